@@ -1,0 +1,251 @@
+//! The one issue shape every rule reports: job definitions, deployment bodies and cron schedules alike,
+//! so one UI (or one CLI printer) renders all of them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad an issue is. `Error` makes a document invalid; `Warning` is advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A rule: one stable code, its default severity and a one-line description (for docs and UIs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub description: &'static str,
+}
+
+/// One step of a path into a JSON document: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(untagged)]
+pub enum PathSegment {
+    Key(String),
+    Index(usize),
+}
+
+impl From<&str> for PathSegment {
+    fn from(key: &str) -> Self {
+        Self::Key(key.to_owned())
+    }
+}
+
+impl From<String> for PathSegment {
+    fn from(key: String) -> Self {
+        Self::Key(key)
+    }
+}
+
+impl From<usize> for PathSegment {
+    fn from(index: usize) -> Self {
+        Self::Index(index)
+    }
+}
+
+/// A place in source text. `line` and `column` are 1-based; `column` and `offset` count UTF-16 code
+/// units, the unit of JavaScript strings and of every JS editor (CodeMirror, Monaco).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+    pub offset: u32,
+}
+
+/// A span of source text, `end` exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Where a range should point when an issue is located in source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Anchor {
+    /// The value at the path (the usual case).
+    #[default]
+    Value,
+    /// The key of the member at the path (unknown or misplaced keys).
+    Key,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Issue {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub path: Vec<PathSegment>,
+    /// RFC 6901 JSON Pointer of `path` ("" is the document itself).
+    pub pointer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(skip)]
+    pub anchor: Anchor,
+}
+
+impl Issue {
+    /// An issue for `rule` at `path`, with the rule's default severity.
+    pub fn new(rule: &Rule, path: Vec<PathSegment>, message: impl Into<String>) -> Self {
+        let pointer = to_pointer(&path);
+        Self {
+            code: rule.code,
+            severity: rule.severity,
+            message: message.into(),
+            path,
+            pointer,
+            range: None,
+            hint: None,
+            anchor: Anchor::Value,
+        }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Point the source range at the member's key instead of its value.
+    #[must_use]
+    pub fn at_key(mut self) -> Self {
+        self.anchor = Anchor::Key;
+        self
+    }
+
+    /// Nest this issue under `prefix` (e.g. a job definition inside a deployment body).
+    #[must_use]
+    pub fn nested_under(mut self, prefix: &[PathSegment]) -> Self {
+        let mut path = prefix.to_vec();
+        path.append(&mut self.path);
+        self.pointer = to_pointer(&path);
+        self.path = path;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "{pointer}: {} [{}]", self.message, self.code)
+    }
+}
+
+/// The result of a validation: `success` is false exactly when an issue has severity `Error`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub success: bool,
+    pub issues: Vec<Issue>,
+}
+
+impl Report {
+    pub fn new(issues: Vec<Issue>) -> Self {
+        Self {
+            success: !issues.iter().any(Issue::is_error),
+            issues,
+        }
+    }
+}
+
+/// Options shared by every `validate*` entry point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// Report warnings (good-practice rules) as well as errors.
+    pub warnings: bool,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        Self { warnings: true }
+    }
+}
+
+/// RFC 6901: `~` becomes `~0`, `/` becomes `~1`.
+pub fn to_pointer(path: &[PathSegment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        out.push('/');
+        match segment {
+            PathSegment::Key(key) => {
+                for c in key.chars() {
+                    match c {
+                        '~' => out.push_str("~0"),
+                        '/' => out.push_str("~1"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            PathSegment::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
+}
+
+/// Builds a path from a mix of keys and indexes: `path!["ops", 0, "args"]`.
+#[macro_export]
+macro_rules! path {
+    ($($seg:expr),* $(,)?) => {
+        vec![$($crate::diagnostics::PathSegment::from($seg)),*]
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: Rule = Rule {
+        code: "testRule",
+        severity: Severity::Error,
+        description: "test",
+    };
+
+    #[test]
+    fn pointer_escapes_tilde_and_slash() {
+        let path = path!["a/b", 0, "c~d"];
+        assert_eq!(to_pointer(&path), "/a~1b/0/c~0d");
+        assert_eq!(to_pointer(&[]), "");
+    }
+
+    #[test]
+    fn nesting_prefixes_path_and_pointer() {
+        let prefix = path!["job_definition"];
+        let issue = Issue::new(&RULE, path!["ops", 1], "x").nested_under(&prefix);
+        assert_eq!(issue.path, path!["job_definition", "ops", 1]);
+        assert_eq!(issue.pointer, "/job_definition/ops/1");
+    }
+
+    #[test]
+    fn report_success_ignores_warnings() {
+        let warning = Rule {
+            severity: Severity::Warning,
+            ..RULE
+        };
+        assert!(Report::new(vec![Issue::new(&warning, vec![], "w")]).success);
+        assert!(!Report::new(vec![Issue::new(&RULE, vec![], "e")]).success);
+    }
+
+    #[test]
+    fn serializes_camel_case_without_internal_fields() {
+        let json =
+            serde_json::to_value(Issue::new(&RULE, path!["a", 2], "m").with_hint("h")).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code":"testRule","severity":"error","message":"m","path":["a",2],"pointer":"/a/2","hint":"h"})
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Validation, the status state machine and an HTTP client for Nosana Deployments.
+//!
+//! The core (`diagnostics`, `source`, `job`, `deployment`, most of `api`) is pure Rust and builds and
+//! tests natively; `wasm` is the only module that speaks to JavaScript.
+
+pub mod api;
+pub mod deployment;
+pub mod diagnostics;
+pub mod job;
+pub mod source;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use diagnostics::Rule;
+
+/// Every rule this library reports, job definition rules first.
+pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
+    job::RULES.iter().chain(deployment::RULES.iter())
+}
+
+/// The crate version, as published on npm.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
