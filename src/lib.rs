@@ -10,7 +10,7 @@ pub mod job;
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 use diagnostics::Rule;
 

@@ -1,9 +1,19 @@
 //! The JavaScript surface: argument conversion, JS errors and the `.d.ts`. No rule lives here.
 
+mod convert;
+pub(crate) mod errors;
+pub mod job;
+mod standard_schema;
+
 use wasm_bindgen::prelude::*;
 
-/// The package version.
-#[wasm_bindgen]
+// The `.d.ts` is written by hand (with JSDoc) so the JS surface reads as designed, not as generated.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_JOB: &str = include_str!("ts/job.d.ts");
+
+#[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {
     crate::VERSION.to_owned()
 }

@@ -1,0 +1,81 @@
+// Builds the npm package's wasm: cargo (release, wasm32) → wasm-bindgen (Node and browser ES module
+// targets) → wasm-opt (from the npm `binaryen` package). Skips everything when no input changed.
+//   node scripts/build.mjs [--force] [--no-opt]
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
+import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
+import { log, main, ROOT, run, SetupError } from "./util.mjs";
+
+const CRATE = "nosana_deployments";
+const PKG = join(ROOT, "pkg");
+const STAMP = join(PKG, ".build-stamp");
+// Module types for the two outputs: the Node build is CommonJS, the browser build an ES module.
+const TARGETS = [
+  { dir: "node", bindgenTarget: "nodejs", type: "commonjs" },
+  { dir: "web", bindgenTarget: "web", type: "module" },
+];
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function inputsHash(extra) {
+  const hash = createHash("sha256").update(extra);
+  const inputs = [...filesUnder(join(ROOT, "src")), ...["Cargo.toml", "Cargo.lock", "scripts/build.mjs", "scripts/toolchain.mjs"].map((f) => join(ROOT, f))];
+  for (const file of inputs.filter(existsSync).sort()) {
+    hash.update(relative(ROOT, file)).update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function wasmOpt(file) {
+  const bin = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
+  if (!existsSync(bin)) throw new SetupError("wasm-opt (npm package binaryen) is missing: run `npm install` first, or build with --no-opt.");
+  const before = statSync(file).size;
+  run(process.execPath, [bin, "-Os", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", file, "-o", file]);
+  log(`wasm-opt ${relative(ROOT, file)}: ${before} → ${statSync(file).size} bytes`);
+}
+
+export function build({ force = false, optimize = true } = {}) {
+  const toolchain = wasmToolchain();
+  const bindgenDir = ensureWasmBindgen();
+  const stamp = inputsHash(JSON.stringify({ toolchain: toolchain.name, optimize }));
+  const complete = TARGETS.every((t) => existsSync(join(PKG, t.dir, `${CRATE}_bg.wasm`)));
+  if (!force && complete && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) {
+    log("wasm build is up to date");
+    return;
+  }
+  log(`building for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
+  run(toolchain.cargo, ["build", "--release", "--target", WASM_TARGET, "--lib", ...toolchain.buildArgs], { env: toolchain.env });
+  const targetDir = toolchain.env.CARGO_TARGET_DIR ?? "target";
+  const wasm = join(ROOT, targetDir, WASM_TARGET, "release", `${CRATE}.wasm`);
+
+  for (const target of TARGETS) {
+    const out = join(PKG, target.dir);
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", out, wasm]);
+    writeFileSync(join(out, "package.json"), `${JSON.stringify({ type: target.type }, null, 2)}\n`);
+  }
+  if (optimize) {
+    const [first, ...rest] = TARGETS.map((t) => join(PKG, t.dir, `${CRATE}_bg.wasm`));
+    const original = readFileSync(first);
+    wasmOpt(first);
+    // The targets usually carry the same module: optimise it once and copy it.
+    for (const file of rest) {
+      if (readFileSync(file).equals(original)) copyFileSync(first, file);
+      else wasmOpt(file);
+    }
+  }
+  writeFileSync(STAMP, stamp);
+  log("wasm build done");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(() => build({ force: process.argv.includes("--force"), optimize: !process.argv.includes("--no-opt") }));
+}

@@ -1,0 +1,58 @@
+// `npm test`: every level of test the project has, in one run. Each step runs even when an earlier
+// one failed, so one run shows every failure; the exit code is 1 if any step failed.
+//   node scripts/test.mjs [--only name,name]   (names as printed in the summary)
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
+import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
+import { log, main, ROOT, withEnv } from "./util.mjs";
+
+function steps() {
+  const toolchain = wasmToolchain();
+  const runner = join(ensureWasmBindgen(), "wasm-bindgen-test-runner");
+  const wasmEnv = { ...toolchain.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: runner };
+  const wasmCargo = (args) => [toolchain.cargo, [...args, "--target", WASM_TARGET, ...toolchain.buildArgs], wasmEnv];
+  const nodeTestDirs = ["tests/js", "tests/e2e", "sandbox/test", "tests/cli"].filter((d) => existsSync(join(ROOT, d)) && readdirSync(join(ROOT, d)).some((f) => /\.test\.[cm]?js$/.test(f)));
+  const list = [
+    { name: "rustfmt", cmd: ["cargo", ["fmt", "--check"]] },
+    { name: "clippy", cmd: ["cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]] },
+    toolchain.name === "rustup"
+      ? { name: "clippy-wasm32", cmd: ["cargo", ["clippy", "--all-targets", "--target", WASM_TARGET, "--", "-D", "warnings"]] }
+      : { name: "clippy-wasm32", skip: "Debian's Rust route has no clippy for wasm32; the rustup route runs it" },
+    { name: "cargo-test", cmd: ["cargo", ["test"]] },
+    { name: "wasm-node", cmd: wasmCargo(["test", "--test", "wasm_node"]) },
+    {
+      name: "wasm-chromium",
+      cmd: (([c, a, e]) => [c, a, { ...e, CHROMEDRIVER: "/usr/bin/chromedriver" }])(wasmCargo(["test", "--test", "wasm_browser"])),
+    },
+    { name: "node-tests", cmd: [process.execPath, ["--test", "--test-concurrency=1", ...nodeTestDirs]] },
+    { name: "tsc", cmd: [process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tests/ts"]] },
+  ];
+  return list;
+}
+
+await main(() => {
+  const args = process.argv.slice(2);
+  const only = args.includes("--only") ? new Set(args[args.indexOf("--only") + 1].split(",")) : null;
+  const results = [];
+  for (const step of steps()) {
+    if (only && !only.has(step.name)) continue;
+    if (step.skip) {
+      log(`── ${step.name}: skipped (${step.skip})`);
+      results.push({ name: step.name, status: "skipped", seconds: 0 });
+      continue;
+    }
+    const [cmd, cmdArgs, env = {}] = step.cmd;
+    log(`── ${step.name}: ${cmd} ${cmdArgs.join(" ")}`);
+    const started = Date.now();
+    const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env) });
+    const seconds = (Date.now() - started) / 1000;
+    results.push({ name: step.name, status: result.status === 0 ? "passed" : "failed", seconds });
+  }
+  log("summary:");
+  for (const r of results) log(`  ${r.status.padEnd(7)} ${r.name} (${r.seconds.toFixed(1)} s)`);
+  const count = (s) => results.filter((r) => r.status === s).length;
+  console.log(`steps: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped`);
+  if (count("failed") > 0) process.exit(1);
+});

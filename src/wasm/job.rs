@@ -1,0 +1,57 @@
+//! `validateJobDefinition`, `listRules` and the Standard Schema object for job definitions.
+
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use super::convert::{options_from_js, to_js, Input};
+use crate::diagnostics::{Report, ValidateOptions};
+
+/// Options of every `validate*` function, as JS passes them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub(crate) struct JsValidateOptions {
+    warnings: bool,
+}
+
+impl Default for JsValidateOptions {
+    fn default() -> Self {
+        Self {
+            warnings: ValidateOptions::default().warnings,
+        }
+    }
+}
+
+impl From<JsValidateOptions> for ValidateOptions {
+    fn from(options: JsValidateOptions) -> Self {
+        Self {
+            warnings: options.warnings,
+        }
+    }
+}
+
+pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Report {
+    match input {
+        Input::Text(text) => crate::job::validate_text(&text, options),
+        Input::Value(value) => Report::new(crate::job::validate(&value, options)),
+    }
+}
+
+#[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
+pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: JsValidateOptions = options_from_js(&options)?;
+    let input = Input::from_js(&input, "the job definition")?;
+    to_js(&validate_job_input(input, options.into()))
+}
+
+#[wasm_bindgen(js_name = listRules, skip_typescript)]
+pub fn list_rules() -> Result<JsValue, JsValue> {
+    let rules: Vec<_> = crate::all_rules().collect();
+    to_js(&rules)
+}
+
+#[wasm_bindgen(js_name = jobDefinitionStandardSchema, skip_typescript)]
+pub fn job_definition_standard_schema() -> Result<JsValue, JsValue> {
+    super::standard_schema::standard_schema(|input| {
+        validate_job_input(input, ValidateOptions { warnings: false })
+    })
+}

@@ -1,0 +1,32 @@
+// What `npm start` serves loads the wasm module in a real headless Chromium.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startPlayground } from "../../scripts/start.mjs";
+import { launchChromium } from "./browser.mjs";
+
+let page;
+let browser;
+
+before(async () => {
+  page = await startPlayground({ port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await page?.close();
+});
+
+test("the start page loads the module and shows its version", { timeout: 30_000 }, async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (err) => errors.push(err.message));
+  const wasmResponse = tab.waitForResponse((r) => r.url().endsWith(".wasm"));
+  await tab.goto(page.url);
+  await tab.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
+  const shown = await tab.textContent("#version");
+  assert.match(shown, /^\d+\.\d+\.\d+$/);
+  const wasm = await wasmResponse;
+  assert.equal(wasm.headers()["content-type"], "application/wasm");
+  assert.deepEqual(errors, []);
+});
