@@ -2,7 +2,7 @@
 // one failed, so one run shows every failure; the exit code is 1 if any step failed.
 //   node scripts/test.mjs [--only name,name]   (names as printed in the summary)
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
@@ -13,7 +13,9 @@ function steps() {
   const runner = join(ensureWasmBindgen(), "wasm-bindgen-test-runner");
   const wasmEnv = { ...toolchain.env, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: runner };
   const wasmCargo = (args) => [toolchain.cargo, [...args, "--target", WASM_TARGET, ...toolchain.buildArgs], wasmEnv];
-  const nodeTestDirs = ["tests/js", "tests/e2e", "sandbox/test", "tests/cli"].filter((d) => existsSync(join(ROOT, d)) && readdirSync(join(ROOT, d)).some((f) => /\.test\.[cm]?js$/.test(f)));
+  // Every folder of Node tests: tests/<area>/*.test.{mjs,cjs,js} and sandbox/test.
+  const candidates = [...readdirSync(join(ROOT, "tests")).map((d) => join("tests", d)), "sandbox/test"];
+  const nodeTestDirs = candidates.filter((d) => existsSync(join(ROOT, d)) && statSync(join(ROOT, d)).isDirectory() && readdirSync(join(ROOT, d)).some((f) => /\.test\.[cm]?js$/.test(f)));
   const list = [
     { name: "rustfmt", cmd: ["cargo", ["fmt", "--check"]] },
     { name: "clippy", cmd: ["cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]] },
