@@ -1,0 +1,372 @@
+// The dashboard: the wallet's deployments, one deployment's details, actions and live status.
+import { has, lib } from "./lib.js";
+import { $, h, when } from "./dom.js";
+import { renderStateDiagram } from "./diagram.js";
+
+export const ACTIONS = ["start", "stop", "archive", "delete"];
+
+const badge = (status) => h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
+
+/**
+ * @param {HTMLElement} root
+ * @param {{ api(): ReturnType<import("./api.js").createApi> | null, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void }} o
+ */
+export function setupDashboard(root, { api, toast, loadRevision }) {
+  const list = $('[data-testid="deployment-list"]', root);
+  const detail = $('[data-testid="deployment-detail"]', root);
+  const state = { deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off" };
+
+  const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
+  const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
+
+  // ---------- list ----------
+  async function refresh() {
+    const client = api();
+    if (!client) return;
+    try {
+      const res = await client.list();
+      state.deployments = res.deployments ?? [];
+      renderList();
+      root.dataset.loaded = "true";
+    } catch (err) {
+      list.replaceChildren(h("p", { class: "error", testid: "list-error" }, err.message));
+    }
+  }
+
+  function endpointLinks(d) {
+    const eps = d.endpoints ?? [];
+    if (!eps.length) return "—";
+    return h("ul", { class: "endpoints" }, eps.map((e) => h("li", {}, h("a", { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}` }, `${e.opId}:${e.port}`))));
+  }
+
+  function renderList() {
+    if (!state.deployments.length) {
+      list.replaceChildren(h("p", { class: "empty" }, "No deployments yet: create one with the form above."));
+      return;
+    }
+    const rows = state.deployments.map((d) =>
+      h(
+        "tr",
+        { testid: "deployment-row", dataset: { id: d.id, status: d.status }, class: d.id === state.selected ? "selected" : "", "aria-selected": String(d.id === state.selected) },
+        h("td", {}, h("button", { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) }, d.name || "(unnamed)"), h("div", { class: "muted mono small" }, d.id)),
+        h("td", { testid: "row-status" }, badge(d.status)),
+        h("td", {}, d.strategy, d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null),
+        h("td", {}, `${d.active_jobs ?? 0} / ${d.replicas}`),
+        h("td", {}, endpointLinks(d)),
+        h("td", { class: "small" }, when(d.created_at)),
+      ),
+    );
+    list.replaceChildren(
+      h(
+        "table",
+        { class: "deployments" },
+        h("caption", { class: "visually-hidden" }, "Your deployments"),
+        h("thead", {}, h("tr", {}, ["Name", "Status", "Strategy", "Running / replicas", "Endpoints", "Created"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, rows),
+      ),
+    );
+  }
+
+  // ---------- one deployment ----------
+  async function select(id) {
+    state.watch?.abort();
+    state.selected = id;
+    state.current = state.deployments.find((d) => d.id === id) ?? null;
+    state.jobs = new Map();
+    state.events = [];
+    state.revisions = [];
+    state.tasks = new Map();
+    renderList();
+    renderDetail();
+    const client = api();
+    if (!client) return;
+    try {
+      const [d, jobs, events, revisions] = await Promise.all([client.get(id), client.jobs(id), client.events(id), client.revisions(id)]);
+      if (state.selected !== id) return;
+      state.current = d;
+      for (const j of jobs.jobs ?? []) state.jobs.set(j.job, j);
+      state.events = events.events ?? [];
+      state.revisions = revisions.revisions ?? [];
+      renderDetail();
+    } catch (err) {
+      toast(err.message, "error");
+    }
+    startWatch(id);
+  }
+
+  function startWatch(id) {
+    const controller = new AbortController();
+    state.watch = controller;
+    (async () => {
+      let delay = 500;
+      while (!controller.signal.aborted && state.selected === id) {
+        try {
+          setLive("connecting");
+          for await (const frame of api().watch(id, { signal: controller.signal })) {
+            setLive("live");
+            delay = 500;
+            onFrame(id, frame);
+          }
+        } catch (err) {
+          if (controller.signal.aborted) break;
+          if (err?.status === 404) break; // deleted
+        }
+        if (controller.signal.aborted) break;
+        setLive("reconnecting");
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+      if (state.selected === id) setLive("off");
+    })();
+  }
+
+  function setLive(live) {
+    state.live = live;
+    const el = $('[data-testid="live-indicator"]', detail);
+    if (el) {
+      el.dataset.state = live;
+      el.textContent = { live: "● live", connecting: "○ connecting…", reconnecting: "○ reconnecting…", off: "○ not watching" }[live];
+    }
+  }
+
+  function onFrame(id, frame) {
+    if (state.selected !== id || !state.current) return;
+    const log = $('[data-testid="frame-log"]', detail);
+    if (log) {
+      log.prepend(h("li", {}, h("code", {}, JSON.stringify(frame))));
+      while (log.childElementCount > 50) log.lastElementChild.remove();
+    }
+    switch (frame.type) {
+      case "deployment": {
+        const changed = frame.status !== state.current.status;
+        Object.assign(state.current, { status: frame.status, replicas: frame.replicas, active_revision: frame.active_revision });
+        const row = state.deployments.find((d) => d.id === id);
+        if (row) Object.assign(row, { status: frame.status, replicas: frame.replicas });
+        if (changed) renderList();
+        renderHeader();
+        break;
+      }
+      case "job":
+        state.jobs.set(frame.job, { ...(state.jobs.get(frame.job) ?? {}), ...frame });
+        if (state.current) {
+          state.current.active_jobs = [...state.jobs.values()].filter((j) => j.state === "RUNNING").length;
+          const row = state.deployments.find((d) => d.id === id);
+          if (row) row.active_jobs = state.current.active_jobs;
+        }
+        renderJobs();
+        break;
+      case "event":
+        state.events.unshift({ category: frame.category, type: frame.event, message: frame.message, tx: frame.tx, created_at: frame.created_at });
+        renderEvents();
+        break;
+      case "task":
+        if (frame.status === "DONE") state.tasks.delete(frame.id);
+        else state.tasks.set(frame.id, frame);
+        renderTasks();
+        break;
+      default:
+        break;
+    }
+  }
+
+  async function act(action) {
+    const d = state.current;
+    if (!d) return;
+    const client = api();
+    const button = $(`[data-testid="action-${action}"]`, detail);
+    if (action === "delete" && button.dataset.armed !== "true") {
+      button.dataset.armed = "true";
+      button.textContent = "Confirm delete";
+      setTimeout(() => {
+        if (button.isConnected) {
+          button.dataset.armed = "false";
+          button.textContent = "Delete";
+        }
+      }, 4000);
+      return;
+    }
+    button.disabled = true;
+    try {
+      const res = await client[action](d.id);
+      if (action === "delete") {
+        toast(`Deleted ${d.name}.`);
+        state.watch?.abort();
+        state.selected = null;
+        state.current = null;
+        renderDetail();
+        await refresh();
+        return;
+      }
+      if (res?.status) {
+        d.status = res.status;
+        const row = state.deployments.find((x) => x.id === d.id);
+        if (row) row.status = res.status;
+      }
+      toast(`${action}: ${d.name} is now ${d.status}.`);
+      renderList();
+      renderHeader();
+    } catch (err) {
+      toast(err.message, "error");
+      renderHeader();
+    }
+  }
+
+  // ---------- rendering ----------
+  function renderDetail() {
+    const d = state.current;
+    if (!d) {
+      detail.replaceChildren(h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."));
+      detail.hidden = false;
+      return;
+    }
+    detail.replaceChildren(
+      h(
+        "div",
+        { class: "detail-head" },
+        h("div", {}, h("h3", { testid: "detail-name" }, d.name), h("div", { class: "muted mono small", testid: "detail-id" }, d.id)),
+        h("div", { class: "detail-status" }, h("span", { testid: "detail-status" }), h("span", { class: "live", testid: "live-indicator", "aria-live": "polite" })),
+      ),
+      h("dl", { class: "facts", testid: "detail-facts" }),
+      h(
+        "div",
+        { class: "actions", role: "group", "aria-label": "Actions" },
+        ACTIONS.map((a) => h("button", { type: "button", class: a === "delete" ? "danger" : a === "start" ? "primary" : "", testid: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))),
+      ),
+      h("p", { class: "muted small", testid: "allowed-actions" }),
+      h("figure", { class: "diagram", testid: "diagram" }),
+      h(
+        "div",
+        { class: "tabs-grid" },
+        h("section", {}, h("h4", {}, "Jobs"), h("div", { testid: "jobs" })),
+        h("section", {}, h("h4", {}, "Events"), h("div", { testid: "events" })),
+        h("section", {}, h("h4", {}, "Revisions"), h("div", { testid: "revisions" })),
+        h("section", {}, h("h4", {}, "Pending tasks"), h("div", { testid: "tasks" })),
+      ),
+      h("details", { class: "frames" }, h("summary", {}, "Live stream frames"), h("ol", { testid: "frame-log", class: "mono small", reversed: true })),
+    );
+    setLive(state.live);
+    renderHeader();
+    renderJobs();
+    renderEvents();
+    renderRevisions();
+    renderTasks();
+  }
+
+  function renderHeader() {
+    const d = state.current;
+    if (!d || !detail.querySelector('[data-testid="detail-status"]')) return;
+    const status = $('[data-testid="detail-status"]', detail);
+    status.replaceChildren(badge(d.status));
+    status.dataset.status = d.status;
+    const facts = [
+      ["Strategy", d.strategy],
+      d.schedule ? ["Schedule", h("span", {}, h("code", {}, d.schedule), has("describeSchedule") ? ` — ${safe(() => lib.describeSchedule(d.schedule))}` : "")] : null,
+      ["Replicas", `${d.active_jobs ?? 0} running of ${d.replicas}`],
+      ["Timeout", `${d.timeout} min`],
+      d.rotation_time !== undefined ? ["Rotation", `${d.rotation_time} min before timeout`] : null,
+      ["Active revision", d.active_revision],
+      ["Endpoints", endpointLinks(d)],
+      ["Market", h("span", { class: "mono small" }, d.market)],
+      ["Vault", h("span", { class: "mono small" }, d.vault)],
+      ["Updated", when(d.updated_at)],
+    ].filter(Boolean);
+    $('[data-testid="detail-facts"]', detail).replaceChildren(...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    for (const a of ACTIONS) {
+      const b = $(`[data-testid="action-${a}"]`, detail);
+      const ok = can(d.status, a);
+      b.disabled = !ok;
+      b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
+    }
+    const acts = allowed(d.status);
+    $('[data-testid="allowed-actions"]', detail).textContent = acts ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.` : "";
+    const fig = $('[data-testid="diagram"]', detail);
+    if (has("transitionTable")) {
+      fig.replaceChildren(renderStateDiagram(lib.transitionTable(), { current: d.status, allowed: acts ?? [] }), h("figcaption", { class: "muted small" }, "Solid arrows: your actions (green when possible now). Dashed: what the service does by itself."));
+    } else {
+      fig.replaceChildren(h("p", { class: "muted" }, "The state diagram arrives with transitionTable() in the library."));
+    }
+  }
+
+  const safe = (fn) => {
+    try {
+      return fn();
+    } catch (err) {
+      return err.message;
+    }
+  };
+
+  function table(testid, columns, rows, empty) {
+    const box = $(`[data-testid="${testid}"]`, detail);
+    if (!box) return;
+    if (!rows.length) {
+      box.replaceChildren(h("p", { class: "empty small" }, empty));
+      return;
+    }
+    box.replaceChildren(h("table", { class: "small" }, h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c[0])))), h("tbody", {}, rows.map((r) => h("tr", { testid: `${testid}-row` }, columns.map((c) => h("td", {}, c[1](r))))))));
+  }
+
+  function renderJobs() {
+    const jobs = [...state.jobs.values()].reverse();
+    table(
+      "jobs",
+      [
+        ["Job", (j) => h("span", { class: "mono", title: j.job }, `${j.job.slice(0, 8)}…`)],
+        ["State", (j) => badge(j.state)],
+        ["Node", (j) => (j.node ? h("span", { class: "mono", title: j.node }, `${j.node.slice(0, 8)}…`) : "—")],
+        ["Rev", (j) => j.revision ?? ""],
+        ["Started", (j) => when(j.time_start ?? j.timeStart)],
+      ],
+      jobs,
+      "No jobs yet.",
+    );
+  }
+
+  function renderEvents() {
+    table(
+      "events",
+      [
+        ["When", (e) => when(e.created_at)],
+        ["Type", (e) => h("code", {}, e.type)],
+        ["Message", (e) => e.message],
+      ],
+      state.events.slice(0, 30),
+      "No events yet.",
+    );
+  }
+
+  function renderRevisions() {
+    table(
+      "revisions",
+      [
+        ["#", (r) => r.revision],
+        ["Created", (r) => when(r.created_at)],
+        ["IPFS", (r) => h("span", { class: "mono", title: r.ipfs_definition_hash }, `${String(r.ipfs_definition_hash ?? "").slice(0, 10)}…`)],
+        ["", (r) => h("button", { type: "button", class: "small-button", onclick: () => loadRevision(r.job_definition, `revision ${r.revision} of ${state.current?.name}`) }, "Open in editor")],
+      ],
+      state.revisions,
+      "No revisions.",
+    );
+  }
+
+  function renderTasks() {
+    table(
+      "tasks",
+      [
+        ["Task", (t) => h("code", {}, t.task)],
+        ["Status", (t) => t.status],
+        ["Due", (t) => when(t.due_at)],
+      ],
+      [...state.tasks.values()],
+      "None.",
+    );
+  }
+
+  renderDetail();
+  return {
+    refresh,
+    select,
+    stop() {
+      state.watch?.abort();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+// The playground page: job definition editor, deployment form and dashboard.
+import { has, lib } from "./lib.js";
+import { $, h } from "./dom.js";
+import { createEditor, issueLocation } from "./editor.js";
+import { setupForm } from "./form.js";
+import { setupDashboard } from "./dashboard.js";
+import { createApi } from "./api.js";
+import { authHeaders, seedSigner } from "./wallet.js";
+
+const SETTINGS_KEY = "nosana-playground-settings";
+
+function toast(message, kind = "info") {
+  const box = $('[data-testid="toasts"]');
+  const item = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" }, message);
+  box.append(item);
+  setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);
+}
+
+async function loadConfig() {
+  try {
+    const res = await fetch("/config.json");
+    if (res.ok) return await res.json();
+  } catch {
+    /* served without config: no sandbox */
+  }
+  return { sandboxUrl: null, demoWallet: null };
+}
+
+function loadSettings() {
+  try {
+    return JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? "{}");
+  } catch {
+    return {};
+  }
+}
+
+// ---------- the API connection ----------
+function setupConnection(config) {
+  const form = $('[data-testid="settings"]');
+  const saved = loadSettings();
+  const fields = form.elements;
+  fields.baseUrl.value = saved.baseUrl || config.sandboxUrl || "";
+  fields.address.value = saved.address ?? "";
+  fields.authorization.value = saved.authorization ?? "";
+  let current = null;
+
+  async function connect() {
+    const baseUrl = fields.baseUrl.value.trim();
+    const useDemo = Boolean(config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl);
+    form.dataset.mode = useDemo ? "sandbox" : "custom";
+    $('[data-testid="custom-auth"]').hidden = useDemo;
+    let auth;
+    let address;
+    if (useDemo) {
+      const signer = await seedSigner(config.demoWallet.address, config.demoWallet.secretBase58);
+      const headers = authHeaders(signer);
+      auth = () => headers;
+      address = signer.address;
+    } else {
+      address = fields.address.value.trim();
+      const authorization = fields.authorization.value.trim();
+      auth = async () => {
+        if (!address || !authorization) throw new Error("Set a wallet address and a signed authorization header in the settings.");
+        return { "x-user-id": address, authorization };
+      };
+    }
+    current = baseUrl ? createApi({ baseUrl, auth }) : null;
+    $('[data-testid="wallet-address"]').textContent = address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "no wallet";
+    $('[data-testid="wallet-address"]').title = address || "";
+    $('[data-testid="connection"]').textContent = baseUrl ? (useDemo ? "local sandbox" : new URL(baseUrl).host) : "not connected";
+    return current;
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify({ baseUrl: fields.baseUrl.value.trim(), address: fields.address.value.trim(), authorization: fields.authorization.value.trim() }));
+    form.dispatchEvent(new CustomEvent("connected"));
+  });
+  $('[data-testid="settings-reset"]').addEventListener("click", () => {
+    localStorage.removeItem(SETTINGS_KEY);
+    fields.baseUrl.value = config.sandboxUrl ?? "";
+    form.dispatchEvent(new CustomEvent("connected"));
+  });
+  return { connect, api: () => current, form };
+}
+
+// ---------- the editor, its issue list and the template picker ----------
+async function setupEditorPanel(onChange) {
+  const picker = $('[data-testid="template-picker"]');
+  const templates = await fetch("/templates/index.json").then((r) => r.json());
+  for (const group of [false, true]) {
+    const og = h("optgroup", { label: group ? "Broken examples" : "Real job definitions" });
+    for (const t of templates.filter((x) => Boolean(x.broken) === group)) og.append(h("option", { value: t.id, title: t.source ?? "" }, t.label));
+    picker.append(og);
+  }
+  const fetchTemplate = (id) => fetch(`/templates/${templates.find((t) => t.id === id).file}`).then((r) => r.text());
+  const initialId = new URL(location.href).searchParams.get("template") ?? "nginx";
+  picker.value = templates.some((t) => t.id === initialId) ? initialId : "nginx";
+
+  const list = $('[data-testid="issue-list"]');
+  const summary = $('[data-testid="editor-status"]');
+  let editor = null;
+  const onResult = (result) => {
+    const errors = result.issues.filter((i) => i.severity === "error").length;
+    const warnings = result.issues.length - errors;
+    summary.textContent = result.issues.length === 0 ? "✓ valid" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+    summary.dataset.state = errors ? "error" : warnings ? "warning" : "valid";
+    list.replaceChildren(
+      ...result.issues.map((issue) =>
+        h(
+          "li",
+          { class: `issue ${issue.severity}`, testid: "issue", dataset: { code: issue.code, severity: issue.severity, location: issueLocation(issue) } },
+          h(
+            "button",
+            { type: "button", class: "issue-button", onclick: () => editor?.reveal(issue), title: "Show in the editor" },
+            h("span", { class: "sev", "aria-label": issue.severity }, issue.severity === "error" ? "✕" : "!"),
+            h("span", { class: "loc mono", testid: "issue-location" }, issueLocation(issue)),
+            h("code", { testid: "issue-code" }, issue.code),
+            h("span", { class: "msg" }, issue.message),
+            issue.hint ? h("span", { class: "hint" }, issue.hint) : null,
+          ),
+        ),
+      ),
+    );
+    document.body.dataset.validated = String(Number(document.body.dataset.validated ?? 0) + 1);
+    onChange(result);
+  };
+  editor = createEditor($('[data-testid="editor"]'), { initial: await fetchTemplate(picker.value), onResult });
+  picker.addEventListener("change", async () => editor.setText(await fetchTemplate(picker.value)));
+  return editor;
+}
+
+// ---------- start ----------
+async function start() {
+  $('[data-testid="version"]').textContent = lib.version();
+  const rules = has("listRules") ? lib.listRules() : [];
+  $('[data-testid="rule-count"]').textContent = String(rules.length);
+
+  const config = await loadConfig();
+  const connection = setupConnection(config);
+  await connection.connect();
+
+  let form = null;
+  const editor = await setupEditorPanel(() => form?.update());
+  const jobDefinition = () => {
+    const text = editor.getText();
+    try {
+      const value = JSON.parse(text);
+      return { value, error: null, errorCount: editor.result.issues.filter((i) => i.severity === "error").length };
+    } catch (err) {
+      return { value: undefined, error: err.message, errorCount: 1 };
+    }
+  };
+
+  const dashboard = setupDashboard($('[data-testid="dashboard"]'), {
+    api: connection.api,
+    toast,
+    loadRevision(jd, label) {
+      editor.setText(JSON.stringify(jd, null, 2));
+      toast(`Loaded ${label} into the editor.`);
+      $('[data-testid="editor-panel"]').scrollIntoView({ behavior: "smooth" });
+    },
+  });
+
+  form = setupForm($('[data-testid="deployment-form"]'), {
+    jobDefinition,
+    async deploy(body) {
+      const api = connection.api();
+      const result = $('[data-testid="deploy-result"]');
+      if (!api) {
+        toast("Not connected to an API: set a base URL in the settings.", "error");
+        return;
+      }
+      try {
+        const created = await api.create(body);
+        result.replaceChildren("Created ", h("strong", {}, created.name), ` (${created.status}) `, h("span", { class: "mono small" }, created.id));
+        result.className = "deploy-result good";
+        result.dataset.id = created.id;
+        toast(`Created ${created.name}.`);
+        await dashboard.refresh();
+        await dashboard.select(created.id);
+        $('[data-testid="dashboard"]').scrollIntoView({ behavior: "smooth", block: "start" });
+      } catch (err) {
+        result.textContent = err.message;
+        result.className = "deploy-result bad";
+        toast(err.message, "error");
+      }
+    },
+  });
+
+  connection.form.addEventListener("connected", async () => {
+    dashboard.stop();
+    await connection.connect();
+    await dashboard.refresh();
+  });
+  $('[data-testid="refresh"]').addEventListener("click", () => dashboard.refresh());
+  await dashboard.refresh();
+  setInterval(() => {
+    if (document.visibilityState === "visible") dashboard.refresh();
+  }, 10_000);
+  document.body.dataset.ready = "true";
+}
+
+start().catch((err) => {
+  console.error(err);
+  document.body.dataset.ready = "error";
+  toast(`The page failed to start: ${err.message}`, "error");
+});

@@ -1,0 +1,75 @@
+// The wallet the page signs API requests with. In the local playground that is the sandbox's demo
+// wallet: a PUBLIC THROW-AWAY key that the server hands to the page in /config.json and that only the
+// local sandbox accepts. A real wallet signs through Wallet Standard `signMessage` instead (not wired
+// up here: see docs/playground.md).
+
+const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+export function base58Encode(bytes) {
+  let zeros = 0;
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+  const digits = []; // little-endian base-58 digits
+  for (let k = zeros; k < bytes.length; k++) {
+    let carry = bytes[k];
+    for (let i = 0; i < digits.length; i++) {
+      carry += digits[i] * 256;
+      digits[i] = carry % 58;
+      carry = Math.floor(carry / 58);
+    }
+    while (carry > 0) {
+      digits.push(carry % 58);
+      carry = Math.floor(carry / 58);
+    }
+  }
+  return "1".repeat(zeros) + digits.reverse().map((d) => ALPHABET[d]).join("");
+}
+
+export function base58Decode(text) {
+  let zeros = 0;
+  while (zeros < text.length && text[zeros] === "1") zeros++;
+  const bytes = []; // little-endian
+  for (let k = zeros; k < text.length; k++) {
+    let carry = ALPHABET.indexOf(text[k]);
+    if (carry < 0) throw new Error(`not base58: ${JSON.stringify(text[k])}`);
+    for (let i = 0; i < bytes.length; i++) {
+      carry += bytes[i] * 58;
+      bytes[i] = carry & 0xff;
+      carry >>= 8;
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff);
+      carry >>= 8;
+    }
+  }
+  return Uint8Array.from([...new Array(zeros).fill(0), ...bytes.reverse()]);
+}
+
+// PKCS#8 wrapping of a raw 32-byte Ed25519 seed.
+const PKCS8_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+
+/**
+ * A signer from a 32-byte seed (base58), using Web Crypto Ed25519.
+ * @returns {Promise<{ address: string, signMessage(bytes: Uint8Array): Promise<Uint8Array> }>}
+ */
+export async function seedSigner(address, secretBase58) {
+  const seed = base58Decode(secretBase58);
+  if (seed.length !== 32) throw new Error("the demo wallet's secret must be a 32-byte seed");
+  const pkcs8 = new Uint8Array(48);
+  pkcs8.set(PKCS8_PREFIX);
+  pkcs8.set(seed, 16);
+  const key = await crypto.subtle.importKey("pkcs8", pkcs8, { name: "Ed25519" }, false, ["sign"]);
+  return {
+    address,
+    async signMessage(bytes) {
+      return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, key, bytes));
+    },
+  };
+}
+
+export const AUTH_MESSAGE = "NosanaApiAuthentication";
+
+/** The §2.1 headers: `x-user-id` and `authorization: <message>:<base58 signature>`. */
+export async function authHeaders(signer, message = AUTH_MESSAGE) {
+  const signature = await signer.signMessage(new TextEncoder().encode(message));
+  return { "x-user-id": signer.address, authorization: `${message}:${base58Encode(signature)}` };
+}
