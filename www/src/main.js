@@ -198,6 +198,8 @@ async function start() {
   setInterval(() => {
     if (document.visibilityState === "visible") dashboard.refresh();
   }, 10_000);
+  // For the end-to-end tests and for poking around in the console.
+  window.playground = { lib, editor, form, dashboard };
   document.body.dataset.ready = "true";
 }
 

@@ -1,0 +1,70 @@
+// Shared set-up of the end-to-end tests: a playground (with its own sandbox) and a headless Chromium,
+// both closed by `close()` whatever happens.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { startPlayground } from "../../scripts/start.mjs";
+import { ROOT } from "../../scripts/util.mjs";
+import { launchChromium } from "./browser.mjs";
+
+export const SCREENSHOTS = join(ROOT, "docs", "screenshots");
+/** The Node build of the library: the oracle for what the page must show. */
+export const nodeLib = createRequire(import.meta.url)("../../pkg/node/nosana_deployments.js");
+
+export async function openPlayground({ sandbox = true, viewport = { width: 1400, height: 1000 } } = {}) {
+  const pg = await startPlayground({ port: 0, sandbox });
+  let browser;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport });
+    context.setDefaultTimeout(10_000);
+    const tab = await context.newPage();
+    const errors = [];
+    tab.on("pageerror", (err) => errors.push(err.message));
+    await tab.goto(pg.url);
+    await tab.waitForSelector("body[data-ready=true]", { timeout: 20_000 });
+    return {
+      pg,
+      tab,
+      errors,
+      async screenshot(name, options = {}) {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await tab.screenshot({ path: join(SCREENSHOTS, name), ...options });
+      },
+      async close() {
+        await browser.close().catch(() => {});
+        await pg.close();
+      },
+    };
+  } catch (err) {
+    await browser?.close().catch(() => {});
+    await pg.close();
+    throw err;
+  }
+}
+
+/** Replaces the editor's text the way a paste does (no auto-closing brackets or auto-indent). */
+export async function typeInEditor(tab, text) {
+  await tab.click('[data-testid="editor"] .cm-content');
+  await tab.keyboard.press("ControlOrMeta+a");
+  await tab.keyboard.press("Delete");
+  await tab.keyboard.insertText(text);
+}
+
+/** What the editor's issue list shows: [{ code, location, severity }]. */
+export function shownIssues(tab) {
+  return tab.$$eval('[data-testid="issue"]', (items) => items.map((li) => ({ code: li.dataset.code, location: li.dataset.location, severity: li.dataset.severity })));
+}
+
+/** Each lint marker in the editor: its text, CSS class and 1-based line. */
+export function shownMarkers(tab) {
+  return tab.$$eval(".cm-lintRange", (marks) =>
+    marks.map((m) => {
+      const line = m.closest(".cm-line");
+      const lines = [...document.querySelectorAll('[data-testid="editor"] .cm-content > .cm-line')];
+      return { text: m.textContent, error: m.classList.contains("cm-lintRange-error"), line: lines.indexOf(line) + 1 };
+    }),
+  );
+}
+
+export const location = (issue) => (issue.range ? `${issue.range.start.line}:${issue.range.start.column}` : "1:1");
