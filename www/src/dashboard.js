@@ -14,7 +14,7 @@ const badge = (status) => h("span", { class: `badge status-${String(status).toLo
 export function setupDashboard(root, { api, toast, loadRevision }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
-  const state = { deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off" };
+  const state = { deploymentFrames: 0, deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off" };
 
   const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
   const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
@@ -138,6 +138,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
     switch (frame.type) {
       case "deployment": {
+        state.deploymentFrames++;
         const changed = frame.status !== state.current.status;
         Object.assign(state.current, { status: frame.status, replicas: frame.replicas, active_revision: frame.active_revision });
         const row = state.deployments.find((d) => d.id === id);
@@ -186,6 +187,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       return;
     }
     button.disabled = true;
+    const framesBefore = state.deploymentFrames;
     try {
       const res = await client[action](d.id);
       if (action === "delete") {
@@ -197,12 +199,14 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         await refresh();
         return;
       }
-      if (res?.status) {
+      // The stream may already have reported a later status (STARTING → RUNNING is immediate):
+      // the response's status only counts when no deployment frame arrived meanwhile.
+      if (res?.status && state.deploymentFrames === framesBefore) {
         d.status = res.status;
         const row = state.deployments.find((x) => x.id === d.id);
         if (row) row.status = res.status;
       }
-      toast(`${action}: ${d.name} is now ${d.status}.`);
+      toast(`${action[0].toUpperCase()}${action.slice(1)} accepted for ${d.name}.`);
       renderList();
       renderHeader();
     } catch (err) {
@@ -314,7 +318,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         ["State", (j) => badge(j.state)],
         ["Node", (j) => (j.node ? h("span", { class: "mono", title: j.node }, `${j.node.slice(0, 8)}…`) : "—")],
         ["Rev", (j) => j.revision ?? ""],
-        ["Started", (j) => when(j.time_start ?? j.timeStart)],
+        ["Started", (j) => when((j.time_start ?? j.timeStart) || null)],
       ],
       jobs,
       "No jobs yet.",
