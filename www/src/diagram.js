@@ -4,15 +4,15 @@ const W = 136;
 const H = 38;
 // Hand-placed layout for the known statuses; any other status goes on an extra row.
 const PLACES = {
-  DRAFT: [80, 50],
-  STARTING: [270, 50],
-  RUNNING: [470, 50],
-  STOPPING: [680, 50],
-  ERROR: [170, 250],
-  INSUFFICIENT_FUNDS: [470, 250],
-  STOPPED: [680, 250],
-  ARCHIVED: [870, 250],
-  "(deleted)": [870, 50],
+  DRAFT: [80, 80],
+  STARTING: [280, 80],
+  RUNNING: [490, 80],
+  STOPPING: [700, 80],
+  ERROR: [180, 270],
+  INSUFFICIENT_FUNDS: [490, 270],
+  STOPPED: [700, 270],
+  ARCHIVED: [880, 270],
+  "(deleted)": [880, 80],
 };
 
 function el(tag, attrs = {}, text) {
@@ -42,9 +42,12 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
   const statuses = [...table.statuses];
   const places = { ...PLACES };
   let extra = 0;
-  for (const s of statuses) if (!places[s]) places[s] = [80 + 190 * extra++, 340];
+  for (const s of statuses) if (!places[s]) places[s] = [80 + 190 * extra++, 360];
   const hasDelete = table.userTransitions.some((t) => t.to === null);
-  const height = extra ? 380 : 300;
+  const fromAny = new Map(); // to → triggers of automatic transitions from (nearly) every status
+  for (const t of table.automaticTransitions) if (t.from.length > 3) fromAny.set(t.to, [...(fromAny.get(t.to) ?? []), t]);
+  const legendTop = extra ? 410 : 330;
+  const height = legendTop + 18 * fromAny.size + 10;
   const svg = el("svg", { viewBox: `0 0 960 ${height}`, role: "img", class: "state-diagram", "data-testid": "state-diagram" });
   svg.append(el("title", {}, "Deployment state machine"));
   const defs = el("defs");
@@ -69,12 +72,8 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
     if (to === t.from) continue; // updates that keep the status: listed, not drawn
     add(t.from, to, "user", t.action, `${t.from} → ${to}: ${t.action} (you)`);
   }
-  const fromAny = new Map(); // to → triggers of automatic transitions from (nearly) every status
   for (const t of table.automaticTransitions) {
-    if (t.from.length > 3) {
-      fromAny.set(t.to, [...(fromAny.get(t.to) ?? []), t.trigger]);
-      continue;
-    }
+    if (t.from.length > 3) continue; // in the legend
     for (const from of t.from) if (from !== t.to) add(from, t.to, "auto", shorten(t.trigger), `${from} → ${t.to}: ${t.trigger} (service)`);
   }
 
@@ -122,15 +121,23 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
     if (s === current) g.setAttribute("aria-current", "true");
     g.append(el("rect", { width: W, height: H, rx: 10 }));
     g.append(el("text", { x: W / 2, y: H / 2 + 4, "text-anchor": "middle" }, s));
-    const any = fromAny.get(s);
-    if (any) {
-      const note = el("text", { x: W / 2, y: H + 14, "text-anchor": "middle", class: "any-note" }, `← from any status: ${shorten(any[0], 28)}`);
-      note.append(el("title", {}, any.join("\n")));
-      g.append(note);
-    }
+    if (fromAny.has(s)) g.append(el("text", { x: W - 8, y: 12, "text-anchor": "end", class: "any-mark" }, "*"));
     nodeLayer.append(g);
   }
   svg.append(nodeLayer);
   svg.append(labelLayer);
+  // Transitions the service makes from (nearly) any status: listed instead of drawn.
+  let y = legendTop;
+  for (const [to, list] of fromAny) {
+    for (const t of list.slice(0, 1)) {
+      const sources = t.from.filter((f) => f !== to);
+      const from = sources.length >= statuses.length - 1 ? "any other status" : sources.join(", ");
+      const only = t.strategies?.length && t.strategies.length < (table.strategies?.length ?? 4) ? ` (${t.strategies.join(", ")})` : "";
+      const line = el("text", { x: 20, y, class: "legend" }, `* → ${to} from ${from}${only}: ${t.trigger}`);
+      line.append(el("title", {}, list.map((x) => x.trigger).join("\n")));
+      svg.append(line);
+      y += 18;
+    }
+  }
   return svg;
 }
