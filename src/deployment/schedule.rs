@@ -270,20 +270,22 @@ fn parse_number(field: CronField, text: &str, whole: &str) -> Result<u32, CronEr
         ));
     }
     let (lo, hi) = field.bounds();
-    let value = text.parse::<u32>().ok().filter(|v| *v >= lo && *v <= hi);
-    value.ok_or_else(|| {
-        CronError::invalid(
+    let parsed = text.parse::<u64>().ok();
+    match parsed {
+        Some(v) if v >= u64::from(lo) && v <= u64::from(hi) => Ok(u32::try_from(v).unwrap_or(lo)),
+        Some(v) => Err(CronError::invalid(
+            field,
+            format!("{} {v} is out of range {lo}–{hi}", field.label()),
+        )),
+        None => Err(CronError::invalid(
             field,
             format!(
-                "{} {} is out of range {lo}–{hi}",
+                "{} {}… is out of range {lo}–{hi}",
                 field.label(),
-                text.trim_start_matches('0')
-                    .chars()
-                    .take(12)
-                    .collect::<String>()
+                text.chars().take(12).collect::<String>()
             ),
-        )
-    })
+        )),
+    }
 }
 
 /// `a-b` (both numbers) → (a, b), checked against the field's bounds.
@@ -456,6 +458,14 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
     let mut nth = 0;
     let mut body = text.as_str();
     if field == CronField::DayOfWeek && text.contains('#') {
+        if text.contains([',', '-', '/', '*', '?', 'L']) {
+            return Err(CronError::invalid(
+                field,
+                format!(
+                    "day-of-week \"{raw}\": # takes a single weekday (1#2 = second Monday), not a list, range, step or wildcard"
+                ),
+            ));
+        }
         let mut parts = text.split('#');
         let (Some(day), Some(k), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(CronError::invalid(
@@ -878,10 +888,10 @@ impl Cron {
                 format!("every {} minutes", uniform_step(m, 0, 59).unwrap_or(1))
             }
             ([0], _) if all_hours => "every hour".to_owned(),
-            ([0], hs) if hs.len() > 4 && uniform_step(hs, 0, 23).is_some() => {
+            ([0], hs) if hs.len() >= 3 && uniform_step(hs, 0, 23).is_some() => {
                 format!("every {} hours", uniform_step(hs, 0, 23).unwrap_or(1))
             }
-            ([m], hs) if hs.len() > 4 && uniform_step(hs, 0, 23).is_some() => format!(
+            ([m], hs) if hs.len() >= 3 && uniform_step(hs, 0, 23).is_some() => format!(
                 "every {} hours at minute {m}",
                 uniform_step(hs, 0, 23).unwrap_or(1)
             ),
