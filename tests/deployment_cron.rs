@@ -817,3 +817,20 @@ proptest! {
         prop_assert!(issues.len() <= 1);
     }
 }
+
+#[test]
+fn extreme_instants_do_not_overflow() {
+    let cron = schedule::parse("* * * * *").unwrap();
+    assert_eq!(cron.next_after(i64::MAX), None);
+    assert_eq!(
+        cron.next_after(i64::MAX - 60_000),
+        Some(9_223_372_036_854_720_000)
+    );
+    assert!(cron.next_after(i64::MIN / 2).is_some());
+    assert!(!cron.matches(i64::MAX));
+    let _ = schedule::format_iso(i64::MIN / 2);
+    assert_eq!(
+        schedule::next_times("* * * * *", -8.64e15, 1).unwrap(),
+        vec![-8_640_000_000_000_000 + 60_000]
+    );
+}

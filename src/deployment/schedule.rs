@@ -634,7 +634,10 @@ impl Cron {
 
     /// The first fire time strictly after `after_ms`, searching at most `MAX_GAP_DAYS` days.
     pub fn next_after(&self, after_ms: i64) -> Option<i64> {
-        let start = after_ms.div_euclid(MS_PER_MINUTE).checked_add(1)? * MS_PER_MINUTE;
+        let start = after_ms
+            .div_euclid(MS_PER_MINUTE)
+            .checked_add(1)?
+            .checked_mul(MS_PER_MINUTE)?;
         let first_day = start.div_euclid(MS_PER_DAY);
         let first_minute = start.rem_euclid(MS_PER_DAY) / MS_PER_MINUTE;
         let (mut y, mut m, mut d) = civil_from_days(first_day);
@@ -643,7 +646,9 @@ impl Cron {
                 let from_minute = if offset == 0 { first_minute } else { 0 };
                 if let Some(minute) = (from_minute..1440).find(|mm| self.matches_minute_of_day(*mm))
                 {
-                    return Some((first_day + offset) * MS_PER_DAY + minute * MS_PER_MINUTE);
+                    return (first_day + offset)
+                        .checked_mul(MS_PER_DAY)?
+                        .checked_add(minute * MS_PER_MINUTE);
                 }
             }
             (y, m, d) = next_civil_day(y, m, d);
