@@ -658,6 +658,14 @@ impl Cron {
 
     /// Scans one full 400-year Gregorian cycle (which repeats weekdays too) for firing days.
     fn check_fires(&self) -> Result<(), CronError> {
+        // Fast paths: every selected month has every weekday (and a last one of each), every
+        // day 1–28 and a last day, so these fire at least once a year.
+        let weekdays = self.days_of_week != 0 || self.last_weekdays != 0;
+        let early_days = self.days_of_month & 0x1fff_fffe != 0 || self.last_day_of_month;
+        if self.nth == 0 && ((!self.dow_wildcard && weekdays) || (self.dow_wildcard && early_days))
+        {
+            return Ok(());
+        }
         let (mut y, mut m, mut d) = (2000i64, 1u32, 1u32);
         let mut weekday = weekday_from_days(days_from_civil(y, m, d));
         let mut first: Option<i64> = None;
