@@ -590,6 +590,14 @@ fn descriptions() {
             "at 00:00 UTC on the 10th of the month or on Friday",
         ),
         ("0 8,20 * * *", "every day at 08:00 and 20:00 UTC"),
+        // */1 is not a wildcard for cron-parser, so the OR with Monday fires every day
+        ("0 0 */1 * MON", "every day at 00:00 UTC"),
+        ("0 0 15 * 0-6", "every day at 00:00 UTC"),
+        ("0 0 15 * ?", "at 00:00 UTC on the 15th of the month"),
+        (
+            "0 0 ? * 1L,5L",
+            "at 00:00 UTC on the last Monday of the month and the last Friday of the month",
+        ),
         (
             "15,45 9-17 * * 1-5",
             "at minute 15 and 45, during hour 09 through 17 UTC on Monday through Friday",

@@ -974,8 +974,8 @@ impl Cron {
             (false, false) if dom_restricted && dow_restricted => {
                 Some(format!("{dom_text} or {dow_text}"))
             }
-            (false, false) if dom_restricted => Some(dom_text),
-            (false, false) if dow_restricted => Some(dow_text),
+            // Both restricted but one covers everything: the OR fires every day.
+            (false, false) if self.nth > 0 => Some(dow_text),
             (false, false) => None,
             (true, false) if dow_restricted => Some(dow_text),
             (_, true) if dom_restricted => Some(dom_text),
