@@ -62,7 +62,10 @@ export async function startSandbox(options = {}) {
   if (!oas) {
     if (opts.strict) { state.close(); throw new Error('strict mode needs ajv (npm install ajv ajv-formats) and the OpenAPI document'); }
     warnings.push('ajv or the OpenAPI document is unavailable: request validation falls back to minimal hand-written checks');
-  } else warnings.push(...oas.warnings);
+  } else {
+    if (opts.strict) oas.compileAll(); // compile everything up front so that uncompilable parts are reported now
+    warnings.push(...oas.warnings);
+  }
   for (const w of warnings) log(`sandbox warning: ${w}`);
 
   /** @type {Fault[]} */
@@ -677,8 +680,8 @@ export async function startSandbox(options = {}) {
     async close() {
       if (closed) return;
       closed = true;
-      for (const s of [...streams]) s.close();
-      state.close();
+      for (const s of [...streams]) { try { s.close(); } catch { /* already gone */ } }
+      try { state.close(); } catch (err) { log(`sandbox: close: ${err}`); }
       await new Promise((resolve) => { server.close(() => resolve(undefined)); server.closeAllConnections?.(); });
     },
   };

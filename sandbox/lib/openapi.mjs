@@ -42,7 +42,14 @@ function rewriteRefs(node) {
  * Compile every operation. Returns null when ajv is not installed.
  * @returns {Promise<{ routes: Map<string, RouteSchemas>, warnings: string[], file: string } | null>}
  */
-export async function compileOpenApi() {
+export function compileOpenApi() {
+  cached ??= compileOpenApiUncached();
+  return cached;
+}
+/** @type {Promise<any>|null} compiled once per process: ajv compilation of the document takes ~0.7 s */
+let cached = null;
+
+async function compileOpenApiUncached() {
   let Ajv, addFormats;
   try {
     Ajv = (await import('ajv')).default;
@@ -67,6 +74,11 @@ export async function compileOpenApi() {
     }
   };
   const routes = new Map();
+  /** Lazily compiled (compiling the whole document eagerly costs ~1 s of CPU); `compileAll` forces it. */
+  const lazy = (schema, where) => {
+    let fn; let done = false;
+    return () => { if (!done) { done = true; fn = schema ? compile(schema, where) : null; } return fn; };
+  };
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const key = `${method.toUpperCase()} ${p}`;
@@ -79,22 +91,31 @@ export async function compileOpenApi() {
         if (prm.required) g.required.push(name);
       }
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-      const responses = {};
+      const getters = {
+        params: lazy(groups.path, `${key} params`),
+        querystring: lazy(groups.query, `${key} querystring`),
+        headers: lazy(groups.header, `${key} headers`),
+        body: lazy(bodySchema, `${key} body`),
+      };
+      const responseGetters = {};
       for (const [status, r] of Object.entries(op.responses ?? {})) {
         const s = r.content?.['application/json']?.schema;
-        if (s && Object.keys(s).some((k) => k !== 'description')) responses[status] = compile(s, `${key} response ${status}`);
+        if (s && Object.keys(s).some((k) => k !== 'description')) responseGetters[status] = lazy(s, `${key} response ${status}`);
       }
+      const responses = new Proxy({}, { get: (_, status) => responseGetters[String(status)]?.() ?? null });
       routes.set(key, {
-        params: groups.path && compile(groups.path, `${key} params`),
-        querystring: groups.query && compile(groups.query, `${key} querystring`),
-        headers: groups.header && compile(groups.header, `${key} headers`),
-        body: bodySchema ? compile(bodySchema, `${key} body`) : null,
+        get params() { return getters.params(); },
+        get querystring() { return getters.querystring(); },
+        get headers() { return getters.headers(); },
+        get body() { return getters.body(); },
         responses,
         has400: !!op.responses?.['400'],
+        compileAll() { Object.values(getters).forEach((g) => g()); Object.values(responseGetters).forEach((g) => g()); },
       });
     }
   }
-  return { routes, warnings, file };
+  const compileAll = () => { for (const r of routes.values()) r.compileAll(); return warnings; };
+  return { routes, warnings, file, compileAll };
 }
 
 /** fastify's defaultSchemaErrorFormatter */

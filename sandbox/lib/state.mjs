@@ -82,10 +82,12 @@ export class SandboxState {
     if (!this.persistFile) return;
     if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = null; }
     const tmp = `${this.persistFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, simNow: this.clock.now(), data: this.data }));
-    renameSync(tmp, this.persistFile);
+    try {
+      writeFileSync(tmp, JSON.stringify({ version: 1, simNow: this.clock.now(), data: this.data }));
+      renameSync(tmp, this.persistFile);
+    } catch (err) { this.log(`sandbox: cannot save ${this.persistFile}: ${err.message}`); }
   }
-  close() { clearInterval(this.timer); this.saveNow(); }
+  close() { clearInterval(this.timer); this.saveNow(); this.subscribers.clear(); }
 
   // ---------- SSE hub ----------
   subscribe(deploymentId, fn) {

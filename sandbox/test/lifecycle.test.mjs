@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, newWallet, call, createDeployment, waitFor, statusOf, nginxJobDefinition } from './helpers.mjs';
+import { sandbox, newWallet, call, createDeployment, waitFor, statusOf, nginxJobDefinition } from '../testkit.mjs';
 
 const jobs = async (sb, w, id, qs = '') => (await call(sb.url, w, 'GET', `/deployments/${id}/jobs?limit=100${qs}`)).json.jobs;
 const events = async (sb, w, id, type) => (await call(sb.url, w, 'GET', `/deployments/${id}/events?limit=100&type=${type}`)).json.events;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, newWallet, call, createBody, createDeployment, waitFor, statusOf, nginxJobDefinition } from './helpers.mjs';
+import { sandbox, newWallet, call, createBody, createDeployment, waitFor, statusOf, nginxJobDefinition } from '../testkit.mjs';
 
 const SHORT = 'abc';
 
@@ -148,9 +148,6 @@ test('get, ownership 404, actions and the §5.2 refusals', async (t) => {
   assert.equal(st.status, 200);
   assert.equal(st.json.status, 'STARTING');
   assert.ok(st.json.updated_at);
-  // STARTING cannot be stopped (checked synchronously before the worker tick may run)
-  sb.state.deployment(d.id).status = 'STARTING';
-  assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/${d.id}/stop`)).json, E);
   await waitFor(async () => (await statusOf(sb.url, w, d.id)) === 'RUNNING', 3000, 'RUNNING');
   assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/${d.id}/start`)).json, E);
   assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/${d.id}/archive`)).json, E);
@@ -178,6 +175,16 @@ test('get, ownership 404, actions and the §5.2 refusals', async (t) => {
   assert.deepEqual((await call(sb.url, w, 'GET', `/deployments/${d.id}/tasks`)).json, A);
   const rn = await call(sb.url, w, 'PATCH', `/deployments/${d.id}/update-name`, { name: 'still renamable' });
   assert.equal(rn.json.name, 'still renamable');
+});
+
+test('STARTING cannot be stopped (worker held still)', async (t) => {
+  const sb = await sandbox(t, { tickMs: 3_600_000 });
+  const w = newWallet();
+  const d = await createDeployment(sb.url, w, { autostart: true });
+  assert.equal(d.status, 'STARTING');
+  const r = await call(sb.url, w, 'POST', `/deployments/${d.id}/stop`);
+  assert.deepEqual([r.status, r.json], [500, { error: 'Deployment is in the incorrect state.' }]);
+  assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/${d.id}/start`)).json, { error: 'Deployment is in the incorrect state.' });
 });
 
 test('delete: STOPPED → 204 and gone', async (t) => {

@@ -1,8 +1,8 @@
 // Test helpers: sandbox lifecycle, wallet signing with node:crypto, a tiny HTTP client and an SSE reader.
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { startSandbox } from '../server.mjs';
-import { base58Encode } from '../lib/base58.mjs';
-import { nginxJobDefinition, DEFAULT_MARKET } from '../lib/jobdef.mjs';
+import { startSandbox } from './server.mjs';
+import { base58Encode } from './lib/base58.mjs';
+import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
 
