@@ -35,6 +35,7 @@ if (sb.demoWallet) {
   console.log(`  address:           ${sb.demoWallet.address}`);
   console.log(`  secret seed (hex): ${sb.demoWallet.secretHex}`);
   console.log(`  secret seed (b58): ${sb.demoWallet.secretBase58}`);
+  console.log(`  solana keypair (64-byte, b58): ${sb.demoWallet.keypairBase58}`);
 }
 const shutdown = async () => { await sb.close(); process.exit(0); };
 process.on('SIGINT', shutdown);

@@ -44,6 +44,7 @@ const SYSTEM_PROGRAM = '11111111111111111111111111111111';
  * @property {string} [domain] endpoint domain (default node.k8s.prd.nos.ci)
  * @property {number} [tickMs] worker tick in real ms (default 20)
  * @property {(msg:string)=>void} [log] logger (default console.error)
+ * @property {(v:{kind:'request'|'response', route:string, message:string})=>void} [onStrictViolation] called for each strict-mode violation (e.g. to fail a test)
  */
 
 /** @param {SandboxOptions} [options] */
@@ -75,7 +76,10 @@ export async function startSandbox(options = {}) {
 
   const violation = (v) => {
     state.strictViolations.push(v);
-    if (opts.strict) log(`sandbox strict: ${v.kind} ${v.route}: ${v.message}`);
+    if (opts.strict) {
+      log(`sandbox strict: ${v.kind} ${v.route}: ${v.message}`);
+      opts.onStrictViolation?.(v);
+    }
   };
 
   // ---------------- routing ----------------
@@ -238,7 +242,7 @@ export async function startSandbox(options = {}) {
     if (path.startsWith('/_sandbox/') || path === '/_sandbox') { await control(req, res, method, path, url); return; }
     if (path === '/api' || path.startsWith('/api/')) path = path.slice(4) || '/';
     if (path === '/health' && method === 'GET') { send(null, req, res, 200, { status: 'ok' }); return; }
-    const m = match(method, path);
+    const m = match(method === 'HEAD' ? 'GET' : method, path); // fastify exposes HEAD for every GET route
     if (!m) {
       send(null, req, res, 404, { message: `Route ${method}:${url.pathname} not found`, error: 'Not Found', statusCode: 404 });
       return;
@@ -625,7 +629,8 @@ export async function startSandbox(options = {}) {
     let m;
     if (method === 'GET' && path === '/_sandbox/health') return ok({ status: 'ok', simNow: new Date(clock.now()).toISOString(), timeScale: clock.timeScale });
     if (method === 'GET' && path === '/_sandbox/demo-wallet') {
-      return opts.seed ? ok({ address: DEMO_WALLET.address, secretKeyHex: DEMO_WALLET.secretHex, secretKeyBase58: DEMO_WALLET.secretBase58, warning: 'public throw-away key' }) : ok({ error: 'sandbox started without seed' }, 404);
+      return opts.seed ? ok({ address: DEMO_WALLET.address, secretKeyHex: DEMO_WALLET.secretHex, secretKeyBase58: DEMO_WALLET.secretBase58,
+        solanaKeypairBase58: DEMO_WALLET.keypairBase58, warning: 'public throw-away key, sandbox only' }) : ok({ error: 'sandbox started without seed' }, 404);
     }
     if (method === 'GET' && path === '/_sandbox/state') return ok({ simNow: new Date(clock.now()).toISOString(), ...state.data, vaults: state.data.vaults.map(({ secret, ...v }) => v), strictViolations: state.strictViolations });
     if (method === 'POST' && path === '/_sandbox/faults') { faults = Array.isArray(body) ? body : Array.isArray(body.faults) ? body.faults : [body]; return ok({ faults }); }
@@ -635,6 +640,10 @@ export async function startSandbox(options = {}) {
       const ms = Number(body.ms ?? 0) + Number(body.seconds ?? 0) * 1000 + Number(body.minutes ?? 0) * 60000;
       clock.advance(ms); state.tick();
       return ok({ simNow: new Date(clock.now()).toISOString() });
+    }
+    if (method === 'POST' && path === '/_sandbox/clock') {
+      if (typeof body.timeScale === 'number' && body.timeScale > 0) clock.setTimeScale(body.timeScale);
+      return ok({ simNow: new Date(clock.now()).toISOString(), timeScale: clock.timeScale });
     }
     if (method === 'POST' && path === '/_sandbox/streams/reset') { const n = streams.size; for (const s of [...streams]) s.close(); return ok({ closed: n }); }
     if ((m = path.match(/^\/_sandbox\/vaults\/([^/]+)\/balance$/))) {

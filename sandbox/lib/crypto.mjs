@@ -18,7 +18,8 @@ export function privateKeyObject(seed) {
 }
 
 /**
- * @typedef {{ address: string, publicKey: Uint8Array, seed: Uint8Array, secretHex: string, secretBase58: string }} Wallet
+ * @typedef {{ address: string, publicKey: Uint8Array, seed: Uint8Array, secretHex: string, secretBase58: string, keypairBase58: string }} Wallet
+ * `secretHex`/`secretBase58`: the 32-byte ed25519 seed; `keypairBase58`: Solana's 64-byte seed‖public-key form.
  */
 
 /** @param {Uint8Array} [seed] 32 bytes; random when omitted @returns {Wallet} */
@@ -26,7 +27,8 @@ export function walletFromSeed(seed) {
   const s = seed ? Buffer.from(seed) : randomBytes(32);
   const pub = createPublicKey(privateKeyObject(s)).export({ format: 'jwk' });
   const publicKey = Buffer.from(/** @type {string} */ (pub.x), 'base64url');
-  return { address: base58Encode(publicKey), publicKey, seed: s, secretHex: s.toString('hex'), secretBase58: base58Encode(s) };
+  return { address: base58Encode(publicKey), publicKey, seed: s, secretHex: s.toString('hex'), secretBase58: base58Encode(s),
+    keypairBase58: base58Encode(Buffer.concat([s, publicKey])) };
 }
 
 /** A fresh random wallet (Node's generator). */
