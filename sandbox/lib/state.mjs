@@ -153,7 +153,7 @@ export class SandboxState {
       endpoints: deriveEndpoints(jd, id, vault.vault, this.sim.domain), created_at: now, updated_at: now,
     };
     if (body.strategy === 'SCHEDULED') d.schedule = body.schedule;
-    if (body.strategy === 'INFINITE') d.rotation_time = body.rotation_time || 20;
+    if (body.strategy === 'INFINITE') d.rotation_time = body.rotation_time ?? 20;
     this.data.deployments.push(d);
     this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: fakeIpfsHash(jd), job_definition: jd, created_at: now });
     if (body.autostart) d.status = 'STARTING';
