@@ -244,7 +244,7 @@ export async function startSandbox(options = {}) {
     if (path === '/health' && method === 'GET') { send(null, req, res, 200, { status: 'ok' }); return; }
     const m = match(method === 'HEAD' ? 'GET' : method, path); // fastify exposes HEAD for every GET route
     if (!m) {
-      send(null, req, res, 404, { message: `Route ${method}:${url.pathname} not found`, error: 'Not Found', statusCode: 404 });
+      send(null, req, res, 404, { message: `Route ${method}:${req.url} not found`, error: 'Not Found', statusCode: 404 });
       return;
     }
     const key = `${method} ${path}`;

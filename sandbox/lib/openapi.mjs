@@ -9,8 +9,6 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CANDIDATES = [
   process.env.NOSANA_DM_OPENAPI,
   path.join(HERE, '..', 'openapi', 'deployment-manager.openapi.json'),
-  path.join(HERE, '..', '..', 'spec', 'deployment-manager.openapi.json'),
-  '/work/shared/spec/deployment-manager.openapi.json',
 ].filter(Boolean);
 
 export function loadOpenApi() {

@@ -301,6 +301,8 @@ export class SandboxState {
     return best;
   }
   onStarting(d) {
+    // a restart (e.g. from INSUFFICIENT_FUNDS) replaces any LIST still waiting for a retry
+    for (const t of this.tasksOf(d.id).filter((x) => x.task === 'LIST' && !x.job)) this.removeTask(t);
     this.setStatus(d, 'RUNNING');
     if (d.strategy === 'SCHEDULED') {
       const due = this.cronNext(d);

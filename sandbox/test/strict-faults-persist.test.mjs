@@ -6,6 +6,7 @@ import path from 'node:path';
 import { sandbox, newWallet, call, createDeployment, createBody, waitFor, statusOf, openStream, nginxJobDefinition } from '../testkit.mjs';
 import { DEMO_WALLET } from '../server.mjs';
 import { authHeaders } from '../lib/crypto.mjs';
+import { ollamaJobDefinition, batchJobDefinition } from '../lib/jobdef.mjs';
 
 test('strict: a full valid workflow produces no violations', async (t) => {
   const sb = await sandbox(t, { strict: true, timeScale: 1000 });
@@ -36,6 +37,10 @@ test('strict: a full valid workflow produces no violations', async (t) => {
   await call(sb.url, w, 'POST', `/deployments/${inf.id}/stop`);
   await waitFor(async () => (await statusOf(sb.url, w, inf.id)) === 'STOPPED', 3000, 'STOPPED');
   await call(sb.url, w, 'POST', `/deployments/${inf.id}/archive`);
+  // the seed's richer job definitions pass the document's JobDefinition schema too
+  for (const jd of [ollamaJobDefinition(), batchJobDefinition()]) {
+    assert.equal((await call(sb.url, w, 'POST', '/deployments/create', createBody({ job_definition: jd }))).status, 200);
+  }
   assert.deepEqual(sb.state.strictViolations, []);
 });
 
