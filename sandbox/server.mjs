@@ -295,12 +295,13 @@ export async function startSandbox(options = {}) {
   function authenticate(ctx) {
     const id = ctx.headers['x-user-id'];
     const auth = ctx.headers.authorization;
-    if (!id || !auth) throw new HttpError(401, 'Unauthorized, missing or invalid headers');
+    const refuse = (err, why) => { if (opts.strict) violation({ kind: 'request', route: ctx.op, message: `auth: ${why}` }); return err; };
+    if (!id || !auth) throw refuse(new HttpError(401, 'Unauthorized, missing or invalid headers'), 'missing x-user-id or authorization');
     let ok;
-    try { ok = validateAuthorization(auth, String(id), Date.now(), 300); } catch {
-      throw fail(500, 'Internal Server Error');
+    try { ok = validateAuthorization(auth, String(id), Date.now(), 300); } catch (err) {
+      throw refuse(fail(500, 'Internal Server Error'), `${err.message} (the DM answers 500)`);
     }
-    if (!ok) throw new HttpError(401, 'Unauthorized');
+    if (!ok) throw refuse(new HttpError(401, 'Unauthorized'), 'signature does not match x-user-id');
     ctx.user = String(id);
   }
 

@@ -6,11 +6,14 @@ import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
 
-/** A wallet made with generateKeyPairSync('ed25519'), raw keys exported via JWK. */
+/** A wallet made with generateKeyPairSync('ed25519'), raw keys exported via JWK (address 43–44 chars). */
 export function newWallet() {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const raw = Buffer.from(/** @type {string} */ (publicKey.export({ format: 'jwk' }).x), 'base64url');
-  const address = base58Encode(raw);
+  let privateKey; let address;
+  do { // the DM's x-user-id schema wants 43–44 characters; ~0.1 % of keys are shorter
+    const kp = generateKeyPairSync('ed25519');
+    privateKey = kp.privateKey;
+    address = base58Encode(Buffer.from(/** @type {string} */ (kp.publicKey.export({ format: 'jwk' }).x), 'base64url'));
+  } while (address.length < 43);
   const signB58 = (msg) => base58Encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
   return {
     address, privateKey,

@@ -31,11 +31,17 @@ export function walletFromSeed(seed) {
     keypairBase58: base58Encode(Buffer.concat([s, publicKey])) };
 }
 
-/** A fresh random wallet (Node's generator). */
+/**
+ * A fresh random wallet (Node's generator). About 0.1 % of random keys encode to fewer than 43 base58
+ * characters, which the DM's PublicKey schema (43–44) would then refuse; those are drawn again.
+ */
 export function randomWallet() {
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const jwk = privateKey.export({ format: 'jwk' });
-  return walletFromSeed(Buffer.from(/** @type {string} */ (jwk.d), 'base64url'));
+  for (;;) {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const jwk = privateKey.export({ format: 'jwk' });
+    const w = walletFromSeed(Buffer.from(/** @type {string} */ (jwk.d), 'base64url'));
+    if (w.address.length >= 43) return w;
+  }
 }
 
 /** A random 32-byte ed25519 public key in base58 (how the DM makes deployment/job ids). */

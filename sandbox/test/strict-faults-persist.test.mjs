@@ -61,6 +61,8 @@ test('strict: refused requests are recorded, and a bad response is caught', asyn
     ['request', 'GET /deployments/{deployment}/jobs'],
   ]);
   assert.match(sb.state.strictViolations[1].message, /replicas must be >= 1/);
+  assert.equal((await call(sb.url, null, 'GET', '/deployments', undefined, w.headers({ timestamp: 1 }))).status, 500);
+  assert.match(sb.state.strictViolations.pop().message, /^auth: Authorization has expired/);
   assert.ok(sb.logs.some((l) => l.includes('sandbox strict: request')));
   // corrupt the store: the response no longer matches the Deployment schema
   sb.state.deployment(d.id).status = 'BOGUS';
