@@ -301,6 +301,9 @@ test('pagination: 25 deployments, limit 10 → 3 pages forward and back, no dupl
   assert.deepEqual(prev.json.deployments.map((x) => x.name), seen.slice(10, 20));
   assert.ok(prev.json.pagination.cursor_prev);
   assert.ok(prev.json.pagination.cursor_next);
+  const first = await call(sb.url, w, 'GET', `/deployments?limit=10&cursor=${encodeURIComponent(prev.json.pagination.cursor_prev)}`);
+  assert.deepEqual(first.json.deployments.map((x) => x.name), seen.slice(0, 10));
+  assert.equal(first.json.pagination.cursor_prev, null, 'back on the first page');
   // asc order
   const asc = await call(sb.url, w, 'GET', '/deployments?limit=20&sort_order=asc');
   assert.equal(asc.json.deployments[0].name, 'd0');
