@@ -80,7 +80,10 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   // Archive: terminal, nothing left to do.
   await tab.click('[data-testid="action-archive"]');
   await waitForStatus(tab, "ARCHIVED");
-  if (table) assert.deepEqual(await enabledActions(tab), []);
+  if (table) {
+    assert.deepEqual(await enabledActions(tab), []);
+    assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "ARCHIVED");
+  }
   assert.equal(await status(tab), "ARCHIVED");
   await tab.waitForSelector(`[data-testid="deployment-row"][data-id="${id}"][data-status="ARCHIVED"]`);
 

@@ -91,8 +91,10 @@ test("field issues, schedule preview and the Deploy button follow the library", 
   assert.deepEqual(r.shown, r.want);
   assert.ok(r.shown.rotation_time?.length, JSON.stringify(r.shown));
 
-  // Back to SCHEDULED with issues shown for the screenshot.
+  // Back to SCHEDULED with a valid schedule and other issues shown, for the screenshot.
   await tab.selectOption('[data-testid="field-strategy"]', "SCHEDULED");
+  await tab.fill('[data-testid="field-schedule"]', "30 2 * * 1-5");
+  await tab.waitForSelector('[data-testid="schedule-next"] time');
   r = await settle(tab, (x) => JSON.stringify(x.shown) === JSON.stringify(x.want));
   await p.screenshot("form.png", { clip: await tab.locator('[data-testid="deployment-form"]').evaluate((f) => {
     const b = f.closest("section").getBoundingClientRect();

@@ -29,6 +29,7 @@ export async function openPlayground({ sandbox = true, viewport = { width: 1400,
       errors,
       async screenshot(name, options = {}) {
         mkdirSync(SCREENSHOTS, { recursive: true });
+        await tab.evaluate(() => document.querySelector('[data-testid="toasts"]')?.replaceChildren());
         await tab.screenshot({ path: join(SCREENSHOTS, name), ...options });
       },
       async close() {

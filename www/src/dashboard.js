@@ -147,15 +147,19 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         renderHeader();
         break;
       }
-      case "job":
+      case "job": {
         state.jobs.set(frame.job, { ...(state.jobs.get(frame.job) ?? {}), ...frame });
-        if (state.current) {
-          state.current.active_jobs = [...state.jobs.values()].filter((j) => j.state === "RUNNING").length;
+        const running = [...state.jobs.values()].filter((j) => j.state === "RUNNING").length;
+        if (running !== state.current.active_jobs) {
+          state.current.active_jobs = running;
           const row = state.deployments.find((d) => d.id === id);
-          if (row) row.active_jobs = state.current.active_jobs;
+          if (row) row.active_jobs = running;
+          renderList();
+          renderHeader();
         }
         renderJobs();
         break;
+      }
       case "event":
         state.events.unshift({ category: frame.category, type: frame.event, message: frame.message, tx: frame.tx, created_at: frame.created_at });
         renderEvents();
@@ -329,7 +333,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     table(
       "events",
       [
-        ["When", (e) => when(e.created_at)],
+        ["When", (e) => h("time", { datetime: e.created_at, title: when(e.created_at) }, when(e.created_at).slice(11, 19))],
         ["Type", (e) => h("code", {}, e.type)],
         ["Message", (e) => e.message],
       ],

@@ -32,7 +32,10 @@ function edgePoint([cx, cy], [tx, ty], pad = 4) {
   return [cx + dx * s, cy + dy * s];
 }
 
-const shorten = (text, n = 26) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+const shorten = (text, n = 30) => {
+  const head = text.split(/ \(|: |; |, or /)[0];
+  return head.length > n ? `${head.slice(0, n - 1)}…` : head;
+};
 
 /**
  * @param {import("../../src/wasm/ts/deployment").TransitionTable} table
@@ -133,7 +136,7 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
       const sources = t.from.filter((f) => f !== to);
       const from = sources.length >= statuses.length - 1 ? "any other status" : sources.join(", ");
       const only = t.strategies?.length && t.strategies.length < (table.strategies?.length ?? 4) ? ` (${t.strategies.join(", ")})` : "";
-      const line = el("text", { x: 20, y, class: "legend" }, `* → ${to} from ${from}${only}: ${t.trigger}`);
+      const line = el("text", { x: 20, y, class: "legend" }, `* → ${to} from ${from}${only}: ${shorten(t.trigger, 70)}`);
       line.append(el("title", {}, list.map((x) => x.trigger).join("\n")));
       svg.append(line);
       y += 18;

@@ -70,8 +70,8 @@ export function setupForm(form, { jobDefinition, deploy }) {
       out.textContent = lib.describeSchedule(expr);
       out.classList.remove("bad");
       next.replaceChildren(...lib.nextScheduleTimes(expr, { count: 5 }).map((t) => h("li", {}, h("time", { datetime: t }, t.replace("T", " ").replace(/:00(\.000)?Z$/, " UTC")))));
-    } catch (err) {
-      out.textContent = err?.message ?? String(err);
+    } catch {
+      out.textContent = ""; // the schedule's issues are listed under the field
       out.classList.add("bad");
       next.replaceChildren();
     }
