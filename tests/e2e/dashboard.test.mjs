@@ -92,3 +92,21 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   assert.equal(d.status, "ARCHIVED");
   assert.deepEqual(p.errors, []);
 });
+
+test("delete asks for a second click, then removes a stopped deployment", { timeout: 30_000 }, async () => {
+  const { tab } = p;
+  await tab.click('[data-testid="refresh"]');
+  const row = tab.locator('[data-testid="deployment-row"][data-status="STOPPED"]').first();
+  await row.waitFor();
+  const id = await row.getAttribute("data-id");
+  await row.locator('[data-testid="select-deployment"]').click();
+  await tab.waitForSelector(`[data-testid="detail-id"]:text-is("${id}")`);
+  await waitForStatus(tab, "STOPPED");
+  await tab.click('[data-testid="action-delete"]');
+  assert.equal(await tab.textContent('[data-testid="action-delete"]'), "Confirm delete");
+  assert.ok(p.pg.sandbox.state.data.deployments.some((d) => d.id === id), "not deleted after one click");
+  await tab.click('[data-testid="action-delete"]');
+  await tab.waitForSelector(`[data-testid="deployment-row"][data-id="${id}"]`, { state: "detached" });
+  assert.ok(!p.pg.sandbox.state.data.deployments.some((d) => d.id === id));
+  assert.deepEqual(p.errors, []);
+});
