@@ -145,6 +145,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     log(`playground:  ${page.url}`);
     log(`sandbox API: ${page.sandboxUrl}/deployments (gateway-style: ${page.sandboxUrl}/api/deployments)`);
     log(`sandbox state: .cache/sandbox.json (delete it to start from the demo data again)`);
+    if (page.sandbox?.demoWallet) {
+      log(`demo wallet ${page.sandbox.demoWallet.address}: a PUBLIC THROW-AWAY key the page signs with; only the local sandbox accepts it`);
+    }
     const shutdown = async () => {
       await page.close();
       process.exit(0);
