@@ -110,3 +110,30 @@ test("delete asks for a second click, then removes a stopped deployment", { time
   assert.ok(!p.pg.sandbox.state.data.deployments.some((d) => d.id === id));
   assert.deepEqual(p.errors, []);
 });
+
+test("settings point the page at another base URL with a pasted wallet signature", { timeout: 30_000 }, async () => {
+  const { tab } = p;
+  const { authHeaders } = await import("../../sandbox/lib/crypto.mjs");
+  const wallet = p.pg.sandbox.demoWallet;
+  const headers = authHeaders(wallet);
+  await tab.click('[data-testid="settings-toggle"]');
+  // The gateway-style path of the same sandbox: the demo key is not used, the pasted header is.
+  await tab.fill('[data-testid="settings-base-url"]', `${p.pg.sandboxUrl}/api`);
+  await tab.waitForSelector('[data-testid="custom-auth"]:not([hidden])');
+  await tab.fill('[data-testid="settings-address"]', headers["x-user-id"]);
+  await tab.fill('[data-testid="settings-authorization"]', headers.authorization);
+  const listed = tab.waitForResponse((r) => r.url().startsWith(`${p.pg.sandboxUrl}/api/deployments?`) && r.status() === 200);
+  await tab.click('[data-testid="settings-save"]');
+  await listed;
+  assert.match(await tab.textContent('[data-testid="connection"]'), /127\.0\.0\.1/);
+  await tab.waitForSelector('[data-testid="deployment-row"]');
+  // A wrong signature is refused and said so.
+  await tab.fill('[data-testid="settings-authorization"]', `${headers.authorization.split(":")[0]}:1111`);
+  await tab.click('[data-testid="settings-save"]');
+  await tab.waitForSelector('[data-testid="list-error"]');
+  // Back to the local sandbox.
+  await tab.click('[data-testid="settings-reset"]');
+  await tab.waitForSelector('[data-testid="deployment-row"]');
+  assert.equal(await tab.textContent('[data-testid="connection"]'), "local sandbox");
+  assert.deepEqual(p.errors, []);
+});

@@ -1,5 +1,6 @@
 // Every call the page makes to the Deployments API goes through this module.
 // Interim implementation with plain fetch (the library's DeploymentsClient replaces it).
+import { authHeaders } from "./wallet.js";
 export class ApiError extends Error {
   constructor(message, { status = 0, body = null } = {}) {
     super(message);
@@ -10,12 +11,14 @@ export class ApiError extends Error {
 }
 
 /**
- * @param {{ baseUrl: string, auth: () => Promise<Record<string, string>>, timeoutMs?: number }} o
+ * @param {{ baseUrl: string, wallet?: { address: string, signMessage(b: Uint8Array): Promise<Uint8Array> }, headers?: Record<string, string>, timeoutMs?: number }} o
  *   baseUrl: where `/deployments/...` lives (the sandbox's URL, or a gateway such as https://dashboard.k8s.prd.nos.ci/api);
- *   auth: the wallet-signed `x-user-id` and `authorization` headers.
+ *   wallet: signs the `authorization` header (one signature, reused); headers: a pre-signed `x-user-id`/`authorization` pair instead.
  */
-export function createApi({ baseUrl, auth, timeoutMs = 15_000 }) {
+export function createApi({ baseUrl, wallet, headers, timeoutMs = 15_000 }) {
   const root = `${baseUrl.replace(/\/+$/, "")}/deployments`;
+  let signed = null;
+  const auth = async () => (wallet ? (signed ??= authHeaders(wallet)) : headers ?? {});
 
   async function call(method, path, { body, query, signal } = {}) {
     const url = new URL(root + path);
@@ -55,6 +58,7 @@ export function createApi({ baseUrl, auth, timeoutMs = 15_000 }) {
     stop: (d) => call("POST", `${id(d)}/stop`),
     archive: (d) => call("POST", `${id(d)}/archive`),
     delete: (d) => call("DELETE", id(d)),
+    close() {},
     jobs: (d) => call("GET", `${id(d)}/jobs`, { query: { limit: 20 } }),
     events: (d) => call("GET", `${id(d)}/events`, { query: { limit: 20 } }),
     revisions: (d) => call("GET", `${id(d)}/revisions`, { query: { limit: 20 } }),

@@ -137,6 +137,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       while (log.childElementCount > 50) log.lastElementChild.remove();
     }
     switch (frame.type) {
+      case "reconnected": // a fresh snapshot follows
+        state.tasks = new Map();
+        renderTasks();
+        break;
       case "deployment": {
         state.deploymentFrames++;
         const changed = frame.status !== state.current.status;
@@ -193,7 +197,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     button.disabled = true;
     const framesBefore = state.deploymentFrames;
     try {
-      const res = await client[action](d.id);
+      const res = await client[action](d.id, d.status);
       if (action === "delete") {
         toast(`Deleted ${d.name}.`);
         state.watch?.abort();

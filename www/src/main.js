@@ -5,7 +5,7 @@ import { createEditor, issueLocation } from "./editor.js";
 import { setupForm } from "./form.js";
 import { setupDashboard } from "./dashboard.js";
 import { createApi } from "./api.js";
-import { authHeaders, seedSigner } from "./wallet.js";
+import { seedSigner } from "./wallet.js";
 
 const SETTINGS_KEY = "nosana-playground-settings";
 
@@ -49,28 +49,35 @@ function setupConnection(config) {
     const useDemo = Boolean(config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl);
     form.dataset.mode = useDemo ? "sandbox" : "custom";
     $('[data-testid="custom-auth"]').hidden = useDemo;
-    let auth;
+    let options;
     let address;
     if (useDemo) {
-      const signer = await seedSigner(config.demoWallet.address, config.demoWallet.secretBase58);
-      const headers = authHeaders(signer);
-      auth = () => headers;
-      address = signer.address;
+      // The sandbox's public throw-away demo key (see docs/playground.md), signing with Web Crypto.
+      const wallet = await seedSigner(config.demoWallet.address, config.demoWallet.secretBase58);
+      options = { wallet };
+      address = wallet.address;
     } else {
       address = fields.address.value.trim();
       const authorization = fields.authorization.value.trim();
-      auth = async () => {
-        if (!address || !authorization) throw new Error("Set a wallet address and a signed authorization header in the settings.");
-        return { "x-user-id": address, authorization };
-      };
+      options = { headers: address && authorization ? { "x-user-id": address, authorization } : {} };
     }
-    current = baseUrl ? createApi({ baseUrl, auth }) : null;
+    current?.close();
+    current = null;
+    try {
+      current = baseUrl ? createApi({ baseUrl, ...options }) : null;
+    } catch (err) {
+      toast(`Cannot use ${baseUrl}: ${err.message}`, "error");
+    }
     $('[data-testid="wallet-address"]').textContent = address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "no wallet";
     $('[data-testid="wallet-address"]').title = address || "";
-    $('[data-testid="connection"]').textContent = baseUrl ? (useDemo ? "local sandbox" : new URL(baseUrl).host) : "not connected";
+    $('[data-testid="connection"]').textContent = current ? (useDemo ? "local sandbox" : new URL(baseUrl).host) : "not connected";
     return current;
   }
 
+  fields.baseUrl.addEventListener("input", () => {
+    const demo = Boolean(config.sandboxUrl && config.demoWallet && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl);
+    $('[data-testid="custom-auth"]').hidden = demo;
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     localStorage.setItem(SETTINGS_KEY, JSON.stringify({ baseUrl: fields.baseUrl.value.trim(), address: fields.address.value.trim(), authorization: fields.authorization.value.trim() }));
