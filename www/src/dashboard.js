@@ -47,7 +47,15 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     const rows = state.deployments.map((d) =>
       h(
         "tr",
-        { testid: "deployment-row", dataset: { id: d.id, status: d.status }, class: d.id === state.selected ? "selected" : "", "aria-selected": String(d.id === state.selected) },
+        {
+          testid: "deployment-row",
+          dataset: { id: d.id, status: d.status },
+          class: d.id === state.selected ? "selected" : "",
+          "aria-selected": String(d.id === state.selected),
+          onclick: (event) => {
+            if (!event.target.closest("a, button")) select(d.id);
+          },
+        },
         h("td", {}, h("button", { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) }, d.name || "(unnamed)"), h("div", { class: "muted mono small" }, d.id)),
         h("td", { testid: "row-status" }, badge(d.status)),
         h("td", {}, d.strategy, d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null),

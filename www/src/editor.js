@@ -5,8 +5,31 @@ import { basicSetup } from "codemirror";
 import { indentWithTab } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
 import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
+import { tags } from "@lezer/highlight";
 import { lib } from "./lib.js";
 import { h } from "./dom.js";
+
+// Colours come from CSS variables (style.css), so the editor follows the page's light and dark themes.
+const highlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: "var(--syn-key)" },
+  { tag: tags.string, color: "var(--syn-string)" },
+  { tag: tags.number, color: "var(--syn-number)" },
+  { tag: [tags.bool, tags.null], color: "var(--syn-literal)", fontWeight: "600" },
+  { tag: [tags.separator, tags.brace, tags.squareBracket, tags.punctuation], color: "var(--muted)" },
+  { tag: tags.invalid, color: "var(--error)" },
+]);
+const theme = EditorView.theme({
+  "&": { backgroundColor: "var(--panel)", color: "var(--text)" },
+  ".cm-content": { caretColor: "var(--text)" },
+  ".cm-cursor, .cm-dropCursor": { borderLeftColor: "var(--text)" },
+  ".cm-gutters": { backgroundColor: "var(--bg)", color: "var(--muted)", borderRight: "1px solid var(--line)" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  ".cm-activeLineGutter": { backgroundColor: "var(--active-line)" },
+  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--selection)" },
+  ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--text)", border: "1px solid var(--line)" },
+  ".cm-panels": { backgroundColor: "var(--bg)", color: "var(--text)" },
+});
 
 /** Where an issue goes in the document: its range, or line 1 when it has none. */
 export function issueSpan(issue, doc) {
@@ -67,6 +90,8 @@ export function createEditor(parent, { initial, onResult }) {
       doc: initial,
       extensions: [
         basicSetup,
+        theme,
+        syntaxHighlighting(highlight),
         keymap.of([indentWithTab]),
         json(),
         lintGutter(),
