@@ -68,6 +68,15 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
     assert.deepEqual(await enabledActions(tab), ["stop"]);
     assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "RUNNING");
   }
+  // Updates are validated with validateDeploymentUpdate before they are sent.
+  await tab.click('[data-testid="updates"] summary');
+  await tab.fill('[data-testid="update-timeout"]', "30");
+  await tab.waitForSelector('[data-testid="update-issues-timeout"] li[data-code]');
+  assert.equal(await tab.isDisabled('[data-testid="update-updateTimeout"]'), true);
+  await tab.fill('[data-testid="update-replicas"]', "2");
+  await tab.click('[data-testid="update-updateReplicaCount"]');
+  await tab.waitForSelector('[data-testid="detail-facts"] >> text=of 2');
+  assert.equal(p.pg.sandbox.state.data.deployments.find((x) => x.id === id).replicas, 2);
   await tab.waitForSelector('[data-testid="events-row"]', { timeout: 15_000 });
   await tab.waitForSelector('[data-testid="revisions-row"]');
   await p.screenshot("dashboard.png", { fullPage: true });
@@ -82,6 +91,7 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   await waitForStatus(tab, "ARCHIVED");
   if (table) {
     assert.deepEqual(await enabledActions(tab), []);
+    assert.equal(await tab.isDisabled('[data-testid="update-updateReplicaCount"]'), true, "no updates once archived");
     assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "ARCHIVED");
   }
   assert.equal(await status(tab), "ARCHIVED");

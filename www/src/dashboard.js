@@ -4,6 +4,13 @@ import { $, h, when } from "./dom.js";
 import { renderStateDiagram } from "./diagram.js";
 
 export const ACTIONS = ["start", "stop", "archive", "delete"];
+// The updates the detail view offers: action → the body field it sends, and how to read the input.
+const UPDATES = [
+  { action: "rename", field: "name", label: "Name", type: "text", read: (v) => v },
+  { action: "updateReplicaCount", field: "replicas", label: "Replicas", type: "number", read: Number },
+  { action: "updateTimeout", field: "timeout", label: "Timeout (min)", type: "number", read: Number },
+  { action: "updateSchedule", field: "schedule", label: "Schedule", type: "text", read: (v) => v, only: "SCHEDULED" },
+];
 
 const badge = (status) => h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
 
@@ -231,6 +238,57 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
   }
 
+  function updateRow(u, d) {
+    const input = h("input", { type: u.type, value: d[u.field] ?? "", testid: `update-${u.field}`, "aria-label": u.label, class: u.field === "schedule" ? "mono" : "" });
+    const issues = h("ul", { class: "field-issues", testid: `update-issues-${u.field}` });
+    const effect = h("p", { class: "muted small", testid: `update-effect-${u.field}` });
+    const button = h("button", { type: "submit", testid: `update-${u.action}` }, "Apply");
+    const check = () => {
+      const cur = state.current;
+      const body = { [u.field]: u.read(input.value) };
+      const result = has("validateDeploymentUpdate") ? lib.validateDeploymentUpdate(u.action, body) : { success: true, issues: [] };
+      issues.replaceChildren(...result.issues.map((i) => h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message)));
+      const allowedNow = can(cur.status, u.action);
+      button.disabled = !allowedNow || !result.success;
+      button.title = allowedNow ? "" : `Not possible while ${cur.status}`;
+      effect.textContent = has("updateEffect") && u.action !== "rename" ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation) : "";
+      return result.success ? body[u.field] : undefined;
+    };
+    input.addEventListener("input", check);
+    const form = h(
+      "form",
+      {
+        class: "update-row",
+        onsubmit: async (event) => {
+          event.preventDefault();
+          const value = check();
+          if (value === undefined || !state.current) return;
+          button.disabled = true;
+          try {
+            const res = await api()[u.action](state.current.id, value, state.current.status);
+            Object.assign(state.current, res);
+            const row = state.deployments.find((x) => x.id === state.current.id);
+            if (row) Object.assign(row, res);
+            toast(`${u.label} updated.`);
+            renderList();
+            renderHeader();
+          } catch (err) {
+            toast(err.message, "error");
+          } finally {
+            check();
+          }
+        },
+      },
+      h("label", {}, u.label, input),
+      button,
+      issues,
+      effect,
+    );
+    form.check = check;
+    queueMicrotask(check);
+    return form;
+  }
+
   // ---------- rendering ----------
   function renderDetail() {
     const d = state.current;
@@ -253,6 +311,12 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         ACTIONS.map((a) => h("button", { type: "button", class: a === "delete" ? "danger" : a === "start" ? "primary" : "", testid: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))),
       ),
       h("p", { class: "muted small", testid: "allowed-actions" }),
+      h(
+        "details",
+        { class: "updates", testid: "updates" },
+        h("summary", {}, "Change name, replicas, timeout or schedule"),
+        h("div", { class: "updates-grid" }, UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d))),
+      ),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
         "div",
@@ -275,6 +339,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   function renderHeader() {
     const d = state.current;
     if (!d || !detail.querySelector('[data-testid="detail-status"]')) return;
+    $('[data-testid="detail-name"]', detail).textContent = d.name;
     const status = $('[data-testid="detail-status"]', detail);
     status.replaceChildren(badge(d.status));
     status.dataset.status = d.status;
@@ -297,6 +362,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       b.disabled = !ok;
       b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
     }
+    for (const f of detail.querySelectorAll(".update-row")) f.check?.();
     const acts = allowed(d.status);
     $('[data-testid="allowed-actions"]', detail).textContent = acts ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.` : "";
     const fig = $('[data-testid="diagram"]', detail);
