@@ -7,6 +7,7 @@ import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createGzip } from "node:zlib";
 import { log, main, ROOT } from "./util.mjs";
 
 const CONTENT_TYPES = {
@@ -105,11 +106,18 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1", sandbox
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found");
       return;
     }
+    const type = CONTENT_TYPES[extname(file)] ?? "application/octet-stream";
+    // The bundle and the wasm module compress to about a third; streaming compilation still works.
+    const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? "")) && !type.startsWith("image/") && statSync(file).size > 8192;
     res.writeHead(200, {
-      "content-type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
+      "content-type": type,
       "cache-control": "no-cache",
+      vary: "accept-encoding",
+      ...(gzip ? { "content-encoding": "gzip" } : {}),
     });
-    createReadStream(file).pipe(res);
+    const stream = createReadStream(file);
+    if (gzip) stream.pipe(createGzip({ level: 6 })).pipe(res);
+    else stream.pipe(res);
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);

@@ -21,6 +21,8 @@ test("the start page loads the module and shows its version", { timeout: 30_000 
   const tab = await browser.newPage();
   const errors = [];
   tab.on("pageerror", (err) => errors.push(err.message));
+  const wasmRequests = [];
+  tab.on("request", (r) => r.url().endsWith(".wasm") && wasmRequests.push(r.url()));
   const wasmResponse = tab.waitForResponse((r) => r.url().endsWith(".wasm"));
   await tab.goto(page.url);
   await tab.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
@@ -28,5 +30,9 @@ test("the start page loads the module and shows its version", { timeout: 30_000 
   assert.match(shown, /^\d+\.\d+\.\d+$/);
   const wasm = await wasmResponse;
   assert.equal(wasm.headers()["content-type"], "application/wasm");
+  assert.equal(wasmRequests.length, 1, "the wasm module is fetched once");
+  // Without a sandbox the page still works as a validator, and says it is not connected.
+  await tab.waitForSelector('[data-testid="editor-status"][data-state="valid"]');
+  assert.equal(await tab.textContent('[data-testid="connection"]'), "not connected");
   assert.deepEqual(errors, []);
 });
