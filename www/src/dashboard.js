@@ -124,7 +124,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           }
         } catch (err) {
           if (controller.signal.aborted) break;
-          if (err?.status === 404) break; // deleted
+          if (err?.status === 404 || err?.name === "NotFoundError") break; // deleted
         }
         if (controller.signal.aborted) break;
         setLive("reconnecting");
