@@ -1,0 +1,466 @@
+//! Semantic rules: what the Nosana node (TaskManager, interpolation, providers) fails on, beyond the
+//! shape. Run after the structural pass, on whatever parts have the right types.
+
+use serde_json::{Map, Value};
+
+use super::ctx::Ctx;
+use super::image;
+use super::literal::{self, Literal, OpPath};
+use super::rules::*;
+use super::secrets;
+use super::structure::{args_shape, op_kind, ArgsKind, CREATE_VOLUME, RUN};
+
+/// Free-form values (e.g. health-check `body`) are walked at most this deep when looking for literals.
+pub(crate) const MAX_WALK_DEPTH: usize = 64;
+
+struct Op<'a> {
+    index: usize,
+    id: Option<&'a str>,
+    kind: Option<ArgsKind>,
+    args: Option<&'a Map<String, Value>>,
+    group: Option<&'a str>,
+    depends_on: Option<&'a Vec<Value>>,
+    results: Option<&'a Map<String, Value>>,
+}
+
+fn get_str<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    m.get(key).and_then(Value::as_str)
+}
+
+pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
+    let Some(top) = root.as_object() else { return };
+    let variables = top
+        .get("global")
+        .and_then(Value::as_object)
+        .and_then(|g| g.get("variables"))
+        .and_then(Value::as_object);
+    let ops: Vec<Op<'a>> = match top.get("ops") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, v)| {
+                let m = v.as_object()?;
+                let execution = m.get("execution").and_then(Value::as_object);
+                Some(Op {
+                    index,
+                    id: get_str(m, "id"),
+                    kind: op_kind(get_str(m, "type")),
+                    args: m.get("args").and_then(Value::as_object),
+                    group: execution.and_then(|e| get_str(e, "group")),
+                    depends_on: execution
+                        .and_then(|e| e.get("depends_on"))
+                        .and_then(Value::as_array),
+                    results: m.get("results").and_then(Value::as_object),
+                })
+            })
+            .collect(),
+        Some(_) => return,
+        None => Vec::new(),
+    };
+
+    if let Some(Value::Array(items)) = top.get("ops") {
+        if items.is_empty() && !top.contains_key("logistics") {
+            c.key("ops", |c| {
+                c.report_hint(
+                    &EMPTY_OPS,
+                    "`ops` is empty, so the job runs nothing",
+                    "Only confidential stubs (with `logistics`) leave `ops` empty.",
+                );
+            });
+        }
+    }
+
+    c.key("ops", |c| {
+        for op in &ops {
+            c.index(op.index, |c| check_op(c, op, &ops, variables));
+        }
+    });
+    cycles(c, &ops);
+
+    if let Some(global) = top.get("global").and_then(Value::as_object) {
+        c.key("global", |c| {
+            if let Some(image) = global.get("image") {
+                c.key("image", |c| image_ref(c, image));
+            }
+            for key in ["env", "variables"] {
+                if let Some(env) = global.get(key).and_then(Value::as_object) {
+                    c.key(key, |c| secrets::env(c, env));
+                }
+            }
+        });
+    }
+}
+
+fn find<'o, 'a>(ops: &'o [Op<'a>], id: &str) -> Option<&'o Op<'a>> {
+    ops.iter().find(|op| op.id == Some(id))
+}
+
+fn check_op<'a>(
+    c: &mut Ctx<'a>,
+    op: &Op<'a>,
+    ops: &[Op<'a>],
+    variables: Option<&'a Map<String, Value>>,
+) {
+    if let Some(id) = op.id {
+        if id.contains('.') {
+            c.key("id", |c| {
+                c.report_hint(
+                    &OP_ID_HAS_DOT,
+                    format!("Operation id \"{id}\" contains a dot, so %%ops.{id}…%% literals cannot reference it"),
+                    "Literals split on the first dot after `ops.`; use - or _ instead.",
+                );
+            });
+        }
+    }
+    if let Some(args) = op.args {
+        if let (Some(kind), Some(shape)) = (op.kind, args_shape(args)) {
+            if kind != shape {
+                let (declared, actual) = match kind {
+                    ArgsKind::Run => (RUN, CREATE_VOLUME),
+                    ArgsKind::CreateVolume => (CREATE_VOLUME, RUN),
+                };
+                c.key("args", |c| {
+                    c.report_hint(
+                        &ARGS_DO_NOT_MATCH_OP_TYPE,
+                        format!("This operation is a {declared} but its args are {actual} args"),
+                        format!("Change `type` to \"{actual}\" or give {declared} args."),
+                    );
+                });
+            }
+        }
+        if args_shape(args) != Some(ArgsKind::CreateVolume) {
+            c.key("args", |c| run_args(c, args, ops));
+        }
+        c.key("args", |c| {
+            for (k, v) in args {
+                c.key(k, |c| walk_literals(c, v, ops, variables, 1));
+            }
+        });
+    }
+    dependencies(c, op, ops);
+}
+
+fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, ops: &[Op<'a>]) {
+    if let Some(image) = args.get("image") {
+        c.key("image", |c| image_ref(c, image));
+    }
+    if let Some(Value::Array(volumes)) = args.get("volumes") {
+        c.key("volumes", |c| {
+            for (i, vol) in volumes.iter().enumerate() {
+                let Some(name) = vol.get("name").and_then(Value::as_str) else {
+                    continue;
+                };
+                let created = ops.iter().any(|op| {
+                    let volume_op = op.kind == Some(ArgsKind::CreateVolume)
+                        || op.args.is_some_and(|a| args_shape(a) == Some(ArgsKind::CreateVolume));
+                    volume_op && op.args.and_then(|a| get_str(a, "name")) == Some(name)
+                });
+                if !created {
+                    c.index(i, |c| {
+                        c.key("name", |c| {
+                            c.report_hint(
+                                &UNKNOWN_VOLUME,
+                                format!("No container/create-volume operation creates volume \"{name}\""),
+                                format!("Add an operation {{\"type\": \"container/create-volume\", \"id\": …, \"args\": {{\"name\": \"{name}\"}}}} before this one."),
+                            );
+                        });
+                    });
+                }
+            }
+        });
+    }
+    if let Some(env) = args.get("env").and_then(Value::as_object) {
+        c.key("env", |c| secrets::env(c, env));
+    }
+    if let Some(docker) = args
+        .get("authentication")
+        .and_then(|a| a.get("docker"))
+        .and_then(Value::as_object)
+    {
+        if let Some(Value::String(password)) = docker.get("password") {
+            c.key("authentication", |c| {
+                c.key("docker", |c| {
+                    c.key("password", |c| {
+                        secrets::plain(c, password, "A docker registry password")
+                    });
+                });
+            });
+        }
+    }
+    if let Some(Value::Array(resources)) = args.get("resources") {
+        c.key("resources", |c| {
+            for (i, r) in resources.iter().enumerate() {
+                let Some(r) = r.as_object() else { continue };
+                c.index(i, |c| {
+                    if let Some(Value::String(secret)) =
+                        r.get("IAM").and_then(|iam| iam.get("SECRET_ACCESS_KEY"))
+                    {
+                        c.key("IAM", |c| {
+                            c.key("SECRET_ACCESS_KEY", |c| {
+                                secrets::plain(c, secret, "An S3 secret access key");
+                            });
+                        });
+                    }
+                    if let Some(Value::String(token)) = r.get("accessToken") {
+                        c.key("accessToken", |c| {
+                            secrets::plain(c, token, "A Hugging Face access token");
+                        });
+                    }
+                });
+            }
+        });
+    }
+}
+
+fn image_ref(c: &mut Ctx<'_>, image: &Value) {
+    let Some(s) = image.as_str() else { return };
+    if s.contains("%%") {
+        return; // a literal, resolved at run time
+    }
+    if let Some(why) = image::check(s) {
+        c.report_hint(
+            &INVALID_IMAGE_REFERENCE,
+            format!("Image \"{s}\" {why}"),
+            "Docker references look like [registry/]name[:tag][@sha256:digest], e.g. \"ubuntu:22.04\".",
+        );
+    }
+}
+
+fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, ops: &[Op<'_>]) {
+    let Some(deps) = op.depends_on else { return };
+    c.key("execution", |c| {
+        c.key("depends_on", |c| {
+            for (i, dep) in deps.iter().enumerate() {
+                let Some(dep) = dep.as_str() else { continue };
+                c.index(i, |c| {
+                    if op.id == Some(dep) {
+                        c.report(&DEPENDS_ON_SELF, format!("Operation \"{dep}\" cannot depend on itself"));
+                        return;
+                    }
+                    match find(ops, dep) {
+                        None => c.report_hint(
+                            &DEPENDS_ON_UNKNOWN_OP,
+                            format!("No operation has id \"{dep}\""),
+                            "`depends_on` lists ids of other operations in the same group.",
+                        ),
+                        Some(target) if target.group != op.group => {
+                            let show = |g: Option<&str>| {
+                                g.map_or_else(|| "no group".to_owned(), |g| format!("group \"{g}\""))
+                            };
+                            c.report_hint(
+                                &DEPENDS_ON_OTHER_GROUP,
+                                format!(
+                                    "\"{dep}\" is in {} but this operation is in {}",
+                                    show(target.group),
+                                    show(op.group)
+                                ),
+                                "The node only resolves dependencies inside one execution group (stage).",
+                            );
+                        }
+                        Some(_) => {}
+                    }
+                });
+            }
+        });
+    });
+}
+
+/// Cycles among `depends_on` edges (self-edges are reported as `dependsOnSelf`). Iterative DFS.
+fn cycles(c: &mut Ctx<'_>, ops: &[Op<'_>]) {
+    // Edges by position in `ops` (the first op with each id).
+    let edges: Vec<Vec<(usize, usize)>> = ops
+        .iter()
+        .enumerate()
+        .map(|(self_pos, op)| {
+            op.depends_on
+                .map(|deps| {
+                    deps.iter()
+                        .enumerate()
+                        .filter_map(|(j, d)| {
+                            let d = d.as_str()?;
+                            let pos = ops.iter().position(|o| o.id == Some(d))?;
+                            (pos != self_pos).then_some((pos, j))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    // 0 = unvisited, 1 = on stack, 2 = done
+    let mut state = vec![0u8; ops.len()];
+    for start in 0..ops.len() {
+        if state.get(start) != Some(&0) {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        if let Some(s) = state.get_mut(start) {
+            *s = 1;
+        }
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let edge = edges.get(node).and_then(|e| e.get(*next)).copied();
+            *next += 1;
+            match edge {
+                None => {
+                    if let Some(s) = state.get_mut(node) {
+                        *s = 2;
+                    }
+                    stack.pop();
+                }
+                Some((to, dep_index)) => match state.get(to) {
+                    Some(0) => {
+                        if let Some(s) = state.get_mut(to) {
+                            *s = 1;
+                        }
+                        stack.push((to, 0));
+                    }
+                    Some(1) => {
+                        let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                        let names: Vec<&str> = stack
+                            .get(from..)
+                            .unwrap_or(&[])
+                            .iter()
+                            .chain(std::iter::once(&(to, 0)))
+                            .map(|(n, _)| ops.get(*n).and_then(|o| o.id).unwrap_or("?"))
+                            .collect();
+                        let Some(op) = ops.get(node) else { continue };
+                        c.key("ops", |c| {
+                            c.index(op.index, |c| {
+                                c.key("execution", |c| {
+                                    c.key("depends_on", |c| {
+                                        c.index(dep_index, |c| {
+                                            c.report_hint(
+                                                &DEPENDENCY_CYCLE,
+                                                format!("Dependency cycle: {}", names.join(" → ")),
+                                                "Operations in a cycle wait for each other and never start.",
+                                            );
+                                        });
+                                    });
+                                });
+                            });
+                        });
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+}
+
+/// Walks `value` (or the object `map`) and checks every literal in every string.
+fn walk_literals<'a>(
+    c: &mut Ctx<'a>,
+    value: &'a Value,
+    ops: &[Op<'a>],
+    variables: Option<&'a Map<String, Value>>,
+    depth: usize,
+) {
+    if depth > MAX_WALK_DEPTH {
+        return;
+    }
+    match value {
+        Value::String(s) if s.contains("%%") => {
+            literal::scan(s, |lit| check_literal(c, lit, ops, variables));
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                c.index(i, |c| walk_literals(c, v, ops, variables, depth + 1));
+            }
+        }
+        Value::Object(m) => {
+            for (k, v) in m {
+                c.key(k, |c| walk_literals(c, v, ops, variables, depth + 1));
+            }
+        }
+        _ => {}
+    }
+}
+
+const LITERAL_HINT: &str = "Literals are %%ops.<id>.host%%, %%ops.<id>.endpoint.<port>%%, \
+%%ops.<id>.deployment_endpoint%%, %%ops.<id>.results.<key>%%, %%global.variables.<name>%% \
+or %%global.job|host|project|frps_address%%.";
+
+fn check_literal(
+    c: &mut Ctx<'_>,
+    lit: Literal<'_>,
+    ops: &[Op<'_>],
+    variables: Option<&Map<String, Value>>,
+) {
+    match lit {
+        Literal::Malformed { text } => c.report_hint(
+            &INVALID_LITERAL_PATH,
+            format!("\"%%{text}%%\" is not a literal the node can resolve"),
+            LITERAL_HINT,
+        ),
+        Literal::Global { key, path } => match (key, path) {
+            ("variables", Some(name)) => {
+                if !variables.is_some_and(|v| v.contains_key(name)) {
+                    c.report_hint(
+                        &LITERAL_UNKNOWN_VARIABLE,
+                        format!("\"%%global.variables.{name}%%\" names a variable that `global.variables` does not define"),
+                        format!("Add \"{name}\" to `global.variables`."),
+                    );
+                }
+            }
+            ("job" | "host" | "project" | "frps_address", None) => {}
+            _ => c.report_hint(
+                &INVALID_LITERAL_PATH,
+                format!(
+                    "\"%%global.{key}{}%%\" is not a global the node provides",
+                    path.map(|p| format!(".{p}")).unwrap_or_default()
+                ),
+                LITERAL_HINT,
+            ),
+        },
+        Literal::Op { body } => {
+            // An id with a dot can only be recognised against the real ids.
+            if let Some(dotted) = ops.iter().filter_map(|o| o.id).find(|id| {
+                id.contains('.')
+                    && body
+                        .strip_prefix(id)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            }) {
+                c.report_hint(
+                    &LITERAL_OP_ID_HAS_DOT,
+                    format!("\"%%ops.{body}%%\" cannot reach operation \"{dotted}\": literals stop the id at its first dot"),
+                    "Rename the operation without dots (e.g. with - or _).",
+                );
+                return;
+            }
+            let Some((id, path)) = body.split_once('.') else {
+                c.report_hint(
+                    &INVALID_LITERAL_PATH,
+                    format!("\"%%ops.{body}%%\" has no path after the operation id"),
+                    LITERAL_HINT,
+                );
+                return;
+            };
+            let Some(target) = find(ops, id) else {
+                c.report_hint(
+                    &LITERAL_UNKNOWN_OP,
+                    format!(
+                        "\"%%ops.{body}%%\" refers to operation \"{id}\", which does not exist"
+                    ),
+                    "Use the `id` of an operation in `ops`.",
+                );
+                return;
+            };
+            match literal::op_path(path) {
+                None => c.report_hint(
+                    &INVALID_LITERAL_PATH,
+                    format!("\"{path}\" in \"%%ops.{body}%%\" is not host, deployment_endpoint, endpoint.<port> or results.<key>"),
+                    LITERAL_HINT,
+                ),
+                Some(OpPath::Result(key)) => {
+                    if !target.results.is_some_and(|r| r.contains_key(key)) {
+                        c.report_hint(
+                            &LITERAL_UNKNOWN_RESULT,
+                            format!("Operation \"{id}\" declares no result \"{key}\""),
+                            format!("Add \"{key}\" to the `results` of operation \"{id}\"."),
+                        );
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
