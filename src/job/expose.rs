@@ -1,6 +1,8 @@
 //! `expose`: every form @nosana/types accepts, health checks, the `UniqueExposedPorts` predicate
 //! (§3.4: touching ranges collide, adjacent ranges pass) and the 1–65535 port range.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
 use super::ctx::Ctx;
@@ -179,8 +181,10 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
 }
 
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.
+/// Hash set for numbers and sorted intervals for ranges: O(n log n) for adversarial arrays.
 fn unique(c: &mut Ctx<'_>, items: &[Value]) {
-    let mut numbers: Vec<(f64, usize)> = Vec::new();
+    let mut numbers: HashMap<u64, usize> = HashMap::new();
+    let mut number_list: Vec<(f64, usize)> = Vec::new();
     let mut ranges: Vec<(f64, f64, usize)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let port = match item {
@@ -196,8 +200,9 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
         match port {
             Some(Value::Number(n)) => {
                 let Some(p) = n.as_f64() else { continue };
-                if let Some((_, first)) = numbers.iter().find(|(q, _)| *q == p) {
-                    let first = *first;
+                // JS Set semantics: 0 and -0 are the same value.
+                let bits = if p == 0.0 { 0 } else { p.to_bits() };
+                if let Some(&first) = numbers.get(&bits) {
                     c.index(i, |c| {
                         c.report(
                             &DUPLICATE_EXPOSED_PORT,
@@ -205,36 +210,82 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
                         );
                     });
                 } else {
-                    numbers.push((p, i));
+                    numbers.insert(bits, i);
+                    number_list.push((p, i));
                 }
             }
             Some(Value::String(s)) => {
-                let Some((start, end)) = parse_range(s) else {
-                    continue;
-                };
-                if let Some((_, _, first)) = ranges
-                    .iter()
-                    .find(|(r_start, r_end, _)| start <= *r_end && end >= *r_start)
-                {
-                    let first = *first;
-                    c.index(i, |c| {
-                        c.report(
-                            &DUPLICATE_EXPOSED_PORT,
-                            format!("Port range \"{s}\" overlaps or touches the range at `expose[{first}]`"),
-                        );
-                    });
+                if let Some((start, end)) = parse_range(s) {
+                    ranges.push((start, end, i));
                 }
-                ranges.push((start, end, i));
             }
             _ => {}
         }
     }
-    for (p, i) in &numbers {
-        if let Some((start, end, r)) = ranges.iter().find(|(s, e, _)| p >= s && p <= e) {
-            c.index(*i, |c| {
+    if ranges.is_empty() {
+        return;
+    }
+    // Two ranges collide when `start <= other_end && end >= other_start` (touching ranges collide,
+    // adjacent ones pass). Sorted by start, a range collides with an earlier-sorted one exactly when
+    // its start is <= the largest end so far; report it at the later element in document order.
+    let mut sorted: Vec<usize> = (0..ranges.len()).collect();
+    sorted.sort_by(|&a, &b| {
+        let (ra, rb) = (ranges.get(a), ranges.get(b));
+        let key = |r: Option<&(f64, f64, usize)>| r.map_or((0.0, 0), |r| (r.0, r.2));
+        let (ka, kb) = (key(ra), key(rb));
+        ka.0.total_cmp(&kb.0).then(ka.1.cmp(&kb.1))
+    });
+    let mut reported: HashSet<usize> = HashSet::new();
+    let mut widest: Option<(f64, f64, usize)> = None;
+    for &k in &sorted {
+        let Some(&(start, end, i)) = ranges.get(k) else {
+            continue;
+        };
+        if let Some((w_start, w_end, w)) = widest {
+            if start <= w_end && end >= w_start {
+                let (later, earlier) = if i > w { (i, w) } else { (w, i) };
+                if reported.insert(later) {
+                    let text = |idx: usize| items.get(idx).and_then(Value::as_str).unwrap_or("");
+                    let (later_text, earlier_text) = (text(later), text(earlier));
+                    c.index(later, |c| {
+                        c.report(
+                            &DUPLICATE_EXPOSED_PORT,
+                            format!("Port range \"{later_text}\" overlaps or touches \"{earlier_text}\" at `expose[{earlier}]`"),
+                        );
+                    });
+                }
+            }
+        }
+        if widest.is_none_or(|(_, w_end, _)| end > w_end) {
+            widest = Some((start, end, i));
+        }
+    }
+    // Numbers inside any range (inclusive): binary search over ranges sorted by start, with the
+    // running maximum end.
+    let mut max_end: Vec<(f64, f64, usize)> = Vec::with_capacity(sorted.len());
+    let mut best: Option<(f64, f64, usize)> = None;
+    for &k in &sorted {
+        let Some(&(start, end, r)) = ranges.get(k) else {
+            continue;
+        };
+        if best.is_none_or(|(_, e, _)| end > e) {
+            best = Some((start, end, r));
+        }
+        if let Some(b) = best {
+            max_end.push((start, b.1, b.2));
+        }
+    }
+    for (p, i) in number_list {
+        let count = max_end.partition_point(|(start, _, _)| *start <= p);
+        let Some(&(_, end, r)) = count.checked_sub(1).and_then(|last| max_end.get(last)) else {
+            continue;
+        };
+        if p <= end {
+            let range = items.get(r).and_then(Value::as_str).unwrap_or("");
+            c.index(i, |c| {
                 c.report(
                     &DUPLICATE_EXPOSED_PORT,
-                    format!("Port {p} lies inside the range {start}-{end} at `expose[{r}]`"),
+                    format!("Port {p} lies inside the range \"{range}\" at `expose[{r}]`"),
                 );
             });
         }

@@ -24,15 +24,29 @@ const SECRET_WORDS: &[&str] = &[
 ];
 
 fn key_is_secret(key: &str) -> bool {
-    let upper = key.to_ascii_uppercase();
-    let segments: Vec<&str> = upper.split(['_', '-', '.']).collect();
-    segments.iter().any(|s| SECRET_WORDS.contains(s))
-        || segments
-            .windows(2)
-            .any(|w| matches!(w, ["API" | "ACCESS" | "SECRET", "KEY"]))
-        || upper.ends_with("TOKEN")
-        || upper.ends_with("PASSWORD")
-        || upper.ends_with("APIKEY")
+    let mut previous: Option<&str> = None;
+    for segment in key.split(['_', '-', '.']) {
+        if SECRET_WORDS.iter().any(|w| segment.eq_ignore_ascii_case(w)) {
+            return true;
+        }
+        let pair_key = segment.eq_ignore_ascii_case("KEY")
+            && previous.is_some_and(|p| {
+                ["API", "ACCESS", "SECRET"]
+                    .iter()
+                    .any(|w| p.eq_ignore_ascii_case(w))
+            });
+        if pair_key {
+            return true;
+        }
+        previous = Some(segment);
+    }
+    let ends = |suffix: &str| {
+        key.len() >= suffix.len()
+            && key
+                .get(key.len() - suffix.len()..)
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+    };
+    ends("TOKEN") || ends("PASSWORD") || ends("APIKEY")
 }
 
 /// Well-known token shapes: Hugging Face, OpenAI, GitHub, GitLab, Slack, AWS access key ids.
@@ -63,10 +77,9 @@ pub(crate) fn looks_like_token(value: &str) -> bool {
 /// such as `<token>` or `MY_SECRET_TOKEN` (upper-case letters and underscores only).
 fn is_filled(value: &str) -> bool {
     let v = value.trim();
-    let flag = matches!(
-        v.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1"
-    );
+    let flag = ["true", "false", "yes", "no", "on", "off", "0", "1"]
+        .iter()
+        .any(|f| v.eq_ignore_ascii_case(f));
     let placeholder = v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
     if flag || placeholder {
         return false;
@@ -84,10 +97,11 @@ pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: &'a Map<String, Value>) {
         let Some(value) = value.as_str() else {
             continue;
         };
-        if !is_filled(value) {
+        let token = looks_like_token(value);
+        if !(token || key_is_secret(key)) || !is_filled(value) {
             continue;
         }
-        if looks_like_token(value) {
+        if token {
             c.key(key, |c| {
                 c.report_hint(
                     &PLAIN_TEXT_SECRET,
@@ -95,7 +109,7 @@ pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: &'a Map<String, Value>) {
                     HINT,
                 );
             });
-        } else if key_is_secret(key) {
+        } else {
             c.key(key, |c| {
                 c.report_hint(
                     &PLAIN_TEXT_SECRET,

@@ -1,6 +1,8 @@
 //! Semantic rules: what the Nosana node (TaskManager, interpolation, providers) fails on, beyond the
 //! shape. Run after the structural pass, on whatever parts have the right types.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value};
 
 use super::ctx::Ctx;
@@ -21,6 +23,24 @@ struct Op<'a> {
     group: Option<&'a str>,
     depends_on: Option<&'a Vec<Value>>,
     results: Option<&'a Map<String, Value>>,
+}
+
+/// The ops, indexed once so that every cross-reference is a hash lookup (linear overall).
+pub(crate) struct Plan<'a> {
+    ops: Vec<Op<'a>>,
+    /// Position in `ops` of the first op with each id.
+    by_id: HashMap<&'a str, usize>,
+    /// Names created by `container/create-volume` ops (by type or by args shape).
+    volumes: HashSet<&'a str>,
+    /// Op ids containing a dot (usually none).
+    dotted: Vec<&'a str>,
+    variables: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Plan<'a> {
+    fn find(&self, id: &str) -> Option<&Op<'a>> {
+        self.by_id.get(id).and_then(|&pos| self.ops.get(pos))
+    }
 }
 
 fn get_str<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -57,6 +77,31 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
         Some(_) => return,
         None => Vec::new(),
     };
+    let mut by_id = HashMap::with_capacity(ops.len());
+    let mut volumes = HashSet::new();
+    let mut dotted = Vec::new();
+    for (pos, op) in ops.iter().enumerate() {
+        if let Some(id) = op.id {
+            by_id.entry(id).or_insert(pos);
+            if id.contains('.') {
+                dotted.push(id);
+            }
+        }
+        if let Some(args) = op.args {
+            let volume_op = op.kind == Some(ArgsKind::CreateVolume)
+                || args_shape(args) == Some(ArgsKind::CreateVolume);
+            if let Some(name) = get_str(args, "name").filter(|_| volume_op) {
+                volumes.insert(name);
+            }
+        }
+    }
+    let plan = Plan {
+        ops,
+        by_id,
+        volumes,
+        dotted,
+        variables,
+    };
 
     if let Some(Value::Array(items)) = top.get("ops") {
         if items.is_empty() && !top.contains_key("logistics") {
@@ -71,11 +116,11 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
     }
 
     c.key("ops", |c| {
-        for op in &ops {
-            c.index(op.index, |c| check_op(c, op, &ops, variables));
+        for op in &plan.ops {
+            c.index(op.index, |c| check_op(c, op, &plan));
         }
     });
-    cycles(c, &ops);
+    cycles(c, &plan);
 
     if let Some(global) = top.get("global").and_then(Value::as_object) {
         c.key("global", |c| {
@@ -91,16 +136,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
     }
 }
 
-fn find<'o, 'a>(ops: &'o [Op<'a>], id: &str) -> Option<&'o Op<'a>> {
-    ops.iter().find(|op| op.id == Some(id))
-}
-
-fn check_op<'a>(
-    c: &mut Ctx<'a>,
-    op: &Op<'a>,
-    ops: &[Op<'a>],
-    variables: Option<&'a Map<String, Value>>,
-) {
+fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
     if let Some(id) = op.id {
         if id.contains('.') {
             c.key("id", |c| {
@@ -129,18 +165,18 @@ fn check_op<'a>(
             }
         }
         if args_shape(args) != Some(ArgsKind::CreateVolume) {
-            c.key("args", |c| run_args(c, args, ops));
+            c.key("args", |c| run_args(c, args, plan));
         }
         c.key("args", |c| {
             for (k, v) in args {
-                c.key(k, |c| walk_literals(c, v, ops, variables, 1));
+                c.key(k, |c| walk_literals(c, v, plan, 1));
             }
         });
     }
-    dependencies(c, op, ops);
+    dependencies(c, op, plan);
 }
 
-fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, ops: &[Op<'a>]) {
+fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) {
     if let Some(image) = args.get("image") {
         c.key("image", |c| image_ref(c, image));
     }
@@ -150,12 +186,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, ops: &[Op<'a>]) {
                 let Some(name) = vol.get("name").and_then(Value::as_str) else {
                     continue;
                 };
-                let created = ops.iter().any(|op| {
-                    let volume_op = op.kind == Some(ArgsKind::CreateVolume)
-                        || op.args.is_some_and(|a| args_shape(a) == Some(ArgsKind::CreateVolume));
-                    volume_op && op.args.and_then(|a| get_str(a, "name")) == Some(name)
-                });
-                if !created {
+                if !plan.volumes.contains(name) {
                     c.index(i, |c| {
                         c.key("name", |c| {
                             c.report_hint(
@@ -226,7 +257,7 @@ fn image_ref(c: &mut Ctx<'_>, image: &Value) {
     }
 }
 
-fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, ops: &[Op<'_>]) {
+fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, plan: &Plan<'_>) {
     let Some(deps) = op.depends_on else { return };
     c.key("execution", |c| {
         c.key("depends_on", |c| {
@@ -237,7 +268,7 @@ fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, ops: &[Op<'_>]) {
                         c.report(&DEPENDS_ON_SELF, format!("Operation \"{dep}\" cannot depend on itself"));
                         return;
                     }
-                    match find(ops, dep) {
+                    match plan.find(dep) {
                         None => c.report_hint(
                             &DEPENDS_ON_UNKNOWN_OP,
                             format!("No operation has id \"{dep}\""),
@@ -266,7 +297,8 @@ fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, ops: &[Op<'_>]) {
 }
 
 /// Cycles among `depends_on` edges (self-edges are reported as `dependsOnSelf`). Iterative DFS.
-fn cycles(c: &mut Ctx<'_>, ops: &[Op<'_>]) {
+fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
+    let ops = &plan.ops;
     // Edges by position in `ops` (the first op with each id).
     let edges: Vec<Vec<(usize, usize)>> = ops
         .iter()
@@ -278,7 +310,7 @@ fn cycles(c: &mut Ctx<'_>, ops: &[Op<'_>]) {
                         .enumerate()
                         .filter_map(|(j, d)| {
                             let d = d.as_str()?;
-                            let pos = ops.iter().position(|o| o.id == Some(d))?;
+                            let pos = *plan.by_id.get(d)?;
                             (pos != self_pos).then_some((pos, j))
                         })
                         .collect()
@@ -347,28 +379,22 @@ fn cycles(c: &mut Ctx<'_>, ops: &[Op<'_>]) {
 }
 
 /// Walks `value` (or the object `map`) and checks every literal in every string.
-fn walk_literals<'a>(
-    c: &mut Ctx<'a>,
-    value: &'a Value,
-    ops: &[Op<'a>],
-    variables: Option<&'a Map<String, Value>>,
-    depth: usize,
-) {
+fn walk_literals<'a>(c: &mut Ctx<'a>, value: &'a Value, plan: &Plan<'a>, depth: usize) {
     if depth > MAX_WALK_DEPTH {
         return;
     }
     match value {
         Value::String(s) if s.contains("%%") => {
-            literal::scan(s, |lit| check_literal(c, lit, ops, variables));
+            literal::scan(s, |lit| check_literal(c, lit, plan));
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                c.index(i, |c| walk_literals(c, v, ops, variables, depth + 1));
+                c.index(i, |c| walk_literals(c, v, plan, depth + 1));
             }
         }
         Value::Object(m) => {
             for (k, v) in m {
-                c.key(k, |c| walk_literals(c, v, ops, variables, depth + 1));
+                c.key(k, |c| walk_literals(c, v, plan, depth + 1));
             }
         }
         _ => {}
@@ -379,12 +405,7 @@ const LITERAL_HINT: &str = "Literals are %%ops.<id>.host%%, %%ops.<id>.endpoint.
 %%ops.<id>.deployment_endpoint%%, %%ops.<id>.results.<key>%%, %%global.variables.<name>%% \
 or %%global.job|host|project|frps_address%%.";
 
-fn check_literal(
-    c: &mut Ctx<'_>,
-    lit: Literal<'_>,
-    ops: &[Op<'_>],
-    variables: Option<&Map<String, Value>>,
-) {
+fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
     match lit {
         Literal::Malformed { text } => c.report_hint(
             &INVALID_LITERAL_PATH,
@@ -393,7 +414,7 @@ fn check_literal(
         ),
         Literal::Global { key, path } => match (key, path) {
             ("variables", Some(name)) => {
-                if !variables.is_some_and(|v| v.contains_key(name)) {
+                if !plan.variables.is_some_and(|v| v.contains_key(name)) {
                     c.report_hint(
                         &LITERAL_UNKNOWN_VARIABLE,
                         format!("\"%%global.variables.{name}%%\" names a variable that `global.variables` does not define"),
@@ -413,11 +434,9 @@ fn check_literal(
         },
         Literal::Op { body } => {
             // An id with a dot can only be recognised against the real ids.
-            if let Some(dotted) = ops.iter().filter_map(|o| o.id).find(|id| {
-                id.contains('.')
-                    && body
-                        .strip_prefix(id)
-                        .is_some_and(|rest| rest.starts_with('.'))
+            if let Some(dotted) = plan.dotted.iter().find(|id| {
+                body.strip_prefix(**id)
+                    .is_some_and(|rest| rest.starts_with('.'))
             }) {
                 c.report_hint(
                     &LITERAL_OP_ID_HAS_DOT,
@@ -434,7 +453,7 @@ fn check_literal(
                 );
                 return;
             };
-            let Some(target) = find(ops, id) else {
+            let Some(target) = plan.find(id) else {
                 c.report_hint(
                     &LITERAL_UNKNOWN_OP,
                     format!(

@@ -2,6 +2,8 @@
 //! precisely and without short-circuiting, plus the newer-spec allowances listed in
 //! `docs/differences.md` (`ssh`, `execution.timeout`, flat `execution`).
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::ctx::Ctx;
@@ -265,12 +267,12 @@ fn logistics<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 
 fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     let Some(items) = c.array(v) else { return };
-    let mut seen: Vec<&str> = Vec::with_capacity(items.len());
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
     for (i, op_value) in items.iter().enumerate() {
         c.index(i, |c| {
             let id = operation(c, op_value);
             if let Some(id) = id {
-                if seen.contains(&id) {
+                if !seen.insert(id) {
                     c.key("id", |c| {
                         c.report_hint(
                             &DUPLICATE_OP_ID,
@@ -278,8 +280,6 @@ fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                             "Operation ids must be unique: the node refuses the job (Duplicate operation IDs found).",
                         );
                     });
-                } else {
-                    seen.push(id);
                 }
             }
         });
@@ -357,8 +357,9 @@ fn results<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                                     .unwrap_or("");
                                 if seen.contains(&s) {
                                     ok = false;
+                                } else {
+                                    seen.push(s);
                                 }
-                                seen.push(s);
                             }
                         });
                     }
