@@ -204,16 +204,21 @@ impl<'a> Ctx<'a> {
     ) {
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                let hint = format!("Allowed keys: {}.", allowed.join(", "));
-                self.key(key, |c| {
-                    c.report_key(
-                        &UNKNOWN_KEY,
-                        format!("`{key}` is not a field of {what}"),
-                        Some(hint),
-                    );
-                });
+                self.unknown_key(key, allowed, what);
             }
         }
+    }
+
+    /// Reports one unknown member `key` (of the object at the current path), at the key.
+    pub(crate) fn unknown_key(&mut self, key: &'a str, allowed: &[&str], what: &str) {
+        let hint = format!("Allowed keys: {}.", allowed.join(", "));
+        self.key(key, |c| {
+            c.report_key(
+                &UNKNOWN_KEY,
+                format!("`{key}` is not a field of {what}"),
+                Some(hint),
+            );
+        });
     }
 
     /// Reports a missing required `key` at the enclosing object (the current path).

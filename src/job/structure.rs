@@ -286,48 +286,71 @@ fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-/// Checks one operation; returns its id when it is a string.
+/// Checks one operation; returns its id when it is a string. One pass over the members (a
+/// `match` per key) instead of a map lookup per known field.
 fn operation<'a>(c: &mut Ctx<'a>, v: &'a Value) -> Option<&'a str> {
     let m = c.object(v)?;
-    c.unknown_keys(m, OP_KEYS, "an operation");
     let what = "an operation";
     let mut id = None;
-    c.field(m, "id", Some(what), |c, v| {
-        if let Some(s) = c.string(v) {
-            id = Some(s);
-            if s.contains(' ') {
-                c.report_hint(
-                    &INVALID_OP_ID,
-                    format!("Operation id \"{s}\" contains a space"),
-                    "Use letters, digits, - or _ (e.g. \"my-op\").",
-                );
-            }
-        }
-    });
     let mut op_type = None;
-    c.field(m, "type", Some(what), |c, v| {
-        if let Some(found) = enum_value(c, v, &[RUN, CREATE_VOLUME]) {
-            op_type = [ArgsKind::Run, ArgsKind::CreateVolume].get(found).copied();
-        }
-    });
-    c.field(m, "args", Some(what), |c, v| {
-        let Some(args) = c.object(v) else { return };
-        // The union branch: the op type's, unless the args clearly have the other shape (that
-        // mismatch is a semantic issue, `argsDoNotMatchOpType`).
-        let kind = args_shape(args).or(op_type).unwrap_or(ArgsKind::Run);
-        match kind {
-            ArgsKind::Run => run_args(c, args),
-            ArgsKind::CreateVolume => {
-                let what = "container/create-volume args";
-                c.unknown_keys(args, VOLUME_KEYS, what);
-                c.field(args, "name", Some(what), |c, v| {
-                    c.string(v);
+    if let Some(t) = m.get("type") {
+        c.key("type", |c| {
+            if let Some(found) = enum_value(c, t, &[RUN, CREATE_VOLUME]) {
+                op_type = [ArgsKind::Run, ArgsKind::CreateVolume].get(found).copied();
+            }
+        });
+    } else {
+        c.missing("type", what);
+    }
+    let (mut has_id, mut has_args) = (false, false);
+    for (key, value) in m {
+        match key.as_str() {
+            "id" => {
+                has_id = true;
+                c.key("id", |c| {
+                    if let Some(s) = c.string(value) {
+                        id = Some(s);
+                        if s.contains(' ') {
+                            c.report_hint(
+                                &INVALID_OP_ID,
+                                format!("Operation id \"{s}\" contains a space"),
+                                "Use letters, digits, - or _ (e.g. \"my-op\").",
+                            );
+                        }
+                    }
                 });
             }
+            "type" => {}
+            "args" => {
+                has_args = true;
+                c.key("args", |c| {
+                    let Some(args) = c.object(value) else { return };
+                    // The union branch: the op type's, unless the args clearly have the other
+                    // shape (that mismatch is a semantic issue, `argsDoNotMatchOpType`).
+                    let kind = args_shape(args).or(op_type).unwrap_or(ArgsKind::Run);
+                    match kind {
+                        ArgsKind::Run => run_args(c, args),
+                        ArgsKind::CreateVolume => {
+                            let what = "container/create-volume args";
+                            c.unknown_keys(args, VOLUME_KEYS, what);
+                            c.field(args, "name", Some(what), |c, v| {
+                                c.string(v);
+                            });
+                        }
+                    }
+                });
+            }
+            "results" => c.key("results", |c| results(c, value)),
+            "execution" => c.key("execution", |c| execution(c, value)),
+            _ => c.unknown_key(key, OP_KEYS, what),
         }
-    });
-    c.field(m, "results", None, results);
-    c.field(m, "execution", None, execution);
+    }
+    if !has_id {
+        c.missing("id", what);
+    }
+    if !has_args {
+        c.missing("args", what);
+    }
     id
 }
 
@@ -378,56 +401,82 @@ fn results<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 
 fn execution<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     let Some(m) = c.object(v) else { return };
-    c.unknown_keys(m, EXECUTION_KEYS, "`execution`");
-    c.field(m, "group", None, |c, v| {
-        c.string(v);
-    });
-    c.field(m, "depends_on", None, string_array);
-    c.field(m, "stop_if_dependent_stops", None, |c, v| c.boolean(v));
-    c.field(m, "timeout", None, |c, v| {
-        c.number(v);
-    });
+    for (key, value) in m {
+        match key.as_str() {
+            "group" => c.key("group", |c| {
+                c.string(value);
+            }),
+            "depends_on" => c.key("depends_on", |c| string_array(c, value)),
+            "stop_if_dependent_stops" => c.key("stop_if_dependent_stops", |c| c.boolean(value)),
+            "timeout" => c.key("timeout", |c| {
+                c.number(value);
+            }),
+            _ => c.unknown_key(key, EXECUTION_KEYS, "`execution`"),
+        }
+    }
 }
 
 fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Obj) {
     let what = "container/run args";
-    c.unknown_keys(args, RUN_KEYS, what);
-    c.field(args, "image", Some(what), |c, v| {
-        c.string(v);
-    });
-    c.field(args, "aliases", None, |c, v| {
-        if !v.is_string() {
-            if v.is_array() {
-                string_array(c, v);
-            } else {
-                c.type_error(v, "a string or an array of strings");
+    let mut has_image = false;
+    for (key, value) in args {
+        c.key(key, |c| match key.as_str() {
+            "image" => {
+                has_image = true;
+                c.string(value);
             }
-        }
-    });
-    c.field(args, "cmd", None, cmd_like);
-    c.field(args, "entrypoint", None, cmd_like);
-    c.field(args, "volumes", None, |c, v| {
-        let Some(items) = c.array(v) else { return };
-        for (i, item) in items.iter().enumerate() {
-            c.index(i, |c| {
-                let Some(vol) = c.object(item) else { return };
-                c.unknown_keys(vol, &["name", "dest"], "a volume");
-                for key in ["name", "dest"] {
-                    c.field(vol, key, Some("a volume"), |c, v| {
-                        c.string(v);
-                    });
+            "aliases" => {
+                if !value.is_string() {
+                    if value.is_array() {
+                        string_array(c, value);
+                    } else {
+                        c.type_error(value, "a string or an array of strings");
+                    }
                 }
-            });
-        }
-    });
-    c.field(args, "expose", None, super::expose::check);
-    c.field(args, "gpu", None, |c, v| c.boolean(v));
-    c.field(args, "private", None, |c, v| c.boolean(v));
-    c.field(args, "work_dir", None, |c, v| {
-        c.string(v);
-    });
-    c.field(args, "env", None, string_record);
-    c.field(args, "restart_policy", None, |c, v| match v {
+            }
+            "cmd" | "entrypoint" => cmd_like(c, value),
+            "volumes" => volumes(c, value),
+            "expose" => super::expose::check(c, value),
+            "gpu" | "private" => c.boolean(value),
+            "work_dir" => {
+                c.string(value);
+            }
+            "env" => string_record(c, value),
+            "restart_policy" => restart_policy(c, value),
+            "resources" => resources(c, value),
+            "authentication" => authentication(c, value),
+            _ => {
+                let hint = format!("Allowed keys: {}.", RUN_KEYS.join(", "));
+                c.report_key(
+                    &UNKNOWN_KEY,
+                    format!("`{key}` is not a field of {what}"),
+                    Some(hint),
+                );
+            }
+        });
+    }
+    if !has_image {
+        c.missing("image", what);
+    }
+}
+
+fn volumes<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(items) = c.array(v) else { return };
+    for (i, item) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(vol) = c.object(item) else { return };
+            c.unknown_keys(vol, &["name", "dest"], "a volume");
+            for key in ["name", "dest"] {
+                c.field(vol, key, Some("a volume"), |c, v| {
+                    c.string(v);
+                });
+            }
+        });
+    }
+}
+
+fn restart_policy<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    match v {
         Value::String(_) => {
             enum_value(c, v, &["no", "always", "unless-stopped", "on-failure"]);
         }
@@ -442,21 +491,21 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Obj) {
             });
         }
         other => c.type_error(other, "a string or {policy, restart_tries}"),
-    });
-    c.field(args, "resources", None, resources);
-    c.field(args, "authentication", None, |c, v| {
-        let Some(a) = c.object(v) else { return };
-        c.unknown_keys(a, &["docker"], "`authentication`");
-        c.field(a, "docker", None, |c, v| {
-            let Some(d) = c.object(v) else { return };
-            let keys = ["username", "password", "email", "server"];
-            c.unknown_keys(d, &keys, "docker authentication");
-            for key in keys {
-                c.field(d, key, None, |c, v| {
-                    c.string(v);
-                });
-            }
-        });
+    }
+}
+
+fn authentication<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(a) = c.object(v) else { return };
+    c.unknown_keys(a, &["docker"], "`authentication`");
+    c.field(a, "docker", None, |c, v| {
+        let Some(d) = c.object(v) else { return };
+        let keys = ["username", "password", "email", "server"];
+        c.unknown_keys(d, &keys, "docker authentication");
+        for key in keys {
+            c.field(d, key, None, |c, v| {
+                c.string(v);
+            });
+        }
     });
 }
 
