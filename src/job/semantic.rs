@@ -20,6 +20,8 @@ struct Op<'a> {
     id: Option<&'a str>,
     kind: Option<ArgsKind>,
     args: Option<&'a Map<String, Value>>,
+    /// `args_shape(args)`, computed once.
+    shape: Option<ArgsKind>,
     group: Option<&'a str>,
     depends_on: Option<&'a Vec<Value>>,
     results: Option<&'a Map<String, Value>>,
@@ -61,11 +63,13 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             .filter_map(|(index, v)| {
                 let m = v.as_object()?;
                 let execution = m.get("execution").and_then(Value::as_object);
+                let args = m.get("args").and_then(Value::as_object);
                 Some(Op {
+                    shape: args.and_then(args_shape),
                     index,
                     id: get_str(m, "id"),
                     kind: op_kind(get_str(m, "type")),
-                    args: m.get("args").and_then(Value::as_object),
+                    args,
                     group: execution.and_then(|e| get_str(e, "group")),
                     depends_on: execution
                         .and_then(|e| e.get("depends_on"))
@@ -88,8 +92,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             }
         }
         if let Some(args) = op.args {
-            let volume_op = op.kind == Some(ArgsKind::CreateVolume)
-                || args_shape(args) == Some(ArgsKind::CreateVolume);
+            let volume_op =
+                op.kind == Some(ArgsKind::CreateVolume) || op.shape == Some(ArgsKind::CreateVolume);
             if let Some(name) = get_str(args, "name").filter(|_| volume_op) {
                 volumes.insert(name);
             }
@@ -149,7 +153,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
         }
     }
     if let Some(args) = op.args {
-        if let (Some(kind), Some(shape)) = (op.kind, args_shape(args)) {
+        if let (Some(kind), Some(shape)) = (op.kind, op.shape) {
             if kind != shape {
                 let (declared, actual) = match kind {
                     ArgsKind::Run => (RUN, CREATE_VOLUME),
@@ -164,7 +168,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
                 });
             }
         }
-        if args_shape(args) != Some(ArgsKind::CreateVolume) {
+        if op.shape != Some(ArgsKind::CreateVolume) {
             c.key("args", |c| run_args(c, args, plan));
         }
         c.key("args", |c| {
