@@ -832,3 +832,16 @@ fn hints_and_messages_are_precise() {
         nosana_deployments::diagnostics::Anchor::Key
     );
 }
+
+#[test]
+fn every_rule_is_documented() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/job-rules.md")).unwrap();
+    for rule in job::RULES {
+        assert!(
+            docs.contains(&format!("| `{}` |", rule.code)),
+            "{} is not in docs/job-rules.md",
+            rule.code
+        );
+    }
+}
