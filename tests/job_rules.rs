@@ -103,7 +103,7 @@ fn valid_documents_have_no_issues() {
         (
             "literals that resolve",
             ops(json!([
-                {"id": "setter", "type": "container/run", "args": {"image": "ubuntu"}, "results": {"img": "IMG=(.*)", "r": {"regex": "x", "logType": ["stdout", "stderr"]}}, "execution": {"group": "g"}},
+                {"id": "setter", "type": "container/run", "args": {"image": "ubuntu", "expose": [{"port": 80}]}, "results": {"img": "IMG=(.*)", "r": {"regex": "x", "logType": ["stdout", "stderr"]}}, "execution": {"group": "g"}},
                 {"id": "user", "type": "container/run", "args": {"image": "%%ops.setter.results.img%%",
                     "env": {"U": "http://%%ops.setter.host%%:%%ops.setter.endpoint.80%%", "J": "%%global.job%%", "D": "%%ops.setter.deployment_endpoint%%", "G": "%%globals.host%%"},
                     "expose": ["%%ops.setter.results.r%%", {"__spread__": "%%ops.setter.results.r%%", "chunked": true}]},

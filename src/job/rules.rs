@@ -105,6 +105,10 @@ pub const LITERAL_UNKNOWN_RESULT: Rule = error(
     "literalUnknownResult",
     "A %%ops.ID.results.KEY%% literal names a result the operation does not declare",
 );
+pub const LITERAL_PORT_NOT_EXPOSED: Rule = error(
+    "literalPortNotExposed",
+    "A %%ops.ID.endpoint.PORT%% literal names a port the operation does not expose",
+);
 pub const LITERAL_UNKNOWN_VARIABLE: Rule = error(
     "literalUnknownVariable",
     "A %%global.variables.NAME%% literal names a variable missing from `global.variables`",
@@ -160,6 +164,7 @@ pub static RULES: &[Rule] = &[
     LITERAL_UNKNOWN_OP,
     LITERAL_OP_ID_HAS_DOT,
     LITERAL_UNKNOWN_RESULT,
+    LITERAL_PORT_NOT_EXPOSED,
     LITERAL_UNKNOWN_VARIABLE,
     INVALID_LITERAL_PATH,
     PORT_OUT_OF_RANGE,

@@ -27,6 +27,38 @@ struct Op<'a> {
     results: Option<&'a Map<String, Value>>,
 }
 
+impl Op<'_> {
+    /// Whether the op exposes `port`: `None` when unknowable (a literal or `__spread__` in `expose`).
+    fn exposes(&self, port: &str) -> Option<bool> {
+        let expose = self.args.and_then(|a| a.get("expose"));
+        let port: f64 = port.parse().ok()?;
+        let matches = |v: &Value| -> Option<bool> {
+            match v {
+                Value::Number(n) => Some(n.as_f64() == Some(port)),
+                Value::Object(m) if m.contains_key("__spread__") => None,
+                Value::Object(m) => Some(m.get("port").and_then(Value::as_f64) == Some(port)),
+                Value::String(_) => None,
+                _ => Some(false),
+            }
+        };
+        match expose {
+            None => Some(false),
+            Some(Value::Array(items)) => {
+                let mut known = true;
+                for item in items {
+                    match matches(item) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => known = false,
+                    }
+                }
+                known.then_some(false)
+            }
+            Some(other) => matches(other),
+        }
+    }
+}
+
 /// The ops, indexed once so that every cross-reference is a hash lookup (linear overall).
 pub(crate) struct Plan<'a> {
     ops: Vec<Op<'a>>,
@@ -78,8 +110,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
                 })
             })
             .collect(),
-        Some(_) => return,
-        None => Vec::new(),
+        // Not an array: already an `invalidType`; still check `global` below.
+        Some(_) | None => Vec::new(),
     };
     let mut by_id = HashMap::with_capacity(ops.len());
     let mut volumes = HashSet::new();
@@ -482,7 +514,16 @@ fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
                         );
                     }
                 }
-                Some(_) => {}
+                Some(OpPath::Endpoint(port)) => {
+                    if let Some(false) = target.exposes(port) {
+                        c.report_hint(
+                            &LITERAL_PORT_NOT_EXPOSED,
+                            format!("Operation \"{id}\" does not expose port {port}, so \"%%ops.{body}%%\" cannot resolve"),
+                            format!("Add {port} to the `expose` of operation \"{id}\"."),
+                        );
+                    }
+                }
+                Some(OpPath::Host | OpPath::DeploymentEndpoint) => {}
             }
         }
     }
