@@ -15,8 +15,6 @@ const SECRET_WORDS: &[&str] = &[
     "TOKEN",
     "PASSWORD",
     "PASSWD",
-    "PASS",
-    "PWD",
     "SECRET",
     "APIKEY",
     "PRIVATE",
@@ -158,6 +156,9 @@ mod tests {
             "PASSTHROUGH",
             "TOKENIZER",
             "MAX_TOKENS",
+            "PWD",
+            "PASS_THROUGH",
+            "WEBUI_AUTH",
         ] {
             assert!(!key_is_secret(k), "{k}");
         }
