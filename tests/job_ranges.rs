@@ -101,3 +101,17 @@ fn valid_text_has_no_issues() {
     assert!(report.success);
     assert!(report.issues.is_empty());
 }
+
+#[test]
+fn issues_come_in_document_order() {
+    let report = job::validate_text(DOC, ValidateOptions::default());
+    let offsets: Vec<u32> = report
+        .issues
+        .iter()
+        .map(|i| i.range.unwrap().start.offset)
+        .collect();
+    let mut sorted = offsets.clone();
+    sorted.sort_unstable();
+    assert_eq!(offsets, sorted);
+    assert!(offsets.len() >= 4);
+}

@@ -7,7 +7,7 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
         return Some("is empty");
     }
     if image.contains('<') || image.contains('>') {
-        return Some("is a documentation placeholder (e.g. <docker-hub-user>/<image-name>)");
+        return Some("is a documentation placeholder (<…>), not an image to pull");
     }
     let (rest, digest) = match image.split_once('@') {
         Some((rest, digest)) => (rest, Some(digest)),

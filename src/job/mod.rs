@@ -30,7 +30,8 @@ pub fn validate(value: &Value, options: ValidateOptions) -> Vec<Issue> {
     ctx.issues
 }
 
-/// Validates job definition text: parse errors, rule issues, and source ranges for each.
+/// Validates job definition text: parse errors, rule issues, and source ranges for each, in
+/// document order.
 pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
     let mut issues = match crate::source::parse(text) {
         Ok(value) => validate(&value, options),
@@ -38,6 +39,8 @@ pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
     };
     if !issues.is_empty() {
         crate::source::attach_ranges(text, &mut issues);
+        // Document order, as an editor lists them (stable: same place keeps rule order).
+        issues.sort_by_key(|issue| issue.range.map_or(0, |r| r.start.offset));
     }
     Report::new(issues)
 }
