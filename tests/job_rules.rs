@@ -845,3 +845,112 @@ fn every_rule_is_documented() {
         );
     }
 }
+
+/// Every deliberate difference from @nosana/types 2.1.6 (docs/differences.md), with the verdict
+/// 2.1.6 gives according to the spec (§ cited) and the error codes we give instead.
+#[test]
+fn deliberate_differences_from_nosana_types() {
+    // (case, document, valid under 2.1.6, our error codes, reason)
+    type Diff = (&'static str, Value, bool, Vec<&'static str>, &'static str);
+    let cases: Vec<Diff> = vec![
+        (
+            "top-level ssh",
+            with(
+                run(json!({"image": "x"})),
+                "ssh",
+                json!({"public_keys": ["k"]}),
+            ),
+            false,
+            vec![],
+            "newest kit allows `ssh` (§1)",
+        ),
+        (
+            "execution.timeout",
+            ops(json!([op("a", json!({"timeout": 30}))])),
+            false,
+            vec![],
+            "newest kit flat execution (§1)",
+        ),
+        (
+            "stop_if_dependent_stops without depends_on",
+            ops(json!([op("a", json!({"stop_if_dependent_stops": false}))])),
+            false,
+            vec![],
+            "newest kit flat execution (§1, §3.2)",
+        ),
+        (
+            "create-volume op with run args",
+            ops(json!([{"id": "a", "type": "container/create-volume", "args": {"image": "x"}}])),
+            true,
+            vec!["argsDoNotMatchOpType"],
+            "typia does not tie type to args (§3.2); the node does",
+        ),
+        (
+            "self dependency",
+            ops(json!([op("a", json!({"depends_on": ["a"]}))])),
+            true,
+            vec!["dependsOnSelf"],
+            "validateExecutionPlan (§5.2)",
+        ),
+        (
+            "cross-group dependency",
+            ops(json!([
+                op("a", json!({"group": "x"})),
+                op("b", json!({"group": "y", "depends_on": ["a"]}))
+            ])),
+            true,
+            vec!["dependsOnOtherGroup"],
+            "validateExecutionPlan (§5.2, §7.9)",
+        ),
+        (
+            "ports not range-checked by typia",
+            run(json!({"image": "x", "expose": [0, 70000, 80.5]})),
+            true,
+            vec!["portOutOfRange", "portOutOfRange", "portOutOfRange"],
+            "§3.4: 0, 70000 and 80.5 pass typia",
+        ),
+        (
+            "empty image",
+            run(json!({"image": ""})),
+            true,
+            vec!["invalidImageReference"],
+            "§3.3: \"\" passes typia",
+        ),
+        (
+            "placeholder image",
+            run(json!({"image": "<docker-hub-user>/<image-name>"})),
+            true,
+            vec!["invalidImageReference"],
+            "§6",
+        ),
+        (
+            "typia literal quirk",
+            run(json!({"image": "x", "expose": "%%opsXy%%"})),
+            true,
+            vec!["invalidLiteralPath"],
+            "§3.6: the compiled regex accepts it; the node cannot resolve it",
+        ),
+        (
+            "volume without create-volume op",
+            run(json!({"image": "x", "volumes": [{"name": "v", "dest": "/v"}]})),
+            true,
+            vec!["unknownVolume"],
+            "§3.3: the volume must be created by a create-volume op",
+        ),
+    ];
+    for (name, doc, types_valid, codes, reason) in &cases {
+        let issues = job::validate(doc, ValidateOptions::default());
+        let errors: Vec<&str> = issues
+            .iter()
+            .filter(|i| i.severity == E)
+            .map(|i| i.code)
+            .collect();
+        assert_eq!(&errors, codes, "case `{name}` ({reason}): {issues:#?}");
+        // Each case really is a difference: valid under types ⇔ errors here.
+        assert_eq!(
+            *types_valid,
+            !errors.is_empty(),
+            "case `{name}` is not a difference"
+        );
+    }
+}
