@@ -168,6 +168,12 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
                     c.key(key, |c| secrets::env(c, env));
                 }
             }
+            // These are merged into every op before interpolation, so their literals must resolve.
+            for key in ["image", "entrypoint", "env", "work_dir"] {
+                if let Some(value) = global.get(key) {
+                    c.key(key, |c| walk_literals(c, value, &plan, 1));
+                }
+            }
         });
     }
 }
