@@ -31,7 +31,9 @@ const BROKEN = `{
 /** Waits until the issue list shows exactly the issues the Node build of the library reports. */
 async function expectIssuesOf(tab, text) {
   const expected = nodeLib.validateJobDefinition(text, { warnings: true }).issues;
-  const want = expected.map((i) => ({ code: i.code, location: location(i), severity: i.severity }));
+  // The page lists issues in document order (a stable sort of the library's order).
+  const ordered = [...expected].sort((a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1));
+  const want = ordered.map((i) => ({ code: i.code, location: location(i), severity: i.severity }));
   const deadline = Date.now() + 8000;
   let shown;
   for (;;) {
@@ -66,8 +68,10 @@ test("a broken job definition is marked where the library says; clicking an issu
   const issues = await expectIssuesOf(tab, BROKEN);
   assert.equal(issues.length, 1);
   assert.equal(issues[0].code, "invalidJson");
-  assert.match(issues[0].message, /trailing comma at line 11 column 7/);
+  // The parser stops at the "}" after the trailing comma (line 11, column 7): that is what is underlined.
+  assert.equal(location(issues[0]), "11:7");
   await expectMarkersOf(tab, BROKEN, issues);
+  assert.deepEqual(await shownMarkers(tab), [{ text: "}", error: true, line: 11 }]);
   assert.equal(await tab.getAttribute('[data-testid="editor-status"]', "data-state"), "error");
   // The issue list shows code and line:column, and a click selects the issue's range in the editor.
   const item = tab.locator('[data-testid="issue"]').first();
@@ -77,7 +81,8 @@ test("a broken job definition is marked where the library says; clicking an issu
     const s = window.playground.editor.view.state.selection.main;
     return { from: s.from, to: s.to, focused: window.playground.editor.view.hasFocus };
   });
-  const want = issues[0].range ? { from: issues[0].range.start.offset, to: issues[0].range.end.offset } : { from: 0, to: 1 };
+  const brace = BROKEN.indexOf("}", BROKEN.indexOf("80,"));
+  const want = { from: brace, to: brace + 1 };
   assert.deepEqual({ from: selection.from, to: selection.to }, want);
   assert.ok(selection.focused);
   // Hovering a marker shows message, code and hint.
@@ -118,6 +123,13 @@ test("every template is marked exactly as the library reports it", { timeout: 60
   await tab.selectOption('[data-testid="template-picker"]', "broken-schema");
   await tab.waitForFunction((t) => window.playground.editor.getText() === t, text);
   await expectIssuesOf(tab, text);
+  // Spot checks of what the oracle already compared: the misspelt key and the duplicate op id.
+  const shown = await shownIssues(tab);
+  assert.ok(shown.some((i) => i.code === "unknownKey" && i.location === "9:9"), JSON.stringify(shown));
+  assert.ok(shown.some((i) => i.code === "duplicateOpId" && i.location === "16:13"), JSON.stringify(shown));
+  const markers = await shownMarkers(tab);
+  assert.ok(markers.filter((m) => m.line === 9).map((m) => m.text).join("").includes('"imag"'));
+  assert.ok(markers.filter((m) => m.line === 16).map((m) => m.text).join("").includes('"web server"'));
   await p.screenshot("editor.png", { clip: await tab.locator('[data-testid="editor-panel"]').boundingBox() });
   assert.deepEqual(p.errors, []);
 });

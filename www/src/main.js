@@ -112,8 +112,10 @@ async function setupEditorPanel(onChange) {
     const warnings = result.issues.length - errors;
     summary.textContent = result.issues.length === 0 ? "✓ valid" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
     summary.dataset.state = errors ? "error" : warnings ? "warning" : "valid";
+    // In document order, so the list reads top to bottom like the editor.
+    const ordered = [...result.issues].sort((a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1));
     list.replaceChildren(
-      ...result.issues.map((issue) =>
+      ...ordered.map((issue) =>
         h(
           "li",
           { class: `issue ${issue.severity}`, testid: "issue", dataset: { code: issue.code, severity: issue.severity, location: issueLocation(issue) } },
