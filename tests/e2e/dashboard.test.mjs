@@ -2,15 +2,16 @@
 // reach RUNNING through the live stream, stop, archive.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { openPlayground } from "./harness.mjs";
+import { closeAll, openPlayground } from "./harness.mjs";
 
 let p;
 before(async () => {
   p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
-});
+}, { timeout: 90_000 });
 after(async () => {
   await p?.close();
-});
+  await closeAll(); // anything a timed-out set-up left behind
+}, { timeout: 30_000 });
 
 const status = (tab) => tab.getAttribute('[data-testid="detail-status"]', "data-status");
 async function waitForStatus(tab, want, timeout = 15_000) {

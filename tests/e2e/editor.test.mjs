@@ -2,15 +2,16 @@
 // them, and markers that go away once the document is fixed.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { location, nodeLib, openPlayground, shownIssues, shownMarkers, typeInEditor } from "./harness.mjs";
+import { closeAll, location, nodeLib, openPlayground, shownIssues, shownMarkers, typeInEditor } from "./harness.mjs";
 
 let p;
 before(async () => {
   p = await openPlayground({ sandbox: false });
-});
+}, { timeout: 90_000 });
 after(async () => {
   await p?.close();
-});
+  await closeAll(); // anything a timed-out set-up left behind
+}, { timeout: 30_000 });
 
 const BROKEN = `{
   "version": "0.1",

@@ -2,15 +2,16 @@
 // described in English with its next fire times, Deploy enabled only for a valid body.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { nodeLib, openPlayground } from "./harness.mjs";
+import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
 
 let p;
 before(async () => {
   p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1000 } });
-});
+}, { timeout: 90_000 });
 after(async () => {
   await p?.close();
-});
+  await closeAll(); // anything a timed-out set-up left behind
+}, { timeout: 30_000 });
 
 const FIELDS = ["name", "market", "replicas", "timeout", "strategy", "schedule", "rotation_time", "confidential"];
 

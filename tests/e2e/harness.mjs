@@ -11,11 +11,26 @@ export const SCREENSHOTS = join(ROOT, "docs", "screenshots");
 /** The Node build of the library: the oracle for what the page must show. */
 export const nodeLib = createRequire(import.meta.url)("../../pkg/node/nosana_deployments.js");
 
+// Everything started here and not closed yet, so `closeAll()` can clean up even after a set-up that
+// timed out half-way.
+const OPEN = new Set();
+export async function closeAll() {
+  for (const closer of [...OPEN].reverse()) {
+    OPEN.delete(closer);
+    await closer().catch(() => {});
+  }
+}
+
 export async function openPlayground({ sandbox = true, viewport = { width: 1400, height: 1000 } } = {}) {
   const pg = await startPlayground({ port: 0, sandbox });
+  const closePg = () => pg.close();
+  OPEN.add(closePg);
   let browser;
+  let closeBrowser;
   try {
-    browser = await launchChromium();
+    browser = await launchChromium(); // playwright's own launch time limit applies
+    closeBrowser = () => browser.close();
+    OPEN.add(closeBrowser);
     const context = await browser.newContext({ viewport });
     context.setDefaultTimeout(10_000);
     const tab = await context.newPage();
@@ -33,13 +48,14 @@ export async function openPlayground({ sandbox = true, viewport = { width: 1400,
         await tab.screenshot({ path: join(SCREENSHOTS, name), ...options });
       },
       async close() {
+        OPEN.delete(closeBrowser);
+        OPEN.delete(closePg);
         await browser.close().catch(() => {});
         await pg.close();
       },
     };
   } catch (err) {
-    await browser?.close().catch(() => {});
-    await pg.close();
+    await closeAll();
     throw err;
   }
 }
