@@ -36,7 +36,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       renderList();
       root.dataset.loaded = "true";
     } catch (err) {
-      list.replaceChildren(h("p", { class: "error", testid: "list-error" }, err.message));
+      list.replaceChildren(h("p", { class: "error-text", testid: "list-error", role: "alert" }, err.message));
     }
   }
 

@@ -79,7 +79,6 @@ export function createEditor(parent, { initial, onResult }) {
     return result.issues.map((issue) => ({
       ...issueSpan(issue, doc),
       severity: issue.severity === "warning" ? "warning" : "error",
-      source: issue.code,
       message: `${issue.message}${issue.hint ? ` — ${issue.hint}` : ""}`,
       renderMessage: renderMessage(issue),
     }));
