@@ -203,7 +203,14 @@ function firstInvalidUtf8(bytes) {
     if (validPrefix(mid)) lo = mid;
     else hi = mid;
   }
-  return hi - 1;
+  // Byte hi-1 broke the decoding. If it is not a continuation byte, it cut short a sequence whose
+  // lead byte comes before it: that lead is where the bad text starts.
+  const isContinuation = (b) => (b & 0xc0) === 0x80;
+  const bad = hi - 1;
+  if (isContinuation(bytes[bad])) return bad;
+  let lead = bad - 1;
+  while (lead > 0 && bad - lead < 3 && isContinuation(bytes[lead])) lead--;
+  return lead >= 0 && bytes[lead] >= 0xc0 ? lead : bad;
 }
 
 /** Where the last (truncated) multi-byte sequence starts. */

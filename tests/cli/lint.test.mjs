@@ -1,0 +1,230 @@
+// `nosana-deployments lint`: output formats, exit codes and the flags that change them.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { annotation } from "../../cli/report.mjs";
+import { cli, cliJson, FIXTURES, has, lib, tempDir } from "./helpers.mjs";
+
+const HELLO = `${FIXTURES}/jobs/hello.json`;
+const INVALID_JSON = `${FIXTURES}/broken/invalid-json.json`;
+const BAD_YAML = `${FIXTURES}/broken/bad-syntax.yaml`;
+const rulesLanded = lib.listRules().length > 1;
+const RULES_TODO = !rulesLanded && "the job definition rules have not landed in this build: any parseable JSON passes";
+const invalidJsonHasRange = lib.validateJobDefinition("{,}").issues[0]?.range !== undefined;
+
+test("a valid job definition: exit 0 and the no-problems summary", () => {
+  const run = cli(["lint", HELLO]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, "✔ 1 file, no problems\n");
+  assert.equal(run.stderr, "");
+});
+
+test("invalid JSON: exit 1, one line per issue starting with the file, and the summary", () => {
+  const run = cli(["lint", INVALID_JSON, HELLO]);
+  assert.equal(run.code, 1);
+  const [first] = run.stdout.split("\n");
+  assert.match(first, new RegExp(`^${INVALID_JSON}(:\\d+:\\d+)?  error  invalidJson  \\S`));
+  assert.match(run.stdout, /✖ 1 error in 1 of 2 files\n$/);
+});
+
+test("human format: file:line:column, then the source line with a caret under the column", { skip: !invalidJsonHasRange && "the library gives invalidJson no range yet (src/source stub)" }, () => {
+  const run = cli(["lint", INVALID_JSON]);
+  assert.equal(run.code, 1);
+  const lines = run.stdout.split("\n");
+  assert.match(lines[0], new RegExp(`^${INVALID_JSON}:4:\\d+  error  invalidJson  `));
+  assert.match(lines.find((l) => l.includes('"ops": [,]')), /^ +4 \| {3}"ops": \[,\]$/);
+});
+
+test("human format on YAML: the caret sits under the reported column", () => {
+  const run = cli(["lint", BAD_YAML]);
+  assert.equal(run.code, 1);
+  const lines = run.stdout.split("\n");
+  const head = lines[0].match(/^(.+):(\d+):(\d+)  error  invalidYaml  \S/);
+  assert.ok(head, lines[0]);
+  assert.equal(head[1], BAD_YAML);
+  assert.equal(head[2], "6");
+  const source = lines[1];
+  const caret = lines[2];
+  assert.match(source, /^ +6 \| {5}args: \{ image: ubuntu/);
+  const textStart = source.indexOf("| ") + 2;
+  assert.equal(caret.indexOf("^") - textStart, Number(head[3]) - 1, `${source}\n${caret}`);
+});
+
+test("json format: one document with files, issues and counts", () => {
+  const run = cliJson(["lint", INVALID_JSON, HELLO, BAD_YAML]);
+  assert.equal(run.code, 1);
+  const { report } = run;
+  assert.equal(report.version, lib.version());
+  assert.deepEqual(
+    report.files.map((f) => [f.file, f.language, f.kind, f.errorCount]),
+    [
+      [INVALID_JSON, "json", "job", 1],
+      [HELLO, "json", "job", 0],
+      [BAD_YAML, "yaml", "job", report.files[2].errorCount],
+    ],
+  );
+  assert.ok(report.files[2].errorCount >= 1);
+  assert.equal(report.files[0].issues[0].code, "invalidJson");
+  assert.deepEqual(report.counts, { files: 3, filesWithProblems: 2, errors: 1 + report.files[2].errorCount, warnings: 0, unreadable: 0 });
+  assert.equal(report.exitCode, 1);
+  assert.equal(report.files[2].issues[0].range.start.line, 6);
+});
+
+test("github format: workflow commands with file, line, col and title", () => {
+  const run = cli(["lint", "--format", "github", BAD_YAML, HELLO]);
+  assert.equal(run.code, 1);
+  const lines = run.stdout.trim().split("\n");
+  assert.match(lines[0], new RegExp(`^::error file=${BAD_YAML},line=6,col=\\d+(,endLine=6,endColumn=\\d+)?,title=invalidYaml::\\S`));
+  assert.match(lines.at(-1), /^✖ \d+ errors? in 1 of 2 files$/);
+  assert.ok(lines.slice(0, -1).every((l) => l.startsWith("::error ")));
+});
+
+test("github format escapes %, CR, LF in messages and also : and , in properties", (t) => {
+  assert.equal(
+    annotation("error", { file: "a:b,c%.json", line: 1, title: "x" }, "50% done\r\nnext: a, b"),
+    "::error file=a%3Ab%2Cc%25.json,line=1,title=x::50%25 done%0D%0Anext: a, b",
+  );
+  const dir = tempDir(t);
+  writeFileSync(join(dir, "odd, name: 100%.json"), "{ nope");
+  const run = cli(["lint", "--format", "github", "odd, name: 100%.json"], { cwd: dir });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /^::error file=odd%2C name%3A 100%25\.json(,line=\d+,col=\d+)?(,endLine=\d+,endColumn=\d+)?,title=invalidJson::/);
+});
+
+test("--rule CODE=off drops the rule, =warning downgrades it", () => {
+  const off = cli(["lint", "--rule", "invalidJson=off", INVALID_JSON]);
+  assert.equal(off.code, 0, off.stdout);
+  assert.equal(off.stdout, "✔ 1 file, no problems\n");
+  const warning = cli(["lint", "--rule=invalidJson=warning", INVALID_JSON]);
+  assert.equal(warning.code, 0, warning.stdout);
+  assert.match(warning.stdout, /  warning  invalidJson  /);
+  assert.match(warning.stdout, /⚠ 1 warning in 1 file\n$/);
+  const yaml = cli(["lint", "--rule", "invalidYaml=off", BAD_YAML]);
+  assert.equal(yaml.code, 0);
+});
+
+test("--rule with an unknown code or a bad level: exit 2, pointing at --list-rules", () => {
+  const unknown = cli(["lint", "--rule", "noSuchRule=off", HELLO]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown rule code 'noSuchRule'.*--list-rules/);
+  const near = cli(["lint", "--rule", "invalidjson=off", HELLO]);
+  assert.match(near.stderr, /did you mean 'invalidJson'/);
+  assert.equal(cli(["lint", "--rule", "invalidJson=loud", HELLO]).code, 2);
+  assert.equal(cli(["lint", "--rule", "invalidJson", HELLO]).code, 2);
+});
+
+test("--max-warnings: exit 1 only when the warnings exceed N", () => {
+  const args = ["lint", "--rule", "invalidJson=warning", INVALID_JSON, BAD_YAML, "--rule", "invalidYaml=warning"];
+  const warnings = cliJson(args).report.counts.warnings;
+  assert.ok(warnings >= 2);
+  assert.equal(cli([...args, "--max-warnings", String(warnings)]).code, 0);
+  const over = cli([...args, "--max-warnings", String(warnings - 1)]);
+  assert.equal(over.code, 1);
+  assert.match(over.stdout, new RegExp(`✖ ${warnings} warnings, more than --max-warnings ${warnings - 1}\\n$`));
+  assert.equal(cli([...args, "--max-warnings", "-1"]).code, 2);
+});
+
+test("--no-warnings drops warnings; --quiet prints errors only", () => {
+  const noWarnings = cliJson(["lint", "--rule", "invalidJson=warning", "--no-warnings", INVALID_JSON]);
+  assert.equal(noWarnings.code, 0);
+  assert.equal(noWarnings.report.counts.warnings, 0);
+  const quiet = cli(["lint", "--quiet", "--rule", "invalidJson=warning", INVALID_JSON, BAD_YAML]);
+  assert.equal(quiet.code, 1);
+  assert.doesNotMatch(quiet.stdout, /warning/);
+  assert.match(quiet.stdout, /invalidYaml/);
+});
+
+test("--list-rules: every code with severity and description, as text or JSON", () => {
+  const codes = lib.listRules().map((r) => r.code);
+  const text = cli(["--list-rules"]);
+  assert.equal(text.code, 0);
+  for (const rule of lib.listRules()) assert.match(text.stdout, new RegExp(`^${rule.code} +${rule.severity} +\\S`, "m"));
+  const json = cli(["lint", "--list-rules", "--format", "json"]);
+  const listed = JSON.parse(json.stdout);
+  assert.deepEqual(listed.map((r) => r.code), [...codes, "invalidYaml"]);
+  assert.ok(listed.every((r) => ["error", "warning"].includes(r.severity) && r.description));
+});
+
+test("--help and --version", () => {
+  const help = cli(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /lint .*\n.*schedule/s);
+  assert.match(cli(["lint", "--help"]).stdout, /--max-warnings/);
+  assert.match(cli(["schedule", "-h"]).stdout, /--count/);
+  assert.equal(cli(["--version"]).stdout, `${lib.version()}\n`);
+});
+
+test("usage problems exit 2 with a message on stderr", () => {
+  for (const args of [
+    ["lint", "--frobnicate", HELLO],
+    ["lint"],
+    ["lint", "--format", "xml", HELLO],
+    ["lint", "--kind", "pipeline", HELLO],
+    ["lint", "--max-warnings", "many", HELLO],
+    ["lint", "--format"],
+    ["frobnicate"],
+    [HELLO],
+  ]) {
+    const run = cli(args);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.match(run.stderr, /^nosana-deployments: .+\nRun 'nosana-deployments --help' for usage\.\n$/, args.join(" "));
+    assert.equal(run.stdout, "");
+  }
+  assert.match(cli([HELLO]).stderr, /did you mean: nosana-deployments lint/);
+});
+
+test("exit code 2 wins over 1: a missing file, and the other files are still linted", () => {
+  const run = cli(["lint", INVALID_JSON, `${FIXTURES}/no-such-file.json`, HELLO]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /no-such-file\.json: cannot lint: no such file or directory/);
+  assert.match(run.stdout, /invalidJson/);
+  assert.match(run.stdout, /✖ 1 error in 1 of 2 files; 1 file could not be linted\n$/);
+  const json = cliJson(["lint", `${FIXTURES}/no-such-file.json`, HELLO]);
+  assert.equal(json.code, 2);
+  assert.deepEqual(json.report.files[0], { file: `${FIXTURES}/no-such-file.json`, error: "no such file or directory" });
+  assert.equal(json.report.counts.unreadable, 1);
+});
+
+test("colour: off through a pipe, --color forces it, --no-color and NO_COLOR turn it off", () => {
+  const ansi = /\x1b\[/;
+  assert.doesNotMatch(cli(["lint", INVALID_JSON]).stdout, ansi);
+  assert.match(cli(["lint", "--color", INVALID_JSON]).stdout, ansi);
+  assert.match(cli(["lint", "--color", INVALID_JSON], { env: { NO_COLOR: "1" } }).stdout, ansi);
+  assert.doesNotMatch(cli(["lint", "--color", "--no-color", INVALID_JSON]).stdout, ansi);
+});
+
+test("documents that are certainly wrong under the spec exit 1, in every format", { todo: RULES_TODO }, () => {
+  for (const file of ["missing-ops.json", "wrong-version.json", "wrong-version.yaml"]) {
+    const path = `${FIXTURES}/broken/${file}`;
+    const run = cliJson(["lint", path]);
+    assert.equal(run.code, 1, file);
+    assert.ok(run.report.counts.errors >= 1, file);
+    assert.equal(cli(["lint", path]).code, 1);
+    assert.match(cli(["lint", "--format", "github", path]).stdout, /^::error file=/);
+  }
+});
+
+const DEPLOYMENT_MISSING = !has("validateDeployment") && "validateDeployment is not in this build yet (lands ~17:00 UTC)";
+
+test("a deployment file is recognised by its job_definition key", { skip: DEPLOYMENT_MISSING }, () => {
+  const ok = cliJson(["lint", `${FIXTURES}/deployments/create.json`, `${FIXTURES}/deployments/scheduled.yaml`]);
+  assert.equal(ok.code, 0, JSON.stringify(ok.report.files));
+  assert.deepEqual(ok.report.files.map((f) => f.kind), ["deployment", "deployment"]);
+  const asJob = cliJson(["lint", "--kind", "job", `${FIXTURES}/deployments/create.json`]);
+  assert.equal(asJob.report.files[0].kind, "job");
+});
+
+test("a deployment whose job definition misses ops: issues under job_definition", { skip: DEPLOYMENT_MISSING, todo: RULES_TODO }, () => {
+  const run = cliJson(["lint", `${FIXTURES}/deployments/create-missing-ops.json`]);
+  assert.equal(run.code, 1);
+  const issues = run.report.files[0].issues;
+  assert.ok(issues.some((i) => i.path[0] === "job_definition"), JSON.stringify(issues));
+});
+
+test("without validateDeployment in the build, deployment files are reported as not lintable", { skip: !DEPLOYMENT_MISSING && "this build has validateDeployment" }, () => {
+  const run = cli(["lint", `${FIXTURES}/deployments/create.json`, HELLO]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /has no validateDeployment\(\).*--kind job/);
+  assert.match(run.stdout, /✔ 1 file, no problems; 1 file could not be linted/);
+});
