@@ -77,6 +77,14 @@ function write(stream, text) {
   return text ? new Promise((resolve) => stream.write(text, resolve)) : Promise.resolve();
 }
 
+// `nosana-deployments lint … | head`: a closed pipe is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 try {
   const { stdout = "", stderr = "", exitCode } = await main(process.argv.slice(2), process.env);
   await write(process.stdout, stdout);

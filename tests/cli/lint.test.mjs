@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { annotation } from "../../cli/report.mjs";
-import { cli, cliJson, FIXTURES, has, lib, tempDir } from "./helpers.mjs";
+import { spawnSync } from "node:child_process";
+import { annotation, codeFrame, palette } from "../../cli/report.mjs";
+import { LineIndex } from "../../cli/source.mjs";
+import { cli, cliJson, FIXTURES, has, lib, ROOT, tempDir } from "./helpers.mjs";
 
 const HELLO = `${FIXTURES}/jobs/hello.json`;
 const INVALID_JSON = `${FIXTURES}/broken/invalid-json.json`;
@@ -227,4 +229,22 @@ test("without validateDeployment in the build, deployment files are reported as 
   assert.equal(run.code, 2);
   assert.match(run.stderr, /has no validateDeployment\(\).*--kind job/);
   assert.match(run.stdout, /✔ 1 file, no problems; 1 file could not be linted/);
+});
+
+test("code frame: tabs are kept so the caret lines up; long lines are windowed around the column", () => {
+  const plain = palette(false);
+  const mark = (s) => s;
+  const lines = new LineIndex('{\n\t"a":\t1x\n}');
+  const at = (line, column, endColumn = column + 1) => ({ start: { line, column, offset: 0 }, end: { line, column: endColumn, offset: 0 } });
+  assert.deepEqual(codeFrame(lines, at(2, 7), plain, mark), ['  2 | \t"a":\t1x', "    | \t    \t^"]);
+  assert.deepEqual(codeFrame(lines, at(2, 2, 5), plain, mark), ['  2 | \t"a":\t1x', "    | \t^^^"]);
+  const long = new LineIndex(`${"x".repeat(1000)}Y${"x".repeat(1000)}`);
+  const [source, caret] = codeFrame(long, at(1, 1001), plain, mark);
+  assert.ok(source.length < 200 && source.includes("…xxx") && source.endsWith("x…"), source);
+  assert.equal(caret.indexOf("^"), source.indexOf("Y"));
+});
+
+test("cli/index.mjs runs as an executable through its #!/usr/bin/env node line", () => {
+  const run = spawnSync(join(ROOT, "cli", "index.mjs"), ["--version"], { encoding: "utf8" });
+  assert.equal(run.stdout, `${lib.version()}\n`, run.stderr);
 });
