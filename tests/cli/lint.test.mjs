@@ -11,7 +11,7 @@ import { cli, cliJson, FIXTURES, has, lib, ROOT, tempDir } from "./helpers.mjs";
 const HELLO = `${FIXTURES}/jobs/hello.json`;
 const INVALID_JSON = `${FIXTURES}/broken/invalid-json.json`;
 const BAD_YAML = `${FIXTURES}/broken/bad-syntax.yaml`;
-const rulesLanded = lib.listRules().length > 1;
+const rulesLanded = lib.validateJobDefinition({}).success === false; // `{}` misses version, type and ops
 const RULES_TODO = !rulesLanded && "the job definition rules have not landed in this build: any parseable JSON passes";
 const invalidJsonHasRange = lib.validateJobDefinition("{,}").issues[0]?.range !== undefined;
 
@@ -213,8 +213,20 @@ test("a deployment file is recognised by its job_definition key", { skip: DEPLOY
   const ok = cliJson(["lint", `${FIXTURES}/deployments/create.json`, `${FIXTURES}/deployments/scheduled.yaml`]);
   assert.equal(ok.code, 0, JSON.stringify(ok.report.files));
   assert.deepEqual(ok.report.files.map((f) => f.kind), ["deployment", "deployment"]);
+  assert.deepEqual(ok.report.files.map((f) => f.issues), [[], []]);
   const asJob = cliJson(["lint", "--kind", "job", `${FIXTURES}/deployments/create.json`]);
   assert.equal(asJob.report.files[0].kind, "job");
+});
+
+test("deployment body problems: exact codes, with the YAML line of the field", { skip: DEPLOYMENT_MISSING }, () => {
+  const run = cliJson(["lint", `${FIXTURES}/deployments/create-bad-fields.json`, `${FIXTURES}/deployments/scheduled-bad.yaml`]);
+  assert.equal(run.code, 1);
+  const [json, yaml] = run.report.files;
+  assert.deepEqual(json.issues.map((i) => [i.code, i.pointer]), [["replicasOutOfRange", "/replicas"], ["invalidStrategy", "/strategy"]]);
+  if (json.issues[0].range) assert.equal(json.issues[0].range.start.line, 4);
+  assert.deepEqual(yaml.issues.map((i) => [i.code, i.pointer, i.range.start.line, i.range.start.column]), [["invalidCron", "/schedule", 6, 1]]);
+  const github = cli(["lint", "--format", "github", `${FIXTURES}/deployments/scheduled-bad.yaml`]);
+  assert.match(github.stdout, /^::error file=tests\/fixtures\/cli\/deployments\/scheduled-bad\.yaml,line=6,col=1,endLine=6,endColumn=22,title=invalidCron::minute 61/);
 });
 
 test("a deployment whose job definition misses ops: issues under job_definition", { skip: DEPLOYMENT_MISSING, todo: RULES_TODO }, () => {
@@ -247,4 +259,19 @@ test("code frame: tabs are kept so the caret lines up; long lines are windowed a
 test("cli/index.mjs runs as an executable through its #!/usr/bin/env node line", () => {
   const run = spawnSync(join(ROOT, "cli", "index.mjs"), ["--version"], { encoding: "utf8" });
   assert.equal(run.stdout, `${lib.version()}\n`, run.stderr);
+});
+
+test("a real warning (confidentialUnset): exit 0, --max-warnings 0 → 1, --rule …=error → 1, --no-warnings hides it", { skip: DEPLOYMENT_MISSING }, () => {
+  const file = `${FIXTURES}/deployments/confidential-unset.json`;
+  const plain = cli(["lint", file]);
+  assert.equal(plain.code, 0);
+  assert.match(plain.stdout, /  warning  confidentialUnset  .*\n  hint: \S/);
+  assert.match(plain.stdout, /⚠ 1 warning in 1 file\n$/);
+  assert.equal(cli(["lint", "--max-warnings", "0", file]).code, 1);
+  assert.equal(cli(["lint", "--max-warnings", "1", file]).code, 0);
+  const raised = cli(["lint", "--rule", "confidentialUnset=error", "--no-warnings", file]);
+  assert.equal(raised.code, 1);
+  assert.match(raised.stdout, /  error  confidentialUnset  /);
+  assert.equal(cli(["lint", "--no-warnings", file]).stdout, "✔ 1 file, no problems\n");
+  assert.match(cli(["lint", "--format", "github", file]).stdout, /^::warning file=[^:]+,title=confidentialUnset::.*%0Ahint: /);
 });
