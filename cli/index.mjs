@@ -59,7 +59,8 @@ Options:
 async function main(argv, env) {
   const [command, ...rest] = argv;
   const wantsHelp = rest.includes("--help") || rest.includes("-h");
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") return { stdout: HELP, exitCode: EXIT.ok };
+  if (command === undefined) return { stderr: HELP, exitCode: EXIT.trouble };
+  if (command === "--help" || command === "-h" || command === "help") return { stdout: HELP, exitCode: EXIT.ok };
   if (command === "lint" && wantsHelp) return { stdout: LINT_HELP, exitCode: EXIT.ok };
   if (command === "schedule" && wantsHelp) return { stdout: SCHEDULE_HELP, exitCode: EXIT.ok };
   if (command === "--version" || command === "-V") {

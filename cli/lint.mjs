@@ -18,7 +18,6 @@ export const LINT_OPTIONS = {
   "list-rules": { type: "boolean" },
   "stdin-filename": { type: "string" },
   help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
 };
 
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };

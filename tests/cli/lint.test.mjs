@@ -174,6 +174,9 @@ test("usage problems exit 2 with a message on stderr", () => {
     assert.equal(run.stdout, "");
   }
   assert.match(cli([HELLO]).stderr, /did you mean: nosana-deployments lint/);
+  const bare = cli([]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /^Usage: nosana-deployments <command>/);
 });
 
 test("exit code 2 wins over 1: a missing file, and the other files are still linted", () => {
