@@ -3,7 +3,7 @@
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
 import { expandOperands, FileProblem, readStdin, readTextFile } from "./files.mjs";
 import { fileFunction } from "./library.mjs";
-import { formatReport, formatRuleList } from "./report.mjs";
+import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
 import { LineIndex } from "./source.mjs";
 
@@ -68,7 +68,7 @@ export async function runLint(argv, lib, env) {
   const tooManyWarnings = maxWarnings !== undefined && counts.warnings > maxWarnings;
   // Precedence: 2 (a file could not be read or matched nothing) over 1 (errors, or too many warnings) over 0.
   const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
-  const color = values.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR);
+  const color = useColor(values.color, env);
   const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.() }, { format, color, quiet: Boolean(values.quiet) });
   return { ...report, exitCode };
 }

@@ -3,6 +3,9 @@
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** --color/--no-color win; otherwise colour when stdout is a terminal and NO_COLOR is unset or empty. */
+export const useColor = (flag, env) => flag ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR);
+
 export function palette(enabled) {
   const wrap = (open, close) => (s) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
   return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };

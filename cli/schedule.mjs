@@ -2,7 +2,7 @@
 // when it fires next (UTC), or why it is invalid.
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
 import { requireFunction } from "./library.mjs";
-import { codeFrame, palette } from "./report.mjs";
+import { codeFrame, palette, useColor } from "./report.mjs";
 import { LineIndex } from "./source.mjs";
 
 export const SCHEDULE_OPTIONS = {
@@ -31,27 +31,25 @@ export function runSchedule(argv, lib, env) {
 
   const { issues } = validateSchedule(expression);
   const errors = issues.filter((i) => i.severity === "error");
-  const color = values.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR);
+  const color = useColor(values.color, env);
   const c = palette(color);
+  const lines = new LineIndex(expression);
+  const issueLines = issues.flatMap((issue) => [
+    `  ${issue.severity === "error" ? c.red("error") : c.yellow("warning")}  ${c.dim(issue.code)}  ${issue.message}`,
+    ...(issue.hint ? [`    ${c.cyan("hint:")} ${issue.hint}`] : []),
+    ...(issue.range ? codeFrame(lines, issue.range, c, issue.severity === "error" ? c.red : c.yellow).map((l) => `  ${l}`) : []),
+  ]);
   if (errors.length > 0) {
     if (format === "json") return { stdout: json({ expression, valid: false, issues }), exitCode: 1 };
-    const lines = new LineIndex(expression);
-    const out = [`${c.red("✖")} ${JSON.stringify(expression)} is not a valid schedule`];
-    for (const issue of issues) {
-      out.push(`  ${issue.severity === "error" ? c.red("error") : c.yellow("warning")}  ${c.dim(issue.code)}  ${issue.message}`);
-      if (issue.hint) out.push(`    ${c.cyan("hint:")} ${issue.hint}`);
-      if (issue.range) out.push(...codeFrame(lines, issue.range, c, c.red).map((l) => `  ${l}`));
-    }
-    return { stdout: `${out.join("\n")}\n`, exitCode: 1 };
+    return { stdout: [`${c.red("✖")} ${JSON.stringify(expression)} is not a valid schedule`, ...issueLines, ""].join("\n"), exitCode: 1 };
   }
   const description = describeSchedule(expression);
   const next = nextScheduleTimes(expression, { from: values.from, count });
   if (format === "json") return { stdout: json({ expression, valid: true, description, next, issues }), exitCode: 0 };
-  const out = [`${c.green("✔")} ${expression}`, `  ${description}`];
-  for (const issue of issues) out.push(`  ${c.yellow("warning")}  ${c.dim(issue.code)}  ${issue.message}`);
+  const out = [`${c.green("✔")} ${expression}`, `  ${description}`, ...issueLines];
   out.push(`  next ${next.length === 1 ? "time" : `${next.length} times`} (UTC)${values.from ? ` after ${values.from}` : ""}:`);
-  out.push(...next.map((t) => `    ${t}`));
-  return { stdout: `${out.join("\n")}\n`, exitCode: 0 };
+  out.push(...next.map((t) => `    ${t}`), "");
+  return { stdout: out.join("\n"), exitCode: 0 };
 }
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
