@@ -18,8 +18,11 @@ const byPosition = (a, b) =>
 export function formatReport(report, { format, color, quiet }) {
   const visible = (issues) => (quiet ? issues.filter((i) => i.severity === "error") : issues);
   if (format === "json") return { stdout: `${JSON.stringify(jsonDocument(report, visible), null, 2)}\n` };
-  if (format === "github") return { stdout: github(report, visible) };
-  return human(report, visible, palette(color), quiet);
+  // The summary line speaks of what is shown: with --quiet, errors and the files that have them.
+  const shown = quiet ? { ...report.counts, warnings: 0, filesWithProblems: report.files.filter((f) => f.issues?.some((i) => i.severity === "error")).length } : report.counts;
+  if (format === "github") return { stdout: github(report, visible, summary(shown)) };
+  const c = palette(color);
+  return human(report, visible, c, summary(shown, c));
 }
 
 function jsonDocument({ files, counts, exitCode, maxWarnings, version }, visible) {
@@ -43,7 +46,7 @@ function jsonDocument({ files, counts, exitCode, maxWarnings, version }, visible
   };
 }
 
-function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, quiet) {
+function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, summaryLine) {
   const out = [];
   const err = [];
   for (const f of files) {
@@ -62,19 +65,18 @@ function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, quie
     }
     out.push("");
   }
-  out.push(summary(counts, c, quiet));
+  out.push(summaryLine);
   if (tooManyWarnings) out.push(c.red(`✖ ${plural(counts.warnings, "warning")}, more than --max-warnings ${maxWarnings}`));
   return { stdout: `${out.join("\n")}\n`, stderr: err.length > 0 ? `${err.join("\n")}\n` : "" };
 }
 
-export function summary({ files, filesWithProblems, errors, warnings, unreadable }, c = palette(false), quiet = false) {
-  const shownWarnings = quiet ? 0 : warnings;
+export function summary({ files, filesWithProblems, errors, warnings, unreadable }, c = palette(false)) {
   const unread = unreadable > 0 ? `${plural(unreadable, "file")} could not be linted` : "";
   let line;
-  if (errors + shownWarnings === 0) {
+  if (errors + warnings === 0) {
     line = files > 0 || !unread ? `${c.green("✔")} ${plural(files, "file")}, no problems` : "";
   } else {
-    const parts = [errors > 0 || quiet ? plural(errors, "error") : "", shownWarnings > 0 ? plural(shownWarnings, "warning") : ""].filter(Boolean);
+    const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter(Boolean);
     const where = filesWithProblems === files ? plural(files, "file") : `${filesWithProblems} of ${plural(files, "file")}`;
     line = `${errors > 0 ? c.red("✖") : c.yellow("⚠")} ${parts.join(", ")} in ${where}`;
   }
@@ -120,7 +122,7 @@ export function annotation(level, props, message) {
   return `::${level} ${list}::${escapeData(message)}`;
 }
 
-function github({ files, counts, maxWarnings, tooManyWarnings }, visible) {
+function github({ files, counts, maxWarnings, tooManyWarnings }, visible, summaryLine) {
   const out = [];
   for (const f of files) {
     const file = f.file.split("\\").join("/");
@@ -142,7 +144,7 @@ function github({ files, counts, maxWarnings, tooManyWarnings }, visible) {
       out.push(annotation(issue.severity === "error" ? "error" : "warning", props, issue.hint ? `${issue.message}\nhint: ${issue.hint}` : issue.message));
     }
   }
-  out.push(summary(counts));
+  out.push(summaryLine);
   if (tooManyWarnings) out.push(`✖ ${plural(counts.warnings, "warning")}, more than --max-warnings ${maxWarnings}`);
   return `${out.join("\n")}\n`;
 }

@@ -135,6 +135,7 @@ test("--no-warnings drops warnings; --quiet prints errors only", () => {
   assert.equal(quiet.code, 1);
   assert.doesNotMatch(quiet.stdout, /warning/);
   assert.match(quiet.stdout, /invalidYaml/);
+  assert.match(quiet.stdout, /✖ \d+ errors? in 1 of 2 files\n$/);
 });
 
 test("--list-rules: every code with severity and description, as text or JSON", () => {
