@@ -23,6 +23,8 @@ export const LINT_OPTIONS = {
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };
 
 const isYamlName = (name) => /\.ya?ml$/i.test(name);
+/** Issues in source order (stable: the library's order among equal positions; no range first). */
+const byPosition = (a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1);
 
 /**
  * Runs `lint` and returns { stdout, stderr, exitCode } (the caller writes them), so that the
@@ -48,7 +50,7 @@ export async function runLint(argv, lib, env) {
     try {
       const text = entry.stdin ? await readStdin() : readTextFile(entry.file);
       const result = await lintText(text, { name, kind, lib });
-      result.issues = applyRuleSettings(result.issues, overrides, { warnings: values.warnings !== false });
+      result.issues = applyRuleSettings(result.issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
       files.push(result);
     } catch (err) {
       if (!(err instanceof FileProblem)) throw err;
@@ -87,9 +89,13 @@ export async function lintText(text, { name, kind, lib }) {
       return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
     }
     const resolved = resolveKind(kind, parsed.value);
-    const report = validate(lib, resolved, parsed.value);
-    const issues = report.issues.map((issue) => {
-      const span = parsed.locate(issue.path ?? []);
+    // Validated as compact JSON text, so the library's ranges say whether an issue points at a key
+    // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
+    const json = JSON.stringify(parsed.value) ?? "null";
+    const report = validate(lib, resolved, json);
+    const issues = report.issues.map(({ range, ...issue }) => {
+      const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
+      const span = parsed.locate(issue.path ?? [], anchor);
       return span ? { ...issue, range: lines.range(...span) } : issue;
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };

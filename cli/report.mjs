@@ -11,9 +11,6 @@ export function palette(enabled) {
   return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
 }
 
-const byPosition = (a, b) =>
-  (a.range?.start.line ?? 0) - (b.range?.start.line ?? 0) || (a.range?.start.column ?? 0) - (b.range?.start.column ?? 0);
-
 /** @returns {{ stdout: string, stderr?: string }} */
 export function formatReport(report, { format, color, quiet }) {
   const visible = (issues) => (quiet ? issues.filter((i) => i.severity === "error") : issues);
@@ -54,7 +51,7 @@ function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, summ
       err.push(`${c.bold(f.file)}: ${c.red("cannot lint")}: ${f.problem}`);
       continue;
     }
-    const issues = visible(f.issues).sort(byPosition);
+    const issues = visible(f.issues);
     if (issues.length === 0) continue;
     for (const issue of issues) {
       const where = issue.range ? `${f.file}:${issue.range.start.line}:${issue.range.start.column}` : f.file;
@@ -130,7 +127,7 @@ function github({ files, counts, maxWarnings, tooManyWarnings }, visible, summar
       out.push(annotation("error", { file, title: "cannot lint" }, f.problem));
       continue;
     }
-    for (const issue of visible(f.issues).sort(byPosition)) {
+    for (const issue of visible(f.issues)) {
       const r = issue.range;
       const oneLine = r && r.end.line === r.start.line && r.end.column > r.start.column;
       const props = {

@@ -9,7 +9,7 @@ import { INVALID_YAML } from "./rules.mjs";
 const MAX_ALIAS_COUNT = 1000;
 
 /**
- * @returns {{ value: unknown, locate(path): [number, number] | undefined } | { issues: object[] }}
+ * @returns {{ value: unknown, locate(path, anchor?: "key" | "value"): [number, number] | undefined } | { issues: object[] }}
  *   offsets are UTF-16 string indexes.
  */
 export function parseYaml(text) {
@@ -23,7 +23,7 @@ export function parseYaml(text) {
   } catch (err) {
     return { issues: [syntaxIssue(err.message, 0, 0)] };
   }
-  return { value, locate: (path) => locate(doc, path) };
+  return { value, locate: (path, anchor) => locate(doc, path, anchor) };
 }
 
 function syntaxIssue(message, start, end) {
@@ -38,31 +38,29 @@ function syntaxIssue(message, start, end) {
 }
 
 /**
- * The source span for an issue path: the key and value when the path ends at a map entry, the item
- * when it ends in a sequence, or the nearest enclosing node that exists (e.g. for a missing key).
+ * The source span for an issue path, as the library places ranges in JSON text: the value at the
+ * path (a map entry's value, a sequence item), its key when `anchor` is "key" (unknown or misplaced
+ * keys), or the nearest enclosing value that exists when the path names something missing.
  */
-function locate(doc, path) {
+function locate(doc, path, anchor) {
+  const span = (node) => (node?.range ? [node.range[0], node.range[1]] : undefined);
   let node = doc.contents;
-  let span = node?.range ? [node.range[0], node.range[1]] : undefined;
-  for (const segment of path) {
+  let best = span(node);
+  for (const [i, segment] of path.entries()) {
     node = isAlias(node) ? node.resolve(doc) : node;
-    let next;
-    let start;
+    let key;
     if (isMap(node)) {
       const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
       if (!pair) break;
-      next = pair.value;
-      start = pair.key?.range?.[0];
+      key = pair.key;
+      node = pair.value;
     } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
-      next = node.items[segment];
-      start = next?.range?.[0];
+      node = node.items[segment];
     } else {
       break;
     }
-    const end = next?.range?.[1] ?? start;
-    if (start === undefined) break;
-    span = [start, end];
-    node = next;
+    const last = i === path.length - 1;
+    best = (last && anchor === "key" && span(key)) || span(node) || span(key) || best;
   }
-  return span;
+  return best;
 }

@@ -1,19 +1,17 @@
 // `nosana-deployments lint`: output formats, exit codes and the flags that change them.
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
+import { requireFunction } from "../../cli/library.mjs";
 import { annotation, codeFrame, palette } from "../../cli/report.mjs";
 import { LineIndex } from "../../cli/source.mjs";
-import { cli, cliJson, FIXTURES, has, lib, ROOT, tempDir } from "./helpers.mjs";
+import { cli, cliJson, FIXTURES, lib, ROOT, tempDir } from "./helpers.mjs";
 
 const HELLO = `${FIXTURES}/jobs/hello.json`;
 const INVALID_JSON = `${FIXTURES}/broken/invalid-json.json`;
 const BAD_YAML = `${FIXTURES}/broken/bad-syntax.yaml`;
-const rulesLanded = lib.validateJobDefinition({}).success === false; // `{}` misses version, type and ops
-const RULES_TODO = !rulesLanded && "the job definition rules have not landed in this build: any parseable JSON passes";
-const invalidJsonHasRange = lib.validateJobDefinition("{,}").issues[0]?.range !== undefined;
 
 test("a valid job definition: exit 0 and the no-problems summary", () => {
   const run = cli(["lint", HELLO]);
@@ -30,12 +28,37 @@ test("invalid JSON: exit 1, one line per issue starting with the file, and the s
   assert.match(run.stdout, /✖ 1 error in 1 of 2 files\n$/);
 });
 
-test("human format: file:line:column, then the source line with a caret under the column", { skip: !invalidJsonHasRange && "the library gives invalidJson no range yet (src/source stub)" }, () => {
+test("human format: file:line:column, then the source line with a caret under the column", () => {
   const run = cli(["lint", INVALID_JSON]);
   assert.equal(run.code, 1);
-  const lines = run.stdout.split("\n");
-  assert.match(lines[0], new RegExp(`^${INVALID_JSON}:4:\\d+  error  invalidJson  `));
-  assert.match(lines.find((l) => l.includes('"ops": [,]')), /^ +4 \| {3}"ops": \[,\]$/);
+  assert.equal(
+    run.stdout,
+    `${INVALID_JSON}:4:11  error  invalidJson  ${lib.validateJobDefinition(readFileSync(INVALID_JSON, "utf8")).issues[0].message}
+  4 |   "ops": [,]
+    |           ^
+
+✖ 1 error in 1 file
+`,
+  );
+});
+
+test("human format: hint, underline of the range, issues sorted by position within the file", () => {
+  const run = cli(["lint", `${FIXTURES}/broken/wrong-version.json`, `${FIXTURES}/broken/missing-ops.json`]);
+  assert.equal(run.code, 1);
+  assert.equal(
+    run.stdout,
+    `${FIXTURES}/broken/wrong-version.json:2:14  error  invalidVersion  \`version\` must be "0.1", not "0.2"
+  hint: 0.1 is the only job definition version Nosana accepts.
+  2 |   "version": "0.2",
+    |              ^^^^^
+
+${FIXTURES}/broken/missing-ops.json:1:1  error  missingField  \`ops\` is required in the job definition
+  1 | {
+    | ^
+
+✖ 2 errors in 2 files
+`,
+  );
 });
 
 test("human format on YAML: the caret sits under the reported column", () => {
@@ -200,20 +223,39 @@ test("colour: off through a pipe, --color forces it, --no-color and NO_COLOR tur
   assert.doesNotMatch(cli(["lint", "--color", "--no-color", INVALID_JSON]).stdout, ansi);
 });
 
-test("documents that are certainly wrong under the spec exit 1, in every format", { todo: RULES_TODO }, () => {
-  for (const file of ["missing-ops.json", "wrong-version.json", "wrong-version.yaml"]) {
+test("documents that are certainly wrong under the spec: exact codes, exit 1, in every format", () => {
+  for (const [file, code, line, column] of [
+    ["missing-ops.json", "missingField", 1, 1],
+    ["wrong-version.json", "invalidVersion", 2, 14],
+    ["wrong-version.yaml", "invalidVersion", 1, 10],
+  ]) {
     const path = `${FIXTURES}/broken/${file}`;
     const run = cliJson(["lint", path]);
     assert.equal(run.code, 1, file);
-    assert.ok(run.report.counts.errors >= 1, file);
+    assert.deepEqual(run.report.files[0].issues.map((i) => [i.code, i.range.start.line, i.range.start.column]), [[code, line, column]], file);
     assert.equal(cli(["lint", path]).code, 1);
-    assert.match(cli(["lint", "--format", "github", path]).stdout, /^::error file=/);
+    assert.match(cli(["lint", "--format", "github", path]).stdout, new RegExp(`^::error file=${path},line=${line},col=${column},.*title=${code}::`));
   }
 });
 
-const DEPLOYMENT_MISSING = !has("validateDeployment") && "validateDeployment is not in this build yet (lands ~17:00 UTC)";
+test("YAML: issues point at the value, or at the key for unknown keys, as the library does for JSON", (t) => {
+  const dir = tempDir(t);
+  writeFileSync(
+    join(dir, "job.yaml"),
+    'version: "0.1"\ntype: container\nbogus: 1\nops:\n  - type: container/run\n    id: a b\n    args:\n      image: ubuntu\n      expose: 70000\n  - type: container/run\n    id: web\n    args: {}\n',
+  );
+  const run = cliJson(["lint", "job.yaml"], { cwd: dir });
+  assert.equal(run.code, 1);
+  const got = run.report.files[0].issues.map((i) => [i.code, i.range.start.line, i.range.start.column, i.range.end.column]);
+  assert.deepEqual(got, [
+    ["unknownKey", 3, 1, 6],
+    ["invalidOpId", 6, 9, 12],
+    ["portOutOfRange", 9, 15, 20],
+    ["missingField", 12, 11, 13],
+  ]);
+});
 
-test("a deployment file is recognised by its job_definition key", { skip: DEPLOYMENT_MISSING }, () => {
+test("a deployment file is recognised by its job_definition key", () => {
   const ok = cliJson(["lint", `${FIXTURES}/deployments/create.json`, `${FIXTURES}/deployments/scheduled.yaml`]);
   assert.equal(ok.code, 0, JSON.stringify(ok.report.files));
   assert.deepEqual(ok.report.files.map((f) => f.kind), ["deployment", "deployment"]);
@@ -222,29 +264,30 @@ test("a deployment file is recognised by its job_definition key", { skip: DEPLOY
   assert.equal(asJob.report.files[0].kind, "job");
 });
 
-test("deployment body problems: exact codes, with the YAML line of the field", { skip: DEPLOYMENT_MISSING }, () => {
+test("deployment body problems: exact codes, with the YAML line of the field", () => {
   const run = cliJson(["lint", `${FIXTURES}/deployments/create-bad-fields.json`, `${FIXTURES}/deployments/scheduled-bad.yaml`]);
   assert.equal(run.code, 1);
   const [json, yaml] = run.report.files;
   assert.deepEqual(json.issues.map((i) => [i.code, i.pointer]), [["replicasOutOfRange", "/replicas"], ["invalidStrategy", "/strategy"]]);
-  if (json.issues[0].range) assert.equal(json.issues[0].range.start.line, 4);
-  assert.deepEqual(yaml.issues.map((i) => [i.code, i.pointer, i.range.start.line, i.range.start.column]), [["invalidCron", "/schedule", 6, 1]]);
+  assert.deepEqual(json.issues.map((i) => [i.range.start.line, i.range.start.column]), [[4, 15], [6, 15]]);
+  assert.deepEqual(yaml.issues.map((i) => [i.code, i.pointer, i.range.start.line, i.range.start.column]), [["invalidCron", "/schedule", 6, 11]]);
   const github = cli(["lint", "--format", "github", `${FIXTURES}/deployments/scheduled-bad.yaml`]);
-  assert.match(github.stdout, /^::error file=tests\/fixtures\/cli\/deployments\/scheduled-bad\.yaml,line=6,col=1,endLine=6,endColumn=22,title=invalidCron::minute 61/);
+  assert.match(github.stdout, /^::error file=tests\/fixtures\/cli\/deployments\/scheduled-bad\.yaml,line=6,col=11,endLine=6,endColumn=22,title=invalidCron::minute 61/);
 });
 
-test("a deployment whose job definition misses ops: issues under job_definition", { skip: DEPLOYMENT_MISSING, todo: RULES_TODO }, () => {
+test("a deployment whose job definition misses ops: issues under job_definition", () => {
   const run = cliJson(["lint", `${FIXTURES}/deployments/create-missing-ops.json`]);
   assert.equal(run.code, 1);
-  const issues = run.report.files[0].issues;
-  assert.ok(issues.some((i) => i.path[0] === "job_definition"), JSON.stringify(issues));
+  assert.deepEqual(run.report.files[0].issues.map((i) => [i.code, i.pointer, i.range.start.line]), [["missingField", "/job_definition", 8]]);
 });
 
-test("without validateDeployment in the build, deployment files are reported as not lintable", { skip: !DEPLOYMENT_MISSING && "this build has validateDeployment" }, () => {
-  const run = cli(["lint", `${FIXTURES}/deployments/create.json`, HELLO]);
-  assert.equal(run.code, 2);
-  assert.match(run.stderr, /has no validateDeployment\(\).*--kind job/);
-  assert.match(run.stdout, /✔ 1 file, no problems; 1 file could not be linted/);
+test("a library build without a function: a clear message naming it (the guard)", () => {
+  const old = { version: () => "0.0.1", validateJobDefinition: lib.validateJobDefinition };
+  assert.throws(() => requireFunction(old, "validateDeployment", "check deployment files"), {
+    name: "LibraryError",
+    message: "this build of nosana-deployments (0.0.1) has no validateDeployment(), needed to check deployment files; update the package",
+  });
+  assert.equal(requireFunction(old, "validateJobDefinition", "x"), lib.validateJobDefinition);
 });
 
 test("code frame: tabs are kept so the caret lines up; long lines are windowed around the column", () => {
@@ -265,7 +308,7 @@ test("cli/index.mjs runs as an executable through its #!/usr/bin/env node line",
   assert.equal(run.stdout, `${lib.version()}\n`, run.stderr);
 });
 
-test("a real warning (confidentialUnset): exit 0, --max-warnings 0 → 1, --rule …=error → 1, --no-warnings hides it", { skip: DEPLOYMENT_MISSING }, () => {
+test("a real warning (confidentialUnset): exit 0, --max-warnings 0 → 1, --rule …=error → 1, --no-warnings hides it", () => {
   const file = `${FIXTURES}/deployments/confidential-unset.json`;
   const plain = cli(["lint", file]);
   assert.equal(plain.code, 0);

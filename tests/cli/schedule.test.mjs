@@ -1,12 +1,10 @@
 // `nosana-deployments schedule "<cron>"`: the description, the next fire times in UTC, or why not.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cli, has } from "./helpers.mjs";
+import { cli } from "./helpers.mjs";
 
-const MISSING = !(has("validateSchedule") && has("describeSchedule") && has("nextScheduleTimes")) &&
-  "validateSchedule/describeSchedule/nextScheduleTimes are not in this build yet (land ~17:00 UTC)";
 
-test("a valid schedule: its description and the next N fire times in UTC", { skip: MISSING }, () => {
+test("a valid schedule: its description and the next N fire times in UTC", () => {
   const run = cli(["schedule", "0 3 * * *", "--count", "3", "--from", "2026-01-01T00:00:00Z"]);
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.trimEnd().split("\n");
@@ -17,7 +15,7 @@ test("a valid schedule: its description and the next N fire times in UTC", { ski
   assert.ok(times.every((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(t)), times.join());
 });
 
-test("--format json: expression, valid, description, next", { skip: MISSING }, () => {
+test("--format json: expression, valid, description, next", () => {
   const run = cli(["schedule", "*/15 * * * *", "-n", "2", "--from", "2026-01-01T00:01:00Z", "--format", "json"]);
   assert.equal(run.code, 0);
   const doc = JSON.parse(run.stdout);
@@ -26,7 +24,7 @@ test("--format json: expression, valid, description, next", { skip: MISSING }, (
   assert.deepEqual(doc.next.map((t) => new Date(t).toISOString()), ["2026-01-01T00:15:00.000Z", "2026-01-01T00:30:00.000Z"]);
 });
 
-test("an invalid schedule: exit 1 and the reason", { skip: MISSING }, () => {
+test("an invalid schedule: exit 1 and the reason", () => {
   for (const expression of ["61 * * * *", "* * * *", "@daily"]) {
     const run = cli(["schedule", expression]);
     assert.equal(run.code, 1, expression);
@@ -49,10 +47,4 @@ test("usage problems exit 2", () => {
     assert.equal(run.code, 2, args.join(" "));
     assert.match(run.stderr, message);
   }
-});
-
-test("without the schedule functions in the build: exit 2 with a clear message", { skip: !MISSING && "this build has the schedule functions" }, () => {
-  const run = cli(["schedule", "0 3 * * *"]);
-  assert.equal(run.code, 2);
-  assert.match(run.stderr, /has no validateSchedule\(\)/);
 });
