@@ -100,7 +100,7 @@ export async function lintText(text, { name, kind, lib }) {
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };
   }
-  const resolved = resolveKind(kind, parseJsonQuietly(text));
+  const resolved = resolveKind(kind, kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined);
   const report = validate(lib, resolved, text);
   return { file: name, kind: resolved, language: "json", issues: report.issues, lines };
 }
