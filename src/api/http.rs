@@ -159,8 +159,17 @@ impl ByteReader {
 
     /// Closes the stream (the connection is released).
     pub fn cancel(&self) {
-        // The returned promise settles when the stream is closed; nothing to wait for.
-        let _ = self.reader.cancel();
+        // The returned promise settles when the stream is closed; nothing to wait for. It rejects
+        // when the stream already failed (e.g. aborted): that is expected, not "unhandled".
+        ignore_rejection(&self.reader.cancel());
+    }
+}
+
+/// Marks a promise's rejection as handled.
+fn ignore_rejection(promise: &Promise) {
+    let noop = Closure::once_into_js(|_: JsValue| {});
+    if let Ok(catch) = Reflect::get(promise, &"catch".into()) {
+        let _ = catch.unchecked_into::<Function>().call1(promise, &noop);
     }
 }
 

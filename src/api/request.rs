@@ -319,6 +319,7 @@ macro_rules! paging_of {
 
 /// Which list a paged request reads, so the iterator can set the cursor.
 pub trait Filters: Clone {
+    fn cursor(&self) -> Option<String>;
     fn set_cursor(&mut self, cursor: Option<String>);
     fn has_limit(&self) -> bool;
     fn set_limit(&mut self, limit: u32);
@@ -327,6 +328,9 @@ pub trait Filters: Clone {
 macro_rules! filters_impl {
     ($t:ty) => {
         impl Filters for $t {
+            fn cursor(&self) -> Option<String> {
+                self.cursor.clone()
+            }
             fn set_cursor(&mut self, cursor: Option<String>) {
                 self.cursor = cursor;
             }
