@@ -443,7 +443,7 @@ impl Inner {
         let id = id?;
         let statuses = self.statuses.borrow();
         let (status, seen) = statuses.get(id)?;
-        let fresh = js_sys::Date::now() - seen <= self.status_ttl_ms;
+        let fresh = self.status_ttl_ms > 0.0 && js_sys::Date::now() - seen <= self.status_ttl_ms;
         (fresh && guards::is_user_stable(status)).then(|| status.clone())
     }
 

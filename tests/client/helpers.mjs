@@ -67,9 +67,11 @@ export async function environment(t, options = {}) {
   const sb = await startSandbox({ port: 0, strict: true, tickMs: 5, log: (m) => logs.push(m), ...options });
   const target = new URL(sb.url);
   const requests = [];
+  const seen = [];
   const sockets = new Set();
   const proxy = createServer((req, res) => {
     requests.push(`${req.method} ${req.url.split("?")[0]}`);
+    seen.push({ method: req.method, url: req.url, headers: { ...req.headers } });
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
@@ -99,6 +101,8 @@ export async function environment(t, options = {}) {
     url,
     logs,
     requests,
+    /** Every request as it reached the proxy: `{ method, url, headers }`. */
+    seen,
     /** Requests matching `pattern` (substring of "METHOD /path") since the start. */
     count: (pattern) => requests.filter((r) => r.includes(pattern)).length,
     /** Strict-mode violations the sandbox recorded (requests or responses off the OpenAPI document). */
