@@ -115,7 +115,11 @@ impl ApiError {
         Self::new(
             ErrorKind::Timeout,
             "TIMEOUT",
-            format!("{label}: no answer within {ms} ms"),
+            // Whole milliseconds: float formatting would pull ~15 KB of `flt2dec` into the wasm.
+            format!(
+                "{label}: no answer within {} ms",
+                ms.max(0.0).round() as u64
+            ),
         )
     }
 

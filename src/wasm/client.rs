@@ -3,7 +3,9 @@
 //! guards) is made by the pure code in `crate::api`.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Symbol, Uint8Array, WeakMap, JSON};
@@ -110,7 +112,7 @@ struct JsClientOptions {
     timeout_ms: Option<f64>,
     #[serde(default)]
     retry: RetryOption,
-    headers: Option<BTreeMap<String, String>>,
+    headers: Option<serde_json::Map<String, Value>>,
     api_key: Option<String>,
     auth_message: Option<String>,
     known_status_ttl_ms: Option<f64>,
@@ -132,10 +134,10 @@ struct JsCallOptions {
     status: Option<String>,
 }
 
-/// Splits `{ ...json, signal, <keys> }`: returns the listed non-JSON keys and the rest as JSON.
-fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, Option<Value>), Fail> {
+/// Splits `{ ...json, signal, <keys> }`: returns the listed non-JSON keys and a copy of the rest.
+fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fail> {
     if options.is_undefined() || options.is_null() {
-        return Ok((vec![JsValue::UNDEFINED; keys.len()], None));
+        return Ok((vec![JsValue::UNDEFINED; keys.len()], JsValue::UNDEFINED));
     }
     if !options.is_object() {
         return Err(type_error("options must be an object".to_owned()));
@@ -147,16 +149,23 @@ fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, Option<Value
         taken.push(Reflect::get(&copy, &k)?);
         Reflect::delete_property(&copy, &k)?;
     }
-    Ok((taken, Some(value_from_js(&copy, "options")?)))
+    Ok((taken, copy.into()))
 }
 
-fn from_json<T: DeserializeOwned + Default>(value: Option<Value>, what: &str) -> Result<T, Fail> {
-    match value {
-        None => Ok(T::default()),
-        Some(v) => {
-            serde_json::from_value(v).map_err(|e| type_error(format!("invalid {what}: {e}")))
-        }
+/// Reads an options or filters object through its JSON text (`undefined`/`null`: defaults).
+/// Straight from text, not through a `serde_json::Value`: that deserializer costs ~40 KB of wasm.
+fn from_json<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, Fail> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
     }
+    if !value.is_object() {
+        return Err(type_error(format!("{what} must be an object")));
+    }
+    let text = JSON::stringify(value)
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| type_error(format!("{what} cannot be converted to JSON")))?;
+    serde_json::from_str(&text).map_err(|e| type_error(format!("invalid {what}: {e}")))
 }
 
 fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
@@ -172,7 +181,7 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
 
 fn call_options(options: &JsValue) -> Result<CallOptions, Fail> {
     let (taken, rest) = split(options, &["signal"])?;
-    let json: JsCallOptions = from_json(rest, "options")?;
+    let json: JsCallOptions = from_json(&rest, "options")?;
     Ok(CallOptions {
         signal: signal_of(taken.first().unwrap_or(&JsValue::UNDEFINED))?,
         timeout_ms: json.timeout_ms,
@@ -187,10 +196,7 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, Fail> {
 }
 
 fn filters<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, Fail> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
-    }
-    from_json(Some(value_from_js(value, "filters")?), "filters")
+    from_json(value, "filters")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,8 +311,8 @@ struct Inner {
     headers: Vec<(String, String)>,
     auth: Auth,
     status_ttl_ms: f64,
-    /// deployment id → (status, when seen, ms since epoch).
-    statuses: RefCell<HashMap<String, (String, f64)>>,
+    /// (deployment id, status, when seen in ms since epoch); a handful of entries.
+    statuses: RefCell<Vec<(String, String, f64)>>,
 }
 
 /// The Nosana Deployments API. See `docs/client.md`.
@@ -425,13 +431,17 @@ impl Inner {
     }
 
     fn remember(&self, id: &str, status: &str) {
-        self.statuses
-            .borrow_mut()
-            .insert(id.to_owned(), (status.to_owned(), js_sys::Date::now()));
+        let mut statuses = self.statuses.borrow_mut();
+        statuses.retain(|(i, _, _)| i != id);
+        // Bounded: the oldest entries go first.
+        if statuses.len() >= 256 {
+            statuses.remove(0);
+        }
+        statuses.push((id.to_owned(), status.to_owned(), js_sys::Date::now()));
     }
 
     fn forget(&self, id: &str) {
-        self.statuses.borrow_mut().remove(id);
+        self.statuses.borrow_mut().retain(|(i, _, _)| i != id);
     }
 
     /// The status the guard may trust: the caller's, else one this client saw within
@@ -442,7 +452,7 @@ impl Inner {
         }
         let id = id?;
         let statuses = self.statuses.borrow();
-        let (status, seen) = statuses.get(id)?;
+        let (_, status, seen) = statuses.iter().find(|(i, _, _)| i == id)?;
         let fresh = self.status_ttl_ms > 0.0 && js_sys::Date::now() - seen <= self.status_ttl_ms;
         (fresh && guards::is_user_stable(status)).then(|| status.clone())
     }
@@ -638,11 +648,12 @@ fn ended_error(ended: Ended, label: &str, timeout: f64) -> ApiError {
     }
 }
 
+/// Every promise the client returns runs one boxed future type: `future_to_promise` is then
+/// instantiated once instead of once per method (that alone was ~40 KB of wasm).
+type BoxFuture = Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>>;
+
 /// Runs `f` as a promise; failures become typed JS errors.
-fn promise<F>(f: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue, Fail>> + 'static,
-{
+fn promise(f: BoxFuture) -> Promise {
     future_to_promise(async move { f.await.map_err(Fail::into_js) })
 }
 
@@ -658,9 +669,7 @@ fn iter_result(value: JsValue, done: bool) -> JsValue {
 
 /// Something that produces the items of an async iterator, one `next()` at a time.
 trait Source: 'static {
-    fn next(
-        self: Rc<Self>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Fail>>>>;
+    fn next(self: Rc<Self>) -> BoxFuture;
     /// `return()`: stop now (a `break` in `for await`).
     fn close(&self);
 }
@@ -673,9 +682,8 @@ fn async_iterator<S: Source>(source: Rc<S>) -> Result<JsValue, JsValue> {
         let source = source.clone();
         Closure::<dyn FnMut() -> Promise>::new(move || {
             let source = source.clone();
-            let run = Closure::once_into_js(move |_: JsValue| -> Promise {
-                promise(async move { source.next().await })
-            });
+            let run =
+                Closure::once_into_js(move |_: JsValue| -> Promise { promise(source.next()) });
             let prev = tail.borrow().clone();
             let chained = Reflect::get(&prev, &"then".into())
                 .and_then(|then| then.unchecked_into::<Function>().call2(&prev, &run, &run))
@@ -712,9 +720,7 @@ struct Pager<F: Filters + 'static> {
 }
 
 impl<F: Filters + 'static> Source for Pager<F> {
-    fn next(
-        self: Rc<Self>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Fail>>>> {
+    fn next(self: Rc<Self>) -> BoxFuture {
         Box::pin(async move {
             loop {
                 if self.closed.get() {
@@ -815,9 +821,7 @@ impl Watch {
 }
 
 impl Source for Watch {
-    fn next(
-        self: Rc<Self>,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, Fail>>>> {
+    fn next(self: Rc<Self>) -> BoxFuture {
         Box::pin(async move {
             let signal = self.cs.signal();
             loop {
@@ -898,7 +902,7 @@ impl DeploymentsClient {
 
     fn build(options: &JsValue) -> Result<DeploymentsClient, Fail> {
         let (taken, rest) = split(options, &["wallet", "secretKey"])?;
-        let opts: JsClientOptions = from_json(rest, "options")?;
+        let opts: JsClientOptions = from_json(&rest, "options")?;
         let undefined = JsValue::UNDEFINED;
         let auth = parse_auth(
             taken.first().unwrap_or(&undefined),
@@ -916,6 +920,13 @@ impl DeploymentsClient {
             RetryOption::Off(false) => RetryPolicy::NEVER,
             RetryOption::Policy(p) => p.checked().map_err(type_error)?,
         };
+        let mut headers = Vec::new();
+        for (name, value) in opts.headers.unwrap_or_default() {
+            let Value::String(value) = value else {
+                return Err(type_error(format!("headers.{name} must be a string")));
+            };
+            headers.push((name, value));
+        }
         let timeout_ms = opts.timeout_ms.unwrap_or(config::DEFAULT_TIMEOUT_MS);
         if !(timeout_ms.is_finite() && timeout_ms > 0.0) {
             return Err(type_error("timeoutMs must be a positive number".to_owned()));
@@ -925,10 +936,10 @@ impl DeploymentsClient {
                 endpoint,
                 timeout_ms,
                 retry,
-                headers: opts.headers.unwrap_or_default().into_iter().collect(),
+                headers,
                 auth,
                 status_ttl_ms: opts.known_status_ttl_ms.unwrap_or(10_000.0).max(0.0),
-                statuses: RefCell::new(HashMap::new()),
+                statuses: RefCell::new(Vec::new()),
             }),
         })
     }
@@ -950,15 +961,15 @@ impl DeploymentsClient {
 
     fn run_js(
         &self,
-        build: impl FnOnce() -> Result<RequestSpec, Fail> + 'static,
+        build: impl FnOnce() -> Result<RequestSpec, Fail>,
         options: JsValue,
     ) -> Promise {
         let inner = self.inner.clone();
-        promise(async move {
-            let call = call_options(&options)?;
-            let spec = build()?;
+        let prepared = call_options(&options).and_then(|call| Ok((call, build()?)));
+        promise(Box::pin(async move {
+            let (call, spec) = prepared?;
             inner.send_js(&spec, &call).await
-        })
+        }))
     }
 
     #[wasm_bindgen(skip_typescript)]
@@ -1221,7 +1232,7 @@ impl DeploymentsClient {
     #[wasm_bindgen(js_name = waitForStatus, skip_typescript)]
     pub fn wait_for_status(&self, id: JsValue, statuses: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
-        promise(async move {
+        promise(Box::pin(async move {
             let id = string_arg(&id, "id")?;
             let wanted: Vec<String> = if let Some(s) = statuses.as_string() {
                 vec![s]
@@ -1243,7 +1254,7 @@ impl DeploymentsClient {
                 timeout_ms: Option<f64>,
                 interval_ms: Option<f64>,
             }
-            let o: WaitOptions = from_json(rest, "options")?;
+            let o: WaitOptions = from_json(&rest, "options")?;
             let timeout = o.timeout_ms.unwrap_or(300_000.0);
             let interval = o.interval_ms.unwrap_or(2_000.0).max(10.0);
             let user = signal_of(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
@@ -1287,7 +1298,7 @@ impl DeploymentsClient {
                     return Err(e.into());
                 }
             }
-        })
+        }))
     }
 
     /// The deployment's live stream: an async iterator over its frames.
