@@ -20,11 +20,7 @@ export function ensureNodeModules() {
   if (existsSync(NPM_STAMP) && readFileSync(NPM_STAMP, "utf8") === hash) return;
   log("installing npm dependencies");
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  // The `npm test`/`npm start` that runs this is itself an npm process; npm_config_* from it would
-  // leak into the child (e.g. a production-only install), so the child gets a clean slate.
-  const env = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("npm_config_")).map((k) => [k, undefined]));
   run(npm, [existsSync(lock) ? "ci" : "install", "--no-audit", "--no-fund"], {
-    env,
     hint: "Is the npm registry reachable? Check the network or your npm proxy settings.",
   });
   writeFileSync(NPM_STAMP, hash);

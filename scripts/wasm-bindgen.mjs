@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { capture, log, ROOT, run, SetupError } from "./util.mjs";
+import { capture, log, main, ROOT, run, SetupError } from "./util.mjs";
 
 export function pinnedWasmBindgenVersion() {
   const manifest = readFileSync(join(ROOT, "Cargo.toml"), "utf8");
@@ -40,4 +40,9 @@ export function ensureWasmBindgen() {
   });
   if (versionOf(join(cached, "wasm-bindgen")) !== version) throw new SetupError(`wasm-bindgen ${version} was installed but does not run from ${cached}.`);
   return cached;
+}
+
+// `node scripts/wasm-bindgen.mjs` provides the pinned CLI on its own and prints where it is.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(() => console.log(ensureWasmBindgen()));
 }

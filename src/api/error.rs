@@ -155,6 +155,15 @@ impl ApiError {
             code,
             format!("cannot {action} a deployment that is {status}: the request was not sent"),
         );
+        // What the server would answer (HTTP 500) if asked anyway.
+        err.server_message = Some(
+            if archived {
+                "Cannot modify an archived deployment."
+            } else {
+                "Deployment is in the incorrect state."
+            }
+            .to_owned(),
+        );
         err.deployment_status = Some(status.to_owned());
         err.action = Some(action);
         err

@@ -1,55 +1,46 @@
 //! Local guards run before any request: request bodies checked with the deployment rules, and
 //! actions checked against the status state machine. Everything the guards know comes from
-//! `crate::deployment`; this module only adapts it to the client (so swapping the rules is a few
-//! lines here).
-//!
-//! PROVISIONAL: until `crate::deployment` lands, the state machine below is a copy of spec §5.2
-//! and body validation reports nothing (the server still validates).
+//! `crate::deployment`; this module only adapts it to the client (names as strings, errors only).
 
 use serde_json::Value;
 
-use crate::diagnostics::Issue;
+use crate::deployment::{self, refusal, Action, RefusalKind, Status};
+use crate::diagnostics::{Issue, ValidateOptions};
+
+const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 
 /// Issues (errors only) of a create body.
-pub fn create_issues(_body: &Value) -> Vec<Issue> {
-    Vec::new()
+pub fn create_issues(body: &Value) -> Vec<Issue> {
+    deployment::validate_create(body, ERRORS_ONLY)
+        .into_iter()
+        .filter(Issue::is_error)
+        .collect()
 }
 
 /// Issues (errors only) of an update body; `action` is the JS action name (`rename`,
 /// `updateReplicaCount`, …, `createRevision` whose body is the job definition).
-pub fn update_issues(_action: &str, _body: &Value) -> Vec<Issue> {
-    Vec::new()
+pub fn update_issues(action: &str, body: &Value) -> Vec<Issue> {
+    let Ok(action) = action.parse::<Action>() else {
+        return Vec::new();
+    };
+    deployment::validate_update(action, body, ERRORS_ONLY)
+        .into_iter()
+        .filter(Issue::is_error)
+        .collect()
 }
 
 /// `Ok` when the server accepts `action` in `status`; `Err(archived)` when it refuses it
-/// (`archived`: with "Cannot modify an archived deployment."). Unknown statuses are let through:
+/// (`archived`: with "Cannot modify an archived deployment."). Unknown names are let through:
 /// the server decides.
 pub fn check_action(status: &str, action: &str) -> Result<(), bool> {
-    let archived = status == "ARCHIVED";
-    let ok = match action {
-        "start" => matches!(status, "DRAFT" | "STOPPED" | "ERROR" | "INSUFFICIENT_FUNDS"),
-        "stop" => matches!(status, "RUNNING" | "ERROR" | "INSUFFICIENT_FUNDS"),
-        "archive" | "delete" => status == "STOPPED",
-        "rename" => true,
-        _ => !archived,
+    let (Ok(status), Ok(action)) = (status.parse::<Status>(), action.parse::<Action>()) else {
+        return Ok(());
     };
-    if ok || !KNOWN_STATUSES.contains(&status) {
-        Ok(())
-    } else {
-        Err(archived && action != "delete" && action != "start")
+    match refusal(status, action) {
+        None => Ok(()),
+        Some(kind) => Err(kind == RefusalKind::Archived),
     }
 }
-
-const KNOWN_STATUSES: [&str; 8] = [
-    "DRAFT",
-    "STARTING",
-    "RUNNING",
-    "STOPPING",
-    "STOPPED",
-    "ARCHIVED",
-    "ERROR",
-    "INSUFFICIENT_FUNDS",
-];
 
 /// Statuses only a user action leaves (the worker never moves a deployment out of them, except
 /// the rare banned-owner archive): a status the client saw recently is trusted for the guard only
@@ -72,6 +63,18 @@ pub fn status_after(action: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    const KNOWN_STATUSES: [&str; 8] = [
+        "DRAFT",
+        "STARTING",
+        "RUNNING",
+        "STOPPING",
+        "STOPPED",
+        "ARCHIVED",
+        "ERROR",
+        "INSUFFICIENT_FUNDS",
+    ];
 
     #[test]
     fn spec_matrix() {
@@ -126,6 +129,18 @@ mod tests {
         assert_eq!(check_action("ARCHIVED", "delete"), Err(false));
         assert_eq!(check_action("DRAFT", "stop"), Err(false));
         assert!(check_action("SOMETHING_NEW", "stop").is_ok());
+        assert!(check_action("DRAFT", "explode").is_ok());
+    }
+
+    #[test]
+    fn bodies_are_checked_with_the_deployment_rules() {
+        assert!(!create_issues(&json!({"replicas": 0})).is_empty());
+        assert!(!update_issues("updateTimeout", &json!({"timeout": 30})).is_empty());
+        assert!(update_issues("updateTimeout", &json!({"timeout": 60})).is_empty());
+        assert!(!update_issues("rename", &json!({"name": ""})).is_empty());
+        assert!(!update_issues("createRevision", &json!({"version": "0.1"})).is_empty());
+        assert!(update_issues("unknownAction", &json!({})).is_empty());
+        assert!(create_issues(&json!({})).iter().all(Issue::is_error));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod client;
 mod convert;
+pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
 mod standard_schema;
@@ -13,6 +14,8 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = include_str!("ts/client.d.ts");
 

@@ -1,9 +1,8 @@
 // ----- Deployments API client (see docs/client.md) -----------------------------------------------
 // Response fields are the server's wire names (snake_case); the client's own options are camelCase.
 
-export type DeploymentStatus =
-  | "DRAFT" | "STARTING" | "RUNNING" | "STOPPING" | "STOPPED" | "ARCHIVED" | "ERROR" | "INSUFFICIENT_FUNDS";
-export type DeploymentStrategy = "SIMPLE" | "SIMPLE-EXTEND" | "SCHEDULED" | "INFINITE";
+// DeploymentStatus, DeploymentAction, DeploymentStrategy and DeploymentCreateBody are declared with
+// the deployment rules (deployment.d.ts).
 export type JobState = "QUEUED" | "RUNNING" | "COMPLETED" | "STOPPED";
 /** The client's action names (the status state machine's). */
 export type DeploymentAction =
@@ -142,22 +141,6 @@ export interface Deployment {
   rotation_time?: number;
 }
 
-export interface CreateDeploymentBody {
-  name: string;
-  market: string;
-  replicas: number;
-  /** Minutes (≥ 60 for INFINITE). */
-  timeout: number;
-  strategy: DeploymentStrategy;
-  schedule?: string;
-  rotation_time?: number;
-  confidential?: boolean;
-  autostart?: boolean;
-  vault?: string;
-  new_vault?: boolean;
-  job_definition: JobDefinition;
-}
-
 export interface Job {
   tx: string;
   deployment: string;
@@ -278,7 +261,7 @@ export class DeploymentsClient {
   listAll(filters?: DeploymentFilters, options?: CallOptions): AsyncIterableIterator<Deployment>;
   get(id: string, options?: CallOptions): Promise<Deployment>;
   /** Validated locally first: an invalid body rejects with a `ValidationError` carrying `issues`, and nothing is sent. */
-  create(body: CreateDeploymentBody, options?: CallOptions): Promise<Deployment>;
+  create(body: DeploymentCreateBody, options?: CallOptions): Promise<Deployment>;
   start(id: string, options?: ActionOptions): Promise<{ status: "STARTING"; updated_at: string }>;
   stop(id: string, options?: ActionOptions): Promise<{ status: "STOPPING"; updated_at: string }>;
   archive(id: string, options?: ActionOptions): Promise<{ status: "ARCHIVED"; updated_at: string }>;

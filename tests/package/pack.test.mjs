@@ -1,0 +1,58 @@
+// The published artefact, as a user gets it: `npm pack`, install the tarball into a fresh project,
+// then `require` and `import` it there. The tarball must hold the wasm, the glue and the .d.ts,
+// and nothing of the build tree.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+let packed;
+let project;
+
+function npm(args, cwd) {
+  const result = spawnSync("npm", args, { cwd, encoding: "utf8", timeout: 180_000 });
+  assert.equal(result.status, 0, `npm ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+before(() => {
+  const out = mkdtempSync(join(tmpdir(), "nd-pack-"));
+  [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", out], ROOT));
+  project = mkdtempSync(join(tmpdir(), "nd-consumer-"));
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
+  npm(["install", "--no-audit", "--no-fund", "--prefer-offline", join(out, packed.filename)], project);
+});
+
+test("the tarball holds the wasm, the glue and the types, and no build tree", () => {
+  const files = packed.files.map((f) => f.path).sort();
+  for (const needed of [
+    "package.json",
+    "pkg/node/nosana_deployments.js",
+    "pkg/node/nosana_deployments.d.ts",
+    "pkg/node/nosana_deployments_bg.wasm",
+    "pkg/web/nosana_deployments.js",
+    "pkg/web/nosana_deployments_bg.wasm",
+    "js/web.mjs",
+  ]) {
+    assert.ok(files.includes(needed), `missing ${needed}`);
+  }
+  const leaked = files.filter((f) => /^(src|target|tests|scripts|node_modules|sandbox|bench)\//.test(f) || f.endsWith(".rs"));
+  assert.deepEqual(leaked, []);
+});
+
+test("require works in a project that installed the tarball", () => {
+  const result = spawnSync(process.execPath, ["-e", "const m = require('nosana-deployments'); console.log(m.version(), typeof m.validateJobDefinition)"], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), `${packed.version} function`);
+});
+
+test("import works in an ES module of that project", () => {
+  writeFileSync(join(project, "main.mjs"), "import { version, validateJobDefinition } from 'nosana-deployments';\nconsole.log(version(), validateJobDefinition('{').success);\n");
+  const result = spawnSync(process.execPath, ["main.mjs"], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), `${packed.version} false`);
+});
