@@ -4,11 +4,6 @@
 // DeploymentStatus, DeploymentAction, DeploymentStrategy and DeploymentCreateBody are declared with
 // the deployment rules (deployment.d.ts).
 export type JobState = "QUEUED" | "RUNNING" | "COMPLETED" | "STOPPED";
-/** The client's action names (the status state machine's). */
-export type DeploymentAction =
-  | "start" | "stop" | "archive" | "delete" | "rename" | "updateReplicaCount" | "updateTimeout"
-  | "updateSchedule" | "createRevision" | "updateActiveRevision" | "listTasks";
-
 /** A Wallet Standard-shaped signer: `signMessage` resolves to the 64-byte ed25519 signature
  *  (a `Uint8Array`, `{ signature }` or `[{ signature }]` are all accepted). */
 export interface DeploymentsWallet {
