@@ -179,6 +179,7 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
         .ok_or_else(|| type_error("signal must be an AbortSignal".to_owned()))
 }
 
+#[inline(never)]
 fn call_options(options: &JsValue) -> Result<CallOptions, Fail> {
     let (taken, rest) = split(options, &["signal"])?;
     let json: JsCallOptions = from_json(&rest, "options")?;
@@ -189,6 +190,7 @@ fn call_options(options: &JsValue) -> Result<CallOptions, Fail> {
     })
 }
 
+#[inline(never)]
 fn string_arg(value: &JsValue, what: &str) -> Result<String, Fail> {
     value
         .as_string()
@@ -964,8 +966,14 @@ impl DeploymentsClient {
         build: impl FnOnce() -> Result<RequestSpec, Fail>,
         options: JsValue,
     ) -> Promise {
+        self.run_spec(build(), &options)
+    }
+
+    // Not inlined into each of the ~20 methods: one copy of the promise plumbing.
+    #[inline(never)]
+    fn run_spec(&self, spec: Result<RequestSpec, Fail>, options: &JsValue) -> Promise {
         let inner = self.inner.clone();
-        let prepared = call_options(&options).and_then(|call| Ok((call, build()?)));
+        let prepared = call_options(options).and_then(|call| Ok((call, spec?)));
         promise(Box::pin(async move {
             let (call, spec) = prepared?;
             inner.send_js(&spec, &call).await
