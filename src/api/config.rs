@@ -1,8 +1,6 @@
 //! Where the client sends requests: base URL (a network's public gateway, or any URL such as the
 //! sandbox or the service itself) plus the path prefix of the deployments routes.
 
-use serde::Deserialize;
-
 /// Public gateway of mainnet (spec §1). Deployments live under `{gateway}/deployments`.
 pub const MAINNET_GATEWAY: &str = "https://dashboard.k8s.prd.nos.ci/api";
 /// Public gateway of devnet.
@@ -12,8 +10,7 @@ pub const DEFAULT_PREFIX: &str = "/deployments";
 /// Default time limit of one call (retries included), in milliseconds.
 pub const DEFAULT_TIMEOUT_MS: f64 = 30_000.0;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Network {
     #[default]
     Mainnet,
@@ -21,6 +18,15 @@ pub enum Network {
 }
 
 impl Network {
+    /// `"mainnet"` or `"devnet"`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "mainnet" => Some(Network::Mainnet),
+            "devnet" => Some(Network::Devnet),
+            _ => None,
+        }
+    }
+
     pub fn gateway(self) -> &'static str {
         match self {
             Network::Mainnet => MAINNET_GATEWAY,

@@ -12,6 +12,7 @@ pub mod guards;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
 pub mod pagination;
+pub mod read;
 pub mod request;
 pub mod retry;
 pub mod sse;

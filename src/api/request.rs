@@ -1,11 +1,11 @@
 //! Request building for every user endpoint of spec §4 (rows 1–23): method, path, query and body.
 //! Pure: the transport only adds the root URL, headers and a signal.
 
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::config::Endpoint;
 use super::error::ApiError;
+use super::read::Obj;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -156,8 +156,7 @@ fn on_deployment(
 // snake_case query keys. CSV filters take a string or an array of strings.
 
 /// A CSV filter: `"RUNNING,STOPPED"` or `["RUNNING", "STOPPED"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Csv {
     One(String),
     Many(Vec<String>),
@@ -173,8 +172,7 @@ impl Csv {
 }
 
 /// `limit`: 10, 20, 50 or 100, as a number or a string.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Limit {
     Number(f64),
     Text(String),
@@ -198,9 +196,22 @@ impl Limit {
     }
 }
 
+fn limit_of(o: &Obj<'_>) -> Result<Option<Limit>, ApiError> {
+    Ok(match o.get("limit") {
+        None => None,
+        Some(Value::String(t)) => Some(Limit::Text(t.clone())),
+        Some(v) => Some(Limit::Number(v.as_f64().ok_or_else(|| {
+            ApiError::invalid_argument("filters.limit must be 10, 20, 50 or 100".to_owned())
+        })?)),
+    })
+}
+
+fn csv_of(o: &Obj<'_>, key: &str) -> Result<Option<Csv>, ApiError> {
+    Ok(o.csv(key)?.map(Csv::One))
+}
+
 /// Paging keys every list shares.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Paging {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
@@ -242,8 +253,7 @@ impl Query {
 }
 
 /// Filters of `GET /deployments`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeploymentFilters {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
@@ -259,8 +269,7 @@ pub struct DeploymentFilters {
 }
 
 /// Filters of `…/jobs`. There is deliberately no `revision`: the server always refuses it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobFilters {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
@@ -272,8 +281,7 @@ pub struct JobFilters {
 }
 
 /// Filters of `…/revisions` (no `revision`, see [`JobFilters`]).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RevisionFilters {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
@@ -283,22 +291,19 @@ pub struct RevisionFilters {
 }
 
 /// Filters of `…/events`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventFilters {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
     pub cursor: Option<String>,
     pub category: Option<Csv>,
-    #[serde(rename = "type")]
     pub kind: Option<Csv>,
     pub created_after: Option<String>,
     pub created_before: Option<String>,
 }
 
 /// Filters of `…/tasks`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskFilters {
     pub limit: Option<Limit>,
     pub sort_order: Option<String>,
@@ -306,6 +311,113 @@ pub struct TaskFilters {
     pub task: Option<Csv>,
     pub due_after: Option<String>,
     pub due_before: Option<String>,
+}
+
+const PAGING: [&str; 3] = ["limit", "sortOrder", "cursor"];
+
+fn keys(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut all = PAGING.to_vec();
+    all.extend_from_slice(extra);
+    all
+}
+
+impl DeploymentFilters {
+    /// Reads `list` filters (camelCase keys; unknown keys refused).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let allowed = keys(&[
+            "search",
+            "id",
+            "name",
+            "status",
+            "strategy",
+            "vault",
+            "createdAfter",
+            "createdBefore",
+        ]);
+        let o = Obj::new(v, "filters", &allowed)?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            search: o.string("search")?,
+            id: csv_of(&o, "id")?,
+            name: o.string("name")?,
+            status: csv_of(&o, "status")?,
+            strategy: csv_of(&o, "strategy")?,
+            vault: o.string("vault")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl JobFilters {
+    /// Reads `jobs` filters; `revision` is refused (the server always rejects it).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(
+            v,
+            "filters",
+            &keys(&["state", "job", "createdAfter", "createdBefore"]),
+        )?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            state: csv_of(&o, "state")?,
+            job: o.string("job")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl RevisionFilters {
+    /// Reads `revisions` filters (no `revision`).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "filters", &keys(&["createdAfter", "createdBefore"]))?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl EventFilters {
+    /// Reads `events` filters.
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(
+            v,
+            "filters",
+            &keys(&["category", "type", "createdAfter", "createdBefore"]),
+        )?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            category: csv_of(&o, "category")?,
+            kind: csv_of(&o, "type")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl TaskFilters {
+    /// Reads `tasks` filters.
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "filters", &keys(&["task", "dueAfter", "dueBefore"]))?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            task: csv_of(&o, "task")?,
+            due_after: o.string("dueAfter")?,
+            due_before: o.string("dueBefore")?,
+        })
+    }
 }
 
 macro_rules! paging_of {
@@ -501,11 +613,20 @@ pub fn stream(id: &str) -> Result<RequestSpec, ApiError> {
 }
 
 /// Options of the vault-signed header (row 20).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeaderOptions {
     pub message: Option<String>,
     pub include_time: Option<bool>,
+}
+
+impl HeaderOptions {
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "header options", &["message", "includeTime"])?;
+        Ok(Self {
+            message: o.string("message")?,
+            include_time: o.boolean("includeTime")?,
+        })
+    }
 }
 
 /// 20. `GET /{id}/header?message=…&includeTime=true|false`.
@@ -536,13 +657,20 @@ pub fn create_vault() -> RequestSpec {
 }
 
 /// Amounts of a withdraw. The server ignores them and always withdraws everything (spec §4.7).
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WithdrawBody {
-    #[serde(rename = "SOL")]
     pub sol: Option<f64>,
-    #[serde(rename = "NOS")]
     pub nos: Option<f64>,
+}
+
+impl WithdrawBody {
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "amounts", &["SOL", "NOS"])?;
+        Ok(Self {
+            sol: o.number("SOL")?,
+            nos: o.number("NOS")?,
+        })
+    }
 }
 
 /// 23. `POST /vaults/{vault}/withdraw`.
@@ -765,7 +893,7 @@ mod tests {
 
     #[test]
     fn list_filters_are_encoded_as_snake_case_query() {
-        let f: DeploymentFilters = serde_json::from_value(json!({
+        let f = DeploymentFilters::from_value(&json!({
             "limit": 20, "sortOrder": "asc", "cursor": "eyJh+/=", "search": "my app",
             "id": ["a", "b"], "name": "x&y", "status": "RUNNING,STOPPED", "strategy": ["SIMPLE"],
             "vault": "v", "createdAfter": "2026-01-01T00:00:00.000Z", "createdBefore": "2026-02-01T00:00:00Z"
@@ -780,8 +908,8 @@ mod tests {
 
     #[test]
     fn sub_list_filters() {
-        let f: JobFilters = serde_json::from_value(
-            json!({"state": ["QUEUED","RUNNING"], "job": JOB, "limit": "50"}),
+        let f = JobFilters::from_value(
+            &json!({"state": ["QUEUED","RUNNING"], "job": JOB, "limit": "50"}),
         )
         .unwrap();
         assert_eq!(
@@ -792,8 +920,8 @@ mod tests {
                 ("job".into(), JOB.into())
             ]
         );
-        let f: EventFilters = serde_json::from_value(
-            json!({"category": "Event", "type": ["JOB_LIST_ERROR"], "sortOrder": "desc"}),
+        let f = EventFilters::from_value(
+            &json!({"category": "Event", "type": ["JOB_LIST_ERROR"], "sortOrder": "desc"}),
         )
         .unwrap();
         assert_eq!(
@@ -804,8 +932,8 @@ mod tests {
                 ("type".into(), "JOB_LIST_ERROR".into())
             ]
         );
-        let f: TaskFilters =
-            serde_json::from_value(json!({"task": "LIST", "dueAfter": "a", "dueBefore": "b"}))
+        let f =
+            TaskFilters::from_value(&json!({"task": "LIST", "dueAfter": "a", "dueBefore": "b"}))
                 .unwrap();
         assert_eq!(
             tasks(ID, &f).unwrap().query,
@@ -815,8 +943,7 @@ mod tests {
                 ("due_before".into(), "b".into())
             ]
         );
-        let f: RevisionFilters =
-            serde_json::from_value(json!({"createdAfter": "a", "limit": 100})).unwrap();
+        let f = RevisionFilters::from_value(&json!({"createdAfter": "a", "limit": 100})).unwrap();
         assert_eq!(
             revisions(ID, &f).unwrap().query,
             vec![
@@ -837,18 +964,18 @@ mod tests {
 
     #[test]
     fn revision_filter_is_never_sent_and_bad_paging_is_refused() {
-        assert!(serde_json::from_value::<JobFilters>(json!({"revision": 1})).is_err());
-        assert!(serde_json::from_value::<RevisionFilters>(json!({"revision": 1})).is_err());
+        assert!(JobFilters::from_value(&json!({"revision": 1})).is_err());
+        assert!(RevisionFilters::from_value(&json!({"revision": 1})).is_err());
         for bad in [
             json!({"limit": 15}),
             json!({"limit": "5"}),
             json!({"sortOrder": "up"}),
         ] {
-            let f: DeploymentFilters = serde_json::from_value(bad).unwrap();
+            let f = DeploymentFilters::from_value(&bad).unwrap();
             assert_eq!(list(&f).unwrap_err().code, "INVALID_ARGUMENT");
         }
         for ok in [10, 20, 50, 100] {
-            let f: DeploymentFilters = serde_json::from_value(json!({ "limit": ok })).unwrap();
+            let f = DeploymentFilters::from_value(&json!({ "limit": ok })).unwrap();
             assert_eq!(
                 list(&f).unwrap().query,
                 vec![("limit".into(), ok.to_string())]

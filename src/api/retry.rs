@@ -1,13 +1,13 @@
 //! Retry decisions: only idempotent requests (GET), only when there was no answer or the answer
 //! was 502/503/504, a bounded number of times, with exponential backoff and jitter.
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::error::ApiError;
+use super::read::Obj;
 use super::request::Method;
 
-#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0 = never retry).
     pub retries: u32,
@@ -33,6 +33,30 @@ impl RetryPolicy {
         base_delay_ms: 0.0,
         max_delay_ms: 0.0,
     };
+
+    /// Reads the `retry` option: `true`/absent (the default), `false` (never), or
+    /// `{ retries, baseDelayMs, maxDelayMs }` (missing keys take the defaults).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let d = Self::default();
+        let policy = match v {
+            Value::Null | Value::Bool(true) => d,
+            Value::Bool(false) => Self::NEVER,
+            _ => {
+                let o = Obj::new(v, "retry", &["retries", "baseDelayMs", "maxDelayMs"])?;
+                let retries = match o.number("retries")? {
+                    None => d.retries,
+                    Some(n) if n.fract() == 0.0 && (0.0..=20.0).contains(&n) => n as u32,
+                    Some(_) => u32::MAX,
+                };
+                Self {
+                    retries,
+                    base_delay_ms: o.number("baseDelayMs")?.unwrap_or(d.base_delay_ms),
+                    max_delay_ms: o.number("maxDelayMs")?.unwrap_or(d.max_delay_ms),
+                }
+            }
+        };
+        policy.checked().map_err(ApiError::invalid_argument)
+    }
 
     /// Refuses nonsense values (negative or non-finite delays, absurd retry counts).
     pub fn checked(self) -> Result<Self, String> {
@@ -126,6 +150,36 @@ mod tests {
         for r in [0.0, 0.3, 0.99] {
             let d = p.backoff(3, r);
             assert!((400.0..=800.0).contains(&d));
+        }
+    }
+
+    #[test]
+    fn policy_is_read_from_options() {
+        use serde_json::json;
+        assert_eq!(
+            RetryPolicy::from_value(&json!(null)).unwrap(),
+            RetryPolicy::default()
+        );
+        assert_eq!(
+            RetryPolicy::from_value(&json!(true)).unwrap(),
+            RetryPolicy::default()
+        );
+        assert_eq!(
+            RetryPolicy::from_value(&json!(false)).unwrap(),
+            RetryPolicy::NEVER
+        );
+        let p = RetryPolicy::from_value(&json!({"retries": 5, "baseDelayMs": 10})).unwrap();
+        assert_eq!(
+            (p.retries, p.base_delay_ms, p.max_delay_ms),
+            (5, 10.0, 4000.0)
+        );
+        for bad in [
+            json!({"retries": -1}),
+            json!({"retries": 1.5}),
+            json!({"tries": 1}),
+            json!(3),
+        ] {
+            assert!(RetryPolicy::from_value(&bad).is_err(), "{bad}");
         }
     }
 

@@ -9,8 +9,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Symbol, Uint8Array, WeakMap, JSON};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,6 +22,7 @@ use crate::api::config::{self, Endpoint, Network};
 use crate::api::error::{self, ApiError, ErrorKind};
 use crate::api::http::{self, CallSignal, Ended, TransportError};
 use crate::api::pagination::{read_page, PageWalk};
+use crate::api::read::Obj;
 use crate::api::request::{self, Expect, Filters, RequestSpec};
 use crate::api::retry::RetryPolicy;
 use crate::api::{guards, sse};
@@ -93,29 +92,70 @@ fn type_error(message: String) -> Fail {
 // ---------------------------------------------------------------------------------------------
 // Options
 
-#[derive(Deserialize, Default)]
-#[serde(untagged)]
-enum RetryOption {
-    #[default]
-    Default,
-    Off(bool),
-    Policy(RetryPolicy),
-}
-
 /// The JSON part of the constructor's options (`wallet` and `secretKey` are taken out first).
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Default)]
 struct JsClientOptions {
     network: Option<Network>,
     base_url: Option<String>,
     path_prefix: Option<String>,
     timeout_ms: Option<f64>,
-    #[serde(default)]
-    retry: RetryOption,
-    headers: Option<serde_json::Map<String, Value>>,
+    retry: RetryPolicy,
+    headers: Vec<(String, String)>,
     api_key: Option<String>,
     auth_message: Option<String>,
     known_status_ttl_ms: Option<f64>,
+}
+
+impl JsClientOptions {
+    fn read(v: &Value) -> Result<Self, Fail> {
+        let o = Obj::new(
+            v,
+            "options",
+            &[
+                "network",
+                "baseUrl",
+                "pathPrefix",
+                "timeoutMs",
+                "retry",
+                "headers",
+                "apiKey",
+                "authMessage",
+                "knownStatusTtlMs",
+            ],
+        )?;
+        let network = match o.string("network")? {
+            None => None,
+            Some(n) => Some(Network::parse(&n).ok_or_else(|| {
+                type_error(format!(
+                    "network must be \"mainnet\" or \"devnet\", not \"{n}\""
+                ))
+            })?),
+        };
+        let mut headers = Vec::new();
+        match o.get("headers") {
+            None => {}
+            Some(Value::Object(map)) => {
+                for (name, value) in map {
+                    let Value::String(value) = value else {
+                        return Err(type_error(format!("headers.{name} must be a string")));
+                    };
+                    headers.push((name.clone(), value.clone()));
+                }
+            }
+            Some(_) => return Err(type_error("headers must be an object".to_owned())),
+        }
+        Ok(Self {
+            network,
+            base_url: o.string("baseUrl")?,
+            path_prefix: o.string("pathPrefix")?,
+            timeout_ms: o.number("timeoutMs")?,
+            retry: RetryPolicy::from_value(o.get("retry").unwrap_or(&Value::Null))?,
+            headers,
+            api_key: o.string("apiKey")?,
+            auth_message: o.string("authMessage")?,
+            known_status_ttl_ms: o.number("knownStatusTtlMs")?,
+        })
+    }
 }
 
 /// Options every call takes.
@@ -124,13 +164,6 @@ struct CallOptions {
     signal: Option<AbortSignal>,
     timeout_ms: Option<f64>,
     /// The deployment's status as the caller knows it (guards actions).
-    status: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsCallOptions {
-    timeout_ms: Option<f64>,
     status: Option<String>,
 }
 
@@ -152,20 +185,16 @@ fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fa
     Ok((taken, copy.into()))
 }
 
-/// Reads an options or filters object through its JSON text (`undefined`/`null`: defaults).
-/// Straight from text, not through a `serde_json::Value`: that deserializer costs ~40 KB of wasm.
-fn from_json<T: DeserializeOwned + Default>(value: &JsValue, what: &str) -> Result<T, Fail> {
+/// The JSON view of an options or filters object (`undefined`/`null`: `Value::Null`). Read by
+/// hand with [`Obj`]: a `#[derive(Deserialize)]` per options struct cost ~35 KB of wasm.
+fn json_of(value: &JsValue, what: &str) -> Result<Value, Fail> {
     if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+        return Ok(Value::Null);
     }
     if !value.is_object() {
         return Err(type_error(format!("{what} must be an object")));
     }
-    let text = JSON::stringify(value)
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| type_error(format!("{what} cannot be converted to JSON")))?;
-    serde_json::from_str(&text).map_err(|e| type_error(format!("invalid {what}: {e}")))
+    Ok(value_from_js(value, what)?)
 }
 
 fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
@@ -182,11 +211,12 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
 #[inline(never)]
 fn call_options(options: &JsValue) -> Result<CallOptions, Fail> {
     let (taken, rest) = split(options, &["signal"])?;
-    let json: JsCallOptions = from_json(&rest, "options")?;
+    let rest = json_of(&rest, "options")?;
+    let o = Obj::new(&rest, "options", &["timeoutMs", "status"])?;
     Ok(CallOptions {
         signal: signal_of(taken.first().unwrap_or(&JsValue::UNDEFINED))?,
-        timeout_ms: json.timeout_ms,
-        status: json.status,
+        timeout_ms: o.number("timeoutMs")?,
+        status: o.string("status")?,
     })
 }
 
@@ -197,8 +227,8 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, Fail> {
         .ok_or_else(|| type_error(format!("{what} must be a string")))
 }
 
-fn filters<T: DeserializeOwned + Default>(value: &JsValue) -> Result<T, Fail> {
-    from_json(value, "filters")
+fn filters<T>(value: &JsValue, read: fn(&Value) -> Result<T, ApiError>) -> Result<T, Fail> {
+    Ok(read(&json_of(value, "filters")?)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -904,7 +934,7 @@ impl DeploymentsClient {
 
     fn build(options: &JsValue) -> Result<DeploymentsClient, Fail> {
         let (taken, rest) = split(options, &["wallet", "secretKey"])?;
-        let opts: JsClientOptions = from_json(&rest, "options")?;
+        let opts = JsClientOptions::read(&json_of(&rest, "options")?)?;
         let undefined = JsValue::UNDEFINED;
         let auth = parse_auth(
             taken.first().unwrap_or(&undefined),
@@ -917,18 +947,8 @@ impl DeploymentsClient {
             opts.path_prefix.as_deref(),
         )
         .map_err(type_error)?;
-        let retry = match opts.retry {
-            RetryOption::Default | RetryOption::Off(true) => RetryPolicy::default(),
-            RetryOption::Off(false) => RetryPolicy::NEVER,
-            RetryOption::Policy(p) => p.checked().map_err(type_error)?,
-        };
-        let mut headers = Vec::new();
-        for (name, value) in opts.headers.unwrap_or_default() {
-            let Value::String(value) = value else {
-                return Err(type_error(format!("headers.{name} must be a string")));
-            };
-            headers.push((name, value));
-        }
+        let retry = opts.retry;
+        let headers = opts.headers.clone();
         let timeout_ms = opts.timeout_ms.unwrap_or(config::DEFAULT_TIMEOUT_MS);
         if !(timeout_ms.is_finite() && timeout_ms > 0.0) {
             return Err(type_error("timeoutMs must be a positive number".to_owned()));
@@ -983,14 +1003,20 @@ impl DeploymentsClient {
     #[wasm_bindgen(skip_typescript)]
     pub fn list(&self, filters: JsValue, options: JsValue) -> Promise {
         self.run_js(
-            move || Ok(request::list(&self::filters(&filters)?)?),
+            move || {
+                Ok(request::list(&self::filters(
+                    &filters,
+                    request::DeploymentFilters::from_value,
+                )?)?)
+            },
             options,
         )
     }
 
     #[wasm_bindgen(js_name = listAll, skip_typescript)]
     pub fn list_all(&self, filters: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-        let f: request::DeploymentFilters = self::filters(&filters).map_err(Fail::into_js)?;
+        let f = self::filters(&filters, request::DeploymentFilters::from_value)
+            .map_err(Fail::into_js)?;
         self.pager(f, request::list, "deployments", &options)
     }
 
@@ -1145,7 +1171,7 @@ impl DeploymentsClient {
             move || {
                 Ok(request::jobs(
                     &string_arg(&id, "id")?,
-                    &self::filters(&filters)?,
+                    &self::filters(&filters, request::JobFilters::from_value)?,
                 )?)
             },
             options,
@@ -1171,7 +1197,7 @@ impl DeploymentsClient {
             move || {
                 Ok(request::revisions(
                     &string_arg(&id, "id")?,
-                    &self::filters(&filters)?,
+                    &self::filters(&filters, request::RevisionFilters::from_value)?,
                 )?)
             },
             options,
@@ -1184,7 +1210,7 @@ impl DeploymentsClient {
             move || {
                 Ok(request::events(
                     &string_arg(&id, "id")?,
-                    &self::filters(&filters)?,
+                    &self::filters(&filters, request::EventFilters::from_value)?,
                 )?)
             },
             options,
@@ -1197,7 +1223,7 @@ impl DeploymentsClient {
             move || {
                 Ok(request::tasks(
                     &string_arg(&id, "id")?,
-                    &self::filters(&filters)?,
+                    &self::filters(&filters, request::TaskFilters::from_value)?,
                 )?)
             },
             options,
@@ -1208,7 +1234,7 @@ impl DeploymentsClient {
     pub fn header(&self, id: JsValue, header_options: JsValue, options: JsValue) -> Promise {
         self.run_js(
             move || {
-                let o: request::HeaderOptions = self::filters(&header_options)?;
+                let o = self::filters(&header_options, request::HeaderOptions::from_value)?;
                 Ok(request::header(&string_arg(&id, "id")?, &o)?)
             },
             options,
@@ -1229,7 +1255,7 @@ impl DeploymentsClient {
     pub fn withdraw(&self, vault: JsValue, amounts: JsValue, options: JsValue) -> Promise {
         self.run_js(
             move || {
-                let b: request::WithdrawBody = self::filters(&amounts)?;
+                let b = self::filters(&amounts, request::WithdrawBody::from_value)?;
                 Ok(request::withdraw(&string_arg(&vault, "vault")?, &b)?)
             },
             options,
@@ -1256,15 +1282,10 @@ impl DeploymentsClient {
                 ));
             };
             let (taken, rest) = split(&options, &["signal"])?;
-            #[derive(Deserialize, Default)]
-            #[serde(rename_all = "camelCase", deny_unknown_fields)]
-            struct WaitOptions {
-                timeout_ms: Option<f64>,
-                interval_ms: Option<f64>,
-            }
-            let o: WaitOptions = from_json(&rest, "options")?;
-            let timeout = o.timeout_ms.unwrap_or(300_000.0);
-            let interval = o.interval_ms.unwrap_or(2_000.0).max(10.0);
+            let rest = json_of(&rest, "options")?;
+            let o = Obj::new(&rest, "options", &["timeoutMs", "intervalMs"])?;
+            let timeout = o.number("timeoutMs")?.unwrap_or(300_000.0);
+            let interval = o.number("intervalMs")?.unwrap_or(2_000.0).max(10.0);
             let user = signal_of(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
             let cs = CallSignal::new(user.as_ref(), Some(timeout))?;
             let spec = request::get(&id)?;
