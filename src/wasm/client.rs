@@ -63,8 +63,10 @@ fn api_error_to_js(e: &ApiError, cause: Option<JsValue>) -> JsValue {
     if let Some(status) = e.status {
         extra.push(("status", JsValue::from(status)));
         extra.push(("httpStatus", JsValue::from(status)));
-    } else if let Some(s) = &e.deployment_status {
-        // Refused locally: nothing was sent, `status` is the deployment's.
+    } else if let (Some(s), ErrorKind::InvalidState | ErrorKind::Archived) =
+        (&e.deployment_status, e.kind)
+    {
+        // Refused locally: nothing was sent, `status` is the deployment's (as `nextStatus` throws it).
         extra.push(("status", JsValue::from_str(s)));
     }
     if let Some(s) = &e.deployment_status {
