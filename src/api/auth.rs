@@ -9,6 +9,7 @@
 //! [`SecretKeySigner`] holds a raw ed25519 key, for Node scripts only: never put a secret key in a
 //! browser page. Its `Debug` is redacted and no error message ever contains key material.
 
+#[cfg(feature = "secret-key")]
 use ed25519_dalek::{Signer, SigningKey};
 
 /// The message the official client signs (`@nosana/api`).
@@ -43,11 +44,13 @@ pub fn check_address(address: &str) -> Result<(), String> {
 }
 
 /// An ed25519 key held in memory.
+#[cfg(feature = "secret-key")]
 pub struct SecretKeySigner {
     key: SigningKey,
     address: String,
 }
 
+#[cfg(feature = "secret-key")]
 impl std::fmt::Debug for SecretKeySigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretKeySigner")
@@ -57,9 +60,11 @@ impl std::fmt::Debug for SecretKeySigner {
     }
 }
 
+#[cfg(feature = "secret-key")]
 const KEY_LENGTH: &str =
     "secretKey must be a 32-byte ed25519 seed or a 64-byte keypair (seed + public key)";
 
+#[cfg(feature = "secret-key")]
 impl SecretKeySigner {
     /// A 32-byte seed, or a 64-byte keypair (seed then public key, as Solana keypair files and
     /// wallet exports store it; the public half must match the seed).
@@ -109,6 +114,7 @@ impl SecretKeySigner {
 }
 
 #[cfg(test)]
+#[cfg(feature = "secret-key")]
 mod tests {
     use super::*;
     use ed25519_dalek::{Signature, Verifier, VerifyingKey};
@@ -188,6 +194,11 @@ mod tests {
         let err = SecretKeySigner::from_bytes(&long).unwrap_err();
         assert!(!err.contains(SEED1));
     }
+}
+
+#[cfg(test)]
+mod wallet_tests {
+    use super::*;
 
     #[test]
     fn wallet_signatures_and_addresses() {

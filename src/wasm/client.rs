@@ -17,7 +17,9 @@ use web_sys::AbortSignal;
 
 use super::convert::{to_js, value_from_js};
 use super::errors::js_error;
-use crate::api::auth::{self, SecretKeySigner};
+use crate::api::auth;
+#[cfg(feature = "secret-key")]
+use crate::api::auth::SecretKeySigner;
 use crate::api::config::{self, Endpoint, Network};
 use crate::api::error::{self, ApiError, ErrorKind};
 use crate::api::http::{self, CallSignal, Ended, TransportError};
@@ -243,6 +245,7 @@ enum Auth {
         address: String,
         message: String,
     },
+    #[cfg_attr(not(feature = "secret-key"), allow(dead_code))]
     Secret {
         address: String,
         header: String,
@@ -396,32 +399,7 @@ fn parse_auth(wallet: &JsValue, secret: &JsValue, opts: &JsClientOptions) -> Res
         });
     }
     if !secret.is_undefined() {
-        // Never echo the key: every message below is fixed text.
-        let signer = if let Some(text) = secret.as_string() {
-            SecretKeySigner::from_base58(&text)
-        } else if let Some(bytes) = secret.dyn_ref::<Uint8Array>() {
-            SecretKeySigner::from_bytes(&bytes.to_vec())
-        } else if Array::is_array(secret) {
-            let bytes: Option<Vec<u8>> = Array::from(secret)
-                .iter()
-                .map(|v| {
-                    v.as_f64()
-                        .filter(|n| (0.0..=255.0).contains(n))
-                        .map(|n| n as u8)
-                })
-                .collect();
-            bytes
-                .ok_or_else(|| "secretKey array must hold bytes".to_owned())
-                .and_then(|b| SecretKeySigner::from_bytes(&b))
-        } else {
-            Err("secretKey must be a Uint8Array, a byte array or base58 text".to_owned())
-        }
-        .map_err(type_error)?;
-        let header = signer.authorization(&message).map_err(type_error)?;
-        return Ok(Auth::Secret {
-            address: signer.address().to_owned(),
-            header,
-        });
+        return secret_key_auth(secret, &message);
     }
     if let Some(key) = &opts.api_key {
         if key.trim().is_empty() {
@@ -430,6 +408,45 @@ fn parse_auth(wallet: &JsValue, secret: &JsValue, opts: &JsClientOptions) -> Res
         return Ok(Auth::ApiKey(key.trim().to_owned()));
     }
     Ok(Auth::None)
+}
+
+/// `secretKey` (feature `secret-key`): an ed25519 key signed with in Rust.
+#[cfg(feature = "secret-key")]
+fn secret_key_auth(secret: &JsValue, message: &str) -> Result<Auth, Fail> {
+    // Never echo the key: every message below is fixed text.
+    let signer = if let Some(text) = secret.as_string() {
+        SecretKeySigner::from_base58(&text)
+    } else if let Some(bytes) = secret.dyn_ref::<Uint8Array>() {
+        SecretKeySigner::from_bytes(&bytes.to_vec())
+    } else if Array::is_array(secret) {
+        let bytes: Option<Vec<u8>> = Array::from(secret)
+            .iter()
+            .map(|v| {
+                v.as_f64()
+                    .filter(|n| (0.0..=255.0).contains(n))
+                    .map(|n| n as u8)
+            })
+            .collect();
+        bytes
+            .ok_or_else(|| "secretKey array must hold bytes".to_owned())
+            .and_then(|b| SecretKeySigner::from_bytes(&b))
+    } else {
+        Err("secretKey must be a Uint8Array, a byte array or base58 text".to_owned())
+    }
+    .map_err(type_error)?;
+    let header = signer.authorization(message).map_err(type_error)?;
+    Ok(Auth::Secret {
+        address: signer.address().to_owned(),
+        header,
+    })
+}
+
+#[cfg(not(feature = "secret-key"))]
+fn secret_key_auth(_secret: &JsValue, _message: &str) -> Result<Auth, Fail> {
+    Err(type_error(
+        "this build has no secretKey support (feature `secret-key`): sign with a wallet object"
+            .to_owned(),
+    ))
 }
 
 impl Inner {
