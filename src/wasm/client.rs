@@ -852,6 +852,8 @@ impl Watch {
             };
         }
         if !response.content_type().starts_with("text/event-stream") {
+            // Not a stream (a proxy's error page?): read it so the connection is released.
+            let _ = response.text(&signal).await;
             return Ok(false);
         }
         let Some(reader) = response.reader() else {
