@@ -162,30 +162,39 @@ async function wasmBindgenBin() {
   }
 }
 
+/**
+ * Writes the shipped module again, with function names, into `dir`: wasm-bindgen `--target`
+ * (`web` or `nodejs`) on the cargo output, then scripts/build.mjs's wasm-opt flags plus `-g`.
+ * Returns the path of the named .wasm; throws `{ skipped }`-style Errors when a tool is missing.
+ */
+export async function buildNamedWasm(dir, target = "web") {
+  const cargoWasm = newestCargoWasm();
+  if (!cargoWasm) throw new Error("no cargo output in target/: run `node scripts/build.mjs` first");
+  const bindgen = await wasmBindgenBin();
+  if (!bindgen) throw new Error("the pinned wasm-bindgen CLI is not installed (scripts/build.mjs installs it)");
+  const wasmOpt = join(ROOT, "node_modules/binaryen/bin/wasm-opt");
+  if (!existsSync(wasmOpt)) throw new Error("node_modules/binaryen is missing: run `npm ci`");
+  execFileSync(bindgen, ["--target", target, "--out-dir", dir, cargoWasm], { stdio: "pipe" });
+  const named = join(dir, "nosana_deployments_bg.wasm");
+  execFileSync(process.execPath, [wasmOpt, "-Os", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", named, "-o", named], { stdio: "pipe" });
+  return { named, source: cargoWasm.replace(`${ROOT}/`, "") };
+}
+
 /** The per-crate breakdown of the shipped module, or `{ skipped: reason }`. */
 export async function wasmBreakdown() {
-  const cargoWasm = newestCargoWasm();
-  if (!cargoWasm) return { skipped: "no cargo output in target/: run `node scripts/build.mjs` first" };
-  const bindgen = await wasmBindgenBin();
-  if (!bindgen) return { skipped: "the pinned wasm-bindgen CLI is not installed (scripts/build.mjs installs it)" };
-  const wasmOpt = join(ROOT, "node_modules/binaryen/bin/wasm-opt");
-  if (!existsSync(wasmOpt)) return { skipped: "node_modules/binaryen is missing: run `npm ci`" };
   const dir = mkdtempSync(join(tmpdir(), "nosana-bench-wasm-"));
   try {
-    execFileSync(bindgen, ["--target", "web", "--out-dir", dir, cargoWasm], { stdio: "pipe" });
-    const named = join(dir, "nosana_deployments_bg.wasm");
-    // The flags of scripts/build.mjs, plus -g to keep the name section.
-    execFileSync(process.execPath, [wasmOpt, "-Os", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-      "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", named, "-o", named], { stdio: "pipe" });
+    const { named, source } = await buildNamedWasm(dir, "web");
     const result = breakdown(readFileSync(named));
     const shipped = parseWasm(readFileSync(join(ROOT, "pkg/web/nosana_deployments_bg.wasm")));
     const shippedCode = shipped.sections.find((s) => s.id === 10)?.bytes ?? 0;
     result.matchesShipped = result.functions === shipped.bodies.length && result.sections.code === shippedCode;
     result.shippedCodeBytes = shippedCode;
-    result.source = cargoWasm.replace(`${ROOT}/`, "");
+    result.source = source;
     return result;
   } catch (err) {
-    return { skipped: `breakdown failed: ${String(err.message).split("\n")[0]}` };
+    return { skipped: String(err.message).split("\n")[0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
