@@ -1,6 +1,25 @@
 //! Deployment create/update bodies, strategies, cron schedules and the status state machine.
+//!
+//! - [`validate_create`] / [`validate_update`]: request bodies, with the server's rules and the
+//!   stricter checks for what the server accepts but the worker or the chain fails on later.
+//! - [`schedule`]: cron schedules as the service runs them (validate, next fire times, describe).
+//! - [`status`]: the status state machine, refusals, automatic transitions and update effects.
+//!
+//! The rules are documented in `docs/deployment-rules.md`.
 
-use crate::diagnostics::Rule;
+mod body;
+mod civil;
+pub mod rules;
+pub mod schedule;
+pub mod status;
 
-/// Every deployment rule. (Stub.)
-pub static RULES: &[Rule] = &[];
+pub use body::{
+    base58_decode, public_key_problem, validate_create, validate_update, MAX_SAFE_INTEGER,
+    MIN_LONG_TIMEOUT, ROTATION_MARGIN,
+};
+pub use rules::RULES;
+pub use status::{
+    allowed_actions, automatic_transitions, can_perform, is_active, is_terminal, next_status,
+    refusal, transition_table, update_effect, Action, AutomaticTransition, Effect, EffectKind,
+    RefusalKind, RefusedAction, Status, Strategy, TransitionTable, UnknownName, UserTransition,
+};

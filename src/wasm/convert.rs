@@ -14,6 +14,7 @@ use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::errors::invalid_argument;
+use crate::diagnostics::{Issue, Report};
 
 /// Serializes a Rust value to a plain JS value.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -68,4 +69,22 @@ pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
     let value = value_from_js(options, "options")?;
     serde_json::from_value(value)
         .map_err(|err| invalid_argument(&format!("invalid options: {err}")))
+}
+
+/// Runs a validator over text or a value. Text gets `invalidJson` issues for syntax errors and
+/// source ranges on every issue; ranges are only computed when there are issues.
+pub(crate) fn validate_input(input: Input, validate: impl FnOnce(&Value) -> Vec<Issue>) -> Report {
+    match input {
+        Input::Text(text) => {
+            let mut issues = match crate::source::parse(&text) {
+                Ok(value) => validate(&value),
+                Err(issue) => vec![*issue],
+            };
+            if !issues.is_empty() {
+                crate::source::attach_ranges(&text, &mut issues);
+            }
+            Report::new(issues)
+        }
+        Input::Value(value) => Report::new(validate(&value)),
+    }
 }

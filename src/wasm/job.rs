@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options_from_js, to_js, Input};
+use super::convert::{options_from_js, to_js, validate_input, Input};
 use crate::diagnostics::{Report, ValidateOptions};
 
 /// Options of every `validate*` function, as JS passes them.
@@ -30,10 +30,7 @@ impl From<JsValidateOptions> for ValidateOptions {
 }
 
 pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Report {
-    match input {
-        Input::Text(text) => crate::job::validate_text(&text, options),
-        Input::Value(value) => Report::new(crate::job::validate(&value, options)),
-    }
+    validate_input(input, |value| crate::job::validate(value, options))
 }
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]

@@ -1,6 +1,7 @@
 //! The JavaScript surface: argument conversion, JS errors and the `.d.ts`. No rule lives here.
 
 mod convert;
+pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
 mod standard_schema;
@@ -12,6 +13,8 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
 
 #[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {

@@ -25,3 +25,34 @@ validateJobDefinition("{}", { warnigns: false });
 validateJobDefinition(42);
 
 export { line, severity, path, rules, v, standardVersion };
+
+// Deployment bodies, schedules and the state machine.
+import {
+  canPerform,
+  describeSchedule,
+  nextScheduleTimes,
+  nextStatus,
+  transitionTable,
+  validateDeployment,
+  validateDeploymentUpdate,
+  type DeploymentAction,
+  type DeploymentStatus,
+  type TransitionTable,
+} from "nosana-deployments";
+
+const status: DeploymentStatus = "INSUFFICIENT_FUNDS";
+const action: DeploymentAction = "start";
+const next: DeploymentStatus | null = nextStatus(status, action);
+const allowed: boolean = canPerform("STARTING", "stop");
+const table: TransitionTable = transitionTable();
+const times: string[] = nextScheduleTimes("*/15 * * * *", { from: new Date(), count: 3 });
+const description: string = describeSchedule("0 2 * * *");
+const body = validateDeployment({ name: "x" });
+const update = validateDeploymentUpdate("updateTimeout", { timeout: 60 });
+
+// @ts-expect-error statuses are a closed set
+canPerform("PAUSED", "start");
+// @ts-expect-error actions are a closed set
+nextStatus("DRAFT", "explode");
+
+export { next, allowed, table, times, description, body, update };

@@ -1,0 +1,646 @@
+//! Create and update request bodies: the server's schema (spec §4.1, §4.4), plus the checks the
+//! server skips but the worker or the chain fail on later.
+
+use serde_json::{Map, Value};
+
+use super::rules::*;
+use super::schedule;
+use super::status::{Action, Strategy};
+use crate::diagnostics::{Issue, PathSegment, Severity, ValidateOptions};
+use crate::path;
+
+/// `Number.MAX_SAFE_INTEGER`: larger values lose precision in JavaScript and on the way to the
+/// chain's 64-bit integers.
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+/// Minimum timeout (minutes) for INFINITE on create and for every `updateTimeout`.
+pub const MIN_LONG_TIMEOUT: f64 = 60.0;
+/// `rotation_time` must be below `timeout − ROTATION_MARGIN` (minutes).
+pub const ROTATION_MARGIN: f64 = 10.0;
+
+const CREATE_KEYS: &[&str] = &[
+    "name",
+    "market",
+    "replicas",
+    "timeout",
+    "strategy",
+    "schedule",
+    "rotation_time",
+    "vault",
+    "new_vault",
+    "confidential",
+    "autostart",
+    "job_definition",
+];
+
+const BASE58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Decodes base58 (Bitcoin alphabet); `None` on a character outside the alphabet.
+pub fn base58_decode(text: &str) -> Option<Vec<u8>> {
+    let mut bytes: Vec<u8> = Vec::with_capacity(text.len());
+    for c in text.bytes() {
+        let mut carry = u32::try_from(BASE58_ALPHABET.iter().position(|a| *a == c)?).ok()?;
+        for b in bytes.iter_mut() {
+            carry += u32::from(*b) * 58;
+            *b = (carry & 0xff) as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            bytes.push((carry & 0xff) as u8);
+            carry >>= 8;
+        }
+    }
+    let zeros = text.bytes().take_while(|c| *c == b'1').count();
+    bytes.extend(std::iter::repeat_n(0, zeros));
+    bytes.reverse();
+    Some(bytes)
+}
+
+/// Why `text` is not a Solana public key, or `None` when it is one (base58, 32 bytes).
+/// `min_len` is 32 for markets (any 32-byte key) and 43 for the server's `PublicKey` schema.
+pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
+    let len = text.chars().count();
+    if len < min_len || len > 44 {
+        return Some(format!(
+            "is {len} characters long; a public key is {min_len}–44 base58 characters"
+        ));
+    }
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !c.is_ascii() || !BASE58_ALPHABET.contains(&(*c as u8)))
+    {
+        return Some(format!(
+            "contains '{bad}', which is not a base58 character (0, O, I and l are excluded)"
+        ));
+    }
+    match base58_decode(text) {
+        Some(bytes) if bytes.len() == 32 => None,
+        Some(bytes) => Some(format!(
+            "decodes to {} bytes; a public key is 32 bytes",
+            bytes.len()
+        )),
+        None => Some("is not valid base58".to_owned()),
+    }
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn invalid_type(key: &str, expected: &str, value: &Value) -> Issue {
+    let issue = Issue::new(
+        &INVALID_TYPE,
+        path![key],
+        format!("{key} must be {expected}, not {}", type_name(value)),
+    );
+    match value {
+        Value::String(s) if expected.contains("number") && s.trim().parse::<f64>().is_ok() => {
+            issue.with_hint(format!("send the number without quotes: {}", s.trim()))
+        }
+        Value::String(s) if expected.contains("boolean") && (s == "true" || s == "false") => {
+            issue.with_hint(format!("send the boolean without quotes: {s}"))
+        }
+        _ => issue,
+    }
+}
+
+fn missing(key: &str, what: &str) -> Issue {
+    Issue::new(
+        &MISSING_FIELD,
+        path![key],
+        format!("{key} is required ({what})"),
+    )
+}
+
+/// A number field: `Ok(None)` when absent, an issue when not a finite number.
+fn number(obj: &Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+    match obj.get(key)? {
+        Value::Number(n) => n.as_f64(),
+        other => {
+            out.push(invalid_type(key, "a number", other));
+            None
+        }
+    }
+}
+
+fn string<'a>(obj: &'a Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
+    match obj.get(key)? {
+        Value::String(s) => Some(s),
+        other => {
+            out.push(invalid_type(key, "a string", other));
+            None
+        }
+    }
+}
+
+fn boolean(obj: &Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
+    match obj.get(key)? {
+        Value::Bool(b) => Some(*b),
+        other => {
+            out.push(invalid_type(key, "a boolean (true or false)", other));
+            None
+        }
+    }
+}
+
+fn fmt_num(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{f:.0}")
+    } else {
+        format!("{f}")
+    }
+}
+
+fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
+    fn norm(s: &str) -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    }
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+                let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+                let ins = cur.get(j).copied().unwrap_or(0) + 1;
+                cur.push(sub.min(del).min(ins));
+            }
+            prev = cur;
+        }
+        prev.last().copied().unwrap_or(0)
+    }
+    let n = norm(key);
+    CREATE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| known.contains(k))
+        .find(|k| norm(k) == n)
+        .or_else(|| {
+            CREATE_KEYS
+                .iter()
+                .copied()
+                .filter(|k| known.contains(k))
+                .find(|k| distance(&norm(k), &n) <= 2)
+        })
+}
+
+fn unknown_keys(obj: &Map<String, Value>, known: &[&str], out: &mut Vec<Issue>) {
+    for key in obj.keys() {
+        if known.contains(&key.as_str()) {
+            continue;
+        }
+        let mut issue = Issue::new(
+            &UNKNOWN_FIELD,
+            path![key.as_str()],
+            format!("{key} is not a deployment field; the server ignores it"),
+        )
+        .at_key();
+        if let Some(s) = suggest(key, known) {
+            issue = issue.with_hint(format!("did you mean {s}?"));
+        }
+        out.push(issue);
+    }
+}
+
+fn check_name(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+    match string(obj, "name", out) {
+        None if !obj.contains_key("name") => out.push(missing("name", "a non-empty string")),
+        Some(name) if name.trim().is_empty() => out.push(Issue::new(
+            &NAME_EMPTY,
+            path!["name"],
+            if name.is_empty() {
+                "name must not be empty".to_owned()
+            } else {
+                "name must not be blank".to_owned()
+            },
+        )),
+        _ => {}
+    }
+}
+
+fn check_replicas(obj: &Map<String, Value>, min: f64, out: &mut Vec<Issue>) {
+    let Some(replicas) = number(obj, "replicas", out) else {
+        if !obj.contains_key("replicas") {
+            out.push(missing("replicas", "a whole number of jobs"));
+        }
+        return;
+    };
+    if replicas.fract() != 0.0 {
+        out.push(
+            Issue::new(
+                &REPLICAS_NOT_INTEGER,
+                path!["replicas"],
+                format!(
+                    "replicas must be a whole number, not {}; the server accepts it but lists jobs by count",
+                    fmt_num(replicas)
+                ),
+            )
+            .with_hint(format!("use {}", fmt_num(replicas.round().max(min)))),
+        );
+    } else if replicas < min {
+        out.push(Issue::new(
+            &REPLICAS_OUT_OF_RANGE,
+            path!["replicas"],
+            format!(
+                "replicas must be at least {}, not {}",
+                fmt_num(min),
+                fmt_num(replicas)
+            ),
+        ));
+    } else if replicas > MAX_SAFE_INTEGER {
+        out.push(Issue::new(
+            &REPLICAS_OUT_OF_RANGE,
+            path!["replicas"],
+            format!(
+                "replicas {} is larger than JavaScript's safe integer range",
+                fmt_num(replicas)
+            ),
+        ));
+    }
+}
+
+/// Checks `timeout`; returns it when it is a usable number (for the rotation check).
+fn check_timeout(
+    obj: &Map<String, Value>,
+    min: f64,
+    why_min: &str,
+    out: &mut Vec<Issue>,
+) -> Option<f64> {
+    let Some(timeout) = number(obj, "timeout", out) else {
+        if !obj.contains_key("timeout") {
+            out.push(missing("timeout", "minutes"));
+        }
+        return None;
+    };
+    if timeout < min {
+        out.push(Issue::new(
+            &TIMEOUT_TOO_SHORT,
+            path!["timeout"],
+            format!(
+                "timeout is in minutes and must be at least {}{why_min}, not {}",
+                fmt_num(min),
+                fmt_num(timeout)
+            ),
+        ));
+        return None;
+    }
+    if timeout * 60.0 > MAX_SAFE_INTEGER {
+        out.push(Issue::new(
+            &TIMEOUT_TOO_LARGE,
+            path!["timeout"],
+            format!(
+                "timeout {} minutes is too large: the job timeout in seconds must be a safe integer",
+                fmt_num(timeout)
+            ),
+        ));
+        return None;
+    }
+    let seconds = timeout * 60.0;
+    if (seconds - seconds.round()).abs() > 1e-6 {
+        out.push(
+            Issue::new(
+                &TIMEOUT_FRACTIONAL_SECONDS,
+                path!["timeout"],
+                format!(
+                    "timeout {} minutes is {} seconds; the chain takes whole seconds, so posting the job would fail",
+                    fmt_num(timeout),
+                    fmt_num(seconds)
+                ),
+            )
+            .with_hint(format!("use {} minutes", fmt_num(timeout.round().max(min)))),
+        );
+    }
+    Some(timeout)
+}
+
+fn check_schedule(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+    if let Some(expr) = string(obj, "schedule", out) {
+        out.extend(
+            schedule::validate(expr)
+                .into_iter()
+                .map(|i| i.nested_under(&[PathSegment::from("schedule")])),
+        );
+    }
+}
+
+fn parse_strategy(obj: &Map<String, Value>, out: &mut Vec<Issue>) -> Option<Strategy> {
+    let Some(text) = string(obj, "strategy", out) else {
+        if !obj.contains_key("strategy") {
+            out.push(missing(
+                "strategy",
+                "SIMPLE, SIMPLE-EXTEND, SCHEDULED or INFINITE",
+            ));
+        }
+        return None;
+    };
+    match text.parse::<Strategy>() {
+        Ok(s) => Some(s),
+        Err(_) => {
+            let mut issue = Issue::new(
+                &INVALID_STRATEGY,
+                path!["strategy"],
+                format!(
+                    "strategy \"{text}\" is not one of SIMPLE, SIMPLE-EXTEND, SCHEDULED, INFINITE"
+                ),
+            );
+            let guess = text.trim().to_ascii_uppercase().replace('_', "-");
+            if let Ok(s) = guess.parse::<Strategy>() {
+                issue = issue.with_hint(format!("did you mean {s}?"));
+            }
+            out.push(issue);
+            None
+        }
+    }
+}
+
+fn check_vault(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+    if let Some(vault) = string(obj, "vault", out) {
+        if let Some(problem) = public_key_problem(vault, 43) {
+            out.push(Issue::new(
+                &INVALID_VAULT,
+                path!["vault"],
+                format!("vault {problem}"),
+            ));
+        }
+    }
+    let new_vault = boolean(obj, "new_vault", out);
+    if obj.contains_key("vault") && obj.contains_key("new_vault") {
+        let message = if new_vault == Some(false) {
+            "vault and new_vault cannot both be present, even with new_vault: false; the server rejects the body"
+        } else {
+            "vault and new_vault are mutually exclusive: give an existing vault, or new_vault: true, not both"
+        };
+        out.push(Issue::new(&VAULT_CONFLICT, path!["new_vault"], message).at_key());
+    }
+}
+
+fn check_job_definition(
+    value: &Value,
+    options: ValidateOptions,
+    prefix: &[PathSegment],
+) -> Vec<Issue> {
+    crate::job::validate(value, options)
+        .into_iter()
+        .map(|i| i.nested_under(prefix))
+        .collect()
+}
+
+fn finish(mut issues: Vec<Issue>, options: ValidateOptions) -> Vec<Issue> {
+    if !options.warnings {
+        issues.retain(|i| i.severity != Severity::Warning);
+    }
+    issues
+}
+
+fn not_object(body: &Value, what: &str) -> Issue {
+    Issue::new(
+        &BODY_NOT_OBJECT,
+        Vec::new(),
+        format!("{what} must be a JSON object, not {}", type_name(body)),
+    )
+}
+
+/// Validates a `POST /deployments/create` body.
+pub fn validate_create(body: &Value, options: ValidateOptions) -> Vec<Issue> {
+    let Value::Object(obj) = body else {
+        return vec![not_object(body, "the create body")];
+    };
+    let mut out = Vec::new();
+    unknown_keys(obj, CREATE_KEYS, &mut out);
+    check_name(obj, &mut out);
+
+    match string(obj, "market", &mut out) {
+        None if !obj.contains_key("market") => {
+            out.push(missing("market", "the market's public key"));
+        }
+        Some(market) => {
+            // The server trims the market before use.
+            if let Some(problem) = public_key_problem(market.trim(), 32) {
+                out.push(Issue::new(
+                    &INVALID_MARKET,
+                    path!["market"],
+                    format!(
+                        "market {problem}; the server accepts any string, then the worker fails to post jobs"
+                    ),
+                ));
+            }
+        }
+        None => {}
+    }
+
+    check_replicas(obj, 1.0, &mut out);
+    let strategy = parse_strategy(obj, &mut out);
+    let timeout = if strategy == Some(Strategy::Infinite) {
+        check_timeout(obj, MIN_LONG_TIMEOUT, " for INFINITE", &mut out)
+    } else {
+        check_timeout(obj, 1.0, "", &mut out)
+    };
+
+    // schedule: required for SCHEDULED, dropped by the server for the other strategies.
+    match strategy {
+        Some(Strategy::Scheduled) | None => {
+            if obj.contains_key("schedule") {
+                check_schedule(obj, &mut out);
+            } else if strategy.is_some() {
+                out.push(
+                    Issue::new(
+                        &SCHEDULE_REQUIRED,
+                        path!["schedule"],
+                        "a SCHEDULED deployment needs schedule, a 5-field cron expression (UTC)",
+                    )
+                    .with_hint("e.g. \"0 2 * * *\" for every day at 02:00 UTC"),
+                );
+            }
+        }
+        Some(other) => {
+            if obj.contains_key("schedule") {
+                out.push(
+                    Issue::new(
+                        &SCHEDULE_IGNORED,
+                        path!["schedule"],
+                        format!("schedule is ignored for strategy {other}; only SCHEDULED uses it"),
+                    )
+                    .at_key(),
+                );
+            }
+        }
+    }
+
+    // rotation_time: INFINITE only, minutes, 0 < rotation_time < timeout − 10.
+    match strategy {
+        Some(Strategy::Infinite) | None => {
+            if let Some(rotation) = number(obj, "rotation_time", &mut out) {
+                if rotation <= 0.0 {
+                    out.push(Issue::new(
+                        &ROTATION_TIME_NOT_POSITIVE,
+                        path!["rotation_time"],
+                        format!(
+                            "rotation_time is the lead time in minutes before a job's timeout and must be greater than 0, not {}; the server accepts it but then replaces jobs only at (or after) their timeout",
+                            fmt_num(rotation)
+                        ),
+                    ).with_hint("omit it to use the server default (20 minutes)"));
+                } else if let Some(timeout) = timeout {
+                    if rotation >= timeout - ROTATION_MARGIN {
+                        out.push(Issue::new(
+                            &ROTATION_TIME_TOO_LARGE,
+                            path!["rotation_time"],
+                            format!(
+                                "rotation_time must be less than timeout − 10 = {} minutes, not {}",
+                                fmt_num(timeout - ROTATION_MARGIN),
+                                fmt_num(rotation)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            if obj.contains_key("rotation_time") {
+                out.push(
+                    Issue::new(
+                        &ROTATION_TIME_IGNORED,
+                        path!["rotation_time"],
+                        format!(
+                            "rotation_time is ignored for strategy {other}; only INFINITE uses it"
+                        ),
+                    )
+                    .at_key(),
+                );
+            }
+        }
+    }
+
+    check_vault(obj, &mut out);
+    if boolean(obj, "confidential", &mut out).is_none() && !obj.contains_key("confidential") {
+        out.push(
+            Issue::new(
+                &CONFIDENTIAL_UNSET,
+                path!["confidential"],
+                "confidential is not set: the server's default depends on its environment; with false the full job definition (env, secrets) is public on IPFS",
+            )
+            .with_hint("send confidential: true or false explicitly"),
+        );
+    }
+    boolean(obj, "autostart", &mut out);
+
+    match obj.get("job_definition") {
+        None => out.push(missing("job_definition", "the job definition object")),
+        Some(jd) => out.extend(check_job_definition(
+            jd,
+            options,
+            &[PathSegment::from("job_definition")],
+        )),
+    }
+    finish(out, options)
+}
+
+fn single_field_body<'a>(
+    body: &'a Value,
+    key: &str,
+    action: Action,
+    out: &mut Vec<Issue>,
+) -> Option<&'a Map<String, Value>> {
+    let Value::Object(obj) = body else {
+        out.push(not_object(body, &format!("the {action} body")));
+        return None;
+    };
+    for k in obj.keys().filter(|k| k.as_str() != key) {
+        let mut issue = Issue::new(
+            &UNKNOWN_FIELD,
+            path![k.as_str()],
+            format!("{k} is not part of the {action} body (only {key}); the server ignores it"),
+        )
+        .at_key();
+        if suggest(k, &[key]).is_some() {
+            issue = issue.with_hint(format!("did you mean {key}?"));
+        }
+        out.push(issue);
+    }
+    Some(obj)
+}
+
+/// Validates the body of an update action; for actions without a body, an absent (`null`) or
+/// empty-object body gives no issues and anything else an `unexpectedBody` warning.
+pub fn validate_update(action: Action, body: &Value, options: ValidateOptions) -> Vec<Issue> {
+    let mut out = Vec::new();
+    match action {
+        Action::CreateRevision => {
+            // The body IS the job definition (not wrapped in {job_definition}).
+            out.extend(check_job_definition(body, options, &[]));
+        }
+        Action::Rename => {
+            if let Some(obj) = single_field_body(body, "name", action, &mut out) {
+                check_name(obj, &mut out);
+            }
+        }
+        Action::UpdateReplicaCount => {
+            if let Some(obj) = single_field_body(body, "replicas", action, &mut out) {
+                check_replicas(obj, 0.0, &mut out);
+            }
+        }
+        Action::UpdateTimeout => {
+            if let Some(obj) = single_field_body(body, "timeout", action, &mut out) {
+                check_timeout(
+                    obj,
+                    MIN_LONG_TIMEOUT,
+                    " on update (for every strategy)",
+                    &mut out,
+                );
+            }
+        }
+        Action::UpdateSchedule => {
+            if let Some(obj) = single_field_body(body, "schedule", action, &mut out) {
+                if obj.contains_key("schedule") {
+                    check_schedule(obj, &mut out);
+                } else {
+                    out.push(missing("schedule", "a 5-field cron expression"));
+                }
+            }
+        }
+        Action::UpdateActiveRevision => {
+            if let Some(obj) = single_field_body(body, "active_revision", action, &mut out) {
+                match number(obj, "active_revision", &mut out) {
+                    None if !obj.contains_key("active_revision") => {
+                        out.push(missing("active_revision", "a revision number ≥ 1"));
+                    }
+                    Some(r) if r.fract() != 0.0 || !(1.0..=MAX_SAFE_INTEGER).contains(&r) => {
+                        out.push(Issue::new(
+                            &INVALID_ACTIVE_REVISION,
+                            path!["active_revision"],
+                            format!(
+                                "active_revision must be a whole revision number ≥ 1, not {}",
+                                fmt_num(r)
+                            ),
+                        ));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Action::Start | Action::Stop | Action::Archive | Action::Delete | Action::ListTasks => {
+            let empty = match body {
+                Value::Null => true,
+                Value::Object(o) => o.is_empty(),
+                _ => false,
+            };
+            if !empty {
+                out.push(Issue::new(
+                    &UNEXPECTED_BODY,
+                    Vec::new(),
+                    format!("{action} takes no body; the server ignores it"),
+                ));
+            }
+        }
+    }
+    finish(out, options)
+}

@@ -1,0 +1,225 @@
+//! Deployment bodies, cron schedules and the status state machine, for JavaScript.
+
+use std::str::FromStr;
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{options_from_js, to_js, validate_input, Input};
+use super::errors::{invalid_argument, js_error};
+use super::job::JsValidateOptions;
+use crate::deployment::{
+    self, schedule, status::UnknownName, Action, RefusedAction, Status, Strategy,
+};
+use crate::diagnostics::{Report, ValidateOptions};
+
+const DEFAULT_SCHEDULE_COUNT: usize = 5;
+
+fn parse_name<T: FromStr<Err = UnknownName>>(value: &JsValue, code: &str) -> Result<T, JsValue> {
+    let name = value
+        .as_string()
+        .ok_or_else(|| js_error("TypeError", code, "expected a string", &[]))?;
+    T::from_str(&name).map_err(|err| js_error("TypeError", code, &err.to_string(), &[]))
+}
+
+fn status(value: &JsValue) -> Result<Status, JsValue> {
+    parse_name(value, "UNKNOWN_STATUS")
+}
+
+fn action(value: &JsValue) -> Result<Action, JsValue> {
+    parse_name(value, "UNKNOWN_ACTION")
+}
+
+fn schedule_text(expr: &JsValue) -> Result<String, JsValue> {
+    expr.as_string()
+        .ok_or_else(|| invalid_argument("the schedule must be a string"))
+}
+
+/// A schedule that cannot be evaluated: `name` "ScheduleError", `code` the rule code.
+fn schedule_error(err: &schedule::CronError) -> JsValue {
+    let code = if err.code.is_empty() {
+        "INVALID_ARGUMENT"
+    } else {
+        err.code
+    };
+    let field = err
+        .field
+        .map_or(JsValue::UNDEFINED, |f| JsValue::from_str(f.label()));
+    js_error("ScheduleError", code, &err.message, &[("field", field)])
+}
+
+pub(crate) fn refused_action_error(refused: &RefusedAction) -> JsValue {
+    js_error(
+        "InvalidStateError",
+        "INVALID_STATE",
+        &refused.to_string(),
+        &[
+            ("status", JsValue::from_str(refused.status.as_str())),
+            ("action", JsValue::from_str(refused.action.as_str())),
+            (
+                "serverMessage",
+                JsValue::from_str(refused.reason.server_message()),
+            ),
+        ],
+    )
+}
+
+pub(crate) fn validate_deployment_input(input: Input, options: ValidateOptions) -> Report {
+    validate_input(input, |value| deployment::validate_create(value, options))
+}
+
+#[wasm_bindgen(js_name = validateDeployment, skip_typescript)]
+pub fn validate_deployment(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: JsValidateOptions = options_from_js(&options)?;
+    let input = Input::from_js(&body, "the deployment body")?;
+    to_js(&validate_deployment_input(input, options.into()))
+}
+
+#[wasm_bindgen(js_name = validateDeploymentUpdate, skip_typescript)]
+pub fn validate_deployment_update(
+    action_name: JsValue,
+    body: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let action = action(&action_name)?;
+    let options: ValidateOptions = options_from_js::<JsValidateOptions>(&options)?.into();
+    // Actions without a body accept `undefined`; the rules decide whether a given body is wrong.
+    let input = if body.is_undefined() {
+        Input::Value(serde_json::Value::Null)
+    } else {
+        Input::from_js(&body, "the update body")?
+    };
+    to_js(&validate_input(input, |value| {
+        deployment::validate_update(action, value, options)
+    }))
+}
+
+#[wasm_bindgen(js_name = deploymentStandardSchema, skip_typescript)]
+pub fn deployment_standard_schema() -> Result<JsValue, JsValue> {
+    super::standard_schema::standard_schema(|input| {
+        validate_deployment_input(input, ValidateOptions { warnings: false })
+    })
+}
+
+#[wasm_bindgen(js_name = validateSchedule, skip_typescript)]
+pub fn validate_schedule(expr: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&Report::new(schedule::validate(&schedule_text(&expr)?)))
+}
+
+/// Reads `{ from, count }`: `from` a `Date`, an ISO-8601 string or unix milliseconds (default now);
+/// `count` a whole number up to `schedule::MAX_COUNT` (default 5).
+fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
+    if options.is_undefined() || options.is_null() {
+        return Ok((js_sys::Date::now(), DEFAULT_SCHEDULE_COUNT));
+    }
+    if !options.is_object() {
+        return Err(invalid_argument("options must be an object"));
+    }
+    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+    if let Some(unknown) = keys
+        .iter()
+        .filter_map(|k| k.as_string())
+        .find(|k| k != "from" && k != "count")
+    {
+        return Err(invalid_argument(&format!(
+            "invalid options: unknown field `{unknown}`, expected `from` or `count`"
+        )));
+    }
+    let from = js_sys::Reflect::get(options, &JsValue::from_str("from"))?;
+    let from_ms = if from.is_undefined() || from.is_null() {
+        js_sys::Date::now()
+    } else if let Some(date) = from.dyn_ref::<js_sys::Date>() {
+        date.get_time()
+    } else if let Some(text) = from.as_string() {
+        js_sys::Date::parse(&text)
+    } else {
+        from.as_f64().unwrap_or(f64::NAN)
+    };
+    if !from_ms.is_finite() {
+        return Err(invalid_argument(
+            "`from` must be a valid Date, an ISO-8601 string or unix milliseconds",
+        ));
+    }
+    let count = js_sys::Reflect::get(options, &JsValue::from_str("count"))?;
+    let count = if count.is_undefined() {
+        DEFAULT_SCHEDULE_COUNT
+    } else {
+        match count.as_f64() {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some(n) if n.fract() == 0.0 && (0.0..=schedule::MAX_COUNT as f64).contains(&n) => {
+                n as usize
+            }
+            _ => {
+                return Err(invalid_argument(&format!(
+                    "`count` must be a whole number from 0 to {}",
+                    schedule::MAX_COUNT
+                )))
+            }
+        }
+    };
+    Ok((from_ms, count))
+}
+
+#[wasm_bindgen(js_name = nextScheduleTimes, skip_typescript)]
+pub fn next_schedule_times(expr: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let expr = schedule_text(&expr)?;
+    let (from, count) = schedule_options(&options)?;
+    let times = schedule::next_times(&expr, from, count).map_err(|err| schedule_error(&err))?;
+    let iso: Vec<String> = times.into_iter().map(schedule::format_iso).collect();
+    to_js(&iso)
+}
+
+#[wasm_bindgen(js_name = describeSchedule, skip_typescript)]
+pub fn describe_schedule(expr: JsValue) -> Result<String, JsValue> {
+    schedule::describe(&schedule_text(&expr)?).map_err(|err| schedule_error(&err))
+}
+
+#[wasm_bindgen(js_name = transitionTable, skip_typescript)]
+pub fn transition_table() -> Result<JsValue, JsValue> {
+    to_js(&deployment::transition_table())
+}
+
+#[wasm_bindgen(js_name = allowedActions, skip_typescript)]
+pub fn allowed_actions(status_name: JsValue) -> Result<JsValue, JsValue> {
+    to_js(&deployment::allowed_actions(status(&status_name)?))
+}
+
+#[wasm_bindgen(js_name = canPerform, skip_typescript)]
+pub fn can_perform(status_name: JsValue, action_name: JsValue) -> Result<bool, JsValue> {
+    Ok(deployment::can_perform(
+        status(&status_name)?,
+        action(&action_name)?,
+    ))
+}
+
+#[wasm_bindgen(js_name = nextStatus, skip_typescript)]
+pub fn next_status(status_name: JsValue, action_name: JsValue) -> Result<JsValue, JsValue> {
+    match deployment::next_status(status(&status_name)?, action(&action_name)?) {
+        Ok(Some(next)) => Ok(JsValue::from_str(next.as_str())),
+        Ok(None) => Ok(JsValue::NULL),
+        Err(refused) => Err(refused_action_error(&refused)),
+    }
+}
+
+#[wasm_bindgen(js_name = isTerminal, skip_typescript)]
+pub fn is_terminal(status_name: JsValue) -> Result<bool, JsValue> {
+    Ok(deployment::is_terminal(status(&status_name)?))
+}
+
+#[wasm_bindgen(js_name = isActive, skip_typescript)]
+pub fn is_active(status_name: JsValue) -> Result<bool, JsValue> {
+    Ok(deployment::is_active(status(&status_name)?))
+}
+
+#[wasm_bindgen(js_name = updateEffect, skip_typescript)]
+pub fn update_effect(
+    action_name: JsValue,
+    status_name: JsValue,
+    strategy_name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let strategy: Strategy = parse_name(&strategy_name, "UNKNOWN_STRATEGY")?;
+    to_js(&deployment::update_effect(
+        action(&action_name)?,
+        status(&status_name)?,
+        strategy,
+    ))
+}

@@ -1,0 +1,714 @@
+//! Create and update bodies: every rule, with exact codes and JSON pointers.
+
+// Helpers outside #[test] fns are not covered by clippy.toml's test allowances.
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+
+use nosana_deployments::deployment::{
+    base58_decode, public_key_problem, validate_create, validate_update, Action, RULES,
+};
+use nosana_deployments::diagnostics::{Issue, Severity, ValidateOptions};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const MARKET: &str = "11111111111111111111111111111111";
+const KEY43: &str = "nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7";
+
+fn base() -> Value {
+    json!({
+        "name": "my deployment",
+        "market": MARKET,
+        "replicas": 1,
+        "timeout": 60,
+        "strategy": "SIMPLE",
+        "confidential": true,
+        "job_definition": {"version": "0.1", "type": "container", "ops": []}
+    })
+}
+
+/// `base()` with `changes` merged in; a `null` value removes the key.
+fn with(changes: Value) -> Value {
+    let mut body = base();
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            body.as_object_mut().unwrap().remove(k);
+        } else {
+            body[k] = v.clone();
+        }
+    }
+    body
+}
+
+fn all() -> ValidateOptions {
+    ValidateOptions { warnings: true }
+}
+
+fn summary(issues: &[Issue]) -> Vec<(String, String)> {
+    issues
+        .iter()
+        .map(|i| (i.code.to_owned(), i.pointer.clone()))
+        .collect()
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected
+        .iter()
+        .map(|(c, p)| (c.to_string(), p.to_string()))
+        .collect()
+}
+
+type Case = (&'static str, Value, &'static [(&'static str, &'static str)]);
+
+fn create_cases() -> Vec<Case> {
+    vec![
+        ("valid", base(), &[]),
+        (
+            "confidential absent",
+            with(json!({"confidential": null})),
+            &[("confidentialUnset", "/confidential")],
+        ),
+        (
+            "confidential false",
+            with(json!({"confidential": false})),
+            &[],
+        ),
+        (
+            "confidential string",
+            with(json!({"confidential": "true"})),
+            &[("invalidType", "/confidential")],
+        ),
+        (
+            "autostart number",
+            with(json!({"autostart": 1})),
+            &[("invalidType", "/autostart")],
+        ),
+        ("autostart true", with(json!({"autostart": true})), &[]),
+        // name
+        (
+            "name missing",
+            with(json!({"name": null})),
+            &[("missingField", "/name")],
+        ),
+        (
+            "name empty",
+            with(json!({"name": ""})),
+            &[("nameEmpty", "/name")],
+        ),
+        (
+            "name blank",
+            with(json!({"name": "   "})),
+            &[("nameEmpty", "/name")],
+        ),
+        (
+            "name number",
+            with(json!({"name": 5})),
+            &[("invalidType", "/name")],
+        ),
+        // market
+        (
+            "market missing",
+            with(json!({"market": null})),
+            &[("missingField", "/market")],
+        ),
+        (
+            "market empty",
+            with(json!({"market": ""})),
+            &[("invalidMarket", "/market")],
+        ),
+        (
+            "market 44 z",
+            with(json!({"market": "z".repeat(44)})),
+            &[("invalidMarket", "/market")],
+        ),
+        (
+            "market bad char",
+            with(json!({"market": "0".repeat(32)})),
+            &[("invalidMarket", "/market")],
+        ),
+        ("market 43 chars", with(json!({"market": KEY43})), &[]),
+        (
+            "market padded (server trims)",
+            with(json!({"market": format!(" {MARKET} ")})),
+            &[],
+        ),
+        (
+            "market object",
+            with(json!({"market": {}})),
+            &[("invalidType", "/market")],
+        ),
+        // replicas
+        (
+            "replicas missing",
+            with(json!({"replicas": null})),
+            &[("missingField", "/replicas")],
+        ),
+        (
+            "replicas fractional",
+            with(json!({"replicas": 1.5})),
+            &[("replicasNotInteger", "/replicas")],
+        ),
+        (
+            "replicas zero",
+            with(json!({"replicas": 0})),
+            &[("replicasOutOfRange", "/replicas")],
+        ),
+        (
+            "replicas negative",
+            with(json!({"replicas": -1})),
+            &[("replicasOutOfRange", "/replicas")],
+        ),
+        (
+            "replicas 1e300",
+            with(json!({"replicas": 1e300})),
+            &[("replicasOutOfRange", "/replicas")],
+        ),
+        (
+            "replicas numeric string",
+            with(json!({"replicas": "1"})),
+            &[("invalidType", "/replicas")],
+        ),
+        ("replicas 1.0", with(json!({"replicas": 1.0})), &[]),
+        ("replicas 100", with(json!({"replicas": 100})), &[]),
+        // timeout
+        (
+            "timeout missing",
+            with(json!({"timeout": null})),
+            &[("missingField", "/timeout")],
+        ),
+        (
+            "timeout 0.5",
+            with(json!({"timeout": 0.5})),
+            &[("timeoutTooShort", "/timeout")],
+        ),
+        (
+            "timeout negative",
+            with(json!({"timeout": -5})),
+            &[("timeoutTooShort", "/timeout")],
+        ),
+        ("timeout 1", with(json!({"timeout": 1})), &[]),
+        ("timeout 1.5 (90 s)", with(json!({"timeout": 1.5})), &[]),
+        (
+            "timeout 1.01",
+            with(json!({"timeout": 1.01})),
+            &[("timeoutFractionalSeconds", "/timeout")],
+        ),
+        (
+            "timeout 1e300",
+            with(json!({"timeout": 1e300})),
+            &[("timeoutTooLarge", "/timeout")],
+        ),
+        (
+            "timeout bool",
+            with(json!({"timeout": true})),
+            &[("invalidType", "/timeout")],
+        ),
+        // strategy
+        (
+            "strategy missing",
+            with(json!({"strategy": null})),
+            &[("missingField", "/strategy")],
+        ),
+        (
+            "strategy lowercase",
+            with(json!({"strategy": "simple"})),
+            &[("invalidStrategy", "/strategy")],
+        ),
+        (
+            "strategy unknown",
+            with(json!({"strategy": "FOREVER"})),
+            &[("invalidStrategy", "/strategy")],
+        ),
+        (
+            "strategy number",
+            with(json!({"strategy": 1})),
+            &[("invalidType", "/strategy")],
+        ),
+        (
+            "simple-extend",
+            with(json!({"strategy": "SIMPLE-EXTEND"})),
+            &[],
+        ),
+        // SCHEDULED
+        (
+            "scheduled without schedule",
+            with(json!({"strategy": "SCHEDULED"})),
+            &[("scheduleRequired", "/schedule")],
+        ),
+        (
+            "scheduled ok",
+            with(json!({"strategy": "SCHEDULED", "schedule": "0 2 * * *"})),
+            &[],
+        ),
+        (
+            "scheduled 61",
+            with(json!({"strategy": "SCHEDULED", "schedule": "61 * * * *"})),
+            &[("invalidCron", "/schedule")],
+        ),
+        (
+            "scheduled 31 Feb",
+            with(json!({"strategy": "SCHEDULED", "schedule": "0 0 31 2 *"})),
+            &[("cronNeverFires", "/schedule")],
+        ),
+        (
+            "scheduled @daily",
+            with(json!({"strategy": "SCHEDULED", "schedule": "@daily"})),
+            &[("cronFieldCount", "/schedule")],
+        ),
+        (
+            "scheduled rare",
+            with(json!({"strategy": "SCHEDULED", "schedule": "0 0 * 2 1#5"})),
+            &[("cronTooRare", "/schedule")],
+        ),
+        (
+            "scheduled schedule number",
+            with(json!({"strategy": "SCHEDULED", "schedule": 5})),
+            &[("invalidType", "/schedule")],
+        ),
+        (
+            "schedule on SIMPLE",
+            with(json!({"schedule": "0 2 * * *"})),
+            &[("scheduleIgnored", "/schedule")],
+        ),
+        (
+            "bad schedule, no strategy",
+            with(json!({"strategy": null, "schedule": "0 24 * * *"})),
+            &[("missingField", "/strategy"), ("invalidCron", "/schedule")],
+        ),
+        // INFINITE
+        ("infinite ok", with(json!({"strategy": "INFINITE"})), &[]),
+        (
+            "infinite timeout 30",
+            with(json!({"strategy": "INFINITE", "timeout": 30})),
+            &[("timeoutTooShort", "/timeout")],
+        ),
+        (
+            "infinite rotation ok",
+            with(json!({"strategy": "INFINITE", "timeout": 60, "rotation_time": 49.5})),
+            &[],
+        ),
+        (
+            "infinite rotation 0",
+            with(json!({"strategy": "INFINITE", "rotation_time": 0})),
+            &[("rotationTimeNotPositive", "/rotation_time")],
+        ),
+        (
+            "infinite rotation negative",
+            with(json!({"strategy": "INFINITE", "rotation_time": -5})),
+            &[("rotationTimeNotPositive", "/rotation_time")],
+        ),
+        (
+            "infinite rotation = timeout - 10",
+            with(json!({"strategy": "INFINITE", "timeout": 60, "rotation_time": 50})),
+            &[("rotationTimeTooLarge", "/rotation_time")],
+        ),
+        (
+            "infinite rotation string",
+            with(json!({"strategy": "INFINITE", "rotation_time": "10"})),
+            &[("invalidType", "/rotation_time")],
+        ),
+        (
+            "rotation on SIMPLE",
+            with(json!({"rotation_time": 10})),
+            &[("rotationTimeIgnored", "/rotation_time")],
+        ),
+        // vault
+        ("vault ok", with(json!({"vault": KEY43})), &[]),
+        (
+            "vault short",
+            with(json!({"vault": MARKET})),
+            &[("invalidVault", "/vault")],
+        ),
+        (
+            "vault 44 z",
+            with(json!({"vault": "z".repeat(44)})),
+            &[("invalidVault", "/vault")],
+        ),
+        (
+            "vault and new_vault",
+            with(json!({"vault": KEY43, "new_vault": true})),
+            &[("vaultConflict", "/new_vault")],
+        ),
+        (
+            "vault and new_vault false",
+            with(json!({"vault": KEY43, "new_vault": false})),
+            &[("vaultConflict", "/new_vault")],
+        ),
+        ("new_vault ok", with(json!({"new_vault": true})), &[]),
+        (
+            "new_vault string",
+            with(json!({"new_vault": "yes"})),
+            &[("invalidType", "/new_vault")],
+        ),
+        // job definition and unknown keys
+        (
+            "job_definition missing",
+            with(json!({"job_definition": null})),
+            &[("missingField", "/job_definition")],
+        ),
+        (
+            "unknown key",
+            with(json!({"foo": 1})),
+            &[("unknownField", "/foo")],
+        ),
+        (
+            "typo key",
+            with(json!({"strategy": "INFINITE", "rotationTime": 10})),
+            &[("unknownField", "/rotationTime")],
+        ),
+        // several at once, in a stable order
+        (
+            "many",
+            json!({"name": "", "market": "x", "replicas": 0, "timeout": 0, "strategy": "INFINITE", "rotation_time": 0}),
+            &[
+                ("nameEmpty", "/name"),
+                ("invalidMarket", "/market"),
+                ("replicasOutOfRange", "/replicas"),
+                ("timeoutTooShort", "/timeout"),
+                ("rotationTimeNotPositive", "/rotation_time"),
+                ("confidentialUnset", "/confidential"),
+                ("missingField", "/job_definition"),
+            ],
+        ),
+        // not an object
+        ("array body", json!([]), &[("bodyNotObject", "")]),
+        ("null body", Value::Null, &[("bodyNotObject", "")]),
+        ("string body", json!("{}"), &[("bodyNotObject", "")]),
+    ]
+}
+
+type UpdateCase = (Action, Value, &'static [(&'static str, &'static str)]);
+
+fn update_cases() -> Vec<UpdateCase> {
+    use Action::*;
+    vec![
+        (Rename, json!({"name": "new"}), &[]),
+        (Rename, json!({"name": ""}), &[("nameEmpty", "/name")]),
+        (Rename, json!({}), &[("missingField", "/name")]),
+        (Rename, json!({"name": 1}), &[("invalidType", "/name")]),
+        (
+            Rename,
+            json!({"name": "a", "nmae": "b"}),
+            &[("unknownField", "/nmae")],
+        ),
+        (Rename, json!("new"), &[("bodyNotObject", "")]),
+        (UpdateReplicaCount, json!({"replicas": 0}), &[]),
+        (UpdateReplicaCount, json!({"replicas": 3}), &[]),
+        (
+            UpdateReplicaCount,
+            json!({"replicas": -1}),
+            &[("replicasOutOfRange", "/replicas")],
+        ),
+        (
+            UpdateReplicaCount,
+            json!({"replicas": 1.5}),
+            &[("replicasNotInteger", "/replicas")],
+        ),
+        (
+            UpdateReplicaCount,
+            json!({"replicas": "2"}),
+            &[("invalidType", "/replicas")],
+        ),
+        (
+            UpdateReplicaCount,
+            json!({}),
+            &[("missingField", "/replicas")],
+        ),
+        (UpdateTimeout, json!({"timeout": 60}), &[]),
+        (UpdateTimeout, json!({"timeout": 90.5}), &[]),
+        (
+            UpdateTimeout,
+            json!({"timeout": 59}),
+            &[("timeoutTooShort", "/timeout")],
+        ),
+        (
+            UpdateTimeout,
+            json!({"timeout": 1}),
+            &[("timeoutTooShort", "/timeout")],
+        ),
+        (
+            UpdateTimeout,
+            json!({"timeout": 60.001}),
+            &[("timeoutFractionalSeconds", "/timeout")],
+        ),
+        (
+            UpdateTimeout,
+            json!({"timeout": 1e300}),
+            &[("timeoutTooLarge", "/timeout")],
+        ),
+        (UpdateSchedule, json!({"schedule": "*/15 * * * *"}), &[]),
+        (
+            UpdateSchedule,
+            json!({"schedule": "0 0 31 2 *"}),
+            &[("cronNeverFires", "/schedule")],
+        ),
+        (
+            UpdateSchedule,
+            json!({"schedule": "0 24 * * *"}),
+            &[("invalidCron", "/schedule")],
+        ),
+        (
+            UpdateSchedule,
+            json!({"schedule": "0 0 * * * *"}),
+            &[("cronFieldCount", "/schedule")],
+        ),
+        (UpdateSchedule, json!({}), &[("missingField", "/schedule")]),
+        (UpdateActiveRevision, json!({"active_revision": 2}), &[]),
+        (
+            UpdateActiveRevision,
+            json!({"active_revision": 0}),
+            &[("invalidActiveRevision", "/active_revision")],
+        ),
+        (
+            UpdateActiveRevision,
+            json!({"active_revision": 1.5}),
+            &[("invalidActiveRevision", "/active_revision")],
+        ),
+        (
+            UpdateActiveRevision,
+            json!({"active_revision": "2"}),
+            &[("invalidType", "/active_revision")],
+        ),
+        (
+            UpdateActiveRevision,
+            json!({}),
+            &[("missingField", "/active_revision")],
+        ),
+        (Start, Value::Null, &[]),
+        (Start, json!({}), &[]),
+        (Stop, json!({"force": true}), &[("unexpectedBody", "")]),
+        (Archive, json!("x"), &[("unexpectedBody", "")]),
+        (Delete, Value::Null, &[]),
+        (ListTasks, json!({}), &[]),
+    ]
+}
+
+#[test]
+fn create_bodies() {
+    for (name, body, expected) in create_cases() {
+        let issues = validate_create(&body, all());
+        assert_eq!(summary(&issues), pairs(expected), "{name}: {issues:#?}");
+    }
+}
+
+#[test]
+fn update_bodies() {
+    for (action, body, expected) in update_cases() {
+        let issues = validate_update(action, &body, all());
+        assert_eq!(
+            summary(&issues),
+            pairs(expected),
+            "{action} {body}: {issues:#?}"
+        );
+    }
+}
+
+#[test]
+fn warnings_can_be_switched_off() {
+    let quiet = ValidateOptions { warnings: false };
+    for (name, body, expected) in create_cases() {
+        let issues = validate_create(&body, quiet);
+        assert!(issues.iter().all(Issue::is_error), "{name}");
+        let errors: Vec<_> = expected
+            .iter()
+            .filter(|(code, _)| {
+                RULES.iter().find(|r| r.code == *code).unwrap().severity == Severity::Error
+            })
+            .copied()
+            .collect();
+        assert_eq!(summary(&issues), pairs(&errors), "{name}");
+    }
+    assert!(validate_update(Action::Stop, &json!({"a": 1}), quiet).is_empty());
+}
+
+#[test]
+fn severities_messages_and_hints() {
+    let issue = |body: Value| validate_create(&body, all()).remove(0);
+
+    let i = issue(with(json!({"confidential": null})));
+    assert_eq!(i.severity, Severity::Warning);
+    assert_eq!(
+        i.hint.as_deref(),
+        Some("send confidential: true or false explicitly")
+    );
+
+    let i = issue(with(json!({"market": "z".repeat(44)})));
+    assert!(i.message.contains("decodes to 33 bytes"), "{}", i.message);
+    assert!(i.message.contains("the worker"), "{}", i.message);
+
+    let i = issue(with(json!({"market": "0".repeat(32)})));
+    assert!(i.message.contains("'0'"), "{}", i.message);
+
+    let i = issue(with(json!({"strategy": "simple-extend"})));
+    assert_eq!(i.hint.as_deref(), Some("did you mean SIMPLE-EXTEND?"));
+
+    let i = issue(with(json!({"replicas": "3"})));
+    assert_eq!(i.message, "replicas must be a number, not a string");
+    assert_eq!(i.hint.as_deref(), Some("send the number without quotes: 3"));
+
+    let i = issue(with(json!({"replicas": 1.5})));
+    assert_eq!(i.hint.as_deref(), Some("use 2"));
+
+    let i = issue(with(json!({"strategy": "INFINITE", "timeout": 30})));
+    assert_eq!(
+        i.message,
+        "timeout is in minutes and must be at least 60 for INFINITE, not 30"
+    );
+
+    let i = issue(with(
+        json!({"strategy": "INFINITE", "timeout": 60, "rotation_time": 55}),
+    ));
+    assert_eq!(
+        i.message,
+        "rotation_time must be less than timeout − 10 = 50 minutes, not 55"
+    );
+
+    let i = issue(with(json!({"strategy": "INFINITE", "rotationTime": 10})));
+    assert_eq!(i.severity, Severity::Warning);
+    assert_eq!(i.hint.as_deref(), Some("did you mean rotation_time?"));
+
+    let i = issue(with(json!({"jobDefinition": {}, "job_definition": null})));
+    assert_eq!(i.hint.as_deref(), Some("did you mean job_definition?"));
+
+    let i = issue(with(
+        json!({"strategy": "SCHEDULED", "schedule": "61 * * * *"}),
+    ));
+    assert_eq!(i.message, "minute 61 is out of range 0–59");
+    assert_eq!(i.path.len(), 1);
+
+    let i = issue(with(json!({"schedule": "0 2 * * *"})));
+    assert_eq!(i.severity, Severity::Warning);
+
+    let i = issue(with(json!({"vault": KEY43, "new_vault": false})));
+    assert!(i.message.contains("even with new_vault: false"));
+
+    let i = validate_update(Action::UpdateTimeout, &json!({"timeout": 30}), all()).remove(0);
+    assert_eq!(
+        i.message,
+        "timeout is in minutes and must be at least 60 on update (for every strategy), not 30"
+    );
+}
+
+#[test]
+fn create_revision_body_is_the_job_definition() {
+    // The stub job validator reports nothing; the body is passed through un-nested.
+    assert!(validate_update(Action::CreateRevision, &json!({"version": "0.1"}), all()).is_empty());
+}
+
+#[test]
+fn base58_and_public_keys() {
+    assert_eq!(base58_decode(MARKET).unwrap(), vec![0u8; 32]);
+    assert_eq!(base58_decode("").unwrap(), Vec::<u8>::new());
+    assert_eq!(base58_decode("2g").unwrap(), vec![0x61]);
+    assert_eq!(base58_decode("1112").unwrap(), vec![0, 0, 0, 1]);
+    assert_eq!(base58_decode("0"), None);
+    assert_eq!(base58_decode(KEY43).unwrap().len(), 32);
+    assert_eq!(public_key_problem(MARKET, 32), None);
+    assert_eq!(public_key_problem(KEY43, 43), None);
+    assert!(public_key_problem(MARKET, 43)
+        .unwrap()
+        .contains("32 characters"));
+    assert!(public_key_problem(&"z".repeat(44), 32)
+        .unwrap()
+        .contains("33 bytes"));
+    assert!(public_key_problem(&"1".repeat(33), 32)
+        .unwrap()
+        .contains("33 bytes"));
+    assert!(public_key_problem("ééééééééééééééééééééééééééééééééé", 32)
+        .unwrap()
+        .contains("not a base58"));
+}
+
+#[test]
+fn rules_are_unique_camel_case_and_all_exercised() {
+    let codes: BTreeSet<&str> = RULES.iter().map(|r| r.code).collect();
+    assert_eq!(codes.len(), RULES.len(), "duplicate codes");
+    for code in &codes {
+        assert!(code.chars().next().unwrap().is_ascii_lowercase(), "{code}");
+        assert!(code.chars().all(|c| c.is_ascii_alphanumeric()), "{code}");
+    }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (_, body, _) in create_cases() {
+        seen.extend(
+            validate_create(&body, all())
+                .into_iter()
+                .map(|i| i.code.to_owned()),
+        );
+    }
+    for (action, body, _) in update_cases() {
+        seen.extend(
+            validate_update(action, &body, all())
+                .into_iter()
+                .map(|i| i.code.to_owned()),
+        );
+    }
+    let missing: Vec<_> = codes.iter().filter(|c| !seen.contains(**c)).collect();
+    assert!(missing.is_empty(), "rules never exercised: {missing:?}");
+    // Every emitted code is a listed rule with the listed severity.
+    for (_, body, _) in create_cases() {
+        for issue in validate_create(&body, all()) {
+            let rule = RULES.iter().find(|r| r.code == issue.code).unwrap();
+            assert_eq!(rule.severity, issue.severity);
+        }
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        any::<i64>().prop_map(|i| json!(i)),
+        "[ -~]{0,12}".prop_map(Value::String),
+        prop_oneof![
+            Just("SIMPLE"),
+            Just("SCHEDULED"),
+            Just("INFINITE"),
+            Just("0 0 * * *"),
+            Just(MARKET),
+            Just(KEY43),
+        ]
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop_oneof![
+                    Just("name".to_string()),
+                    Just("market".to_string()),
+                    Just("replicas".to_string()),
+                    Just("timeout".to_string()),
+                    Just("strategy".to_string()),
+                    Just("schedule".to_string()),
+                    Just("rotation_time".to_string()),
+                    Just("vault".to_string()),
+                    Just("new_vault".to_string()),
+                    Just("confidential".to_string()),
+                    Just("active_revision".to_string()),
+                    "[a-z_]{1,8}",
+                ],
+                inner,
+                0..8
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn validators_never_panic(body in arb_json()) {
+        let issues = validate_create(&body, all());
+        for issue in &issues {
+            prop_assert!(RULES.iter().any(|r| r.code == issue.code) || issue.pointer.starts_with("/job_definition"));
+        }
+        for action in Action::ALL {
+            let _ = validate_update(action, &body, all());
+        }
+    }
+}
