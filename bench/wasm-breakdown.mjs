@@ -106,7 +106,7 @@ const PRIMITIVE = /^(bool|char|str|u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128
 /** The crate a (demangled) Rust symbol belongs to: `<serde_json::Value as core::fmt::Debug>::fmt` → serde_json. */
 export function crateOf(raw) {
   const name = raw.replace(/\[[0-9a-f]{16}\]/g, ""); // `core[c5930c85a12de822]::` → `core::`
-  if (/ (externref|multivalue) shim$|^__wbindgen|^__wbg|^__externref|^wasm_bindgen/.test(name)) return "wasm_bindgen (glue shims)";
+  if (/ (externref|multivalue) shim$|^__wbindgen|^__wbg|^__externref|^wasm_bindgen/.test(name)) return "exports (wasm-bindgen shims + inlined code)";
   if (/^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/.test(name)) return "compiler_builtins (mem*)";
   if (/^(dlmalloc|__rdl_|__rust_|__rg_|__rustc::)/.test(name)) return "std (allocator)";
   let n = name.replace(/^(<|&|\*const |\*mut |mut |dyn |\[)+/, "");
