@@ -51,7 +51,9 @@ function pass(fn, inputs) {
  * the machine hits all cases alike and their ratios stay meaningful.
  * Each case: `{ name, fn, inputs }`, where `fn(input)` returns a number (folded into the sink).
  * Per case: warm-up for `warmupMs`, then `passes` chosen so that one round takes about `roundMs`.
- * Result per case: nanoseconds per input (per call), one sample per round.
+ * Result per case: nanoseconds per input (per call), one sample per round, by wall clock
+ * (`process.hrtime.bigint()`) and by process CPU time (`process.cpuUsage()`, user + system) over the
+ * same round: on a machine busy with other work, wall time also measures the scheduler.
  */
 export function measureCases(cases, { rounds, roundMs, warmupMs }) {
   const plan = cases.map((c) => {
@@ -68,11 +70,18 @@ export function measureCases(cases, { rounds, roundMs, warmupMs }) {
   for (let r = 0; r < rounds; r++) {
     for (const c of plan) {
       let elapsed = 0;
+      const cpu0 = process.cpuUsage();
       for (let p = 0; p < c.passes; p++) elapsed += pass(c.fn, c.inputs);
-      c.samples.push(elapsed / (c.passes * c.inputs.length));
+      const cpu = process.cpuUsage(cpu0);
+      const calls = c.passes * c.inputs.length;
+      c.samples.push(elapsed / calls);
+      (c.cpuSamples ??= []).push(((cpu.user + cpu.system) * 1000) / calls);
     }
   }
   const out = {};
-  for (const c of plan) out[c.name] = { ...summarize(c.samples), callsPerRound: c.passes * c.inputs.length };
+  for (const c of plan) {
+    const cpu = summarize(c.cpuSamples);
+    out[c.name] = { ...summarize(c.samples), cpu: { median: cpu.median, spread: cpu.spread, samples: cpu.samples }, callsPerRound: c.passes * c.inputs.length };
+  }
   return out;
 }

@@ -24,7 +24,7 @@ const UPDATE_DOCS = args.includes("--docs");
 
 const CONFIG = QUICK
   ? { rounds: 3, roundMs: 40, warmupMs: 60, sizeRounds: 3, sizeRoundMs: 40, coldRuns: 3, memTotal: 100_000, memCheckpoint: 10_000, breakdown: false }
-  : { rounds: 9, roundMs: 150, warmupMs: 250, sizeRounds: 5, sizeRoundMs: 120, coldRuns: 10, memTotal: 1_000_000, memCheckpoint: 100_000, breakdown: true };
+  : { rounds: 15, roundMs: 80, warmupMs: 250, sizeRounds: 7, sizeRoundMs: 80, coldRuns: 10, memTotal: 1_000_000, memCheckpoint: 100_000, breakdown: true };
 
 const TARGETS = {
   speedVsTypes: { min: 1.0, text: "ours (text, errors only) ≥ 1.0× as fast as JSON.parse + @nosana/types" },
@@ -40,6 +40,17 @@ const require = createRequire(import.meta.url);
 
 // ---------- setup ----------
 const started = Date.now();
+const phases = {};
+let phaseStart = Date.now();
+const phase = (name) => {
+  phases[name] = (Date.now() - phaseStart) / 1000;
+  phaseStart = Date.now();
+};
+// Per-document targets are judged on wall time, unless the machine is already overloaded (1-minute
+// load average above the CPU count) when the run starts: then wall time mostly measures the
+// scheduler, and process CPU time over the same rounds is the fairer figure. Both are recorded.
+const loadAtStart = os.loadavg()[0];
+const BASIS = process.env.NOSANA_BENCH_BASIS ?? (loadAtStart > os.cpus().length ? "cpu" : "wall");
 if (!existsSync(join(ROOT, "pkg/node/nosana_deployments_bg.wasm"))) {
   throw new Error("pkg/ is missing: run `node scripts/build.mjs` (or `npm run bench`, which builds first)");
 }
@@ -130,6 +141,7 @@ const objectValid = measureCases(
   opts,
 );
 
+phase("perDocument");
 // ---------- growth with size ----------
 log("document size 1 KB → 1 MB …");
 const SIZES = [1, 4, 16, 64, 256, 1024].map((k) => k * 1024);
@@ -155,9 +167,28 @@ for (const target of SIZES) {
     timing: m,
   });
 }
-const perKB = sizes.map((s) => s.nsPerKB["ours, errors only"]);
+const pick = (timing) => (BASIS === "cpu" ? timing.cpu.median : timing.median);
+const perKB = sizes.map((s) => pick(s.timing["ours, errors only"]) / (s.bytes / 1024));
 const linearityRatio = Math.max(perKB[0], perKB.at(-1)) / Math.min(perKB[0], perKB.at(-1));
+// Least squares time = fixed + perByte × bytes, and the log-log slope over the three largest sizes
+// (1.0 = linear): a per-KB ratio above 2 can come from a fixed per-call cost, not from growth.
+const fit = (() => {
+  const xs = sizes.map((s) => s.bytes);
+  const ys = sizes.map((s) => pick(s.timing["ours, errors only"]));
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b) / n;
+  const my = ys.reduce((a, b) => a + b) / n;
+  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const top = sizes.slice(-3);
+  const lx = top.map((s) => Math.log(s.bytes));
+  const ly = top.map((s) => Math.log(pick(s.timing["ours, errors only"])));
+  const lmx = lx.reduce((a, b) => a + b) / 3;
+  const lmy = ly.reduce((a, b) => a + b) / 3;
+  const exponent = lx.reduce((a, x, i) => a + (x - lmx) * (ly[i] - lmy), 0) / lx.reduce((a, x) => a + (x - lmx) ** 2, 0);
+  return { fixedNs: my - slope * mx, nsPerKB: slope * 1024, exponentLargest3: exponent };
+})();
 const largest = sizes.at(-1);
+phase("bySize");
 
 // ---------- time to first validation (fresh processes) ----------
 log(`first validation: ${CONFIG.coldRuns} fresh processes per validator …`);
@@ -179,6 +210,7 @@ for (const which of ["ours", "types", "ajv"]) {
   };
 }
 
+phase("firstValidation");
 // ---------- memory ----------
 log(`memory: ${CONFIG.memTotal} validations in a child process …`);
 const memRun = spawnSync(process.execPath, ["--expose-gc", join(ROOT, "bench/memory.mjs"), String(CONFIG.memTotal), String(CONFIG.memCheckpoint)], {
@@ -197,6 +229,7 @@ const memory = {
   inProcessWasmMemoryBytes: wasmMemoryBytes(),
 };
 
+phase("memory");
 // ---------- size ----------
 log("size: our module, esbuild bundles of the alternatives …");
 const size = { ours: await ourSizes(), theirs: await theirSizes() };
@@ -207,8 +240,9 @@ if (CONFIG.breakdown) {
   size.breakdown = { skipped: "not in --quick runs" };
 }
 
+phase("size");
 // ---------- targets ----------
-const t = (name) => textValid[name].median;
+const t = (name) => pick(textValid[name]);
 const speedVsTypes = t("JSON.parse + @nosana/types") / t("ours, errors only");
 const costVsParse = t("ours, errors only") / t("JSON.parse");
 const firstMs = coldStart.ours.ms.median;
@@ -240,13 +274,16 @@ const results = {
   date: new Date().toISOString(),
   commit: gitCommit(),
   mode: QUICK ? "quick" : "full",
+  basis: BASIS,
+  basisNote: "per-document targets use wall time, or process CPU time when the 1-minute load average exceeded the CPU count at the start",
   environment: {
     node: process.version,
     v8: process.versions.v8,
     platform: `${process.platform} ${process.arch}`,
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model ?? null,
-    loadAverage1m: os.loadavg()[0],
+    loadAverageAtStart: loadAtStart,
+    loadAverageAtEnd: os.loadavg()[0],
     ours: `nosana-deployments ${ours.version()}`,
     types: `@nosana/types@${JSON.parse(readFileSync(join(ROOT, "node_modules/@nosana/types/package.json"), "utf8")).version}`,
     ajv: `ajv@${JSON.parse(readFileSync(join(ROOT, "node_modules/ajv/package.json"), "utf8")).version}`,
@@ -260,15 +297,17 @@ const results = {
   largestDocument: {
     bytes: largest.bytes,
     ops: largest.ops,
-    msPerDocument: Object.fromEntries(Object.entries(largest.timing).map(([k, v]) => [k, v.median / 1e6])),
-    mbPerSecond: Object.fromEntries(Object.entries(largest.timing).map(([k, v]) => [k, largest.bytes / 1048576 / (v.median / 1e9)])),
+    basis: BASIS,
+    msPerDocument: Object.fromEntries(Object.entries(largest.timing).map(([k, v]) => [k, pick(v) / 1e6])),
+    mbPerSecond: Object.fromEntries(Object.entries(largest.timing).map(([k, v]) => [k, largest.bytes / 1048576 / (pick(v) / 1e9)])),
   },
-  linearity: { nsPerKB: perKB, ratio: linearityRatio },
+  linearity: { basis: BASIS, nsPerKB: perKB, ratio: linearityRatio, fit },
   firstValidation: coldStart,
   memory,
   size,
   targets,
   sink: sink.value,
+  phasesSeconds: phases,
   durationSeconds: (Date.now() - started) / 1000,
 };
 
@@ -280,11 +319,13 @@ const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 function renderMarkdown(r) {
   const lines = [];
   const perDoc = (title, table, { typesKey, parseKey }) => {
-    lines.push(`**${title}**`, "", "| validator | µs/doc (median) | spread (IQR) | speed vs @nosana/types | cost vs JSON.parse |", "|---|---:|---:|---:|---:|");
-    const base = table[typesKey].median;
-    const floor = parseKey ? table[parseKey].median : null;
+    lines.push(`**${title}**`, "", "| validator | µs/doc wall | spread | µs/doc CPU | speed vs @nosana/types (wall / CPU) | cost vs JSON.parse (wall / CPU) |", "|---|---:|---:|---:|---:|---:|");
+    const base = table[typesKey];
+    const floor = parseKey ? table[parseKey] : null;
     for (const [name, s] of Object.entries(table)) {
-      lines.push(`| ${name} | ${us(s.median)} | ±${pct(s.spread / 2)} | ${(base / s.median).toFixed(2)}× | ${floor ? `${(s.median / floor).toFixed(2)}×` : "–"} |`);
+      const speed = `${(base.median / s.median).toFixed(2)}× / ${(base.cpu.median / s.cpu.median).toFixed(2)}×`;
+      const cost = floor ? `${(s.median / floor.median).toFixed(2)}× / ${(s.cpu.median / floor.cpu.median).toFixed(2)}×` : "–";
+      lines.push(`| ${name} | ${us(s.median)} | ±${pct(s.spread / 2)} | ${us(s.cpu.median)} | ${speed} | ${cost} |`);
     }
     lines.push("");
   };
@@ -292,10 +333,13 @@ function renderMarkdown(r) {
   perDoc("Text in, one injected error per document (prices ranges)", r.perDocument.textInjected, { typesKey: "JSON.parse + @nosana/types", parseKey: "JSON.parse" });
   perDoc("Object in (already parsed), valid documents", r.perDocument.objectValid, { typesKey: "@nosana/types", parseKey: null });
 
-  lines.push("**Growth with size** (text in; µs per KB)", "", "| document | ops | JSON.parse | JSON.parse + @nosana/types | ours, errors only | ours ms/doc |", "|---:|---:|---:|---:|---:|---:|");
+  lines.push(`**Growth with size** (text in; µs per KB, ${r.basis === "cpu" ? "CPU" : "wall"} time)`, "", "| document | ops | JSON.parse | JSON.parse + @nosana/types | ours, errors only | ours ms/doc |", "|---:|---:|---:|---:|---:|---:|");
   for (const s of r.bySize) {
-    lines.push(`| ${kb(s.bytes)} | ${s.ops} | ${us(s.nsPerKB["JSON.parse"])} | ${us(s.nsPerKB["JSON.parse + @nosana/types"])} | ${us(s.nsPerKB["ours, errors only"])} | ${(s.timing["ours, errors only"].median / 1e6).toFixed(3)} |`);
+    const per = (k) => us((r.basis === "cpu" ? s.timing[k].cpu.median : s.timing[k].median) / (s.bytes / 1024));
+    lines.push(`| ${kb(s.bytes)} | ${s.ops} | ${per("JSON.parse")} | ${per("JSON.parse + @nosana/types")} | ${per("ours, errors only")} | ${((r.basis === "cpu" ? s.timing["ours, errors only"].cpu.median : s.timing["ours, errors only"].median) / 1e6).toFixed(3)} |`);
   }
+  const f = r.linearity.fit;
+  lines.push("", `Fit for ours: ${(f.fixedNs / 1000).toFixed(1)} µs fixed per call + ${(f.nsPerKB / 1000).toFixed(2)} µs per KB; log-log slope over the three largest sizes ${f.exponentLargest3.toFixed(2)} (1.00 = linear).`);
   const big = r.largestDocument;
   lines.push("", `Largest document (${kb(big.bytes)}, ${big.ops} ops): ` +
     Object.entries(big.mbPerSecond).map(([k, v]) => `${k} ${v.toFixed(1)} MB/s (${big.msPerDocument[k].toFixed(2)} ms)`).join("; ") + ".", "");
@@ -344,7 +388,8 @@ function renderMarkdown(r) {
     const extra = k === "moduleGzipBytes" ? (x.withinAim ? " (within the 60 KB aim)" : " (over the 60 KB aim)") : "";
     lines.push(`| ${x.text} | ${val[k](x.value)} | ${x.pass ? "PASS" : "**FAIL**"}${extra} |`);
   }
-  lines.push("", `Node ${r.environment.node}, ${r.environment.cpus} × ${r.environment.cpuModel}, load average ${r.environment.loadAverage1m.toFixed(1)} at the end; ${r.environment.ours}, ${r.environment.types}, ${r.environment.ajv}; commit ${r.commit?.slice(0, 12) ?? "?"}; ${r.date}; ${r.mode} run in ${r.durationSeconds.toFixed(0)} s.`);
+  lines.push("", `Per-document targets judged on **${r.basis === "cpu" ? "process CPU time (the machine was overloaded: load average above the CPU count)" : "wall time"}**.`);
+  lines.push("", `Node ${r.environment.node}, ${r.environment.cpus} × ${r.environment.cpuModel}, load average ${r.environment.loadAverageAtStart.toFixed(1)} at the start, ${r.environment.loadAverageAtEnd.toFixed(1)} at the end; ${r.environment.ours}, ${r.environment.types}, ${r.environment.ajv}; commit ${r.commit?.slice(0, 12) ?? "?"}; ${r.date}; ${r.mode} run in ${r.durationSeconds.toFixed(0)} s.`);
   return lines.join("\n");
 }
 
