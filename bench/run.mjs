@@ -361,7 +361,9 @@ function renderMarkdown(r) {
   if (b && !b.skipped) {
     const total = b.crates.reduce((n, x) => n + x.bytes, 0);
     lines.push(`Wasm code by crate (${b.functions} functions, ${kb(total)} of code; data section ${kb(b.sections.data ?? 0)}; ${b.matchesShipped ? "matches the shipped module" : "**does not match the shipped module (stale cargo output)**"}): ` +
-      b.crates.slice(0, 8).map((x) => `${x.crate} ${kb(x.bytes)}`).join(", ") + ".", "");
+      b.crates.slice(0, 8).map((x) => `${x.crate} ${kb(x.bytes)}`).join(", ") + ".", "",
+      "Our code by module (export shims hold the code inlined into them): " + b.ourModules.slice(0, 10).map((x) => `${x.module} ${kb(x.bytes)}`).join(", ") + ".", "",
+      "Largest functions: " + b.topFunctions.slice(0, 6).map((f) => `\`${f.name.replace(/\[[0-9a-f]{16}\]/g, "").replace(/::h[0-9a-f]{16}$/, "").slice(0, 70)}\` ${kb(f.size)}`).join(", ") + ".", "");
   } else if (b) {
     lines.push(`Wasm breakdown skipped: ${b.skipped}.`, "");
   }

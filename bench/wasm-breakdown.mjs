@@ -123,11 +123,17 @@ export function crateOf(raw) {
 export function breakdown(buf) {
   const { sections, importedFuncs, bodies, names } = parseWasm(buf);
   const byCrate = new Map();
+  const byModule = new Map();
   const fns = [];
   bodies.forEach((size, i) => {
     const name = names.get(importedFuncs + i) ?? `func[${importedFuncs + i}]`;
     const crate = crateOf(name);
     byCrate.set(crate, (byCrate.get(crate) ?? 0) + size);
+    // Our own code by top-level module, and each export's shim (into which its Rust code is often inlined).
+    const own = /^<?nosana_deployments(?:\[[0-9a-f]{16}\])?::(\w+)/.exec(name);
+    const shim = / (?:externref|multivalue) shim/.test(name) ? name.split(" ")[0] : null;
+    const module = own ? `nosana_deployments::${own[1]}` : shim ? `export ${shim}` : null;
+    if (module) byModule.set(module, (byModule.get(module) ?? 0) + size);
     fns.push({ name, size, crate });
   });
   const sectionBytes = {};
@@ -139,6 +145,7 @@ export function breakdown(buf) {
     sections: sectionBytes,
     functions: bodies.length,
     crates: [...byCrate.entries()].map(([crate, bytes]) => ({ crate, bytes })).sort((a, b) => b.bytes - a.bytes),
+    ourModules: [...byModule.entries()].map(([module, bytes]) => ({ module, bytes })).sort((a, b) => b.bytes - a.bytes),
     topFunctions: fns.sort((a, b) => b.size - a.size).slice(0, 15),
   };
 }
@@ -208,6 +215,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`source ${r.source}; ${r.functions} functions; matches shipped: ${r.matchesShipped}`);
     console.log("sections:", r.sections);
     for (const { crate, bytes } of r.crates) console.log(`${String(bytes).padStart(8)}  ${crate}`);
+    console.log("our code by module / export shim:");
+    for (const { module, bytes } of r.ourModules) console.log(`${String(bytes).padStart(8)}  ${module}`);
     console.log("top functions:");
     for (const f of r.topFunctions) console.log(`${String(f.size).padStart(8)}  ${f.name}`);
   }
