@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ROOT } from "./corpus.mjs";
 
 // ---- a minimal wasm reader: sections, imported function count, code bodies, function names ----
@@ -152,6 +152,7 @@ export function breakdown(buf) {
 
 function newestCargoWasm() {
   const candidates = [
+    ...(process.env.CARGO_TARGET_DIR ? [join(resolve(ROOT, process.env.CARGO_TARGET_DIR), "wasm32-unknown-unknown/release/nosana_deployments.wasm")] : []),
     join(ROOT, "target/wasm32-unknown-unknown/release/nosana_deployments.wasm"),
     join(ROOT, "target/debian/wasm32-unknown-unknown/release/nosana_deployments.wasm"),
   ].filter(existsSync);
