@@ -59,7 +59,7 @@ fn element<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 fn port_number(c: &mut Ctx<'_>, port: Option<f64>) {
     let ok = port.is_some_and(|p| p.fract() == 0.0 && (1.0..=65535.0).contains(&p));
     if !ok {
-        let shown = port.map_or_else(|| "?".to_owned(), |p| p.to_string());
+        let shown = port.map_or_else(|| "?".to_owned(), crate::diagnostics::format_number);
         c.report(
             &PORT_OUT_OF_RANGE,
             format!("Port {shown} is not an integer between 1 and 65535"),
