@@ -1,28 +1,9 @@
 // The wallet the page signs API requests with. In the local playground that is the sandbox's demo
 // wallet: a PUBLIC THROW-AWAY key that the server hands to the page in /config.json and that only the
-// local sandbox accepts. A real wallet signs through Wallet Standard `signMessage` instead (not wired
-// up here: see docs/playground.md).
+// local sandbox accepts. It has the Wallet Standard `signMessage` shape DeploymentsClient expects, so a
+// real wallet can take its place (not wired up here: see docs/playground.md).
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-export function base58Encode(bytes) {
-  let zeros = 0;
-  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  const digits = []; // little-endian base-58 digits
-  for (let k = zeros; k < bytes.length; k++) {
-    let carry = bytes[k];
-    for (let i = 0; i < digits.length; i++) {
-      carry += digits[i] * 256;
-      digits[i] = carry % 58;
-      carry = Math.floor(carry / 58);
-    }
-    while (carry > 0) {
-      digits.push(carry % 58);
-      carry = Math.floor(carry / 58);
-    }
-  }
-  return "1".repeat(zeros) + digits.reverse().map((d) => ALPHABET[d]).join("");
-}
 
 export function base58Decode(text) {
   let zeros = 0;
@@ -64,12 +45,4 @@ export async function seedSigner(address, secretBase58) {
       return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, key, bytes));
     },
   };
-}
-
-export const AUTH_MESSAGE = "NosanaApiAuthentication";
-
-/** The §2.1 headers: `x-user-id` and `authorization: <message>:<base58 signature>`. */
-export async function authHeaders(signer, message = AUTH_MESSAGE) {
-  const signature = await signer.signMessage(new TextEncoder().encode(message));
-  return { "x-user-id": signer.address, authorization: `${message}:${base58Encode(signature)}` };
 }
