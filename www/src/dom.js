@@ -18,7 +18,7 @@ export function h(tag, attrs = {}, ...children) {
 
 export const $ = (sel, root = document) => root.querySelector(sel);
 
-/** "3 s ago"-style relative time for ISO strings or unix seconds. */
+/** An ISO string or unix seconds as "YYYY-MM-DD HH:MM:SS UTC"; "—" when missing. */
 export function when(value) {
   if (value === null || value === undefined || value === "") return "—";
   const date = typeof value === "number" ? new Date(value * 1000) : new Date(value);

@@ -3,8 +3,6 @@ import { has, lib } from "./lib.js";
 import { $, h } from "./dom.js";
 
 export const FIELDS = ["name", "market", "replicas", "timeout", "strategy", "schedule", "rotation_time", "confidential"];
-// The Deployment Manager's own scenario fixture market; pick a real market for a real network.
-export const DEFAULT_MARKET = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
 
 /**
  * @param {HTMLFormElement} form
