@@ -41,6 +41,22 @@ function wasmOpt(file) {
   log(`wasm-opt ${relative(ROOT, file)}: ${before} → ${statSync(file).size} bytes`);
 }
 
+// wasm-bindgen writes `inline_js` snippets as ES modules even for its CommonJS Node target, which
+// then `require`s them and fails. Our snippets are plain `export function` declarations: turn them
+// into CommonJS for that target.
+function snippetsToCommonJs(dir) {
+  if (!existsSync(dir)) return;
+  for (const file of filesUnder(dir).filter((f) => f.endsWith(".js"))) {
+    const source = readFileSync(file, "utf8");
+    const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+    if (/^\s*(import|export)\b(?! function)/m.test(source)) {
+      throw new SetupError(`${relative(ROOT, file)}: only \`export function\` snippets can be converted for the Node build`);
+    }
+    const body = source.replace(/^export function /gm, "function ");
+    writeFileSync(file, `${body}\nmodule.exports = { ${names.join(", ")} };\n`);
+  }
+}
+
 export function build({ force = false, optimize = true } = {}) {
   const toolchain = wasmToolchain();
   const bindgenDir = ensureWasmBindgen();
@@ -62,6 +78,7 @@ export function build({ force = false, optimize = true } = {}) {
     mkdirSync(out, { recursive: true });
     run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", out, wasm]);
     writeFileSync(join(out, "package.json"), `${JSON.stringify({ type: target.type }, null, 2)}\n`);
+    if (target.type === "commonjs") snippetsToCommonJs(join(out, "snippets"));
   }
   if (optimize) {
     const [first, ...rest] = TARGETS.map((t) => join(PKG, t.dir, `${CRATE}_bg.wasm`));

@@ -114,7 +114,16 @@ fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
     if !options.is_object() {
         return Err(invalid_argument("options must be an object"));
     }
-    let keys = js_sys::Object::keys(options.unchecked_ref::<js_sys::Object>());
+    // `Reflect.ownKeys` and `Reflect.get` are `catch` imports: a throwing Proxy trap or getter
+    // becomes an error here. (`Object.keys` is not, and an exception unwinding through wasm
+    // frames corrupts the module: docs/robustness.md, R6.)
+    let unreadable = |err: JsValue| {
+        let reason = err
+            .dyn_ref::<js_sys::Error>()
+            .map_or_else(|| "it threw".to_owned(), |e| String::from(e.message()));
+        invalid_argument(&format!("the schedule options cannot be read: {reason}"))
+    };
+    let keys = js_sys::Reflect::own_keys(options).map_err(unreadable)?;
     if let Some(unknown) = keys
         .iter()
         .filter_map(|k| k.as_string())
@@ -124,7 +133,7 @@ fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
             "invalid options: unknown field `{unknown}`, expected `from` or `count`"
         )));
     }
-    let from = js_sys::Reflect::get(options, &JsValue::from_str("from"))?;
+    let from = js_sys::Reflect::get(options, &JsValue::from_str("from")).map_err(unreadable)?;
     let from_ms = if from.is_undefined() || from.is_null() {
         js_sys::Date::now()
     } else if let Some(date) = from.dyn_ref::<js_sys::Date>() {
@@ -139,7 +148,7 @@ fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
             "`from` must be a valid Date, an ISO-8601 string or unix milliseconds",
         ));
     }
-    let count = js_sys::Reflect::get(options, &JsValue::from_str("count"))?;
+    let count = js_sys::Reflect::get(options, &JsValue::from_str("count")).map_err(unreadable)?;
     let count = if count.is_undefined() {
         DEFAULT_SCHEDULE_COUNT
     } else {

@@ -115,3 +115,19 @@ test("the deployment Standard Schema accepts a good body and lists errors for a 
   const bad = await std.validate({ ...BODY, name: "" });
   assert.deepEqual(bad.issues.map((i) => i.path), [["name"]]);
 });
+
+test("hostile option objects become a TypeError, and the module keeps working", () => {
+  const hostile = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+  for (let i = 0; i < 10_000; i++) {
+    assert.throws(() => nextScheduleTimes("* * * * *", hostile), { name: "TypeError", code: "INVALID_ARGUMENT" });
+  }
+  const getter = { get from() { throw new Error("getter"); } };
+  assert.throws(() => nextScheduleTimes("* * * * *", getter), /cannot be read: getter/);
+  assert.equal(validateSchedule("0 0 * * *").success, true);
+});
+
+test("an object holding a lone surrogate validates like its JSON.parse round trip", () => {
+  const body = { ...BODY, name: "web \ud800" };
+  assert.equal(validateDeployment(body).success, true);
+  assert.equal(validateDeployment({ ...BODY, name: "emoji 😀" }).success, true);
+});
