@@ -728,3 +728,30 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn long_unknown_keys_get_no_suggestion_and_stay_cheap() {
+    // The "did you mean" edit distance used to cost time per character of the key (robustness R1).
+    let key = "k".repeat(1_000_000);
+    let mut body = serde_json::Map::new();
+    body.insert(key, json!(1));
+    let started = std::time::Instant::now();
+    let issues = validate_create(&Value::Object(body), all());
+    let unknown = issues
+        .iter()
+        .find(|i| i.code == "unknownField")
+        .expect("unknownField");
+    assert!(unknown.hint.is_none());
+    assert!(
+        started.elapsed().as_millis() < 1000,
+        "{:?}",
+        started.elapsed()
+    );
+    // Short typos still get their suggestion.
+    let typo = validate_create(&json!({"rotationTime": 5}), all());
+    assert!(
+        typo.iter()
+            .any(|i| i.hint.as_deref() == Some("did you mean rotation_time?")),
+        "{typo:?}"
+    );
+}

@@ -842,3 +842,23 @@ fn extreme_instants_do_not_overflow() {
         vec![-8_640_000_000_000_000 + 60_000]
     );
 }
+
+#[test]
+fn overlong_schedules_are_refused_cheaply() {
+    // A list of repeated ranges used to expand without bound (robustness R5).
+    let expr = format!("{}1 * * * *", "0-59,".repeat(200_000));
+    let started = std::time::Instant::now();
+    let issues = nosana_deployments::deployment::schedule::validate(&expr);
+    assert_eq!(issues.len(), 1);
+    assert_eq!(issues[0].code, "invalidCron");
+    assert!(
+        issues[0].message.contains("at most 1024"),
+        "{}",
+        issues[0].message
+    );
+    assert!(started.elapsed().as_secs() < 2);
+    // Under the limit, a long (space-padded) schedule still parses.
+    let at_limit = format!("{}0 * * * *", " ".repeat(1014));
+    assert!(at_limit.len() <= 1024);
+    assert!(nosana_deployments::deployment::schedule::validate(&at_limit).is_empty());
+}

@@ -153,7 +153,14 @@ fn fmt_num(f: f64) -> String {
     crate::diagnostics::format_number(f)
 }
 
+/// Keys longer than this get no "did you mean": no field name is near them, and the edit distance
+/// would cost time in proportion to the key's length (docs/robustness.md, R1).
+const MAX_SUGGESTED_KEY_LEN: usize = 64;
+
 fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
+    if key.len() > MAX_SUGGESTED_KEY_LEN {
+        return None;
+    }
     fn norm(s: &str) -> String {
         s.chars()
             .filter(|c| c.is_ascii_alphanumeric())

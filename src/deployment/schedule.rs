@@ -32,6 +32,8 @@ pub use super::civil::format_iso_utc as format_iso;
 pub const MAX_GAP_DAYS: i64 = 3653;
 /// The most fire times one `next_times` call returns.
 pub const MAX_COUNT: usize = 1000;
+/// The longest schedule accepted, in bytes.
+pub const MAX_EXPRESSION_LEN: usize = 1024;
 /// JavaScript `Date` range: ±8.64e15 ms.
 const JS_DATE_LIMIT_MS: i64 = 8_640_000_000_000_000;
 
@@ -563,6 +565,18 @@ where
 impl Cron {
     /// Parses a 5-field expression (field count, then every field, then whether it ever fires).
     pub fn parse(expr: &str) -> Result<Self, CronError> {
+        // Real schedules are a few dozen characters; without a cap, a list of repeated ranges
+        // expands to memory in proportion to the sum of its ranges (docs/robustness.md, R5).
+        if expr.len() > MAX_EXPRESSION_LEN {
+            return Err(CronError::new(
+                CronErrorKind::Invalid,
+                None,
+                format!(
+                    "the schedule is {} characters long; at most {MAX_EXPRESSION_LEN} are accepted",
+                    expr.len()
+                ),
+            ));
+        }
         let [minute, hour, dom, month, dow] = split_fields(expr)?;
         let (minute_atoms, _) = parse_field(CronField::Minute, minute)?;
         let (hour_atoms, _) = parse_field(CronField::Hour, hour)?;
