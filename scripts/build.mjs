@@ -3,7 +3,7 @@
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
 import { log, main, ROOT, run, SetupError } from "./util.mjs";
@@ -52,8 +52,9 @@ export function build({ force = false, optimize = true } = {}) {
   }
   log(`building for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
   run(toolchain.cargo, ["build", "--release", "--target", WASM_TARGET, "--lib", ...toolchain.buildArgs], { env: toolchain.env });
-  const targetDir = toolchain.env.CARGO_TARGET_DIR ?? "target";
-  const wasm = join(ROOT, targetDir, WASM_TARGET, "release", `${CRATE}.wasm`);
+  // Where cargo put it: the route's own dir, else the caller's CARGO_TARGET_DIR, else target/.
+  const targetDir = toolchain.env.CARGO_TARGET_DIR ?? process.env.CARGO_TARGET_DIR ?? "target";
+  const wasm = resolve(ROOT, targetDir, WASM_TARGET, "release", `${CRATE}.wasm`);
 
   for (const target of TARGETS) {
     const out = join(PKG, target.dir);

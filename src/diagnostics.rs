@@ -249,3 +249,46 @@ mod tests {
         );
     }
 }
+
+/// Formats a number for a message the way JavaScript prints it (`1`, `1.5`, `1e+300` aside).
+/// Goes through serde_json's float printer: core's `{}` for `f64` would add its own ~15 KB
+/// float-formatting machinery to the wasm for the same result.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        // Exact: a whole number below 2^53 fits an i64 without loss.
+        #[allow(clippy::cast_possible_truncation)]
+        return (value as i64).to_string();
+    }
+    serde_json::Number::from_f64(value).map_or_else(
+        || {
+            if value.is_nan() {
+                "NaN".to_owned()
+            } else if value > 0.0 {
+                "Infinity".to_owned()
+            } else {
+                "-Infinity".to_owned()
+            }
+        },
+        |n| n.to_string(),
+    )
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_print_like_javascript() {
+        assert_eq!(format_number(80.0), "80");
+        assert_eq!(format_number(-1.0), "-1");
+        assert_eq!(format_number(80.5), "80.5");
+        assert_eq!(format_number(0.1), "0.1");
+        assert_eq!(format_number(f64::NAN), "NaN");
+        assert_eq!(format_number(f64::INFINITY), "Infinity");
+        assert!(
+            format_number(1e300).starts_with("1e"),
+            "{}",
+            format_number(1e300)
+        );
+    }
+}

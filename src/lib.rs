@@ -21,3 +21,16 @@ pub fn all_rules() -> impl Iterator<Item = &'static Rule> {
 
 /// The crate version, as published on npm.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn rule_codes_are_unique_across_the_library() {
+        let mut seen = BTreeSet::new();
+        for rule in super::all_rules() {
+            assert!(seen.insert(rule.code), "duplicate rule code {}", rule.code);
+        }
+    }
+}

@@ -23,7 +23,9 @@ fn base() -> Value {
         "timeout": 60,
         "strategy": "SIMPLE",
         "confidential": true,
-        "job_definition": {"version": "0.1", "type": "container", "ops": []}
+        "job_definition": {"version": "0.1", "type": "container", "ops": [
+            {"id": "web", "type": "container/run", "args": {"image": "nginx", "expose": 80}}
+        ]}
     })
 }
 
@@ -512,7 +514,11 @@ fn warnings_can_be_switched_off() {
         let errors: Vec<_> = expected
             .iter()
             .filter(|(code, _)| {
-                RULES.iter().find(|r| r.code == *code).unwrap().severity == Severity::Error
+                nosana_deployments::all_rules()
+                    .find(|r| r.code == *code)
+                    .unwrap()
+                    .severity
+                    == Severity::Error
             })
             .copied()
             .collect();
@@ -591,8 +597,16 @@ fn severities_messages_and_hints() {
 
 #[test]
 fn create_revision_body_is_the_job_definition() {
-    // The stub job validator reports nothing; the body is passed through un-nested.
-    assert!(validate_update(Action::CreateRevision, &json!({"version": "0.1"}), all()).is_empty());
+    // The body is validated as a job definition, with paths from its own root (not nested).
+    let issues = validate_update(Action::CreateRevision, &json!({"version": "0.1"}), all());
+    let pointers: Vec<_> = issues
+        .iter()
+        .map(|i| (i.code, i.pointer.as_str()))
+        .collect();
+    assert!(pointers.contains(&("missingField", "")), "{pointers:?}");
+    assert!(issues
+        .iter()
+        .all(|i| !i.pointer.starts_with("/job_definition")));
 }
 
 #[test]
@@ -647,7 +661,9 @@ fn rules_are_unique_camel_case_and_all_exercised() {
     // Every emitted code is a listed rule with the listed severity.
     for (_, body, _) in create_cases() {
         for issue in validate_create(&body, all()) {
-            let rule = RULES.iter().find(|r| r.code == issue.code).unwrap();
+            let rule = nosana_deployments::all_rules()
+                .find(|r| r.code == issue.code)
+                .unwrap();
             assert_eq!(rule.severity, issue.severity);
         }
     }
@@ -705,7 +721,7 @@ proptest! {
     fn validators_never_panic(body in arb_json()) {
         let issues = validate_create(&body, all());
         for issue in &issues {
-            prop_assert!(RULES.iter().any(|r| r.code == issue.code) || issue.pointer.starts_with("/job_definition"));
+            prop_assert!(nosana_deployments::all_rules().any(|r| r.code == issue.code) || issue.pointer.starts_with("/job_definition"));
         }
         for action in Action::ALL {
             let _ = validate_update(action, &body, all());

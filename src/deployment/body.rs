@@ -150,11 +150,7 @@ fn boolean(obj: &Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<
 }
 
 fn fmt_num(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e16 {
-        format!("{f:.0}")
-    } else {
-        format!("{f}")
-    }
+    crate::diagnostics::format_number(f)
 }
 
 fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {

@@ -21,8 +21,9 @@ const fn warning(code: &'static str, description: &'static str) -> Rule {
 
 // Shape.
 pub const BODY_NOT_OBJECT: Rule = error("bodyNotObject", "The request body must be a JSON object");
-pub const MISSING_FIELD: Rule = error("missingField", "A required field is missing");
-pub const INVALID_TYPE: Rule = error("invalidType", "A field has the wrong JSON type");
+// One code, one rule: a missing field or a wrong JSON type means the same in a deployment body as
+// in a job definition, so those two rules are the job definition's.
+pub use crate::job::rules::{INVALID_TYPE, MISSING_FIELD};
 pub const UNKNOWN_FIELD: Rule = warning(
     "unknownField",
     "The server ignores this field (often a typo of a known one)",
@@ -120,8 +121,6 @@ pub const CRON_TOO_RARE: Rule = error(
 /// Every deployment rule, in a stable order.
 pub static RULES: &[Rule] = &[
     BODY_NOT_OBJECT,
-    MISSING_FIELD,
-    INVALID_TYPE,
     UNKNOWN_FIELD,
     UNEXPECTED_BODY,
     NAME_EMPTY,

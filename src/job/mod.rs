@@ -1,7 +1,18 @@
-//! Job definitions: the model, structural rules (what Nosana's validator checks), semantic rules
-//! (what the node or the service fails on later) and literals.
+//! Job definitions: structural rules (what `@nosana/types@2.1.6` checks), semantic rules (what the
+//! node or the service fails on later), literals, image references and secrets.
+//!
+//! One pass over `&Value` with a borrowed path stack; nothing is cloned, and owned paths are built
+//! only for reported issues. Every walk is bounded: the structural walk follows the fixed schema, and
+//! free-form values are walked at most [`semantic::MAX_WALK_DEPTH`] levels deep.
 
+mod ctx;
+mod expose;
+mod image;
+mod literal;
 pub mod rules;
+mod secrets;
+mod semantic;
+mod structure;
 
 use serde_json::Value;
 
@@ -9,12 +20,18 @@ use crate::diagnostics::{Issue, Report, ValidateOptions};
 
 pub use rules::RULES;
 
-/// Validates a job definition value. (Stub.)
-pub fn validate(_value: &Value, _options: ValidateOptions) -> Vec<Issue> {
-    Vec::new()
+/// Validates a job definition value: every structural and semantic issue, in one pass.
+/// With `options.warnings == false`, warnings are left out.
+pub fn validate(value: &Value, options: ValidateOptions) -> Vec<Issue> {
+    let mut ctx = ctx::Ctx::new(options.warnings);
+    structure::check(&mut ctx, value);
+    semantic::check(&mut ctx, value);
+    debug_assert_eq!(ctx.depth(), 0);
+    ctx.issues
 }
 
-/// Validates job definition text: parse errors, rule issues, and source ranges for each.
+/// Validates job definition text: parse errors, rule issues, and source ranges for each, in
+/// document order.
 pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
     let mut issues = match crate::source::parse(text) {
         Ok(value) => validate(&value, options),
@@ -22,6 +39,8 @@ pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
     };
     if !issues.is_empty() {
         crate::source::attach_ranges(text, &mut issues);
+        // Document order, as an editor lists them (stable: same place keeps rule order).
+        issues.sort_by_key(|issue| issue.range.map_or(0, |r| r.start.offset));
     }
     Report::new(issues)
 }

@@ -37,6 +37,7 @@ test("the tarball holds the wasm, the glue and the types, and no build tree", ()
     "pkg/web/nosana_deployments.js",
     "pkg/web/nosana_deployments_bg.wasm",
     "js/web.mjs",
+    "cli/index.mjs",
   ]) {
     assert.ok(files.includes(needed), `missing ${needed}`);
   }
@@ -55,4 +56,11 @@ test("import works in an ES module of that project", () => {
   const result = spawnSync(process.execPath, ["main.mjs"], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${packed.version} false`);
+});
+
+test("the CLI is installed as a bin of the consumer project", () => {
+  const bin = join(project, "node_modules", ".bin", "nosana-deployments");
+  const result = spawnSync(bin, ["schedule", "0 2 * * *", "-n", "1", "--from", "2025-01-01T00:00:00Z"], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /2025-01-01T02:00:00/);
 });

@@ -1,0 +1,240 @@
+// Which files to lint (operands, directories, globs) and reading them safely (size, binary, encoding).
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+
+/** The extensions picked up when walking a directory or matching a glob. */
+export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml"];
+/** Files above this are refused before they are read. */
+export const MAX_BYTES = 10 * 1024 * 1024;
+/** Directories never entered while walking (name them explicitly to lint inside). */
+const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+
+const hasLintedExtension = (name) => LINTED_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+const hasMagic = (arg) => /[*?]/.test(arg);
+const toPosix = (p) => p.split("\\").join("/");
+
+/**
+ * Operands → files. `-` is stdin; a directory is walked for .json/.yaml/.yml files; an operand with
+ * `*`, `?` or `**` is a glob; anything else is a file, linted whatever its extension.
+ * Returns entries in operand order (duplicates dropped); an operand that names or matches nothing
+ * becomes a `problem` entry in its place.
+ * @returns {Array<{ file: string, stdin?: true } | { file: string, problem: string }>}
+ */
+export function expandOperands(operands) {
+  const out = [];
+  const seen = new Set();
+  const add = (file) => {
+    const key = resolve(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ file });
+    }
+  };
+  for (const operand of operands) {
+    if (operand === "-") {
+      if (!seen.has("-")) out.push({ file: "-", stdin: true });
+      seen.add("-");
+      continue;
+    }
+    if (hasMagic(operand)) {
+      const matches = expandGlob(operand);
+      if (matches.length === 0) out.push({ file: operand, problem: `no files match the pattern '${operand}'` });
+      matches.forEach(add);
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(operand);
+    } catch (err) {
+      out.push({ file: operand, problem: describeFsError(err) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const files = walk(operand, Infinity).filter(hasLintedExtension);
+      if (files.length === 0) out.push({ file: operand, problem: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
+      files.forEach(add);
+    } else {
+      add(operand);
+    }
+  }
+  return out;
+}
+
+/** Every file under `dir` (sorted, depth-limited), following symlinks once. */
+function walk(dir, depth, visited = new Set()) {
+  let real;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return [];
+  }
+  if (visited.has(real) || depth <= 0) return [];
+  visited.add(real);
+  let names;
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return []; // an unreadable sub-directory is skipped, as `find` would report and go on
+  }
+  const files = [];
+  for (const name of names) {
+    const path = dir === "." ? name : toPosix(join(dir, name));
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      continue; // a dangling symlink
+    }
+    if (stat.isDirectory()) {
+      if (!SKIPPED_DIRS.has(name)) files.push(...walk(path, depth - 1, visited));
+    } else if (stat.isFile()) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+/**
+ * Glob → files. `*` matches within one path segment, `?` one character, `**` any number of segments.
+ * Wildcards do not match a leading `.` (as in a shell). When the last segment names no extension
+ * (`jobs/*`, `jobs/**`), only .json/.yaml/.yml files are kept.
+ */
+export function expandGlob(pattern) {
+  const segments = toPosix(pattern).split("/");
+  const firstMagic = segments.findIndex(hasMagic);
+  const baseSegments = segments.slice(0, firstMagic);
+  const rest = segments.slice(firstMagic);
+  const base = baseSegments.length === 0 ? "." : baseSegments.join("/") || "/";
+  const depth = rest.includes("**") ? Infinity : rest.length;
+  const regex = globToRegExp(rest);
+  const last = rest[rest.length - 1];
+  const keep = /\.[^*?]+$/.test(last) ? () => true : hasLintedExtension;
+  return walk(base, depth).filter((file) => regex.test(toPosix(relative(base, file))) && keep(file));
+}
+
+/** Glob segments (relative to the walk base) → an anchored RegExp over posix relative paths. */
+export function globToRegExp(segments) {
+  let source = "";
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    if (segment === "**") {
+      source += last ? "(?:(?!\\.)[^/]+(?:/(?!\\.)[^/]+)*)?" : "(?:(?!\\.)[^/]+/)*";
+      return;
+    }
+    if (!segment.startsWith(".")) source += "(?!\\.)";
+    for (const ch of segment) {
+      if (ch === "*") source += "[^/]*";
+      else if (ch === "?") source += "[^/]";
+      else source += ch.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
+    }
+    if (!last) source += "/";
+  });
+  return new RegExp(`^${source}$`);
+}
+
+/** A file that cannot be linted: why, in one sentence. */
+export class FileProblem extends Error {}
+
+/** Reads a file as UTF-8 text, refusing what is not a text document we can lint. */
+export function readTextFile(file) {
+  let stat;
+  try {
+    stat = statSync(file);
+    if (stat.isDirectory()) throw new FileProblem("is a directory");
+    if (stat.size > MAX_BYTES) throw new FileProblem(tooLarge(stat.size));
+    return decodeText(readFileSync(file));
+  } catch (err) {
+    if (err instanceof FileProblem) throw err;
+    throw new FileProblem(describeFsError(err));
+  }
+}
+
+/** Reads stdin to the end as UTF-8 text, with the same limits as a file. */
+export async function readStdin(stream = process.stdin) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += chunk.length;
+    if (size > MAX_BYTES) throw new FileProblem(tooLarge(size, "at least "));
+    chunks.push(chunk);
+  }
+  return decodeText(Buffer.concat(chunks));
+}
+
+const tooLarge = (size, qualifier = "") =>
+  `is ${qualifier}${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BYTES / 1024 / 1024} MB limit for a job definition; not read`;
+
+/** Bytes → string, or a FileProblem for binary data, UTF-16 and invalid UTF-8. A BOM is kept. */
+export function decodeText(bytes) {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new FileProblem("is UTF-16 encoded (it starts with a UTF-16 byte order mark); save it as UTF-8");
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw new FileProblem(`looks like a binary file (NUL byte at ${where(bytes, nul)}); not linted`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new FileProblem(`is not valid UTF-8 (first bad byte at ${where(bytes, firstInvalidUtf8(bytes))}); save it as UTF-8`);
+  }
+}
+
+/** Line number and byte offset of a byte, for messages. */
+function where(bytes, offset) {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return `line ${line}, byte offset ${offset}`;
+}
+
+/** Offset of the first byte that makes the UTF-8 decoding fail (binary search over streamed prefixes). */
+function firstInvalidUtf8(bytes) {
+  const validPrefix = (n) => {
+    try {
+      new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0; // validPrefix(lo) holds
+  let hi = bytes.length; // validPrefix(hi) fails, or a sequence is cut off at the end
+  if (validPrefix(hi)) return Math.max(0, lastSequenceStart(bytes));
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (validPrefix(mid)) lo = mid;
+    else hi = mid;
+  }
+  // Byte hi-1 broke the decoding. If it is not a continuation byte, it cut short a sequence whose
+  // lead byte comes before it: that lead is where the bad text starts.
+  const isContinuation = (b) => (b & 0xc0) === 0x80;
+  const bad = hi - 1;
+  if (isContinuation(bytes[bad])) return bad;
+  let lead = bad - 1;
+  while (lead > 0 && bad - lead < 3 && isContinuation(bytes[lead])) lead--;
+  return lead >= 0 && bytes[lead] >= 0xc0 ? lead : bad;
+}
+
+/** Where the last (truncated) multi-byte sequence starts. */
+function lastSequenceStart(bytes) {
+  let i = bytes.length - 1;
+  while (i > 0 && (bytes[i] & 0xc0) === 0x80) i--;
+  return i;
+}
+
+/** An fs error → a short, plain reason. */
+export function describeFsError(err) {
+  switch (err?.code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENAMETOOLONG":
+      return "file name too long";
+    default:
+      return err?.message ?? String(err);
+  }
+}

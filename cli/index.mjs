@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// nosana-deployments: lint Nosana job definitions and deployment files, explain cron schedules.
+// Exit codes: 0 no errors · 1 errors (or more warnings than --max-warnings) · 2 usage or I/O problem.
+import { UsageError } from "./args.mjs";
+import { LibraryError, loadLibrary } from "./library.mjs";
+import { EXIT, runLint } from "./lint.mjs";
+import { runSchedule } from "./schedule.mjs";
+
+const HELP = `Usage: nosana-deployments <command> [options]
+
+Commands:
+  lint <files, directories or globs…>   check job definitions and deployment files (JSON or YAML)
+  schedule "<cron>"                     describe a cron schedule and list its next fire times (UTC)
+
+Options:
+  --list-rules        print every rule code with its severity and description
+  -h, --help          show help (also: nosana-deployments <command> --help)
+  --version           print the version
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem. See docs/cli.md.
+`;
+
+const LINT_HELP = `Usage: nosana-deployments lint [options] <files, directories or globs…>
+
+Checks Nosana job definitions and deployment create bodies (an object with "job_definition").
+JSON, or YAML for .yaml/.yml files. A directory is searched for .json, .yaml and .yml files;
+quote globs to let the CLI expand them ("jobs/**/*.json"; *, ? and ** are supported);
+'-' reads stdin (JSON, or YAML with --stdin-filename x.yaml).
+
+Options:
+  -f, --format <human|json|github>   output format (default human; github = workflow annotations)
+  --kind <auto|job|deployment>       what the files are (default auto: by shape)
+  --rule <CODE=off|warning|error>    change a rule's severity or turn it off (repeatable)
+  --no-warnings                      do not report warnings
+  --max-warnings <N>                 exit 1 when there are more than N warnings
+  -q, --quiet                        print errors only
+  --color, --no-color                force colour on or off (default: on for a terminal, unless NO_COLOR is set)
+  --stdin-filename <name>            name for '-' in the report (.yaml/.yml makes it YAML)
+  --list-rules                       print every rule (with --format json: as JSON)
+  -h, --help                         show this help
+
+Exit codes: 0 no errors, 1 errors (or more than --max-warnings warnings),
+2 usage problem or a file that could not be read (this wins over 1).
+`;
+
+const SCHEDULE_HELP = `Usage: nosana-deployments schedule "<cron expression>" [options]
+
+Describes the schedule of a SCHEDULED deployment and lists when it fires next, in UTC.
+Exit code 1 when the expression is invalid (the reasons are printed).
+
+Options:
+  -n, --count <N>            how many fire times (default 5)
+  --from <ISO-8601>          list fire times after this instant (default now)
+  -f, --format <human|json>  output format (default human)
+  --color, --no-color        force colour on or off
+  -h, --help                 show this help
+`;
+
+async function main(argv, env) {
+  const [command, ...rest] = argv;
+  const wantsHelp = rest.includes("--help") || rest.includes("-h");
+  if (command === undefined) return { stderr: HELP, exitCode: EXIT.trouble };
+  if (command === "--help" || command === "-h" || command === "help") return { stdout: HELP, exitCode: EXIT.ok };
+  if (command === "lint" && wantsHelp) return { stdout: LINT_HELP, exitCode: EXIT.ok };
+  if (command === "schedule" && wantsHelp) return { stdout: SCHEDULE_HELP, exitCode: EXIT.ok };
+  if (command === "--version" || command === "-V") {
+    const lib = await loadLibrary();
+    return { stdout: `${lib.version()}\n`, exitCode: EXIT.ok };
+  }
+  if (command === "--list-rules") return runLint(argv, await loadLibrary(), env);
+  if (command === "lint") return runLint(rest, await loadLibrary(), env);
+  if (command === "schedule") return runSchedule(rest, await loadLibrary(), env);
+  if (command.startsWith("-")) throw new UsageError(`unknown option '${command}' (options go after the command: nosana-deployments lint ${command} …)`);
+  throw new UsageError(`unknown command '${command}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${command}?)` : ""}`);
+}
+
+function write(stream, text) {
+  return text ? new Promise((resolve) => stream.write(text, resolve)) : Promise.resolve();
+}
+
+// `nosana-deployments lint … | head`: a closed pipe is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+try {
+  const { stdout = "", stderr = "", exitCode } = await main(process.argv.slice(2), process.env);
+  await write(process.stdout, stdout);
+  await write(process.stderr, stderr);
+  process.exitCode = exitCode;
+} catch (err) {
+  if (err instanceof UsageError) {
+    await write(process.stderr, `nosana-deployments: ${err.message}\nRun 'nosana-deployments --help' for usage.\n`);
+  } else if (err instanceof LibraryError) {
+    await write(process.stderr, `nosana-deployments: ${err.message}\n`);
+  } else {
+    await write(process.stderr, `nosana-deployments: internal error: ${err?.stack ?? err}\n`);
+  }
+  process.exitCode = EXIT.trouble;
+}

@@ -1,0 +1,133 @@
+// `nosana-deployments lint`: read each file, validate it as a job definition or a deployment body
+// with the library, apply --rule/--no-warnings, report, and choose the exit code.
+import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
+import { expandOperands, FileProblem, readStdin, readTextFile } from "./files.mjs";
+import { fileFunction } from "./library.mjs";
+import { formatReport, formatRuleList, useColor } from "./report.mjs";
+import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
+import { LineIndex } from "./source.mjs";
+
+export const LINT_OPTIONS = {
+  format: { type: "string", short: "f" },
+  kind: { type: "string" },
+  rule: { type: "string", multiple: true },
+  warnings: { type: "boolean", negatable: true },
+  "max-warnings": { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  color: { type: "boolean", negatable: true },
+  "list-rules": { type: "boolean" },
+  "stdin-filename": { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+export const EXIT = { ok: 0, problems: 1, trouble: 2 };
+
+const isYamlName = (name) => /\.ya?ml$/i.test(name);
+/** Issues in source order (stable: the library's order among equal positions; no range first). */
+const byPosition = (a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1);
+
+/**
+ * Runs `lint` and returns { stdout, stderr, exitCode } (the caller writes them), so that the
+ * whole report is produced before anything is printed.
+ */
+export async function runLint(argv, lib, env) {
+  const { values, positionals } = parseArgs(argv, LINT_OPTIONS);
+  const format = choiceOption("format", values.format, ["human", "json", "github"], "human");
+  const rules = allRules(lib);
+  if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
+  const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
+  const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
+  const overrides = parseRuleOverrides(values.rule, rules);
+  if (positionals.length === 0) throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
+
+  const files = [];
+  for (const entry of expandOperands(positionals)) {
+    const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
+    if (entry.problem) {
+      files.push({ file: name, problem: entry.problem });
+      continue;
+    }
+    try {
+      const text = entry.stdin ? await readStdin() : readTextFile(entry.file);
+      const result = await lintText(text, { name, kind, lib });
+      result.issues = applyRuleSettings(result.issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
+      files.push(result);
+    } catch (err) {
+      if (!(err instanceof FileProblem)) throw err;
+      files.push({ file: name, problem: err.message });
+    }
+  }
+
+  const linted = files.filter((f) => !f.problem);
+  const count = (severity) => linted.reduce((n, f) => n + f.issues.filter((i) => i.severity === severity).length, 0);
+  const counts = {
+    files: linted.length,
+    filesWithProblems: linted.filter((f) => f.issues.length > 0).length,
+    errors: count("error"),
+    warnings: count("warning"),
+    unreadable: files.length - linted.length,
+  };
+  const tooManyWarnings = maxWarnings !== undefined && counts.warnings > maxWarnings;
+  // Precedence: 2 (a file could not be read or matched nothing) over 1 (errors, or too many warnings) over 0.
+  const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
+  const color = useColor(values.color, env);
+  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.() }, { format, color, quiet: Boolean(values.quiet) });
+  return { ...report, exitCode };
+}
+
+/**
+ * One document → { file, kind, language, issues, lines } where every issue has the library's shape
+ * (range when the position is known). Throws FileProblem when the library cannot check it.
+ */
+export async function lintText(text, { name, kind, lib }) {
+  const lines = new LineIndex(text);
+  if (isYamlName(name)) {
+    const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
+    const parsed = parseYaml(text);
+    if (parsed.issues) {
+      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets) }));
+      return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
+    }
+    const resolved = resolveKind(kind, parsed.value);
+    // Validated as compact JSON text, so the library's ranges say whether an issue points at a key
+    // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
+    const json = JSON.stringify(parsed.value) ?? "null";
+    const report = validate(lib, resolved, json);
+    const issues = report.issues.map(({ range, ...issue }) => {
+      const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
+      const span = parsed.locate(issue.path ?? [], anchor);
+      return span ? { ...issue, range: lines.range(...span) } : issue;
+    });
+    return { file: name, kind: resolved, language: "yaml", issues, lines };
+  }
+  const resolved = resolveKind(kind, kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined);
+  const report = validate(lib, resolved, text);
+  return { file: name, kind: resolved, language: "json", issues: report.issues, lines };
+}
+
+/** `--kind auto`: an object with a `job_definition` key is a deployment create body. */
+function resolveKind(kind, value) {
+  if (kind !== "auto") return kind;
+  const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+  return isObject && Object.hasOwn(value, "job_definition") ? "deployment" : "job";
+}
+
+function parseJsonQuietly(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // the validator reports the syntax error, with its position
+  }
+}
+
+function validate(lib, kind, input) {
+  const fn =
+    kind === "deployment"
+      ? fileFunction(lib, "validateDeployment", "check deployment files (use --kind job to check it as a job definition)")
+      : fileFunction(lib, "validateJobDefinition", "check job definitions");
+  try {
+    return fn(input, { warnings: true });
+  } catch (err) {
+    throw new FileProblem(`the validator could not check it: ${err?.message ?? err}`);
+  }
+}

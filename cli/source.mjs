@@ -1,0 +1,40 @@
+// Offsets ↔ lines and columns in source text, the same convention as the library's ranges:
+// 1-based lines and columns, columns and offsets in UTF-16 code units (JS string indexes).
+
+export class LineIndex {
+  constructor(text) {
+    this.text = text;
+    this.starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+
+  /** The 1-based line containing `offset`. */
+  lineOf(offset) {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  position(offset) {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line, column: clamped - this.starts[line - 1] + 1, offset: clamped };
+  }
+
+  range(start, end) {
+    return { start: this.position(start), end: this.position(Math.max(start, end)) };
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  lineText(line) {
+    if (line < 1 || line > this.starts.length) return undefined;
+    const start = this.starts[line - 1];
+    const end = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
+    return this.text.slice(start, end).replace(/\r$/, "");
+  }
+}

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sandbox, newWallet, call, createDeployment, waitFor, openStream } from '../testkit.mjs';
+
+test('SSE: snapshot on connect, live frames, keep-alive, survives STOPPED', async (t) => {
+  const sb = await sandbox(t, { timeScale: 1000, keepAliveMs: 30 });
+  const w = newWallet();
+  const d = await createDeployment(sb.url, w, { strategy: 'INFINITE', timeout: 600, replicas: 2, autostart: true });
+  await waitFor(async () => (await call(sb.url, w, 'GET', `/deployments/${d.id}/jobs?state=RUNNING`)).json.jobs.length === 2, 3000, 'running');
+  const s = await openStream(sb.url, w, d.id, `/api/deployments/${d.id}/stream`);
+  t.after(() => s.close());
+  assert.equal(s.res.status, 200);
+  assert.equal(s.res.headers.get('content-type'), 'text/event-stream');
+  await waitFor(() => s.frames.length >= 5, 2000, 'snapshot');
+  assert.deepEqual(s.frames[0], { type: 'deployment', status: 'RUNNING', replicas: 2, active_revision: 1 });
+  assert.deepEqual(s.frames.slice(1, 3).map((f) => [f.type, f.state]), [['job', 'RUNNING'], ['job', 'RUNNING']]);
+  const taskFrames = s.frames.slice(3, 5);
+  assert.ok(taskFrames.every((f) => f.type === 'task' && f.task === 'LIST' && f.status === 'PENDING' && f.job && f.due_at && f.attempts === 0));
+  // live: replica change → deployment frame, new job, event and task frames
+  await call(sb.url, w, 'PATCH', `/deployments/${d.id}/update-replica-count`, { replicas: 3 });
+  await waitFor(() => s.frames.some((f) => f.type === 'deployment' && f.replicas === 3), 2000, 'deployment frame');
+  await waitFor(() => s.frames.some((f) => f.type === 'event' && f.event === 'JOB_LIST_CONFIRMED' && f.category && f.tx && f.created_at), 2000, 'event frame');
+  await waitFor(() => s.frames.some((f) => f.type === 'job' && f.state === 'QUEUED' && f.node === null), 2000, 'queued job frame');
+  await waitFor(() => s.frames.some((f) => f.type === 'task' && f.status === 'DONE'), 2000, 'task DONE frame');
+  await waitFor(() => s.comments.includes(': keep-alive'), 2000, 'keep-alive');
+  // stop: STOPPING then STOPPED, and the stream stays open
+  await call(sb.url, w, 'POST', `/deployments/${d.id}/stop`);
+  await waitFor(() => s.frames.some((f) => f.type === 'deployment' && f.status === 'STOPPED'), 3000, 'STOPPED frame');
+  const statuses = s.frames.filter((f) => f.type === 'deployment').map((f) => f.status);
+  assert.ok(statuses.indexOf('STOPPING') < statuses.indexOf('STOPPED'));
+  assert.ok(s.frames.some((f) => f.type === 'job' && f.state === 'STOPPED' && f.timeEnd > 0));
+  const n = s.comments.length;
+  await waitFor(() => s.comments.length > n, 2000, 'keep-alive after STOPPED');
+  assert.equal(s.ended, false);
+});
+
+test('SSE: auth and ownership checked; streams closable', async (t) => {
+  const sb = await sandbox(t);
+  const w = newWallet();
+  const d = await createDeployment(sb.url, w);
+  assert.equal((await call(sb.url, null, 'GET', `/deployments/${d.id}/stream`)).status, 401);
+  assert.equal((await call(sb.url, newWallet(), 'GET', `/deployments/${d.id}/stream`)).status, 404);
+  const s = await openStream(sb.url, w, d.id);
+  await waitFor(() => s.frames.length === 1, 2000, 'snapshot');
+  assert.deepEqual(s.frames[0], { type: 'deployment', status: 'DRAFT', replicas: 1, active_revision: 1 });
+  const r = await (await fetch(`${sb.url}/_sandbox/streams/reset`, { method: 'POST' })).json();
+  assert.equal(r.closed, 1);
+  await waitFor(() => s.ended, 2000, 'stream ended');
+  // reconnect replays a fresh snapshot
+  const s2 = await openStream(sb.url, w, d.id);
+  await waitFor(() => s2.frames.length === 1, 2000, 'snapshot 2');
+  await s2.close();
+});

@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { base58Encode, base58Decode } from '../lib/base58.mjs';
+import { nextCronFire } from '../lib/cron.mjs';
+import { endpointHash, walletFromSeed, authHeaders, validateAuthorization } from '../lib/crypto.mjs';
+import { checkJobDefinition, deriveEndpoints, nginxJobDefinition } from '../lib/jobdef.mjs';
+
+test('base58 known vectors and round trips', () => {
+  assert.equal(base58Encode(Buffer.from('Hello World')), 'JxF12TrwUP45BMd');
+  assert.equal(base58Encode(new Uint8Array(32)), '11111111111111111111111111111111');
+  assert.equal(base58Encode(Buffer.from([0, 0, 1])), '112');
+  assert.deepEqual([...base58Decode('112')], [0, 0, 1]);
+  assert.equal(base58Encode(new Uint8Array(0)), '');
+  for (let i = 0; i < 200; i++) {
+    const b = randomBytes(i % 70);
+    if (i % 7 === 0 && b.length) b[0] = 0;
+    assert.deepEqual(Buffer.from(base58Decode(base58Encode(b))), b);
+  }
+  assert.throws(() => base58Decode('0OIl'), /invalid character/);
+});
+
+test('wallet auth header validates like @nosana/authorization', () => {
+  const w = walletFromSeed(Buffer.alloc(32, 7));
+  const h = authHeaders(w);
+  assert.equal(validateAuthorization(h.authorization, w.address), true);
+  const other = walletFromSeed(Buffer.alloc(32, 8));
+  assert.equal(validateAuthorization(h.authorization, other.address), false);
+  assert.throws(() => validateAuthorization(`${h.authorization}:${Date.now() - 300_000}`, w.address), /expired/);
+  assert.equal(validateAuthorization(`${h.authorization}:${Date.now() - 299_000}`, w.address), true);
+  assert.throws(() => validateAuthorization('Bearer nos_abc', w.address));
+});
+
+test('cron: next fires in UTC', () => {
+  const t = Date.UTC(2026, 0, 1, 10, 7, 30);
+  assert.equal(new Date(nextCronFire('*/5 * * * *', t)).toISOString(), '2026-01-01T10:10:00.000Z');
+  assert.equal(new Date(nextCronFire('0 0 * * *', t)).toISOString(), '2026-01-02T00:00:00.000Z');
+  assert.equal(new Date(nextCronFire('30 9 * * MON-FRI', t)).toISOString(), '2026-01-02T09:30:00.000Z');
+  assert.equal(new Date(nextCronFire('0 12 1,15 jan *', t)).toISOString(), '2026-01-01T12:00:00.000Z');
+  assert.equal(new Date(nextCronFire('0 0 * * 7', t)).toISOString(), '2026-01-04T00:00:00.000Z');
+  assert.throws(() => nextCronFire('61 * * * *', t));
+  assert.throws(() => nextCronFire('0 24 * * *', t));
+  assert.throws(() => nextCronFire('0 0 31 2 *', t));
+});
+
+test('job definition check and endpoints', () => {
+  assert.deepEqual(checkJobDefinition(nginxJobDefinition()), []);
+  const dup = { version: '0.1', type: 'container', ops: [{ id: 'a', type: 'container/run', args: { image: 'x' } }, { id: 'a', type: 'container/run', args: { image: 'y' } }] };
+  assert.deepEqual(checkJobDefinition(dup), [{ path: '$input.ops', expected: 'Array<> & UniqueById' }]);
+  assert.deepEqual(checkJobDefinition({ ...nginxJobDefinition(), foo: 1 }), [{ path: '$input.foo', expected: 'undefined' }]);
+  assert.ok(checkJobDefinition({ version: '0.2', type: 'container', ops: [] }).some((e) => e.path === '$input.version'));
+  const noImage = { version: '0.1', type: 'container', ops: [{ id: 'a', type: 'container/run', args: {} }] };
+  assert.deepEqual(checkJobDefinition(noImage), [{ path: '$input.ops[0].args', expected: '(ContainerRun | ContainerCreateVolume)' }]);
+  const id = 'HAMfS4TVdRu8niafk92rDekL5coKjLqWx6VGshbTDLEN';
+  const v = 'GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh';
+  const eps = deriveEndpoints(nginxJobDefinition(), id, v, 'node.k8s.prd.nos.ci');
+  const expected = `https://${endpointHash(`nginx:0:${endpointHash(`${id}:${v}`, 45)}`, 44)}.node.k8s.prd.nos.ci`;
+  assert.deepEqual(eps, [{ opId: 'nginx', port: 80, url: expected }]);
+  const multi = { version: '0.1', type: 'container', ops: [{ id: 'api', type: 'container/run', args: { image: 'x', expose: [8000, { port: 9000, type: 'api' }] } }] };
+  const m = deriveEndpoints(multi, id, v, 'example.test');
+  assert.deepEqual(m.map((e) => e.port), [8000, 9000]);
+  assert.equal(m[0].url, m[1].url);
+});

@@ -1,0 +1,246 @@
+//! The validation context: a cheap borrowed path stack and the issue list. Owned paths are built only
+//! when an issue is reported, so a valid document allocates nothing per node.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Issue, PathSegment, Rule, Severity};
+
+use super::rules::{INVALID_TYPE, MISSING_FIELD, UNKNOWN_KEY};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+pub(crate) struct Ctx<'a> {
+    path: Vec<Seg<'a>>,
+    pub(crate) issues: Vec<Issue>,
+    warnings: bool,
+}
+
+/// JSON type names as a JS developer would say them.
+pub(crate) fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+const NULL_HINT: &str =
+    "Leave optional fields out instead of setting them to null: @nosana/types rejects null.";
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(warnings: bool) -> Self {
+        Self {
+            path: Vec::with_capacity(16),
+            issues: Vec::new(),
+            warnings,
+        }
+    }
+
+    pub(crate) fn key<R>(&mut self, key: &'a str, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(Seg::Key(key));
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    pub(crate) fn index<R>(&mut self, index: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(Seg::Index(index));
+        let result = f(self);
+        self.path.pop();
+        result
+    }
+
+    pub(crate) fn depth(&self) -> usize {
+        self.path.len()
+    }
+
+    fn owned_path(&self) -> Vec<PathSegment> {
+        self.path
+            .iter()
+            .map(|seg| match seg {
+                Seg::Key(k) => PathSegment::Key((*k).to_owned()),
+                Seg::Index(i) => PathSegment::Index(*i),
+            })
+            .collect()
+    }
+
+    /// A readable name for the value at the current path: `image`, `cmd[2]`, "the job definition".
+    pub(crate) fn label(&self) -> String {
+        let mut iter = self.path.iter().rev();
+        match iter.next() {
+            None => "the job definition".to_owned(),
+            Some(Seg::Key(k)) => format!("`{k}`"),
+            Some(Seg::Index(i)) => {
+                let mut indexes = vec![*i];
+                for seg in iter {
+                    match seg {
+                        Seg::Index(j) => indexes.push(*j),
+                        Seg::Key(k) => {
+                            let mut s = format!("`{k}");
+                            for j in indexes.iter().rev() {
+                                s.push_str(&format!("[{j}]"));
+                            }
+                            s.push('`');
+                            return s;
+                        }
+                    }
+                }
+                format!("element {i}")
+            }
+        }
+    }
+
+    pub(crate) fn wants(&self, rule: &Rule) -> bool {
+        self.warnings || rule.severity == Severity::Error
+    }
+
+    /// Reports an issue at the current path.
+    pub(crate) fn report(&mut self, rule: &Rule, message: impl Into<String>) {
+        self.push(rule, message.into(), None, false);
+    }
+
+    pub(crate) fn report_hint(
+        &mut self,
+        rule: &Rule,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.push(rule, message.into(), Some(hint.into()), false);
+    }
+
+    /// Reports an issue about the member key at the current path.
+    pub(crate) fn report_key(
+        &mut self,
+        rule: &Rule,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
+        self.push(rule, message.into(), hint, true);
+    }
+
+    fn push(&mut self, rule: &Rule, message: String, hint: Option<String>, at_key: bool) {
+        if !self.wants(rule) {
+            return;
+        }
+        let mut issue = Issue::new(rule, self.owned_path(), message);
+        if let Some(hint) = hint {
+            issue = issue.with_hint(hint);
+        }
+        if at_key {
+            issue = issue.at_key();
+        }
+        self.issues.push(issue);
+    }
+
+    /// Reports that the current value is not of the `expected` type.
+    pub(crate) fn type_error(&mut self, value: &Value, expected: &str) {
+        let message = format!("{} must be {expected}, not {}", self.label(), kind(value));
+        if value.is_null() {
+            self.report_hint(&INVALID_TYPE, message, NULL_HINT);
+        } else {
+            self.report(&INVALID_TYPE, message);
+        }
+    }
+
+    pub(crate) fn object<'v>(&mut self, value: &'v Value) -> Option<&'v Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                self.type_error(other, "an object");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn array<'v>(&mut self, value: &'v Value) -> Option<&'v Vec<Value>> {
+        match value {
+            Value::Array(items) => Some(items),
+            other => {
+                self.type_error(other, "an array");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn string<'v>(&mut self, value: &'v Value) -> Option<&'v str> {
+        match value {
+            Value::String(s) => Some(s),
+            other => {
+                self.type_error(other, "a string");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn boolean(&mut self, value: &Value) {
+        if !value.is_boolean() {
+            self.type_error(value, "a boolean");
+        }
+    }
+
+    pub(crate) fn number(&mut self, value: &Value) -> Option<f64> {
+        match value {
+            Value::Number(n) => n.as_f64(),
+            other => {
+                self.type_error(other, "a number");
+                None
+            }
+        }
+    }
+
+    /// Reports each key of `map` not in `allowed`, at the key. `what` names the object in messages.
+    pub(crate) fn unknown_keys(
+        &mut self,
+        map: &'a Map<String, Value>,
+        allowed: &[&str],
+        what: &str,
+    ) {
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                self.unknown_key(key, allowed, what);
+            }
+        }
+    }
+
+    /// Reports one unknown member `key` (of the object at the current path), at the key.
+    pub(crate) fn unknown_key(&mut self, key: &'a str, allowed: &[&str], what: &str) {
+        let hint = format!("Allowed keys: {}.", allowed.join(", "));
+        self.key(key, |c| {
+            c.report_key(
+                &UNKNOWN_KEY,
+                format!("`{key}` is not a field of {what}"),
+                Some(hint),
+            );
+        });
+    }
+
+    /// Reports a missing required `key` at the enclosing object (the current path).
+    pub(crate) fn missing(&mut self, key: &str, what: &str) {
+        self.report(&MISSING_FIELD, format!("`{key}` is required in {what}"));
+    }
+
+    /// Runs `f` on the member `key` if present; reports it missing if `required`.
+    pub(crate) fn field(
+        &mut self,
+        map: &'a Map<String, Value>,
+        key: &'static str,
+        required: Option<&str>,
+        f: impl FnOnce(&mut Self, &'a Value),
+    ) {
+        match map.get(key) {
+            Some(value) => self.key(key, |c| f(c, value)),
+            None => {
+                if let Some(what) = required {
+                    self.missing(key, what);
+                }
+            }
+        }
+    }
+}

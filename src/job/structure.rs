@@ -1,0 +1,699 @@
+//! Structural rules: the shape `@nosana/types@2.1.6` checks (typia `validateEquals`), reported
+//! precisely and without short-circuiting, plus the newer-spec allowances listed in
+//! `docs/differences.md` (`ssh`, `execution.timeout`, flat `execution`).
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value};
+
+use super::ctx::Ctx;
+use super::literal::is_typia_literal;
+use super::rules::*;
+
+type Obj = Map<String, Value>;
+
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "type",
+    "ops",
+    "meta",
+    "global",
+    "logistics",
+    "deployment_id",
+    "ssh",
+];
+const OP_KEYS: &[&str] = &["id", "type", "args", "results", "execution"];
+pub(crate) const RUN_KEYS: &[&str] = &[
+    "image",
+    "aliases",
+    "cmd",
+    "volumes",
+    "expose",
+    "gpu",
+    "work_dir",
+    "entrypoint",
+    "env",
+    "restart_policy",
+    "private",
+    "resources",
+    "authentication",
+];
+const VOLUME_KEYS: &[&str] = &["name"];
+const GLOBAL_KEYS: &[&str] = &["image", "gpu", "entrypoint", "env", "work_dir", "variables"];
+const EXECUTION_KEYS: &[&str] = &["group", "depends_on", "stop_if_dependent_stops", "timeout"];
+const REMOVE_IF_EMPTY: &str = "__remove-if-empty__";
+
+pub(crate) const RUN: &str = "container/run";
+pub(crate) const CREATE_VOLUME: &str = "container/create-volume";
+
+/// Which args branch the op's args are checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArgsKind {
+    Run,
+    CreateVolume,
+}
+
+pub(crate) fn op_kind(op_type: Option<&str>) -> Option<ArgsKind> {
+    match op_type {
+        Some(RUN) => Some(ArgsKind::Run),
+        Some(CREATE_VOLUME) => Some(ArgsKind::CreateVolume),
+        _ => None,
+    }
+}
+
+/// The branch whose shape the args have, when that is unambiguous: the branch's required key is
+/// present, the other's is absent, and every key belongs to the branch.
+pub(crate) fn args_shape(args: &Obj) -> Option<ArgsKind> {
+    if args.len() == 1 && args.contains_key("name") {
+        return Some(ArgsKind::CreateVolume);
+    }
+    let mut image = false;
+    for key in args.keys() {
+        match key.as_str() {
+            "image" => image = true,
+            k if is_run_key(k) => {}
+            _ => return None,
+        }
+    }
+    image.then_some(ArgsKind::Run)
+}
+
+/// `RUN_KEYS.contains(k)`, as a `match` (a jump on length, then one comparison).
+fn is_run_key(k: &str) -> bool {
+    matches!(
+        k,
+        "image"
+            | "aliases"
+            | "cmd"
+            | "volumes"
+            | "expose"
+            | "gpu"
+            | "work_dir"
+            | "entrypoint"
+            | "env"
+            | "restart_policy"
+            | "private"
+            | "resources"
+            | "authentication"
+    )
+}
+
+pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
+    let Some(top) = c.object(root) else { return };
+    c.unknown_keys(top, TOP_KEYS, "the job definition");
+    let what = "the job definition";
+    c.field(top, "version", Some(what), |c, v| {
+        if let Some(s) = c.string(v) {
+            if s != "0.1" {
+                c.report_hint(
+                    &INVALID_VERSION,
+                    format!("`version` must be \"0.1\", not \"{s}\""),
+                    "0.1 is the only job definition version Nosana accepts.",
+                );
+            }
+        }
+    });
+    c.field(top, "type", Some(what), |c, v| {
+        if let Some(s) = c.string(v) {
+            if s != "container" {
+                c.report(
+                    &INVALID_JOB_TYPE,
+                    format!("`type` must be \"container\", not \"{s}\""),
+                );
+            }
+        }
+    });
+    c.field(top, "ops", Some(what), ops);
+    c.field(top, "meta", None, meta);
+    c.field(top, "global", None, global);
+    c.field(top, "logistics", None, logistics);
+    c.field(top, "deployment_id", None, |c, v| {
+        c.string(v);
+    });
+    c.field(top, "ssh", None, |c, v| {
+        let Some(m) = c.object(v) else { return };
+        c.unknown_keys(m, &["public_keys"], "`ssh`");
+        c.field(m, "public_keys", None, string_array);
+    });
+}
+
+fn string_array<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    if let Some(items) = c.array(v) {
+        for (i, item) in items.iter().enumerate() {
+            c.index(i, |c| {
+                c.string(item);
+            });
+        }
+    }
+}
+
+fn string_record<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    if let Some(m) = c.object(v) {
+        for (k, item) in m {
+            c.key(k, |c| {
+                c.string(item);
+            });
+        }
+    }
+}
+
+/// `string | Array<string | "__remove-if-empty__">`
+fn cmd_like<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    match v {
+        Value::String(_) => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                c.index(i, |c| {
+                    c.string(item);
+                });
+            }
+        }
+        other => c.type_error(other, "a string or an array of strings"),
+    }
+}
+
+fn enum_value(c: &mut Ctx<'_>, v: &Value, allowed: &[&str]) -> Option<usize> {
+    let s = c.string(v)?;
+    let found = allowed.iter().position(|a| *a == s);
+    if found.is_none() {
+        let list = allowed
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        c.report(
+            &INVALID_ENUM_VALUE,
+            format!("{} must be one of {list}, not \"{s}\"", c.label()),
+        );
+    }
+    found
+}
+
+fn meta<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(m) = c.object(v) else { return };
+    for (k, item) in m {
+        c.key(k, |c| match k.as_str() {
+            "trigger" => {
+                c.string(item);
+            }
+            "system_resources" => {
+                if let Some(r) = c.object(item) {
+                    for (rk, rv) in r {
+                        c.key(rk, |c| string_or_number(c, rv));
+                    }
+                }
+            }
+            _ => meta_extra(c, item),
+        });
+    }
+}
+
+fn string_or_number(c: &mut Ctx<'_>, v: &Value) {
+    if !(v.is_string() || v.is_number()) {
+        c.type_error(v, "a string or a number");
+    }
+}
+
+/// `string | number | Array<string|number> | Record<string, string|number|Array<string|number>>`
+fn meta_extra<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    match v {
+        Value::String(_) | Value::Number(_) => {}
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                c.index(i, |c| string_or_number(c, item));
+            }
+        }
+        Value::Object(m) => {
+            for (k, item) in m {
+                c.key(k, |c| match item {
+                    Value::Array(items) => {
+                        for (i, el) in items.iter().enumerate() {
+                            c.index(i, |c| string_or_number(c, el));
+                        }
+                    }
+                    other => {
+                        if !(other.is_string() || other.is_number()) {
+                            c.type_error(other, "a string, a number or an array of them");
+                        }
+                    }
+                });
+            }
+        }
+        other => c.type_error(
+            other,
+            "a string, a number, an array of them, or an object of them",
+        ),
+    }
+}
+
+fn global<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(m) = c.object(v) else { return };
+    c.unknown_keys(m, GLOBAL_KEYS, "`global`");
+    c.field(m, "image", None, |c, v| {
+        c.string(v);
+    });
+    c.field(m, "gpu", None, |c, v| c.boolean(v));
+    c.field(m, "entrypoint", None, cmd_like);
+    c.field(m, "env", None, string_record);
+    c.field(m, "work_dir", None, |c, v| {
+        c.string(v);
+    });
+    c.field(m, "variables", None, string_record);
+}
+
+fn logistics<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(m) = c.object(v) else { return };
+    c.unknown_keys(m, &["send", "receive"], "`logistics`");
+    for key in ["send", "receive"] {
+        c.field(
+            m,
+            key,
+            Some("`logistics` (@nosana/types requires both send and receive)"),
+            |c, v| {
+                let Some(l) = c.object(v) else { return };
+                let what = format!("`logistics.{key}`");
+                c.unknown_keys(l, &["type", "args"], &what);
+                c.field(l, "type", Some(&what), |c, v| {
+                    enum_value(c, v, &["api", "api-listen"]);
+                });
+                c.field(l, "args", Some(&what), |c, v| {
+                    let Some(a) = c.object(v) else { return };
+                    c.unknown_keys(a, &["endpoint"], "logistics `args`");
+                    c.field(a, "endpoint", None, |c, v| {
+                        c.string(v);
+                    });
+                });
+            },
+        );
+    }
+}
+
+fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(items) = c.array(v) else { return };
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    for (i, op_value) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let id = operation(c, op_value);
+            if let Some(id) = id {
+                if !seen.insert(id) {
+                    c.key("id", |c| {
+                        c.report_hint(
+                            &DUPLICATE_OP_ID,
+                            format!("Operation id \"{id}\" is already used by an earlier operation"),
+                            "Operation ids must be unique: the node refuses the job (Duplicate operation IDs found).",
+                        );
+                    });
+                }
+            }
+        });
+    }
+}
+
+/// Checks one operation; returns its id when it is a string. One pass over the members (a
+/// `match` per key) instead of a map lookup per known field.
+fn operation<'a>(c: &mut Ctx<'a>, v: &'a Value) -> Option<&'a str> {
+    let m = c.object(v)?;
+    let what = "an operation";
+    let mut id = None;
+    let mut op_type = None;
+    if let Some(t) = m.get("type") {
+        c.key("type", |c| {
+            if let Some(found) = enum_value(c, t, &[RUN, CREATE_VOLUME]) {
+                op_type = [ArgsKind::Run, ArgsKind::CreateVolume].get(found).copied();
+            }
+        });
+    } else {
+        c.missing("type", what);
+    }
+    let (mut has_id, mut has_args) = (false, false);
+    for (key, value) in m {
+        match key.as_str() {
+            "id" => {
+                has_id = true;
+                c.key("id", |c| {
+                    if let Some(s) = c.string(value) {
+                        id = Some(s);
+                        if s.contains(' ') {
+                            c.report_hint(
+                                &INVALID_OP_ID,
+                                format!("Operation id \"{s}\" contains a space"),
+                                "Use letters, digits, - or _ (e.g. \"my-op\").",
+                            );
+                        }
+                    }
+                });
+            }
+            "type" => {}
+            "args" => {
+                has_args = true;
+                c.key("args", |c| {
+                    let Some(args) = c.object(value) else { return };
+                    // The union branch: the op type's, unless the args clearly have the other
+                    // shape (that mismatch is a semantic issue, `argsDoNotMatchOpType`).
+                    let kind = args_shape(args).or(op_type).unwrap_or(ArgsKind::Run);
+                    match kind {
+                        ArgsKind::Run => run_args(c, args),
+                        ArgsKind::CreateVolume => {
+                            let what = "container/create-volume args";
+                            c.unknown_keys(args, VOLUME_KEYS, what);
+                            c.field(args, "name", Some(what), |c, v| {
+                                c.string(v);
+                            });
+                        }
+                    }
+                });
+            }
+            "results" => c.key("results", |c| results(c, value)),
+            "execution" => c.key("execution", |c| execution(c, value)),
+            _ => c.unknown_key(key, OP_KEYS, what),
+        }
+    }
+    if !has_id {
+        c.missing("id", what);
+    }
+    if !has_args {
+        c.missing("args", what);
+    }
+    id
+}
+
+fn results<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(m) = c.object(v) else { return };
+    for (k, item) in m {
+        c.key(k, |c| match item {
+            Value::String(_) => {}
+            Value::Object(r) => {
+                let what = "a result extractor";
+                c.unknown_keys(r, &["regex", "logType"], what);
+                c.field(r, "regex", Some(what), |c, v| {
+                    c.string(v);
+                });
+                c.field(r, "logType", Some(what), |c, v| {
+                    let Some(items) = c.array(v) else { return };
+                    let mut seen: Vec<&str> = Vec::new();
+                    let mut ok = true;
+                    for (i, item) in items.iter().enumerate() {
+                        c.index(i, |c| {
+                            if let Some(found) =
+                                enum_value(c, item, &["stdin", "stdout", "stderr", "nodeerr"])
+                            {
+                                let s = ["stdin", "stdout", "stderr", "nodeerr"]
+                                    .get(found)
+                                    .copied()
+                                    .unwrap_or("");
+                                if seen.contains(&s) {
+                                    ok = false;
+                                } else {
+                                    seen.push(s);
+                                }
+                            }
+                        });
+                    }
+                    if !ok || items.is_empty() || items.len() > 4 {
+                        c.report(
+                            &INVALID_LOG_TYPE,
+                            "`logType` must list 1 to 4 distinct log streams",
+                        );
+                    }
+                });
+            }
+            other => c.type_error(other, "a regex string or {regex, logType}"),
+        });
+    }
+}
+
+fn execution<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(m) = c.object(v) else { return };
+    for (key, value) in m {
+        match key.as_str() {
+            "group" => c.key("group", |c| {
+                c.string(value);
+            }),
+            "depends_on" => c.key("depends_on", |c| string_array(c, value)),
+            "stop_if_dependent_stops" => c.key("stop_if_dependent_stops", |c| c.boolean(value)),
+            "timeout" => c.key("timeout", |c| {
+                c.number(value);
+            }),
+            _ => c.unknown_key(key, EXECUTION_KEYS, "`execution`"),
+        }
+    }
+}
+
+fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Obj) {
+    let what = "container/run args";
+    let mut has_image = false;
+    for (key, value) in args {
+        c.key(key, |c| match key.as_str() {
+            "image" => {
+                has_image = true;
+                c.string(value);
+            }
+            "aliases" => {
+                if !value.is_string() {
+                    if value.is_array() {
+                        string_array(c, value);
+                    } else {
+                        c.type_error(value, "a string or an array of strings");
+                    }
+                }
+            }
+            "cmd" | "entrypoint" => cmd_like(c, value),
+            "volumes" => volumes(c, value),
+            "expose" => super::expose::check(c, value),
+            "gpu" | "private" => c.boolean(value),
+            "work_dir" => {
+                c.string(value);
+            }
+            "env" => string_record(c, value),
+            "restart_policy" => restart_policy(c, value),
+            "resources" => resources(c, value),
+            "authentication" => authentication(c, value),
+            _ => {
+                let hint = format!("Allowed keys: {}.", RUN_KEYS.join(", "));
+                c.report_key(
+                    &UNKNOWN_KEY,
+                    format!("`{key}` is not a field of {what}"),
+                    Some(hint),
+                );
+            }
+        });
+    }
+    if !has_image {
+        c.missing("image", what);
+    }
+}
+
+fn volumes<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(items) = c.array(v) else { return };
+    for (i, item) in items.iter().enumerate() {
+        c.index(i, |c| {
+            let Some(vol) = c.object(item) else { return };
+            c.unknown_keys(vol, &["name", "dest"], "a volume");
+            for key in ["name", "dest"] {
+                c.field(vol, key, Some("a volume"), |c, v| {
+                    c.string(v);
+                });
+            }
+        });
+    }
+}
+
+fn restart_policy<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    match v {
+        Value::String(_) => {
+            enum_value(c, v, &["no", "always", "unless-stopped", "on-failure"]);
+        }
+        Value::Object(p) => {
+            let what = "`restart_policy`";
+            c.unknown_keys(p, &["policy", "restart_tries"], what);
+            c.field(p, "policy", Some(what), |c, v| {
+                enum_value(c, v, &["on-failure"]);
+            });
+            c.field(p, "restart_tries", None, |c, v| {
+                c.number(v);
+            });
+        }
+        other => c.type_error(other, "a string or {policy, restart_tries}"),
+    }
+}
+
+fn authentication<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(a) = c.object(v) else { return };
+    c.unknown_keys(a, &["docker"], "`authentication`");
+    c.field(a, "docker", None, |c, v| {
+        let Some(d) = c.object(v) else { return };
+        let keys = ["username", "password", "email", "server"];
+        c.unknown_keys(d, &keys, "docker authentication");
+        for key in keys {
+            c.field(d, key, None, |c, v| {
+                c.string(v);
+            });
+        }
+    });
+}
+
+/// `{__spread__: LiteralString, chunked?: boolean}`
+pub(crate) fn spread_marker<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
+    let what = "a __spread__ marker";
+    c.unknown_keys(m, &["__spread__", "chunked"], what);
+    c.field(m, "__spread__", Some(what), |c, v| {
+        if let Some(s) = c.string(v) {
+            literal_only(c, s);
+        }
+    });
+    c.field(m, "chunked", None, |c, v| c.boolean(v));
+}
+
+/// Reports `s` unless it passes typia's `LiteralString` tag.
+pub(crate) fn literal_only(c: &mut Ctx<'_>, s: &str) {
+    if !is_typia_literal(s) {
+        c.report_hint(
+            &INVALID_LITERAL,
+            format!(
+                "{} must be a literal such as \"%%ops.ID.results.KEY%%\", not \"{s}\"",
+                c.label()
+            ),
+            "Literals are %%ops.<op id>.<path>%% or %%global.<key>%%.",
+        );
+    }
+}
+
+fn resources<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+    let Some(items) = c.array(v) else { return };
+    for (i, item) in items.iter().enumerate() {
+        c.index(i, |c| match item {
+            Value::String(s) => {
+                if s != REMOVE_IF_EMPTY {
+                    c.report(
+                        &INVALID_TYPE,
+                        format!(
+                            "{} must be a resource object or \"{REMOVE_IF_EMPTY}\", not \"{s}\"",
+                            c.label()
+                        ),
+                    );
+                }
+            }
+            Value::Object(m) if m.contains_key("__spread__") => spread_marker(c, m),
+            Value::Object(m) => resource(c, m),
+            other => c.type_error(other, "a resource object"),
+        });
+    }
+}
+
+fn resource<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
+    let Some(type_value) = m.get("type") else {
+        c.missing("type", "a resource (\"S3\", \"HF\" or \"Ollama\")");
+        return;
+    };
+    let Some(kind) = c.key("type", |c| {
+        enum_value(c, type_value, &["S3", "HF", "Ollama"])
+    }) else {
+        return;
+    };
+    let string = |c: &mut Ctx<'a>, v: &'a Value| {
+        c.string(v);
+    };
+    match kind {
+        0 => {
+            let has_bucket = m.contains_key("bucket");
+            let has_buckets = m.contains_key("buckets");
+            let (what, keys): (&str, &[&str]) = if has_buckets {
+                (
+                    "an S3 resource with `buckets`",
+                    &["type", "target", "buckets", "url", "allowWrite", "IAM"],
+                )
+            } else if has_bucket {
+                (
+                    "an S3 resource with `bucket`",
+                    &["type", "target", "bucket", "url", "allowWrite", "IAM"],
+                )
+            } else {
+                (
+                    "an S3 resource",
+                    &["type", "target", "url", "allowWrite", "files", "IAM"],
+                )
+            };
+            if has_bucket && has_buckets {
+                c.key("bucket", |c| {
+                    c.report_key(
+                        &CONFLICTING_FIELDS,
+                        "An S3 resource takes `bucket` or `buckets`, not both",
+                        None,
+                    );
+                });
+            } else if has_bucket && m.contains_key("files") {
+                c.key("files", |c| {
+                    c.report_key(
+                        &CONFLICTING_FIELDS,
+                        "An S3 resource with `bucket` cannot list `files`",
+                        Some(
+                            "Use `buckets: [{\"url\": …, \"files\": […]}]` to pick files."
+                                .to_owned(),
+                        ),
+                    );
+                });
+            }
+            for key in m.keys() {
+                let conflict_reported = (key == "bucket" && has_buckets)
+                    || (key == "files" && has_bucket && !has_buckets);
+                if !keys.contains(&key.as_str()) && !conflict_reported {
+                    c.key(key, |c| {
+                        c.report_key(
+                            &UNKNOWN_KEY,
+                            format!("`{key}` is not a field of {what}"),
+                            Some(format!("Allowed keys: {}.", keys.join(", "))),
+                        );
+                    });
+                }
+            }
+            c.field(m, "target", Some(what), string);
+            c.field(m, "url", None, string);
+            c.field(m, "allowWrite", None, |c, v| c.boolean(v));
+            if !has_bucket && !has_buckets {
+                c.field(m, "files", None, string_array);
+            }
+            if !has_buckets {
+                c.field(m, "bucket", None, string);
+            }
+            c.field(m, "buckets", None, |c, v| {
+                let Some(items) = c.array(v) else { return };
+                for (i, item) in items.iter().enumerate() {
+                    c.index(i, |c| {
+                        let Some(b) = c.object(item) else { return };
+                        c.unknown_keys(b, &["url", "files"], "an S3 bucket");
+                        c.field(b, "url", Some("an S3 bucket"), string);
+                        c.field(b, "files", None, string_array);
+                    });
+                }
+            });
+            c.field(m, "IAM", None, |c, v| {
+                let Some(iam) = c.object(v) else { return };
+                let keys = ["REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY"];
+                let what = "`IAM` (all three keys are required; REGION may be \"\")";
+                c.unknown_keys(iam, &keys, "`IAM`");
+                for key in keys {
+                    c.field(iam, key, Some(what), string);
+                }
+            });
+        }
+        1 => {
+            let what = "an HF resource";
+            c.unknown_keys(
+                m,
+                &["type", "target", "repo", "revision", "files", "accessToken"],
+                what,
+            );
+            c.field(m, "target", Some(what), string);
+            c.field(m, "repo", Some(what), string);
+            c.field(m, "revision", None, string);
+            c.field(m, "files", None, string_array);
+            c.field(m, "accessToken", None, string);
+        }
+        _ => {
+            let what = "an Ollama resource";
+            c.unknown_keys(m, &["type", "model", "target"], what);
+            c.field(m, "model", Some(what), string);
+            c.field(m, "target", None, string);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Adversarial input: deep nesting, huge documents, many issues. Issues or a clear error, never a
+//! panic, never a hang (each test is linear; quadratic work would take minutes).
+
+// Test code: panics are how tests fail.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::indexing_slicing)]
+
+use std::time::{Duration, Instant};
+
+use nosana_deployments::diagnostics::ValidateOptions;
+use nosana_deployments::job;
+use serde_json::{json, Value};
+
+const BUDGET: Duration = Duration::from_secs(20);
+
+/// Full size (10 MB documents) in release builds; a tenth in debug builds, where serde_json and the
+/// test's own document building are ~20x slower. `cargo test --release` runs the full sizes.
+const SCALE: usize = if cfg!(debug_assertions) { 10 } else { 1 };
+
+#[test]
+fn text_nested_beyond_128_levels_is_a_clear_issue() {
+    let text = format!(
+        "{{\"version\":\"0.1\",\"type\":\"container\",\"ops\":[],\"meta\":{{\"x\":{}{}}}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let report = job::validate_text(&text, ValidateOptions::default());
+    assert_eq!(report.issues.len(), 1);
+    assert_eq!(report.issues[0].code, "nestingTooDeep");
+    assert!(report.issues[0].range.is_some());
+}
+
+#[test]
+fn deep_values_built_elsewhere_do_not_recurse_without_bound() {
+    // Building, cloning and dropping a 5,000-deep value recurses in serde_json itself: run on a big
+    // stack. The validator itself runs on that thread too, but never goes deeper than 64 levels.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(deep_values)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+fn deep_values() {
+    // A 5,000-level value inside a health-check `body` (free-form `any`) and in `meta`.
+    // Built by hand: `json!` re-serializes its arguments, which is quadratic here.
+    let mut deep = Value::String("%%ops.nope.host%%".to_owned());
+    for _ in 0..5_000 {
+        let mut map = serde_json::Map::new();
+        map.insert("a".to_owned(), Value::Array(vec![deep]));
+        deep = Value::Object(map);
+    }
+    let doc = json!({"version": "0.1", "type": "container", "meta": {"x": deep.clone()}, "ops": [
+        {"id": "a", "type": "container/run", "args": {"image": "x", "expose": {"port": 80, "health_checks": [
+            {"type": "http", "path": "/", "method": "POST", "expected_status": 200, "continuous": true, "body": deep}
+        ]}}}
+    ]});
+    let issues = job::validate(&doc, ValidateOptions::default());
+    // meta.x.a is an array, not a string/number: one issue; the literal 10,000 levels down is not
+    // reached (free-form values are walked at most 64 levels).
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0].pointer, "/meta/x/a/0");
+}
+
+fn big_ops(n: usize) -> Value {
+    let ops: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"id": format!("op-{i}"), "type": "container/run",
+                "args": {"image": "ubuntu:22.04", "cmd": ["sh", "-c", format!("echo {i}")], "env": {"I": i.to_string()}},
+                "execution": {"group": "g", "depends_on": if i > 0 { vec![format!("op-{}", i - 1)] } else { vec![] }}})
+        })
+        .collect();
+    json!({"version": "0.1", "type": "container", "ops": ops})
+}
+
+#[test]
+fn ten_megabytes_of_valid_ops_validate_quickly() {
+    let doc = big_ops(60_000 / SCALE);
+    let text = serde_json::to_string(&doc).unwrap();
+    assert!(text.len() > 10_000_000 / SCALE, "{}", text.len());
+    let start = Instant::now();
+    let report = job::validate_text(&text, ValidateOptions::default());
+    assert!(report.success, "{:?}", report.issues.first());
+    assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
+}
+
+#[test]
+fn many_issues_in_a_big_document_stay_linear() {
+    // 60,000 duplicate ids, unknown keys and bad depends_on, with ranges for every issue.
+    let n = 60_000 / SCALE;
+    let ops: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"id": "same", "type": "container/run", "args": {"image": "ubuntu", "x": i},
+                "execution": {"depends_on": [format!("missing-{i}")]}})
+        })
+        .collect();
+    let text =
+        serde_json::to_string(&json!({"version": "0.1", "type": "container", "ops": ops})).unwrap();
+    let start = Instant::now();
+    let report = job::validate_text(&text, ValidateOptions::default());
+    assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
+    assert_eq!(report.issues.len(), (n - 1) + n + n);
+    assert!(report.issues.iter().all(|i| i.range.is_some()));
+}
+
+#[test]
+fn huge_expose_arrays_are_not_quadratic() {
+    let mut expose: Vec<Value> = (1..=60_000).map(|p| json!(p)).collect();
+    expose.extend((0..20_000).map(|i| json!(format!("{}-{}", 1000 + i, 1001 + i))));
+    let doc = json!({"version": "0.1", "type": "container", "ops": [
+        {"id": "a", "type": "container/run", "args": {"image": "x", "expose": expose}}]});
+    let start = Instant::now();
+    let issues = job::validate(&doc, ValidateOptions::default());
+    assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
+    let count = |code: &str| issues.iter().filter(|i| i.code == code).count();
+    assert_eq!(count("portRangeNotSupported"), 20_000);
+    // Every range touches the next one; ports 1000..=20999 (and 21000) lie inside a range.
+    assert_eq!(count("duplicateExposedPort"), 19_999 + 20_001);
+}
+
+#[test]
+fn long_dependency_chains_and_cycles_do_not_overflow() {
+    let n = 100_000 / SCALE;
+    let mut doc = big_ops(n);
+    // Close the chain into one big cycle.
+    doc["ops"][0]["execution"]["depends_on"] = json!([format!("op-{}", n - 1)]);
+    let start = Instant::now();
+    let issues = job::validate(&doc, ValidateOptions::default());
+    assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
+    assert_eq!(issues.len(), 1, "{:?}", issues.first());
+    assert_eq!(issues[0].code, "dependencyCycle");
+}
+
+#[test]
+fn garbage_never_panics() {
+    for text in [
+        "",
+        " ",
+        "nul",
+        "{",
+        "}",
+        "[1,",
+        "\"\\u12",
+        "{\"a\" 1}",
+        "\u{FEFF}",
+        "1e400",
+        "{\"ops\": [{\"id\": 5e-324}]}",
+        "\"\\ud800\"",
+    ] {
+        let report = job::validate_text(text, ValidateOptions::default());
+        assert!(!report.success, "{text:?}");
+        assert!(report.issues.iter().all(|i| i.range.is_some()), "{text:?}");
+    }
+}
