@@ -65,6 +65,14 @@ for (const body of bodies) {
   seed("json_text", JSON.stringify(body, null, 2));
 }
 
+// --- ranges: [n][n bytes of probe data][JSON text] ---
+let rng = 12345;
+const rand = () => (rng = (rng * 1103515245 + 12345) & 0x7fffffff) & 0xff;
+for (const text of [...jobs, ...bodies.map((b) => JSON.stringify(b, null, 2))]) {
+  const probe = Buffer.from(Array.from({ length: 64 }, rand));
+  seed("ranges", Buffer.concat([Buffer.from([64]), probe, Buffer.from(text)]));
+}
+
 // --- cron: the target's `Input` is (start: i64 LE, start_is_float: u8, count: u8, expr: rest) ---
 const CRONS = [
   "* * * * *", "*/5 * * * *", "0 0 * * *", "0 0 29 2 *", "0 0 30 2 *", "0 0 31 * *", "0 0 L * *",

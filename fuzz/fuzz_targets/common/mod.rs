@@ -46,7 +46,8 @@ pub fn utf16_len(text: &str) -> u32 {
 /// Ranges, when present, lie within the text, are ordered, and lines/columns are 1-based.
 pub fn check_ranges(text: &str, issues: &[Issue]) {
     let len = utf16_len(text);
-    let lines = u32::try_from(text.split('\n').count()).unwrap_or(u32::MAX);
+    // `\n`, `\r\n` and `\r` each end a line (as in editors and the ECMAScript spec).
+    let lines = u32::try_from(text.replace("\r\n", "\n").split(['\n', '\r']).count()).unwrap_or(u32::MAX);
     for issue in issues {
         let Some(range) = issue.range else { continue };
         let (s, e) = (range.start, range.end);
