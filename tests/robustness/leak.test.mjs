@@ -113,11 +113,12 @@ test(`no growth of wasm memory, externref table or RSS over ${TOTAL} mixed calls
   assert.equal(m.validateDeployment(BODY).success, true);
 });
 
-// Bug R4 (docs/robustness.md): when a JS call made from Rust throws (JSON.stringify of a cyclic
-// object or a BigInt, a throwing getter or toJSON, a Proxy trap), externref table slots are not
-// reused: the table (and the slab's free list in linear memory) grows without bound.
+// Bug R4 (docs/robustness.md): when a `catch` import throws (JSON.stringify of a cyclic object or a
+// BigInt, a throwing getter or toJSON, a Proxy trap), wasm-bindgen's glue stores the import's
+// `undefined` result in an externref table slot that is never freed: one slot per call, so the
+// table (and the slab's free list in linear memory) grows without bound.
 const JS_THROWN_CALLS = Math.min(TOTAL, 100_000);
-test(`no growth over ${JS_THROWN_CALLS} calls whose input makes JavaScript throw`, { todo: "bug R4: externref table grows on every JS-thrown conversion error", timeout: 10 * 60_000 }, () => {
+test(`no growth over ${JS_THROWN_CALLS} calls whose input makes JavaScript throw`, { todo: "bug R4: one externref table slot leaks per JS-thrown conversion error", timeout: 10 * 60_000 }, () => {
   const calls = [
     () => assert.equal(m.validateDeployment(BODY).success, true),
     () => expectThrow(() => m.validateDeployment(CYCLIC), "INVALID_ARGUMENT"),
