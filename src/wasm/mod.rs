@@ -1,5 +1,6 @@
 //! The JavaScript surface: argument conversion, JS errors and the `.d.ts`. No rule lives here.
 
+pub mod client;
 mod convert;
 pub mod deployment;
 pub(crate) mod errors;
@@ -15,6 +16,8 @@ const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 const TS_JOB: &str = include_str!("ts/job.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CLIENT: &str = include_str!("ts/client.d.ts");
 
 #[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {

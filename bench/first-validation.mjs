@@ -1,0 +1,58 @@
+// One fresh-process measurement of "time to first validation": from before the import of a
+// validator to its first result, including compiling and instantiating the wasm (ours) or the
+// module graph and schema compilation (the others). Prints one JSON line. Run by bench/run.mjs.
+//   node bench/first-validation.mjs ours|types|ajv <file.json>
+const start = process.hrtime.bigint();
+const cpuStart = process.cpuUsage();
+const [which, file] = process.argv.slice(2);
+const { readFileSync } = await import("node:fs");
+const text = readFileSync(file, "utf8");
+const loaded = process.hrtime.bigint();
+let result;
+let imported;
+const wasmMs = { compile: 0, instantiate: 0 };
+if (which === "ours") {
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  // Time the glue's synchronous WebAssembly.Module / Instance constructions inside the require.
+  const timed = (Original, key) =>
+    new Proxy(Original, {
+      construct(target, args, newTarget) {
+        const t0 = process.hrtime.bigint();
+        const made = Reflect.construct(target, args, newTarget);
+        wasmMs[key] += Number(process.hrtime.bigint() - t0) / 1e6;
+        return made;
+      },
+    });
+  const { Module, Instance } = WebAssembly;
+  WebAssembly.Module = timed(Module, "compile");
+  WebAssembly.Instance = timed(Instance, "instantiate");
+  const { validateJobDefinition } = require("..");
+  WebAssembly.Module = Module;
+  WebAssembly.Instance = Instance;
+  imported = process.hrtime.bigint();
+  result = validateJobDefinition(text, { warnings: false }).success;
+} else if (which === "types") {
+  const { validateJobDefinition } = await import("@nosana/types");
+  imported = process.hrtime.bigint();
+  result = validateJobDefinition(JSON.parse(text)).success;
+} else if (which === "ajv") {
+  const { default: Ajv } = await import("ajv");
+  const { SCHEMA_FILE } = await import("./corpus.mjs");
+  const { compileAjv } = await import("./validators.mjs");
+  imported = process.hrtime.bigint();
+  const validate = compileAjv(Ajv, JSON.parse(readFileSync(SCHEMA_FILE, "utf8")));
+  result = validate(JSON.parse(text));
+} else {
+  throw new Error(`unknown validator ${which}`);
+}
+const end = process.hrtime.bigint();
+const cpu = process.cpuUsage(cpuStart);
+// CPU time of the whole process (all threads, V8's background compilers included) over the same span:
+// less sensitive than wall time to other load on the machine.
+const cpuMs = (cpu.user + cpu.system) / 1000;
+// The file read is not the validator's cost: subtract it.
+const ms = Number(end - start - (loaded - start)) / 1e6;
+const importMs = Number(imported - loaded) / 1e6;
+const firstCallMs = Number(end - imported) / 1e6;
+process.stdout.write(`${JSON.stringify({ which, ms, cpuMs, importMs, firstCallMs, wasmMs, result })}\n`);

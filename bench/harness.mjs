@@ -1,0 +1,104 @@
+// Timing primitives: calibrated, warmed-up, interleaved rounds; median and spread.
+import { readFileSync } from "node:fs";
+
+/** Results are folded in here so no call can be optimised away; printed at the end of a run. */
+export const sink = { value: 0 };
+
+export function now() {
+  return process.hrtime.bigint();
+}
+
+// On-CPU time of this process's main thread in nanoseconds (Linux: /proc/…/schedstat, the
+// scheduler's own accounting). Unlike wall time it does not count time spent waiting for a CPU
+// when the machine is busy, and unlike process.cpuUsage() it leaves out V8's background threads.
+// Elsewhere: process.cpuUsage() (user + system, all threads).
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+let schedstatWorks = false;
+try {
+  schedstatWorks = Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[0]) > 0;
+} catch {}
+export const CPU_CLOCK = schedstatWorks ? "main-thread schedstat" : "process.cpuUsage";
+export function cpuNs() {
+  if (schedstatWorks) return Number(readFileSync(SCHEDSTAT, "utf8").split(" ")[0]);
+  const u = process.cpuUsage();
+  return (u.user + u.system) * 1000;
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+/** Median, min, max, interquartile range, and the IQR as a fraction of the median. */
+export function summarize(xs) {
+  const med = median(xs);
+  const q1 = quantile(xs, 0.25);
+  const q3 = quantile(xs, 0.75);
+  return {
+    median: med,
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+    iqr: q3 - q1,
+    spread: med > 0 ? (q3 - q1) / med : 0,
+    samples: xs,
+  };
+}
+
+/** Runs `fn` once over every input; returns elapsed nanoseconds. */
+function pass(fn, inputs) {
+  let acc = 0;
+  const t0 = now();
+  for (let i = 0; i < inputs.length; i++) acc += fn(inputs[i]);
+  const t1 = now();
+  sink.value += acc;
+  return Number(t1 - t0);
+}
+
+/**
+ * Measures every case in interleaved rounds (case A, B, C, then A, B, C again …) so a slow phase of
+ * the machine hits all cases alike and their ratios stay meaningful.
+ * Each case: `{ name, fn, inputs }`, where `fn(input)` returns a number (folded into the sink).
+ * Per case: warm-up for `warmupMs`, then `passes` chosen so that one round takes about `roundMs`.
+ * Result per case: nanoseconds per input (per call), one sample per round, by wall clock
+ * (`process.hrtime.bigint()`) and by main-thread CPU time (`cpuNs`) over the same round: on a
+ * machine busy with other work, wall time also measures the scheduler.
+ */
+export function measureCases(cases, { rounds, roundMs, warmupMs }) {
+  const plan = cases.map((c) => {
+    const start = now();
+    let runs = 0;
+    let elapsed = 0;
+    do {
+      elapsed += pass(c.fn, c.inputs);
+      runs++;
+    } while (Number(now() - start) < warmupMs * 1e6 || runs < 2);
+    const perPass = elapsed / runs;
+    return { ...c, passes: Math.max(1, Math.round((roundMs * 1e6) / Math.max(perPass, 1))), samples: [] };
+  });
+  for (let r = 0; r < rounds; r++) {
+    for (const c of plan) {
+      let elapsed = 0;
+      const cpu0 = cpuNs();
+      for (let p = 0; p < c.passes; p++) elapsed += pass(c.fn, c.inputs);
+      const cpu = cpuNs() - cpu0;
+      const calls = c.passes * c.inputs.length;
+      c.samples.push(elapsed / calls);
+      (c.cpuSamples ??= []).push(cpu / calls);
+    }
+  }
+  const out = {};
+  for (const c of plan) {
+    const cpu = summarize(c.cpuSamples);
+    out[c.name] = { ...summarize(c.samples), cpu: { median: cpu.median, spread: cpu.spread, samples: cpu.samples }, callsPerRound: c.passes * c.inputs.length };
+  }
+  return out;
+}

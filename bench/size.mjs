@@ -1,0 +1,97 @@
+// What a web app ships: our wasm + glue, against @nosana/types' validator bundled with esbuild
+// (and with @nosana/api when it can be resolved), raw and gzip (zlib level 9).
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { ROOT } from "./corpus.mjs";
+
+export const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
+const sized = (buf) => ({ raw: buf.length, gzip: gzip(buf) });
+
+async function minify(file) {
+  const esbuild = await import("esbuild");
+  const out = await esbuild.build({
+    entryPoints: [file],
+    bundle: false,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+  });
+  return Buffer.from(out.outputFiles[0].contents);
+}
+
+/** Our package as the browser gets it: pkg/web glue + wasm + the js/web.mjs entry. */
+export async function ourSizes() {
+  const wasm = readFileSync(join(ROOT, "pkg/web/nosana_deployments_bg.wasm"));
+  const glue = readFileSync(join(ROOT, "pkg/web/nosana_deployments.js"));
+  const entry = readFileSync(join(ROOT, "js/web.mjs"));
+  const nodeGlue = readFileSync(join(ROOT, "pkg/node/nosana_deployments.js"));
+  const glueMin = await minify(join(ROOT, "pkg/web/nosana_deployments.js"));
+  const entryMin = await minify(join(ROOT, "js/web.mjs"));
+  const files = {
+    wasm: sized(wasm),
+    webGlue: sized(glue),
+    webGlueMinified: sized(glueMin),
+    webEntry: sized(entry),
+    nodeGlue: sized(nodeGlue),
+  };
+  // Shipped as separate files, so each is compressed on its own; a bundler minifies the JS.
+  const total = {
+    raw: wasm.length + glueMin.length + entryMin.length,
+    gzip: files.wasm.gzip + gzip(glueMin) + gzip(entryMin),
+    note: "wasm + minified pkg/web glue + minified js/web.mjs, each gzipped on its own",
+  };
+  return { files, total };
+}
+
+async function bundle(source, resolveDir) {
+  const esbuild = await import("esbuild");
+  const out = await esbuild.build({
+    stdin: { contents: source, resolveDir, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const buf = Buffer.from(out.outputFiles[0].contents);
+  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  const top = Object.entries(inputs)
+    .map(([path, v]) => ({ path: path.replace(/^.*node_modules\//, ""), bytes: v.bytesInOutput }))
+    .filter((x) => x.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
+  return { ...sized(buf), top };
+}
+
+/** Where @nosana/api can be found: the repo's node_modules, or NOSANA_BENCH_NODE_PATH (a node_modules dir). */
+function apiResolveDir() {
+  if (existsSync(join(ROOT, "node_modules/@nosana/api/package.json"))) return ROOT;
+  const extra = process.env.NOSANA_BENCH_NODE_PATH;
+  if (extra && existsSync(join(extra, "@nosana/api/package.json"))) return dirname(extra);
+  return null;
+}
+
+export async function theirSizes() {
+  const typesEntry = 'import { validateJobDefinition } from "@nosana/types";\nglobalThis.validate = validateJobDefinition;\n';
+  const types = await bundle(typesEntry, ROOT);
+  const version = JSON.parse(readFileSync(join(ROOT, "node_modules/@nosana/types/package.json"), "utf8")).version;
+  const out = { types: { package: `@nosana/types@${version}`, entry: typesEntry.trim(), ...types } };
+  const apiDir = apiResolveDir();
+  if (apiDir) {
+    const apiEntry =
+      'import { validateJobDefinition } from "@nosana/types";\nimport { createNosanaApi } from "@nosana/api";\n' +
+      "globalThis.validate = validateJobDefinition;\nglobalThis.api = createNosanaApi;\n";
+    const apiVersion = JSON.parse(readFileSync(join(apiDir, "node_modules/@nosana/api/package.json"), "utf8")).version;
+    out.typesAndApi = { package: `@nosana/api@${apiVersion} + @nosana/types`, entry: apiEntry.trim(), resolvedFrom: apiDir, ...(await bundle(apiEntry, apiDir)) };
+  } else {
+    out.typesAndApi = {
+      skipped: "@nosana/api is not a devDependency; set NOSANA_BENCH_NODE_PATH to a node_modules folder holding it " +
+        "(e.g. after `npm install --prefix /tmp/nosana-api @nosana/api`) to include it",
+    };
+  }
+  return out;
+}

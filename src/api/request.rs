@@ -1,0 +1,1027 @@
+//! Request building for every user endpoint of spec §4 (rows 1–23): method, path, query and body.
+//! Pure: the transport only adds the root URL, headers and a signal.
+
+use serde_json::{json, Value};
+
+use super::config::Endpoint;
+use super::error::ApiError;
+use super::read::Obj;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Only GET is retried: POST/PATCH/DELETE may have taken effect before the failure.
+    pub fn is_idempotent(self) -> bool {
+        self == Method::Get
+    }
+}
+
+/// How the success body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// JSON, returned as it is.
+    Json,
+    /// JSON job detail, whose numeric `state` is mapped to the list's names.
+    JobDetail,
+    /// No body (204).
+    Empty,
+    /// `text/event-stream`.
+    Stream,
+}
+
+/// One request, before the root URL and headers are added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestSpec {
+    pub method: Method,
+    /// Path below the root, starting with `/` (or empty for the root itself).
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub body: Option<Value>,
+    pub expect: Expect,
+    /// The state-machine action this request performs, for the status guard and error mapping.
+    pub action: Option<&'static str>,
+    /// The deployment it concerns, if any.
+    pub deployment: Option<String>,
+}
+
+impl RequestSpec {
+    fn new(method: Method, path: String) -> Self {
+        Self {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            expect: Expect::Json,
+            action: None,
+            deployment: None,
+        }
+    }
+
+    /// The full URL: root + path + encoded query.
+    pub fn url(&self, endpoint: &Endpoint) -> String {
+        let mut url = format!("{}{}", endpoint.root, self.path);
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode_component(key));
+            url.push('=');
+            url.push_str(&encode_component(value));
+        }
+        url
+    }
+
+    /// The JSON text of the body, if any.
+    pub fn body_text(&self) -> Option<String> {
+        self.body.as_ref().map(Value::to_string)
+    }
+
+    /// `"POST /deployments/{id}/start"`-style label for messages (no query: cursors are noise).
+    pub fn label(&self, endpoint: &Endpoint) -> String {
+        format!("{} {}{}", self.method.as_str(), endpoint.root, self.path)
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Deployment, job and vault ids are 43–44 character base58 public keys (spec §3): a short one is
+/// refused locally with the server's wording instead of a 400.
+pub fn check_id(what: &str, id: &str) -> Result<(), ApiError> {
+    let len = id.chars().count();
+    let base58 = id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l'));
+    if !(43..=44).contains(&len) || !base58 {
+        return Err(ApiError::invalid_argument(format!(
+            "{what} must be a base58 public key of 43–44 characters, not \"{}\"",
+            truncate(id, 60)
+        )));
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut t: String = text.chars().take(max).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn deployment_path(id: &str, tail: &str) -> Result<String, ApiError> {
+    check_id("the deployment id", id)?;
+    Ok(format!("/{}{tail}", encode_component(id)))
+}
+
+fn on_deployment(
+    method: Method,
+    id: &str,
+    tail: &str,
+    action: Option<&'static str>,
+) -> Result<RequestSpec, ApiError> {
+    let mut spec = RequestSpec::new(method, deployment_path(id, tail)?);
+    spec.action = action;
+    spec.deployment = Some(id.to_owned());
+    Ok(spec)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters (spec §3.1). The client's own options are camelCase; values go out as the server's
+// snake_case query keys. CSV filters take a string or an array of strings.
+
+/// A CSV filter: `"RUNNING,STOPPED"` or `["RUNNING", "STOPPED"]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Csv {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Csv {
+    fn joined(&self) -> String {
+        match self {
+            Csv::One(s) => s.clone(),
+            Csv::Many(v) => v.join(","),
+        }
+    }
+}
+
+/// `limit`: 10, 20, 50 or 100, as a number or a string.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limit {
+    Number(f64),
+    Text(String),
+}
+
+impl Limit {
+    fn checked(&self) -> Result<&'static str, ApiError> {
+        // No float formatting here: it would pull ~15 KB of `flt2dec` into the wasm.
+        [(10.0, "10"), (20.0, "20"), (50.0, "50"), (100.0, "100")]
+            .into_iter()
+            .find(|(n, t)| match self {
+                Limit::Number(x) => x == n,
+                Limit::Text(x) => x == t,
+            })
+            .map(|(_, t)| t)
+            .ok_or_else(|| {
+                ApiError::invalid_argument(
+                    "limit must be 10, 20, 50 or 100 (the server refuses anything else)".to_owned(),
+                )
+            })
+    }
+}
+
+fn limit_of(o: &Obj<'_>) -> Result<Option<Limit>, ApiError> {
+    Ok(match o.get("limit") {
+        None => None,
+        Some(Value::String(t)) => Some(Limit::Text(t.clone())),
+        Some(v) => Some(Limit::Number(v.as_f64().ok_or_else(|| {
+            ApiError::invalid_argument("filters.limit must be 10, 20, 50 or 100".to_owned())
+        })?)),
+    })
+}
+
+fn csv_of(o: &Obj<'_>, key: &str) -> Result<Option<Csv>, ApiError> {
+    Ok(o.csv(key)?.map(Csv::One))
+}
+
+/// Paging keys every list shares.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paging {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+}
+
+struct Query(Vec<(String, String)>);
+
+impl Query {
+    fn paging(p: &Paging) -> Result<Self, ApiError> {
+        let mut q = Query(Vec::new());
+        if let Some(limit) = &p.limit {
+            q.push("limit", limit.checked()?);
+        }
+        if let Some(order) = &p.sort_order {
+            if order != "asc" && order != "desc" {
+                return Err(ApiError::invalid_argument(format!(
+                    "sortOrder must be \"asc\" or \"desc\", not \"{order}\""
+                )));
+            }
+            q.push("sort_order", order);
+        }
+        q.opt("cursor", p.cursor.as_deref());
+        Ok(q)
+    }
+    fn push(&mut self, key: &str, value: &str) {
+        self.0.push((key.to_owned(), value.to_owned()));
+    }
+    fn opt(&mut self, key: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            self.push(key, v);
+        }
+    }
+    fn csv(&mut self, key: &str, value: Option<&Csv>) {
+        if let Some(v) = value {
+            self.push(key, &v.joined());
+        }
+    }
+}
+
+/// Filters of `GET /deployments`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeploymentFilters {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+    pub search: Option<String>,
+    pub id: Option<Csv>,
+    pub name: Option<String>,
+    pub status: Option<Csv>,
+    pub strategy: Option<Csv>,
+    pub vault: Option<String>,
+    pub created_after: Option<String>,
+    pub created_before: Option<String>,
+}
+
+/// Filters of `…/jobs`. There is deliberately no `revision`: the server always refuses it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobFilters {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+    pub state: Option<Csv>,
+    pub job: Option<String>,
+    pub created_after: Option<String>,
+    pub created_before: Option<String>,
+}
+
+/// Filters of `…/revisions` (no `revision`, see [`JobFilters`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RevisionFilters {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+    pub created_after: Option<String>,
+    pub created_before: Option<String>,
+}
+
+/// Filters of `…/events`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilters {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+    pub category: Option<Csv>,
+    pub kind: Option<Csv>,
+    pub created_after: Option<String>,
+    pub created_before: Option<String>,
+}
+
+/// Filters of `…/tasks`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskFilters {
+    pub limit: Option<Limit>,
+    pub sort_order: Option<String>,
+    pub cursor: Option<String>,
+    pub task: Option<Csv>,
+    pub due_after: Option<String>,
+    pub due_before: Option<String>,
+}
+
+const PAGING: [&str; 3] = ["limit", "sortOrder", "cursor"];
+
+fn keys(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut all = PAGING.to_vec();
+    all.extend_from_slice(extra);
+    all
+}
+
+impl DeploymentFilters {
+    /// Reads `list` filters (camelCase keys; unknown keys refused).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let allowed = keys(&[
+            "search",
+            "id",
+            "name",
+            "status",
+            "strategy",
+            "vault",
+            "createdAfter",
+            "createdBefore",
+        ]);
+        let o = Obj::new(v, "filters", &allowed)?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            search: o.string("search")?,
+            id: csv_of(&o, "id")?,
+            name: o.string("name")?,
+            status: csv_of(&o, "status")?,
+            strategy: csv_of(&o, "strategy")?,
+            vault: o.string("vault")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl JobFilters {
+    /// Reads `jobs` filters; `revision` is refused (the server always rejects it).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(
+            v,
+            "filters",
+            &keys(&["state", "job", "createdAfter", "createdBefore"]),
+        )?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            state: csv_of(&o, "state")?,
+            job: o.string("job")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl RevisionFilters {
+    /// Reads `revisions` filters (no `revision`).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "filters", &keys(&["createdAfter", "createdBefore"]))?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl EventFilters {
+    /// Reads `events` filters.
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(
+            v,
+            "filters",
+            &keys(&["category", "type", "createdAfter", "createdBefore"]),
+        )?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            category: csv_of(&o, "category")?,
+            kind: csv_of(&o, "type")?,
+            created_after: o.string("createdAfter")?,
+            created_before: o.string("createdBefore")?,
+        })
+    }
+}
+
+impl TaskFilters {
+    /// Reads `tasks` filters.
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "filters", &keys(&["task", "dueAfter", "dueBefore"]))?;
+        Ok(Self {
+            limit: limit_of(&o)?,
+            sort_order: o.string("sortOrder")?,
+            cursor: o.string("cursor")?,
+            task: csv_of(&o, "task")?,
+            due_after: o.string("dueAfter")?,
+            due_before: o.string("dueBefore")?,
+        })
+    }
+}
+
+macro_rules! paging_of {
+    ($f:expr) => {
+        Paging {
+            limit: $f.limit.clone(),
+            sort_order: $f.sort_order.clone(),
+            cursor: $f.cursor.clone(),
+        }
+    };
+}
+
+/// Which list a paged request reads, so the iterator can set the cursor.
+pub trait Filters: Clone {
+    fn cursor(&self) -> Option<String>;
+    fn set_cursor(&mut self, cursor: Option<String>);
+    fn has_limit(&self) -> bool;
+    fn set_limit(&mut self, limit: u32);
+}
+
+macro_rules! filters_impl {
+    ($t:ty) => {
+        impl Filters for $t {
+            fn cursor(&self) -> Option<String> {
+                self.cursor.clone()
+            }
+            fn set_cursor(&mut self, cursor: Option<String>) {
+                self.cursor = cursor;
+            }
+            fn has_limit(&self) -> bool {
+                self.limit.is_some()
+            }
+            fn set_limit(&mut self, limit: u32) {
+                self.limit = Some(Limit::Number(f64::from(limit)));
+            }
+        }
+    };
+}
+filters_impl!(DeploymentFilters);
+filters_impl!(JobFilters);
+filters_impl!(RevisionFilters);
+filters_impl!(EventFilters);
+filters_impl!(TaskFilters);
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints, in the order of spec §4.
+
+/// 1. `POST /create`.
+pub fn create(body: Value) -> RequestSpec {
+    let mut spec = RequestSpec::new(Method::Post, "/create".to_owned());
+    spec.body = Some(body);
+    spec
+}
+
+/// 2. `GET /` with filters.
+pub fn list(f: &DeploymentFilters) -> Result<RequestSpec, ApiError> {
+    let mut q = Query::paging(&paging_of!(f))?;
+    q.opt("search", f.search.as_deref());
+    q.csv("id", f.id.as_ref());
+    q.opt("name", f.name.as_deref());
+    q.csv("status", f.status.as_ref());
+    q.csv("strategy", f.strategy.as_ref());
+    q.opt("vault", f.vault.as_deref());
+    q.opt("created_after", f.created_after.as_deref());
+    q.opt("created_before", f.created_before.as_deref());
+    let mut spec = RequestSpec::new(Method::Get, String::new());
+    spec.query = q.0;
+    Ok(spec)
+}
+
+/// 3. `GET /{id}`.
+pub fn get(id: &str) -> Result<RequestSpec, ApiError> {
+    on_deployment(Method::Get, id, "", None)
+}
+
+/// 4–6. `POST /{id}/start|stop|archive`.
+pub fn lifecycle(id: &str, action: &'static str) -> Result<RequestSpec, ApiError> {
+    let tail = match action {
+        "start" => "/start",
+        "stop" => "/stop",
+        "archive" => "/archive",
+        other => {
+            return Err(ApiError::invalid_argument(format!(
+                "unknown lifecycle action {other}"
+            )))
+        }
+    };
+    on_deployment(Method::Post, id, tail, Some(action))
+}
+
+/// 7. `DELETE /{id}` (204).
+pub fn delete(id: &str) -> Result<RequestSpec, ApiError> {
+    let mut spec = on_deployment(Method::Delete, id, "", Some("delete"))?;
+    spec.expect = Expect::Empty;
+    Ok(spec)
+}
+
+/// 8–11, 13. The PATCH updates: `(action, path tail, body key)`.
+pub const UPDATES: [(&str, &str, &str); 5] = [
+    ("rename", "/update-name", "name"),
+    ("updateReplicaCount", "/update-replica-count", "replicas"),
+    ("updateTimeout", "/update-timeout", "timeout"),
+    ("updateSchedule", "/update-schedule", "schedule"),
+    (
+        "updateActiveRevision",
+        "/update-active-revision",
+        "active_revision",
+    ),
+];
+
+/// One of [`UPDATES`]: the body is `{ <key>: value }`.
+pub fn update(id: &str, action: &str, value: Value) -> Result<RequestSpec, ApiError> {
+    let (action, tail, key) = UPDATES
+        .iter()
+        .find(|(a, _, _)| *a == action)
+        .copied()
+        .ok_or_else(|| ApiError::invalid_argument(format!("unknown update {action}")))?;
+    let mut spec = on_deployment(Method::Patch, id, tail, Some(action))?;
+    spec.body = Some(json!({ key: value }));
+    Ok(spec)
+}
+
+/// 12. `POST /{id}/create-revision`: the body is the job definition itself.
+pub fn create_revision(id: &str, job_definition: Value) -> Result<RequestSpec, ApiError> {
+    let mut spec = on_deployment(Method::Post, id, "/create-revision", Some("createRevision"))?;
+    spec.body = Some(job_definition);
+    Ok(spec)
+}
+
+/// 14. `GET /{id}/jobs`.
+pub fn jobs(id: &str, f: &JobFilters) -> Result<RequestSpec, ApiError> {
+    let mut q = Query::paging(&paging_of!(f))?;
+    q.csv("state", f.state.as_ref());
+    q.opt("job", f.job.as_deref());
+    q.opt("created_after", f.created_after.as_deref());
+    q.opt("created_before", f.created_before.as_deref());
+    let mut spec = on_deployment(Method::Get, id, "/jobs", None)?;
+    spec.query = q.0;
+    Ok(spec)
+}
+
+/// 15. `GET /{id}/jobs/{job}`; `state` comes back as a name, see [`map_job_detail`].
+pub fn job(id: &str, job: &str) -> Result<RequestSpec, ApiError> {
+    check_id("the job id", job)?;
+    let mut spec = on_deployment(
+        Method::Get,
+        id,
+        &format!("/jobs/{}", encode_component(job)),
+        None,
+    )?;
+    spec.expect = Expect::JobDetail;
+    Ok(spec)
+}
+
+/// 16. `GET /{id}/revisions`.
+pub fn revisions(id: &str, f: &RevisionFilters) -> Result<RequestSpec, ApiError> {
+    let mut q = Query::paging(&paging_of!(f))?;
+    q.opt("created_after", f.created_after.as_deref());
+    q.opt("created_before", f.created_before.as_deref());
+    let mut spec = on_deployment(Method::Get, id, "/revisions", None)?;
+    spec.query = q.0;
+    Ok(spec)
+}
+
+/// 17. `GET /{id}/events`.
+pub fn events(id: &str, f: &EventFilters) -> Result<RequestSpec, ApiError> {
+    let mut q = Query::paging(&paging_of!(f))?;
+    q.csv("category", f.category.as_ref());
+    q.csv("type", f.kind.as_ref());
+    q.opt("created_after", f.created_after.as_deref());
+    q.opt("created_before", f.created_before.as_deref());
+    let mut spec = on_deployment(Method::Get, id, "/events", None)?;
+    spec.query = q.0;
+    Ok(spec)
+}
+
+/// 18. `GET /{id}/tasks` (refused on ARCHIVED: action `listTasks`).
+pub fn tasks(id: &str, f: &TaskFilters) -> Result<RequestSpec, ApiError> {
+    let mut q = Query::paging(&paging_of!(f))?;
+    q.csv("task", f.task.as_ref());
+    q.opt("due_after", f.due_after.as_deref());
+    q.opt("due_before", f.due_before.as_deref());
+    let mut spec = on_deployment(Method::Get, id, "/tasks", Some("listTasks"))?;
+    spec.query = q.0;
+    Ok(spec)
+}
+
+/// 19. `GET /{id}/stream` (SSE).
+pub fn stream(id: &str) -> Result<RequestSpec, ApiError> {
+    let mut spec = on_deployment(Method::Get, id, "/stream", None)?;
+    spec.expect = Expect::Stream;
+    Ok(spec)
+}
+
+/// Options of the vault-signed header (row 20).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeaderOptions {
+    pub message: Option<String>,
+    pub include_time: Option<bool>,
+}
+
+impl HeaderOptions {
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "header options", &["message", "includeTime"])?;
+        Ok(Self {
+            message: o.string("message")?,
+            include_time: o.boolean("includeTime")?,
+        })
+    }
+}
+
+/// 20. `GET /{id}/header?message=…&includeTime=true|false`.
+pub fn header(id: &str, o: &HeaderOptions) -> Result<RequestSpec, ApiError> {
+    let mut spec = on_deployment(Method::Get, id, "/header", None)?;
+    if let Some(message) = &o.message {
+        if message.is_empty() {
+            return Err(ApiError::invalid_argument(
+                "message must not be empty".to_owned(),
+            ));
+        }
+        spec.query.push(("message".to_owned(), message.clone()));
+    }
+    if let Some(t) = o.include_time {
+        spec.query.push(("includeTime".to_owned(), t.to_string()));
+    }
+    Ok(spec)
+}
+
+/// 21. `GET /vaults` (not paginated).
+pub fn vaults() -> RequestSpec {
+    RequestSpec::new(Method::Get, "/vaults".to_owned())
+}
+
+/// 22. `POST /vaults/create` (get or create).
+pub fn create_vault() -> RequestSpec {
+    RequestSpec::new(Method::Post, "/vaults/create".to_owned())
+}
+
+/// Amounts of a withdraw. The server ignores them and always withdraws everything (spec §4.7).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WithdrawBody {
+    pub sol: Option<f64>,
+    pub nos: Option<f64>,
+}
+
+impl WithdrawBody {
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::new(v, "amounts", &["SOL", "NOS"])?;
+        Ok(Self {
+            sol: o.number("SOL")?,
+            nos: o.number("NOS")?,
+        })
+    }
+}
+
+/// 23. `POST /vaults/{vault}/withdraw`.
+pub fn withdraw(vault: &str, b: &WithdrawBody) -> Result<RequestSpec, ApiError> {
+    check_id("the vault address", vault)?;
+    let mut body = serde_json::Map::new();
+    for (key, v) in [("SOL", b.sol), ("NOS", b.nos)] {
+        if let Some(v) = v {
+            if !v.is_finite() || v < 0.0 {
+                return Err(ApiError::invalid_argument(format!(
+                    "{key} must be a number ≥ 0"
+                )));
+            }
+            body.insert(key.to_owned(), json!(v));
+        }
+    }
+    let mut spec = RequestSpec::new(
+        Method::Post,
+        format!("/vaults/{}/withdraw", encode_component(vault)),
+    );
+    spec.body = Some(Value::Object(body));
+    Ok(spec)
+}
+
+/// Job states: numeric in the job detail (on-chain `0..3`), names in the job list (spec §4.5).
+pub const JOB_STATES: [&str; 4] = ["QUEUED", "RUNNING", "COMPLETED", "STOPPED"];
+
+/// Maps the job detail's numeric `state` to the list's names; the number stays as `state_code`.
+pub fn map_job_detail(mut detail: Value) -> Value {
+    if let Some(obj) = detail.as_object_mut() {
+        let code = obj.get("state").and_then(Value::as_u64);
+        if let Some(name) = code
+            .and_then(|c| usize::try_from(c).ok())
+            .and_then(|c| JOB_STATES.get(c))
+        {
+            obj.insert("state_code".to_owned(), json!(code));
+            obj.insert("state".to_owned(), json!(name));
+        }
+    }
+    detail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::config::resolve_endpoint;
+
+    const ID: &str = "7Yq2hZJ3nE5mW8VZxXf6QKJ7c4fJ1dT9GmUoPr2sBQaL";
+    const JOB: &str = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+
+    fn root(prefix: Option<&str>) -> Endpoint {
+        resolve_endpoint(Some("http://127.0.0.1:3001/api"), None, prefix).unwrap()
+    }
+
+    fn url(spec: &RequestSpec) -> String {
+        spec.url(&root(None))
+    }
+
+    #[test]
+    fn every_endpoint_has_its_method_path_and_body() {
+        let cases: Vec<(RequestSpec, Method, String, Option<Value>)> = vec![
+            (
+                create(json!({"name":"a"})),
+                Method::Post,
+                "/create".into(),
+                Some(json!({"name":"a"})),
+            ),
+            (
+                list(&DeploymentFilters::default()).unwrap(),
+                Method::Get,
+                String::new(),
+                None,
+            ),
+            (get(ID).unwrap(), Method::Get, format!("/{ID}"), None),
+            (
+                lifecycle(ID, "start").unwrap(),
+                Method::Post,
+                format!("/{ID}/start"),
+                None,
+            ),
+            (
+                lifecycle(ID, "stop").unwrap(),
+                Method::Post,
+                format!("/{ID}/stop"),
+                None,
+            ),
+            (
+                lifecycle(ID, "archive").unwrap(),
+                Method::Post,
+                format!("/{ID}/archive"),
+                None,
+            ),
+            (delete(ID).unwrap(), Method::Delete, format!("/{ID}"), None),
+            (
+                update(ID, "rename", json!("n")).unwrap(),
+                Method::Patch,
+                format!("/{ID}/update-name"),
+                Some(json!({"name":"n"})),
+            ),
+            (
+                update(ID, "updateReplicaCount", json!(0)).unwrap(),
+                Method::Patch,
+                format!("/{ID}/update-replica-count"),
+                Some(json!({"replicas":0})),
+            ),
+            (
+                update(ID, "updateTimeout", json!(60)).unwrap(),
+                Method::Patch,
+                format!("/{ID}/update-timeout"),
+                Some(json!({"timeout":60})),
+            ),
+            (
+                update(ID, "updateSchedule", json!("0 * * * *")).unwrap(),
+                Method::Patch,
+                format!("/{ID}/update-schedule"),
+                Some(json!({"schedule":"0 * * * *"})),
+            ),
+            (
+                update(ID, "updateActiveRevision", json!(2)).unwrap(),
+                Method::Patch,
+                format!("/{ID}/update-active-revision"),
+                Some(json!({"active_revision":2})),
+            ),
+            (
+                create_revision(ID, json!({"version":"0.1"})).unwrap(),
+                Method::Post,
+                format!("/{ID}/create-revision"),
+                Some(json!({"version":"0.1"})),
+            ),
+            (
+                jobs(ID, &JobFilters::default()).unwrap(),
+                Method::Get,
+                format!("/{ID}/jobs"),
+                None,
+            ),
+            (
+                job(ID, JOB).unwrap(),
+                Method::Get,
+                format!("/{ID}/jobs/{JOB}"),
+                None,
+            ),
+            (
+                revisions(ID, &RevisionFilters::default()).unwrap(),
+                Method::Get,
+                format!("/{ID}/revisions"),
+                None,
+            ),
+            (
+                events(ID, &EventFilters::default()).unwrap(),
+                Method::Get,
+                format!("/{ID}/events"),
+                None,
+            ),
+            (
+                tasks(ID, &TaskFilters::default()).unwrap(),
+                Method::Get,
+                format!("/{ID}/tasks"),
+                None,
+            ),
+            (
+                stream(ID).unwrap(),
+                Method::Get,
+                format!("/{ID}/stream"),
+                None,
+            ),
+            (
+                header(ID, &HeaderOptions::default()).unwrap(),
+                Method::Get,
+                format!("/{ID}/header"),
+                None,
+            ),
+            (vaults(), Method::Get, "/vaults".into(), None),
+            (create_vault(), Method::Post, "/vaults/create".into(), None),
+            (
+                withdraw(ID, &WithdrawBody::default()).unwrap(),
+                Method::Post,
+                format!("/vaults/{ID}/withdraw"),
+                Some(json!({})),
+            ),
+        ];
+        assert_eq!(cases.len(), 23, "one case per user endpoint of spec §4");
+        for (spec, method, path, body) in cases {
+            assert_eq!(spec.method, method, "{path}");
+            assert_eq!(spec.path, path);
+            assert_eq!(spec.body, body, "{path}");
+            assert_eq!(
+                url(&spec),
+                format!("http://127.0.0.1:3001/api/deployments{path}")
+            );
+        }
+    }
+
+    #[test]
+    fn prefix_is_configurable() {
+        let spec = get(ID).unwrap();
+        assert_eq!(
+            spec.url(&root(Some(""))),
+            format!("http://127.0.0.1:3001/api/{ID}")
+        );
+        assert_eq!(
+            spec.url(&resolve_endpoint(Some("http://h:1"), None, None).unwrap()),
+            format!("http://h:1/deployments/{ID}")
+        );
+    }
+
+    #[test]
+    fn actions_and_expectations_are_tagged() {
+        assert_eq!(lifecycle(ID, "stop").unwrap().action, Some("stop"));
+        assert_eq!(delete(ID).unwrap().expect, Expect::Empty);
+        assert_eq!(
+            tasks(ID, &TaskFilters::default()).unwrap().action,
+            Some("listTasks")
+        );
+        assert_eq!(job(ID, JOB).unwrap().expect, Expect::JobDetail);
+        assert_eq!(stream(ID).unwrap().expect, Expect::Stream);
+        assert_eq!(get(ID).unwrap().deployment.as_deref(), Some(ID));
+        assert!(lifecycle(ID, "explode").is_err());
+        assert!(update(ID, "explode", json!(1)).is_err());
+    }
+
+    #[test]
+    fn list_filters_are_encoded_as_snake_case_query() {
+        let f = DeploymentFilters::from_value(&json!({
+            "limit": 20, "sortOrder": "asc", "cursor": "eyJh+/=", "search": "my app",
+            "id": ["a", "b"], "name": "x&y", "status": "RUNNING,STOPPED", "strategy": ["SIMPLE"],
+            "vault": "v", "createdAfter": "2026-01-01T00:00:00.000Z", "createdBefore": "2026-02-01T00:00:00Z"
+        }))
+        .unwrap();
+        let spec = list(&f).unwrap();
+        assert_eq!(
+            url(&spec),
+            "http://127.0.0.1:3001/api/deployments?limit=20&sort_order=asc&cursor=eyJh%2B%2F%3D&search=my%20app&id=a%2Cb&name=x%26y&status=RUNNING%2CSTOPPED&strategy=SIMPLE&vault=v&created_after=2026-01-01T00%3A00%3A00.000Z&created_before=2026-02-01T00%3A00%3A00Z"
+        );
+    }
+
+    #[test]
+    fn sub_list_filters() {
+        let f = JobFilters::from_value(
+            &json!({"state": ["QUEUED","RUNNING"], "job": JOB, "limit": "50"}),
+        )
+        .unwrap();
+        assert_eq!(
+            jobs(ID, &f).unwrap().query,
+            vec![
+                ("limit".into(), "50".into()),
+                ("state".into(), "QUEUED,RUNNING".into()),
+                ("job".into(), JOB.into())
+            ]
+        );
+        let f = EventFilters::from_value(
+            &json!({"category": "Event", "type": ["JOB_LIST_ERROR"], "sortOrder": "desc"}),
+        )
+        .unwrap();
+        assert_eq!(
+            events(ID, &f).unwrap().query,
+            vec![
+                ("sort_order".into(), "desc".into()),
+                ("category".into(), "Event".into()),
+                ("type".into(), "JOB_LIST_ERROR".into())
+            ]
+        );
+        let f =
+            TaskFilters::from_value(&json!({"task": "LIST", "dueAfter": "a", "dueBefore": "b"}))
+                .unwrap();
+        assert_eq!(
+            tasks(ID, &f).unwrap().query,
+            vec![
+                ("task".into(), "LIST".into()),
+                ("due_after".into(), "a".into()),
+                ("due_before".into(), "b".into())
+            ]
+        );
+        let f = RevisionFilters::from_value(&json!({"createdAfter": "a", "limit": 100})).unwrap();
+        assert_eq!(
+            revisions(ID, &f).unwrap().query,
+            vec![
+                ("limit".into(), "100".into()),
+                ("created_after".into(), "a".into())
+            ]
+        );
+        let h = header(
+            ID,
+            &HeaderOptions {
+                message: Some("hi there".into()),
+                include_time: Some(true),
+            },
+        )
+        .unwrap();
+        assert!(url(&h).ends_with("/header?message=hi%20there&includeTime=true"));
+    }
+
+    #[test]
+    fn revision_filter_is_never_sent_and_bad_paging_is_refused() {
+        assert!(JobFilters::from_value(&json!({"revision": 1})).is_err());
+        assert!(RevisionFilters::from_value(&json!({"revision": 1})).is_err());
+        for bad in [
+            json!({"limit": 15}),
+            json!({"limit": "5"}),
+            json!({"sortOrder": "up"}),
+        ] {
+            let f = DeploymentFilters::from_value(&bad).unwrap();
+            assert_eq!(list(&f).unwrap_err().code, "INVALID_ARGUMENT");
+        }
+        for ok in [10, 20, 50, 100] {
+            let f = DeploymentFilters::from_value(&json!({ "limit": ok })).unwrap();
+            assert_eq!(
+                list(&f).unwrap().query,
+                vec![("limit".into(), ok.to_string())]
+            );
+        }
+    }
+
+    #[test]
+    fn ids_are_checked_before_sending() {
+        assert_eq!(get("short").unwrap_err().code, "INVALID_ARGUMENT");
+        assert!(get(&"1".repeat(45)).is_err());
+        assert!(get(&format!("{}0", &ID[..43])).is_err(), "0 is not base58");
+        assert!(job(ID, "x").is_err());
+        assert!(withdraw("x", &WithdrawBody::default()).is_err());
+        assert!(withdraw(
+            ID,
+            &WithdrawBody {
+                sol: Some(-1.0),
+                nos: None
+            }
+        )
+        .is_err());
+        let w = withdraw(
+            ID,
+            &WithdrawBody {
+                sol: Some(1.5),
+                nos: Some(0.0),
+            },
+        )
+        .unwrap();
+        assert_eq!(w.body, Some(json!({"SOL": 1.5, "NOS": 0.0})));
+    }
+
+    #[test]
+    fn job_detail_state_is_named() {
+        for (code, name) in JOB_STATES.iter().enumerate() {
+            let out = map_job_detail(json!({"state": code, "node": "n"}));
+            assert_eq!(out, json!({"state": name, "state_code": code, "node": "n"}));
+        }
+        assert_eq!(map_job_detail(json!({"state": 9})), json!({"state": 9}));
+        assert_eq!(map_job_detail(json!([])), json!([]));
+    }
+
+    #[test]
+    fn component_encoding() {
+        assert_eq!(encode_component("aZ09-._~"), "aZ09-._~");
+        assert_eq!(encode_component("a b/é"), "a%20b%2F%C3%A9");
+    }
+}

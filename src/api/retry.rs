@@ -1,0 +1,208 @@
+//! Retry decisions: only idempotent requests (GET), only when there was no answer or the answer
+//! was 502/503/504, a bounded number of times, with exponential backoff and jitter.
+
+use serde_json::Value;
+
+use super::error::ApiError;
+use super::read::Obj;
+use super::request::Method;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0 = never retry).
+    pub retries: u32,
+    /// Delay before the first retry, doubled for each further one.
+    pub base_delay_ms: f64,
+    /// Upper bound of one delay.
+    pub max_delay_ms: f64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            retries: 2,
+            base_delay_ms: 250.0,
+            max_delay_ms: 4_000.0,
+        }
+    }
+}
+
+impl RetryPolicy {
+    pub const NEVER: RetryPolicy = RetryPolicy {
+        retries: 0,
+        base_delay_ms: 0.0,
+        max_delay_ms: 0.0,
+    };
+
+    /// Reads the `retry` option: `true`/absent (the default), `false` (never), or
+    /// `{ retries, baseDelayMs, maxDelayMs }` (missing keys take the defaults).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let d = Self::default();
+        let policy = match v {
+            Value::Null | Value::Bool(true) => d,
+            Value::Bool(false) => Self::NEVER,
+            _ => {
+                let o = Obj::new(v, "retry", &["retries", "baseDelayMs", "maxDelayMs"])?;
+                let retries = match o.number("retries")? {
+                    None => d.retries,
+                    Some(n) if n.fract() == 0.0 && (0.0..=20.0).contains(&n) => n as u32,
+                    Some(_) => u32::MAX,
+                };
+                Self {
+                    retries,
+                    base_delay_ms: o.number("baseDelayMs")?.unwrap_or(d.base_delay_ms),
+                    max_delay_ms: o.number("maxDelayMs")?.unwrap_or(d.max_delay_ms),
+                }
+            }
+        };
+        policy.checked().map_err(ApiError::invalid_argument)
+    }
+
+    /// Refuses nonsense values (negative or non-finite delays, absurd retry counts).
+    pub fn checked(self) -> Result<Self, String> {
+        let ok = |v: f64| v.is_finite() && v >= 0.0;
+        if !ok(self.base_delay_ms) || !ok(self.max_delay_ms) || self.retries > 20 {
+            return Err("retry must be { retries: 0–20, baseDelayMs ≥ 0, maxDelayMs ≥ 0 }".into());
+        }
+        Ok(self)
+    }
+
+    /// The delay before retry number `attempt + 1` (`attempt` counts failed attempts from 0).
+    /// "Equal jitter": half fixed, half random, so retries of many clients spread out.
+    /// `random` is uniform in [0, 1).
+    pub fn backoff(&self, attempt: u32, random: f64) -> f64 {
+        let exp = self.base_delay_ms * 2f64.powi(i32::try_from(attempt.min(30)).unwrap_or(30));
+        let capped = exp.min(self.max_delay_ms);
+        capped / 2.0 + capped / 2.0 * random.clamp(0.0, 1.0)
+    }
+
+    /// Whether to retry after `error` on attempt `attempt` (0-based), and after how long.
+    pub fn decide(
+        &self,
+        method: Method,
+        error: &ApiError,
+        attempt: u32,
+        random: f64,
+    ) -> Option<f64> {
+        (method.is_idempotent() && error.is_transient() && attempt < self.retries)
+            .then(|| self.backoff(attempt, random))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::error::from_response;
+
+    fn status(s: u16) -> ApiError {
+        from_response("GET x", None, s, "", "")
+    }
+
+    #[test]
+    fn only_get_is_retried_and_only_on_transient_failures() {
+        let p = RetryPolicy::default();
+        let net = ApiError::network("GET x", "reset");
+        assert!(p.decide(Method::Get, &net, 0, 0.5).is_some());
+        for s in [502, 503, 504] {
+            assert!(p.decide(Method::Get, &status(s), 0, 0.5).is_some(), "{s}");
+        }
+        for m in [Method::Post, Method::Patch, Method::Delete] {
+            assert!(p.decide(m, &net, 0, 0.5).is_none());
+            assert!(p.decide(m, &status(503), 0, 0.5).is_none());
+        }
+        for s in [400, 401, 404, 500, 501] {
+            assert!(p.decide(Method::Get, &status(s), 0, 0.5).is_none(), "{s}");
+        }
+        assert!(p
+            .decide(Method::Get, &ApiError::timeout("GET x", 1.0), 0, 0.5)
+            .is_none());
+        assert!(p
+            .decide(Method::Get, &ApiError::aborted("GET x"), 0, 0.5)
+            .is_none());
+    }
+
+    #[test]
+    fn attempts_are_bounded() {
+        let p = RetryPolicy {
+            retries: 2,
+            ..RetryPolicy::default()
+        };
+        let e = status(503);
+        assert!(p.decide(Method::Get, &e, 0, 0.0).is_some());
+        assert!(p.decide(Method::Get, &e, 1, 0.0).is_some());
+        assert!(p.decide(Method::Get, &e, 2, 0.0).is_none());
+        assert!(RetryPolicy::NEVER.decide(Method::Get, &e, 0, 0.0).is_none());
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_a_cap() {
+        let p = RetryPolicy {
+            retries: 10,
+            base_delay_ms: 100.0,
+            max_delay_ms: 1000.0,
+        };
+        assert_eq!(p.backoff(0, 0.0), 50.0);
+        assert_eq!(p.backoff(0, 1.0), 100.0);
+        assert_eq!(p.backoff(1, 0.0), 100.0);
+        assert_eq!(p.backoff(2, 0.5), 300.0);
+        assert_eq!(p.backoff(9, 1.0), 1000.0);
+        assert_eq!(p.backoff(u32::MAX, 1.0), 1000.0);
+        for r in [0.0, 0.3, 0.99] {
+            let d = p.backoff(3, r);
+            assert!((400.0..=800.0).contains(&d));
+        }
+    }
+
+    #[test]
+    fn policy_is_read_from_options() {
+        use serde_json::json;
+        assert_eq!(
+            RetryPolicy::from_value(&json!(null)).unwrap(),
+            RetryPolicy::default()
+        );
+        assert_eq!(
+            RetryPolicy::from_value(&json!(true)).unwrap(),
+            RetryPolicy::default()
+        );
+        assert_eq!(
+            RetryPolicy::from_value(&json!(false)).unwrap(),
+            RetryPolicy::NEVER
+        );
+        let p = RetryPolicy::from_value(&json!({"retries": 5, "baseDelayMs": 10})).unwrap();
+        assert_eq!(
+            (p.retries, p.base_delay_ms, p.max_delay_ms),
+            (5, 10.0, 4000.0)
+        );
+        for bad in [
+            json!({"retries": -1}),
+            json!({"retries": 1.5}),
+            json!({"tries": 1}),
+            json!(3),
+        ] {
+            assert!(RetryPolicy::from_value(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn policy_is_checked() {
+        assert!(RetryPolicy {
+            base_delay_ms: -1.0,
+            ..RetryPolicy::default()
+        }
+        .checked()
+        .is_err());
+        assert!(RetryPolicy {
+            max_delay_ms: f64::NAN,
+            ..RetryPolicy::default()
+        }
+        .checked()
+        .is_err());
+        assert!(RetryPolicy {
+            retries: 100,
+            ..RetryPolicy::default()
+        }
+        .checked()
+        .is_err());
+        assert!(RetryPolicy::default().checked().is_ok());
+    }
+}

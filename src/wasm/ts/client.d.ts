@@ -1,0 +1,288 @@
+// ----- Deployments API client (see docs/client.md) -----------------------------------------------
+// Response fields are the server's wire names (snake_case); the client's own options are camelCase.
+
+// DeploymentStatus, DeploymentAction, DeploymentStrategy and DeploymentCreateBody are declared with
+// the deployment rules (deployment.d.ts).
+export type JobState = "QUEUED" | "RUNNING" | "COMPLETED" | "STOPPED";
+/** A Wallet Standard-shaped signer: `signMessage` resolves to the 64-byte ed25519 signature
+ *  (a `Uint8Array`, `{ signature }` or `[{ signature }]` are all accepted). */
+export interface DeploymentsWallet {
+  address: string;
+  signMessage(message: Uint8Array): Promise<Uint8Array | { signature: Uint8Array } | Array<{ signature: Uint8Array }>>;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. Default 2. */
+  retries?: number;
+  /** First delay, doubled each time, with jitter. Default 250. */
+  baseDelayMs?: number;
+  /** Cap of one delay. Default 4000. */
+  maxDelayMs?: number;
+}
+
+export interface DeploymentsClientOptions {
+  /** Public gateway to use when `baseUrl` is not given. Default `"mainnet"`. */
+  network?: "mainnet" | "devnet";
+  /** Any root URL: a gateway (`https://…/api`), the service itself, the sandbox. */
+  baseUrl?: string;
+  /** Prefix of the deployments routes under `baseUrl`. Default `"/deployments"`; `""` for none. */
+  pathPrefix?: string;
+  /** Time limit of one call, retries included. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of GET requests on network errors and 502/503/504; `false` to never retry. */
+  retry?: RetryPolicy | boolean;
+  /** Extra headers sent with every request (auth headers win over these). */
+  headers?: Record<string, string>;
+  /** Sign requests with a wallet: one signature per wallet, shared by concurrent calls. */
+  wallet?: DeploymentsWallet;
+  /**
+   * Sign requests with a raw ed25519 key: a 32-byte seed or a 64-byte keypair, as bytes or base58.
+   * For Node scripts only — never put a secret key in a web page. Never logged, never in an error.
+   */
+  secretKey?: Uint8Array | number[] | string;
+  /** `Authorization: Bearer nos_…`, for the public gateway (the service itself does not accept it). */
+  apiKey?: string;
+  /** The message the wallet signs. Default `"NosanaApiAuthentication"`. */
+  authMessage?: string;
+  /** How long a status this client saw (DRAFT, STOPPED, ARCHIVED only) guards actions. Default 10000; 0 disables. */
+  knownStatusTtlMs?: number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+export interface ActionOptions extends CallOptions {
+  /** The deployment's current status, if you know it: an action it does not allow is refused
+   *  locally with an `InvalidStateError`/`ArchivedError` and nothing is sent. */
+  status?: DeploymentStatus;
+}
+
+export type Csv<T extends string = string> = T | T[];
+export interface Paging {
+  limit?: 10 | 20 | 50 | 100 | "10" | "20" | "50" | "100";
+  sortOrder?: "asc" | "desc";
+  cursor?: string;
+}
+export interface DeploymentFilters extends Paging {
+  /** Case-insensitive substring of id or name. */
+  search?: string;
+  id?: Csv;
+  name?: string;
+  status?: Csv<DeploymentStatus>;
+  strategy?: Csv<DeploymentStrategy>;
+  vault?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+}
+/** There is no `revision` filter: the server refuses it whatever its value. */
+export interface JobFilters extends Paging {
+  state?: Csv<JobState>;
+  job?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+}
+export interface RevisionFilters extends Paging {
+  createdAfter?: string;
+  createdBefore?: string;
+}
+export interface EventFilters extends Paging {
+  category?: Csv<"Deployment" | "Event">;
+  type?: Csv;
+  createdAfter?: string;
+  createdBefore?: string;
+}
+export interface TaskFilters extends Paging {
+  task?: Csv<"LIST" | "EXTEND" | "STOP">;
+  dueAfter?: string;
+  dueBefore?: string;
+}
+
+export interface Pagination {
+  cursor_next: string | null;
+  cursor_prev: string | null;
+  total_items: number;
+}
+
+export interface DeploymentEndpoint {
+  opId: string;
+  port: number | string;
+  url: string;
+}
+
+export interface Deployment {
+  id: string;
+  name: string;
+  vault: string;
+  market: string;
+  owner: string;
+  status: DeploymentStatus;
+  replicas: number;
+  /** Minutes. */
+  timeout: number;
+  endpoints: DeploymentEndpoint[];
+  confidential: boolean;
+  active_revision: number;
+  /** RUNNING jobs only. */
+  active_jobs: number;
+  created_at: string;
+  updated_at: string;
+  strategy: DeploymentStrategy;
+  /** SCHEDULED only. */
+  schedule?: string;
+  /** INFINITE only, minutes. */
+  rotation_time?: number;
+}
+
+export interface Job {
+  tx: string;
+  deployment: string;
+  job: string;
+  market: string;
+  node: string | null;
+  revision: number;
+  state: JobState;
+  /** Unix seconds. */
+  time_start: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Job detail. `state` is mapped from the server's number to the list's names; the number is kept as `state_code`. */
+export interface JobDetail {
+  confidential: boolean;
+  revision: number;
+  market: string;
+  /** `11111111111111111111111111111111` while no node is assigned. */
+  node: string;
+  state: JobState;
+  state_code: 0 | 1 | 2 | 3;
+  jobStatus: null;
+  jobDefinition: JobDefinition;
+  jobResult: Record<string, unknown> | null;
+  timeStart: number;
+  timeEnd: number;
+  listedAt: number;
+}
+
+export interface Revision {
+  revision: number;
+  deployment: string;
+  ipfs_definition_hash: string;
+  job_definition: JobDefinition;
+  created_at: string;
+}
+
+export interface DeploymentEvent {
+  category: "Deployment" | "Event";
+  deploymentId: string;
+  type: string;
+  message: string;
+  tx?: string;
+  created_at: string;
+}
+
+export interface Task {
+  task: "LIST" | "EXTEND" | "STOP";
+  deploymentId: string;
+  tx?: string;
+  job?: string;
+  limit?: number;
+  active_revision?: number;
+  due_at: string;
+  created_at: string;
+}
+
+export interface Vault {
+  vault: string;
+  owner: string;
+  created_at: string;
+}
+
+export interface DeploymentList { deployments: Deployment[]; pagination: Pagination }
+export interface JobList { jobs: Job[]; pagination: Pagination }
+export interface RevisionList { revisions: Revision[]; pagination: Pagination }
+export interface EventList { events: DeploymentEvent[]; pagination: Pagination }
+export interface TaskList { tasks: Task[]; pagination: Pagination }
+
+/** Frames of `watch()`: the server's stream frames, plus `reconnected` before each replayed snapshot. */
+export type StreamFrame =
+  | { type: "deployment"; status: DeploymentStatus; replicas: number; active_revision: number }
+  | { type: "job"; job: string; state: JobState; node: string | null; timeStart: number; timeEnd: number }
+  | { type: "event"; category: "Deployment" | "Event"; event: string; message: string; tx: string | null; created_at: string }
+  | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "PENDING" | "PROCESSING"; attempts: number; due_at: string; job: string | null }
+  | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "DONE" }
+  | { type: "reconnected" };
+
+export type DeploymentsErrorName =
+  | "ValidationError" | "InvalidStateError" | "ArchivedError" | "NotFoundError" | "UnauthorizedError"
+  | "NetworkError" | "TimeoutError" | "AbortError" | "ServerError" | "TypeError";
+
+/** Every error the client throws or rejects with: a real `Error` with a stable `name` and `code`. */
+export interface DeploymentsError extends Error {
+  name: DeploymentsErrorName;
+  /** e.g. `INVALID_REQUEST`, `BAD_REQUEST`, `INVALID_STATE`, `ARCHIVED`, `DEPLOYMENT_NOT_FOUND`,
+   *  `UNAUTHORIZED`, `SIGNING_FAILED`, `NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `SERVICE_UNAVAILABLE`,
+   *  `SERVER_ERROR`, `INVALID_RESPONSE` — see docs/client.md for the full table. */
+  code: string;
+  /** The HTTP status when the server answered; for an action refused locally, the deployment status. */
+  status?: number | DeploymentStatus;
+  /** The HTTP status when the server answered. */
+  httpStatus?: number;
+  /** The server's own message (`error`, `message`, or the 401 text). */
+  serverMessage?: string;
+  /** ValidationError: the local issues (empty when the server refused the body). */
+  issues?: Issue[];
+  /** InvalidStateError / ArchivedError: the status the refusal was decided on, when known. */
+  deploymentStatus?: DeploymentStatus;
+  /** InvalidStateError / ArchivedError: the refused action. */
+  action?: DeploymentAction;
+  cause?: unknown;
+}
+
+export class DeploymentsClient {
+  constructor(options?: DeploymentsClientOptions);
+  /** Release the wasm memory now instead of at garbage collection. */
+  free(): void;
+  /** The signing wallet's address (undefined with an API key or no auth). */
+  readonly address: string | undefined;
+  /** `{baseUrl}{pathPrefix}`. */
+  readonly baseUrl: string;
+
+  list(filters?: DeploymentFilters, options?: CallOptions): Promise<DeploymentList>;
+  /** Every deployment matching `filters`, page after page (100 per page unless `limit` is set). */
+  listAll(filters?: DeploymentFilters, options?: CallOptions): AsyncIterableIterator<Deployment>;
+  get(id: string, options?: CallOptions): Promise<Deployment>;
+  /** Validated locally first: an invalid body rejects with a `ValidationError` carrying `issues`, and nothing is sent. */
+  create(body: DeploymentCreateBody, options?: CallOptions): Promise<Deployment>;
+  start(id: string, options?: ActionOptions): Promise<{ status: "STARTING"; updated_at: string }>;
+  stop(id: string, options?: ActionOptions): Promise<{ status: "STOPPING"; updated_at: string }>;
+  archive(id: string, options?: ActionOptions): Promise<{ status: "ARCHIVED"; updated_at: string }>;
+  delete(id: string, options?: ActionOptions): Promise<void>;
+  rename(id: string, name: string, options?: ActionOptions): Promise<{ name: string; updated_at: string }>;
+  updateReplicaCount(id: string, replicas: number, options?: ActionOptions): Promise<{ replicas: number; updated_at: string }>;
+  /** Minutes, ≥ 60 for every strategy. */
+  updateTimeout(id: string, minutes: number, options?: ActionOptions): Promise<{ timeout: number; updated_at: string }>;
+  updateSchedule(id: string, schedule: string, options?: ActionOptions): Promise<{ schedule: string; updated_at: string }>;
+  updateActiveRevision(id: string, revision: number, options?: ActionOptions): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; updated_at: string }>;
+  /** The body is the job definition itself. */
+  createRevision(id: string, jobDefinition: JobDefinition, options?: ActionOptions): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; revisions: Revision[]; updated_at: string }>;
+  jobs(id: string, filters?: JobFilters, options?: CallOptions): Promise<JobList>;
+  job(id: string, job: string, options?: CallOptions): Promise<JobDetail>;
+  revisions(id: string, filters?: RevisionFilters, options?: CallOptions): Promise<RevisionList>;
+  events(id: string, filters?: EventFilters, options?: CallOptions): Promise<EventList>;
+  tasks(id: string, filters?: TaskFilters, options?: ActionOptions): Promise<TaskList>;
+  /** A `message:signature[:ms]` header signed by the deployment's vault (default message `DEPLOYMENT_HEADER`). */
+  header(id: string, header?: { message?: string; includeTime?: boolean }, options?: CallOptions): Promise<{ header: string }>;
+  vaults(options?: CallOptions): Promise<Vault[]>;
+  /** Get or create the caller's shared vault. */
+  createVault(options?: CallOptions): Promise<Vault>;
+  /** The server ignores the amounts and withdraws everything; the transaction still needs the owner's signature. */
+  withdraw(vault: string, amounts?: { SOL?: number; NOS?: number }, options?: CallOptions): Promise<{ transaction: string }>;
+  /** Polls `get` every `intervalMs` (default 2000) until the status is one of `statuses`; `TimeoutError` after `timeoutMs` (default 300000). */
+  waitForStatus(id: string, statuses: DeploymentStatus | DeploymentStatus[], options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number }): Promise<Deployment>;
+  /** The live stream: a snapshot (deployment, active jobs, pending tasks) then changes; reconnects with backoff. */
+  watch(id: string, options?: { signal?: AbortSignal }): AsyncIterableIterator<StreamFrame>;
+}

@@ -1,0 +1,68 @@
+// The client in a real headless Chromium: the browser build (`/js/web.mjs`), fetch across origins
+// to the sandbox (CORS), a wallet implemented in the page with Web Crypto's Ed25519.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { startPlayground } from "../../scripts/start.mjs";
+import { launchChromium } from "../e2e/browser.mjs";
+import { createBody, environment } from "./helpers.mjs";
+
+let page;
+let browser;
+
+before(async () => {
+  page = await startPlayground({ port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await page?.close();
+});
+
+test("create, get, list and watch from a page, signing with a Web Crypto wallet", { timeout: 60_000 }, async (t) => {
+  const env = await environment(t);
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on("pageerror", (err) => errors.push(err.message));
+  await tab.goto(page.url);
+  const result = await tab.evaluate(async ({ baseUrl, body }) => {
+    const { DeploymentsClient } = await import("/js/web.mjs");
+    const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    const base58 = (bytes) => {
+      let n = BigInt(`0x${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("") || "0"}`);
+      let out = "";
+      while (n > 0n) { out = ALPHABET[Number(n % 58n)] + out; n /= 58n; }
+      for (const b of bytes) { if (b !== 0) break; out = `1${out}`; }
+      return out;
+    };
+    const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
+    const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
+    let signs = 0;
+    const wallet = {
+      address: base58(raw),
+      async signMessage(message) {
+        signs += 1;
+        return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, message));
+      },
+    };
+    const client = new DeploymentsClient({ baseUrl, wallet });
+    const created = await client.create(body);
+    const [got, list] = await Promise.all([client.get(created.id), client.list({ limit: 10 })]);
+    const frames = [];
+    for await (const frame of client.watch(created.id)) {
+      frames.push(frame.type);
+      break;
+    }
+    let refused;
+    try { await client.stop(created.id); } catch (err) { refused = { name: err.name, code: err.code, isError: err instanceof Error }; }
+    return { address: wallet.address, owner: got.owner, status: got.status, listed: list.deployments.map((d) => d.id), id: created.id, signs, frames, refused };
+  }, { baseUrl: env.url, body: createBody({ name: "from the browser" }) });
+  assert.equal(result.owner, result.address);
+  assert.equal(result.status, "DRAFT");
+  assert.deepEqual(result.listed, [result.id]);
+  assert.equal(result.signs, 1);
+  assert.deepEqual(result.frames, ["deployment"]);
+  assert.deepEqual(result.refused, { name: "InvalidStateError", code: "INVALID_STATE", isError: true });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(env.violations(), []);
+});

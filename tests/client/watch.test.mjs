@@ -1,0 +1,105 @@
+// waitForStatus and watch: polling and the SSE stream (read with fetch + ReadableStream), with
+// reconnection after drops and prompt ends on abort or `break`.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { DeploymentsClient } from "nosana-deployments";
+import { createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
+
+async function setup(t, sandboxOptions = {}) {
+  const env = await environment(t, sandboxOptions);
+  const { wallet } = newKey();
+  const client = new DeploymentsClient({ baseUrl: env.url, wallet });
+  return { env, client };
+}
+
+async function openStreams(env) {
+  // The sandbox's control route closes every open stream and says how many there were.
+  const res = await fetch(`${env.sb.url}/_sandbox/streams/reset`, { method: "POST" });
+  return (await res.json()).closed;
+}
+
+test("watch yields the snapshot, then live frames", { timeout: 15_000 }, async (t) => {
+  const { env, client } = await setup(t, { timeScale: 1000 });
+  const d = await client.create(createBody({ timeout: 600 }));
+  const frames = [];
+  const iterator = client.watch(d.id);
+  assert.equal(iterator[Symbol.asyncIterator](), iterator);
+  const first = await iterator.next();
+  assert.deepEqual(first.value, { type: "deployment", status: "DRAFT", replicas: 1, active_revision: 1 });
+  await client.start(d.id);
+  for await (const f of iterator) {
+    frames.push(f);
+    if (f.type === "job" && f.state === "RUNNING") break;
+  }
+  assert.ok(frames.some((f) => f.type === "deployment" && f.status === "RUNNING"));
+  assert.ok(frames.some((f) => f.type === "job" && f.state === "QUEUED"));
+  assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(await openStreams(env), 0, "break closed the stream");
+});
+
+test("a dropped stream reconnects and replays a fresh snapshot", { timeout: 15_000 }, async (t) => {
+  const { env, client } = await setup(t);
+  const d = await client.create(createBody());
+  const iterator = client.watch(d.id);
+  assert.equal((await iterator.next()).value.type, "deployment");
+  await client.rename(d.id, "after drop");
+  await client.updateReplicaCount(d.id, 3); // changes a streamed field
+  assert.equal((await iterator.next()).value.replicas, 3);
+  assert.equal(await openStreams(env), 1); // the server drops every stream
+  assert.deepEqual((await iterator.next()).value, { type: "reconnected" });
+  assert.deepEqual((await iterator.next()).value, { type: "deployment", status: "DRAFT", replicas: 3, active_revision: 1 });
+  // an injected reset a little after connecting, and a 503 on reconnect: still back
+  env.sb.setFaults([{ type: "sse-reset", ms: 20, count: 1 }]);
+  await openStreams(env);
+  assert.equal((await iterator.next()).value.type, "reconnected");
+  assert.equal((await iterator.next()).value.type, "deployment");
+  env.sb.setFaults([{ type: "status", status: 503, route: "/stream", count: 2 }]);
+  await openStreams(env);
+  assert.equal((await iterator.next()).value.type, "reconnected");
+  assert.equal((await iterator.next()).value.type, "deployment");
+  assert.ok(env.count("/stream") >= 6);
+  await iterator.return();
+});
+
+test("aborting a watch ends it within 100 ms", async (t) => {
+  const { env, client } = await setup(t);
+  const d = await client.create(createBody());
+  const controller = new AbortController();
+  const iterator = client.watch(d.id, { signal: controller.signal });
+  await iterator.next();
+  const pending = iterator.next(); // nothing more will come: it waits on the stream
+  await new Promise((r) => setTimeout(r, 50));
+  const aborted = Date.now();
+  controller.abort();
+  await rejectsWith(pending, "AbortError", "ABORTED");
+  assert.ok(Date.now() - aborted < 100, `${Date.now() - aborted} ms`);
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(await openStreams(env), 0);
+  // `return()` while a next() waits ends that next() as done
+  const other = client.watch(d.id);
+  await other.next();
+  const waiting = other.next();
+  await other.return();
+  assert.deepEqual(await waiting, { value: undefined, done: true });
+  // a watch on an unknown deployment fails for good (no reconnect loop)
+  await rejectsWith(client.watch("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin").next(), "NotFoundError", "DEPLOYMENT_NOT_FOUND");
+});
+
+test("waitForStatus resolves with the deployment; times out; aborts within 100 ms", { timeout: 15_000 }, async (t) => {
+  const { client } = await setup(t, { timeScale: 1000 });
+  const d = await client.create(createBody({ timeout: 1 }));
+  await client.start(d.id);
+  const running = await client.waitForStatus(d.id, ["RUNNING", "STOPPED"], { intervalMs: 20 });
+  assert.ok(["RUNNING", "STOPPED"].includes(running.status));
+  const e = await client.create(createBody());
+  const err = await rejectsWith(client.waitForStatus(e.id, "RUNNING", { timeoutMs: 150, intervalMs: 20 }), "TimeoutError", "TIMEOUT");
+  assert.equal(err.deploymentStatus, "DRAFT");
+  const controller = new AbortController();
+  const pending = client.waitForStatus(e.id, "RUNNING", { signal: controller.signal, intervalMs: 1000 });
+  await new Promise((r) => setTimeout(r, 60));
+  const aborted = Date.now();
+  controller.abort();
+  await rejectsWith(pending, "AbortError", "ABORTED");
+  assert.ok(Date.now() - aborted < 100);
+});
