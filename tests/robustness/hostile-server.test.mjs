@@ -274,7 +274,7 @@ test("lenient shapes: JSON labelled text/plain or unlabelled is still read or re
   }
 });
 
-test("error messages from a hostile server stay bounded", { todo: "see docs/robustness.md: JSON error bodies are not truncated" }, async () => {
+test("error messages from a hostile server stay bounded", { todo: "finding C2: JSON error bodies are not truncated" }, async () => {
   for (const scenario of ["huge-error", "huge-text-error"]) {
     const r = await settle(client(scenario).get(ID), TIMEOUT_MS * 4);
     assert.ok(r.error);
@@ -389,7 +389,7 @@ test("watch: a 200 that is not an event stream is retried with backoff too", asy
   console.log(`hostile-server: sse-html: ${counts["sse-html"]} connections in 2 s, no frame, then ${r.error?.name ?? "done"} (finding C4: never surfaces an error)`);
 });
 
-test("watch: an endless line without a line end does not grow memory without bound", { todo: "finding C3: the SSE parser buffers a line of any length (64 MiB line → +64 MiB wasm memory; endless → OOM trap)" }, async () => {
+test("watch: an endless line without a line end does not grow memory without bound", { todo: "findings C3/C5: the SSE parser buffers a line of any length (64 MiB → +~250 MiB wasm memory; endless → OOM trap), and abort then no longer settles next()" }, async () => {
   const before = wasmMemory();
   const r = await pull("sse-huge-line", { ms: 4000 });
   assert.ok(!r.hung);
