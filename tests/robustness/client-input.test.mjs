@@ -1,0 +1,91 @@
+// Hostile arguments to the client that reach JS imports wasm-bindgen does not wrap in `catch`
+// (`Array.from`, recursion over a wallet's answer): an exception or a stack overflow there unwinds
+// through the wasm frames (see R6 in docs/robustness.md). Each check runs in a worker and then
+// verifies that the module, and the client's async machinery, still work.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Worker } from "node:worker_threads";
+
+function runWorker(source, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(source, { eval: true });
+    const timer = setTimeout(() => worker.terminate().then(() => resolve({ hung: true })), timeoutMs);
+    worker.once("message", (msg) => {
+      clearTimeout(timer);
+      worker.terminate().then(() => resolve(msg));
+    });
+    worker.once("error", (err) => {
+      clearTimeout(timer);
+      resolve({ workerError: String(err?.stack ?? err) });
+    });
+  });
+}
+
+const PRELUDE = `
+  const { parentPort } = require("node:worker_threads");
+  const m = require("nosana-deployments");
+  const BODY = { name: "web", market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", replicas: 1, timeout: 60,
+    strategy: "SIMPLE", confidential: false, job_definition: { version: "0.1", type: "container", ops: [] } };
+  const ID = "Dep1oyment1111111111111111111111111111111111";
+  const withTimeout = (p, ms) => Promise.race([p.then((v) => ({ value: v }), (e) => ({ error: e })), new Promise((r) => setTimeout(() => r({ hung: true }), ms))]);
+  const describe = (o) => o.hung ? "hung" : o.error ? (o.error?.constructor?.name + " " + o.error?.name + " " + o.error?.code + ": " + String(o.error?.message).slice(0, 100)) : "value";
+  async function stillWorks() {
+    try {
+      if (m.validateDeployment(BODY).success !== true) return "validateDeployment wrong";
+      // An async client call that fails fast locally (no server): the futures executor must still run.
+      const c = new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false, timeoutMs: 2000 });
+      const r = await withTimeout(c.get(ID), 5000);
+      if (r.hung) return "async client call hung";
+      if (!r.error || r.error.name !== "NetworkError") return "async client call: " + describe(r);
+      return true;
+    } catch (e) {
+      return "threw " + e;
+    }
+  }
+  async function hammer(makeCall, n) {
+    const outcomes = {};
+    for (let i = 1; i <= n; i++) {
+      let o;
+      try { o = await withTimeout(Promise.resolve().then(makeCall), 5000); } catch (e) { o = { error: e }; }
+      const k = describe(o); outcomes[k] = (outcomes[k] || 0) + 1;
+      if (o.hung) return { deadAfter: i, why: "call hung", outcomes };
+      if (i % 500 === 0 || i === n) { const ok = await stillWorks(); if (ok !== true) return { deadAfter: i, why: ok, outcomes }; }
+    }
+    return { deadAfter: null, outcomes };
+  }
+`;
+
+const CASES = {
+  "secretKey: Proxy array whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Proxy(new Array(32).fill(1), { get(t, k) { if (k === "length") return 32; throw new Error("get trap"); } }) })`,
+  "waitForStatus: Proxy array whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).waitForStatus(ID, new Proxy(["RUNNING"], { get(t, k) { if (k === "length") return 1; throw new Error("get trap"); } }), { timeoutMs: 100 })`,
+  "wallet answering a cyclic array": `() => { const a = []; a[0] = a; return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage: async () => a } }).list(); }`,
+  "wallet answering a cyclic {signature}": `() => { const a = {}; a.signature = a; return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage: async () => a } }).list(); }`,
+  "wallet answering a Proxy array whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage: async () => new Proxy([1], { get(t, k) { if (k === "length") return 1; throw new Error("get trap"); } }) } }).list()`,
+  "wallet whose signMessage throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage() { throw new Error("user rejected"); } } }).list()`,
+  "headers: Proxy whose ownKeys throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), headers: new Proxy({}, { ownKeys() { throw new Error("ownKeys trap"); } }) })`,
+  "options: getter that throws": `() => new m.DeploymentsClient({ get baseUrl() { throw new Error("getter"); } })`,
+  "call options: getter that throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { get signal() { throw new Error("getter"); } })`,
+  "signal: Proxy": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy({}, { getPrototypeOf() { throw new Error("proto trap"); } }) })`,
+};
+
+const N = Number(process.env.CLIENT_UNWIND_CALLS ?? 2000);
+
+// Known bugs (docs/robustness.md): marked TODO until fixed.
+const KNOWN = {
+  "secretKey: Proxy array whose get throws": "bug C6: Array.from(secretKey) is not a catch import; the exception unwinds through wasm",
+  "options: getter that throws": "bug C6: Object.assign(options) in split() is not a catch import",
+  "call options: getter that throws": "bug C6: Object.assign(options) in split() is not a catch import",
+  "waitForStatus: Proxy array whose get throws": "bug C7: Array.from(statuses) throws inside the async task: an uncaught exception, not a rejection",
+  "wallet answering a cyclic array": "bug C7: unbounded recursion in signature_bytes: stack overflow escapes as an uncaught exception",
+  "wallet answering a cyclic {signature}": "bug C7: unbounded recursion in signature_bytes",
+};
+
+for (const [label, call] of Object.entries(CASES)) {
+  test(`${label}: ${N} calls settle and leave the module working`, { todo: KNOWN[label] }, async () => {
+    const r = await runWorker(`${PRELUDE}
+      hammer(${call}, ${N}).then((r) => parentPort.postMessage(r), (e) => parentPort.postMessage({ crashed: String(e) }));`);
+    console.log(`client-input: ${label}: ${JSON.stringify(r).slice(0, 400)}`);
+    assert.ok(!r.hung && !r.workerError && !r.crashed, JSON.stringify(r).slice(0, 500));
+    assert.equal(r.deadAfter, null, `dead after ${r.deadAfter} calls (${r.why}): ${JSON.stringify(r.outcomes)}`);
+  });
+}
