@@ -100,7 +100,9 @@ fn invalid_type(key: &str, expected: &str, value: &Value) -> Issue {
         format!("{key} must be {expected}, not {}", type_name(value)),
     );
     match value {
-        Value::String(s) if expected.contains("number") && s.trim().parse::<f64>().is_ok() => {
+        Value::String(s)
+            if expected.contains("number") && crate::job::number::is_float(s.trim()) =>
+        {
             issue.with_hint(format!("send the number without quotes: {}", s.trim()))
         }
         Value::String(s) if expected.contains("boolean") && (s == "true" || s == "false") => {

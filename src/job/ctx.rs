@@ -226,6 +226,24 @@ impl<'a> Ctx<'a> {
         self.report(&MISSING_FIELD, format!("`{key}` is required in {what}"));
     }
 
+    /// [`Ctx::field`] for a member already found (`value`) by a walk over the object's entries.
+    pub(crate) fn found(
+        &mut self,
+        key: &'static str,
+        value: Option<&'a Value>,
+        required: Option<&str>,
+        f: impl FnOnce(&mut Self, &'a Value),
+    ) {
+        match value {
+            Some(value) => self.key(key, |c| f(c, value)),
+            None => {
+                if let Some(what) = required {
+                    self.missing(key, what);
+                }
+            }
+        }
+    }
+
     /// Runs `f` on the member `key` if present; reports it missing if `required`.
     pub(crate) fn field(
         &mut self,

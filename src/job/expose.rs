@@ -177,7 +177,10 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
     if !digits(a) || !digits(b) {
         return None;
     }
-    Some((a.parse().ok()?, b.parse().ok()?))
+    Some((
+        super::number::parse_float(a)?,
+        super::number::parse_float(b)?,
+    ))
 }
 
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.
@@ -206,7 +209,10 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
                     c.index(i, |c| {
                         c.report(
                             &DUPLICATE_EXPOSED_PORT,
-                            format!("Port {p} is already exposed by `expose[{first}]`"),
+                            format!(
+                                "Port {} is already exposed by `expose[{first}]`",
+                                crate::diagnostics::format_number(p)
+                            ),
                         );
                     });
                 } else {
@@ -285,7 +291,10 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
             c.index(i, |c| {
                 c.report(
                     &DUPLICATE_EXPOSED_PORT,
-                    format!("Port {p} lies inside the range \"{range}\" at `expose[{r}]`"),
+                    format!(
+                        "Port {} lies inside the range \"{range}\" at `expose[{r}]`",
+                        crate::diagnostics::format_number(p)
+                    ),
                 );
             });
         }

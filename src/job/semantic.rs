@@ -31,7 +31,7 @@ impl Op<'_> {
     /// Whether the op exposes `port`: `None` when unknowable (a literal or `__spread__` in `expose`).
     fn exposes(&self, port: &str) -> Option<bool> {
         let expose = self.args.and_then(|a| a.get("expose"));
-        let port: f64 = port.parse().ok()?;
+        let port = super::number::parse_float(port)?;
         let matches = |v: &Value| -> Option<bool> {
             match v {
                 Value::Number(n) => Some(n.as_f64() == Some(port)),
@@ -94,19 +94,36 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             .enumerate()
             .filter_map(|(index, v)| {
                 let m = v.as_object()?;
-                let execution = m.get("execution").and_then(Value::as_object);
-                let args = m.get("args").and_then(Value::as_object);
+                // One pass over the members instead of a lookup per field.
+                let (mut id, mut op_type, mut args, mut execution, mut results) =
+                    (None, None, None, None, None);
+                for (key, value) in m {
+                    match key.as_str() {
+                        "id" => id = value.as_str(),
+                        "type" => op_type = value.as_str(),
+                        "args" => args = value.as_object(),
+                        "execution" => execution = value.as_object(),
+                        "results" => results = value.as_object(),
+                        _ => {}
+                    }
+                }
+                let (mut group, mut depends_on) = (None, None);
+                for (key, value) in execution.into_iter().flatten() {
+                    match key.as_str() {
+                        "group" => group = value.as_str(),
+                        "depends_on" => depends_on = value.as_array(),
+                        _ => {}
+                    }
+                }
                 Some(Op {
                     shape: args.and_then(args_shape),
                     index,
-                    id: get_str(m, "id"),
-                    kind: op_kind(get_str(m, "type")),
+                    id,
+                    kind: op_kind(op_type),
                     args,
-                    group: execution.and_then(|e| get_str(e, "group")),
-                    depends_on: execution
-                        .and_then(|e| e.get("depends_on"))
-                        .and_then(Value::as_array),
-                    results: m.get("results").and_then(Value::as_object),
+                    group,
+                    depends_on,
+                    results,
                 })
             })
             .collect(),
@@ -219,10 +236,23 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
 }
 
 fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) {
-    if let Some(image) = args.get("image") {
+    // One pass over the members; the checks below then run in their fixed order.
+    let (mut image, mut volumes, mut env, mut authentication, mut resources) =
+        (None, None, None, None, None);
+    for (key, value) in args {
+        match key.as_str() {
+            "image" => image = Some(value),
+            "volumes" => volumes = Some(value),
+            "env" => env = Some(value),
+            "authentication" => authentication = Some(value),
+            "resources" => resources = Some(value),
+            _ => {}
+        }
+    }
+    if let Some(image) = image {
         c.key("image", |c| image_ref(c, image));
     }
-    if let Some(Value::Array(volumes)) = args.get("volumes") {
+    if let Some(Value::Array(volumes)) = volumes {
         c.key("volumes", |c| {
             for (i, vol) in volumes.iter().enumerate() {
                 let Some(name) = vol.get("name").and_then(Value::as_str) else {
@@ -242,11 +272,10 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
             }
         });
     }
-    if let Some(env) = args.get("env").and_then(Value::as_object) {
+    if let Some(env) = env.and_then(Value::as_object) {
         c.key("env", |c| secrets::env(c, env));
     }
-    if let Some(docker) = args
-        .get("authentication")
+    if let Some(docker) = authentication
         .and_then(|a| a.get("docker"))
         .and_then(Value::as_object)
     {
@@ -260,7 +289,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
             });
         }
     }
-    if let Some(Value::Array(resources)) = args.get("resources") {
+    if let Some(Value::Array(resources)) = resources {
         c.key("resources", |c| {
             for (i, r) in resources.iter().enumerate() {
                 let Some(r) = r.as_object() else { continue };
@@ -287,7 +316,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
 
 fn image_ref(c: &mut Ctx<'_>, image: &Value) {
     let Some(s) = image.as_str() else { return };
-    if s.contains("%%") {
+    if has_marker(s) {
         return; // a literal, resolved at run time
     }
     if let Some(why) = image::check(s) {
@@ -426,7 +455,7 @@ fn walk_literals<'a>(c: &mut Ctx<'a>, value: &'a Value, plan: &Plan<'a>, depth: 
         return;
     }
     match value {
-        Value::String(s) if s.contains("%%") => {
+        Value::String(s) if has_marker(s) => {
             literal::scan(s, |lit| check_literal(c, lit, plan));
         }
         Value::Array(items) => {
@@ -441,6 +470,15 @@ fn walk_literals<'a>(c: &mut Ctx<'a>, value: &'a Value, plan: &Plan<'a>, depth: 
         }
         _ => {}
     }
+}
+
+/// `s.contains("%%")` as a byte scan: `str::contains` builds a two-way searcher on every call.
+fn has_marker(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .any(|(a, b)| *a == b'%' && *b == b'%')
 }
 
 const LITERAL_HINT: &str = "Literals are %%ops.<id>.host%%, %%ops.<id>.endpoint.<port>%%, \

@@ -100,9 +100,32 @@ fn is_run_key(k: &str) -> bool {
 
 pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
     let Some(top) = c.object(root) else { return };
-    c.unknown_keys(top, TOP_KEYS, "the job definition");
     let what = "the job definition";
-    c.field(top, "version", Some(what), |c, v| {
+    // One pass over the members (unknown keys reported in it, in key order, as `unknown_keys`
+    // does); the fields are then checked in their fixed order.
+    let mut found: [Option<&'a Value>; 8] = [None; 8];
+    for (key, value) in top {
+        let slot = match key.as_str() {
+            "version" => 0,
+            "type" => 1,
+            "ops" => 2,
+            "meta" => 3,
+            "global" => 4,
+            "logistics" => 5,
+            "deployment_id" => 6,
+            "ssh" => 7,
+            _ => {
+                c.unknown_key(key, TOP_KEYS, what);
+                continue;
+            }
+        };
+        if let Some(s) = found.get_mut(slot) {
+            *s = Some(value);
+        }
+    }
+    let [version, job_type, ops_value, meta_value, global_value, logistics_value, deployment_id, ssh] =
+        found;
+    c.found("version", version, Some(what), |c, v| {
         if let Some(s) = c.string(v) {
             if s != "0.1" {
                 c.report_hint(
@@ -113,7 +136,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             }
         }
     });
-    c.field(top, "type", Some(what), |c, v| {
+    c.found("type", job_type, Some(what), |c, v| {
         if let Some(s) = c.string(v) {
             if s != "container" {
                 c.report(
@@ -123,14 +146,14 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             }
         }
     });
-    c.field(top, "ops", Some(what), ops);
-    c.field(top, "meta", None, meta);
-    c.field(top, "global", None, global);
-    c.field(top, "logistics", None, logistics);
-    c.field(top, "deployment_id", None, |c, v| {
+    c.found("ops", ops_value, Some(what), ops);
+    c.found("meta", meta_value, None, meta);
+    c.found("global", global_value, None, global);
+    c.found("logistics", logistics_value, None, logistics);
+    c.found("deployment_id", deployment_id, None, |c, v| {
         c.string(v);
     });
-    c.field(top, "ssh", None, |c, v| {
+    c.found("ssh", ssh, None, |c, v| {
         let Some(m) = c.object(v) else { return };
         c.unknown_keys(m, &["public_keys"], "`ssh`");
         c.field(m, "public_keys", None, string_array);
@@ -488,9 +511,16 @@ fn volumes<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     for (i, item) in items.iter().enumerate() {
         c.index(i, |c| {
             let Some(vol) = c.object(item) else { return };
-            c.unknown_keys(vol, &["name", "dest"], "a volume");
-            for key in ["name", "dest"] {
-                c.field(vol, key, Some("a volume"), |c, v| {
+            let (mut name, mut dest) = (None, None);
+            for (key, value) in vol {
+                match key.as_str() {
+                    "name" => name = Some(value),
+                    "dest" => dest = Some(value),
+                    _ => c.unknown_key(key, &["name", "dest"], "a volume"),
+                }
+            }
+            for (key, value) in [("name", name), ("dest", dest)] {
+                c.found(key, value, Some("a volume"), |c, v| {
                     c.string(v);
                 });
             }

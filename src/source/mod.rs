@@ -155,10 +155,29 @@ impl<'t> Cursor<'t> {
             offset: self.utf16,
         }
     }
+}
+
+/// Walks bytes for [`locate`]: byte offsets only. Lines and UTF-16 columns are worked out once, at
+/// the end, for the few offsets that become ranges ([`positions`]).
+struct Scan<'t> {
+    bytes: &'t [u8],
+    i: usize,
+}
+
+impl Scan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.i).copied()
+    }
+
+    fn bump(&mut self) {
+        if self.i < self.bytes.len() {
+            self.i += 1;
+        }
+    }
 
     fn skip_ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.bump();
+            self.i += 1;
         }
     }
 
@@ -166,21 +185,21 @@ impl<'t> Cursor<'t> {
     fn string(&mut self) -> (usize, usize) {
         self.bump();
         let start = self.i;
-        while let Some(b) = self.peek() {
-            match b {
-                b'"' => {
-                    let end = self.i;
-                    self.bump();
-                    return (start, end);
-                }
-                b'\\' => {
-                    self.bump();
-                    self.bump();
-                }
-                _ => self.bump(),
+        loop {
+            let rest = self.bytes.get(self.i..).unwrap_or(&[]);
+            let Some(n) = rest.iter().position(|&b| b == b'"' || b == b'\\') else {
+                self.i = self.bytes.len();
+                return (start, self.i);
+            };
+            self.i += n;
+            if rest.get(n) == Some(&b'"') {
+                let end = self.i;
+                self.i += 1;
+                return (start, end);
             }
+            self.bump();
+            self.bump();
         }
-        (start, self.i)
     }
 
     /// Skips a number, `true`, `false` or `null`.
@@ -189,18 +208,60 @@ impl<'t> Cursor<'t> {
             if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r' | b':') {
                 break;
             }
-            self.bump();
+            self.i += 1;
         }
     }
 }
+
+/// The [`Position`] of each byte offset in `offsets` (sorted, deduplicated), in one pass with the
+/// bookkeeping of [`Cursor`].
+fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let bytes = text.as_bytes();
+    let (mut i, mut line, mut line_start, mut utf16) = (0usize, 1u32, 0u32, 0u32);
+    let mut out = Vec::with_capacity(offsets.len());
+    for &offset in offsets {
+        let stop = offset.min(bytes.len());
+        // `Cursor::bump`, inlined into one loop.
+        while i < stop {
+            let b = bytes.get(i).copied().unwrap_or(0);
+            i += 1;
+            match b {
+                b'\n' => {
+                    utf16 += 1;
+                    line += 1;
+                    line_start = utf16;
+                }
+                b'\r' => {
+                    utf16 += 1;
+                    if bytes.get(i) != Some(&b'\n') {
+                        line += 1;
+                        line_start = utf16;
+                    }
+                }
+                0x80..=0xBF => {}
+                0xF0..=0xFF => utf16 += 2,
+                _ => utf16 += 1,
+            }
+        }
+        out.push(Position {
+            line,
+            column: utf16 - line_start + 1,
+            offset: utf16,
+        });
+    }
+    out
+}
+
+/// A byte span `(start, end)` in the text.
+type Span = (usize, usize);
 
 /// A trie of the issue paths, so one pass over the text locates every issue.
 #[derive(Default)]
 struct Node {
     keys: HashMap<String, usize>,
     indexes: HashMap<usize, usize>,
-    value: Option<Range>,
-    key: Option<Range>,
+    value: Option<Span>,
+    key: Option<Span>,
 }
 
 struct Trie {
@@ -248,7 +309,7 @@ enum Seg<'k> {
 struct Frame {
     object: bool,
     node: Option<usize>,
-    start: Position,
+    start: usize,
     index: usize,
 }
 
@@ -268,7 +329,11 @@ pub fn attach_ranges(text: &str, issues: &mut [Issue]) {
         return;
     }
     locate(text, &mut trie);
-    for issue in issues.iter_mut().filter(|i| i.range.is_none()) {
+    let mut spans: Vec<(usize, Span)> = Vec::new();
+    for (n, issue) in issues.iter().enumerate() {
+        if issue.range.is_some() {
+            continue;
+        }
         let mut best = trie.nodes.first().and_then(|n| n.value);
         let mut at = Some(0);
         let last = issue.path.len();
@@ -288,7 +353,24 @@ pub fn attach_ranges(text: &str, issues: &mut [Issue]) {
                 best = Some(range);
             }
         }
-        issue.range = best;
+        if let Some(span) = best {
+            spans.push((n, span));
+        }
+    }
+    let mut offsets: Vec<usize> = spans.iter().flat_map(|(_, (a, b))| [*a, *b]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let found = positions(text, &offsets);
+    let at = |offset: usize| {
+        offsets
+            .binary_search(&offset)
+            .ok()
+            .and_then(|k| found.get(k).copied())
+    };
+    for (n, (start, end)) in spans {
+        if let (Some(issue), Some(start), Some(end)) = (issues.get_mut(n), at(start), at(end)) {
+            issue.range = Some(Range { start, end });
+        }
     }
 }
 
@@ -301,7 +383,10 @@ fn locate(text: &str, trie: &mut Trie) {
         ValueOrEnd,
         AfterValue,
     }
-    let mut c = Cursor::new(text.as_bytes());
+    let mut c = Scan {
+        bytes: text.as_bytes(),
+        i: 0,
+    };
     let mut stack: Vec<Frame> = Vec::new();
     let mut state = State::Value;
     let mut target: Option<usize> = Some(0);
@@ -310,7 +395,7 @@ fn locate(text: &str, trie: &mut Trie) {
         let Some(b) = c.peek() else { return };
         match state {
             State::Value => {
-                let start = c.position();
+                let start = c.i;
                 match b {
                     b'{' | b'[' => {
                         c.bump();
@@ -338,9 +423,9 @@ fn locate(text: &str, trie: &mut Trie) {
                         }
                     }
                 }
-                let end = c.position();
+                let end = c.i;
                 if let Some(node) = trie.node_mut(target) {
-                    node.value = Some(Range { start, end });
+                    node.value = Some((start, end));
                 }
                 state = State::AfterValue;
             }
@@ -354,9 +439,9 @@ fn locate(text: &str, trie: &mut Trie) {
                     return;
                 }
                 let parent = stack.last().and_then(|f| f.node);
-                let start = c.position();
+                let start = c.i;
                 let (from, to) = c.string();
-                let end = c.position();
+                let end = c.i;
                 target = None;
                 if let Some(raw) = text.get(from..to) {
                     if trie
@@ -375,7 +460,7 @@ fn locate(text: &str, trie: &mut Trie) {
                     }
                 }
                 if let Some(node) = trie.node_mut(target) {
-                    node.key = Some(Range { start, end });
+                    node.key = Some((start, end));
                 }
                 c.skip_ws();
                 if c.peek() != Some(b':') {
@@ -420,14 +505,11 @@ fn locate(text: &str, trie: &mut Trie) {
 }
 
 /// At a closing bracket: records the container's range and pops it.
-fn close(c: &mut Cursor<'_>, stack: &mut Vec<Frame>, trie: &mut Trie) {
+fn close(c: &mut Scan<'_>, stack: &mut Vec<Frame>, trie: &mut Trie) {
     c.bump();
     if let Some(frame) = stack.pop() {
         if let Some(node) = trie.node_mut(frame.node) {
-            node.value = Some(Range {
-                start: frame.start,
-                end: c.position(),
-            });
+            node.value = Some((frame.start, c.i));
         }
     }
 }

@@ -14,7 +14,7 @@ use serde_json::Value;
 use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::errors::invalid_argument;
-use crate::diagnostics::{Issue, Report};
+use crate::diagnostics::{Issue, Report, ValidateOptions};
 
 /// Serializes a Rust value to a plain JS value.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -151,5 +151,79 @@ pub(crate) fn validate_input(input: Input, validate: impl FnOnce(&Value) -> Vec<
             Report::new(issues)
         }
         Input::Value(value) => Report::new(validate(&value)),
+    }
+}
+
+/// Property names used on every call, made once: `JsValue::from_str` decodes the UTF-8 with a
+/// `TextDecoder` call each time, which costs more than the property set itself.
+struct Keys {
+    success: JsValue,
+    issues: JsValue,
+    warnings: JsValue,
+    /// `Object.prototype`, to recognise plain objects.
+    object_prototype: JsValue,
+}
+
+thread_local! {
+    static KEYS: Keys = Keys {
+        success: JsValue::from_str("success"),
+        issues: JsValue::from_str("issues"),
+        warnings: JsValue::from_str("warnings"),
+        object_prototype: js_sys::Object::get_prototype_of(&js_sys::Object::new()).into(),
+    };
+}
+
+/// A validation report as a plain JS value. A report without issues (the common case) is built
+/// directly as `{ success: true, issues: [] }`: two property sets instead of `serde_json` +
+/// `JSON.parse`. Reports with issues take the JSON route of [`to_js`].
+pub(crate) fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
+    if !report.issues.is_empty() {
+        return to_js(report);
+    }
+    let object = js_sys::Object::new();
+    KEYS.with(|keys| {
+        js_sys::Reflect::set(&object, &keys.success, &JsValue::from_bool(report.success))?;
+        js_sys::Reflect::set(&object, &keys.issues, &js_sys::Array::new())
+    })?;
+    Ok(object.into())
+}
+
+/// Reads `{ warnings }` without the JSON round trip of [`options_from_js`]: a plain object whose
+/// only own enumerable key is `warnings` (a boolean or `undefined`), or no key at all. Anything
+/// else (other keys, other values, arrays, class instances that may have `toJSON`) goes through
+/// [`options_from_js`], so results and error messages are exactly those of the JSON route.
+pub(crate) fn validate_options_from_js<T>(options: &JsValue) -> Result<ValidateOptions, JsValue>
+where
+    T: DeserializeOwned + Default + Into<ValidateOptions>,
+{
+    if options.is_undefined() || options.is_null() {
+        return Ok(T::default().into());
+    }
+    let fast = KEYS.with(|keys| -> Result<Option<Option<bool>>, JsValue> {
+        let Some(object) = options.dyn_ref::<js_sys::Object>() else {
+            return Ok(None);
+        };
+        let prototype: JsValue = js_sys::Object::get_prototype_of(object).into();
+        if !(prototype.is_null() || prototype == keys.object_prototype) {
+            return Ok(None);
+        }
+        let names = js_sys::Object::keys(object);
+        match names.length() {
+            0 => Ok(Some(None)),
+            1 if names.get(0) == keys.warnings => {
+                let value = js_sys::Reflect::get(object, &keys.warnings)?;
+                Ok(match value.as_bool() {
+                    Some(warnings) => Some(Some(warnings)),
+                    None if value.is_undefined() => Some(None),
+                    None => None,
+                })
+            }
+            _ => Ok(None),
+        }
+    })?;
+    match fast {
+        Some(Some(warnings)) => Ok(ValidateOptions { warnings }),
+        Some(None) => Ok(T::default().into()),
+        None => options_from_js::<T>(options).map(Into::into),
     }
 }

@@ -4,7 +4,7 @@ use std::str::FromStr;
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options_from_js, to_js, validate_input, Input};
+use super::convert::{report_to_js, to_js, validate_input, validate_options_from_js, Input};
 use super::errors::{invalid_argument, js_error};
 use super::job::JsValidateOptions;
 use crate::deployment::{
@@ -69,9 +69,9 @@ pub(crate) fn validate_deployment_input(input: Input, options: ValidateOptions) 
 
 #[wasm_bindgen(js_name = validateDeployment, skip_typescript)]
 pub fn validate_deployment(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options: JsValidateOptions = options_from_js(&options)?;
+    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
     let input = Input::from_js(&body, "the deployment body")?;
-    to_js(&validate_deployment_input(input, options.into()))
+    report_to_js(&validate_deployment_input(input, options))
 }
 
 #[wasm_bindgen(js_name = validateDeploymentUpdate, skip_typescript)]
@@ -81,14 +81,14 @@ pub fn validate_deployment_update(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let action = action(&action_name)?;
-    let options: ValidateOptions = options_from_js::<JsValidateOptions>(&options)?.into();
+    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
     // Actions without a body accept `undefined`; the rules decide whether a given body is wrong.
     let input = if body.is_undefined() {
         Input::Value(serde_json::Value::Null)
     } else {
         Input::from_js(&body, "the update body")?
     };
-    to_js(&validate_input(input, |value| {
+    report_to_js(&validate_input(input, |value| {
         deployment::validate_update(action, value, options)
     }))
 }

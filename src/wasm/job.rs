@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{options_from_js, to_js, validate_input, Input};
+use super::convert::{report_to_js, to_js, validate_input, validate_options_from_js, Input};
 use crate::diagnostics::{Report, ValidateOptions};
 
 /// Options of every `validate*` function, as JS passes them.
@@ -35,9 +35,9 @@ pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Repo
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
 pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options: JsValidateOptions = options_from_js(&options)?;
+    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
     let input = Input::from_js(&input, "the job definition")?;
-    to_js(&validate_job_input(input, options.into()))
+    report_to_js(&validate_job_input(input, options))
 }
 
 #[wasm_bindgen(js_name = listRules, skip_typescript)]
