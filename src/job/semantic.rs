@@ -368,6 +368,9 @@ fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, plan: &Plan<'_>) {
 }
 
 /// Cycles among `depends_on` edges (self-edges are reported as `dependsOnSelf`). Iterative DFS.
+/// How many ops a cycle message names before "… N more".
+const MAX_CYCLE_NAMES: usize = 10;
+
 fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
     let ops = &plan.ops;
     // Edges by position in `ops` (the first op with each id).
@@ -391,6 +394,9 @@ fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
         .collect();
     // 0 = unvisited, 1 = on stack, 2 = done
     let mut state = vec![0u8; ops.len()];
+    // Where each op on the DFS stack sits, so a back edge finds its cycle in O(1): dense graphs
+    // have many back edges, and scanning the stack for each was quadratic (robustness R7).
+    let mut stack_pos = vec![0usize; ops.len()];
     for start in 0..ops.len() {
         if state.get(start) != Some(&0) {
             continue;
@@ -414,17 +420,25 @@ fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
                         if let Some(s) = state.get_mut(to) {
                             *s = 1;
                         }
+                        if let Some(p) = stack_pos.get_mut(to) {
+                            *p = stack.len();
+                        }
                         stack.push((to, 0));
                     }
                     Some(1) => {
-                        let from = stack.iter().position(|(n, _)| *n == to).unwrap_or(0);
-                        let names: Vec<&str> = stack
-                            .get(from..)
-                            .unwrap_or(&[])
+                        let from = stack_pos.get(to).copied().unwrap_or(0);
+                        let cycle = stack.get(from..).unwrap_or(&[]);
+                        let name = |n: usize| ops.get(n).and_then(|o| o.id).unwrap_or("?");
+                        // Long cycles are named by their first ops only, so messages stay short.
+                        let mut names: Vec<String> = cycle
                             .iter()
-                            .chain(std::iter::once(&(to, 0)))
-                            .map(|(n, _)| ops.get(*n).and_then(|o| o.id).unwrap_or("?"))
+                            .take(MAX_CYCLE_NAMES)
+                            .map(|(n, _)| name(*n).to_owned())
                             .collect();
+                        if cycle.len() > MAX_CYCLE_NAMES {
+                            names.push(format!("… {} more", cycle.len() - MAX_CYCLE_NAMES));
+                        }
+                        names.push(name(to).to_owned());
                         let Some(op) = ops.get(node) else { continue };
                         c.key("ops", |c| {
                             c.index(op.index, |c| {

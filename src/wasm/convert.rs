@@ -11,7 +11,7 @@
 use js_sys::JSON;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 
 use super::errors::invalid_argument;
 use crate::diagnostics::{Issue, Report, ValidateOptions};
@@ -199,28 +199,33 @@ where
     if options.is_undefined() || options.is_null() {
         return Ok(T::default().into());
     }
-    let fast = KEYS.with(|keys| -> Result<Option<Option<bool>>, JsValue> {
-        let Some(object) = options.dyn_ref::<js_sys::Object>() else {
-            return Ok(None);
-        };
-        let prototype: JsValue = js_sys::Object::get_prototype_of(object).into();
-        if !(prototype.is_null() || prototype == keys.object_prototype) {
-            return Ok(None);
+    // Only `Reflect` functions touch the caller's object: they are `catch` imports, so a Proxy
+    // trap that throws becomes an `Err` here (and the JSON route then reports it) instead of an
+    // exception unwinding through wasm frames (docs/robustness.md, R6).
+    let fast = KEYS.with(|keys| -> Option<Option<bool>> {
+        if !options.is_object() || options.is_function() {
+            return None;
         }
-        let names = js_sys::Object::keys(object);
+        let object: &js_sys::Object = options.unchecked_ref();
+        let prototype = js_sys::Reflect::get_prototype_of(options).ok()?;
+        let prototype: &JsValue = prototype.as_ref();
+        if !(prototype.is_null() || *prototype == keys.object_prototype) {
+            return None;
+        }
+        let names = js_sys::Reflect::own_keys(options).ok()?;
         match names.length() {
-            0 => Ok(Some(None)),
+            0 => Some(None),
             1 if names.get(0) == keys.warnings => {
-                let value = js_sys::Reflect::get(object, &keys.warnings)?;
-                Ok(match value.as_bool() {
+                let value = js_sys::Reflect::get(object, &keys.warnings).ok()?;
+                match value.as_bool() {
                     Some(warnings) => Some(Some(warnings)),
                     None if value.is_undefined() => Some(None),
                     None => None,
-                })
+                }
             }
-            _ => Ok(None),
+            _ => None,
         }
-    })?;
+    });
     match fast {
         Some(Some(warnings)) => Ok(ValidateOptions { warnings }),
         Some(None) => Ok(T::default().into()),

@@ -16,19 +16,8 @@ const { GROUPS, names } = require(CASES);
 const CALL_BUDGET_MS = Number(process.env.HOSTILE_CALL_BUDGET_MS ?? 10_000);
 
 // Known bugs, reported in docs/robustness.md: these checks run but are marked TODO until fixed.
-const KNOWN = {
-  "values/10 MB key/validateDeployment":
-    "bug R1: the did-you-mean edit distance is O(key length) per known field, a 10 MB unknown key takes ~26 s",
-  "values/lone surrogates in object/validateJobDefinition":
-    "bug R2: an object with lone surrogates is refused (serde_json rejects the \\ud800 escape JSON.stringify writes)",
-  "values/lone surrogates in object/validateDeployment": "bug R2",
-  "values/lone surrogates in object/validateDeploymentUpdate(rename)": "bug R2",
-  "values/lone surrogates in object/validateDeploymentUpdate(createRevision)": "bug R2",
-  "values/lone surrogates in object/jobDefinitionStandardSchema.validate": "bug R2",
-  "scheduleOptions/getter that throws/nextScheduleTimes":
-    "bug R3: nextScheduleTimes rethrows the caller's own exception (no code) where validate* wrap it in a TypeError INVALID_ARGUMENT",
-  "scheduleOptions/Proxy with throwing ownKeys/nextScheduleTimes": "bug R3",
-};
+// Open bugs, as `todo` (none today: R1, R2 for objects, and R3 are fixed).
+const KNOWN = {};
 
 /** Runs one case in workers; a call that overruns its budget is cut off and the rest resumed. */
 async function run(group, name) {
