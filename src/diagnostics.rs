@@ -21,6 +21,39 @@ pub struct Rule {
     pub description: &'static str,
 }
 
+impl Rule {
+    /// A rule whose issues are errors by default.
+    pub const fn error(code: &'static str, description: &'static str) -> Self {
+        Self {
+            code,
+            severity: Severity::Error,
+            description,
+        }
+    }
+
+    /// A rule whose issues are warnings by default.
+    pub const fn warning(code: &'static str, description: &'static str) -> Self {
+        Self {
+            code,
+            severity: Severity::Warning,
+            description,
+        }
+    }
+}
+
+/// JSON type names as a JS developer would say them, for messages ("not a string").
+pub fn json_type_name(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// One step of a path into a JSON document: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]

@@ -82,16 +82,7 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
     }
 }
 
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+use crate::diagnostics::json_type_name as type_name;
 
 fn invalid_type(key: &str, expected: &str, value: &Value) -> Issue {
     let issue = Issue::new(

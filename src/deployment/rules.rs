@@ -1,119 +1,104 @@
 //! Every deployment rule: one stable camelCase code, a default severity and a description.
 //! `docs/deployment-rules.md` explains each one against the server's behaviour.
 
-use crate::diagnostics::{Rule, Severity};
-
-const fn error(code: &'static str, description: &'static str) -> Rule {
-    Rule {
-        code,
-        severity: Severity::Error,
-        description,
-    }
-}
-
-const fn warning(code: &'static str, description: &'static str) -> Rule {
-    Rule {
-        code,
-        severity: Severity::Warning,
-        description,
-    }
-}
+use crate::diagnostics::Rule;
 
 // Shape.
-pub const BODY_NOT_OBJECT: Rule = error("bodyNotObject", "The request body must be a JSON object");
+pub const BODY_NOT_OBJECT: Rule =
+    Rule::error("bodyNotObject", "The request body must be a JSON object");
 // One code, one rule: a missing field or a wrong JSON type means the same in a deployment body as
 // in a job definition, so those two rules are the job definition's.
 pub use crate::job::rules::{INVALID_TYPE, MISSING_FIELD};
-pub const UNKNOWN_FIELD: Rule = warning(
+pub const UNKNOWN_FIELD: Rule = Rule::warning(
     "unknownField",
     "The server ignores this field (often a typo of a known one)",
 );
-pub const UNEXPECTED_BODY: Rule = warning(
+pub const UNEXPECTED_BODY: Rule = Rule::warning(
     "unexpectedBody",
     "This action takes no body; the server ignores it",
 );
 
 // Fields.
-pub const NAME_EMPTY: Rule = error("nameEmpty", "The deployment name must not be empty");
-pub const INVALID_MARKET: Rule = error(
+pub const NAME_EMPTY: Rule = Rule::error("nameEmpty", "The deployment name must not be empty");
+pub const INVALID_MARKET: Rule = Rule::error(
     "invalidMarket",
     "The market must be a base58 public key (32 bytes); the server only checks for a string and fails later, in the worker",
 );
-pub const REPLICAS_NOT_INTEGER: Rule = error(
+pub const REPLICAS_NOT_INTEGER: Rule = Rule::error(
     "replicasNotInteger",
     "Replicas must be a whole number (the server accepts 1.5 but cannot list half a job)",
 );
-pub const REPLICAS_OUT_OF_RANGE: Rule = error(
+pub const REPLICAS_OUT_OF_RANGE: Rule = Rule::error(
     "replicasOutOfRange",
     "Replicas must be at least 1 on create, at least 0 on update, and a safe integer",
 );
-pub const TIMEOUT_TOO_SHORT: Rule = error(
+pub const TIMEOUT_TOO_SHORT: Rule = Rule::error(
     "timeoutTooShort",
     "Timeout (minutes) must be at least 1 on create, 60 for INFINITE and 60 on every update",
 );
-pub const TIMEOUT_TOO_LARGE: Rule = error(
+pub const TIMEOUT_TOO_LARGE: Rule = Rule::error(
     "timeoutTooLarge",
     "Timeout in seconds (timeout × 60) must be a safe integer for the on-chain job",
 );
-pub const TIMEOUT_FRACTIONAL_SECONDS: Rule = error(
+pub const TIMEOUT_FRACTIONAL_SECONDS: Rule = Rule::error(
     "timeoutFractionalSeconds",
     "Timeout × 60 must be a whole number of seconds: the chain stores the job timeout in whole seconds",
 );
-pub const INVALID_STRATEGY: Rule = error(
+pub const INVALID_STRATEGY: Rule = Rule::error(
     "invalidStrategy",
     "Strategy must be SIMPLE, SIMPLE-EXTEND, SCHEDULED or INFINITE",
 );
-pub const SCHEDULE_REQUIRED: Rule = error(
+pub const SCHEDULE_REQUIRED: Rule = Rule::error(
     "scheduleRequired",
     "A SCHEDULED deployment needs a cron schedule",
 );
-pub const SCHEDULE_IGNORED: Rule = warning(
+pub const SCHEDULE_IGNORED: Rule = Rule::warning(
     "scheduleIgnored",
     "schedule is only used by SCHEDULED deployments; the server drops it for other strategies",
 );
-pub const ROTATION_TIME_IGNORED: Rule = warning(
+pub const ROTATION_TIME_IGNORED: Rule = Rule::warning(
     "rotationTimeIgnored",
     "rotation_time is only used by INFINITE deployments; the server drops it for other strategies",
 );
-pub const ROTATION_TIME_NOT_POSITIVE: Rule = error(
+pub const ROTATION_TIME_NOT_POSITIVE: Rule = Rule::error(
     "rotationTimeNotPositive",
     "rotation_time (minutes) must be greater than 0; the server accepts 0 and negatives, which rotate at or after the timeout",
 );
-pub const ROTATION_TIME_TOO_LARGE: Rule = error(
+pub const ROTATION_TIME_TOO_LARGE: Rule = Rule::error(
     "rotationTimeTooLarge",
     "rotation_time must be less than timeout − 10 minutes (the server answers 400)",
 );
-pub const INVALID_VAULT: Rule = error(
+pub const INVALID_VAULT: Rule = Rule::error(
     "invalidVault",
     "The vault must be a base58 public key: 43–44 characters that decode to 32 bytes",
 );
-pub const VAULT_CONFLICT: Rule = error(
+pub const VAULT_CONFLICT: Rule = Rule::error(
     "vaultConflict",
     "vault and new_vault are mutually exclusive",
 );
-pub const CONFIDENTIAL_UNSET: Rule = warning(
+pub const CONFIDENTIAL_UNSET: Rule = Rule::warning(
     "confidentialUnset",
     "confidential is absent: the server's default depends on its environment, so send it explicitly",
 );
-pub const INVALID_ACTIVE_REVISION: Rule = error(
+pub const INVALID_ACTIVE_REVISION: Rule = Rule::error(
     "invalidActiveRevision",
     "active_revision must be a whole number ≥ 1",
 );
 
 // Cron schedules.
-pub const CRON_FIELD_COUNT: Rule = error(
+pub const CRON_FIELD_COUNT: Rule = Rule::error(
     "cronFieldCount",
     "A schedule has exactly 5 whitespace-separated fields (the server's pattern; no seconds, no @aliases)",
 );
-pub const INVALID_CRON: Rule = error(
+pub const INVALID_CRON: Rule = Rule::error(
     "invalidCron",
     "A cron field is invalid under cron-parser 5 rules (the API accepts it, then the worker throws)",
 );
-pub const CRON_NEVER_FIRES: Rule = error(
+pub const CRON_NEVER_FIRES: Rule = Rule::error(
     "cronNeverFires",
     "The schedule never fires (e.g. 31 February); cron-parser throws in the worker",
 );
-pub const CRON_TOO_RARE: Rule = error(
+pub const CRON_TOO_RARE: Rule = Rule::error(
     "cronTooRare",
     "The schedule has gaps of more than 10 years between fires; cron-parser's search gives up and throws",
 );

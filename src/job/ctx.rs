@@ -19,17 +19,7 @@ pub(crate) struct Ctx<'a> {
     warnings: bool,
 }
 
-/// JSON type names as a JS developer would say them.
-pub(crate) fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(crate) use crate::diagnostics::json_type_name as kind;
 
 const NULL_HINT: &str =
     "Leave optional fields out instead of setting them to null: @nosana/types rejects null.";

@@ -3,137 +3,122 @@
 //! Structural rules mirror what `@nosana/types@2.1.6` (typia `validateEquals`) checks; semantic rules
 //! catch what the Nosana node or services fail on later. See `docs/job-rules.md`.
 
-use crate::diagnostics::{Rule, Severity};
-
-const fn error(code: &'static str, description: &'static str) -> Rule {
-    Rule {
-        code,
-        severity: Severity::Error,
-        description,
-    }
-}
-
-const fn warning(code: &'static str, description: &'static str) -> Rule {
-    Rule {
-        code,
-        severity: Severity::Warning,
-        description,
-    }
-}
+use crate::diagnostics::Rule;
 
 // ---- Text ----
-pub const INVALID_JSON: Rule = error("invalidJson", "The text is not valid JSON");
-pub const NESTING_TOO_DEEP: Rule = error(
+pub const INVALID_JSON: Rule = Rule::error("invalidJson", "The text is not valid JSON");
+pub const NESTING_TOO_DEEP: Rule = Rule::error(
     "nestingTooDeep",
     "The document nests arrays/objects deeper than the validator accepts (128 levels)",
 );
 
 // ---- Structure (what @nosana/types 2.1.6 checks) ----
-pub const INVALID_TYPE: Rule = error(
+pub const INVALID_TYPE: Rule = Rule::error(
     "invalidType",
     "A value has the wrong JSON type (null is not accepted for optional fields)",
 );
-pub const MISSING_FIELD: Rule = error("missingField", "A required field is missing");
-pub const UNKNOWN_KEY: Rule = error(
+pub const MISSING_FIELD: Rule = Rule::error("missingField", "A required field is missing");
+pub const UNKNOWN_KEY: Rule = Rule::error(
     "unknownKey",
     "An object has a key that the job definition format does not define",
 );
-pub const INVALID_VERSION: Rule = error("invalidVersion", "`version` must be \"0.1\"");
-pub const INVALID_JOB_TYPE: Rule = error("invalidJobType", "`type` must be \"container\"");
-pub const INVALID_ENUM_VALUE: Rule = error(
+pub const INVALID_VERSION: Rule = Rule::error("invalidVersion", "`version` must be \"0.1\"");
+pub const INVALID_JOB_TYPE: Rule = Rule::error("invalidJobType", "`type` must be \"container\"");
+pub const INVALID_ENUM_VALUE: Rule = Rule::error(
     "invalidEnumValue",
     "A string is not one of the values the field allows",
 );
-pub const INVALID_OP_ID: Rule = error("invalidOpId", "An operation id must not contain spaces");
-pub const DUPLICATE_OP_ID: Rule = error("duplicateOpId", "Operation ids must be unique");
-pub const CONFLICTING_FIELDS: Rule = error(
+pub const INVALID_OP_ID: Rule =
+    Rule::error("invalidOpId", "An operation id must not contain spaces");
+pub const DUPLICATE_OP_ID: Rule = Rule::error("duplicateOpId", "Operation ids must be unique");
+pub const CONFLICTING_FIELDS: Rule = Rule::error(
     "conflictingFields",
     "Two fields that cannot be used together (e.g. `image` and `name` in args, `bucket` and `files`)",
 );
-pub const INVALID_LITERAL: Rule = error(
+pub const INVALID_LITERAL: Rule = Rule::error(
     "invalidLiteral",
     "A string in a literal-only position (expose, __spread__) is not a %%ops…%% / %%global…%% literal",
 );
-pub const PORT_RANGE_NOT_SUPPORTED: Rule = error(
+pub const PORT_RANGE_NOT_SUPPORTED: Rule = Rule::error(
     "portRangeNotSupported",
     "Port range strings (\"8000-8010\") are not accepted by @nosana/types",
 );
-pub const DUPLICATE_EXPOSED_PORT: Rule = error(
+pub const DUPLICATE_EXPOSED_PORT: Rule = Rule::error(
     "duplicateExposedPort",
     "An exposed port is listed twice, or port ranges overlap/touch",
 );
-pub const INVALID_LOG_TYPE: Rule = error(
+pub const INVALID_LOG_TYPE: Rule = Rule::error(
     "invalidLogType",
     "`logType` must list 1 to 4 distinct values of stdin, stdout, stderr, nodeerr",
 );
-pub const HEALTH_CHECK_MISSING_CONTINUOUS: Rule = error(
+pub const HEALTH_CHECK_MISSING_CONTINUOUS: Rule = Rule::error(
     "healthCheckMissingContinuous",
     "A health check lacks the required `continuous` boolean",
 );
 
 // ---- Semantics (what the node or services fail on) ----
-pub const ARGS_DO_NOT_MATCH_OP_TYPE: Rule = error(
+pub const ARGS_DO_NOT_MATCH_OP_TYPE: Rule = Rule::error(
     "argsDoNotMatchOpType",
     "The args have the shape of the other operation type",
 );
-pub const DEPENDS_ON_UNKNOWN_OP: Rule = error(
+pub const DEPENDS_ON_UNKNOWN_OP: Rule = Rule::error(
     "dependsOnUnknownOp",
     "`depends_on` names an operation that does not exist",
 );
-pub const DEPENDS_ON_SELF: Rule = error("dependsOnSelf", "An operation depends on itself");
-pub const DEPENDS_ON_OTHER_GROUP: Rule = error(
+pub const DEPENDS_ON_SELF: Rule = Rule::error("dependsOnSelf", "An operation depends on itself");
+pub const DEPENDS_ON_OTHER_GROUP: Rule = Rule::error(
     "dependsOnOtherGroup",
     "`depends_on` names an operation in another execution group",
 );
-pub const DEPENDENCY_CYCLE: Rule = error(
+pub const DEPENDENCY_CYCLE: Rule = Rule::error(
     "dependencyCycle",
     "Operations depend on each other in a cycle and would never start",
 );
-pub const UNKNOWN_VOLUME: Rule = error(
+pub const UNKNOWN_VOLUME: Rule = Rule::error(
     "unknownVolume",
     "A volume is not created by any container/create-volume operation",
 );
-pub const LITERAL_UNKNOWN_OP: Rule = error(
+pub const LITERAL_UNKNOWN_OP: Rule = Rule::error(
     "literalUnknownOp",
     "A %%ops.ID…%% literal names an operation that does not exist",
 );
-pub const LITERAL_OP_ID_HAS_DOT: Rule = error(
+pub const LITERAL_OP_ID_HAS_DOT: Rule = Rule::error(
     "literalOpIdHasDot",
     "A literal references an operation whose id contains a dot, which literals cannot address",
 );
-pub const LITERAL_UNKNOWN_RESULT: Rule = error(
+pub const LITERAL_UNKNOWN_RESULT: Rule = Rule::error(
     "literalUnknownResult",
     "A %%ops.ID.results.KEY%% literal names a result the operation does not declare",
 );
-pub const LITERAL_PORT_NOT_EXPOSED: Rule = error(
+pub const LITERAL_PORT_NOT_EXPOSED: Rule = Rule::error(
     "literalPortNotExposed",
     "A %%ops.ID.endpoint.PORT%% literal names a port the operation does not expose",
 );
-pub const LITERAL_UNKNOWN_VARIABLE: Rule = error(
+pub const LITERAL_UNKNOWN_VARIABLE: Rule = Rule::error(
     "literalUnknownVariable",
     "A %%global.variables.NAME%% literal names a variable missing from `global.variables`",
 );
-pub const INVALID_LITERAL_PATH: Rule = error(
+pub const INVALID_LITERAL_PATH: Rule = Rule::error(
     "invalidLiteralPath",
     "A literal's path is not one the node can resolve",
 );
-pub const PORT_OUT_OF_RANGE: Rule = error(
+pub const PORT_OUT_OF_RANGE: Rule = Rule::error(
     "portOutOfRange",
     "A port is not an integer between 1 and 65535",
 );
-pub const INVALID_IMAGE_REFERENCE: Rule = error(
+pub const INVALID_IMAGE_REFERENCE: Rule = Rule::error(
     "invalidImageReference",
     "A docker image reference cannot be pulled (grammar of distribution/reference)",
 );
-pub const PLAIN_TEXT_SECRET: Rule = warning(
+pub const PLAIN_TEXT_SECRET: Rule = Rule::warning(
     "plainTextSecret",
     "A secret (token, password, key) is written in plain text in the job definition",
 );
-pub const OP_ID_HAS_DOT: Rule = warning(
+pub const OP_ID_HAS_DOT: Rule = Rule::warning(
     "opIdHasDot",
     "An operation id contains a dot, so literals cannot reference it",
 );
-pub const EMPTY_OPS: Rule = warning(
+pub const EMPTY_OPS: Rule = Rule::warning(
     "emptyOps",
     "`ops` is empty and the job is not a confidential stub (no `logistics`): it does nothing",
 );
