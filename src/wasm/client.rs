@@ -94,6 +94,54 @@ fn type_error(message: String) -> Fail {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reading caller values
+//
+// A JS import that is not marked `catch` and runs caller code (a getter, a Proxy trap) lets the
+// caller's exception unwind through the wasm frames, which kills the module after ~1,000 calls
+// (docs/robustness.md, C6). Caller-provided objects are only touched through `catch` imports:
+// `Reflect` from js-sys and the bindings below.
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = assign)]
+    fn object_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Uint8Array, js_name = from)]
+    fn uint8_array_from(value: &JsValue) -> Result<Uint8Array, JsValue>;
+}
+
+/// `Array.isArray(value)` (a revoked Proxy throws: treated as not an array).
+fn is_array(value: &JsValue) -> bool {
+    array_is_array(value).unwrap_or(false)
+}
+
+/// The elements of a caller's array, read with `Reflect.get` (`None`: not an array). At most
+/// `max` elements: a Proxy may claim any length.
+fn array_items(value: &JsValue, what: &str, max: u32) -> Result<Option<Vec<JsValue>>, Fail> {
+    if !is_array(value) {
+        return Ok(None);
+    }
+    let unreadable = || type_error(format!("{what} could not be read"));
+    let len = Reflect::get(value, &"length".into())
+        .map_err(|_| unreadable())?
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(max)).contains(n))
+        .ok_or_else(|| type_error(format!("{what} must have at most {max} elements")))?;
+    let mut items = Vec::new();
+    for i in 0..len as u32 {
+        items.push(Reflect::get_u32(value, i).map_err(|_| unreadable())?);
+    }
+    Ok(Some(items))
+}
+
+/// A copy of a caller's `Uint8Array` (`Uint8Array.from`, a `catch` import: a Proxy that passes
+/// `instanceof` cannot throw through wasm).
+fn bytes_of(value: &Uint8Array) -> Option<Vec<u8>> {
+    uint8_array_from(value).ok().map(|copy| copy.to_vec())
+}
+
+// ---------------------------------------------------------------------------------------------
 // Options
 
 /// The JSON part of the constructor's options (`wallet` and `secretKey` are taken out first).
@@ -179,7 +227,8 @@ fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fa
     if !options.is_object() {
         return Err(type_error("options must be an object".to_owned()));
     }
-    let copy = Object::assign(&Object::new(), options.unchecked_ref());
+    let copy = object_assign(&Object::new(), options)
+        .map_err(|_| type_error("options could not be read".to_owned()))?;
     let mut taken = Vec::with_capacity(keys.len());
     for key in keys {
         let k = JsValue::from_str(key);
@@ -259,18 +308,22 @@ thread_local! {
     static SIGNATURES: WeakMap = WeakMap::new();
 }
 
-fn signature_bytes(out: &JsValue) -> Option<Vec<u8>> {
-    // Uint8Array; { signature }; [{ signature }] (Wallet Standard's solana:signMessage output).
+/// The signature in a wallet's answer: a Uint8Array, `{ signature }` or `[{ signature }]` (Wallet
+/// Standard's solana:signMessage output). `depth` bounds the descent: a cyclic answer ends.
+fn signature_bytes(out: &JsValue, depth: u8) -> Option<Vec<u8>> {
     if let Some(bytes) = out.dyn_ref::<Uint8Array>() {
-        return Some(bytes.to_vec());
+        return bytes_of(bytes);
     }
-    if Array::is_array(out) {
-        return signature_bytes(&Array::from(out).get(0));
+    if depth == 0 {
+        return None;
+    }
+    if is_array(out) {
+        return signature_bytes(&Reflect::get_u32(out, 0).ok()?, depth - 1);
     }
     if out.is_object() {
         let sig = Reflect::get(out, &"signature".into()).ok()?;
         if sig.is_object() {
-            return signature_bytes(&sig);
+            return signature_bytes(&sig, depth - 1);
         }
     }
     None
@@ -285,8 +338,13 @@ fn start_signing(wallet: Object, message: String) -> Promise {
             })?;
         let bytes = Uint8Array::from(message.as_bytes());
         let out = sign.call1(&wallet, &bytes)?;
-        let out = JsFuture::from(Promise::resolve(&out)).await?;
-        let sig = signature_bytes(&out).ok_or_else(|| {
+        // A fresh promise resolved with the answer: resolve functions never throw (a throwing
+        // `then` getter rejects it), and its `then` is the native one.
+        let out = JsFuture::from(Promise::new(&mut |resolve, _| {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &out);
+        }))
+        .await?;
+        let sig = signature_bytes(&out, 2).ok_or_else(|| {
             JsValue::from(js_sys::Error::new(
                 "wallet.signMessage must resolve to the signature bytes (a Uint8Array)",
             ))
@@ -417,9 +475,11 @@ fn secret_key_auth(secret: &JsValue, message: &str) -> Result<Auth, Fail> {
     let signer = if let Some(text) = secret.as_string() {
         SecretKeySigner::from_base58(&text)
     } else if let Some(bytes) = secret.dyn_ref::<Uint8Array>() {
-        SecretKeySigner::from_bytes(&bytes.to_vec())
-    } else if Array::is_array(secret) {
-        let bytes: Option<Vec<u8>> = Array::from(secret)
+        bytes_of(bytes)
+            .ok_or_else(|| "secretKey could not be read".to_owned())
+            .and_then(|b| SecretKeySigner::from_bytes(&b))
+    } else if let Some(items) = array_items(secret, "secretKey", 64)? {
+        let bytes: Option<Vec<u8>> = items
             .iter()
             .map(|v| {
                 v.as_f64()
@@ -1291,10 +1351,10 @@ impl DeploymentsClient {
             let id = string_arg(&id, "id")?;
             let wanted: Vec<String> = if let Some(s) = statuses.as_string() {
                 vec![s]
-            } else if Array::is_array(&statuses) {
-                Array::from(&statuses)
+            } else if let Some(items) = array_items(&statuses, "statuses", 64)? {
+                items
                     .iter()
-                    .map(|s| s.as_string())
+                    .map(JsValue::as_string)
                     .collect::<Option<_>>()
                     .ok_or_else(|| type_error("statuses must be strings".to_owned()))?
             } else {
