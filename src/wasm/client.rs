@@ -870,9 +870,21 @@ struct Watch {
     reader: RefCell<Option<http::ByteReader>>,
     parser: RefCell<sse::SseParser>,
     queue: RefCell<VecDeque<JsValue>>,
+    /// Failed connects and dropped connections since the last frame.
     failures: Cell<u32>,
+    /// 200 answers that were not an event stream, in a row.
+    not_streams: Cell<u32>,
+    /// Why the last connect or connection failed (the error once the watch gives up).
+    last_failure: RefCell<Option<ApiError>>,
     connections: Cell<u32>,
 }
+
+/// A watch gives up after this many 200 answers in a row that are not an event stream (a login
+/// page, a wrong gateway): `ServerError` `INVALID_RESPONSE`.
+const MAX_NOT_STREAMS: u32 = 3;
+/// A watch gives up after this many failed connects or dropped connections without a frame in
+/// between (about 80 s of backoff), with the last failure's error.
+const MAX_FAILURES: u32 = 20;
 
 const RECONNECT: RetryPolicy = RetryPolicy {
     retries: u32::MAX,
@@ -898,7 +910,10 @@ impl Watch {
         let response = match http::send(self.spec.method, &url, &headers, None, &signal).await {
             Ok(r) => r,
             Err(TransportError::Aborted) => return Err(ApiError::aborted(&label).into()),
-            Err(TransportError::Failed(_)) => return Ok(false),
+            Err(TransportError::Failed(reason)) => {
+                *self.last_failure.borrow_mut() = Some(ApiError::network(&label, &reason));
+                return Ok(false);
+            }
         };
         let status = response.status();
         if status != 200 {
@@ -906,6 +921,7 @@ impl Watch {
             let e = error::from_response(&label, None, status, &response.content_type(), &text);
             // 5xx: the server is restarting its change streams; anything else is final.
             return if status >= 500 {
+                *self.last_failure.borrow_mut() = Some(e);
                 Ok(false)
             } else {
                 Err(e.into())
@@ -914,8 +930,20 @@ impl Watch {
         if !response.content_type().starts_with("text/event-stream") {
             // Not a stream (a proxy's error page?): read it so the connection is released.
             let _ = response.text(&signal).await;
+            let e = error::invalid_response(
+                &label,
+                status,
+                &format!("not an event stream: {}", response.content_type()),
+            );
+            let n = self.not_streams.get() + 1;
+            self.not_streams.set(n);
+            if n >= MAX_NOT_STREAMS {
+                return Err(e.into());
+            }
+            *self.last_failure.borrow_mut() = Some(e);
             return Ok(false);
         }
+        self.not_streams.set(0);
         let Some(reader) = response.reader() else {
             return Ok(false);
         };
@@ -948,6 +976,13 @@ impl Source for Watch {
                 let reader = self.reader.borrow_mut().take();
                 let Some(reader) = reader else {
                     let failures = self.failures.get();
+                    if failures >= MAX_FAILURES {
+                        let label = self.spec.label(&self.inner.endpoint);
+                        let e = self.last_failure.borrow_mut().take().unwrap_or_else(|| {
+                            ApiError::network(&label, "the stream kept failing")
+                        });
+                        return Err(e.into());
+                    }
                     if failures > 0 {
                         let delay = RECONNECT.backoff(failures - 1, js_sys::Math::random());
                         if !http::sleep(delay, &signal).await {
@@ -964,7 +999,11 @@ impl Source for Watch {
                 };
                 match reader.read(&signal).await {
                     Ok(Some(bytes)) => {
-                        let events = self.parser.borrow_mut().push(&bytes);
+                        let (events, overflowed) = {
+                            let mut parser = self.parser.borrow_mut();
+                            let events = parser.push(&bytes);
+                            (events, parser.overflows > 0)
+                        };
                         for event in events {
                             let Some(frame) = sse::parse_frame(&event) else {
                                 continue;
@@ -980,7 +1019,20 @@ impl Source for Watch {
                             self.queue.borrow_mut().push_back(to_js(&frame)?);
                             self.failures.set(0);
                         }
-                        *self.reader.borrow_mut() = Some(reader);
+                        if overflowed {
+                            // A line or event over 1 MiB (see `sse::MAX_LINE_BYTES`): not the
+                            // Deployments stream. Drop the connection and reconnect.
+                            reader.cancel();
+                            let label = self.spec.label(&self.inner.endpoint);
+                            *self.last_failure.borrow_mut() = Some(error::invalid_response(
+                                &label,
+                                200,
+                                "a stream line or event over 1 MiB",
+                            ));
+                            self.failures.set(self.failures.get() + 1);
+                        } else {
+                            *self.reader.borrow_mut() = Some(reader);
+                        }
                     }
                     Ok(None) | Err(TransportError::Failed(_)) => {
                         // Dropped: reconnect (the server replays a snapshot).
@@ -1427,6 +1479,8 @@ impl DeploymentsClient {
                 parser: RefCell::new(sse::SseParser::new()),
                 queue: RefCell::new(VecDeque::new()),
                 failures: Cell::new(0),
+                not_streams: Cell::new(0),
+                last_failure: RefCell::new(None),
                 connections: Cell::new(0),
             })
         };

@@ -346,6 +346,7 @@ async function pull(scenario, { count = 1, ms = 2000 } = {}) {
 test("watch: a stream that goes silent ends promptly on abort", async () => {
   const r = await pull("sse-stall", { ms: 500 });
   assert.ok(!r.hung, "next() still pending after the abort");
+  console.log(`hostile-server: sse-huge-line: ${counts["sse-huge-line"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`);
   assert.ok(r.aborted);
   if (r.error) assertTyped(r.error, ["AbortError"]);
   assert.ok(r.ms < 1500, `${r.ms} ms`);
@@ -381,18 +382,29 @@ test("watch: a stream that closes at once is retried with backoff, not in a tigh
   console.log(`hostile-server: sse-close-immediately: ${counts["sse-close-immediately"]} connections in 2 s, then ${r.error?.name ?? "done"}`);
 });
 
-test("watch: a 200 that is not an event stream is retried with backoff too", async () => {
+test("watch: a 200 that is not an event stream is retried with backoff, then rejected (C4)", async () => {
   counts["sse-html"] = 0;
-  const r = await pull("sse-html", { ms: 2000 });
+  const r = await pull("sse-html", { ms: 4000 });
   assert.ok(!r.hung);
-  assert.ok(counts["sse-html"] <= 12, `${counts["sse-html"]} connections in 2 s`);
-  console.log(`hostile-server: sse-html: ${counts["sse-html"]} connections in 2 s, no frame, then ${r.error?.name ?? "done"} (finding C4: never surfaces an error)`);
+  console.log(`hostile-server: sse-html: ${counts["sse-html"]} connections, no frame, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""} (${r.ms.toFixed(0)} ms)`);
+  // Three answers in a row that are not a stream: ServerError INVALID_RESPONSE, before the abort.
+  assert.equal(counts["sse-html"], 3);
+  assertTyped(r.error, ["ServerError"]);
+  assert.equal(r.error.code, "INVALID_RESPONSE");
+  assert.ok(!r.aborted, "rejected only by the abort");
 });
 
-test("watch: an endless line without a line end does not grow memory without bound", { todo: "findings C3/C5: the SSE parser buffers a line of any length (64 MiB → +~250 MiB wasm memory; endless → OOM trap), and abort then no longer settles next()" }, async () => {
+test("watch: an endless line without a line end does not grow memory without bound, and abort settles next() (C3, C5)", async () => {
   const before = wasmMemory();
-  const r = await pull("sse-huge-line", { ms: 4000 });
-  assert.ok(!r.hung);
+  counts["sse-huge-line"] = 0;
+  // Each over-long line drops the connection (1 MiB cap): the reconnects show up as markers.
+  const r = await pull("sse-huge-line", { count: 1000, ms: 4000 });
+  assert.ok(!r.hung, "next() still pending after the abort");
+  console.log(`hostile-server: sse-huge-line: ${counts["sse-huge-line"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`);
+  assert.ok(r.aborted);
+  if (r.error) assertTyped(r.error, ["AbortError"]);
+  assert.ok(r.ms < 5500, `settled ${r.ms.toFixed(0)} ms after the start, abort at 4000 ms`);
+  assert.ok(r.frames.every((f) => f.type === "reconnected"), JSON.stringify(r.frames).slice(0, 200));
   const grew = wasmMemory() - before;
   console.log(`hostile-server: sse-huge-line: wasm memory +${(grew / MB).toFixed(0)} MiB after a ${r.ms.toFixed(0)} ms stream`);
   assert.ok(grew <= 16 * MB, `wasm memory grew by ${(grew / MB).toFixed(0)} MiB`);
