@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use nosana_deployments::api::error::from_response;
 use nosana_deployments::api::pagination::{read_page, PageWalk};
+use nosana_deployments::api::request::{self, Shape};
 use nosana_deployments::api::sse::SseParser;
 use serde_json::json;
 
@@ -140,4 +141,31 @@ fn page_walk_with_many_distinct_cursors() {
         "{:?}",
         start.elapsed()
     );
+}
+
+/// Bug C1 (fixed): a 2xx body is checked against the endpoint's minimal shape.
+#[test]
+fn responses_are_checked_against_the_endpoint_shape() {
+    let id = "Dep1oyment1111111111111111111111111111111111";
+    let get = request::get(id).unwrap().shape;
+    assert_eq!(get, Shape::Deployment);
+    for bad in [
+        json!(null),
+        json!("RUNNING"),
+        json!([{"id": id, "status": "RUNNING"}]),
+        json!({"id": 5, "status": ["RUNNING"]}),
+        json!({"status": "RUNNING"}),
+    ] {
+        assert!(get.issue(&bad).is_some(), "{bad}");
+    }
+    assert_eq!(get.issue(&json!({"id": id, "status": "RUNNING"})), None);
+    let vaults = request::vaults().shape;
+    assert!(vaults.issue(&json!({})).is_some());
+    assert_eq!(vaults.issue(&json!([])), None);
+    let jobs = request::jobs(id, &Default::default()).unwrap().shape;
+    assert!(jobs.issue(&json!({"jobs": {}})).is_some());
+    assert_eq!(jobs.issue(&json!({"jobs": []})), None);
+    let start = request::lifecycle(id, "start").unwrap().shape;
+    assert!(start.issue(&json!([])).is_some());
+    assert_eq!(start.issue(&json!({"status": "STARTING"})), None);
 }

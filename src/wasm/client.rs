@@ -25,7 +25,7 @@ use crate::api::error::{self, ApiError, ErrorKind};
 use crate::api::http::{self, CallSignal, Ended, TransportError};
 use crate::api::pagination::{read_page, PageWalk};
 use crate::api::read::Obj;
-use crate::api::request::{self, Expect, Filters, RequestSpec};
+use crate::api::request::{self, Expect, Filters, RequestSpec, Shape};
 use crate::api::retry::RetryPolicy;
 use crate::api::{guards, sse};
 
@@ -716,10 +716,18 @@ impl Inner {
             Expect::JobDetail => {
                 let v: Value = serde_json::from_str(&text)
                     .map_err(|e| error::invalid_response(&label, 200, &e.to_string()))?;
+                if let Some(issue) = spec.shape.issue(&v) {
+                    return Err(error::invalid_response(&label, 200, &issue).into());
+                }
                 to_js(&request::map_job_detail(v))?
             }
             Expect::Json | Expect::Stream => {
-                JSON::parse(&text).map_err(|_| error::invalid_response(&label, 200, "not JSON"))?
+                let v = JSON::parse(&text)
+                    .map_err(|_| error::invalid_response(&label, 200, "not JSON"))?;
+                if let Some(issue) = js_shape_issue(spec.shape, &v) {
+                    return Err(error::invalid_response(&label, 200, &issue).into());
+                }
+                v
             }
         };
         self.observe(spec, &value);
@@ -749,6 +757,35 @@ impl Inner {
             }
         }
         Ok(page)
+    }
+}
+
+/// [`Shape::issue`] for a value from `JSON.parse` (plain data: no caller code runs).
+fn js_shape_issue(shape: Shape, value: &JsValue) -> Option<String> {
+    let field = |k: &str| Reflect::get(value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let object = || {
+        if value.is_null() {
+            Some("null, not an object".to_owned())
+        } else if is_array(value) {
+            Some("an array, not an object".to_owned())
+        } else if !value.is_object() {
+            Some("not an object".to_owned())
+        } else {
+            None
+        }
+    };
+    match shape {
+        Shape::Any => None,
+        Shape::Object => object(),
+        Shape::Deployment => object().or_else(|| {
+            ["id", "status"]
+                .into_iter()
+                .find(|k| !field(k).is_string())
+                .map(|k| format!("not a deployment: `{k}` is not a string"))
+        }),
+        Shape::List(key) => object()
+            .or_else(|| (!is_array(&field(key))).then(|| format!("`{key}` is not an array"))),
+        Shape::Array => (!is_array(value)).then(|| "not an array".to_owned()),
     }
 }
 

@@ -234,15 +234,9 @@ const EXPECT = {
   "503-forever": ["ServerError"],
 };
 
-// Finding C1 (docs/robustness.md): a 2xx body that is JSON but not the endpoint's shape resolves as
-// if it were a Deployment.
-const SHAPE_TODO = "finding C1: get() resolves with any JSON the server sends (no response shape check)";
-const TODO = {
-  "array-instead-of-object": SHAPE_TODO,
-  "null-body": SHAPE_TODO,
-  "string-body": SHAPE_TODO,
-  "wrong-field-types": SHAPE_TODO,
-};
+// Finding C1 (fixed): a 2xx body that is JSON but not the endpoint's shape is a ServerError
+// INVALID_RESPONSE.
+const TODO = {};
 
 function preview(value) {
   try {
