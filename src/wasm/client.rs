@@ -254,11 +254,26 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value
-        .dyn_ref::<AbortSignal>()
-        .cloned()
-        .map(Some)
-        .ok_or_else(|| type_error("signal must be an AbortSignal".to_owned()))
+    let bad = || type_error("signal must be an AbortSignal".to_owned());
+    let signal = value.dyn_ref::<AbortSignal>().cloned().ok_or_else(bad)?;
+    // `instanceof` also accepts a Proxy or `Object.create(AbortSignal.prototype)`, on which the
+    // (non-`catch`) `aborted` getter would throw through wasm: call the native getter once here,
+    // where a throw is caught. It throws on anything that is not a real AbortSignal.
+    let real = Reflect::get(&js_sys::global(), &"AbortSignal".into())
+        .and_then(|c| Reflect::get(&c, &"prototype".into()))
+        .and_then(|p| {
+            Reflect::get_own_property_descriptor(p.unchecked_ref::<Object>(), &"aborted".into())
+        })
+        .and_then(|d| Reflect::get(&d, &"get".into()))
+        .ok()
+        .and_then(|g| g.dyn_into::<Function>().ok())
+        .is_some_and(|getter| {
+            Reflect::apply(&getter, value, &Array::new()).is_ok_and(|v| v.as_bool().is_some())
+        });
+    if !real {
+        return Err(bad());
+    }
+    Ok(Some(signal))
 }
 
 #[inline(never)]

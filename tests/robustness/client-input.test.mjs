@@ -72,6 +72,8 @@ const CASES = {
   "wallet answering a thenable whose then getter throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage() { return { get then() { throw new Error("then getter"); } }; } } }).list()`,
   "wallet answering a promise whose own then throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage() { const p = Promise.resolve(new Uint8Array(64)); p.then = () => { throw new Error("own then"); }; return p; } } }).list()`,
   "wallet: a Proxy whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", wallet: new Proxy({}, { get() { throw new Error("get trap"); } }) })`,
+  "signal: a Proxy that passes instanceof": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy(new AbortController().signal, { get() { throw new Error("get trap"); } }) })`,
+  "signal: Object.create(AbortSignal.prototype)": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: Object.create(AbortSignal.prototype) })`,
   "signal: Proxy": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy({}, { getPrototypeOf() { throw new Error("proto trap"); } }) })`,
 };
 
