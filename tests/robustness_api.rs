@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use nosana_deployments::api::error::from_response;
 use nosana_deployments::api::pagination::{read_page, PageWalk};
+use nosana_deployments::api::request::{self, Shape};
 use nosana_deployments::api::sse::SseParser;
 use serde_json::json;
 
@@ -33,10 +34,9 @@ fn sse_events_do_not_depend_on_chunking() {
     assert_eq!(bytewise, whole);
 }
 
-/// Bug C3: a line (or an event's data) of any size is buffered. A hostile or broken server that
-/// never sends a line end grows wasm memory until the 4 GiB out-of-memory trap.
+/// Bug C3 (fixed): a line or an event's data over 1 MiB is dropped (`overflows` counts it), so a
+/// server that never sends a line end no longer grows wasm memory until the out-of-memory trap.
 #[test]
-#[ignore = "bug C3: the SSE parser buffers lines of any length, see docs/robustness.md"]
 fn sse_lines_are_capped() {
     let mut p = SseParser::new();
     let mut chunk = b"data: ".to_vec();
@@ -47,6 +47,8 @@ fn sse_lines_are_capped() {
         events.iter().all(|e| e.data.len() <= 1 << 20),
         "an 8 MiB event was buffered and delivered"
     );
+    assert_eq!(p.overflows, 1);
+    assert_eq!(p.push(b"data: next\n\n").len(), 1, "parsing resumes");
 }
 
 #[test]
@@ -65,10 +67,9 @@ fn sse_many_small_events_are_linear() {
     );
 }
 
-/// Bug C2: `text/plain` error bodies are truncated to 300 characters, JSON `error`/`message` fields
-/// are not: a 10 MB error body becomes a 10 MB error message.
+/// Bug C2 (fixed): JSON `error`/`message` fields are truncated to 1,000 characters, `text/plain`
+/// bodies to 300: a 10 MB error body no longer becomes a 10 MB error message.
 #[test]
-#[ignore = "bug C2: server error messages from JSON bodies are not truncated, see docs/robustness.md"]
 fn server_error_messages_are_bounded() {
     let huge = "E".repeat(10 << 20);
     for (ct, body) in [
@@ -140,4 +141,31 @@ fn page_walk_with_many_distinct_cursors() {
         "{:?}",
         start.elapsed()
     );
+}
+
+/// Bug C1 (fixed): a 2xx body is checked against the endpoint's minimal shape.
+#[test]
+fn responses_are_checked_against_the_endpoint_shape() {
+    let id = "Dep1oyment1111111111111111111111111111111111";
+    let get = request::get(id).unwrap().shape;
+    assert_eq!(get, Shape::Deployment);
+    for bad in [
+        json!(null),
+        json!("RUNNING"),
+        json!([{"id": id, "status": "RUNNING"}]),
+        json!({"id": 5, "status": ["RUNNING"]}),
+        json!({"status": "RUNNING"}),
+    ] {
+        assert!(get.issue(&bad).is_some(), "{bad}");
+    }
+    assert_eq!(get.issue(&json!({"id": id, "status": "RUNNING"})), None);
+    let vaults = request::vaults().shape;
+    assert!(vaults.issue(&json!({})).is_some());
+    assert_eq!(vaults.issue(&json!([])), None);
+    let jobs = request::jobs(id, &Default::default()).unwrap().shape;
+    assert!(jobs.issue(&json!({"jobs": {}})).is_some());
+    assert_eq!(jobs.issue(&json!({"jobs": []})), None);
+    let start = request::lifecycle(id, "start").unwrap().shape;
+    assert!(start.issue(&json!([])).is_some());
+    assert_eq!(start.issue(&json!({"status": "STARTING"})), None);
 }

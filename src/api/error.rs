@@ -177,6 +177,9 @@ impl ApiError {
 }
 
 /// What a failed response said, as far as we can read it.
+/// Longest server message kept from a JSON error body, in characters (longer ones end in "…").
+pub const MAX_SERVER_MESSAGE_CHARS: usize = 1_000;
+
 fn server_message(content_type: &str, body: &str) -> (Option<String>, Option<Value>) {
     let json: Option<Value> = serde_json::from_str(body).ok();
     let text = match &json {
@@ -185,8 +188,8 @@ fn server_message(content_type: &str, body: &str) -> (Option<String>, Option<Val
             .get("message")
             .and_then(Value::as_str)
             .or_else(|| o.get("error").and_then(Value::as_str))
-            .map(str::to_owned),
-        Some(Value::String(s)) => Some(s.clone()),
+            .map(|s| truncate(s, MAX_SERVER_MESSAGE_CHARS)),
+        Some(Value::String(s)) => Some(truncate(s, MAX_SERVER_MESSAGE_CHARS)),
         _ if content_type.starts_with("text/plain") && !body.trim().is_empty() => {
             Some(truncate(body.trim(), 300))
         }

@@ -44,6 +44,50 @@ pub enum Expect {
     Stream,
 }
 
+/// The least a 2xx JSON body must be for its endpoint; anything else is `INVALID_RESPONSE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Any JSON.
+    Any,
+    /// An object (not an array, not `null`).
+    Object,
+    /// A deployment: an object with a string `id` and a string `status`.
+    Deployment,
+    /// A page: an object whose `<key>` is an array.
+    List(&'static str),
+    /// An array.
+    Array,
+}
+
+impl Shape {
+    /// Why `value` is not of this shape (`None`: it is).
+    pub fn issue(self, value: &Value) -> Option<String> {
+        let object = || match value {
+            Value::Object(o) => Ok(o),
+            Value::Null => Err("null, not an object".to_owned()),
+            Value::Array(_) => Err("an array, not an object".to_owned()),
+            _ => Err("not an object".to_owned()),
+        };
+        match self {
+            Shape::Any => None,
+            Shape::Object => object().err(),
+            Shape::Deployment => match object() {
+                Err(e) => Some(e),
+                Ok(o) => ["id", "status"]
+                    .into_iter()
+                    .find(|k| !o.get(*k).is_some_and(Value::is_string))
+                    .map(|k| format!("not a deployment: `{k}` is not a string")),
+            },
+            Shape::List(key) => match object() {
+                Err(e) => Some(e),
+                Ok(o) => (!o.get(key).is_some_and(Value::is_array))
+                    .then(|| format!("`{key}` is not an array")),
+            },
+            Shape::Array => (!value.is_array()).then(|| "not an array".to_owned()),
+        }
+    }
+}
+
 /// One request, before the root URL and headers are added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestSpec {
@@ -53,6 +97,8 @@ pub struct RequestSpec {
     pub query: Vec<(String, String)>,
     pub body: Option<Value>,
     pub expect: Expect,
+    /// What a 2xx JSON body must look like.
+    pub shape: Shape,
     /// The state-machine action this request performs, for the status guard and error mapping.
     pub action: Option<&'static str>,
     /// The deployment it concerns, if any.
@@ -67,6 +113,7 @@ impl RequestSpec {
             query: Vec::new(),
             body: None,
             expect: Expect::Json,
+            shape: Shape::Object,
             action: None,
             deployment: None,
         }
@@ -469,6 +516,7 @@ filters_impl!(TaskFilters);
 pub fn create(body: Value) -> RequestSpec {
     let mut spec = RequestSpec::new(Method::Post, "/create".to_owned());
     spec.body = Some(body);
+    spec.shape = Shape::Deployment;
     spec
 }
 
@@ -485,12 +533,15 @@ pub fn list(f: &DeploymentFilters) -> Result<RequestSpec, ApiError> {
     q.opt("created_before", f.created_before.as_deref());
     let mut spec = RequestSpec::new(Method::Get, String::new());
     spec.query = q.0;
+    spec.shape = Shape::List("deployments");
     Ok(spec)
 }
 
 /// 3. `GET /{id}`.
 pub fn get(id: &str) -> Result<RequestSpec, ApiError> {
-    on_deployment(Method::Get, id, "", None)
+    let mut spec = on_deployment(Method::Get, id, "", None)?;
+    spec.shape = Shape::Deployment;
+    Ok(spec)
 }
 
 /// 4–6. `POST /{id}/start|stop|archive`.
@@ -556,6 +607,7 @@ pub fn jobs(id: &str, f: &JobFilters) -> Result<RequestSpec, ApiError> {
     q.opt("created_before", f.created_before.as_deref());
     let mut spec = on_deployment(Method::Get, id, "/jobs", None)?;
     spec.query = q.0;
+    spec.shape = Shape::List("jobs");
     Ok(spec)
 }
 
@@ -578,6 +630,7 @@ pub fn revisions(id: &str, f: &RevisionFilters) -> Result<RequestSpec, ApiError>
     q.opt("created_after", f.created_after.as_deref());
     q.opt("created_before", f.created_before.as_deref());
     let mut spec = on_deployment(Method::Get, id, "/revisions", None)?;
+    spec.shape = Shape::List("revisions");
     spec.query = q.0;
     Ok(spec)
 }
@@ -590,6 +643,7 @@ pub fn events(id: &str, f: &EventFilters) -> Result<RequestSpec, ApiError> {
     q.opt("created_after", f.created_after.as_deref());
     q.opt("created_before", f.created_before.as_deref());
     let mut spec = on_deployment(Method::Get, id, "/events", None)?;
+    spec.shape = Shape::List("events");
     spec.query = q.0;
     Ok(spec)
 }
@@ -601,6 +655,7 @@ pub fn tasks(id: &str, f: &TaskFilters) -> Result<RequestSpec, ApiError> {
     q.opt("due_after", f.due_after.as_deref());
     q.opt("due_before", f.due_before.as_deref());
     let mut spec = on_deployment(Method::Get, id, "/tasks", Some("listTasks"))?;
+    spec.shape = Shape::List("tasks");
     spec.query = q.0;
     Ok(spec)
 }
@@ -648,7 +703,9 @@ pub fn header(id: &str, o: &HeaderOptions) -> Result<RequestSpec, ApiError> {
 
 /// 21. `GET /vaults` (not paginated).
 pub fn vaults() -> RequestSpec {
-    RequestSpec::new(Method::Get, "/vaults".to_owned())
+    let mut spec = RequestSpec::new(Method::Get, "/vaults".to_owned());
+    spec.shape = Shape::Array;
+    spec
 }
 
 /// 22. `POST /vaults/create` (get or create).

@@ -7,6 +7,11 @@
 
 use serde_json::Value;
 
+/// Longest line kept, in bytes. Real frames are under 10 KB.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+/// Longest `data` an event may gather over its lines, in bytes.
+pub const MAX_EVENT_BYTES: usize = 1 << 20;
+
 /// One dispatched event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseEvent {
@@ -30,6 +35,13 @@ pub struct SseParser {
     event: Option<String>,
     id: Option<String>,
     data_lines: u32,
+    /// A line overflowed: its bytes are dropped until its line end.
+    skip_line: bool,
+    /// The current event overflowed: its lines are dropped until the blank line that ends it.
+    skip_event: bool,
+    /// Lines or events dropped for exceeding [`MAX_LINE_BYTES`] / [`MAX_EVENT_BYTES`]. The event
+    /// they belong to is never dispatched; parsing resumes after its blank line.
+    pub overflows: u64,
     /// Comment lines seen (keep-alives), for liveness tracking.
     pub comments: u64,
 }
@@ -55,14 +67,38 @@ impl SseParser {
                     self.end_line(&mut out);
                     self.skip_lf = true;
                 }
+                _ if self.skip_line => {}
+                _ if self.line.len() >= MAX_LINE_BYTES => {
+                    self.line = Vec::new();
+                    self.skip_line = true;
+                    self.overflow();
+                }
                 _ => self.line.push(byte),
             }
         }
         out
     }
 
+    /// Drops the current event (see [`SseParser::overflows`]).
+    fn overflow(&mut self) {
+        self.overflows += 1;
+        self.skip_event = true;
+        self.data = None;
+        self.event = None;
+        self.data_lines = 0;
+    }
+
     fn end_line(&mut self, out: &mut Vec<SseEvent>) {
         let mut raw = std::mem::take(&mut self.line);
+        if std::mem::take(&mut self.skip_line) {
+            return;
+        }
+        if self.skip_event {
+            if raw.is_empty() {
+                self.skip_event = false;
+            }
+            return;
+        }
         if !self.started {
             self.started = true;
             if raw.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -87,6 +123,11 @@ impl SseParser {
         match field {
             "data" => {
                 let first = self.data_lines == 0;
+                let len = self.data.as_ref().map_or(0, String::len);
+                if len + value.len() + 1 > MAX_EVENT_BYTES {
+                    self.overflow();
+                    return;
+                }
                 let data = self.data.get_or_insert_with(String::new);
                 if !first {
                     data.push('\n');
@@ -200,6 +241,27 @@ mod tests {
         assert!(p.push(b"\n").is_empty());
         assert!(p.push(b"\r").len() == 1);
         assert!(p.push(b"\ndata: b\n\n").len() == 1);
+    }
+
+    #[test]
+    fn long_lines_and_events_are_dropped_and_parsing_resumes() {
+        let mut p = SseParser::new();
+        let mut long = b"data: ".to_vec();
+        long.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        assert!(p.push(&long).is_empty());
+        assert!(p.push(b"\ndata: rest of it\n\ndata: ok\n\n").len() == 1);
+        assert_eq!(p.overflows, 1);
+        // Many lines that are short but together too long.
+        let line = format!("data: {}\n", "y".repeat(1000));
+        let mut p = SseParser::new();
+        let mut got = Vec::new();
+        for _ in 0..(MAX_EVENT_BYTES / 1000 + 10) {
+            got.extend(p.push(line.as_bytes()));
+        }
+        got.extend(p.push(b"\ndata: ok\n\n"));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got.first().map(|e| e.data.as_str()), Some("ok"));
+        assert_eq!(p.overflows, 1);
     }
 
     #[test]

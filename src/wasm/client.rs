@@ -25,7 +25,7 @@ use crate::api::error::{self, ApiError, ErrorKind};
 use crate::api::http::{self, CallSignal, Ended, TransportError};
 use crate::api::pagination::{read_page, PageWalk};
 use crate::api::read::Obj;
-use crate::api::request::{self, Expect, Filters, RequestSpec};
+use crate::api::request::{self, Expect, Filters, RequestSpec, Shape};
 use crate::api::retry::RetryPolicy;
 use crate::api::{guards, sse};
 
@@ -91,6 +91,54 @@ fn api_error_to_js(e: &ApiError, cause: Option<JsValue>) -> JsValue {
 
 fn type_error(message: String) -> Fail {
     ApiError::invalid_argument(message).into()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading caller values
+//
+// A JS import that is not marked `catch` and runs caller code (a getter, a Proxy trap) lets the
+// caller's exception unwind through the wasm frames, which kills the module after ~1,000 calls
+// (docs/robustness.md, C6). Caller-provided objects are only touched through `catch` imports:
+// `Reflect` from js-sys and the bindings below.
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = assign)]
+    fn object_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Uint8Array, js_name = from)]
+    fn uint8_array_from(value: &JsValue) -> Result<Uint8Array, JsValue>;
+}
+
+/// `Array.isArray(value)` (a revoked Proxy throws: treated as not an array).
+fn is_array(value: &JsValue) -> bool {
+    array_is_array(value).unwrap_or(false)
+}
+
+/// The elements of a caller's array, read with `Reflect.get` (`None`: not an array). At most
+/// `max` elements: a Proxy may claim any length.
+fn array_items(value: &JsValue, what: &str, max: u32) -> Result<Option<Vec<JsValue>>, Fail> {
+    if !is_array(value) {
+        return Ok(None);
+    }
+    let unreadable = || type_error(format!("{what} could not be read"));
+    let len = Reflect::get(value, &"length".into())
+        .map_err(|_| unreadable())?
+        .as_f64()
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(max)).contains(n))
+        .ok_or_else(|| type_error(format!("{what} must have at most {max} elements")))?;
+    let mut items = Vec::new();
+    for i in 0..len as u32 {
+        items.push(Reflect::get_u32(value, i).map_err(|_| unreadable())?);
+    }
+    Ok(Some(items))
+}
+
+/// A copy of a caller's `Uint8Array` (`Uint8Array.from`, a `catch` import: a Proxy that passes
+/// `instanceof` cannot throw through wasm).
+fn bytes_of(value: &Uint8Array) -> Option<Vec<u8>> {
+    uint8_array_from(value).ok().map(|copy| copy.to_vec())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +227,8 @@ fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fa
     if !options.is_object() {
         return Err(type_error("options must be an object".to_owned()));
     }
-    let copy = Object::assign(&Object::new(), options.unchecked_ref());
+    let copy = object_assign(&Object::new(), options)
+        .map_err(|_| type_error("options could not be read".to_owned()))?;
     let mut taken = Vec::with_capacity(keys.len());
     for key in keys {
         let k = JsValue::from_str(key);
@@ -205,11 +254,26 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    value
-        .dyn_ref::<AbortSignal>()
-        .cloned()
-        .map(Some)
-        .ok_or_else(|| type_error("signal must be an AbortSignal".to_owned()))
+    let bad = || type_error("signal must be an AbortSignal".to_owned());
+    let signal = value.dyn_ref::<AbortSignal>().cloned().ok_or_else(bad)?;
+    // `instanceof` also accepts a Proxy or `Object.create(AbortSignal.prototype)`, on which the
+    // (non-`catch`) `aborted` getter would throw through wasm: call the native getter once here,
+    // where a throw is caught. It throws on anything that is not a real AbortSignal.
+    let real = Reflect::get(&js_sys::global(), &"AbortSignal".into())
+        .and_then(|c| Reflect::get(&c, &"prototype".into()))
+        .and_then(|p| {
+            Reflect::get_own_property_descriptor(p.unchecked_ref::<Object>(), &"aborted".into())
+        })
+        .and_then(|d| Reflect::get(&d, &"get".into()))
+        .ok()
+        .and_then(|g| g.dyn_into::<Function>().ok())
+        .is_some_and(|getter| {
+            Reflect::apply(&getter, value, &Array::new()).is_ok_and(|v| v.as_bool().is_some())
+        });
+    if !real {
+        return Err(bad());
+    }
+    Ok(Some(signal))
 }
 
 #[inline(never)]
@@ -259,18 +323,22 @@ thread_local! {
     static SIGNATURES: WeakMap = WeakMap::new();
 }
 
-fn signature_bytes(out: &JsValue) -> Option<Vec<u8>> {
-    // Uint8Array; { signature }; [{ signature }] (Wallet Standard's solana:signMessage output).
+/// The signature in a wallet's answer: a Uint8Array, `{ signature }` or `[{ signature }]` (Wallet
+/// Standard's solana:signMessage output). `depth` bounds the descent: a cyclic answer ends.
+fn signature_bytes(out: &JsValue, depth: u8) -> Option<Vec<u8>> {
     if let Some(bytes) = out.dyn_ref::<Uint8Array>() {
-        return Some(bytes.to_vec());
+        return bytes_of(bytes);
     }
-    if Array::is_array(out) {
-        return signature_bytes(&Array::from(out).get(0));
+    if depth == 0 {
+        return None;
+    }
+    if is_array(out) {
+        return signature_bytes(&Reflect::get_u32(out, 0).ok()?, depth - 1);
     }
     if out.is_object() {
         let sig = Reflect::get(out, &"signature".into()).ok()?;
         if sig.is_object() {
-            return signature_bytes(&sig);
+            return signature_bytes(&sig, depth - 1);
         }
     }
     None
@@ -285,8 +353,13 @@ fn start_signing(wallet: Object, message: String) -> Promise {
             })?;
         let bytes = Uint8Array::from(message.as_bytes());
         let out = sign.call1(&wallet, &bytes)?;
-        let out = JsFuture::from(Promise::resolve(&out)).await?;
-        let sig = signature_bytes(&out).ok_or_else(|| {
+        // A fresh promise resolved with the answer: resolve functions never throw (a throwing
+        // `then` getter rejects it), and its `then` is the native one.
+        let out = JsFuture::from(Promise::new(&mut |resolve, _| {
+            let _ = resolve.call1(&JsValue::UNDEFINED, &out);
+        }))
+        .await?;
+        let sig = signature_bytes(&out, 2).ok_or_else(|| {
             JsValue::from(js_sys::Error::new(
                 "wallet.signMessage must resolve to the signature bytes (a Uint8Array)",
             ))
@@ -417,9 +490,11 @@ fn secret_key_auth(secret: &JsValue, message: &str) -> Result<Auth, Fail> {
     let signer = if let Some(text) = secret.as_string() {
         SecretKeySigner::from_base58(&text)
     } else if let Some(bytes) = secret.dyn_ref::<Uint8Array>() {
-        SecretKeySigner::from_bytes(&bytes.to_vec())
-    } else if Array::is_array(secret) {
-        let bytes: Option<Vec<u8>> = Array::from(secret)
+        bytes_of(bytes)
+            .ok_or_else(|| "secretKey could not be read".to_owned())
+            .and_then(|b| SecretKeySigner::from_bytes(&b))
+    } else if let Some(items) = array_items(secret, "secretKey", 64)? {
+        let bytes: Option<Vec<u8>> = items
             .iter()
             .map(|v| {
                 v.as_f64()
@@ -656,10 +731,18 @@ impl Inner {
             Expect::JobDetail => {
                 let v: Value = serde_json::from_str(&text)
                     .map_err(|e| error::invalid_response(&label, 200, &e.to_string()))?;
+                if let Some(issue) = spec.shape.issue(&v) {
+                    return Err(error::invalid_response(&label, 200, &issue).into());
+                }
                 to_js(&request::map_job_detail(v))?
             }
             Expect::Json | Expect::Stream => {
-                JSON::parse(&text).map_err(|_| error::invalid_response(&label, 200, "not JSON"))?
+                let v = JSON::parse(&text)
+                    .map_err(|_| error::invalid_response(&label, 200, "not JSON"))?;
+                if let Some(issue) = js_shape_issue(spec.shape, &v) {
+                    return Err(error::invalid_response(&label, 200, &issue).into());
+                }
+                v
             }
         };
         self.observe(spec, &value);
@@ -689,6 +772,35 @@ impl Inner {
             }
         }
         Ok(page)
+    }
+}
+
+/// [`Shape::issue`] for a value from `JSON.parse` (plain data: no caller code runs).
+fn js_shape_issue(shape: Shape, value: &JsValue) -> Option<String> {
+    let field = |k: &str| Reflect::get(value, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let object = || {
+        if value.is_null() {
+            Some("null, not an object".to_owned())
+        } else if is_array(value) {
+            Some("an array, not an object".to_owned())
+        } else if !value.is_object() {
+            Some("not an object".to_owned())
+        } else {
+            None
+        }
+    };
+    match shape {
+        Shape::Any => None,
+        Shape::Object => object(),
+        Shape::Deployment => object().or_else(|| {
+            ["id", "status"]
+                .into_iter()
+                .find(|k| !field(k).is_string())
+                .map(|k| format!("not a deployment: `{k}` is not a string"))
+        }),
+        Shape::List(key) => object()
+            .or_else(|| (!is_array(&field(key))).then(|| format!("`{key}` is not an array"))),
+        Shape::Array => (!is_array(value)).then(|| "not an array".to_owned()),
     }
 }
 
@@ -810,9 +922,21 @@ struct Watch {
     reader: RefCell<Option<http::ByteReader>>,
     parser: RefCell<sse::SseParser>,
     queue: RefCell<VecDeque<JsValue>>,
+    /// Failed connects and dropped connections since the last frame.
     failures: Cell<u32>,
+    /// 200 answers that were not an event stream, in a row.
+    not_streams: Cell<u32>,
+    /// Why the last connect or connection failed (the error once the watch gives up).
+    last_failure: RefCell<Option<ApiError>>,
     connections: Cell<u32>,
 }
+
+/// A watch gives up after this many 200 answers in a row that are not an event stream (a login
+/// page, a wrong gateway): `ServerError` `INVALID_RESPONSE`.
+const MAX_NOT_STREAMS: u32 = 3;
+/// A watch gives up after this many failed connects or dropped connections without a frame in
+/// between (about 80 s of backoff), with the last failure's error.
+const MAX_FAILURES: u32 = 20;
 
 const RECONNECT: RetryPolicy = RetryPolicy {
     retries: u32::MAX,
@@ -838,7 +962,10 @@ impl Watch {
         let response = match http::send(self.spec.method, &url, &headers, None, &signal).await {
             Ok(r) => r,
             Err(TransportError::Aborted) => return Err(ApiError::aborted(&label).into()),
-            Err(TransportError::Failed(_)) => return Ok(false),
+            Err(TransportError::Failed(reason)) => {
+                *self.last_failure.borrow_mut() = Some(ApiError::network(&label, &reason));
+                return Ok(false);
+            }
         };
         let status = response.status();
         if status != 200 {
@@ -846,6 +973,7 @@ impl Watch {
             let e = error::from_response(&label, None, status, &response.content_type(), &text);
             // 5xx: the server is restarting its change streams; anything else is final.
             return if status >= 500 {
+                *self.last_failure.borrow_mut() = Some(e);
                 Ok(false)
             } else {
                 Err(e.into())
@@ -854,8 +982,20 @@ impl Watch {
         if !response.content_type().starts_with("text/event-stream") {
             // Not a stream (a proxy's error page?): read it so the connection is released.
             let _ = response.text(&signal).await;
+            let e = error::invalid_response(
+                &label,
+                status,
+                &format!("not an event stream: {}", response.content_type()),
+            );
+            let n = self.not_streams.get() + 1;
+            self.not_streams.set(n);
+            if n >= MAX_NOT_STREAMS {
+                return Err(e.into());
+            }
+            *self.last_failure.borrow_mut() = Some(e);
             return Ok(false);
         }
+        self.not_streams.set(0);
         let Some(reader) = response.reader() else {
             return Ok(false);
         };
@@ -888,6 +1028,13 @@ impl Source for Watch {
                 let reader = self.reader.borrow_mut().take();
                 let Some(reader) = reader else {
                     let failures = self.failures.get();
+                    if failures >= MAX_FAILURES {
+                        let label = self.spec.label(&self.inner.endpoint);
+                        let e = self.last_failure.borrow_mut().take().unwrap_or_else(|| {
+                            ApiError::network(&label, "the stream kept failing")
+                        });
+                        return Err(e.into());
+                    }
                     if failures > 0 {
                         let delay = RECONNECT.backoff(failures - 1, js_sys::Math::random());
                         if !http::sleep(delay, &signal).await {
@@ -904,7 +1051,11 @@ impl Source for Watch {
                 };
                 match reader.read(&signal).await {
                     Ok(Some(bytes)) => {
-                        let events = self.parser.borrow_mut().push(&bytes);
+                        let (events, overflowed) = {
+                            let mut parser = self.parser.borrow_mut();
+                            let events = parser.push(&bytes);
+                            (events, parser.overflows > 0)
+                        };
                         for event in events {
                             let Some(frame) = sse::parse_frame(&event) else {
                                 continue;
@@ -920,7 +1071,20 @@ impl Source for Watch {
                             self.queue.borrow_mut().push_back(to_js(&frame)?);
                             self.failures.set(0);
                         }
-                        *self.reader.borrow_mut() = Some(reader);
+                        if overflowed {
+                            // A line or event over 1 MiB (see `sse::MAX_LINE_BYTES`): not the
+                            // Deployments stream. Drop the connection and reconnect.
+                            reader.cancel();
+                            let label = self.spec.label(&self.inner.endpoint);
+                            *self.last_failure.borrow_mut() = Some(error::invalid_response(
+                                &label,
+                                200,
+                                "a stream line or event over 1 MiB",
+                            ));
+                            self.failures.set(self.failures.get() + 1);
+                        } else {
+                            *self.reader.borrow_mut() = Some(reader);
+                        }
                     }
                     Ok(None) | Err(TransportError::Failed(_)) => {
                         // Dropped: reconnect (the server replays a snapshot).
@@ -1291,10 +1455,10 @@ impl DeploymentsClient {
             let id = string_arg(&id, "id")?;
             let wanted: Vec<String> = if let Some(s) = statuses.as_string() {
                 vec![s]
-            } else if Array::is_array(&statuses) {
-                Array::from(&statuses)
+            } else if let Some(items) = array_items(&statuses, "statuses", 64)? {
+                items
                     .iter()
-                    .map(|s| s.as_string())
+                    .map(JsValue::as_string)
                     .collect::<Option<_>>()
                     .ok_or_else(|| type_error("statuses must be strings".to_owned()))?
             } else {
@@ -1367,6 +1531,8 @@ impl DeploymentsClient {
                 parser: RefCell::new(sse::SseParser::new()),
                 queue: RefCell::new(VecDeque::new()),
                 failures: Cell::new(0),
+                not_streams: Cell::new(0),
+                last_failure: RefCell::new(None),
                 connections: Cell::new(0),
             })
         };

@@ -65,20 +65,22 @@ const CASES = {
   "headers: Proxy whose ownKeys throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), headers: new Proxy({}, { ownKeys() { throw new Error("ownKeys trap"); } }) })`,
   "options: getter that throws": `() => new m.DeploymentsClient({ get baseUrl() { throw new Error("getter"); } })`,
   "call options: getter that throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { get signal() { throw new Error("getter"); } })`,
+  "secretKey: Proxy Uint8Array whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Proxy(new Uint8Array(32).fill(1), { get() { throw new Error("get trap"); } }) })`,
+  "secretKey: revoked Proxy": `() => { const r = Proxy.revocable([], {}); r.revoke(); return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: r.proxy }); }`,
+  "secretKey: Proxy array claiming a huge length": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Proxy([], { get(t, k) { return k === "length" ? 2 ** 32 - 1 : 1; } }) })`,
+  "wallet answering a Proxy Uint8Array whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage: async () => new Proxy(new Uint8Array(64), { get() { throw new Error("get trap"); } }) } }).list()`,
+  "wallet answering a thenable whose then getter throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage() { return { get then() { throw new Error("then getter"); } }; } } }).list()`,
+  "wallet answering a promise whose own then throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet: { address: "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh", signMessage() { const p = Promise.resolve(new Uint8Array(64)); p.then = () => { throw new Error("own then"); }; return p; } } }).list()`,
+  "wallet: a Proxy whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", wallet: new Proxy({}, { get() { throw new Error("get trap"); } }) })`,
+  "signal: a Proxy that passes instanceof": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy(new AbortController().signal, { get() { throw new Error("get trap"); } }) })`,
+  "signal: Object.create(AbortSignal.prototype)": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: Object.create(AbortSignal.prototype) })`,
   "signal: Proxy": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy({}, { getPrototypeOf() { throw new Error("proto trap"); } }) })`,
 };
 
 const N = Number(process.env.CLIENT_UNWIND_CALLS ?? 2000);
 
-// Known bugs (docs/robustness.md): marked TODO until fixed.
-const KNOWN = {
-  "secretKey: Proxy array whose get throws": "bug C6: Array.from(secretKey) is not a catch import; the exception unwinds through wasm",
-  "options: getter that throws": "bug C6: Object.assign(options) in split() is not a catch import",
-  "call options: getter that throws": "bug C6: Object.assign(options) in split() is not a catch import",
-  "waitForStatus: Proxy array whose get throws": "bug C7: Array.from(statuses) throws inside the async task: an uncaught exception, not a rejection",
-  "wallet answering a cyclic array": "bug C7: unbounded recursion in signature_bytes: stack overflow escapes as an uncaught exception",
-  "wallet answering a cyclic {signature}": "bug C7: unbounded recursion in signature_bytes",
-};
+// Bugs C6 and C7 (docs/robustness.md) are fixed: every case must now settle and leave the module working.
+const KNOWN = {};
 
 for (const [label, call] of Object.entries(CASES)) {
   test(`${label}: ${N} calls settle and leave the module working`, { todo: KNOWN[label] }, async () => {
