@@ -114,7 +114,7 @@ test("the gateway prefix and the service prefix both work", async (t) => {
   assert.equal(new DeploymentsClient({ network: "devnet" }).baseUrl, "https://dashboard.k8s.dev.nos.ci/api/deployments");
 });
 
-test("listAll walks every page with the async iterator", { timeout: 20_000 }, async (t) => {
+test("listAll walks every page with the async iterator", { timeout: 60_000 }, async (t) => {
   const env = await environment(t);
   const { wallet } = newKey();
   const client = new DeploymentsClient({ baseUrl: env.url, wallet });

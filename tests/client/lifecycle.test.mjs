@@ -11,10 +11,12 @@ async function setup(t, sandboxOptions) {
   return { env, client: new DeploymentsClient({ baseUrl: env.url, wallet }) };
 }
 
+// Each wait below has its own bound; a test's overall limit (60 s) is above the sum of them, so a
+// slow machine fails on the step that is slow, not on the test's clock.
 const fast = { intervalMs: 20, timeoutMs: 8000 };
 const allJobs = async (client, id, state) => (await client.jobs(id, { limit: 100, ...(state ? { state } : {}) })).jobs;
 
-test("SIMPLE: start, runs its job to completion, STOPPED, archive, then nothing but rename", { timeout: 20_000 }, async (t) => {
+test("SIMPLE: start, runs its job to completion, STOPPED, archive, then nothing but rename", { timeout: 60_000 }, async (t) => {
   const { env, client } = await setup(t, { timeScale: 1000 });
   const d = await client.create(createBody({ timeout: 1 }));
   await client.start(d.id);
@@ -35,7 +37,7 @@ test("SIMPLE: start, runs its job to completion, STOPPED, archive, then nothing 
   assert.equal((await client.rename(d.id, "kept")).name, "kept");
 });
 
-test("SIMPLE-EXTEND: jobs are extended until the container finishes", { timeout: 20_000 }, async (t) => {
+test("SIMPLE-EXTEND: jobs are extended until the container finishes", { timeout: 60_000 }, async (t) => {
   const { client } = await setup(t, { timeScale: 1000, jobRunSeconds: 25 * 60 });
   const d = await client.create(createBody({ timeout: 10, strategy: "SIMPLE-EXTEND", autostart: true }));
   assert.equal(d.status, "STARTING");
@@ -45,7 +47,7 @@ test("SIMPLE-EXTEND: jobs are extended until the container finishes", { timeout:
   assert.deepEqual(jobs.map((j) => j.state), ["COMPLETED"]);
 });
 
-test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-time the task", { timeout: 20_000 }, async (t) => {
+test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-time the task", { timeout: 60_000 }, async (t) => {
   const { env, client } = await setup(t, { timeScale: 1 });
   const d = await client.create(createBody({ strategy: "SCHEDULED", schedule: "0 * * * *", timeout: 5, replicas: 2 }));
   await client.start(d.id);
@@ -63,7 +65,7 @@ test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-ti
   await client.waitForStatus(d.id, "STOPPED", fast);
 });
 
-test("INFINITE: keeps its replicas through rotation, watch sees it, stop → STOPPED", { timeout: 20_000 }, async (t) => {
+test("INFINITE: keeps its replicas through rotation, watch sees it, stop → STOPPED", { timeout: 60_000 }, async (t) => {
   const { env, client } = await setup(t, { timeScale: 1000 });
   const d = await client.create(createBody({ strategy: "INFINITE", timeout: 60, rotation_time: 20, replicas: 2 }));
   const controller = new AbortController();
