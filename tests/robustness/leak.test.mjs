@@ -3,39 +3,14 @@
 // (at most one 64 KiB page), nor the externref table, and the process RSS must stay bounded.
 //   LEAK_CALLS=1000000 node --test tests/robustness/leak.test.mjs
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
+import { loadWithInstance } from "./wasm-instance.mjs";
 import { test } from "node:test";
 import v8 from "node:v8";
 import vm from "node:vm";
 
-const require = createRequire(import.meta.url);
 const TOTAL = Number(process.env.LEAK_CALLS ?? 1_000_000);
 const CHECKPOINT = Math.min(100_000, Math.floor(TOTAL / 10));
 const PAGE = 64 * 1024;
-
-// The generated glue keeps its instance private. Capture it as it is created: wrap the
-// `WebAssembly.Instance` constructor just for the duration of the first `require`.
-function loadWithInstance() {
-  const Original = WebAssembly.Instance;
-  let instance = null;
-  WebAssembly.Instance = new Proxy(Original, {
-    construct(target, args, newTarget) {
-      instance = Reflect.construct(target, args, newTarget);
-      return instance;
-    },
-  });
-  let api;
-  try {
-    api = require("nosana-deployments");
-  } finally {
-    WebAssembly.Instance = Original;
-  }
-  assert.ok(instance, "the wasm instance was not created by require (was the module already loaded?)");
-  const memory = Object.values(instance.exports).find((v) => v instanceof WebAssembly.Memory);
-  const tables = Object.entries(instance.exports).filter(([, v]) => v instanceof WebAssembly.Table);
-  assert.ok(memory, "no exported WebAssembly.Memory");
-  return { api, memory, tables };
-}
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");

@@ -2,31 +2,12 @@
 // Linear memory never shrinks, so the peak an input causes stays with the instance for good:
 // these figures are in docs/robustness.md.
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
+import { loadWithInstance } from "./wasm-instance.mjs";
 import { test } from "node:test";
 
-const require = createRequire(import.meta.url);
 const MB = 1024 * 1024;
 
-function loadWithMemory() {
-  const Original = WebAssembly.Instance;
-  let instance = null;
-  WebAssembly.Instance = new Proxy(Original, {
-    construct(target, args, newTarget) {
-      instance = Reflect.construct(target, args, newTarget);
-      return instance;
-    },
-  });
-  try {
-    const api = require("nosana-deployments");
-    assert.ok(instance, "the wasm instance was not created by require");
-    return { api, memory: instance.exports.memory };
-  } finally {
-    WebAssembly.Instance = Original;
-  }
-}
-
-const { api: m, memory } = loadWithMemory();
+const { api: m, memory } = loadWithInstance();
 const MARKET = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
 const JOB = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }] };
 const BODY = { name: "web", market: MARKET, replicas: 1, timeout: 60, strategy: "SIMPLE", confidential: false, job_definition: JOB };
