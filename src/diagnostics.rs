@@ -41,19 +41,6 @@ impl Rule {
     }
 }
 
-/// JSON type names as a JS developer would say them, for messages ("not a string").
-pub fn json_type_name(value: &serde_json::Value) -> &'static str {
-    use serde_json::Value;
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// One step of a path into a JSON document: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
@@ -186,12 +173,39 @@ pub struct Report {
     pub issues: Vec<Issue>,
 }
 
+/// A report lists at most this many issues; the rest are summed up in one `tooManyIssues` issue.
+/// One broken template can produce thousands of the same issue, and every one of them crosses to
+/// JS and ends up in an editor.
+pub const MAX_ISSUES: usize = 1000;
+
+pub const TOO_MANY_ISSUES: Rule = Rule::error(
+    "tooManyIssues",
+    "More issues than a report lists (1,000): the rest are left out",
+);
+
 impl Report {
-    pub fn new(issues: Vec<Issue>) -> Self {
-        Self {
-            success: !issues.iter().any(Issue::is_error),
-            issues,
+    /// The report of `issues`: `success` counts every issue, the list keeps the first
+    /// [`MAX_ISSUES`] and then says how many were left out.
+    pub fn new(mut issues: Vec<Issue>) -> Self {
+        let success = !issues.iter().any(Issue::is_error);
+        if issues.len() > MAX_ISSUES {
+            let left_out = issues.split_off(MAX_ISSUES - 1);
+            let errors = left_out.iter().filter(|i| i.is_error()).count();
+            let mut summary = Issue::new(
+                &TOO_MANY_ISSUES,
+                Vec::new(),
+                format!(
+                    "{} more issues ({errors} errors) are not listed: a report lists at most {MAX_ISSUES}",
+                    left_out.len()
+                ),
+            )
+            .with_hint("Fix the issues listed first; the same mistake repeated is often the cause.");
+            if errors == 0 {
+                summary.severity = Severity::Warning;
+            }
+            issues.push(summary);
         }
+        Self { success, issues }
     }
 }
 

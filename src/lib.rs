@@ -7,6 +7,7 @@ pub mod api;
 pub mod deployment;
 pub mod diagnostics;
 pub mod job;
+pub mod json;
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]

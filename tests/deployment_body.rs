@@ -3,11 +3,12 @@
 // Helpers outside #[test] fns are not covered by clippy.toml's test allowances.
 #![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 
-use nosana_deployments::deployment::{
-    base58_decode, public_key_problem, validate_create, validate_update, Action, RULES,
-};
+use common::{validate_create, validate_update};
+use nosana_deployments::deployment::{base58_decode, public_key_problem, Action, RULES};
 use nosana_deployments::diagnostics::{Issue, Severity, ValidateOptions};
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -4,8 +4,11 @@
 // Test code: panics are how tests fail.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::validate_job;
 use nosana_deployments::diagnostics::ValidateOptions;
 use nosana_deployments::job;
 use serde_json::{json, Value};
@@ -30,22 +33,11 @@ fn text_nested_beyond_128_levels_is_a_clear_issue() {
 }
 
 #[test]
-fn deep_values_built_elsewhere_do_not_recurse_without_bound() {
-    // Building, cloning and dropping a 5,000-deep value recurses in serde_json itself: run on a big
-    // stack. The validator itself runs on that thread too, but never goes deeper than 64 levels.
-    std::thread::Builder::new()
-        .stack_size(256 << 20)
-        .spawn(deep_values)
-        .unwrap()
-        .join()
-        .unwrap();
-}
-
-fn deep_values() {
-    // A 5,000-level value inside a health-check `body` (free-form `any`) and in `meta`.
-    // Built by hand: `json!` re-serializes its arguments, which is quadratic here.
+fn deep_free_form_values_are_walked_64_levels_deep() {
+    // A 110-level value (the parser takes 127) inside a health-check `body` (free-form `any`) and
+    // in `meta`. Built by hand: `json!` re-serializes its arguments.
     let mut deep = Value::String("%%ops.nope.host%%".to_owned());
-    for _ in 0..5_000 {
+    for _ in 0..55 {
         let mut map = serde_json::Map::new();
         map.insert("a".to_owned(), Value::Array(vec![deep]));
         deep = Value::Object(map);
@@ -55,18 +47,22 @@ fn deep_values() {
             {"type": "http", "path": "/", "method": "POST", "expected_status": 200, "continuous": true, "body": deep}
         ]}}}
     ]});
-    let issues = job::validate(&doc, ValidateOptions::default());
-    // meta.x.a is an array, not a string/number: one issue; the literal 10,000 levels down is not
+    let issues = validate_job(&doc, ValidateOptions::default());
+    // meta.x.a is an array, not a string/number: one issue; the literal 110 levels down is not
     // reached (free-form values are walked at most 64 levels).
     assert_eq!(issues.len(), 1, "{issues:#?}");
     assert_eq!(issues[0].pointer, "/meta/x/a/0");
 }
 
-fn big_ops(n: usize) -> Value {
+/// `n` ops in one chain of `depends_on`, each with `env_vars` environment variables.
+fn big_ops(n: usize, env_vars: usize) -> Value {
     let ops: Vec<Value> = (0..n)
         .map(|i| {
+            let env: serde_json::Map<String, Value> = (0..env_vars)
+                .map(|k| (format!("VAR_{k}"), json!(format!("value {k} of op {i}"))))
+                .collect();
             json!({"id": format!("op-{i}"), "type": "container/run",
-                "args": {"image": "ubuntu:22.04", "cmd": ["sh", "-c", format!("echo {i}")], "env": {"I": i.to_string()}},
+                "args": {"image": "ubuntu:22.04", "cmd": ["sh", "-c", format!("echo {i}")], "env": env},
                 "execution": {"group": "g", "depends_on": if i > 0 { vec![format!("op-{}", i - 1)] } else { vec![] }}})
         })
         .collect();
@@ -75,9 +71,11 @@ fn big_ops(n: usize) -> Value {
 
 #[test]
 fn ten_megabytes_of_valid_ops_validate_quickly() {
-    let doc = big_ops(60_000 / SCALE);
+    // 1,000 ops (the limit) of ~10 KB each.
+    let doc = big_ops(job::MAX_OPS, 300 / SCALE);
     let text = serde_json::to_string(&doc).unwrap();
-    assert!(text.len() > 10_000_000 / SCALE, "{}", text.len());
+    assert!(text.len() > 9_000_000 / SCALE, "{}", text.len());
+    assert!(text.len() <= nosana_deployments::source::MAX_DOCUMENT_BYTES);
     let start = Instant::now();
     let report = job::validate_text(&text, ValidateOptions::default());
     assert!(report.success, "{:?}", report.issues.first());
@@ -99,8 +97,30 @@ fn many_issues_in_a_big_document_stay_linear() {
     let start = Instant::now();
     let report = job::validate_text(&text, ValidateOptions::default());
     assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
-    assert_eq!(report.issues.len(), (n - 1) + n + n);
-    assert!(report.issues.iter().all(|i| i.range.is_some()));
+    // `tooManyOps`, then (n - 1) duplicate ids, n unknown keys, n unknown depends_on: the report
+    // lists the first 999 and sums up the rest.
+    let listed = nosana_deployments::diagnostics::MAX_ISSUES;
+    assert_eq!(report.issues.len(), listed);
+    let summary = report.issues.last().unwrap();
+    assert_eq!(summary.code, "tooManyIssues");
+    let left_out = 1 + (n - 1) + n + n - (listed - 1);
+    assert!(
+        summary
+            .message
+            .starts_with(&format!("{left_out} more issues")),
+        "{}",
+        summary.message
+    );
+    assert!(report
+        .issues
+        .iter()
+        .all(|i| i.range.is_some() || i.code == "tooManyIssues"));
+    // The raw rule output has every issue.
+    let all = validate_job(
+        &serde_json::from_str(&text).unwrap(),
+        ValidateOptions::default(),
+    );
+    assert_eq!(all.len(), 1 + (n - 1) + n + n);
 }
 
 #[test]
@@ -110,7 +130,7 @@ fn huge_expose_arrays_are_not_quadratic() {
     let doc = json!({"version": "0.1", "type": "container", "ops": [
         {"id": "a", "type": "container/run", "args": {"image": "x", "expose": expose}}]});
     let start = Instant::now();
-    let issues = job::validate(&doc, ValidateOptions::default());
+    let issues = validate_job(&doc, ValidateOptions::default());
     assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
     let count = |code: &str| issues.iter().filter(|i| i.code == code).count();
     assert_eq!(count("portRangeNotSupported"), 20_000);
@@ -121,14 +141,14 @@ fn huge_expose_arrays_are_not_quadratic() {
 #[test]
 fn long_dependency_chains_and_cycles_do_not_overflow() {
     let n = 100_000 / SCALE;
-    let mut doc = big_ops(n);
+    let mut doc = big_ops(n, 1);
     // Close the chain into one big cycle.
     doc["ops"][0]["execution"]["depends_on"] = json!([format!("op-{}", n - 1)]);
     let start = Instant::now();
-    let issues = job::validate(&doc, ValidateOptions::default());
+    let issues = validate_job(&doc, ValidateOptions::default());
     assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
-    assert_eq!(issues.len(), 1, "{:?}", issues.first());
-    assert_eq!(issues[0].code, "dependencyCycle");
+    let codes: Vec<&str> = issues.iter().map(|i| i.code).collect();
+    assert_eq!(codes, ["tooManyOps", "dependencyCycle"]);
 }
 
 #[test]

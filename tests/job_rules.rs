@@ -4,6 +4,9 @@
 // Test code: panics are how tests fail.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::validate_job;
 use nosana_deployments::diagnostics::{Severity, ValidateOptions};
 use nosana_deployments::job;
 use serde_json::{json, Value};
@@ -38,7 +41,7 @@ fn op(id: &str, execution: Value) -> Value {
 }
 
 fn check(name: &str, doc: &Value, expected: &[(&str, Severity, &str)]) {
-    let issues = job::validate(doc, ValidateOptions::default());
+    let issues = validate_job(doc, ValidateOptions::default());
     let mut got: Vec<(String, Severity, String)> = issues
         .iter()
         .map(|i| (i.code.to_owned(), i.severity, i.pointer.clone()))
@@ -798,10 +801,10 @@ fn warnings_can_be_turned_off() {
     let doc = ops(
         json!([{"id": "a.b", "type": "container/run", "args": {"image": "x", "env": {"TOKEN": "abc"}}}]),
     );
-    let all = job::validate(&doc, ValidateOptions { warnings: true });
+    let all = validate_job(&doc, ValidateOptions { warnings: true });
     assert_eq!(all.len(), 2);
     assert!(all.iter().all(|i| i.severity == W));
-    assert!(job::validate(&doc, ValidateOptions { warnings: false }).is_empty());
+    assert!(validate_job(&doc, ValidateOptions { warnings: false }).is_empty());
 }
 
 #[test]
@@ -809,21 +812,21 @@ fn hints_and_messages_are_precise() {
     let doc = run(
         json!({"image": "x", "expose": [{"port": 80, "health_checks": [{"type": "websocket", "expected_response": "ok"}]}]}),
     );
-    let issues = job::validate(&doc, ValidateOptions::default());
+    let issues = validate_job(&doc, ValidateOptions::default());
     assert_eq!(issues.len(), 1);
     assert!(issues[0].hint.as_deref().unwrap().contains("docs omit"));
-    let issues = job::validate(&run(json!({"cmd": "x"})), ValidateOptions::default());
+    let issues = validate_job(&run(json!({"cmd": "x"})), ValidateOptions::default());
     assert_eq!(
         issues[0].message,
         "`image` is required in container/run args"
     );
-    let issues = job::validate(
+    let issues = validate_job(
         &with(run(json!({"image": "x"})), "meta", Value::Null),
         ValidateOptions::default(),
     );
     assert_eq!(issues[0].message, "`meta` must be an object, not null");
     assert!(issues[0].hint.is_some());
-    let issues = job::validate(
+    let issues = validate_job(
         &run(json!({"image": "x", "foo": 1})),
         ValidateOptions::default(),
     );
@@ -939,7 +942,7 @@ fn deliberate_differences_from_nosana_types() {
         ),
     ];
     for (name, doc, types_valid, codes, reason) in &cases {
-        let issues = job::validate(doc, ValidateOptions::default());
+        let issues = validate_job(doc, ValidateOptions::default());
         let errors: Vec<&str> = issues
             .iter()
             .filter(|i| i.severity == E)

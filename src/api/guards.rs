@@ -9,12 +9,23 @@ use crate::diagnostics::{Issue, ValidateOptions};
 
 const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 
+/// Runs `check` on `body` as the validators see it: the client holds bodies as `serde_json`
+/// values, the validators walk a parsed [`Document`]. A body too large or deep to parse gives
+/// that one issue.
+fn errors_of(body: &Value, check: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>) -> Vec<Issue> {
+    let Ok(text) = serde_json::to_string(body) else {
+        return Vec::new(); // a `Value` always serializes; nothing to check otherwise
+    };
+    let issues = match crate::source::parse(&text) {
+        Ok(doc) => check(doc.root()),
+        Err(issue) => vec![*issue],
+    };
+    issues.into_iter().filter(Issue::is_error).collect()
+}
+
 /// Issues (errors only) of a create body.
 pub fn create_issues(body: &Value) -> Vec<Issue> {
-    deployment::validate_create(body, ERRORS_ONLY)
-        .into_iter()
-        .filter(Issue::is_error)
-        .collect()
+    errors_of(body, |body| deployment::validate_create(body, ERRORS_ONLY))
 }
 
 /// Issues (errors only) of an update body; `action` is the JS action name (`rename`,
@@ -23,10 +34,9 @@ pub fn update_issues(action: &str, body: &Value) -> Vec<Issue> {
     let Ok(action) = action.parse::<Action>() else {
         return Vec::new();
     };
-    deployment::validate_update(action, body, ERRORS_ONLY)
-        .into_iter()
-        .filter(Issue::is_error)
-        .collect()
+    errors_of(body, |body| {
+        deployment::validate_update(action, body, ERRORS_ONLY)
+    })
 }
 
 /// `Ok` when the server accepts `action` in `status`; `Err(archived)` when it refuses it

@@ -1,7 +1,7 @@
 //! Create and update request bodies: the server's schema (spec §4.1, §4.4), plus the checks the
 //! server skips but the worker or the chain fail on later.
 
-use serde_json::{Map, Value};
+use crate::json::{Kind, Object, Value};
 
 use super::rules::*;
 use super::schedule;
@@ -82,21 +82,19 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
     }
 }
 
-use crate::diagnostics::json_type_name as type_name;
-
-fn invalid_type(key: &str, expected: &str, value: &Value) -> Issue {
+fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
     let issue = Issue::new(
         &INVALID_TYPE,
         path![key],
-        format!("{key} must be {expected}, not {}", type_name(value)),
+        format!("{key} must be {expected}, not {}", value.type_name()),
     );
-    match value {
-        Value::String(s)
+    match value.kind() {
+        Kind::String(s)
             if expected.contains("number") && crate::job::number::is_float(s.trim()) =>
         {
             issue.with_hint(format!("send the number without quotes: {}", s.trim()))
         }
-        Value::String(s) if expected.contains("boolean") && (s == "true" || s == "false") => {
+        Kind::String(s) if expected.contains("boolean") && (s == "true" || s == "false") => {
             issue.with_hint(format!("send the boolean without quotes: {s}"))
         }
         _ => issue,
@@ -112,31 +110,34 @@ fn missing(key: &str, what: &str) -> Issue {
 }
 
 /// A number field: `Ok(None)` when absent, an issue when not a finite number.
-fn number(obj: &Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
-    match obj.get(key)? {
-        Value::Number(n) => n.as_f64(),
-        other => {
-            out.push(invalid_type(key, "a number", other));
+fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+    let value = obj.get(key)?;
+    match value.as_f64() {
+        Some(n) => Some(n),
+        None => {
+            out.push(invalid_type(key, "a number", value));
             None
         }
     }
 }
 
-fn string<'a>(obj: &'a Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
-    match obj.get(key)? {
-        Value::String(s) => Some(s),
-        other => {
-            out.push(invalid_type(key, "a string", other));
+fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
+    let value = obj.get(key)?;
+    match value.as_str() {
+        Some(s) => Some(s),
+        None => {
+            out.push(invalid_type(key, "a string", value));
             None
         }
     }
 }
 
-fn boolean(obj: &Map<String, Value>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
-    match obj.get(key)? {
-        Value::Bool(b) => Some(*b),
-        other => {
-            out.push(invalid_type(key, "a boolean (true or false)", other));
+fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
+    let value = obj.get(key)?;
+    match value.as_bool() {
+        Some(b) => Some(b),
+        None => {
+            out.push(invalid_type(key, "a boolean (true or false)", value));
             None
         }
     }
@@ -190,14 +191,14 @@ fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
         })
 }
 
-fn unknown_keys(obj: &Map<String, Value>, known: &[&str], out: &mut Vec<Issue>) {
+fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Vec<Issue>) {
     for key in obj.keys() {
-        if known.contains(&key.as_str()) {
+        if known.contains(&key) {
             continue;
         }
         let mut issue = Issue::new(
             &UNKNOWN_FIELD,
-            path![key.as_str()],
+            path![key],
             format!("{key} is not a deployment field; the server ignores it"),
         )
         .at_key();
@@ -208,7 +209,7 @@ fn unknown_keys(obj: &Map<String, Value>, known: &[&str], out: &mut Vec<Issue>) 
     }
 }
 
-fn check_name(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+fn check_name(obj: Object<'_>, out: &mut Vec<Issue>) {
     match string(obj, "name", out) {
         None if !obj.contains_key("name") => out.push(missing("name", "a non-empty string")),
         Some(name) if name.trim().is_empty() => out.push(Issue::new(
@@ -224,7 +225,7 @@ fn check_name(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
     }
 }
 
-fn check_replicas(obj: &Map<String, Value>, min: f64, out: &mut Vec<Issue>) {
+fn check_replicas(obj: Object<'_>, min: f64, out: &mut Vec<Issue>) {
     let Some(replicas) = number(obj, "replicas", out) else {
         if !obj.contains_key("replicas") {
             out.push(missing("replicas", "a whole number of jobs"));
@@ -266,12 +267,7 @@ fn check_replicas(obj: &Map<String, Value>, min: f64, out: &mut Vec<Issue>) {
 }
 
 /// Checks `timeout`; returns it when it is a usable number (for the rotation check).
-fn check_timeout(
-    obj: &Map<String, Value>,
-    min: f64,
-    why_min: &str,
-    out: &mut Vec<Issue>,
-) -> Option<f64> {
+fn check_timeout(obj: Object<'_>, min: f64, why_min: &str, out: &mut Vec<Issue>) -> Option<f64> {
     let Some(timeout) = number(obj, "timeout", out) else {
         if !obj.contains_key("timeout") {
             out.push(missing("timeout", "minutes"));
@@ -319,7 +315,7 @@ fn check_timeout(
     Some(timeout)
 }
 
-fn check_schedule(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+fn check_schedule(obj: Object<'_>, out: &mut Vec<Issue>) {
     if let Some(expr) = string(obj, "schedule", out) {
         out.extend(
             schedule::validate(expr)
@@ -329,7 +325,7 @@ fn check_schedule(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
     }
 }
 
-fn parse_strategy(obj: &Map<String, Value>, out: &mut Vec<Issue>) -> Option<Strategy> {
+fn parse_strategy(obj: Object<'_>, out: &mut Vec<Issue>) -> Option<Strategy> {
     let Some(text) = string(obj, "strategy", out) else {
         if !obj.contains_key("strategy") {
             out.push(missing(
@@ -359,7 +355,7 @@ fn parse_strategy(obj: &Map<String, Value>, out: &mut Vec<Issue>) -> Option<Stra
     }
 }
 
-fn check_vault(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
+fn check_vault(obj: Object<'_>, out: &mut Vec<Issue>) {
     if let Some(vault) = string(obj, "vault", out) {
         if let Some(problem) = public_key_problem(vault, 43) {
             out.push(Issue::new(
@@ -381,7 +377,7 @@ fn check_vault(obj: &Map<String, Value>, out: &mut Vec<Issue>) {
 }
 
 fn check_job_definition(
-    value: &Value,
+    value: Value<'_>,
     options: ValidateOptions,
     prefix: &[PathSegment],
 ) -> Vec<Issue> {
@@ -398,17 +394,17 @@ fn finish(mut issues: Vec<Issue>, options: ValidateOptions) -> Vec<Issue> {
     issues
 }
 
-fn not_object(body: &Value, what: &str) -> Issue {
+fn not_object(body: Value<'_>, what: &str) -> Issue {
     Issue::new(
         &BODY_NOT_OBJECT,
         Vec::new(),
-        format!("{what} must be a JSON object, not {}", type_name(body)),
+        format!("{what} must be a JSON object, not {}", body.type_name()),
     )
 }
 
 /// Validates a `POST /deployments/create` body.
-pub fn validate_create(body: &Value, options: ValidateOptions) -> Vec<Issue> {
-    let Value::Object(obj) = body else {
+pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
+    let Some(obj) = body.as_object() else {
         return vec![not_object(body, "the create body")];
     };
     let mut out = Vec::new();
@@ -541,19 +537,19 @@ pub fn validate_create(body: &Value, options: ValidateOptions) -> Vec<Issue> {
 }
 
 fn single_field_body<'a>(
-    body: &'a Value,
+    body: Value<'a>,
     key: &str,
     action: Action,
     out: &mut Vec<Issue>,
-) -> Option<&'a Map<String, Value>> {
-    let Value::Object(obj) = body else {
+) -> Option<Object<'a>> {
+    let Some(obj) = body.as_object() else {
         out.push(not_object(body, &format!("the {action} body")));
         return None;
     };
-    for k in obj.keys().filter(|k| k.as_str() != key) {
+    for k in obj.keys().filter(|k| *k != key) {
         let mut issue = Issue::new(
             &UNKNOWN_FIELD,
-            path![k.as_str()],
+            path![k],
             format!("{k} is not part of the {action} body (only {key}); the server ignores it"),
         )
         .at_key();
@@ -567,7 +563,7 @@ fn single_field_body<'a>(
 
 /// Validates the body of an update action; for actions without a body, an absent (`null`) or
 /// empty-object body gives no issues and anything else an `unexpectedBody` warning.
-pub fn validate_update(action: Action, body: &Value, options: ValidateOptions) -> Vec<Issue> {
+pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
     let mut out = Vec::new();
     match action {
         Action::CreateRevision => {
@@ -624,9 +620,9 @@ pub fn validate_update(action: Action, body: &Value, options: ValidateOptions) -
             }
         }
         Action::Start | Action::Stop | Action::Archive | Action::Delete | Action::ListTasks => {
-            let empty = match body {
-                Value::Null => true,
-                Value::Object(o) => o.is_empty(),
+            let empty = match body.kind() {
+                Kind::Null => true,
+                Kind::Object(o) => o.is_empty(),
                 _ => false,
             };
             if !empty {

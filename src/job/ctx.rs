@@ -1,7 +1,7 @@
 //! The validation context: a cheap borrowed path stack and the issue list. Owned paths are built only
 //! when an issue is reported, so a valid document allocates nothing per node.
 
-use serde_json::{Map, Value};
+use crate::json::{Array, Object, Value};
 
 use crate::diagnostics::{Issue, PathSegment, Rule, Severity};
 
@@ -18,8 +18,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) issues: Vec<Issue>,
     warnings: bool,
 }
-
-pub(crate) use crate::diagnostics::json_type_name as kind;
 
 const NULL_HINT: &str =
     "Leave optional fields out instead of setting them to null: @nosana/types rejects null.";
@@ -130,8 +128,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports that the current value is not of the `expected` type.
-    pub(crate) fn type_error(&mut self, value: &Value, expected: &str) {
-        let message = format!("{} must be {expected}, not {}", self.label(), kind(value));
+    pub(crate) fn type_error(&mut self, value: Value<'_>, expected: &str) {
+        let message = format!(
+            "{} must be {expected}, not {}",
+            self.label(),
+            value.type_name()
+        );
         if value.is_null() {
             self.report_hint(&INVALID_TYPE, message, NULL_HINT);
         } else {
@@ -139,61 +141,48 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(crate) fn object<'v>(&mut self, value: &'v Value) -> Option<&'v Map<String, Value>> {
-        match value {
-            Value::Object(map) => Some(map),
-            other => {
-                self.type_error(other, "an object");
-                None
-            }
+    pub(crate) fn object<'v>(&mut self, value: Value<'v>) -> Option<Object<'v>> {
+        let object = value.as_object();
+        if object.is_none() {
+            self.type_error(value, "an object");
         }
+        object
     }
 
-    pub(crate) fn array<'v>(&mut self, value: &'v Value) -> Option<&'v Vec<Value>> {
-        match value {
-            Value::Array(items) => Some(items),
-            other => {
-                self.type_error(other, "an array");
-                None
-            }
+    pub(crate) fn array<'v>(&mut self, value: Value<'v>) -> Option<Array<'v>> {
+        let array = value.as_array();
+        if array.is_none() {
+            self.type_error(value, "an array");
         }
+        array
     }
 
-    pub(crate) fn string<'v>(&mut self, value: &'v Value) -> Option<&'v str> {
-        match value {
-            Value::String(s) => Some(s),
-            other => {
-                self.type_error(other, "a string");
-                None
-            }
+    pub(crate) fn string<'v>(&mut self, value: Value<'v>) -> Option<&'v str> {
+        let s = value.as_str();
+        if s.is_none() {
+            self.type_error(value, "a string");
         }
+        s
     }
 
-    pub(crate) fn boolean(&mut self, value: &Value) {
+    pub(crate) fn boolean(&mut self, value: Value<'_>) {
         if !value.is_boolean() {
             self.type_error(value, "a boolean");
         }
     }
 
-    pub(crate) fn number(&mut self, value: &Value) -> Option<f64> {
-        match value {
-            Value::Number(n) => n.as_f64(),
-            other => {
-                self.type_error(other, "a number");
-                None
-            }
+    pub(crate) fn number(&mut self, value: Value<'_>) -> Option<f64> {
+        let n = value.as_f64();
+        if n.is_none() {
+            self.type_error(value, "a number");
         }
+        n
     }
 
     /// Reports each key of `map` not in `allowed`, at the key. `what` names the object in messages.
-    pub(crate) fn unknown_keys(
-        &mut self,
-        map: &'a Map<String, Value>,
-        allowed: &[&str],
-        what: &str,
-    ) {
+    pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&str], what: &str) {
         for key in map.keys() {
-            if !allowed.contains(&key.as_str()) {
+            if !allowed.contains(&key) {
                 self.unknown_key(key, allowed, what);
             }
         }
@@ -220,9 +209,9 @@ impl<'a> Ctx<'a> {
     pub(crate) fn found(
         &mut self,
         key: &'static str,
-        value: Option<&'a Value>,
+        value: Option<Value<'a>>,
         required: Option<&str>,
-        f: impl FnOnce(&mut Self, &'a Value),
+        f: impl FnOnce(&mut Self, Value<'a>),
     ) {
         match value {
             Some(value) => self.key(key, |c| f(c, value)),
@@ -237,10 +226,10 @@ impl<'a> Ctx<'a> {
     /// Runs `f` on the member `key` if present; reports it missing if `required`.
     pub(crate) fn field(
         &mut self,
-        map: &'a Map<String, Value>,
+        map: Object<'a>,
         key: &'static str,
         required: Option<&str>,
-        f: impl FnOnce(&mut Self, &'a Value),
+        f: impl FnOnce(&mut Self, Value<'a>),
     ) {
         match map.get(key) {
             Some(value) => self.key(key, |c| f(c, value)),

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value};
+use crate::json::{Kind, Object, Value};
 
 use super::ctx::Ctx;
 use super::literal::is_typia_literal;
@@ -14,23 +14,25 @@ const CONTINUOUS_HINT: &str =
     "Add \"continuous\": false (check once at startup) or true (every 30 s). \
 Nosana's own health-check docs omit it, but the validator requires it.";
 
-pub(crate) fn check<'a>(c: &mut Ctx<'a>, v: &'a Value) {
-    match v {
-        Value::Array(items) => {
+pub(crate) fn check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
+    match v.as_array() {
+        Some(items) => {
+            // Collected once: `unique` looks elements up by index.
+            let items: Vec<Value<'a>> = items.iter().collect();
             for (i, item) in items.iter().enumerate() {
-                c.index(i, |c| element(c, item));
+                c.index(i, |c| element(c, *item));
             }
-            unique(c, items);
+            unique(c, &items);
         }
-        other => element(c, other),
+        None => element(c, v),
     }
 }
 
 /// `number | ExposedPort | LiteralString | SpreadMarker`
-fn element<'a>(c: &mut Ctx<'a>, v: &'a Value) {
-    match v {
-        Value::Number(n) => port_number(c, n.as_f64()),
-        Value::String(s) => {
+fn element<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
+    match v.kind() {
+        Kind::Number(n) => port_number(c, Some(n)),
+        Kind::String(s) => {
             if parse_range(s).is_some() {
                 c.report_hint(
                     &PORT_RANGE_NOT_SUPPORTED,
@@ -47,10 +49,10 @@ fn element<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                 literal_only(c, s);
             }
         }
-        Value::Object(m) if m.contains_key("__spread__") => spread_marker(c, m),
-        Value::Object(m) => exposed_port(c, m),
-        other => c.type_error(
-            other,
+        Kind::Object(m) if m.contains_key("__spread__") => spread_marker(c, m),
+        Kind::Object(m) => exposed_port(c, m),
+        _ => c.type_error(
+            v,
             "a port number, a {port} object, a literal or a __spread__ marker",
         ),
     }
@@ -67,12 +69,12 @@ fn port_number(c: &mut Ctx<'_>, port: Option<f64>) {
     }
 }
 
-fn exposed_port<'a>(c: &mut Ctx<'a>, m: &'a Map<String, Value>) {
+fn exposed_port<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     let what = "an exposed port";
     c.unknown_keys(m, &["port", "type", "health_checks"], what);
-    c.field(m, "port", Some(what), |c, v| match v {
-        Value::Number(n) => port_number(c, n.as_f64()),
-        other => c.type_error(other, "a number"),
+    c.field(m, "port", Some(what), |c, v| match v.as_f64() {
+        Some(n) => port_number(c, Some(n)),
+        None => c.type_error(v, "a number"),
     });
     c.field(m, "type", None, |c, v| {
         if let Some(s) = c.string(v) {
@@ -93,7 +95,7 @@ fn exposed_port<'a>(c: &mut Ctx<'a>, m: &'a Map<String, Value>) {
     });
 }
 
-fn health_check<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn health_check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     let Some(kind) = m.get("type") else {
         c.missing("type", "a health check (\"http\" or \"websocket\")");
@@ -113,7 +115,7 @@ fn health_check<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }) else {
         return;
     };
-    let string = |c: &mut Ctx<'a>, v: &'a Value| {
+    let string = |c: &mut Ctx<'a>, v: Value<'a>| {
         c.string(v);
     };
     if kind == "http" {
@@ -147,7 +149,7 @@ fn health_check<'a>(c: &mut Ctx<'a>, v: &'a Value) {
         });
         c.field(m, "headers", None, |c, v| {
             if let Some(h) = c.object(v) {
-                for (k, item) in h {
+                for (k, item) in h.iter() {
                     c.key(k, |c| {
                         c.string(item);
                     });
@@ -185,24 +187,23 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
 
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.
 /// Hash set for numbers and sorted intervals for ranges: O(n log n) for adversarial arrays.
-fn unique(c: &mut Ctx<'_>, items: &[Value]) {
+fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
     let mut numbers: HashMap<u64, usize> = HashMap::new();
     let mut number_list: Vec<(f64, usize)> = Vec::new();
     let mut ranges: Vec<(f64, f64, usize)> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let port = match item {
-            Value::String(s) if is_typia_literal(s) => continue,
-            Value::Object(m) => {
+    for (i, &item) in items.iter().enumerate() {
+        let port = match item.kind() {
+            Kind::String(s) if is_typia_literal(s) => continue,
+            Kind::Object(m) => {
                 if m.get("__spread__").is_some_and(truthy) {
                     continue;
                 }
                 m.get("port")
             }
-            other => Some(other),
+            _ => Some(item),
         };
-        match port {
-            Some(Value::Number(n)) => {
-                let Some(p) = n.as_f64() else { continue };
+        match port.map(Value::kind) {
+            Some(Kind::Number(p)) => {
                 // JS Set semantics: 0 and -0 are the same value.
                 let bits = if p == 0.0 { 0 } else { p.to_bits() };
                 if let Some(&first) = numbers.get(&bits) {
@@ -220,7 +221,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
                     number_list.push((p, i));
                 }
             }
-            Some(Value::String(s)) => {
+            Some(Kind::String(s)) => {
                 if let Some((start, end)) = parse_range(s) {
                     ranges.push((start, end, i));
                 }
@@ -251,7 +252,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
             if start <= w_end && end >= w_start {
                 let (later, earlier) = if i > w { (i, w) } else { (w, i) };
                 if reported.insert(later) {
-                    let text = |idx: usize| items.get(idx).and_then(Value::as_str).unwrap_or("");
+                    let text = |idx: usize| items.get(idx).and_then(|v| v.as_str()).unwrap_or("");
                     let (later_text, earlier_text) = (text(later), text(earlier));
                     c.index(later, |c| {
                         c.report(
@@ -287,7 +288,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
             continue;
         };
         if p <= end {
-            let range = items.get(r).and_then(Value::as_str).unwrap_or("");
+            let range = items.get(r).and_then(|v| v.as_str()).unwrap_or("");
             c.index(i, |c| {
                 c.report(
                     &DUPLICATE_EXPOSED_PORT,
@@ -301,12 +302,12 @@ fn unique(c: &mut Ctx<'_>, items: &[Value]) {
     }
 }
 
-fn truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
+fn truthy(v: Value<'_>) -> bool {
+    match v.kind() {
+        Kind::Null => false,
+        Kind::Bool(b) => b,
+        Kind::Number(n) => n != 0.0 && !n.is_nan(),
+        Kind::String(s) => !s.is_empty(),
+        Kind::Array(_) | Kind::Object(_) => true,
     }
 }

@@ -15,15 +15,15 @@ mod secrets;
 mod semantic;
 mod structure;
 
-use serde_json::Value;
-
 use crate::diagnostics::{Issue, Report, ValidateOptions};
+use crate::json::Value;
 
 pub use rules::RULES;
+pub use structure::MAX_OPS;
 
 /// Validates a job definition value: every structural and semantic issue, in one pass.
 /// With `options.warnings == false`, warnings are left out.
-pub fn validate(value: &Value, options: ValidateOptions) -> Vec<Issue> {
+pub fn validate(value: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
     let mut ctx = ctx::Ctx::new(options.warnings);
     structure::check(&mut ctx, value);
     semantic::check(&mut ctx, value);
@@ -34,12 +34,12 @@ pub fn validate(value: &Value, options: ValidateOptions) -> Vec<Issue> {
 /// Validates job definition text: parse errors, rule issues, and source ranges for each, in
 /// document order.
 pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
-    let mut issues = match crate::source::parse(text) {
-        Ok(value) => validate(&value, options),
-        Err(issue) => vec![*issue],
+    let (mut issues, doc) = match crate::source::parse(text) {
+        Ok(doc) => (validate(doc.root(), options), Some(doc)),
+        Err(issue) => (vec![*issue], None),
     };
-    if !issues.is_empty() {
-        crate::source::attach_ranges(text, &mut issues);
+    if let (false, Some(doc)) = (issues.is_empty(), &doc) {
+        crate::source::attach_ranges(doc, &mut issues);
         // Document order, as an editor lists them (stable: same place keeps rule order).
         issues.sort_by_key(|issue| issue.range.map_or(0, |r| r.start.offset));
     }

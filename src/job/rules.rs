@@ -9,7 +9,20 @@ use crate::diagnostics::Rule;
 pub const INVALID_JSON: Rule = Rule::error("invalidJson", "The text is not valid JSON");
 pub const NESTING_TOO_DEEP: Rule = Rule::error(
     "nestingTooDeep",
-    "The document nests arrays/objects deeper than the validator accepts (128 levels)",
+    "The document nests arrays/objects 128 levels deep or more",
+);
+pub const DOCUMENT_TOO_LARGE: Rule = Rule::error(
+    "documentTooLarge",
+    "The document is larger than the validator accepts (10 MiB)",
+);
+pub const STRING_TOO_LONG: Rule = Rule::error(
+    "stringTooLong",
+    "A string or key is longer than the validator accepts (1 MiB)",
+);
+pub use crate::diagnostics::TOO_MANY_ISSUES;
+pub const TOO_MANY_OPS: Rule = Rule::error(
+    "tooManyOps",
+    "`ops` has more operations than the validator accepts (1,000)",
 );
 
 // ---- Structure (what @nosana/types 2.1.6 checks) ----
@@ -126,6 +139,10 @@ pub const EMPTY_OPS: Rule = Rule::warning(
 pub static RULES: &[Rule] = &[
     INVALID_JSON,
     NESTING_TOO_DEEP,
+    DOCUMENT_TOO_LARGE,
+    STRING_TOO_LONG,
+    TOO_MANY_ISSUES,
+    TOO_MANY_OPS,
     INVALID_TYPE,
     MISSING_FIELD,
     UNKNOWN_KEY,

@@ -1,7 +1,7 @@
 //! Plain-text secrets (warnings): a job definition that is not confidential is pinned to IPFS, where
 //! anyone can read it.
 
-use serde_json::{Map, Value};
+use crate::json::Object;
 
 use super::ctx::Ctx;
 use super::rules::PLAIN_TEXT_SECRET;
@@ -87,11 +87,11 @@ fn is_filled(value: &str) -> bool {
 }
 
 /// Checks the members of an env-like object (op env, global env, global variables).
-pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: &'a Map<String, Value>) {
+pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: Object<'a>) {
     if !c.wants(&PLAIN_TEXT_SECRET) {
         return;
     }
-    for (key, value) in env {
+    for (key, value) in env.iter() {
         let Some(value) = value.as_str() else {
             continue;
         };

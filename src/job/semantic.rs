@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value};
+use crate::json::{Array, Kind, Object, Value};
 
 use super::ctx::Ctx;
 use super::image;
@@ -19,12 +19,12 @@ struct Op<'a> {
     index: usize,
     id: Option<&'a str>,
     kind: Option<ArgsKind>,
-    args: Option<&'a Map<String, Value>>,
+    args: Option<Object<'a>>,
     /// `args_shape(args)`, computed once.
     shape: Option<ArgsKind>,
     group: Option<&'a str>,
-    depends_on: Option<&'a Vec<Value>>,
-    results: Option<&'a Map<String, Value>>,
+    depends_on: Option<Array<'a>>,
+    results: Option<Object<'a>>,
 }
 
 impl Op<'_> {
@@ -32,18 +32,18 @@ impl Op<'_> {
     fn exposes(&self, port: &str) -> Option<bool> {
         let expose = self.args.and_then(|a| a.get("expose"));
         let port = super::number::parse_float(port)?;
-        let matches = |v: &Value| -> Option<bool> {
-            match v {
-                Value::Number(n) => Some(n.as_f64() == Some(port)),
-                Value::Object(m) if m.contains_key("__spread__") => None,
-                Value::Object(m) => Some(m.get("port").and_then(Value::as_f64) == Some(port)),
-                Value::String(_) => None,
+        let matches = |v: Value<'_>| -> Option<bool> {
+            match v.kind() {
+                Kind::Number(n) => Some(n == port),
+                Kind::Object(m) if m.contains_key("__spread__") => None,
+                Kind::Object(m) => Some(m.get("port").and_then(Value::as_f64) == Some(port)),
+                Kind::String(_) => None,
                 _ => Some(false),
             }
         };
-        match expose {
+        match expose.map(|e| (e, e.as_array())) {
             None => Some(false),
-            Some(Value::Array(items)) => {
+            Some((_, Some(items))) => {
                 let mut known = true;
                 for item in items {
                     match matches(item) {
@@ -54,7 +54,7 @@ impl Op<'_> {
                 }
                 known.then_some(false)
             }
-            Some(other) => matches(other),
+            Some((other, None)) => matches(other),
         }
     }
 }
@@ -68,7 +68,7 @@ pub(crate) struct Plan<'a> {
     volumes: HashSet<&'a str>,
     /// Op ids containing a dot (usually none).
     dotted: Vec<&'a str>,
-    variables: Option<&'a Map<String, Value>>,
+    variables: Option<Object<'a>>,
 }
 
 impl<'a> Plan<'a> {
@@ -77,19 +77,19 @@ impl<'a> Plan<'a> {
     }
 }
 
-fn get_str<'a>(m: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+fn get_str<'a>(m: Object<'a>, key: &str) -> Option<&'a str> {
     m.get(key).and_then(Value::as_str)
 }
 
-pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
+pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     let Some(top) = root.as_object() else { return };
     let variables = top
         .get("global")
         .and_then(Value::as_object)
         .and_then(|g| g.get("variables"))
         .and_then(Value::as_object);
-    let ops: Vec<Op<'a>> = match top.get("ops") {
-        Some(Value::Array(items)) => items
+    let ops: Vec<Op<'a>> = match top.get("ops").and_then(Value::as_array) {
+        Some(items) => items
             .iter()
             .enumerate()
             .filter_map(|(index, v)| {
@@ -97,8 +97,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
                 // One pass over the members instead of a lookup per field.
                 let (mut id, mut op_type, mut args, mut execution, mut results) =
                     (None, None, None, None, None);
-                for (key, value) in m {
-                    match key.as_str() {
+                for (key, value) in m.iter() {
+                    match key {
                         "id" => id = value.as_str(),
                         "type" => op_type = value.as_str(),
                         "args" => args = value.as_object(),
@@ -109,7 +109,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
                 }
                 let (mut group, mut depends_on) = (None, None);
                 for (key, value) in execution.into_iter().flatten() {
-                    match key.as_str() {
+                    match key {
                         "group" => group = value.as_str(),
                         "depends_on" => depends_on = value.as_array(),
                         _ => {}
@@ -128,7 +128,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
             })
             .collect(),
         // Not an array: already an `invalidType`; still check `global` below.
-        Some(_) | None => Vec::new(),
+        None => Vec::new(),
     };
     let mut by_id = HashMap::with_capacity(ops.len());
     let mut volumes = HashSet::new();
@@ -156,7 +156,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
         variables,
     };
 
-    if let Some(Value::Array(items)) = top.get("ops") {
+    if let Some(items) = top.get("ops").and_then(Value::as_array) {
         if items.is_empty() && !top.contains_key("logistics") {
             c.key("ops", |c| {
                 c.report_hint(
@@ -227,7 +227,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
             c.key("args", |c| run_args(c, args, plan));
         }
         c.key("args", |c| {
-            for (k, v) in args {
+            for (k, v) in args.iter() {
                 c.key(k, |c| walk_literals(c, v, plan, 1));
             }
         });
@@ -235,12 +235,12 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
     dependencies(c, op, plan);
 }
 
-fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) {
+fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>, plan: &Plan<'a>) {
     // One pass over the members; the checks below then run in their fixed order.
     let (mut image, mut volumes, mut env, mut authentication, mut resources) =
         (None, None, None, None, None);
-    for (key, value) in args {
-        match key.as_str() {
+    for (key, value) in args.iter() {
+        match key {
             "image" => image = Some(value),
             "volumes" => volumes = Some(value),
             "env" => env = Some(value),
@@ -252,7 +252,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
     if let Some(image) = image {
         c.key("image", |c| image_ref(c, image));
     }
-    if let Some(Value::Array(volumes)) = volumes {
+    if let Some(volumes) = volumes.and_then(Value::as_array) {
         c.key("volumes", |c| {
             for (i, vol) in volumes.iter().enumerate() {
                 let Some(name) = vol.get("name").and_then(Value::as_str) else {
@@ -279,7 +279,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
         .and_then(|a| a.get("docker"))
         .and_then(Value::as_object)
     {
-        if let Some(Value::String(password)) = docker.get("password") {
+        if let Some(password) = docker.get("password").and_then(Value::as_str) {
             c.key("authentication", |c| {
                 c.key("docker", |c| {
                     c.key("password", |c| {
@@ -289,13 +289,15 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
             });
         }
     }
-    if let Some(Value::Array(resources)) = resources {
+    if let Some(resources) = resources.and_then(Value::as_array) {
         c.key("resources", |c| {
             for (i, r) in resources.iter().enumerate() {
                 let Some(r) = r.as_object() else { continue };
                 c.index(i, |c| {
-                    if let Some(Value::String(secret)) =
-                        r.get("IAM").and_then(|iam| iam.get("SECRET_ACCESS_KEY"))
+                    if let Some(secret) = r
+                        .get("IAM")
+                        .and_then(|iam| iam.get("SECRET_ACCESS_KEY"))
+                        .and_then(Value::as_str)
                     {
                         c.key("IAM", |c| {
                             c.key("SECRET_ACCESS_KEY", |c| {
@@ -303,7 +305,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
                             });
                         });
                     }
-                    if let Some(Value::String(token)) = r.get("accessToken") {
+                    if let Some(token) = r.get("accessToken").and_then(Value::as_str) {
                         c.key("accessToken", |c| {
                             secrets::plain(c, token, "A Hugging Face access token");
                         });
@@ -314,7 +316,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Map<String, Value>, plan: &Plan<'a>) 
     }
 }
 
-fn image_ref(c: &mut Ctx<'_>, image: &Value) {
+fn image_ref(c: &mut Ctx<'_>, image: Value<'_>) {
     let Some(s) = image.as_str() else { return };
     if has_marker(s) {
         return; // a literal, resolved at run time
@@ -464,21 +466,21 @@ fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
 }
 
 /// Walks `value` (or the object `map`) and checks every literal in every string.
-fn walk_literals<'a>(c: &mut Ctx<'a>, value: &'a Value, plan: &Plan<'a>, depth: usize) {
+fn walk_literals<'a>(c: &mut Ctx<'a>, value: Value<'a>, plan: &Plan<'a>, depth: usize) {
     if depth > MAX_WALK_DEPTH {
         return;
     }
-    match value {
-        Value::String(s) if has_marker(s) => {
+    match value.kind() {
+        Kind::String(s) if has_marker(s) => {
             literal::scan(s, |lit| check_literal(c, lit, plan));
         }
-        Value::Array(items) => {
+        Kind::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 c.index(i, |c| walk_literals(c, v, plan, depth + 1));
             }
         }
-        Value::Object(m) => {
-            for (k, v) in m {
+        Kind::Object(m) => {
+            for (k, v) in m.iter() {
                 c.key(k, |c| walk_literals(c, v, plan, depth + 1));
             }
         }

@@ -4,13 +4,11 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use crate::json::{Kind, Object, Value};
 
 use super::ctx::Ctx;
 use super::literal::is_typia_literal;
 use super::rules::*;
-
-type Obj = Map<String, Value>;
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -63,13 +61,13 @@ pub(crate) fn op_kind(op_type: Option<&str>) -> Option<ArgsKind> {
 
 /// The branch whose shape the args have, when that is unambiguous: the branch's required key is
 /// present, the other's is absent, and every key belongs to the branch.
-pub(crate) fn args_shape(args: &Obj) -> Option<ArgsKind> {
+pub(crate) fn args_shape(args: Object<'_>) -> Option<ArgsKind> {
     if args.len() == 1 && args.contains_key("name") {
         return Some(ArgsKind::CreateVolume);
     }
     let mut image = false;
     for key in args.keys() {
-        match key.as_str() {
+        match key {
             "image" => image = true,
             k if is_run_key(k) => {}
             _ => return None,
@@ -98,14 +96,14 @@ fn is_run_key(k: &str) -> bool {
     )
 }
 
-pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
+pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     let Some(top) = c.object(root) else { return };
     let what = "the job definition";
     // One pass over the members (unknown keys reported in it, in key order, as `unknown_keys`
     // does); the fields are then checked in their fixed order.
-    let mut found: [Option<&'a Value>; 8] = [None; 8];
-    for (key, value) in top {
-        let slot = match key.as_str() {
+    let mut found: [Option<Value<'a>>; 8] = [None; 8];
+    for (key, value) in top.iter() {
+        let slot = match key {
             "version" => 0,
             "type" => 1,
             "ops" => 2,
@@ -160,7 +158,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: &'a Value) {
     });
 }
 
-fn string_array<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn string_array<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     if let Some(items) = c.array(v) {
         for (i, item) in items.iter().enumerate() {
             c.index(i, |c| {
@@ -170,9 +168,9 @@ fn string_array<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-fn string_record<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn string_record<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     if let Some(m) = c.object(v) {
-        for (k, item) in m {
+        for (k, item) in m.iter() {
             c.key(k, |c| {
                 c.string(item);
             });
@@ -181,21 +179,21 @@ fn string_record<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 }
 
 /// `string | Array<string | "__remove-if-empty__">`
-fn cmd_like<'a>(c: &mut Ctx<'a>, v: &'a Value) {
-    match v {
-        Value::String(_) => {}
-        Value::Array(items) => {
+fn cmd_like<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
+    match v.kind() {
+        Kind::String(_) => {}
+        Kind::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 c.index(i, |c| {
                     c.string(item);
                 });
             }
         }
-        other => c.type_error(other, "a string or an array of strings"),
+        _ => c.type_error(v, "a string or an array of strings"),
     }
 }
 
-fn enum_value(c: &mut Ctx<'_>, v: &Value, allowed: &[&str]) -> Option<usize> {
+fn enum_value(c: &mut Ctx<'_>, v: Value<'_>, allowed: &[&str]) -> Option<usize> {
     let s = c.string(v)?;
     let found = allowed.iter().position(|a| *a == s);
     if found.is_none() {
@@ -212,16 +210,16 @@ fn enum_value(c: &mut Ctx<'_>, v: &Value, allowed: &[&str]) -> Option<usize> {
     found
 }
 
-fn meta<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn meta<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
-    for (k, item) in m {
-        c.key(k, |c| match k.as_str() {
+    for (k, item) in m.iter() {
+        c.key(k, |c| match k {
             "trigger" => {
                 c.string(item);
             }
             "system_resources" => {
                 if let Some(r) = c.object(item) {
-                    for (rk, rv) in r {
+                    for (rk, rv) in r.iter() {
                         c.key(rk, |c| string_or_number(c, rv));
                     }
                 }
@@ -231,45 +229,45 @@ fn meta<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-fn string_or_number(c: &mut Ctx<'_>, v: &Value) {
+fn string_or_number(c: &mut Ctx<'_>, v: Value<'_>) {
     if !(v.is_string() || v.is_number()) {
         c.type_error(v, "a string or a number");
     }
 }
 
 /// `string | number | Array<string|number> | Record<string, string|number|Array<string|number>>`
-fn meta_extra<'a>(c: &mut Ctx<'a>, v: &'a Value) {
-    match v {
-        Value::String(_) | Value::Number(_) => {}
-        Value::Array(items) => {
+fn meta_extra<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
+    match v.kind() {
+        Kind::String(_) | Kind::Number(_) => {}
+        Kind::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 c.index(i, |c| string_or_number(c, item));
             }
         }
-        Value::Object(m) => {
-            for (k, item) in m {
-                c.key(k, |c| match item {
-                    Value::Array(items) => {
+        Kind::Object(m) => {
+            for (k, item) in m.iter() {
+                c.key(k, |c| match item.kind() {
+                    Kind::Array(items) => {
                         for (i, el) in items.iter().enumerate() {
                             c.index(i, |c| string_or_number(c, el));
                         }
                     }
-                    other => {
-                        if !(other.is_string() || other.is_number()) {
-                            c.type_error(other, "a string, a number or an array of them");
+                    _ => {
+                        if !(item.is_string() || item.is_number()) {
+                            c.type_error(item, "a string, a number or an array of them");
                         }
                     }
                 });
             }
         }
-        other => c.type_error(
-            other,
+        _ => c.type_error(
+            v,
             "a string, a number, an array of them, or an object of them",
         ),
     }
 }
 
-fn global<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn global<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     c.unknown_keys(m, GLOBAL_KEYS, "`global`");
     c.field(m, "image", None, |c, v| {
@@ -284,7 +282,7 @@ fn global<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     c.field(m, "variables", None, string_record);
 }
 
-fn logistics<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn logistics<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     c.unknown_keys(m, &["send", "receive"], "`logistics`");
     for key in ["send", "receive"] {
@@ -311,8 +309,22 @@ fn logistics<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+/// More operations than this is `tooManyOps` (each op is still checked). Real job definitions have
+/// a handful; the corpus' largest has six.
+pub const MAX_OPS: usize = 1000;
+
+fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
+    if items.len() > MAX_OPS {
+        c.report_hint(
+            &TOO_MANY_OPS,
+            format!(
+                "`ops` has {} operations; the limit is {MAX_OPS}",
+                items.len()
+            ),
+            "Split the work over several deployments.",
+        );
+    }
     let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
     for (i, op_value) in items.iter().enumerate() {
         c.index(i, |c| {
@@ -334,7 +346,7 @@ fn ops<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 
 /// Checks one operation; returns its id when it is a string. One pass over the members (a
 /// `match` per key) instead of a map lookup per known field.
-fn operation<'a>(c: &mut Ctx<'a>, v: &'a Value) -> Option<&'a str> {
+fn operation<'a>(c: &mut Ctx<'a>, v: Value<'a>) -> Option<&'a str> {
     let m = c.object(v)?;
     let what = "an operation";
     let mut id = None;
@@ -349,8 +361,8 @@ fn operation<'a>(c: &mut Ctx<'a>, v: &'a Value) -> Option<&'a str> {
         c.missing("type", what);
     }
     let (mut has_id, mut has_args) = (false, false);
-    for (key, value) in m {
-        match key.as_str() {
+    for (key, value) in m.iter() {
+        match key {
             "id" => {
                 has_id = true;
                 c.key("id", |c| {
@@ -400,12 +412,12 @@ fn operation<'a>(c: &mut Ctx<'a>, v: &'a Value) -> Option<&'a str> {
     id
 }
 
-fn results<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn results<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
-    for (k, item) in m {
-        c.key(k, |c| match item {
-            Value::String(_) => {}
-            Value::Object(r) => {
+    for (k, item) in m.iter() {
+        c.key(k, |c| match item.kind() {
+            Kind::String(_) => {}
+            Kind::Object(r) => {
                 let what = "a result extractor";
                 c.unknown_keys(r, &["regex", "logType"], what);
                 c.field(r, "regex", Some(what), |c, v| {
@@ -440,15 +452,15 @@ fn results<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                     }
                 });
             }
-            other => c.type_error(other, "a regex string or {regex, logType}"),
+            _ => c.type_error(item, "a regex string or {regex, logType}"),
         });
     }
 }
 
-fn execution<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn execution<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
-    for (key, value) in m {
-        match key.as_str() {
+    for (key, value) in m.iter() {
+        match key {
             "group" => c.key("group", |c| {
                 c.string(value);
             }),
@@ -462,11 +474,11 @@ fn execution<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Obj) {
+fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
     let what = "container/run args";
     let mut has_image = false;
-    for (key, value) in args {
-        c.key(key, |c| match key.as_str() {
+    for (key, value) in args.iter() {
+        c.key(key, |c| match key {
             "image" => {
                 has_image = true;
                 c.string(value);
@@ -506,14 +518,14 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: &'a Obj) {
     }
 }
 
-fn volumes<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn volumes<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     for (i, item) in items.iter().enumerate() {
         c.index(i, |c| {
             let Some(vol) = c.object(item) else { return };
             let (mut name, mut dest) = (None, None);
-            for (key, value) in vol {
-                match key.as_str() {
+            for (key, value) in vol.iter() {
+                match key {
                     "name" => name = Some(value),
                     "dest" => dest = Some(value),
                     _ => c.unknown_key(key, &["name", "dest"], "a volume"),
@@ -528,12 +540,12 @@ fn volumes<'a>(c: &mut Ctx<'a>, v: &'a Value) {
     }
 }
 
-fn restart_policy<'a>(c: &mut Ctx<'a>, v: &'a Value) {
-    match v {
-        Value::String(_) => {
+fn restart_policy<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
+    match v.kind() {
+        Kind::String(_) => {
             enum_value(c, v, &["no", "always", "unless-stopped", "on-failure"]);
         }
-        Value::Object(p) => {
+        Kind::Object(p) => {
             let what = "`restart_policy`";
             c.unknown_keys(p, &["policy", "restart_tries"], what);
             c.field(p, "policy", Some(what), |c, v| {
@@ -543,11 +555,11 @@ fn restart_policy<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                 c.number(v);
             });
         }
-        other => c.type_error(other, "a string or {policy, restart_tries}"),
+        _ => c.type_error(v, "a string or {policy, restart_tries}"),
     }
 }
 
-fn authentication<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn authentication<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(a) = c.object(v) else { return };
     c.unknown_keys(a, &["docker"], "`authentication`");
     c.field(a, "docker", None, |c, v| {
@@ -563,7 +575,7 @@ fn authentication<'a>(c: &mut Ctx<'a>, v: &'a Value) {
 }
 
 /// `{__spread__: LiteralString, chunked?: boolean}`
-pub(crate) fn spread_marker<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
+pub(crate) fn spread_marker<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     let what = "a __spread__ marker";
     c.unknown_keys(m, &["__spread__", "chunked"], what);
     c.field(m, "__spread__", Some(what), |c, v| {
@@ -588,11 +600,11 @@ pub(crate) fn literal_only(c: &mut Ctx<'_>, s: &str) {
     }
 }
 
-fn resources<'a>(c: &mut Ctx<'a>, v: &'a Value) {
+fn resources<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     for (i, item) in items.iter().enumerate() {
-        c.index(i, |c| match item {
-            Value::String(s) => {
+        c.index(i, |c| match item.kind() {
+            Kind::String(s) => {
                 if s != REMOVE_IF_EMPTY {
                     c.report(
                         &INVALID_TYPE,
@@ -603,14 +615,14 @@ fn resources<'a>(c: &mut Ctx<'a>, v: &'a Value) {
                     );
                 }
             }
-            Value::Object(m) if m.contains_key("__spread__") => spread_marker(c, m),
-            Value::Object(m) => resource(c, m),
-            other => c.type_error(other, "a resource object"),
+            Kind::Object(m) if m.contains_key("__spread__") => spread_marker(c, m),
+            Kind::Object(m) => resource(c, m),
+            _ => c.type_error(item, "a resource object"),
         });
     }
 }
 
-fn resource<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
+fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     let Some(type_value) = m.get("type") else {
         c.missing("type", "a resource (\"S3\", \"HF\" or \"Ollama\")");
         return;
@@ -620,7 +632,7 @@ fn resource<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
     }) else {
         return;
     };
-    let string = |c: &mut Ctx<'a>, v: &'a Value| {
+    let string = |c: &mut Ctx<'a>, v: Value<'a>| {
         c.string(v);
     };
     match kind {
@@ -666,7 +678,7 @@ fn resource<'a>(c: &mut Ctx<'a>, m: &'a Obj) {
             for key in m.keys() {
                 let conflict_reported = (key == "bucket" && has_buckets)
                     || (key == "files" && has_bucket && !has_buckets);
-                if !keys.contains(&key.as_str()) && !conflict_reported {
+                if !keys.contains(&key) && !conflict_reported {
                     c.key(key, |c| {
                         c.report_key(
                             &UNKNOWN_KEY,

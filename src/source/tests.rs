@@ -14,7 +14,7 @@ fn pos(line: u32, column: u32, offset: u32) -> Position {
 
 fn range_of(text: &str, issue: Issue) -> Range {
     let mut issues = [issue];
-    attach_ranges(text, &mut issues);
+    attach_ranges(&parse(text).unwrap(), &mut issues);
     issues[0].range.expect("range attached")
 }
 
@@ -26,8 +26,8 @@ fn js_offset(text: &str, needle: &str) -> u32 {
 
 #[test]
 fn parses_like_json_parse_duplicate_keys_last_wins() {
-    let value = parse(r#"{"a": 1, "a": 2}"#).unwrap();
-    assert_eq!(value["a"], 2);
+    let doc = parse(r#"{"a": 1, "a": 2}"#).unwrap();
+    assert_eq!(doc.root().get("a").and_then(Value::as_f64), Some(2.0));
 }
 
 #[test]
@@ -141,7 +141,7 @@ fn many_issues_one_pass() {
     let mut issues: Vec<Issue> = (0..2000)
         .map(|i| Issue::new(&R, path![format!("k{i}")], "m").at_key())
         .collect();
-    attach_ranges(&text, &mut issues);
+    attach_ranges(&parse(&text).unwrap(), &mut issues);
     for (i, issue) in issues.iter().enumerate() {
         let needle = format!("\"k{i}\":");
         assert_eq!(issue.range.unwrap().start.offset, js_offset(&text, &needle));
@@ -158,6 +158,6 @@ fn issues_with_ranges_are_left_alone() {
     };
     issue.range = Some(preset);
     let mut issues = [issue];
-    attach_ranges(text, &mut issues);
+    attach_ranges(&parse(text).unwrap(), &mut issues);
     assert_eq!(issues[0].range, Some(preset));
 }

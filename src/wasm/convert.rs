@@ -5,8 +5,9 @@
 //! boundary is cheaper than thousands of small property sets.
 //!
 //! Object input comes in through `JSON.stringify`, which is native and fast and gives exactly the
-//! JSON view of the value (`toJSON`, dropped `undefined`, `NaN` → `null`). Cycles and `BigInt`s make
-//! it throw; that becomes a `TypeError` naming the problem.
+//! JSON view of the value (`toJSON`, dropped `undefined`, `NaN` → `null`), then goes through the
+//! same parser as text. Cycles and `BigInt`s make it throw; that becomes a `TypeError` naming the
+//! problem. The API client reads values into `serde_json` ([`value_from_js`]).
 
 use js_sys::JSON;
 use serde::{de::DeserializeOwned, Serialize};
@@ -23,19 +24,46 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
     JSON::parse(&text)
 }
 
-/// The input of a `validate*` function: JSON text, or a value to check as it is.
+/// The input of a `validate*` function, as JSON text for the parser.
 pub(crate) enum Input {
+    /// The caller's own text: issues get source ranges in it.
     Text(String),
-    Value(Value),
+    /// A JS value as `JSON.stringify` wrote it: no ranges (the caller never saw this text).
+    Value(String),
+    /// A string (or a value's JSON) longer than the parser takes, in UTF-16 code units: refused
+    /// before it is copied into wasm memory.
+    TooLarge(usize),
 }
 
 impl Input {
     /// Reads a string as text and anything else as a JSON value.
     pub(crate) fn from_js(input: &JsValue, what: &str) -> Result<Self, JsValue> {
-        match input.as_string() {
-            Some(text) => Ok(Self::Text(text)),
-            None => value_from_js(input, what).map(Self::Value),
+        if input.is_string() {
+            return Ok(Self::text(input, Self::Text));
         }
+        if input.is_undefined() {
+            return Err(invalid_argument(&format!("{what} is undefined")));
+        }
+        let json = stringify_or_error(input);
+        if json.is_string() {
+            return Ok(Self::text(&json, Self::Value));
+        }
+        let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
+            .ok()
+            .and_then(|e| e.as_string())
+            .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
+        Err(invalid_argument(&format!(
+            "{what} is not a JSON value: {reason}"
+        )))
+    }
+
+    fn text(string: &JsValue, make: fn(String) -> Self) -> Self {
+        // UTF-8 takes at least one byte per UTF-16 unit: a longer string is over the limit for sure.
+        let units = string.unchecked_ref::<js_sys::JsString>().length() as usize;
+        if units > crate::source::MAX_DOCUMENT_BYTES {
+            return Self::TooLarge(units);
+        }
+        make(string.as_string().unwrap_or_default())
     }
 }
 
@@ -136,22 +164,35 @@ pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
         .map_err(|err| invalid_argument(&format!("invalid options: {err}")))
 }
 
-/// Runs a validator over text or a value. Text gets `invalidJson` issues for syntax errors and
-/// source ranges on every issue; ranges are only computed when there are issues.
-pub(crate) fn validate_input(input: Input, validate: impl FnOnce(&Value) -> Vec<Issue>) -> Report {
-    match input {
-        Input::Text(text) => {
-            let mut issues = match crate::source::parse(&text) {
-                Ok(value) => validate(&value),
-                Err(issue) => vec![*issue],
-            };
-            if !issues.is_empty() {
-                crate::source::attach_ranges(&text, &mut issues);
-            }
-            Report::new(issues)
+/// Runs a validator over the input. Text gets `invalidJson` issues for syntax errors and source
+/// ranges on every issue; ranges are only computed when there are issues.
+pub(crate) fn validate_input(
+    input: Input,
+    validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
+) -> Report {
+    let (text, ranges) = match &input {
+        Input::Text(text) => (text, true),
+        Input::Value(json) => (json, false),
+        Input::TooLarge(units) => {
+            return Report::new(vec![crate::source::too_large(*units, "UTF-16 code units")]);
         }
-        Input::Value(value) => Report::new(validate(&value)),
-    }
+    };
+    let issues = match crate::source::parse(text) {
+        Ok(doc) => {
+            let mut issues = validate(doc.root());
+            if ranges && !issues.is_empty() {
+                crate::source::attach_ranges(&doc, &mut issues);
+            }
+            issues
+        }
+        Err(mut issue) => {
+            if !ranges {
+                issue.range = None;
+            }
+            vec![*issue]
+        }
+    };
+    Report::new(issues)
 }
 
 /// Property names used on every call, made once: `JsValue::from_str` decodes the UTF-8 with a

@@ -84,7 +84,7 @@ pub fn validate_deployment_update(
     let options = validate_options_from_js::<JsValidateOptions>(&options)?;
     // Actions without a body accept `undefined`; the rules decide whether a given body is wrong.
     let input = if body.is_undefined() {
-        Input::Value(serde_json::Value::Null)
+        Input::Value("null".to_owned())
     } else {
         Input::from_js(&body, "the update body")?
     };

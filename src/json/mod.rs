@@ -1,0 +1,482 @@
+//! A JSON document parsed once into a flat tape that borrows the text: the tree the validators walk.
+//!
+//! Why not `serde_json::Value`: building and freeing its B-tree maps and owned strings was ~60% of
+//! the validation work (docs/benchmarks.md). Here a document is one `Vec` of nodes in document order
+//! (each container knows where its subtree ends, so siblings are one step apart), strings are slices
+//! of the text (escaped ones are decoded once into one side buffer), and every value and key keeps
+//! its byte span, so issue ranges need no second scan.
+//!
+//! Semantics follow JS `JSON.parse`: duplicate keys keep the last value (the earlier members are
+//! skipped by [`Object::iter`] and [`Object::get`]), lone UTF-16 surrogate escapes become U+FFFD (as
+//! `String.prototype.toWellFormed` does). Differences: nesting is capped ([`MAX_NESTING`]) and numbers
+//! beyond f64 (`1e400`, which `JSON.parse` turns into `Infinity`) are refused.
+
+mod parse;
+#[cfg(test)]
+mod tests;
+
+pub use parse::{ParseError, ParseErrorKind, MAX_NESTING, MAX_STRING_BYTES};
+
+/// A byte span `start..end` in the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where a string's contents live: a slice of the text, or of the decoded-escapes buffer.
+#[derive(Debug, Clone, Copy)]
+struct Str {
+    from: u32,
+    to: u32,
+    decoded: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(Str),
+    /// `end`: index one past the last node of the subtree; `len`: number of elements.
+    Array {
+        end: u32,
+        len: u32,
+    },
+    /// As `Array`; `len` counts members, duplicates included. Members are key, value, key, value…
+    Object {
+        end: u32,
+        len: u32,
+    },
+    /// A member's key; `shadowed` when a later member of the same object has the same key.
+    Key {
+        name: Str,
+        shadowed: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    slot: Slot,
+    start: u32,
+    end: u32,
+}
+
+/// A parsed JSON document. [`Document::root`] gives the top-level value.
+#[derive(Debug)]
+pub struct Document<'t> {
+    text: &'t str,
+    nodes: Vec<Node>,
+    decoded: String,
+}
+
+impl<'t> Document<'t> {
+    /// Parses JSON text (see the module docs for the semantics).
+    pub fn parse(text: &'t str) -> Result<Self, ParseError> {
+        parse::parse(text)
+    }
+
+    /// The top-level value.
+    pub fn root(&self) -> Value<'_> {
+        Value { doc: self, at: 0 }
+    }
+
+    /// The text the document was parsed from.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    fn node(&self, at: u32) -> Option<&Node> {
+        self.nodes.get(at as usize)
+    }
+
+    fn str(&self, s: Str) -> &str {
+        let source = if s.decoded {
+            self.decoded.as_str()
+        } else {
+            self.text
+        };
+        source
+            .get(s.from as usize..s.to as usize)
+            .unwrap_or_default()
+    }
+
+    /// The index of the node after the subtree at `at`.
+    fn skip(&self, at: u32) -> u32 {
+        match self.node(at).map(|n| n.slot) {
+            Some(Slot::Array { end, .. } | Slot::Object { end, .. }) => end,
+            _ => at + 1,
+        }
+    }
+}
+
+/// A value in a [`Document`]: a cheap copyable handle.
+#[derive(Clone, Copy)]
+pub struct Value<'d> {
+    doc: &'d Document<'d>,
+    at: u32,
+}
+
+/// What a [`Value`] is, for `match`.
+#[derive(Clone, Copy)]
+pub enum Kind<'d> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(&'d str),
+    Array(Array<'d>),
+    Object(Object<'d>),
+}
+
+impl<'d> Value<'d> {
+    fn slot(self) -> Slot {
+        self.doc.node(self.at).map_or(Slot::Null, |n| n.slot)
+    }
+
+    pub fn kind(self) -> Kind<'d> {
+        match self.slot() {
+            Slot::Null | Slot::Key { .. } => Kind::Null,
+            Slot::Bool(b) => Kind::Bool(b),
+            Slot::Number(n) => Kind::Number(n),
+            Slot::String(s) => Kind::String(self.doc.str(s)),
+            Slot::Array { .. } => Kind::Array(Array {
+                doc: self.doc,
+                at: self.at,
+            }),
+            Slot::Object { .. } => Kind::Object(Object {
+                doc: self.doc,
+                at: self.at,
+            }),
+        }
+    }
+
+    /// The byte span of the value in the text.
+    pub fn span(self) -> Span {
+        self.doc
+            .node(self.at)
+            .map_or(Span { start: 0, end: 0 }, |n| Span {
+                start: n.start as usize,
+                end: n.end as usize,
+            })
+    }
+
+    /// The value's JSON text, exactly as written.
+    pub fn raw(self) -> &'d str {
+        let span = self.span();
+        self.doc.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    pub fn as_str(self) -> Option<&'d str> {
+        match self.slot() {
+            Slot::String(s) => Some(self.doc.str(s)),
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(self) -> Option<f64> {
+        match self.slot() {
+            Slot::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(self) -> Option<bool> {
+        match self.slot() {
+            Slot::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(self) -> Option<Object<'d>> {
+        match self.slot() {
+            Slot::Object { .. } => Some(Object {
+                doc: self.doc,
+                at: self.at,
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(self) -> Option<Array<'d>> {
+        match self.slot() {
+            Slot::Array { .. } => Some(Array {
+                doc: self.doc,
+                at: self.at,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The member `key` when this is an object (`None` for any other value).
+    pub fn get(self, key: &str) -> Option<Value<'d>> {
+        self.as_object()?.get(key)
+    }
+
+    pub fn is_null(self) -> bool {
+        matches!(self.slot(), Slot::Null)
+    }
+
+    pub fn is_boolean(self) -> bool {
+        matches!(self.slot(), Slot::Bool(_))
+    }
+
+    pub fn is_number(self) -> bool {
+        matches!(self.slot(), Slot::Number(_))
+    }
+
+    pub fn is_string(self) -> bool {
+        matches!(self.slot(), Slot::String(_))
+    }
+
+    pub fn is_array(self) -> bool {
+        matches!(self.slot(), Slot::Array { .. })
+    }
+
+    pub fn is_object(self) -> bool {
+        matches!(self.slot(), Slot::Object { .. })
+    }
+
+    /// JSON type names as a JS developer would say them, for messages ("not a string").
+    pub fn type_name(self) -> &'static str {
+        match self.slot() {
+            Slot::Null | Slot::Key { .. } => "null",
+            Slot::Bool(_) => "a boolean",
+            Slot::Number(_) => "a number",
+            Slot::String(_) => "a string",
+            Slot::Array { .. } => "an array",
+            Slot::Object { .. } => "an object",
+        }
+    }
+}
+
+impl std::fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.raw())
+    }
+}
+
+/// An array in a [`Document`].
+#[derive(Clone, Copy)]
+pub struct Array<'d> {
+    doc: &'d Document<'d>,
+    at: u32,
+}
+
+impl<'d> Array<'d> {
+    pub fn len(self) -> usize {
+        match self.doc.node(self.at).map(|n| n.slot) {
+            Some(Slot::Array { len, .. }) => len as usize,
+            _ => 0,
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The elements in order.
+    pub fn iter(self) -> Elements<'d> {
+        Elements {
+            doc: self.doc,
+            next: self.at + 1,
+            left: self.len(),
+        }
+    }
+
+    /// The element at `index` (a walk over the siblings before it: O(index)).
+    pub fn get(self, index: usize) -> Option<Value<'d>> {
+        self.iter().nth(index)
+    }
+
+    pub fn first(self) -> Option<Value<'d>> {
+        self.iter().next()
+    }
+
+    /// The value of the array itself.
+    pub fn value(self) -> Value<'d> {
+        Value {
+            doc: self.doc,
+            at: self.at,
+        }
+    }
+}
+
+/// Iterator over the elements of an [`Array`].
+pub struct Elements<'d> {
+    doc: &'d Document<'d>,
+    next: u32,
+    left: usize,
+}
+
+impl<'d> Iterator for Elements<'d> {
+    type Item = Value<'d>;
+
+    fn next(&mut self) -> Option<Value<'d>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let at = self.next;
+        self.next = self.doc.skip(at);
+        Some(Value { doc: self.doc, at })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Elements<'_> {}
+
+/// An object in a [`Document`]. Duplicate keys: only the last member with a key is seen.
+#[derive(Clone, Copy)]
+pub struct Object<'d> {
+    doc: &'d Document<'d>,
+    at: u32,
+}
+
+/// One member of an [`Object`].
+#[derive(Clone, Copy)]
+pub struct Member<'d> {
+    pub key: &'d str,
+    pub key_span: Span,
+    pub value: Value<'d>,
+}
+
+impl<'d> Object<'d> {
+    fn all(self) -> AllMembers<'d> {
+        let left = match self.doc.node(self.at).map(|n| n.slot) {
+            Some(Slot::Object { len, .. }) => len as usize,
+            _ => 0,
+        };
+        AllMembers {
+            doc: self.doc,
+            next: self.at + 1,
+            left,
+        }
+    }
+
+    /// The members in document order, duplicates left out (the last one of a key counts).
+    pub fn members(self) -> impl Iterator<Item = Member<'d>> {
+        self.all()
+            .filter(|(_, shadowed)| !shadowed)
+            .map(|(member, _)| member)
+    }
+
+    /// `(key, value)` in document order, duplicates left out.
+    pub fn iter(self) -> Entries<'d> {
+        Entries(self.all())
+    }
+
+    pub fn keys(self) -> impl Iterator<Item = &'d str> {
+        self.members().map(|m| m.key)
+    }
+
+    /// The member with `key`, if any.
+    pub fn member(self, key: &str) -> Option<Member<'d>> {
+        self.members().find(|m| m.key == key)
+    }
+
+    pub fn get(self, key: &str) -> Option<Value<'d>> {
+        self.member(key).map(|m| m.value)
+    }
+
+    pub fn contains_key(self, key: &str) -> bool {
+        self.member(key).is_some()
+    }
+
+    /// The number of distinct keys.
+    pub fn len(self) -> usize {
+        self.all().filter(|(_, shadowed)| !shadowed).count()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.all().left == 0
+    }
+
+    /// The number of members as written, duplicate keys counted: O(1).
+    pub fn len_with_duplicates(self) -> usize {
+        self.all().left
+    }
+
+    /// The value of the object itself.
+    pub fn value(self) -> Value<'d> {
+        Value {
+            doc: self.doc,
+            at: self.at,
+        }
+    }
+}
+
+impl<'d> IntoIterator for Object<'d> {
+    type Item = (&'d str, Value<'d>);
+    type IntoIter = Entries<'d>;
+
+    fn into_iter(self) -> Entries<'d> {
+        self.iter()
+    }
+}
+
+impl<'d> IntoIterator for Array<'d> {
+    type Item = Value<'d>;
+    type IntoIter = Elements<'d>;
+
+    fn into_iter(self) -> Elements<'d> {
+        self.iter()
+    }
+}
+
+/// Iterator over the `(key, value)` members of an [`Object`], duplicates left out.
+pub struct Entries<'d>(AllMembers<'d>);
+
+impl<'d> Iterator for Entries<'d> {
+    type Item = (&'d str, Value<'d>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (member, shadowed) = self.0.next()?;
+            if !shadowed {
+                return Some((member.key, member.value));
+            }
+        }
+    }
+}
+
+/// Every member with its `shadowed` flag.
+struct AllMembers<'d> {
+    doc: &'d Document<'d>,
+    next: u32,
+    left: usize,
+}
+
+impl<'d> Iterator for AllMembers<'d> {
+    type Item = (Member<'d>, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let key_at = self.next;
+        let node = self.doc.node(key_at)?;
+        let Slot::Key { name, shadowed } = node.slot else {
+            return None;
+        };
+        let value_at = key_at + 1;
+        self.next = self.doc.skip(value_at);
+        Some((
+            Member {
+                key: self.doc.str(name),
+                key_span: Span {
+                    start: node.start as usize,
+                    end: node.end as usize,
+                },
+                value: Value {
+                    doc: self.doc,
+                    at: value_at,
+                },
+            },
+            shadowed,
+        ))
+    }
+}

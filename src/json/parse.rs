@@ -1,0 +1,522 @@
+//! The parser: one iterative pass (no recursion, so depth costs no stack), nodes pushed in document
+//! order, strings borrowed from the text unless they hold escapes.
+
+use std::collections::HashSet;
+
+use super::{Document, Node, Slot, Str};
+
+/// Arrays and objects may be nested at most `MAX_NESTING - 1` levels deep (127, as serde_json's
+/// recursion limit allowed before); the 128th level is refused.
+pub const MAX_NESTING: usize = 128;
+
+/// Strings (and keys) longer than this many bytes of UTF-8 (1 MiB) are refused: no field of a job
+/// definition needs one, and every string rule would otherwise scan it.
+pub const MAX_STRING_BYTES: usize = 1024 * 1024;
+
+/// Why text is not JSON, and where (a byte offset in the text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// The text ends before the value does.
+    UnexpectedEnd,
+    /// Something other than a value where a value must be.
+    ExpectedValue,
+    /// Something other than a `"key"` where an object member must start.
+    ExpectedKey,
+    ExpectedColon,
+    ExpectedCommaOrBrace,
+    ExpectedCommaOrBracket,
+    /// More than whitespace after the value.
+    TrailingCharacters,
+    /// A raw control character (U+0000–U+001F) inside a string.
+    ControlCharacter,
+    InvalidEscape,
+    InvalidNumber,
+    /// A number beyond f64 (`1e400`).
+    NumberOutOfRange,
+    /// [`MAX_NESTING`] levels of arrays/objects.
+    TooDeep,
+    /// A string longer than [`MAX_STRING_BYTES`] (the offset is its opening quote).
+    StringTooLong,
+    /// The text is longer than the 4 GiB a span can address.
+    TooLong,
+}
+
+impl ParseErrorKind {
+    /// What went wrong, as a sentence fragment ("expected `:` after an object key").
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::UnexpectedEnd => "the text ends before the JSON value does",
+            Self::ExpectedValue => {
+                "expected a value (object, array, string, number, true, false or null)"
+            }
+            Self::ExpectedKey => "expected a member name in double quotes",
+            Self::ExpectedColon => "expected `:` after the member name",
+            Self::ExpectedCommaOrBrace => "expected `,` or `}` after the object member",
+            Self::ExpectedCommaOrBracket => "expected `,` or `]` after the array element",
+            Self::TrailingCharacters => "unexpected text after the JSON value",
+            Self::ControlCharacter => {
+                "control character in a string (write it as an escape, e.g. \\n)"
+            }
+            Self::InvalidEscape => "invalid escape in a string",
+            Self::InvalidNumber => "invalid number",
+            Self::NumberOutOfRange => "number out of range (beyond a 64-bit float)",
+            Self::TooDeep => "arrays and objects nested too deep",
+            Self::StringTooLong => "a string is too long",
+            Self::TooLong => "the text is too long",
+        }
+    }
+}
+
+pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
+    if u32::try_from(text.len()).is_err() {
+        return Err(ParseError {
+            offset: 0,
+            kind: ParseErrorKind::TooLong,
+        });
+    }
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        text,
+        i: 0,
+        // About one node per 12 bytes of a typical job definition.
+        nodes: Vec::with_capacity(text.len() / 12 + 4),
+        decoded: String::new(),
+        stack: Vec::new(),
+    };
+    parser.document()?;
+    Ok(Document {
+        text,
+        nodes: parser.nodes,
+        decoded: parser.decoded,
+    })
+}
+
+/// An open container: its node and how many children it has so far.
+struct Open {
+    at: u32,
+    object: bool,
+    len: u32,
+}
+
+struct Parser<'t> {
+    bytes: &'t [u8],
+    text: &'t str,
+    i: usize,
+    nodes: Vec<Node>,
+    decoded: String,
+    stack: Vec<Open>,
+}
+
+// Offsets fit in u32: `parse` refuses longer texts first.
+#[allow(clippy::cast_possible_truncation)]
+fn pos(i: usize) -> u32 {
+    i as u32
+}
+
+impl Parser<'_> {
+    fn err<T>(&self, kind: ParseErrorKind) -> Result<T, ParseError> {
+        let kind = if self.i >= self.bytes.len() && kind != ParseErrorKind::TooDeep {
+            ParseErrorKind::UnexpectedEnd
+        } else {
+            kind
+        };
+        Err(ParseError {
+            offset: self.i.min(self.bytes.len()),
+            kind,
+        })
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.i).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn push(&mut self, slot: Slot, start: usize) {
+        self.nodes.push(Node {
+            slot,
+            start: pos(start),
+            end: pos(self.i),
+        });
+    }
+
+    fn document(&mut self) -> Result<(), ParseError> {
+        loop {
+            self.value()?;
+            // After a complete value: close containers, or move on to the next element/member.
+            loop {
+                self.skip_ws();
+                let Some(open) = self.stack.last_mut() else {
+                    return if self.i < self.bytes.len() {
+                        self.err(ParseErrorKind::TrailingCharacters)
+                    } else {
+                        Ok(())
+                    };
+                };
+                open.len += 1;
+                let object = open.object;
+                match (self.peek(), object) {
+                    (Some(b','), _) => {
+                        self.i += 1;
+                        if object {
+                            self.key()?;
+                        }
+                        break;
+                    }
+                    (Some(b'}'), true) | (Some(b']'), false) => {
+                        self.i += 1;
+                        self.close();
+                    }
+                    (_, true) => return self.err(ParseErrorKind::ExpectedCommaOrBrace),
+                    (_, false) => return self.err(ParseErrorKind::ExpectedCommaOrBracket),
+                }
+            }
+        }
+    }
+
+    /// Parses one value; an opened container is left open (with its first key read, for objects)
+    /// unless it is empty.
+    fn value(&mut self) -> Result<(), ParseError> {
+        loop {
+            self.skip_ws();
+            let start = self.i;
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if self.stack.len() + 1 >= MAX_NESTING {
+                        return self.err(ParseErrorKind::TooDeep);
+                    }
+                    self.i += 1;
+                    let object = open == b'{';
+                    let at = pos(self.nodes.len());
+                    let slot = if object {
+                        Slot::Object { end: 0, len: 0 }
+                    } else {
+                        Slot::Array { end: 0, len: 0 }
+                    };
+                    self.push(slot, start);
+                    self.stack.push(Open { at, object, len: 0 });
+                    self.skip_ws();
+                    let close = if object { b'}' } else { b']' };
+                    if self.peek() == Some(close) {
+                        self.i += 1;
+                        // Empty: closed at once; `document` counts it as its parent's child.
+                        self.close();
+                        return Ok(());
+                    }
+                    if object {
+                        self.key()?;
+                    }
+                    // Loop: the first element or member value.
+                }
+                Some(b'"') => {
+                    let s = self.string()?;
+                    self.push(Slot::String(s), start);
+                    return Ok(());
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    let n = self.number()?;
+                    self.push(Slot::Number(n), start);
+                    return Ok(());
+                }
+                Some(b't') => return self.literal(b"true", Slot::Bool(true)),
+                Some(b'f') => return self.literal(b"false", Slot::Bool(false)),
+                Some(b'n') => return self.literal(b"null", Slot::Null),
+                _ => return self.err(ParseErrorKind::ExpectedValue),
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], slot: Slot) -> Result<(), ParseError> {
+        let start = self.i;
+        for &expected in word {
+            if self.peek() != Some(expected) {
+                return self.err(ParseErrorKind::ExpectedValue);
+            }
+            self.i += 1;
+        }
+        self.push(slot, start);
+        Ok(())
+    }
+
+    /// Reads `"key" :` and pushes the key node.
+    fn key(&mut self) -> Result<(), ParseError> {
+        self.skip_ws();
+        if self.peek() != Some(b'"') {
+            return self.err(ParseErrorKind::ExpectedKey);
+        }
+        let start = self.i;
+        let name = self.string()?;
+        self.push(
+            Slot::Key {
+                name,
+                shadowed: false,
+            },
+            start,
+        );
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return self.err(ParseErrorKind::ExpectedColon);
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    /// Closes the innermost container (its closing bracket already consumed).
+    fn close(&mut self) {
+        let Some(open) = self.stack.pop() else { return };
+        let end = pos(self.nodes.len());
+        let at = self.i;
+        if let Some(node) = self.nodes.get_mut(open.at as usize) {
+            node.end = pos(at);
+            node.slot = if open.object {
+                Slot::Object { end, len: open.len }
+            } else {
+                Slot::Array { end, len: open.len }
+            };
+        }
+        if open.object && open.len > 1 {
+            self.mark_duplicates(open.at, open.len);
+        }
+    }
+
+    /// Flags every member whose key appears again later in the object (the last one wins).
+    fn mark_duplicates(&mut self, object: u32, len: u32) {
+        let mut keys: Vec<(u32, Str)> = Vec::with_capacity(len as usize);
+        let mut at = object + 1;
+        for _ in 0..len {
+            let Some(Node {
+                slot: Slot::Key { name, .. },
+                ..
+            }) = self.nodes.get(at as usize)
+            else {
+                return;
+            };
+            keys.push((at, *name));
+            at = match self.nodes.get(at as usize + 1).map(|n| n.slot) {
+                Some(Slot::Array { end, .. } | Slot::Object { end, .. }) => end,
+                _ => at + 2,
+            };
+        }
+        let text = self.text;
+        let decoded = self.decoded.as_str();
+        let name = |s: &Str| {
+            let source = if s.decoded { decoded } else { text };
+            source
+                .get(s.from as usize..s.to as usize)
+                .unwrap_or_default()
+        };
+        let mut shadowed = Vec::new();
+        if keys.len() <= 8 {
+            for (n, (at, key)) in keys.iter().enumerate() {
+                let later = keys.get(n + 1..).unwrap_or_default();
+                if later.iter().any(|(_, other)| name(other) == name(key)) {
+                    shadowed.push(*at);
+                }
+            }
+        } else {
+            let mut seen = HashSet::with_capacity(keys.len());
+            for (at, key) in keys.iter().rev() {
+                if !seen.insert(name(key)) {
+                    shadowed.push(*at);
+                }
+            }
+        }
+        for at in shadowed {
+            if let Some(Node {
+                slot: Slot::Key { shadowed, .. },
+                ..
+            }) = self.nodes.get_mut(at as usize)
+            {
+                *shadowed = true;
+            }
+        }
+    }
+
+    /// At an opening quote: reads a string; borrowed from the text unless it has escapes.
+    fn string(&mut self) -> Result<Str, ParseError> {
+        self.i += 1;
+        let from = self.i;
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    let to = self.i;
+                    self.i += 1;
+                    if to - from > MAX_STRING_BYTES {
+                        self.i = from - 1;
+                        return self.err(ParseErrorKind::StringTooLong);
+                    }
+                    return Ok(Str {
+                        from: pos(from),
+                        to: pos(to),
+                        decoded: false,
+                    });
+                }
+                Some(b'\\') => return self.escaped_string(from),
+                Some(0x00..=0x1F) => return self.err(ParseErrorKind::ControlCharacter),
+                Some(_) => self.i += 1,
+                None => return self.err(ParseErrorKind::UnexpectedEnd),
+            }
+        }
+    }
+
+    /// The rest of a string that has escapes, decoded into `self.decoded`.
+    fn escaped_string(&mut self, from: usize) -> Result<Str, ParseError> {
+        let start = self.decoded.len();
+        self.decoded
+            .push_str(self.text.get(from..self.i).unwrap_or_default());
+        loop {
+            let run = self.i;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            self.decoded
+                .push_str(self.text.get(run..self.i).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    if self.decoded.len() - start > MAX_STRING_BYTES {
+                        self.i = from - 1;
+                        return self.err(ParseErrorKind::StringTooLong);
+                    }
+                    return Ok(Str {
+                        from: pos(start),
+                        to: pos(self.decoded.len()),
+                        decoded: true,
+                    });
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.i += 1;
+                            let c = self.unicode_escape()?;
+                            self.decoded.push(c);
+                            continue;
+                        }
+                        _ => return self.err(ParseErrorKind::InvalidEscape),
+                    };
+                    self.i += 1;
+                    self.decoded.push(c);
+                }
+                Some(_) => return self.err(ParseErrorKind::ControlCharacter),
+                None => return self.err(ParseErrorKind::UnexpectedEnd),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return self.err(ParseErrorKind::InvalidEscape),
+            };
+            value = value * 16 + u32::from(digit);
+            self.i += 1;
+        }
+        Ok(value)
+    }
+
+    /// After `\u`: one code point; a surrogate pair joins, a lone surrogate becomes U+FFFD.
+    fn unicode_escape(&mut self) -> Result<char, ParseError> {
+        let unit = self.hex4()?;
+        if (0xD800..0xDC00).contains(&unit)
+            && self.bytes.get(self.i..self.i + 2) == Some(b"\\u".as_slice())
+        {
+            let back = self.i;
+            self.i += 2;
+            let low = self.hex4()?;
+            if (0xDC00..0xE000).contains(&low) {
+                let c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+            }
+            self.i = back; // not a low surrogate: it is read as its own escape next
+        }
+        Ok(char::from_u32(unit).unwrap_or('\u{FFFD}'))
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn number(&mut self) -> Result<f64, ParseError> {
+        let start = self.i;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.i += 1;
+        }
+        let int_start = self.i;
+        let int_len = self.digits();
+        if int_len == 0 {
+            return self.err(ParseErrorKind::InvalidNumber);
+        }
+        if int_len > 1 && self.bytes.get(int_start) == Some(&b'0') {
+            self.i = int_start + 1;
+            return self.err(ParseErrorKind::InvalidNumber);
+        }
+        let mut simple = true;
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            simple = false;
+            if self.digits() == 0 {
+                return self.err(ParseErrorKind::InvalidNumber);
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            simple = false;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return self.err(ParseErrorKind::InvalidNumber);
+            }
+        }
+        // Integers of up to 15 digits are exact in f64: no float parsing needed.
+        if simple && int_len <= 15 {
+            let digits = self.bytes.get(int_start..self.i).unwrap_or_default();
+            let n = digits
+                .iter()
+                .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'));
+            #[allow(clippy::cast_precision_loss)]
+            let n = n as f64;
+            return Ok(if negative { -n } else { n });
+        }
+        let raw = self.text.get(start..self.i).unwrap_or_default();
+        match raw.parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(n),
+            _ => {
+                self.i = start;
+                self.err(ParseErrorKind::NumberOutOfRange)
+            }
+        }
+    }
+}
