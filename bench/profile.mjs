@@ -2,7 +2,8 @@
 // corpus, against a copy of the Node build whose wasm keeps its function names (built in a temp
 // folder; pkg/ is untouched). Self time is grouped into: wasm by crate, the wasm-bindgen JS glue,
 // V8 builtins (JSON.parse, TextEncoder …) and the rest.
-//   node bench/profile.mjs [text|injected|object] [--warnings] [--seconds N] [--top N]
+//   node bench/profile.mjs [text|injected|object|tiny] [--warnings] [--seconds N] [--top N]
+// (`tiny`: one minimal valid document, to see the fixed cost of a call)
 // For the Rust side alone, natively: see docs/benchmarks.md (examples/profile.rs + callgrind).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./corpus.mjs";
 import { buildNamedWasm, crateOf } from "./wasm-breakdown.mjs";
+import { snippetsToCommonJs } from "../scripts/build.mjs";
 
 const args = process.argv.slice(2);
 const mode = args.find((a) => !a.startsWith("--") && !/^\d+$/.test(a)) ?? "text";
@@ -21,6 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), "nosana-bench-profile-"));
 try {
   console.error("building a named copy of the Node build …");
   await buildNamedWasm(dir, "nodejs");
+  snippetsToCommonJs(join(dir, "snippets")); // as scripts/build.mjs does for the Node build
   writeFileSync(join(dir, "package.json"), '{"type":"commonjs"}\n');
   const loop = join(dir, "loop.mjs");
   writeFileSync(
@@ -30,7 +33,8 @@ import { injectError, loadCorpus } from ${JSON.stringify(join(ROOT, "bench/corpu
 const require = createRequire(import.meta.url);
 const { validateJobDefinition } = require("./nosana_deployments.js");
 const corpus = loadCorpus();
-const inputs = ${JSON.stringify(mode)} === "object" ? corpus.map((d) => d.object)
+const inputs = ${JSON.stringify(mode)} === "tiny" ? ['{"version":"0.1","type":"container","ops":[]}']
+  : ${JSON.stringify(mode)} === "object" ? corpus.map((d) => d.object)
   : ${JSON.stringify(mode)} === "injected" ? corpus.map((d) => injectError(d.text)) : corpus.map((d) => d.text);
 const options = { warnings: ${warnings} };
 let sink = 0, calls = 0;

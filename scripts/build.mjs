@@ -44,7 +44,7 @@ function wasmOpt(file) {
 // wasm-bindgen writes `inline_js` snippets as ES modules even for its CommonJS Node target, which
 // then `require`s them and fails. Our snippets are plain `export function` declarations: turn them
 // into CommonJS for that target.
-function snippetsToCommonJs(dir) {
+export function snippetsToCommonJs(dir) {
   if (!existsSync(dir)) return;
   for (const file of filesUnder(dir).filter((f) => f.endsWith(".js"))) {
     const source = readFileSync(file, "utf8");

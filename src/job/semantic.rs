@@ -318,7 +318,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>, plan: &Plan<'a>) {
 
 fn image_ref(c: &mut Ctx<'_>, image: Value<'_>) {
     let Some(s) = image.as_str() else { return };
-    if has_marker(s) {
+    if image.has_markers() {
         return; // a literal, resolved at run time
     }
     if let Some(why) = image::check(s) {
@@ -467,11 +467,13 @@ fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
 
 /// Walks `value` (or the object `map`) and checks every literal in every string.
 fn walk_literals<'a>(c: &mut Ctx<'a>, value: Value<'a>, plan: &Plan<'a>, depth: usize) {
-    if depth > MAX_WALK_DEPTH {
+    // The parser flagged every string (and container holding one) that contains `%%`: the rest
+    // of the document has no literal to check.
+    if depth > MAX_WALK_DEPTH || !value.has_markers() {
         return;
     }
     match value.kind() {
-        Kind::String(s) if has_marker(s) => {
+        Kind::String(s) => {
             literal::scan(s, |lit| check_literal(c, lit, plan));
         }
         Kind::Array(items) => {
@@ -486,15 +488,6 @@ fn walk_literals<'a>(c: &mut Ctx<'a>, value: Value<'a>, plan: &Plan<'a>, depth: 
         }
         _ => {}
     }
-}
-
-/// `s.contains("%%")` as a byte scan: `str::contains` builds a two-way searcher on every call.
-fn has_marker(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes
-        .iter()
-        .zip(bytes.iter().skip(1))
-        .any(|(a, b)| *a == b'%' && *b == b'%')
 }
 
 const LITERAL_HINT: &str = "Literals are %%ops.<id>.host%%, %%ops.<id>.endpoint.<port>%%, \

@@ -30,6 +30,14 @@ struct Str {
     from: u32,
     to: u32,
     decoded: bool,
+    /// The string contains `%%` (a literal marker), seen during the parse's scan.
+    marker: bool,
+}
+
+impl Str {
+    fn len(self) -> usize {
+        (self.to - self.from) as usize
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -38,19 +46,25 @@ enum Slot {
     Bool(bool),
     Number(f64),
     String(Str),
-    /// `end`: index one past the last node of the subtree; `len`: number of elements.
+    /// `end`: index one past the last node of the subtree; `len`: number of elements; `marker`:
+    /// some string in the subtree contains `%%`.
     Array {
         end: u32,
         len: u32,
+        marker: bool,
     },
     /// As `Array`; `len` counts members, duplicates included. Members are key, value, key, value…
     Object {
         end: u32,
         len: u32,
+        marker: bool,
     },
-    /// A member's key; `shadowed` when a later member of the same object has the same key.
+    /// A member's key; `next`: the index of the next member's key (or the object's end), so
+    /// walking members never looks at the values; `shadowed` when a later member of the same
+    /// object has the same key.
     Key {
         name: Str,
+        next: u32,
         shadowed: bool,
     },
 }
@@ -108,6 +122,11 @@ impl<'t> Document<'t> {
             _ => at + 1,
         }
     }
+
+    /// Whether any string in the document contains `%%`.
+    pub fn has_markers(&self) -> bool {
+        self.root().has_markers()
+    }
 }
 
 /// A value in a [`Document`]: a cheap copyable handle.
@@ -164,6 +183,16 @@ impl<'d> Value<'d> {
     pub fn raw(self) -> &'d str {
         let span = self.span();
         self.doc.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// Whether this string, or any string inside this array or object, contains `%%` (known from
+    /// the parse: no scan).
+    pub fn has_markers(self) -> bool {
+        match self.slot() {
+            Slot::String(s) => s.marker,
+            Slot::Array { marker, .. } | Slot::Object { marker, .. } => marker,
+            _ => false,
+        }
     }
 
     pub fn as_str(self) -> Option<&'d str> {
@@ -372,9 +401,27 @@ impl<'d> Object<'d> {
         self.members().map(|m| m.key)
     }
 
-    /// The member with `key`, if any.
+    /// The member with `key`, if any. Keys of another length are skipped without reading them.
     pub fn member(self, key: &str) -> Option<Member<'d>> {
-        self.members().find(|m| m.key == key)
+        let mut members = self.all();
+        while members.left > 0 {
+            let at = members.next;
+            let node = self.doc.node(at)?;
+            let Slot::Key {
+                name,
+                next,
+                shadowed,
+            } = node.slot
+            else {
+                return None;
+            };
+            if !shadowed && name.len() == key.len() && self.doc.str(name) == key {
+                return members.next().map(|(member, _)| member);
+            }
+            members.next = next;
+            members.left -= 1;
+        }
+        None
     }
 
     pub fn get(self, key: &str) -> Option<Value<'d>> {
@@ -459,11 +506,16 @@ impl<'d> Iterator for AllMembers<'d> {
         self.left -= 1;
         let key_at = self.next;
         let node = self.doc.node(key_at)?;
-        let Slot::Key { name, shadowed } = node.slot else {
+        let Slot::Key {
+            name,
+            next,
+            shadowed,
+        } = node.slot
+        else {
             return None;
         };
         let value_at = key_at + 1;
-        self.next = self.doc.skip(value_at);
+        self.next = next;
         Some((
             Member {
                 key: self.doc.str(name),

@@ -88,6 +88,7 @@ pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
         nodes: Vec::with_capacity(text.len() / 12 + 4),
         decoded: String::new(),
         stack: Vec::new(),
+        keys: Vec::new(),
     };
     parser.document()?;
     Ok(Document {
@@ -97,11 +98,14 @@ pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
     })
 }
 
-/// An open container: its node and how many children it has so far.
+/// An open container: its node, how many children it has so far, the key node of its current
+/// member (objects), and whether a string below it contains `%%`.
 struct Open {
     at: u32,
     object: bool,
     len: u32,
+    key: u32,
+    marker: bool,
 }
 
 struct Parser<'t> {
@@ -111,12 +115,20 @@ struct Parser<'t> {
     nodes: Vec<Node>,
     decoded: String,
     stack: Vec<Open>,
+    /// Scratch for `mark_duplicates`: (key node, name) of the object being closed.
+    keys: Vec<(u32, Str)>,
 }
 
 // Offsets fit in u32: `parse` refuses longer texts first.
 #[allow(clippy::cast_possible_truncation)]
 fn pos(i: usize) -> u32 {
     i as u32
+}
+
+/// Bytes that end the fast scan of a string: `"`, `\`, control characters, and `%` (to notice
+/// `%%` literal markers on the way).
+fn stops(b: u8) -> bool {
+    matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'%')
 }
 
 impl Parser<'_> {
@@ -156,6 +168,7 @@ impl Parser<'_> {
             // After a complete value: close containers, or move on to the next element/member.
             loop {
                 self.skip_ws();
+                let end = pos(self.nodes.len());
                 let Some(open) = self.stack.last_mut() else {
                     return if self.i < self.bytes.len() {
                         self.err(ParseErrorKind::TrailingCharacters)
@@ -164,7 +177,17 @@ impl Parser<'_> {
                     };
                 };
                 open.len += 1;
-                let object = open.object;
+                let (object, key) = (open.object, open.key);
+                if object {
+                    // The member is complete: its key learns where the next one starts.
+                    if let Some(Node {
+                        slot: Slot::Key { next, .. },
+                        ..
+                    }) = self.nodes.get_mut(key as usize)
+                    {
+                        *next = end;
+                    }
+                }
                 match (self.peek(), object) {
                     (Some(b','), _) => {
                         self.i += 1;
@@ -198,13 +221,14 @@ impl Parser<'_> {
                     self.i += 1;
                     let object = open == b'{';
                     let at = pos(self.nodes.len());
-                    let slot = if object {
-                        Slot::Object { end: 0, len: 0 }
-                    } else {
-                        Slot::Array { end: 0, len: 0 }
-                    };
-                    self.push(slot, start);
-                    self.stack.push(Open { at, object, len: 0 });
+                    self.push(Slot::Null, start); // the real slot is written by `close`
+                    self.stack.push(Open {
+                        at,
+                        object,
+                        len: 0,
+                        key: 0,
+                        marker: false,
+                    });
                     self.skip_ws();
                     let close = if object { b'}' } else { b']' };
                     if self.peek() == Some(close) {
@@ -256,13 +280,18 @@ impl Parser<'_> {
         }
         let start = self.i;
         let name = self.string()?;
+        let at = pos(self.nodes.len());
         self.push(
             Slot::Key {
                 name,
+                next: 0,
                 shadowed: false,
             },
             start,
         );
+        if let Some(open) = self.stack.last_mut() {
+            open.key = at;
+        }
         self.skip_ws();
         if self.peek() != Some(b':') {
             return self.err(ParseErrorKind::ExpectedColon);
@@ -278,11 +307,15 @@ impl Parser<'_> {
         let at = self.i;
         if let Some(node) = self.nodes.get_mut(open.at as usize) {
             node.end = pos(at);
+            let (len, marker) = (open.len, open.marker);
             node.slot = if open.object {
-                Slot::Object { end, len: open.len }
+                Slot::Object { end, len, marker }
             } else {
-                Slot::Array { end, len: open.len }
+                Slot::Array { end, len, marker }
             };
+        }
+        if open.marker {
+            self.saw_marker();
         }
         if open.object && open.len > 1 {
             self.mark_duplicates(open.at, open.len);
@@ -291,43 +324,44 @@ impl Parser<'_> {
 
     /// Flags every member whose key appears again later in the object (the last one wins).
     fn mark_duplicates(&mut self, object: u32, len: u32) {
-        let mut keys: Vec<(u32, Str)> = Vec::with_capacity(len as usize);
+        self.keys.clear();
         let mut at = object + 1;
         for _ in 0..len {
             let Some(Node {
-                slot: Slot::Key { name, .. },
+                slot: Slot::Key { name, next, .. },
                 ..
             }) = self.nodes.get(at as usize)
             else {
                 return;
             };
-            keys.push((at, *name));
-            at = match self.nodes.get(at as usize + 1).map(|n| n.slot) {
-                Some(Slot::Array { end, .. } | Slot::Object { end, .. }) => end,
-                _ => at + 2,
-            };
+            self.keys.push((at, *name));
+            at = *next;
         }
         let text = self.text;
         let decoded = self.decoded.as_str();
-        let name = |s: &Str| {
+        let name = |s: Str| {
             let source = if s.decoded { decoded } else { text };
             source
                 .get(s.from as usize..s.to as usize)
                 .unwrap_or_default()
         };
         let mut shadowed = Vec::new();
-        if keys.len() <= 8 {
-            for (n, (at, key)) in keys.iter().enumerate() {
-                let later = keys.get(n + 1..).unwrap_or_default();
-                if later.iter().any(|(_, other)| name(other) == name(key)) {
-                    shadowed.push(*at);
+        if self.keys.len() <= 16 {
+            for (n, &(at, key)) in self.keys.iter().enumerate() {
+                let later = self.keys.get(n + 1..).unwrap_or_default();
+                // Lengths first: most keys differ there, and then no text is read.
+                if later
+                    .iter()
+                    .any(|&(_, other)| other.len() == key.len() && name(other) == name(key))
+                {
+                    shadowed.push(at);
                 }
             }
         } else {
-            let mut seen = HashSet::with_capacity(keys.len());
-            for (at, key) in keys.iter().rev() {
+            let mut seen = HashSet::with_capacity(self.keys.len());
+            for &(at, key) in self.keys.iter().rev() {
                 if !seen.insert(name(key)) {
-                    shadowed.push(*at);
+                    shadowed.push(at);
                 }
             }
         }
@@ -342,11 +376,26 @@ impl Parser<'_> {
         }
     }
 
+    /// Notes a `%%` marker in a string just read: on the innermost open container (closing
+    /// passes it up to the parent).
+    fn saw_marker(&mut self) {
+        if let Some(open) = self.stack.last_mut() {
+            open.marker = true;
+        }
+    }
+
     /// At an opening quote: reads a string; borrowed from the text unless it has escapes.
     fn string(&mut self) -> Result<Str, ParseError> {
         self.i += 1;
         let from = self.i;
+        let mut marker = false;
         loop {
+            let rest = self.bytes.get(self.i..).unwrap_or_default();
+            let Some(n) = rest.iter().position(|&b| stops(b)) else {
+                self.i = self.bytes.len();
+                return self.err(ParseErrorKind::UnexpectedEnd);
+            };
+            self.i += n;
             match self.peek() {
                 Some(b'"') => {
                     let to = self.i;
@@ -355,16 +404,22 @@ impl Parser<'_> {
                         self.i = from - 1;
                         return self.err(ParseErrorKind::StringTooLong);
                     }
+                    if marker {
+                        self.saw_marker();
+                    }
                     return Ok(Str {
                         from: pos(from),
                         to: pos(to),
                         decoded: false,
+                        marker,
                     });
                 }
+                Some(b'%') => {
+                    self.i += 1;
+                    marker |= self.peek() == Some(b'%');
+                }
                 Some(b'\\') => return self.escaped_string(from),
-                Some(0x00..=0x1F) => return self.err(ParseErrorKind::ControlCharacter),
-                Some(_) => self.i += 1,
-                None => return self.err(ParseErrorKind::UnexpectedEnd),
+                _ => return self.err(ParseErrorKind::ControlCharacter),
             }
         }
     }
@@ -391,10 +446,15 @@ impl Parser<'_> {
                         self.i = from - 1;
                         return self.err(ParseErrorKind::StringTooLong);
                     }
+                    let marker = self.decoded.get(start..).is_some_and(|s| s.contains("%%"));
+                    if marker {
+                        self.saw_marker();
+                    }
                     return Ok(Str {
                         from: pos(start),
                         to: pos(self.decoded.len()),
                         decoded: true,
+                        marker,
                     });
                 }
                 Some(b'\\') => {

@@ -91,6 +91,23 @@ fn duplicate_keys_keep_the_last_member_like_json_parse() {
 }
 
 #[test]
+fn literal_markers_are_flagged_up_to_the_root() {
+    let doc =
+        Document::parse(r#"{"a": ["x", {"b": "%%ops.x.host%%"}], "c": "50%", "d": "e\u0025%"}"#)
+            .unwrap();
+    let root = doc.root();
+    assert!(root.has_markers());
+    let a = root.get("a").unwrap();
+    assert!(a.has_markers());
+    assert!(!a.as_array().unwrap().first().unwrap().has_markers());
+    assert!(!root.get("c").unwrap().has_markers());
+    // Escaped: found in the decoded text.
+    assert!(root.get("d").unwrap().has_markers());
+    let plain = Document::parse(r#"{"a": ["%"], "b": {"c": "% %"}}"#).unwrap();
+    assert!(!plain.has_markers());
+}
+
+#[test]
 fn spans_cover_values_and_keys() {
     let text = "{ \"ops\" : [ 1 , {\"x\": \"y\"} ] }";
     let doc = Document::parse(text).unwrap();

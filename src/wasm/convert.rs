@@ -12,7 +12,7 @@
 use js_sys::JSON;
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
-use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
+use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::errors::invalid_argument;
 use crate::diagnostics::{Issue, Report, ValidateOptions};
@@ -38,15 +38,15 @@ pub(crate) enum Input {
 impl Input {
     /// Reads a string as text and anything else as a JSON value.
     pub(crate) fn from_js(input: &JsValue, what: &str) -> Result<Self, JsValue> {
-        if input.is_string() {
-            return Ok(Self::text(input, Self::Text));
+        if let Some(units) = string_length(input) {
+            return Ok(Self::text(input, units, Self::Text));
         }
         if input.is_undefined() {
             return Err(invalid_argument(&format!("{what} is undefined")));
         }
         let json = stringify_or_error(input);
-        if json.is_string() {
-            return Ok(Self::text(&json, Self::Value));
+        if let Some(units) = string_length(&json) {
+            return Ok(Self::text(&json, units, Self::Value));
         }
         let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
             .ok()
@@ -57,29 +57,92 @@ impl Input {
         )))
     }
 
-    fn text(string: &JsValue, make: fn(String) -> Self) -> Self {
+    fn text(string: &JsValue, units: usize, make: fn(String) -> Self) -> Self {
         // UTF-8 takes at least one byte per UTF-16 unit: a longer string is over the limit for sure.
-        let units = string.unchecked_ref::<js_sys::JsString>().length() as usize;
         if units > crate::source::MAX_DOCUMENT_BYTES {
             return Self::TooLarge(units);
         }
-        make(string.as_string().unwrap_or_default())
+        make(string_from_js(string, units))
     }
 }
 
-// `JSON.stringify` behind a JS `try`, so no exception crosses into wasm: with wasm-bindgen 0.2.130 a
-// `catch` import that throws leaks one externref table slot per call (docs/robustness.md, R4).
-#[wasm_bindgen(inline_js = "export function stringifyOrError(value) {
+/// The length of a JS string in UTF-16 code units; `None` for any other value.
+fn string_length(value: &JsValue) -> Option<usize> {
+    let units = text_length(value);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    (units >= 0.0).then_some(units as usize)
+}
+
+// The JS side of every validation call, in one snippet so a call crosses the boundary as few
+// times as possible (each crossing through wasm-bindgen's glue costs about as much as parsing a
+// small document). No exception leaves these functions: a JS exception unwinding through wasm
+// frames, or through a `catch` import, leaks an externref slot (docs/robustness.md, R4, R6).
+#[wasm_bindgen(inline_js = "const encoder = new TextEncoder();
+export function stringifyOrError(value) {
   try {
     const text = JSON.stringify(value);
     return text === undefined ? { error: 'it has no JSON form' } : text;
   } catch (e) {
     return { error: String(e !== null && typeof e === 'object' && 'message' in e ? e.message : e) };
   }
+}
+export function textLength(value) {
+  return typeof value === 'string' ? value.length : -1;
+}
+export function encodeStringInto(text, memory, ptr, len) {
+  return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, len)).written;
+}
+export function readWarnings(options) {
+  if (options === undefined || options === null) return 0;
+  try {
+    if (typeof options !== 'object') return 3;
+    const proto = Object.getPrototypeOf(options);
+    if (proto !== null && proto !== Object.prototype) return 3;
+    const keys = Reflect.ownKeys(options);
+    if (keys.length === 0) return 0;
+    if (keys.length !== 1 || keys[0] !== 'warnings') return 3;
+    const warnings = options.warnings;
+    return warnings === undefined ? 0 : warnings === false ? 1 : warnings === true ? 2 : 3;
+  } catch (e) {
+    return 3;
+  }
+}
+export function validReport() {
+  return { success: true, issues: [] };
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = stringifyOrError)]
     fn stringify_or_error(value: &JsValue) -> JsValue;
+    /// The length of a string in UTF-16 code units; -1 for any other value.
+    #[wasm_bindgen(js_name = textLength)]
+    fn text_length(value: &JsValue) -> f64;
+    /// `TextEncoder.encodeInto` straight into wasm memory: one native call, where wasm-bindgen's
+    /// own string passing copies text one `charCodeAt` at a time in JS. Returns the bytes written.
+    #[wasm_bindgen(js_name = encodeStringInto)]
+    fn encode_string_into(text: &JsValue, memory: &JsValue, ptr: *mut u8, len: usize) -> usize;
+    /// `{ warnings }` of a plain options object: 0 default, 1 false, 2 true, 3 anything else.
+    #[wasm_bindgen(js_name = readWarnings)]
+    fn read_warnings(options: &JsValue) -> u32;
+    /// A fresh `{ success: true, issues: [] }`.
+    #[wasm_bindgen(js_name = validReport)]
+    fn valid_report() -> JsValue;
+}
+
+thread_local! {
+    /// The module's memory object, fetched once (its `buffer` is read fresh on every use).
+    static MEMORY: JsValue = wasm_bindgen::memory();
+}
+
+/// A JS string of `units` UTF-16 code units as a Rust `String`.
+fn string_from_js(string: &JsValue, units: usize) -> String {
+    // At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    let mut buffer = vec![0u8; units.saturating_mul(3)];
+    let written =
+        MEMORY.with(|memory| encode_string_into(string, memory, buffer.as_mut_ptr(), buffer.len()));
+    buffer.truncate(written);
+    // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is cheap
+    // and keeps this free of `unsafe`.
+    String::from_utf8(buffer).unwrap_or_else(|_| string.as_string().unwrap_or_default())
 }
 
 /// The JSON view of a JS value.
@@ -195,81 +258,28 @@ pub(crate) fn validate_input(
     Report::new(issues)
 }
 
-/// Property names used on every call, made once: `JsValue::from_str` decodes the UTF-8 with a
-/// `TextDecoder` call each time, which costs more than the property set itself.
-struct Keys {
-    success: JsValue,
-    issues: JsValue,
-    warnings: JsValue,
-    /// `Object.prototype`, to recognise plain objects.
-    object_prototype: JsValue,
-}
-
-thread_local! {
-    static KEYS: Keys = Keys {
-        success: JsValue::from_str("success"),
-        issues: JsValue::from_str("issues"),
-        warnings: JsValue::from_str("warnings"),
-        object_prototype: js_sys::Object::get_prototype_of(&js_sys::Object::new()).into(),
-    };
-}
-
-/// A validation report as a plain JS value. A report without issues (the common case) is built
-/// directly as `{ success: true, issues: [] }`: two property sets instead of `serde_json` +
-/// `JSON.parse`. Reports with issues take the JSON route of [`to_js`].
+/// A validation report as a plain JS value. A report without issues (the common case) is made
+/// by one JS call; reports with issues take the JSON route of [`to_js`].
 pub(crate) fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
-    if !report.issues.is_empty() {
-        return to_js(report);
+    if report.issues.is_empty() {
+        return Ok(valid_report());
     }
-    let object = js_sys::Object::new();
-    KEYS.with(|keys| {
-        js_sys::Reflect::set(&object, &keys.success, &JsValue::from_bool(report.success))?;
-        js_sys::Reflect::set(&object, &keys.issues, &js_sys::Array::new())
-    })?;
-    Ok(object.into())
+    to_js(report)
 }
 
-/// Reads `{ warnings }` without the JSON round trip of [`options_from_js`]: a plain object whose
-/// only own enumerable key is `warnings` (a boolean or `undefined`), or no key at all. Anything
-/// else (other keys, other values, arrays, class instances that may have `toJSON`) goes through
-/// [`options_from_js`], so results and error messages are exactly those of the JSON route.
+/// Reads `{ warnings }` without the JSON round trip of [`options_from_js`]: `undefined`, `null`,
+/// or a plain object whose only own key is `warnings` (a boolean or `undefined`), or no key at all,
+/// in one JS call. Anything else (other keys, other values, arrays, class instances that may have
+/// `toJSON`, Proxies whose traps throw) goes through [`options_from_js`], so results and error
+/// messages are exactly those of the JSON route.
 pub(crate) fn validate_options_from_js<T>(options: &JsValue) -> Result<ValidateOptions, JsValue>
 where
     T: DeserializeOwned + Default + Into<ValidateOptions>,
 {
-    if options.is_undefined() || options.is_null() {
-        return Ok(T::default().into());
-    }
-    // Only `Reflect` functions touch the caller's object: they are `catch` imports, so a Proxy
-    // trap that throws becomes an `Err` here (and the JSON route then reports it) instead of an
-    // exception unwinding through wasm frames (docs/robustness.md, R6).
-    let fast = KEYS.with(|keys| -> Option<Option<bool>> {
-        if !options.is_object() || options.is_function() {
-            return None;
-        }
-        let object: &js_sys::Object = options.unchecked_ref();
-        let prototype = js_sys::Reflect::get_prototype_of(options).ok()?;
-        let prototype: &JsValue = prototype.as_ref();
-        if !(prototype.is_null() || *prototype == keys.object_prototype) {
-            return None;
-        }
-        let names = js_sys::Reflect::own_keys(options).ok()?;
-        match names.length() {
-            0 => Some(None),
-            1 if names.get(0) == keys.warnings => {
-                let value = js_sys::Reflect::get(object, &keys.warnings).ok()?;
-                match value.as_bool() {
-                    Some(warnings) => Some(Some(warnings)),
-                    None if value.is_undefined() => Some(None),
-                    None => None,
-                }
-            }
-            _ => None,
-        }
-    });
-    match fast {
-        Some(Some(warnings)) => Ok(ValidateOptions { warnings }),
-        Some(None) => Ok(T::default().into()),
-        None => options_from_js::<T>(options).map(Into::into),
+    match read_warnings(options) {
+        0 => Ok(T::default().into()),
+        1 => Ok(ValidateOptions { warnings: false }),
+        2 => Ok(ValidateOptions { warnings: true }),
+        _ => options_from_js::<T>(options).map(Into::into),
     }
 }
