@@ -1,7 +1,9 @@
 // One fresh-process measurement of "time to first validation": from before the import of a
 // validator to its first result, including compiling and instantiating the wasm (ours) or the
 // module graph and schema compilation (the others). Prints one JSON line. Run by bench/run.mjs.
-//   node bench/first-validation.mjs ours|types|ajv <file.json>
+// `ours` is the whole package (`require("nosana-deployments")`), `ours-job` the job-definition entry
+// (`require("nosana-deployments/job")`: a smaller wasm module, the same validator).
+//   node bench/first-validation.mjs ours|ours-job|types|ajv <file.json>
 const start = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
 const [which, file] = process.argv.slice(2);
@@ -11,7 +13,7 @@ const loaded = process.hrtime.bigint();
 let result;
 let imported;
 const wasmMs = { compile: 0, instantiate: 0 };
-if (which === "ours") {
+if (which === "ours" || which === "ours-job") {
   const { createRequire } = await import("node:module");
   const require = createRequire(import.meta.url);
   // Time the glue's synchronous WebAssembly.Module / Instance constructions inside the require.
@@ -27,7 +29,7 @@ if (which === "ours") {
   const { Module, Instance } = WebAssembly;
   WebAssembly.Module = timed(Module, "compile");
   WebAssembly.Instance = timed(Instance, "instantiate");
-  const { validateJobDefinition } = require("..");
+  const { validateJobDefinition } = require(which === "ours" ? ".." : "nosana-deployments/job");
   WebAssembly.Module = Module;
   WebAssembly.Instance = Instance;
   imported = process.hrtime.bigint();

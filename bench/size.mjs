@@ -21,14 +21,24 @@ async function minify(file) {
   return Buffer.from(out.outputFiles[0].contents);
 }
 
-/** Our package as the browser gets it: pkg/web glue + wasm + the js/web.mjs entry. */
-export async function ourSizes() {
-  const wasm = readFileSync(join(ROOT, "pkg/web/nosana_deployments_bg.wasm"));
-  const glue = readFileSync(join(ROOT, "pkg/web/nosana_deployments.js"));
-  const entry = readFileSync(join(ROOT, "js/web.mjs"));
-  const nodeGlue = readFileSync(join(ROOT, "pkg/node/nosana_deployments.js"));
-  const glueMin = await minify(join(ROOT, "pkg/web/nosana_deployments.js"));
-  const entryMin = await minify(join(ROOT, "js/web.mjs"));
+/**
+ * One entry of our package as the browser gets it: its pkg glue + wasm + the js entry.
+ * `whole` = the main entry (js/web.mjs, pkg/web); `job` = `nosana-deployments/job` (js/job-web.mjs,
+ * pkg/job-web: the job-definition validator alone, what a page that validates job definitions ships).
+ */
+export const OUR_ENTRIES = {
+  whole: { web: "pkg/web", node: "pkg/node", entry: "js/web.mjs" },
+  job: { web: "pkg/job-web", node: "pkg/job-node", entry: "js/job-web.mjs" },
+};
+
+export async function ourSizes(which = "whole") {
+  const paths = OUR_ENTRIES[which];
+  const wasm = readFileSync(join(ROOT, paths.web, "nosana_deployments_bg.wasm"));
+  const glue = readFileSync(join(ROOT, paths.web, "nosana_deployments.js"));
+  const entry = readFileSync(join(ROOT, paths.entry));
+  const nodeGlue = readFileSync(join(ROOT, paths.node, "nosana_deployments.js"));
+  const glueMin = await minify(join(ROOT, paths.web, "nosana_deployments.js"));
+  const entryMin = await minify(join(ROOT, paths.entry));
   const files = {
     wasm: sized(wasm),
     webGlue: sized(glue),
@@ -40,9 +50,9 @@ export async function ourSizes() {
   const total = {
     raw: wasm.length + glueMin.length + entryMin.length,
     gzip: files.wasm.gzip + gzip(glueMin) + gzip(entryMin),
-    note: "wasm + minified pkg/web glue + minified js/web.mjs, each gzipped on its own",
+    note: `wasm + minified ${paths.web} glue + minified ${paths.entry}, each gzipped on its own`,
   };
-  return { files, total };
+  return { entry: which === "job" ? "nosana-deployments/job" : "nosana-deployments", files, total };
 }
 
 async function bundle(source, resolveDir) {

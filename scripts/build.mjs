@@ -1,5 +1,8 @@
 // Builds the npm package's wasm: cargo (release, wasm32) → wasm-bindgen (Node and browser ES module
 // targets) → wasm-opt (from the npm `binaryen` package). Skips everything when no input changed.
+// Two modules: the whole package (pkg/node, pkg/web) and the job-definition-only one of the
+// `nosana-deployments/job` entry (pkg/job-node, pkg/job-web: no default features, so no API client
+// and no deployment functions).
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -16,6 +19,13 @@ const TARGETS = [
   { dir: "node", bindgenTarget: "nodejs", type: "commonjs" },
   { dir: "web", bindgenTarget: "web", type: "module" },
 ];
+// The two modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
+// neither build overwrites the other's wasm.
+const VARIANTS = [
+  { name: "whole package", profile: "release", cargoArgs: [], prefix: "" },
+  { name: "job definitions only", profile: "release-job", cargoArgs: ["--no-default-features"], prefix: "job-" },
+];
+const OUTPUTS = VARIANTS.flatMap((variant) => TARGETS.map((target) => ({ variant, target, dir: join(PKG, `${variant.prefix}${target.dir}`) })));
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -61,33 +71,38 @@ export function build({ force = false, optimize = true } = {}) {
   const toolchain = wasmToolchain();
   const bindgenDir = ensureWasmBindgen();
   const stamp = inputsHash(JSON.stringify({ toolchain: toolchain.name, optimize }));
-  const complete = TARGETS.every((t) => existsSync(join(PKG, t.dir, `${CRATE}_bg.wasm`)));
+  const complete = OUTPUTS.every((o) => existsSync(join(o.dir, `${CRATE}_bg.wasm`)));
   if (!force && complete && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) {
     log("wasm build is up to date");
     return;
   }
-  log(`building for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
-  run(toolchain.cargo, ["build", "--release", "--target", WASM_TARGET, "--lib", ...toolchain.buildArgs], { env: toolchain.env });
-  // Where cargo put it: the route's own dir, else the caller's CARGO_TARGET_DIR, else target/.
+  // Where cargo puts it: the route's own dir, else the caller's CARGO_TARGET_DIR, else target/.
   const targetDir = toolchain.env.CARGO_TARGET_DIR ?? process.env.CARGO_TARGET_DIR ?? "target";
-  const wasm = resolve(ROOT, targetDir, WASM_TARGET, "release", `${CRATE}.wasm`);
+  const wasmOf = new Map();
+  for (const variant of VARIANTS) {
+    log(`building the ${variant.name} for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
+    const args = ["build", "--profile", variant.profile, "--target", WASM_TARGET, "--lib", ...variant.cargoArgs, ...toolchain.buildArgs];
+    run(toolchain.cargo, args, { env: toolchain.env });
+    wasmOf.set(variant, resolve(ROOT, targetDir, WASM_TARGET, variant.profile, `${CRATE}.wasm`));
+  }
 
-  for (const target of TARGETS) {
-    const out = join(PKG, target.dir);
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", out, wasm]);
-    writeFileSync(join(out, "package.json"), `${JSON.stringify({ type: target.type }, null, 2)}\n`);
-    if (target.type === "commonjs") snippetsToCommonJs(join(out, "snippets"));
+  for (const { variant, target, dir } of OUTPUTS) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", dir, wasmOf.get(variant)]);
+    writeFileSync(join(dir, "package.json"), `${JSON.stringify({ type: target.type }, null, 2)}\n`);
+    if (target.type === "commonjs") snippetsToCommonJs(join(dir, "snippets"));
   }
   if (optimize) {
-    const [first, ...rest] = TARGETS.map((t) => join(PKG, t.dir, `${CRATE}_bg.wasm`));
-    const original = readFileSync(first);
-    wasmOpt(first);
-    // The targets usually carry the same module: optimise it once and copy it.
-    for (const file of rest) {
-      if (readFileSync(file).equals(original)) copyFileSync(first, file);
-      else wasmOpt(file);
+    for (const variant of VARIANTS) {
+      const [first, ...rest] = OUTPUTS.filter((o) => o.variant === variant).map((o) => join(o.dir, `${CRATE}_bg.wasm`));
+      const original = readFileSync(first);
+      wasmOpt(first);
+      // The targets usually carry the same module: optimise it once and copy it.
+      for (const file of rest) {
+        if (readFileSync(file).equals(original)) copyFileSync(first, file);
+        else wasmOpt(file);
+      }
     }
   }
   writeFileSync(STAMP, stamp);

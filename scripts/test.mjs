@@ -20,7 +20,14 @@ function steps() {
     { name: "rustfmt", cmd: ["cargo", ["fmt", "--check"]] },
     { name: "clippy", cmd: ["cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]] },
     toolchain.name === "rustup"
-      ? { name: "clippy-wasm32", cmd: ["cargo", ["clippy", "--lib", "--test", "wasm_node", "--test", "wasm_browser", "--target", WASM_TARGET, "--", "-D", "warnings"]] }
+      ? {
+          name: "clippy-wasm32",
+          // Also the job-definition-only module (`nosana-deployments/job`), built without default features.
+          cmds: [
+            ["cargo", ["clippy", "--lib", "--test", "wasm_node", "--test", "wasm_browser", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+            ["cargo", ["clippy", "--lib", "--no-default-features", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+          ],
+        }
       : { name: "clippy-wasm32", skip: "Debian's Rust route has no clippy for wasm32; the rustup route runs it" },
     { name: "cargo-test", cmd: ["cargo", ["test"]] },
     { name: "wasm-node", cmd: wasmCargo(["test", "--test", "wasm_node"]) },
@@ -45,12 +52,19 @@ await main(() => {
       results.push({ name: step.name, status: "skipped", seconds: 0 });
       continue;
     }
-    const [cmd, cmdArgs, env = {}] = step.cmd;
-    log(`── ${step.name}: ${cmd} ${cmdArgs.join(" ")}`);
+    // A step is one command (`cmd`) or several (`cmds`, run in order until one fails).
     const started = Date.now();
-    const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env) });
+    let passed = true;
+    for (const [cmd, cmdArgs, env = {}] of step.cmds ?? [step.cmd]) {
+      log(`── ${step.name}: ${cmd} ${cmdArgs.join(" ")}`);
+      const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env) });
+      if (result.status !== 0) {
+        passed = false;
+        break;
+      }
+    }
     const seconds = (Date.now() - started) / 1000;
-    results.push({ name: step.name, status: result.status === 0 ? "passed" : "failed", seconds });
+    results.push({ name: step.name, status: passed ? "passed" : "failed", seconds });
   }
   log("summary:");
   for (const r of results) log(`  ${r.status.padEnd(7)} ${r.name} (${r.seconds.toFixed(1)} s)`);

@@ -1,7 +1,11 @@
 //! The JavaScript surface: argument conversion, JS errors and the `.d.ts`. No rule lives here.
 
+// Feature `full` (default): the API client and the deployment functions. Without it the module exports
+// only the job-definition validator: the smaller wasm of the `nosana-deployments/job` entry.
+#[cfg(feature = "full")]
 pub mod client;
 mod convert;
+#[cfg(feature = "full")]
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
@@ -14,8 +18,10 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
+#[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = include_str!("ts/client.d.ts");
 

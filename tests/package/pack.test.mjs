@@ -37,6 +37,14 @@ test("the tarball holds the wasm, the glue and the types, and no build tree", ()
     "pkg/web/nosana_deployments.js",
     "pkg/web/nosana_deployments_bg.wasm",
     "js/web.mjs",
+    "pkg/job-node/nosana_deployments.js",
+    "pkg/job-node/nosana_deployments.d.ts",
+    "pkg/job-node/nosana_deployments_bg.wasm",
+    "pkg/job-node/package.json",
+    "pkg/job-web/nosana_deployments.js",
+    "pkg/job-web/nosana_deployments_bg.wasm",
+    "pkg/job-web/package.json",
+    "js/job-web.mjs",
     "cli/index.mjs",
   ]) {
     assert.ok(files.includes(needed), `missing ${needed}`);
@@ -56,6 +64,20 @@ test("import works in an ES module of that project", () => {
   const result = spawnSync(process.execPath, ["main.mjs"], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${packed.version} false`);
+});
+
+test("require of nosana-deployments/job gives the job-definition validator alone", () => {
+  const script = "const m = require('nosana-deployments/job'); console.log(m.version(), Object.keys(m).sort().join(','), m.validateJobDefinition('{').issues[0].code)";
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), `${packed.version} jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`);
+});
+
+test("import of nosana-deployments/job works in an ES module of that project", () => {
+  writeFileSync(join(project, "job.mjs"), "import { version, validateJobDefinition } from 'nosana-deployments/job';\nimport * as job from 'nosana-deployments/job';\nconsole.log(version(), validateJobDefinition('{').success, 'validateDeployment' in job);\n");
+  const result = spawnSync(process.execPath, ["job.mjs"], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout.trim(), `${packed.version} false false`);
 });
 
 test("the CLI is installed as a bin of the consumer project", () => {

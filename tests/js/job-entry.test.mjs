@@ -1,0 +1,159 @@
+// `nosana-deployments/job` is a second wasm module (built without the default features: no API
+// client, no deployment functions). It must validate exactly as the whole package does, and export
+// only the job-definition surface: every corpus document and a set of broken texts go through both
+// entries, and the reports (or the errors thrown on misuse) must be identical.
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import * as jobImport from "nosana-deployments/job";
+
+const require = createRequire(import.meta.url);
+const full = require("nosana-deployments");
+const job = require("nosana-deployments/job");
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const CORPUS = join(process.env.NOSANA_SHARED_DIR ?? join(ROOT, "..", "shared"), "corpus");
+const JOB_EXPORTS = ["jobDefinitionStandardSchema", "listRules", "validateJobDefinition", "version"];
+
+const corpusFiles = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith(".json")).sort() : [];
+
+const VALID = JSON.stringify({
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80, cmd: ["%%ops.web.host%%"] } }],
+});
+
+/** Texts that are broken in every way we know of: JSON syntax, encoding, limits, rules. */
+const BROKEN = [
+  "",
+  " ",
+  "{",
+  "{ nope",
+  "}",
+  "[]",
+  "null",
+  "42",
+  '"a string"',
+  "{}",
+  '{"version": 1}',
+  '{"version":"0.1","type":"container","ops":[],}',
+  '{"version":"0.1","version":"0.1","type":"container","ops":[]}',
+  '\uFEFF{"version":"0.1","type":"container","ops":[]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a\\ud800","type":"container/run","args":{"image":"x"}}]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":42,"expose":70000}}]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x"},"execution":{"depends_on":["a","b"]}}]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x","cmd":["%%ops.b.host%%"]}}]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x"}},{"id":"a","type":"container/run","args":{"image":"y"}}]}',
+  '{"a": 1e999999, "b": -0, "c": 123456789012345678901234567890}',
+  `${"[".repeat(5000)}${"]".repeat(5000)}`,
+  `{"version":"0.1","type":"container","ops":[${"1,".repeat(3000)}1]}`,
+  VALID.replace('"nginx"', '"NGINX:::bad"'),
+  VALID.slice(0, -7),
+];
+
+/** The report, or the error thrown (name, code, message), of one call. */
+function outcome(fn) {
+  try {
+    return { returned: fn() };
+  } catch (error) {
+    assert.ok(error instanceof Error, `threw a non-Error: ${String(error)}`);
+    return { threw: { name: error.name, code: error.code, message: error.message } };
+  }
+}
+
+function assertSame(input, options, label) {
+  const a = outcome(() => full.validateJobDefinition(input, options));
+  const b = outcome(() => job.validateJobDefinition(input, options));
+  assert.deepEqual(b, a, `${label}: the job entry and the whole package disagree`);
+  return a;
+}
+
+const OPTIONS = [undefined, { warnings: true }, { warnings: false }];
+
+test("the job entry exports only the job-definition functions", () => {
+  assert.deepEqual(Object.keys(job).sort(), JOB_EXPORTS);
+  for (const name of ["validateDeployment", "validateSchedule", "nextScheduleTimes", "canPerform", "nextStatus", "DeploymentsClient"]) {
+    assert.equal(typeof full[name], "function", `the whole package lost ${name}`);
+    assert.equal(job[name], undefined, `the job entry exports ${name}`);
+  }
+  // Every job export is the same function name in the whole package.
+  for (const name of JOB_EXPORTS) assert.equal(typeof full[name], "function", name);
+});
+
+test("import resolves the job entry to the same Node build", () => {
+  assert.equal(jobImport.validateJobDefinition, job.validateJobDefinition);
+  assert.deepEqual(Object.keys(jobImport).filter((k) => k !== "default").sort(), JOB_EXPORTS);
+});
+
+test("it is a module of its own, and reports the same version and rules", () => {
+  assert.notEqual(job.validateJobDefinition, full.validateJobDefinition);
+  assert.equal(job.version(), full.version());
+  assert.deepEqual(job.listRules(), full.listRules());
+});
+
+test("every corpus file gets the same report from both entries, as text and as object", { skip: corpusFiles.length === 0 && `no corpus at ${CORPUS} (set NOSANA_SHARED_DIR)` }, () => {
+  let invalid = 0;
+  for (const file of corpusFiles) {
+    const text = readFileSync(join(CORPUS, file), "utf8");
+    for (const options of OPTIONS) {
+      const r = assertSame(text, options, `${file} (text, ${JSON.stringify(options)})`);
+      if (options === undefined && r.returned && !r.returned.success) invalid++;
+      assertSame(JSON.parse(text), options, `${file} (object, ${JSON.stringify(options)})`);
+    }
+  }
+  // The corpus holds valid documents and invalid ones: both kinds were compared.
+  assert.ok(corpusFiles.length > 50, `only ${corpusFiles.length} corpus files`);
+  assert.ok(invalid > 0 && invalid < corpusFiles.length, `${invalid} of ${corpusFiles.length} corpus files invalid`);
+});
+
+test("broken texts and non-document values get the same issues from both entries", () => {
+  for (const [i, text] of BROKEN.entries()) {
+    for (const options of OPTIONS) {
+      const r = assertSame(text, options, `broken text #${i}`);
+      // Each one is reported (with warnings on, as by default): the comparison is not of empty reports.
+      if (options === undefined) assert.ok(r.returned?.issues.length > 0, `broken text #${i} got no issue`);
+    }
+  }
+  for (const value of [42, null, true, [], [{}], { ops: "x" }, "\u0000"]) {
+    for (const options of OPTIONS) assertSame(value, options, `value ${JSON.stringify(value)}`);
+  }
+});
+
+test("misuse throws the same errors from both entries", () => {
+  const cases = [
+    [undefined, undefined],
+    [Symbol("x"), undefined],
+    [{ big: 1n }, undefined],
+    ["{}", { warnigns: false }],
+    ["{}", { warnings: "yes" }],
+    ["{}", 42],
+  ];
+  for (const [input, options] of cases) {
+    const r = assertSame(input, options, `misuse ${String(typeof input)} ${JSON.stringify(options)}`);
+    assert.ok(r.threw, `misuse did not throw: ${String(typeof input)} ${JSON.stringify(options)}`);
+  }
+});
+
+test("the Standard Schema objects validate alike", async () => {
+  const a = full.jobDefinitionStandardSchema()["~standard"];
+  const b = job.jobDefinitionStandardSchema()["~standard"];
+  assert.equal(b.vendor, a.vendor);
+  for (const input of [VALID, JSON.parse(VALID), "{ broken", BROKEN[15], 42]) {
+    assert.deepEqual(await b.validate(input), await a.validate(input));
+  }
+});
+
+test("the job entry's .d.ts declares only the diagnostics and job-definition surface", () => {
+  const declared = (file) => new Set([...readFileSync(join(ROOT, file), "utf8").matchAll(/^export (?:declare )?(?:function|interface|type|namespace|class) (\w+)/gm)].map((m) => m[1]));
+  const jobTypes = declared("pkg/job-node/nosana_deployments.d.ts");
+  const fullTypes = declared("pkg/node/nosana_deployments.d.ts");
+  for (const name of jobTypes) assert.ok(fullTypes.has(name), `${name} is declared only by the job entry`);
+  for (const name of JOB_EXPORTS) assert.ok(jobTypes.has(name), `${name} is not declared`);
+  for (const name of ["DeploymentsClient", "validateDeployment", "DeploymentStatus", "nextScheduleTimes"]) {
+    assert.ok(fullTypes.has(name), `the whole package does not declare ${name}`);
+    assert.ok(!jobTypes.has(name), `the job entry declares ${name}`);
+  }
+});
