@@ -8,6 +8,9 @@ pub mod deployment;
 pub mod diagnostics;
 pub mod job;
 pub mod json;
+// Used by the wasm surface; natively only by its tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod report_json;
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]

@@ -89,9 +89,7 @@ fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
         format!("{key} must be {expected}, not {}", value.type_name()),
     );
     match value.kind() {
-        Kind::String(s)
-            if expected.contains("number") && crate::job::number::is_float(s.trim()) =>
-        {
+        Kind::String(s) if expected.contains("number") && s.trim().parse::<f64>().is_ok() => {
             issue.with_hint(format!("send the number without quotes: {}", s.trim()))
         }
         Kind::String(s) if expected.contains("boolean") && (s == "true" || s == "false") => {

@@ -179,10 +179,7 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
     if !digits(a) || !digits(b) {
         return None;
     }
-    Some((
-        super::number::parse_float(a)?,
-        super::number::parse_float(b)?,
-    ))
+    Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?))
 }
 
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.

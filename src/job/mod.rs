@@ -9,7 +9,6 @@ mod ctx;
 mod expose;
 mod image;
 mod literal;
-pub(crate) mod number;
 pub mod rules;
 mod secrets;
 mod semantic;

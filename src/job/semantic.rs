@@ -31,7 +31,7 @@ impl Op<'_> {
     /// Whether the op exposes `port`: `None` when unknowable (a literal or `__spread__` in `expose`).
     fn exposes(&self, port: &str) -> Option<bool> {
         let expose = self.args.and_then(|a| a.get("expose"));
-        let port = super::number::parse_float(port)?;
+        let port = port.parse::<f64>().ok()?;
         let matches = |v: Value<'_>| -> Option<bool> {
             match v.kind() {
                 Kind::Number(n) => Some(n == port),

@@ -84,8 +84,9 @@ pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
         bytes: text.as_bytes(),
         text,
         i: 0,
-        // About one node per 12 bytes of a typical job definition.
-        nodes: Vec::with_capacity(text.len() / 12 + 4),
+        // About one node per 12 bytes of a typical job definition; big documents grow it (long
+        // strings would make the estimate far too large).
+        nodes: Vec::with_capacity((text.len() / 12 + 4).min(4096)),
         decoded: String::new(),
         stack: Vec::new(),
         keys: Vec::new(),

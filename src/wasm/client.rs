@@ -15,8 +15,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
-use super::convert::{to_js, value_from_js};
 use super::errors::js_error;
+use super::serde_convert::{to_js, value_from_js};
 use crate::api::auth;
 #[cfg(feature = "secret-key")]
 use crate::api::auth::SecretKeySigner;

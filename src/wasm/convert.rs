@@ -1,28 +1,17 @@
-//! Conversion across the boundary.
+//! Conversion across the boundary for the validators.
 //!
-//! Values go out as plain objects through JSON (`serde_json` then `JSON.parse`): the default
-//! serde-wasm-bindgen serializer would produce `Map`s for maps, and one JSON string crossing the
-//! boundary is cheaper than thousands of small property sets.
-//!
-//! Object input comes in through `JSON.stringify`, which is native and fast and gives exactly the
-//! JSON view of the value (`toJSON`, dropped `undefined`, `NaN` → `null`), then goes through the
-//! same parser as text. Cycles and `BigInt`s make it throw; that becomes a `TypeError` naming the
-//! problem. The API client reads values into `serde_json` ([`value_from_js`]).
+//! In: strings are copied with one `TextEncoder.encodeInto`; any other value goes through
+//! `JSON.stringify` (native and fast, and exactly the JSON view of the value: `toJSON`, dropped
+//! `undefined`, `NaN` → `null`), then both take the same parser. Cycles and `BigInt`s make
+//! `JSON.stringify` throw; that becomes a `TypeError` naming the problem.
+//! Out: a report without issues is one JS call; others are JSON text for `JSON.parse`
+//! (`crate::report_json`). `serde` values (client, deployment functions) are in `serde_convert`.
 
 use js_sys::JSON;
-use serde::{de::DeserializeOwned, Serialize};
-use serde_json::Value;
 use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::errors::invalid_argument;
 use crate::diagnostics::{Issue, Report, ValidateOptions};
-
-/// Serializes a Rust value to a plain JS value.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|err| invalid_argument(&format!("cannot serialize result: {err}")))?;
-    JSON::parse(&text)
-}
 
 /// The input of a `validate*` function, as JSON text for the parser.
 pub(crate) enum Input {
@@ -31,22 +20,22 @@ pub(crate) enum Input {
     /// A JS value as `JSON.stringify` wrote it: no ranges (the caller never saw this text).
     Value(String),
     /// A string (or a value's JSON) longer than the parser takes, in UTF-16 code units: refused
-    /// before it is copied into wasm memory.
-    TooLarge(usize),
+    /// before it is copied into wasm memory. `text`: it is the caller's own text.
+    TooLarge { units: usize, text: bool },
 }
 
 impl Input {
     /// Reads a string as text and anything else as a JSON value.
     pub(crate) fn from_js(input: &JsValue, what: &str) -> Result<Self, JsValue> {
         if let Some(units) = string_length(input) {
-            return Ok(Self::text(input, units, Self::Text));
+            return Ok(Self::read(input, units, true));
         }
         if input.is_undefined() {
             return Err(invalid_argument(&format!("{what} is undefined")));
         }
         let json = stringify_or_error(input);
         if let Some(units) = string_length(&json) {
-            return Ok(Self::text(&json, units, Self::Value));
+            return Ok(Self::read(&json, units, false));
         }
         let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
             .ok()
@@ -57,12 +46,19 @@ impl Input {
         )))
     }
 
-    fn text(string: &JsValue, units: usize, make: fn(String) -> Self) -> Self {
+    /// A JS string of `units` UTF-16 code units; `text`: the caller's own text (else JSON made
+    /// from a value).
+    fn read(string: &JsValue, units: usize, text: bool) -> Self {
         // UTF-8 takes at least one byte per UTF-16 unit: a longer string is over the limit for sure.
         if units > crate::source::MAX_DOCUMENT_BYTES {
-            return Self::TooLarge(units);
+            return Self::TooLarge { units, text };
         }
-        make(string_from_js(string, units))
+        let string = string_from_js(string, units);
+        if text {
+            Self::Text(string)
+        } else {
+            Self::Value(string)
+        }
     }
 }
 
@@ -90,7 +86,8 @@ export function textLength(value) {
   return typeof value === 'string' ? value.length : -1;
 }
 export function encodeStringInto(text, memory, ptr, len) {
-  return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, len)).written;
+  const result = encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, len));
+  return result.read === text.length ? result.written : -1;
 }
 export function readWarnings(options) {
   if (options === undefined || options === null) return 0;
@@ -112,14 +109,15 @@ export function validReport() {
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = stringifyOrError)]
-    fn stringify_or_error(value: &JsValue) -> JsValue;
+    pub(crate) fn stringify_or_error(value: &JsValue) -> JsValue;
     /// The length of a string in UTF-16 code units; -1 for any other value.
     #[wasm_bindgen(js_name = textLength)]
     fn text_length(value: &JsValue) -> f64;
     /// `TextEncoder.encodeInto` straight into wasm memory: one native call, where wasm-bindgen's
-    /// own string passing copies text one `charCodeAt` at a time in JS. Returns the bytes written.
+    /// own string passing copies text one `charCodeAt` at a time in JS. Returns the bytes written,
+    /// or -1 when the buffer was too small for the whole text.
     #[wasm_bindgen(js_name = encodeStringInto)]
-    fn encode_string_into(text: &JsValue, memory: &JsValue, ptr: *mut u8, len: usize) -> usize;
+    fn encode_string_into(text: &JsValue, memory: &JsValue, ptr: *mut u8, len: usize) -> i32;
     /// `{ warnings }` of a plain options object: 0 default, 1 false, 2 true, 3 anything else.
     #[wasm_bindgen(js_name = readWarnings)]
     fn read_warnings(options: &JsValue) -> u32;
@@ -135,96 +133,21 @@ thread_local! {
 
 /// A JS string of `units` UTF-16 code units as a Rust `String`.
 fn string_from_js(string: &JsValue, units: usize) -> String {
-    // At most 3 bytes of UTF-8 per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-    let mut buffer = vec![0u8; units.saturating_mul(3)];
-    let written =
-        MEMORY.with(|memory| encode_string_into(string, memory, buffer.as_mut_ptr(), buffer.len()));
-    buffer.truncate(written);
+    // One byte per unit fits ASCII text (the usual case); otherwise at most 3 bytes of UTF-8 per
+    // UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
+    let encode = |capacity: usize| {
+        let mut buffer = vec![0u8; capacity];
+        let written = MEMORY
+            .with(|memory| encode_string_into(string, memory, buffer.as_mut_ptr(), buffer.len()));
+        buffer.truncate(usize::try_from(written).ok()?);
+        Some(buffer)
+    };
+    let buffer = encode(units)
+        .or_else(|| encode(units.saturating_mul(3)))
+        .unwrap_or_default();
     // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is cheap
     // and keeps this free of `unsafe`.
     String::from_utf8(buffer).unwrap_or_else(|_| string.as_string().unwrap_or_default())
-}
-
-/// The JSON view of a JS value.
-pub(crate) fn value_from_js(input: &JsValue, what: &str) -> Result<Value, JsValue> {
-    if input.is_undefined() {
-        return Err(invalid_argument(&format!("{what} is undefined")));
-    }
-    let result = stringify_or_error(input);
-    let Some(text) = result.as_string() else {
-        let reason = js_sys::Reflect::get(&result, &JsValue::from_str("error"))
-            .ok()
-            .and_then(|e| e.as_string())
-            .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
-        return Err(invalid_argument(&format!(
-            "{what} is not a JSON value: {reason}"
-        )));
-    };
-    serde_json::from_str(&replace_lone_surrogate_escapes(&text))
-        .map_err(|err| invalid_argument(&format!("{what} is not a JSON value: {err}")))
-}
-
-/// `JSON.stringify` writes a lone surrogate in a JS string as a `\uD800`-style escape, which
-/// `JSON.parse` accepts and serde_json refuses. Such strings become U+FFFD (as
-/// `String.prototype.toWellFormed` does), so an object validates the same as its text would in JS.
-/// The replacement has the same length, so nothing else moves.
-pub(crate) fn replace_lone_surrogate_escapes(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("\\u") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let hex_at = |i: usize| -> Option<u16> {
-        let digits = text.get(i..i + 4)?;
-        u16::from_str_radix(digits, 16).ok()
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes.get(i) != Some(&b'\\') {
-            i += 1;
-            continue;
-        }
-        if bytes.get(i + 1) != Some(&b'u') {
-            i += 2; // any other escape, including an escaped backslash
-            continue;
-        }
-        let Some(unit) = hex_at(i + 2) else {
-            i += 2;
-            continue;
-        };
-        let paired_low = bytes.get(i + 6) == Some(&b'\\')
-            && bytes.get(i + 7) == Some(&b'u')
-            && hex_at(i + 8).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low));
-        match unit {
-            0xD800..=0xDBFF if paired_low => i += 12,
-            0xD800..=0xDFFF => {
-                out.push_str(text.get(copied..i).unwrap_or_default());
-                out.push_str("\\ufffd");
-                i += 6;
-                copied = i;
-            }
-            _ => i += 6,
-        }
-    }
-    if copied == 0 {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    out.push_str(text.get(copied..).unwrap_or_default());
-    std::borrow::Cow::Owned(out)
-}
-
-/// Reads an options object: `undefined`/`null` give the defaults; unknown keys are refused so a
-/// typo does not silently do nothing.
-pub(crate) fn options_from_js<T: DeserializeOwned + Default>(
-    options: &JsValue,
-) -> Result<T, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(T::default());
-    }
-    let value = value_from_js(options, "options")?;
-    serde_json::from_value(value)
-        .map_err(|err| invalid_argument(&format!("invalid options: {err}")))
 }
 
 /// Runs a validator over the input. Text gets `invalidJson` issues for syntax errors and source
@@ -236,8 +159,18 @@ pub(crate) fn validate_input(
     let (text, ranges) = match &input {
         Input::Text(text) => (text, true),
         Input::Value(json) => (json, false),
-        Input::TooLarge(units) => {
-            return Report::new(vec![crate::source::too_large(*units, "UTF-16 code units")]);
+        Input::TooLarge { units, text } => {
+            let mut issue = crate::source::too_large(*units, "UTF-16 code units");
+            if *text {
+                // The text was not copied: an empty range at its start.
+                let start = crate::diagnostics::Position {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                };
+                issue.range = Some(crate::diagnostics::Range { start, end: start });
+            }
+            return Report::new(vec![issue]);
         }
     };
     let issues = match crate::source::parse(text) {
@@ -264,22 +197,51 @@ pub(crate) fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     if report.issues.is_empty() {
         return Ok(valid_report());
     }
-    to_js(report)
+    JSON::parse(&crate::report_json::report(report))
 }
 
-/// Reads `{ warnings }` without the JSON round trip of [`options_from_js`]: `undefined`, `null`,
-/// or a plain object whose only own key is `warnings` (a boolean or `undefined`), or no key at all,
-/// in one JS call. Anything else (other keys, other values, arrays, class instances that may have
-/// `toJSON`, Proxies whose traps throw) goes through [`options_from_js`], so results and error
-/// messages are exactly those of the JSON route.
-pub(crate) fn validate_options_from_js<T>(options: &JsValue) -> Result<ValidateOptions, JsValue>
-where
-    T: DeserializeOwned + Default + Into<ValidateOptions>,
-{
+/// Reads the options of every `validate*` function: `undefined`, `null` or `{ warnings?: boolean }`.
+/// The common shapes take one JS call; anything else (other keys, other values, arrays, class
+/// instances that may have `toJSON`, Proxies) is read from its `JSON.stringify` form, and unknown
+/// keys are refused so a typo does not silently do nothing.
+pub(crate) fn validate_options_from_js(options: &JsValue) -> Result<ValidateOptions, JsValue> {
     match read_warnings(options) {
-        0 => Ok(T::default().into()),
-        1 => Ok(ValidateOptions { warnings: false }),
-        2 => Ok(ValidateOptions { warnings: true }),
-        _ => options_from_js::<T>(options).map(Into::into),
+        0 => return Ok(ValidateOptions::default()),
+        1 => return Ok(ValidateOptions { warnings: false }),
+        2 => return Ok(ValidateOptions { warnings: true }),
+        _ => {}
     }
+    let invalid = |why: String| invalid_argument(&format!("invalid options: {why}"));
+    let Input::Value(json) = Input::from_js(options, "options")? else {
+        return Err(invalid("they are too large".to_owned()));
+    };
+    let doc = crate::json::Document::parse(&json)
+        .map_err(|err| invalid(err.kind.message().to_owned()))?;
+    let root = doc.root();
+    let Some(object) = root.as_object() else {
+        return Err(invalid(format!(
+            "expected an object like {{ warnings: false }}, not {}",
+            root.type_name()
+        )));
+    };
+    let mut result = ValidateOptions::default();
+    for (key, value) in object.iter() {
+        if key != "warnings" {
+            return Err(invalid(format!(
+                "unknown field `{key}`, expected `warnings`"
+            )));
+        }
+        match value.kind() {
+            crate::json::Kind::Bool(warnings) => result.warnings = warnings,
+            // `{ warnings: undefined }` is `{}` once stringified; `null` means the default too.
+            crate::json::Kind::Null => {}
+            _ => {
+                return Err(invalid(format!(
+                    "`warnings` must be a boolean, not {}",
+                    value.type_name()
+                )))
+            }
+        }
+    }
+    Ok(result)
 }

@@ -4,9 +4,9 @@ use std::str::FromStr;
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{report_to_js, to_js, validate_input, validate_options_from_js, Input};
+use super::convert::{report_to_js, validate_input, validate_options_from_js, Input};
 use super::errors::{invalid_argument, js_error};
-use super::job::JsValidateOptions;
+use super::serde_convert::to_js;
 use crate::deployment::{
     self, schedule, status::UnknownName, Action, RefusedAction, Status, Strategy,
 };
@@ -69,7 +69,7 @@ pub(crate) fn validate_deployment_input(input: Input, options: ValidateOptions) 
 
 #[wasm_bindgen(js_name = validateDeployment, skip_typescript)]
 pub fn validate_deployment(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
+    let options = validate_options_from_js(&options)?;
     let input = Input::from_js(&body, "the deployment body")?;
     report_to_js(&validate_deployment_input(input, options))
 }
@@ -81,7 +81,7 @@ pub fn validate_deployment_update(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let action = action(&action_name)?;
-    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
+    let options = validate_options_from_js(&options)?;
     // Actions without a body accept `undefined`; the rules decide whether a given body is wrong.
     let input = if body.is_undefined() {
         Input::Value("null".to_owned())

@@ -1,33 +1,9 @@
 //! `validateJobDefinition`, `listRules` and the Standard Schema object for job definitions.
 
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{report_to_js, to_js, validate_input, validate_options_from_js, Input};
+use super::convert::{report_to_js, validate_input, validate_options_from_js, Input};
 use crate::diagnostics::{Report, ValidateOptions};
-
-/// Options of every `validate*` function, as JS passes them.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
-pub(crate) struct JsValidateOptions {
-    warnings: bool,
-}
-
-impl Default for JsValidateOptions {
-    fn default() -> Self {
-        Self {
-            warnings: ValidateOptions::default().warnings,
-        }
-    }
-}
-
-impl From<JsValidateOptions> for ValidateOptions {
-    fn from(options: JsValidateOptions) -> Self {
-        Self {
-            warnings: options.warnings,
-        }
-    }
-}
 
 pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Report {
     validate_input(input, |value| crate::job::validate(value, options))
@@ -35,15 +11,14 @@ pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Repo
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
 pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let options = validate_options_from_js::<JsValidateOptions>(&options)?;
+    let options = validate_options_from_js(&options)?;
     let input = Input::from_js(&input, "the job definition")?;
     report_to_js(&validate_job_input(input, options))
 }
 
 #[wasm_bindgen(js_name = listRules, skip_typescript)]
 pub fn list_rules() -> Result<JsValue, JsValue> {
-    let rules: Vec<_> = crate::all_rules().collect();
-    to_js(&rules)
+    js_sys::JSON::parse(&crate::report_json::rules(crate::all_rules()))
 }
 
 #[wasm_bindgen(js_name = jobDefinitionStandardSchema, skip_typescript)]

@@ -9,6 +9,8 @@ mod convert;
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
+#[cfg(feature = "full")]
+mod serde_convert;
 mod standard_schema;
 
 use wasm_bindgen::prelude::*;

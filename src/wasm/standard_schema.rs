@@ -26,7 +26,7 @@ fn run(validate: fn(Input) -> Report, value: &JsValue) -> Result<JsValue, JsValu
     let input = Input::from_js(value, "the value")?;
     let parsed = match &input {
         Input::Text(text) => Some(text.clone()),
-        Input::Value(_) | Input::TooLarge(_) => None,
+        Input::Value(_) | Input::TooLarge { .. } => None,
     };
     let report = validate(input);
     let errors: Vec<_> = report

@@ -42,7 +42,7 @@ const BROKEN = [
   '{"version":"0.1","type":"container","ops":[],}',
   '{"version":"0.1","version":"0.1","type":"container","ops":[]}',
   '\uFEFF{"version":"0.1","type":"container","ops":[]}',
-  '{"version":"0.1","type":"container","ops":[{"id":"a\\ud800","type":"container/run","args":{"image":"x"}}]}',
+  '{"version":"0.1","type":"container","ops":[{"id":"a\\ud800","type":"container/run","args":{"image":"x","bogus":1}}]}',
   '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":42,"expose":70000}}]}',
   '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x"},"execution":{"depends_on":["a","b"]}}]}',
   '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"image":"x","cmd":["%%ops.b.host%%"]}}]}',

@@ -14,14 +14,10 @@ function deepArrayText(n) { return "[".repeat(n) + "]".repeat(n); }
 function deepObjectText(n) { return '{"a":'.repeat(n) + "1" + "}".repeat(n); }
 function deepObject(n) { let o = 1; for (let i = 0; i < n; i++) o = { a: o }; return o; }
 function deepArray(n) { let o = []; for (let i = 0; i < n; i++) o = [o]; return o; }
+/** A valid job definition of about `bytes` (at most the 10 MiB limit): 1,000 ops (the limit). */
 function bigJobText(bytes) {
-  const ops = [];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const op = { type: "container/run", id: "op" + i, args: { image: "ubuntu", cmd: ["echo", "x".repeat(200)] } };
-    size += JSON.stringify(op).length + 1;
-    ops.push(op);
-  }
+  const filler = "x".repeat(Math.floor(bytes / 1000) - 120);
+  const ops = Array.from({ length: 1000 }, (_, i) => ({ type: "container/run", id: "op" + i, args: { image: "ubuntu", cmd: ["echo", filler] } }));
   return JSON.stringify({ version: "0.1", type: "container", ops });
 }
 function cyclic() { const a = { version: "0.1" }; a.self = a; return a; }
@@ -45,6 +41,7 @@ const VALUES = {
   "deep job_definition 126": () => ({ ...BODY, job_definition: { ...JOB, meta: deepObject(124) } }),
   "10 MB job definition text": () => bigJobText(10 * MB),
   "10 MB job definition object": () => JSON.parse(bigJobText(10 * MB)),
+  "11 MB job definition text": () => bigJobText(11 * MB),
   "10 MB string value": () => ({ ...BODY, name: "x".repeat(10 * MB) }),
   "10 MB string text": () => JSON.stringify({ ...BODY, name: "x".repeat(10 * MB) }),
   "1 MB key": () => ({ ["k".repeat(MB)]: 1 }),

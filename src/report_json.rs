@@ -1,0 +1,160 @@
+//! Reports and rule lists as JSON text, written by hand: the only serialization the validators
+//! need in wasm, so the job-definition module links no `serde_json` (docs/benchmarks.md, size).
+//! The output is what `serde_json` writes for the same `Serialize` derives (a test checks it).
+
+use crate::diagnostics::{Issue, PathSegment, Position, Report, Rule, Severity};
+
+/// Appends `s` as a JSON string literal.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0C => "\\f",
+            0x00..=0x1F => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(escape);
+        }
+        run = i + 1;
+    }
+    out.push_str(s.get(run..).unwrap_or_default());
+    out.push('"');
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "\"error\"",
+        Severity::Warning => "\"warning\"",
+    }
+}
+
+fn position(out: &mut String, p: Position) {
+    out.push_str(&format!(
+        "{{\"line\":{},\"column\":{},\"offset\":{}}}",
+        p.line, p.column, p.offset
+    ));
+}
+
+fn issue(out: &mut String, issue: &Issue) {
+    out.push_str("{\"code\":");
+    string(out, issue.code);
+    out.push_str(",\"severity\":");
+    out.push_str(severity(issue.severity));
+    out.push_str(",\"message\":");
+    string(out, &issue.message);
+    out.push_str(",\"path\":[");
+    for (n, segment) in issue.path.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        match segment {
+            PathSegment::Key(key) => string(out, key),
+            PathSegment::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    out.push_str("],\"pointer\":");
+    string(out, &issue.pointer);
+    if let Some(range) = issue.range {
+        out.push_str(",\"range\":{\"start\":");
+        position(out, range.start);
+        out.push_str(",\"end\":");
+        position(out, range.end);
+        out.push('}');
+    }
+    if let Some(hint) = &issue.hint {
+        out.push_str(",\"hint\":");
+        string(out, hint);
+    }
+    out.push('}');
+}
+
+/// `{"success":…,"issues":[…]}`
+pub(crate) fn report(report: &Report) -> String {
+    let mut out = String::with_capacity(64 + 256 * report.issues.len());
+    out.push_str(if report.success {
+        "{\"success\":true,\"issues\":["
+    } else {
+        "{\"success\":false,\"issues\":["
+    });
+    for (n, i) in report.issues.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        issue(&mut out, i);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// `[{"code":…,"severity":…,"description":…}, …]`
+pub(crate) fn rules<'r>(rules: impl Iterator<Item = &'r Rule>) -> String {
+    let mut out = String::from("[");
+    for (n, rule) in rules.enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"code\":");
+        string(&mut out, rule.code);
+        out.push_str(",\"severity\":");
+        out.push_str(severity(rule.severity));
+        out.push_str(",\"description\":");
+        string(&mut out, rule.description);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostics::{Issue, Position, Range, Report};
+    use crate::path;
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let rule = crate::job::rules::INVALID_TYPE;
+        let warning = crate::job::rules::PLAIN_TEXT_SECRET;
+        let at = |offset| Position {
+            line: 2,
+            column: 3,
+            offset,
+        };
+        let mut ranged = Issue::new(
+            &rule,
+            path!["ops", 0, "a\"b\\c/d~e"],
+            "quote \" slash \\ é 😀",
+        )
+        .with_hint("tab\there\nnew line \u{1} \u{1f} \u{7f} \r \u{8} \u{c}");
+        ranged.range = Some(Range {
+            start: at(5),
+            end: at(9),
+        });
+        let reports = [
+            Report::new(vec![]),
+            Report::new(vec![ranged.clone()]),
+            Report::new(vec![Issue::new(&warning, vec![], ""), ranged]),
+        ];
+        for report in &reports {
+            assert_eq!(
+                super::report(report),
+                serde_json::to_string(report).unwrap()
+            );
+        }
+        let rules: Vec<_> = crate::all_rules().collect();
+        assert_eq!(
+            super::rules(rules.iter().copied()),
+            serde_json::to_string(&rules).unwrap()
+        );
+    }
+}
