@@ -65,6 +65,24 @@ for (const body of bodies) {
   seed("json_text", JSON.stringify(body, null, 2));
 }
 
+// --- json_parse: every document above, plus the corners where parsers differ ---
+for (const text of jobs) seed("json_parse", text);
+for (const body of bodies) seed("json_parse", JSON.stringify(body, null, 2));
+for (const text of [
+  "null", "true", "false", "0", "-0", "1", "-1", "0.5", "1e5", "1E+5", "1e-5", "-0.0e-0",
+  "9007199254740993", "18446744073709551615", "18446744073709551616", "-9223372036854775809",
+  "123456789012345678901234567890", "1.7976931348623157e308", "1e308", "1e309", "1e400", "-1e400",
+  "4.9e-324", "2.4703282292062327e-324", "1e-400", "0.1", "0.30000000000000004",
+  "2.2250738585072011e-308", "01", "1.", ".5", "+1", "-", "1e", "1e+", "--1", "0x10", "NaN", "Infinity",
+  '""', '"a"', '"\\u0000"', '"\\ud83d\\ude00"', '"\\ud800"', '"\\udc00"', '"\\ud800\\ud800\\udc00"',
+  '"\\ud800\\u0041"', '"\\ud800\\n"', '"\\uD834\\uDD1E"', '"\\u00e9é😀"', '"\\x"', '"\\u12"', '"a\tb"',
+  '"\\/\\b\\f\\n\\r\\t\\\\\\""', "[]", "{}", "[1,2,3]", "[1,]", "[,1]", '{"a":1,}', '{"a" 1}', '{a:1}',
+  '{"a":1,"a":2}', '{"a":{"b":1},"a":[2],"b":3,"a":null}', " \t\r\n[ 1 , { \"k\" : [ ] } ] \n", "[1] x", "\ufeff{}",
+  "[".repeat(127) + "]".repeat(127), "[".repeat(128) + "]".repeat(128), '{"a":'.repeat(127) + "1" + "}".repeat(127),
+]) {
+  seed("json_parse", text);
+}
+
 // --- ranges: [n][n bytes of probe data][JSON text] ---
 let rng = 12345;
 const rand = () => (rng = (rng * 1103515245 + 12345) & 0x7fffffff) & 0xff;

@@ -1,6 +1,7 @@
 //! Structure-aware: `arbitrary`-built JSON trees (keys and strings drawn mostly from the job
-//! definition vocabulary) → `job::validate`, placed at the root, inside a valid skeleton, and as the
-//! `job_definition` of a deployment body. Also checks that text input and value input agree.
+//! definition vocabulary), serialized and read back by our parser → `job::validate`, placed at the
+//! root, inside a valid skeleton, and as the `job_definition` of a deployment body. Also checks that
+//! text input and value input agree, and issue paths against serde_json's own tree.
 #![no_main]
 
 mod common;
@@ -8,6 +9,7 @@ mod common;
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use nosana_deployments::diagnostics::{Report, ValidateOptions};
+use nosana_deployments::json::Document;
 use nosana_deployments::{deployment, job};
 use serde_json::{json, Map, Value};
 
@@ -95,25 +97,35 @@ struct Input {
     tree: Node,
 }
 
+/// `value` serialized (compact or pretty) and parsed by our parser, as the JS API does for objects.
+fn parse<'t>(text: &'t str, value: &Value) -> Document<'t> {
+    let doc = Document::parse(text).unwrap_or_else(|e| panic!("serde_json's output {text:?} does not parse: {e:?}"));
+    if let Err(e) = common::same(doc.root(), value, "") {
+        panic!("parsed {text:?} differs from the value serialized: {e}");
+    }
+    doc
+}
+
 fn validate_both(value: &Value, options: ValidateOptions) {
-    let issues = job::validate(value, options);
-    common::check_issues(value, &issues);
+    let compact = serde_json::to_string(value).unwrap();
+    let doc = parse(&compact, value);
+    let issues = job::validate(doc.root(), options);
+    common::check_issues(doc.root(), &issues);
+    common::check_issues_serde(doc.root(), value, &issues);
     common::check_report(&Report::new(issues.clone()));
+    if !options.warnings {
+        assert!(issues.iter().all(|i| i.is_error()), "a warning with warnings off: {issues:?}");
+    }
 
     // The same document as text: same issues (code, pointer, severity), and ranges inside the text.
-    for text in [
-        serde_json::to_string(value).unwrap(),
-        serde_json::to_string_pretty(value).unwrap(),
-    ] {
+    for text in [compact.clone(), serde_json::to_string_pretty(value).unwrap()] {
         let report = job::validate_text(&text, options);
         common::check_report(&report);
         common::check_ranges(&text, &report.issues);
-        let key = |i: &nosana_deployments::diagnostics::Issue| (i.code, i.pointer.clone(), i.severity);
-        let mut a: Vec<_> = issues.iter().map(key).collect();
-        let mut b: Vec<_> = report.issues.iter().map(key).collect();
-        a.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
-        b.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
-        assert_eq!(a, b, "value and text input disagree for {text}");
+        // `attach_ranges` gives every issue a range; only the `tooManyIssues` summary has none.
+        let listed = report.issues.iter().filter(|i| i.code != "tooManyIssues").count();
+        assert_eq!(common::ranged(&report.issues), listed, "an issue of parsed text without a range: {report:?}");
+        common::check_same_issues(&issues, &report, &text);
     }
 }
 
@@ -138,6 +150,9 @@ fuzz_target!(|data: &[u8]| {
     // As the job definition of a deployment body: its issues are nested under /job_definition.
     let body = json!({"name": "n", "market": "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU",
         "replicas": 1, "timeout": 60, "strategy": "SIMPLE", "job_definition": value});
-    let issues = deployment::validate_create(&body, options);
-    common::check_issues(&body, &issues);
+    let text = serde_json::to_string(&body).unwrap();
+    let doc = parse(&text, &body);
+    let issues = deployment::validate_create(doc.root(), options);
+    common::check_issues(doc.root(), &issues);
+    common::check_issues_serde(doc.root(), &body, &issues);
 });

@@ -19,23 +19,34 @@ fuzz_target!(|data: &[u8]| {
     common::check_ranges(text, &report.issues);
     let parsed = source::parse(text);
     match &parsed {
-        Ok(value) => common::check_issues(value, &report.issues),
+        Ok(doc) => {
+            let root = doc.root();
+            common::check_issues(root, &report.issues);
+            // Text input and the parsed value agree.
+            let issues = job::validate(root, options);
+            common::check_same_issues(&issues, &report, text);
+            if let Some(serde) = common::serde_view(text) {
+                common::check_issues_serde(root, &serde, &issues);
+            }
+        }
         Err(issue) => {
             assert!(issue.is_error(), "a parse failure must be an error: {issue:?}");
+            assert!(issue.range.is_some(), "a parse failure without a range: {issue:?}");
             assert!(!report.success, "unparsable text reported as valid");
+            assert_eq!(report.issues.len(), 1, "more than the parse issue: {report:?}");
         }
     }
 
     // The deployment body path of `validateDeployment(text)`.
     let mut issues = match &parsed {
-        Ok(value) => deployment::validate_create(value, options),
+        Ok(doc) => deployment::validate_create(doc.root(), options),
         Err(issue) => vec![(**issue).clone()],
     };
-    if !issues.is_empty() {
-        source::attach_ranges(text, &mut issues);
-    }
-    if let Ok(value) = &parsed {
-        common::check_issues(value, &issues);
+    if let Ok(doc) = &parsed {
+        if !issues.is_empty() {
+            source::attach_ranges(doc, &mut issues);
+        }
+        common::check_issues(doc.root(), &issues);
     }
     common::check_ranges(text, &issues);
     common::check_report(&Report::new(issues));

@@ -1,16 +1,16 @@
-//! `source::attach_ranges`, the hand-written single-pass scanner that maps issue paths to source
-//! ranges: for a path that exists in the parsed value, the value range must cover exactly that
-//! value's text (re-parsing the slice gives the same value), and a key range covers the quoted key.
+//! `source::attach_ranges`, which maps issue paths to source ranges from the spans the parser kept:
+//! for a path that exists in the parsed value, the value range must cover exactly that value's text
+//! (re-parsing the slice gives the same value), and a key range covers the quoted key.
 #![no_main]
 
 mod common;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use nosana_deployments::diagnostics::{Issue, PathSegment};
+use nosana_deployments::diagnostics::{Anchor, Issue, PathSegment};
 use nosana_deployments::job::rules::INVALID_JSON;
+use nosana_deployments::json::{Document, Kind};
 use nosana_deployments::source;
-use serde_json::Value;
 
 #[derive(Debug, Arbitrary)]
 enum Step {
@@ -26,18 +26,6 @@ struct Probe {
     steps: Vec<Step>,
 }
 
-/// Byte offset of a UTF-16 offset in `text`, if it falls on a char boundary.
-fn byte_offset(text: &str, utf16: u32) -> Option<usize> {
-    let mut units = 0u32;
-    for (i, c) in text.char_indices() {
-        if units == utf16 {
-            return Some(i);
-        }
-        units += c.len_utf16() as u32;
-    }
-    (units == utf16).then_some(text.len())
-}
-
 fuzz_target!(|data: &[u8]| {
     // Layout: [n][n bytes of probes][JSON text], so seeds can be real documents.
     let Some((&n, rest)) = data.split_first() else { return };
@@ -45,30 +33,31 @@ fuzz_target!(|data: &[u8]| {
     let u = Unstructured::new(head);
     let Ok(probes) = Vec::<Probe>::arbitrary_take_rest(u) else { return };
     let Ok(text) = std::str::from_utf8(tail) else { return };
-    let Ok(value) = source::parse(text) else { return };
+    let Ok(doc) = source::parse(text) else { return };
+    let root = doc.root();
 
     let mut issues = Vec::new();
     for probe in probes.iter().take(16) {
         let mut path = Vec::new();
-        let mut cur = Some(&value);
+        let mut cur = Some(root);
         for step in probe.steps.iter().take(8) {
-            let seg = match (step, cur) {
-                (Step::Existing(n), Some(Value::Object(map))) if !map.is_empty() => {
+            let seg = match (step, cur.map(|v| v.kind())) {
+                (Step::Existing(n), Some(Kind::Object(map))) if !map.is_empty() => {
                     let (k, v) = map.iter().nth(usize::from(*n) % map.len()).unwrap();
                     cur = Some(v);
-                    PathSegment::Key(k.clone())
+                    PathSegment::Key(k.to_owned())
                 }
-                (Step::Existing(n), Some(Value::Array(items))) if !items.is_empty() => {
+                (Step::Existing(n), Some(Kind::Array(items))) if !items.is_empty() => {
                     let i = usize::from(*n) % items.len();
                     cur = items.get(i);
                     PathSegment::Index(i)
                 }
-                (Step::Key(k), c) => {
-                    cur = c.and_then(|v| v.get(k.as_str()));
+                (Step::Key(k), _) => {
+                    cur = cur.and_then(|v| v.get(k.as_str()));
                     PathSegment::Key(k.clone())
                 }
-                (Step::Index(i), c) => {
-                    cur = c.and_then(|v| v.get(usize::from(*i)));
+                (Step::Index(i), _) => {
+                    cur = cur.and_then(|v| v.as_array()).and_then(|a| a.get(usize::from(*i)));
                     PathSegment::Index(usize::from(*i))
                 }
                 (Step::Existing(_), _) => break,
@@ -84,28 +73,41 @@ fuzz_target!(|data: &[u8]| {
     if issues.is_empty() {
         return;
     }
-    source::attach_ranges(text, &mut issues);
+    source::attach_ranges(&doc, &mut issues);
     common::check_ranges(text, &issues);
 
     for issue in &issues {
         let range = issue.range.expect("attach_ranges leaves an issue without a range");
-        let (Some(s), Some(e)) = (byte_offset(text, range.start.offset), byte_offset(text, range.end.offset)) else {
+        let (Some(s), Some(e)) =
+            (common::byte_offset(text, range.start.offset), common::byte_offset(text, range.end.offset))
+        else {
             panic!("range splits a UTF-16 surrogate pair: {issue:?}");
         };
         let slice = &text[s..e];
-        let Some(target) = value.pointer(&issue.pointer) else { continue };
-        let is_member = !issue.path.is_empty()
-            && matches!(issue.path.last(), Some(PathSegment::Key(_)))
-            && matches!(value.pointer(&issue.pointer[..issue.pointer.rfind('/').unwrap()]), Some(Value::Object(_)));
-        if issue.anchor == nosana_deployments::diagnostics::Anchor::Key && is_member {
-            // The key, quoted as written: it parses to the key string.
+        let reparsed = Document::parse(slice);
+        let Some(target) = common::resolve(root, &issue.path) else {
+            // A missing path falls back to its nearest existing ancestor's value.
+            let ancestor = (0..issue.path.len())
+                .rev()
+                .find_map(|n| common::resolve(root, &issue.path[..n]))
+                .expect("the root always resolves");
+            assert_eq!((s, e), (ancestor.span().start, ancestor.span().end), "fallback range {slice:?} is not the nearest ancestor {ancestor:?}: {issue:?}\ntext: {text:?}");
+            assert!(reparsed.is_ok_and(|d| common::same_doc(d.root(), ancestor)), "fallback range {slice:?} does not re-parse to {ancestor:?}");
+            continue;
+        };
+        let parent = &issue.path[..issue.path.len().saturating_sub(1)];
+        let is_member = matches!(issue.path.last(), Some(PathSegment::Key(_)))
+            && common::resolve(root, parent).is_some_and(|p| p.is_object());
+        if issue.anchor == Anchor::Key && is_member {
+            // The key, quoted as written: it parses to the key string. Duplicate keys: the range
+            // is the last copy's, whose value counts (as in JSON.parse).
             let Some(PathSegment::Key(k)) = issue.path.last() else { unreachable!() };
-            let parsed: Result<String, _> = serde_json::from_str(slice);
-            // Duplicate keys: JSON.parse keeps the last value; the range may point at either copy.
-            assert_eq!(parsed.as_deref().ok(), Some(k.as_str()), "key range {slice:?} is not key {k:?}: {issue:?}\ntext: {text:?}");
+            let parsed = reparsed.as_ref().ok().and_then(|d| d.root().as_str().map(str::to_owned));
+            assert_eq!(parsed.as_deref(), Some(k.as_str()), "key range {slice:?} is not key {k:?}: {issue:?}\ntext: {text:?}");
         } else {
-            let parsed: Result<Value, _> = serde_json::from_str(slice);
-            assert_eq!(parsed.as_ref().ok(), Some(target), "value range {slice:?} does not hold the value at {:?}\ntext: {text:?}", issue.pointer);
+            let ok = reparsed.as_ref().is_ok_and(|d| common::same_doc(d.root(), target));
+            assert!(ok, "value range {slice:?} does not hold the value at {:?} ({target:?})\ntext: {text:?}", issue.pointer);
+            assert_eq!((s, e), (target.span().start, target.span().end), "range is not the value's span: {issue:?}");
         }
     }
 });
