@@ -40,8 +40,13 @@ export function injectError(text) {
  * corpus ops. The k-th copied document's ops get ids suffixed `-k`, with their `depends_on` and
  * `%%ops.<id>.…%%` references renamed alike, so ids stay unique and references resolve; the
  * `global.variables` of every document are merged so `%%global.variables.X%%` literals resolve.
+ * Above ~600 KB the `container/run` copies get a `PADDING` environment variable, so the document
+ * stays within the validator's limit of 1,000 ops (`tooManyOps`) while it grows to 1 MB.
  */
 export function generateDocument(corpus, bytes) {
+  const allOps = corpus.flatMap(({ object }) => object.ops);
+  const meanOp = allOps.reduce((n, op) => n + JSON.stringify(op, null, 2).length, 0) / allOps.length;
+  const padding = Math.max(0, Math.ceil(bytes / 900 - meanOp));
   const variables = {};
   for (const { object } of corpus) Object.assign(variables, object.global?.variables ?? {});
   const doc = { version: "0.1", type: "container", meta: { trigger: "cli" }, global: { variables }, ops: [] };
@@ -58,6 +63,7 @@ export function generateDocument(corpus, bytes) {
       clone.id = `${op.id}-${copy}`;
       const deps = clone.execution?.depends_on;
       if (Array.isArray(deps)) clone.execution.depends_on = deps.map((d) => `${d}-${copy}`);
+      if (padding > 0 && clone.type === "container/run") clone.args.env = { ...clone.args.env, PADDING: "x".repeat(padding) };
       doc.ops.push(clone);
     }
     if (i % 8 === 7 || bytes < 4096) {

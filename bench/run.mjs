@@ -32,7 +32,7 @@ const TARGETS = {
   // Judged on the job-definition entry: what a page that only validates job definitions ships.
   firstValidationMs: { max: 20, text: "first validation < 20 ms after import (median of fresh processes), job-definition entry" },
   moduleGzipBytes: { max: 100 * 1024, aim: 60 * 1024, text: "job-definition entry (what a page that validates job definitions ships) < 100 KB gzip (aim 60 KB)" },
-  linearity: { max: 2, text: "time per KB, 1 MB vs smallest document, within 2×" },
+  linearity: { max: 2, text: "time per KB at 1 MB at most 2× the smallest document's (no superlinear growth)" },
   memory: { maxRssGrowth: 0.05, text: `no memory growth: wasm memory unchanged and RSS within 5%, after ${CONFIG.memCheckpoint.toLocaleString("en")} vs after ${CONFIG.memTotal.toLocaleString("en")} validations` },
 };
 
@@ -175,9 +175,11 @@ for (const target of SIZES) {
 }
 const pick = (timing) => (BASIS === "cpu" ? timing.cpu.median : timing.median);
 const perKB = sizes.map((s) => pick(s.timing["ours, errors only"]) / (s.bytes / 1024));
-const linearityRatio = Math.max(perKB[0], perKB.at(-1)) / Math.min(perKB[0], perKB.at(-1));
-// The log-log slope over the three largest sizes (1.0 = linear): a per-KB ratio above 2 can come
-// from a fixed per-call cost at the small end, not from growth.
+// Growth: time per KB at 1 MB over time per KB at the smallest size. Only growth counts against
+// linearity: a per-KB cost that falls with size is the fixed per-call cost being spread (time =
+// a + b·size is linear), which the 1 KB row shows on its own.
+const linearityRatio = perKB.at(-1) / perKB[0];
+// The log-log slope over the three largest sizes (1.0 = linear).
 const fit = (() => {
   const top = sizes.slice(-3);
   const lx = top.map((s) => Math.log(s.bytes));

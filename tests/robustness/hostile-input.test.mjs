@@ -16,7 +16,7 @@ const { GROUPS, names } = require(CASES);
 const CALL_BUDGET_MS = Number(process.env.HOSTILE_CALL_BUDGET_MS ?? 10_000);
 
 // Known bugs, reported in docs/robustness.md: these checks run but are marked TODO until fixed.
-// Open bugs, as `todo` (none today: R1, R2 for objects, and R3 are fixed).
+// Open bugs, as `todo` (none today: R1, R2 and R3 are fixed).
 const KNOWN = {};
 
 /** Runs one case in workers; a call that overruns its budget is cut off and the rest resumed. */
