@@ -375,7 +375,10 @@ const MAX_CYCLE_NAMES: usize = 10;
 
 fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
     let ops = &plan.ops;
-    if ops.iter().all(|op| op.depends_on.is_none_or(|deps| deps.is_empty())) {
+    if ops
+        .iter()
+        .all(|op| op.depends_on.is_none_or(|deps| deps.is_empty()))
+    {
         return; // no edges, no cycle (and nothing to allocate)
     }
     // Edges by position in `ops` (the first op with each id).

@@ -91,11 +91,12 @@ export function encodeStringInto(text, memory, ptr, len) {
 }
 export function readWarnings(options) {
   if (options === undefined || options === null) return 0;
+  if (typeof options !== 'object') return 3;
   try {
-    if (typeof options !== 'object') return 3;
     const proto = Object.getPrototypeOf(options);
-    if (proto !== null && proto !== Object.prototype) return 3;
-    const keys = Reflect.ownKeys(options);
+    if ((proto !== null && proto !== Object.prototype) || 'toJSON' in options) return 3;
+    // The keys JSON.stringify would see (enumerable, string): as the JSON route reads them.
+    const keys = Object.keys(options);
     if (keys.length === 0) return 0;
     if (keys.length !== 1 || keys[0] !== 'warnings') return 3;
     const warnings = options.warnings;
