@@ -270,7 +270,10 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
         .is_some_and(|getter| {
             Reflect::apply(&getter, value, &Array::new()).is_ok_and(|v| v.as_bool().is_some())
         });
-    if !real {
+    // A real signal has no own properties; one defined on it (`aborted`, `addEventListener`)
+    // would shadow the native members that web-sys calls without `catch`.
+    let own = Reflect::own_keys(value).map_or(true, |keys| keys.length() > 0);
+    if !real || own {
         return Err(bad());
     }
     Ok(Some(signal))

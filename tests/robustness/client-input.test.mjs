@@ -74,6 +74,8 @@ const CASES = {
   "wallet: a Proxy whose get throws": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", wallet: new Proxy({}, { get() { throw new Error("get trap"); } }) })`,
   "signal: a Proxy that passes instanceof": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy(new AbortController().signal, { get() { throw new Error("get trap"); } }) })`,
   "signal: Object.create(AbortSignal.prototype)": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: Object.create(AbortSignal.prototype) })`,
+  "signal: a real AbortSignal with its own throwing aborted getter": `() => { const signal = new AbortController().signal; Object.defineProperty(signal, "aborted", { get() { throw new Error("getter"); } }); return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal }); }`,
+  "signal: a real AbortSignal with its own addEventListener that throws": `() => { const signal = new AbortController().signal; signal.addEventListener = () => { throw new Error("own method"); }; return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal }); }`,
   "signal: Proxy": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy({}, { getPrototypeOf() { throw new Error("proto trap"); } }) })`,
 };
 
