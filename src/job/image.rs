@@ -6,11 +6,21 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
     if image.is_empty() {
         return Some("is empty");
     }
-    if image.contains('<') || image.contains('>') {
+    // One pass for what the checks below look for: every `str::find` is a scan of its own, and
+    // this runs for every op of every document.
+    let (mut placeholder, mut at) = (false, None);
+    for (i, b) in image.bytes().enumerate() {
+        match b {
+            b'<' | b'>' => placeholder = true,
+            b'@' if at.is_none() => at = Some(i),
+            _ => {}
+        }
+    }
+    if placeholder {
         return Some("is a documentation placeholder (<…>), not an image to pull");
     }
-    let (rest, digest) = match image.split_once('@') {
-        Some((rest, digest)) => (rest, Some(digest)),
+    let (rest, digest) = match at {
+        Some(i) => (image.get(..i).unwrap_or(""), image.get(i + 1..)),
         None => (image, None),
     };
     if let Some(digest) = digest {
@@ -37,12 +47,12 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
     }
     let mut components = name.split('/');
     let first = components.next().unwrap_or("");
-    let has_more = name.contains('/');
+    let has_more = name.len() > first.len();
     let first_is_domain = has_more
-        && (first.contains('.')
-            || first.contains(':')
-            || first == "localhost"
-            || first.bytes().any(|b| b.is_ascii_uppercase()));
+        && (first == "localhost"
+            || first
+                .bytes()
+                .any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase()));
     if first_is_domain {
         if !is_domain(first) {
             return Some("has an invalid registry host");

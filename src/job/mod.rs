@@ -1,9 +1,10 @@
 //! Job definitions: structural rules (what `@nosana/types@2.1.6` checks), semantic rules (what the
 //! node or the service fails on later), literals, image references and secrets.
 //!
-//! One pass over `&Value` with a borrowed path stack; nothing is cloned, and owned paths are built
-//! only for reported issues. Every walk is bounded: the structural walk follows the fixed schema, and
-//! free-form values are walked at most [`semantic::MAX_WALK_DEPTH`] levels deep.
+//! One pass over a parsed [`crate::json::Value`] with a borrowed path stack; nothing is cloned, and
+//! owned paths are built only for reported issues. Every walk is bounded: the structural walk
+//! follows the fixed schema, and free-form values are walked at most `semantic::MAX_WALK_DEPTH`
+//! levels deep.
 
 mod ctx;
 mod expose;

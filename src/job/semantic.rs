@@ -1,8 +1,6 @@
 //! Semantic rules: what the Nosana node (TaskManager, interpolation, providers) fails on, beyond the
 //! shape. Run after the structural pass, on whatever parts have the right types.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::json::{Array, Kind, Object, Value};
 
 use super::ctx::Ctx;
@@ -63,9 +61,12 @@ impl Op<'_> {
 pub(crate) struct Plan<'a> {
     ops: Vec<Op<'a>>,
     /// Position in `ops` of the first op with each id.
-    by_id: HashMap<&'a str, usize>,
+    /// (id, position in `ops`) sorted by id, the first op of each id only: a binary search, no
+    /// hashing (a job has a handful of ops; the limit is 1,000).
+    by_id: Vec<(&'a str, usize)>,
     /// Names created by `container/create-volume` ops (by type or by args shape).
-    volumes: HashSet<&'a str>,
+    /// Sorted, deduplicated.
+    volumes: Vec<&'a str>,
     /// Op ids containing a dot (usually none).
     dotted: Vec<&'a str>,
     variables: Option<Object<'a>>,
@@ -73,7 +74,19 @@ pub(crate) struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     fn find(&self, id: &str) -> Option<&Op<'a>> {
-        self.by_id.get(id).and_then(|&pos| self.ops.get(pos))
+        self.position(id).and_then(|pos| self.ops.get(pos))
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        let k = self
+            .by_id
+            .binary_search_by(|(key, _)| (*key).cmp(id))
+            .ok()?;
+        self.by_id.get(k).map(|&(_, pos)| pos)
+    }
+
+    fn creates_volume(&self, name: &str) -> bool {
+        self.volumes.binary_search(&name).is_ok()
     }
 }
 
@@ -130,12 +143,12 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
         // Not an array: already an `invalidType`; still check `global` below.
         None => Vec::new(),
     };
-    let mut by_id = HashMap::with_capacity(ops.len());
-    let mut volumes = HashSet::new();
+    let mut by_id = Vec::with_capacity(ops.len());
+    let mut volumes = Vec::new();
     let mut dotted = Vec::new();
     for (pos, op) in ops.iter().enumerate() {
         if let Some(id) = op.id {
-            by_id.entry(id).or_insert(pos);
+            by_id.push((id, pos));
             if id.contains('.') {
                 dotted.push(id);
             }
@@ -144,10 +157,15 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             let volume_op =
                 op.kind == Some(ArgsKind::CreateVolume) || op.shape == Some(ArgsKind::CreateVolume);
             if let Some(name) = get_str(args, "name").filter(|_| volume_op) {
-                volumes.insert(name);
+                volumes.push(name);
             }
         }
     }
+    // Stable: the first op of each id stays first, and `dedup_by_key` keeps it.
+    by_id.sort_by(|a, b| a.0.cmp(b.0));
+    by_id.dedup_by_key(|(id, _)| *id);
+    volumes.sort_unstable();
+    volumes.dedup();
     let plan = Plan {
         ops,
         by_id,
@@ -258,7 +276,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>, plan: &Plan<'a>) {
                 let Some(name) = vol.get("name").and_then(Value::as_str) else {
                     continue;
                 };
-                if !plan.volumes.contains(name) {
+                if !plan.creates_volume(name) {
                     c.index(i, |c| {
                         c.key("name", |c| {
                             c.report_hint(
@@ -392,7 +410,7 @@ fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
                         .enumerate()
                         .filter_map(|(j, d)| {
                             let d = d.as_str()?;
-                            let pos = *plan.by_id.get(d)?;
+                            let pos = plan.position(d)?;
                             (pos != self_pos).then_some((pos, j))
                         })
                         .collect()

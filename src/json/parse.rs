@@ -344,40 +344,48 @@ impl Parser<'_> {
 
     /// Flags every member whose key appears again later in the object (the last one wins).
     fn mark_duplicates(&mut self, object: u32, len: u32) {
-        self.keys.clear();
-        let mut at = object + 1;
-        for _ in 0..len {
-            let Some(Node {
-                slot: Slot::Key { name, next, .. },
-                ..
-            }) = self.nodes.get(at as usize)
-            else {
-                return;
-            };
-            self.keys.push((at, *name));
-            at = *next;
-        }
         let text = self.text;
         let decoded = self.decoded.as_str();
         let name = |s: Str| {
             let source = if s.decoded { decoded } else { text };
             source
+                .as_bytes()
                 .get(s.from as usize..s.to as usize)
                 .unwrap_or_default()
         };
+        let key_at = |at: u32| match self.nodes.get(at as usize).map(|n| n.slot) {
+            Some(Slot::Key { name, next, .. }) => Some((name, next)),
+            _ => None,
+        };
         let mut shadowed = Vec::new();
-        if self.keys.len() <= 16 {
-            for (n, &(at, key)) in self.keys.iter().enumerate() {
-                let later = self.keys.get(n + 1..).unwrap_or_default();
-                // Lengths first: most keys differ there, and then no text is read.
-                if later
-                    .iter()
-                    .any(|&(_, other)| other.len() == key.len() && name(other) == name(key))
-                {
-                    shadowed.push(at);
+        // The last member's `next` is the object's end, where the parent's next key may sit:
+        // walks are bounded by the member count.
+        if len <= 16 {
+            // Pairwise, lengths first: objects are small, and most keys differ in length.
+            let mut at = object + 1;
+            for left in (0..len).rev() {
+                let Some((key, next)) = key_at(at) else { break };
+                let mut other_at = next;
+                for _ in 0..left {
+                    let Some((other, other_next)) = key_at(other_at) else {
+                        break;
+                    };
+                    if other.len() == key.len() && name(other) == name(key) {
+                        shadowed.push(at);
+                        break;
+                    }
+                    other_at = other_next;
                 }
+                at = next;
             }
         } else {
+            self.keys.clear();
+            let mut at = object + 1;
+            for _ in 0..len {
+                let Some((key, next)) = key_at(at) else { break };
+                self.keys.push((at, key));
+                at = next;
+            }
             let mut seen = HashSet::with_capacity(self.keys.len());
             for &(at, key) in self.keys.iter().rev() {
                 if !seen.insert(name(key)) {

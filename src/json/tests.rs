@@ -88,6 +88,19 @@ fn duplicate_keys_keep_the_last_member_like_json_parse() {
     let object = doc.root().as_object().unwrap();
     assert_eq!(object.len(), 11);
     assert_eq!(object.get("k3").and_then(Value::as_f64), Some(13.0));
+    // Keys of a nested object are not duplicates of the parent's next keys.
+    for text in [
+        r#"{"a": {"b": 1, "c": 2}, "b": 3, "c": 4}"#,
+        r#"[{"b": 1, "c": 2}, {"b": 3}]"#,
+    ] {
+        let doc = Document::parse(text).unwrap();
+        let inner = match doc.root().kind() {
+            Kind::Object(o) => o.get("a").unwrap(),
+            _ => doc.root().as_array().unwrap().first().unwrap(),
+        };
+        assert_eq!(inner.as_object().unwrap().len(), 2, "{text}");
+        assert_eq!(inner.get("b").and_then(Value::as_f64), Some(1.0), "{text}");
+    }
 }
 
 #[test]

@@ -270,10 +270,13 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
         .is_some_and(|getter| {
             Reflect::apply(&getter, value, &Array::new()).is_ok_and(|v| v.as_bool().is_some())
         });
-    // A real signal has no own properties; one defined on it (`aborted`, `addEventListener`)
-    // would shadow the native members that web-sys calls without `catch`.
-    let own = Reflect::own_keys(value).map_or(true, |keys| keys.length() > 0);
-    if !real || own {
+    if !real {
+        return Err(bad());
+    }
+    // A real signal has no own string-named properties (Node keeps its state under symbols); one
+    // defined on it (`aborted`, `addEventListener`) would shadow the native members that web-sys
+    // calls without `catch`. A genuine signal (checked above) is no Proxy, so this cannot throw.
+    if Object::get_own_property_names(value.unchecked_ref::<Object>()).length() > 0 {
         return Err(bad());
     }
     Ok(Some(signal))
