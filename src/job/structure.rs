@@ -325,7 +325,7 @@ fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
             "Split the work over several deployments.",
         );
     }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
+    let mut seen = SeenIds::new(items.len());
     for (i, op_value) in items.iter().enumerate() {
         c.index(i, |c| {
             let id = operation(c, op_value);
@@ -341,6 +341,34 @@ fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
                 }
             }
         });
+    }
+}
+
+/// Op ids seen so far: a list for the usual handful of ops (no hashing), a hash set for many.
+enum SeenIds<'a> {
+    Few(Vec<&'a str>),
+    Many(HashSet<&'a str>),
+}
+
+impl<'a> SeenIds<'a> {
+    fn new(ops: usize) -> Self {
+        if ops <= 16 {
+            Self::Few(Vec::with_capacity(ops))
+        } else {
+            Self::Many(HashSet::with_capacity(ops))
+        }
+    }
+
+    /// `false` when `id` was seen before.
+    fn insert(&mut self, id: &'a str) -> bool {
+        match self {
+            Self::Few(ids) if ids.contains(&id) => false,
+            Self::Few(ids) => {
+                ids.push(id);
+                true
+            }
+            Self::Many(ids) => ids.insert(id),
+        }
     }
 }
 
