@@ -161,8 +161,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             }
         }
     }
-    // Stable: the first op of each id stays first, and `dedup_by_key` keeps it.
-    by_id.sort_by(|a, b| a.0.cmp(b.0));
+    // By id, then position: the first op of each id comes first, and `dedup_by_key` keeps it.
+    by_id.sort_unstable();
     by_id.dedup_by_key(|(id, _)| *id);
     volumes.sort_unstable();
     volumes.dedup();
