@@ -8,8 +8,10 @@
 //!
 //! Semantics follow JS `JSON.parse`: duplicate keys keep the last value (the earlier members are
 //! skipped by [`Object::iter`] and [`Object::get`]), lone UTF-16 surrogate escapes become U+FFFD (as
-//! `String.prototype.toWellFormed` does). Differences: nesting is capped ([`MAX_NESTING`]) and numbers
-//! beyond f64 (`1e400`, which `JSON.parse` turns into `Infinity`) are refused.
+//! `String.prototype.toWellFormed` does). Differences: nesting ([`MAX_NESTING`]) and string length
+//! ([`MAX_STRING_BYTES`]) are capped, and numbers beyond f64 (`1e400`, which `JSON.parse` turns into
+//! `Infinity`) are refused. Strings holding `%%` (literal markers) are flagged during the scan, up
+//! to the root ([`Value::has_markers`]), so the literal checks skip the rest of a document.
 
 mod parse;
 #[cfg(test)]

@@ -12,6 +12,10 @@ export interface JobDefinition {
 /**
  * Validates a job definition: all problems at once. Pass JSON text to get source ranges
  * (and `invalidJson` issues for syntax errors), or an already-parsed object.
+ * Limits, each reported as an issue: documents up to 10 MiB of UTF-8 (`documentTooLarge`; a longer
+ * string is refused before it is copied), strings and keys up to 1 MiB (`stringTooLong`), nesting
+ * below 128 levels (`nestingTooDeep`), up to 1,000 ops (`tooManyOps`); a report lists at most 1,000
+ * issues, the last one then being `tooManyIssues`.
  * Throws only on misuse (an unknown option, a value that has no JSON form).
  */
 export function validateJobDefinition(input: string | object, options?: ValidateOptions): ValidationResult;
