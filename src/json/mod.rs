@@ -125,6 +125,22 @@ impl<'t> Document<'t> {
         }
     }
 
+    /// The member whose key node is at `key_at` (its value is the next node).
+    fn member_at(&self, key_at: u32, name: Str) -> Option<Member<'_>> {
+        let node = self.node(key_at)?;
+        Some(Member {
+            key: self.str(name),
+            key_span: Span {
+                start: node.start as usize,
+                end: node.end as usize,
+            },
+            value: Value {
+                doc: self,
+                at: key_at + 1,
+            },
+        })
+    }
+
     /// Whether any string in the document contains `%%`.
     pub fn has_markers(&self) -> bool {
         self.root().has_markers()
@@ -405,23 +421,11 @@ impl<'d> Object<'d> {
 
     /// The member with `key`, if any. Keys of another length are skipped without reading them.
     pub fn member(self, key: &str) -> Option<Member<'d>> {
-        let mut members = self.all();
-        while members.left > 0 {
-            let at = members.next;
-            let node = self.doc.node(at)?;
-            let Slot::Key {
-                name,
-                next,
-                shadowed,
-            } = node.slot
-            else {
-                return None;
-            };
+        let mut all = self.all();
+        while let Some((at, name, shadowed)) = all.step() {
             if !shadowed && name.len() == key.len() && self.doc.str(name) == key {
-                return members.next().map(|(member, _)| member);
+                return self.doc.member_at(at, name);
             }
-            members.next = next;
-            members.left -= 1;
         }
         None
     }
@@ -436,7 +440,11 @@ impl<'d> Object<'d> {
 
     /// The number of distinct keys.
     pub fn len(self) -> usize {
-        self.all().filter(|(_, shadowed)| !shadowed).count()
+        let (mut all, mut count) = (self.all(), 0);
+        while let Some((_, _, shadowed)) = all.step() {
+            count += usize::from(!shadowed);
+        }
+        count
     }
 
     pub fn is_empty(self) -> bool {
@@ -498,39 +506,32 @@ struct AllMembers<'d> {
     left: usize,
 }
 
-impl<'d> Iterator for AllMembers<'d> {
-    type Item = (Member<'d>, bool);
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl AllMembers<'_> {
+    /// Moves past one member: its key node, name and `shadowed` flag, without reading the key.
+    fn step(&mut self) -> Option<(u32, Str, bool)> {
         if self.left == 0 {
             return None;
         }
         self.left -= 1;
-        let key_at = self.next;
-        let node = self.doc.node(key_at)?;
+        let at = self.next;
         let Slot::Key {
             name,
             next,
             shadowed,
-        } = node.slot
+        } = self.doc.node(at)?.slot
         else {
             return None;
         };
-        let value_at = key_at + 1;
         self.next = next;
-        Some((
-            Member {
-                key: self.doc.str(name),
-                key_span: Span {
-                    start: node.start as usize,
-                    end: node.end as usize,
-                },
-                value: Value {
-                    doc: self.doc,
-                    at: value_at,
-                },
-            },
-            shadowed,
-        ))
+        Some((at, name, shadowed))
+    }
+}
+
+impl<'d> Iterator for AllMembers<'d> {
+    type Item = (Member<'d>, bool);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (at, name, shadowed) = self.step()?;
+        Some((self.doc.member_at(at, name)?, shadowed))
     }
 }

@@ -21,25 +21,29 @@ use crate::json::{
 /// before parsing. The largest real job definitions are a few KB.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The `documentTooLarge` issue for a document of `size` `unit`s.
+/// The `documentTooLarge` issue for a document of `size` `unit`s, with an empty range at the start
+/// of the text: the whole document is the problem (and from JS it is refused before it is read).
 pub fn too_large(size: usize, unit: &str) -> Issue {
-    Issue::new(
+    let mut issue = Issue::new(
         &DOCUMENT_TOO_LARGE,
         Vec::new(),
         format!("The document is {size} {unit} long; the limit is {MAX_DOCUMENT_BYTES} bytes of UTF-8 (10 MiB)"),
     )
-    .with_hint("Job definitions are a few KB: look for data that belongs in a volume or a resource.")
+    .with_hint("Job definitions are a few KB: look for data that belongs in a volume or a resource.");
+    let start = Position {
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+    issue.range = Some(Range { start, end: start });
+    issue
 }
 
 /// Parses JSON text like `JSON.parse` (see [`crate::json`] for the differences); a syntax error, a
 /// too-deep or too-large document becomes one issue with a range.
 pub fn parse(text: &str) -> Result<Document<'_>, Box<Issue>> {
     if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(Box::new(with_range(
-            too_large(text.len(), "bytes"),
-            text,
-            0,
-        )));
+        return Err(Box::new(too_large(text.len(), "bytes")));
     }
     if text.starts_with('\u{FEFF}') {
         let issue = Issue::new(

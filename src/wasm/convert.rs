@@ -162,14 +162,8 @@ pub(crate) fn validate_input(
         Input::Value(json) => (json, false),
         Input::TooLarge { units, text } => {
             let mut issue = crate::source::too_large(*units, "UTF-16 code units");
-            if *text {
-                // The text was not copied: an empty range at its start.
-                let start = crate::diagnostics::Position {
-                    line: 1,
-                    column: 1,
-                    offset: 0,
-                };
-                issue.range = Some(crate::diagnostics::Range { start, end: start });
+            if !*text {
+                issue.range = None; // JSON made from a value: no text of the caller's to point at
             }
             return Report::new(vec![issue]);
         }
