@@ -5,6 +5,8 @@
 //! accept. The node's interpolation (`/%%(ops|global)\.([^.]+)\.([A-Za-z0-9._-]+)%%/` and
 //! `/%%(global|globals)\.([^.]+)%%/`) decides what resolves at run time.
 
+use crate::json::find_marker;
+
 /// typia's `LiteralString` predicate, exactly: `/^%%(ops|global).[^%]+%%$/`.
 pub(crate) fn is_typia_literal(s: &str) -> bool {
     let Some(middle) = s
@@ -50,9 +52,9 @@ fn is_path_char(c: char) -> bool {
 /// `global` is ordinary text (shell `%%` and the like) and is skipped.
 pub(crate) fn scan<'s>(s: &'s str, mut f: impl FnMut(Literal<'s>)) {
     let mut rest = s;
-    while let Some(open) = rest.find("%%") {
+    while let Some(open) = find_marker(rest) {
         let after = rest.get(open + 2..).unwrap_or("");
-        let Some(close) = after.find("%%") else {
+        let Some(close) = find_marker(after) else {
             return;
         };
         let body = after.get(..close).unwrap_or("");
@@ -175,6 +177,13 @@ mod tests {
         assert_eq!(all("date +%%Y %% plain"), vec![]);
         assert_eq!(all("%%ops%%"), vec![Literal::Malformed { text: "ops" }]);
         assert_eq!(all("%%opsXy%%"), vec![Literal::Malformed { text: "opsXy" }]);
+    }
+
+    #[test]
+    fn finds_markers_as_str_find_does() {
+        for s in ["", "%", "%%", "a%b%%c", "%a%", "x%%%y", "ab%%", "é%%"] {
+            assert_eq!(find_marker(s), s.find("%%"), "{s}");
+        }
     }
 
     #[test]

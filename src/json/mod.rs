@@ -19,6 +19,20 @@ mod tests;
 
 pub use parse::{ParseError, ParseErrorKind, MAX_NESTING, MAX_STRING_BYTES};
 
+/// `s.find("%%")` without setting up a substring searcher: literal markers are rare and
+/// strings short.
+pub(crate) fn find_marker(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    loop {
+        let at = from + bytes.get(from..)?.iter().position(|&b| b == b'%')?;
+        if bytes.get(at + 1) == Some(&b'%') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// A byte span `start..end` in the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
@@ -84,6 +98,12 @@ pub struct Document<'t> {
     text: &'t str,
     nodes: Vec<Node>,
     decoded: String,
+}
+
+impl Drop for Document<'_> {
+    fn drop(&mut self) {
+        parse::recycle(std::mem::take(&mut self.nodes));
+    }
 }
 
 impl<'t> Document<'t> {

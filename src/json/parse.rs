@@ -1,6 +1,7 @@
 //! The parser: one iterative pass (no recursion, so depth costs no stack), nodes pushed in document
 //! order, strings borrowed from the text unless they hold escapes.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use super::{Document, Node, Slot, Str};
@@ -80,23 +81,51 @@ pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
             kind: ParseErrorKind::TooLong,
         });
     }
+    let mut nodes = SPARE_NODES.take();
+    nodes.clear();
+    // At most about one node per 8 bytes in a typical job definition; big documents grow it (long
+    // strings would make the estimate far too large).
+    nodes.reserve((text.len() / 8 + 4).min(4096));
     let mut parser = Parser {
         bytes: text.as_bytes(),
         text,
         i: 0,
-        // At most about one node per 8 bytes in a typical job definition; big documents grow it (long
-        // strings would make the estimate far too large).
-        nodes: Vec::with_capacity((text.len() / 8 + 4).min(4096)),
+        nodes,
         decoded: String::new(),
-        stack: Vec::new(),
+        stack: SPARE_STACK.take(),
         keys: Vec::new(),
     };
-    parser.document()?;
-    Ok(Document {
-        text,
-        nodes: parser.nodes,
-        decoded: parser.decoded,
-    })
+    let parsed = parser.document();
+    parser.stack.clear();
+    SPARE_STACK.set(parser.stack);
+    match parsed {
+        Ok(()) => Ok(Document {
+            text,
+            nodes: parser.nodes,
+            decoded: parser.decoded,
+        }),
+        Err(err) => {
+            recycle(parser.nodes);
+            Err(err)
+        }
+    }
+}
+
+// The buffers of the last parse, reused by the next one: validating is one parse after another,
+// and allocating and freeing them was ~5% of a call. Buffers of big documents are not kept.
+thread_local! {
+    static SPARE_NODES: Cell<Vec<Node>> = const { Cell::new(Vec::new()) };
+    static SPARE_STACK: Cell<Vec<Open>> = const { Cell::new(Vec::new()) };
+}
+
+/// Nodes kept for the next parse at most (512 KiB).
+const SPARE_NODES_MAX: usize = 16 * 1024;
+
+/// Takes back the node buffer of a dropped document.
+pub(super) fn recycle(nodes: Vec<Node>) {
+    if nodes.capacity() <= SPARE_NODES_MAX {
+        SPARE_NODES.set(nodes);
+    }
 }
 
 /// An open container: its node, how many children it has so far, the key node of its current
@@ -129,26 +158,30 @@ fn pos(i: usize) -> u32 {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `x` is below `n` (n <= 128): the classic SWAR test.
-fn any_below(x: u64, n: u8) -> bool {
-    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0
+const SPACES: u64 = ONES * 0x20;
+
+/// The bytes of `x` (eight bytes of text, little-endian) that stop the scan of a string: `"`, `\\`,
+/// control characters, and `%` (to notice `%%` literal markers on the way). The high bit of each
+/// such byte is set; the lowest set bit marks the first one exactly, since the borrows of the
+/// classic SWAR test only run upward from a true hit.
+fn stop_mask(x: u64) -> u64 {
+    let below_space = x.wrapping_sub(SPACES);
+    let equal = |b: u8| {
+        let y = x ^ (ONES * u64::from(b));
+        y.wrapping_sub(ONES) & !y
+    };
+    (below_space & !x | equal(b'"') | equal(b'\\') | equal(b'%')) & HIGHS
 }
 
-/// Whether any byte of `x` equals `b`.
-fn any_equal(x: u64, b: u8) -> bool {
-    any_below(x ^ (ONES * u64::from(b)), 1)
-}
-
-/// Whether any of 8 bytes [`stops`] a string scan (false positives are fine: bytes are then
-/// checked one by one).
-fn chunk_stops(x: u64) -> bool {
-    any_below(x, 0x20) || any_equal(x, b'"') || any_equal(x, b'\\') || any_equal(x, b'%')
-}
-
-/// Bytes that end the fast scan of a string: `"`, `\`, control characters, and `%` (to notice
-/// `%%` literal markers on the way).
+/// [`stop_mask`] for one byte.
 fn stops(b: u8) -> bool {
     matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'%')
+}
+
+/// The number of bytes before the first one that [`stop_mask`] marks (8 when none does).
+#[allow(clippy::cast_possible_truncation)]
+fn bytes_before(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
 }
 
 impl Parser<'_> {
@@ -169,9 +202,30 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
-            self.i += 1;
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\r' | b'\t' => self.i += 1,
+                b'\n' => {
+                    // Pretty-printed text: an indent follows; its spaces go eight at a time.
+                    self.i += 1;
+                    while let Some(chunk) = self.chunk() {
+                        let other = chunk ^ SPACES;
+                        if other != 0 {
+                            self.i += bytes_before(other);
+                            break;
+                        }
+                        self.i += 8;
+                    }
+                }
+                _ => return,
+            }
         }
+    }
+
+    /// The next eight bytes, little-endian; `None` near the end of the text.
+    fn chunk(&self) -> Option<u64> {
+        let bytes: [u8; 8] = self.bytes.get(self.i..self.i + 8)?.try_into().ok()?;
+        Some(u64::from_le_bytes(bytes))
     }
 
     fn push(&mut self, slot: Slot, start: usize) {
@@ -418,20 +472,24 @@ impl Parser<'_> {
         let from = self.i;
         let mut marker = false;
         loop {
-            // Eight bytes at a time up to the chunk that holds a stop, then byte by byte.
-            while let Some(chunk) = self.bytes.get(self.i..self.i + 8) {
-                let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                if chunk_stops(x) {
+            // Eight bytes at a time, straight to the first stop; byte by byte near the end.
+            loop {
+                if let Some(chunk) = self.chunk() {
+                    let mask = stop_mask(chunk);
+                    self.i += bytes_before(mask);
+                    if mask != 0 {
+                        break;
+                    }
+                } else {
+                    let rest = self.bytes.get(self.i..).unwrap_or_default();
+                    let Some(n) = rest.iter().position(|&b| stops(b)) else {
+                        self.i = self.bytes.len();
+                        return self.err(ParseErrorKind::UnexpectedEnd);
+                    };
+                    self.i += n;
                     break;
                 }
-                self.i += 8;
             }
-            let rest = self.bytes.get(self.i..).unwrap_or_default();
-            let Some(n) = rest.iter().position(|&b| stops(b)) else {
-                self.i = self.bytes.len();
-                return self.err(ParseErrorKind::UnexpectedEnd);
-            };
-            self.i += n;
             match self.peek() {
                 Some(b'"') => {
                     let to = self.i;
@@ -482,7 +540,11 @@ impl Parser<'_> {
                         self.i = from - 1;
                         return self.err(ParseErrorKind::StringTooLong);
                     }
-                    let marker = self.decoded.get(start..).is_some_and(|s| s.contains("%%"));
+                    let marker = self
+                        .decoded
+                        .get(start..)
+                        .and_then(super::find_marker)
+                        .is_some();
                     if marker {
                         self.saw_marker();
                     }
