@@ -91,7 +91,9 @@ impl<'a> Ctx<'a> {
 
     /// Reports an issue at the current path.
     pub(crate) fn report(&mut self, rule: &Rule, message: impl Into<String>) {
-        self.push(rule, message.into(), None, false);
+        if self.wants(rule) {
+            self.push(rule, message.into(), None, false);
+        }
     }
 
     pub(crate) fn report_hint(
@@ -100,7 +102,10 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.push(rule, message.into(), Some(hint.into()), false);
+        // Left-out warnings cost no allocation (the strings are often `&'static str`).
+        if self.wants(rule) {
+            self.push(rule, message.into(), Some(hint.into()), false);
+        }
     }
 
     /// Reports an issue about the member key at the current path.
@@ -110,13 +115,12 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         hint: Option<String>,
     ) {
-        self.push(rule, message.into(), hint, true);
+        if self.wants(rule) {
+            self.push(rule, message.into(), hint, true);
+        }
     }
 
     fn push(&mut self, rule: &Rule, message: String, hint: Option<String>, at_key: bool) {
-        if !self.wants(rule) {
-            return;
-        }
         let mut issue = Issue::new(rule, self.owned_path(), message);
         if let Some(hint) = hint {
             issue = issue.with_hint(hint);

@@ -28,11 +28,14 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
             return Some("has a malformed digest (expected algorithm:hex, at least 32 hex digits)");
         }
     }
-    // A tag is after the last ':' that follows the last '/'.
-    let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (name, tag) = match rest.get(last_slash..).and_then(|tail| tail.rfind(':')) {
+    // A tag is after the last ':' that follows the last '/'. Byte scans throughout: the `str`
+    // pattern searchers cost more to set up than these short strings take to scan.
+    let rest = rest.as_bytes();
+    let last_slash = rest.iter().rposition(|&b| b == b'/').map_or(0, |i| i + 1);
+    let tail = rest.get(last_slash..).unwrap_or_default();
+    let (name, tag) = match tail.iter().rposition(|&b| b == b':') {
         Some(colon) => (
-            rest.get(..last_slash + colon).unwrap_or(""),
+            rest.get(..last_slash + colon).unwrap_or_default(),
             rest.get(last_slash + colon + 1..),
         ),
         None => (rest, None),
@@ -45,14 +48,14 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
     if name.len() > 255 {
         return Some("has a name longer than 255 characters");
     }
-    let mut components = name.split('/');
-    let first = components.next().unwrap_or("");
+    let mut components = name.split(|&b| b == b'/');
+    let first = components.next().unwrap_or_default();
     let has_more = name.len() > first.len();
     let first_is_domain = has_more
-        && (first == "localhost"
+        && (first == b"localhost"
             || first
-                .bytes()
-                .any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase()));
+                .iter()
+                .any(|&b| b == b'.' || b == b':' || b.is_ascii_uppercase()));
     if first_is_domain {
         if !is_domain(first) {
             return Some("has an invalid registry host");
@@ -68,8 +71,8 @@ pub(crate) fn check(image: &str) -> Option<&'static str> {
     None
 }
 
-fn path_error(component: &str) -> &'static str {
-    if component.bytes().any(|b| b.is_ascii_uppercase()) {
+fn path_error(component: &[u8]) -> &'static str {
+    if component.iter().any(u8::is_ascii_uppercase) {
         "has uppercase letters in the repository name (must be lowercase)"
     } else {
         "has an invalid repository name (lowercase letters and digits, separated by . _ __ or -)"
@@ -77,8 +80,7 @@ fn path_error(component: &str) -> &'static str {
 }
 
 /// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
-fn is_path_component(s: &str) -> bool {
-    let bytes = s.as_bytes();
+fn is_path_component(bytes: &[u8]) -> bool {
     let mut i = 0;
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     loop {
@@ -109,35 +111,36 @@ fn is_path_component(s: &str) -> bool {
 }
 
 /// `host[:port]`, host = dot-separated labels `[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?` or `[ipv6]`.
-fn is_domain(s: &str) -> bool {
-    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
-        let Some((v6, after)) = rest.split_once(']') else {
+fn is_domain(s: &[u8]) -> bool {
+    let (host, port): (&[u8], _) = if let Some(rest) = s.strip_prefix(b"[") {
+        let Some(close) = rest.iter().position(|&b| b == b']') else {
             return false;
         };
-        if v6.is_empty() || !v6.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
+        let (v6, after) = (
+            rest.get(..close).unwrap_or_default(),
+            rest.get(close + 1..).unwrap_or_default(),
+        );
+        if v6.is_empty() || !v6.iter().all(|&b| b.is_ascii_hexdigit() || b == b':') {
             return false;
         }
         match after {
-            "" => return true,
-            _ => match after.strip_prefix(':') {
-                Some(port) => ("x", Some(port)),
-                None => return false,
-            },
+            [] => return true,
+            [b':', port @ ..] => (b"x", Some(port)),
+            _ => return false,
         }
     } else {
-        match s.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
+        match s.iter().position(|&b| b == b':') {
+            Some(colon) => (s.get(..colon).unwrap_or_default(), s.get(colon + 1..)),
             None => (s, None),
         }
     };
     if let Some(port) = port {
-        if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        if port.is_empty() || !port.iter().all(u8::is_ascii_digit) {
             return false;
         }
     }
     !host.is_empty()
-        && host.split('.').all(|label| {
-            let b = label.as_bytes();
+        && host.split(|&b| b == b'.').all(|b| {
             !b.is_empty()
                 && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
                 && b.first().is_some_and(u8::is_ascii_alphanumeric)
@@ -146,8 +149,7 @@ fn is_domain(s: &str) -> bool {
 }
 
 /// `[\w][\w.-]{0,127}`
-fn is_tag(s: &str) -> bool {
-    let b = s.as_bytes();
+fn is_tag(b: &[u8]) -> bool {
     let word = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
     !b.is_empty()
         && b.len() <= 128

@@ -96,12 +96,19 @@ fn get_str<'a>(m: Object<'a>, key: &str) -> Option<&'a str> {
 
 pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     let Some(top) = root.as_object() else { return };
-    let variables = top
-        .get("global")
-        .and_then(Value::as_object)
+    let (mut ops_value, mut global, mut has_logistics) = (None, None, false);
+    for (key, value) in top.iter() {
+        match key {
+            "ops" => ops_value = value.as_array(),
+            "global" => global = value.as_object(),
+            "logistics" => has_logistics = true,
+            _ => {}
+        }
+    }
+    let variables = global
         .and_then(|g| g.get("variables"))
         .and_then(Value::as_object);
-    let ops: Vec<Op<'a>> = match top.get("ops").and_then(Value::as_array) {
+    let ops: Vec<Op<'a>> = match ops_value {
         Some(items) => items
             .iter()
             .enumerate()
@@ -156,7 +163,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
         if let Some(args) = op.args {
             let volume_op =
                 op.kind == Some(ArgsKind::CreateVolume) || op.shape == Some(ArgsKind::CreateVolume);
-            if let Some(name) = get_str(args, "name").filter(|_| volume_op) {
+            if let Some(name) = volume_op.then(|| get_str(args, "name")).flatten() {
                 volumes.push(name);
             }
         }
@@ -174,8 +181,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
         variables,
     };
 
-    if let Some(items) = top.get("ops").and_then(Value::as_array) {
-        if items.is_empty() && !top.contains_key("logistics") {
+    if let Some(items) = ops_value {
+        if items.is_empty() && !has_logistics {
             c.key("ops", |c| {
                 c.report_hint(
                     &EMPTY_OPS,
@@ -193,7 +200,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     });
     cycles(c, &plan);
 
-    if let Some(global) = top.get("global").and_then(Value::as_object) {
+    if let Some(global) = global {
         c.key("global", |c| {
             if let Some(image) = global.get("image") {
                 c.key("image", |c| image_ref(c, image));
