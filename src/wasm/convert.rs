@@ -7,6 +7,8 @@
 //! Out: a report without issues is one JS call; others are JSON text for `JSON.parse`
 //! (`crate::report_json`). `serde` values (client, deployment functions) are in `serde_convert`.
 
+use std::cell::Cell;
+
 use js_sys::JSON;
 use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
@@ -130,6 +132,19 @@ extern "C" {
 thread_local! {
     /// The module's memory object, fetched once (its `buffer` is read fresh on every use).
     static MEMORY: JsValue = wasm_bindgen::memory();
+    /// The buffer of the last input text, reused by the next call (see [`recycle_text`]).
+    static SPARE_TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Input text kept for the next call at most (1 MiB): bigger buffers go back to the allocator.
+const SPARE_TEXT_MAX: usize = 1024 * 1024;
+
+/// Takes back the buffer of an input once validated: one allocation less per call.
+fn recycle_text(text: String) {
+    let buffer = text.into_bytes();
+    if buffer.capacity() <= SPARE_TEXT_MAX {
+        SPARE_TEXT.set(buffer);
+    }
 }
 
 /// A JS string of `units` UTF-16 code units as a Rust `String`.
@@ -137,7 +152,9 @@ fn string_from_js(string: &JsValue, units: usize) -> String {
     // One byte per unit fits ASCII text (the usual case); otherwise at most 3 bytes of UTF-8 per
     // UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
     let encode = |capacity: usize| {
-        let mut buffer = vec![0u8; capacity];
+        let mut buffer = SPARE_TEXT.take();
+        buffer.clear();
+        buffer.resize(capacity, 0);
         let written = MEMORY
             .with(|memory| encode_string_into(string, memory, buffer.as_mut_ptr(), buffer.len()));
         buffer.truncate(usize::try_from(written).ok()?);
@@ -157,17 +174,27 @@ pub(crate) fn validate_input(
     input: Input,
     validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
 ) -> Report {
-    let (text, ranges) = match &input {
+    let (text, ranges) = match input {
         Input::Text(text) => (text, true),
         Input::Value(json) => (json, false),
         Input::TooLarge { units, text } => {
-            let mut issue = crate::source::too_large(*units, "UTF-16 code units");
-            if !*text {
+            let mut issue = crate::source::too_large(units, "UTF-16 code units");
+            if !text {
                 issue.range = None; // JSON made from a value: no text of the caller's to point at
             }
             return Report::new(vec![issue]);
         }
     };
+    let report = validate_text(&text, ranges, validate);
+    recycle_text(text);
+    report
+}
+
+fn validate_text(
+    text: &str,
+    ranges: bool,
+    validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
+) -> Report {
     let issues = match crate::source::parse(text) {
         Ok(doc) => {
             let mut issues = validate(doc.root());
