@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ROOT } from "./corpus.mjs";
+import { WASM_OPT_ARGS } from "../scripts/build.mjs";
 
 // ---- a minimal wasm reader: sections, imported function count, code bodies, function names ----
 function leb(buf, pos) {
@@ -184,8 +185,7 @@ export async function buildNamedWasm(dir, target = "web") {
   if (!existsSync(wasmOpt)) throw new Error("node_modules/binaryen is missing: run `npm ci`");
   execFileSync(bindgen, ["--target", target, "--out-dir", dir, cargoWasm], { stdio: "pipe" });
   const named = join(dir, "nosana_deployments_bg.wasm");
-  execFileSync(process.execPath, [wasmOpt, "-Os", "-g", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", named, "-o", named], { stdio: "pipe" });
+  execFileSync(process.execPath, [wasmOpt, ...WASM_OPT_ARGS, "-g", named, "-o", named], { stdio: "pipe" });
   return { named, source: cargoWasm.replace(`${ROOT}/`, "") };
 }
 

@@ -43,11 +43,19 @@ function inputsHash(extra) {
   return hash.digest("hex");
 }
 
+/** wasm-opt's arguments for every build (and for the bench's named copies, which must match).
+ * `--one-caller-inline-max-function-size 200`: binaryen otherwise inlines every function that has
+ * one caller, whatever its size, and folded the job rules into one 47 KB function that V8's baseline
+ * compiler took ~7 ms to compile on the first call (see `job::validate`); 2.7 KB less gzipped too. */
+export const WASM_OPT_ARGS = ["-Os", "--one-caller-inline-max-function-size", "200", "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types",
+  "--enable-multivalue"];
+
 function wasmOpt(file) {
   const bin = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
   if (!existsSync(bin)) throw new SetupError("wasm-opt (npm package binaryen) is missing: run `npm install` first, or build with --no-opt.");
   const before = statSync(file).size;
-  run(process.execPath, [bin, "-Os", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", file, "-o", file]);
+  run(process.execPath, [bin, ...WASM_OPT_ARGS, file, "-o", file]);
   log(`wasm-opt ${relative(ROOT, file)}: ${before} → ${statSync(file).size} bytes`);
 }
 

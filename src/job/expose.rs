@@ -14,6 +14,7 @@ const CONTINUOUS_HINT: &str =
     "Add \"continuous\": false (check once at startup) or true (every 30 s). \
 Nosana's own health-check docs omit it, but the validator requires it.";
 
+#[inline(never)] // small wasm functions: see `job::validate`
 pub(crate) fn check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     match v.as_array() {
         Some(items) => {
@@ -69,6 +70,7 @@ fn port_number(c: &mut Ctx<'_>, port: Option<f64>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn exposed_port<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     let what = "an exposed port";
     c.unknown_keys(m, &["port", "type", "health_checks"], what);
@@ -95,6 +97,7 @@ fn exposed_port<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     });
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn health_check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     let Some(kind) = m.get("type") else {
@@ -184,6 +187,7 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
 
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.
 /// Hash set for numbers and sorted intervals for ranges: O(n log n) for adversarial arrays.
+#[inline(never)] // small wasm functions: see `job::validate`
 fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
     let mut numbers: HashMap<u64, usize> = HashMap::new();
     let mut number_list: Vec<(f64, usize)> = Vec::new();

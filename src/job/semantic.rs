@@ -94,6 +94,7 @@ fn get_str<'a>(m: Object<'a>, key: &str) -> Option<&'a str> {
     m.get(key).and_then(Value::as_str)
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     let Some(top) = root.as_object() else { return };
     let (mut ops_value, mut global, mut has_logistics) = (None, None, false);
@@ -220,6 +221,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
     if let Some(id) = op.id {
         if id.contains('.') {
@@ -260,6 +262,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
     dependencies(c, op, plan);
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>, plan: &Plan<'a>) {
     // One pass over the members; the checks below then run in their fixed order.
     let (mut image, mut volumes, mut env, mut authentication, mut resources) =
@@ -355,6 +358,7 @@ fn image_ref(c: &mut Ctx<'_>, image: Value<'_>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, plan: &Plan<'_>) {
     let Some(deps) = op.depends_on else { return };
     c.key("execution", |c| {
@@ -398,6 +402,7 @@ fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, plan: &Plan<'_>) {
 /// How many ops a cycle message names before "… N more".
 const MAX_CYCLE_NAMES: usize = 10;
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn cycles(c: &mut Ctx<'_>, plan: &Plan<'_>) {
     let ops = &plan.ops;
     if ops

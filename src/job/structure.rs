@@ -96,6 +96,7 @@ fn is_run_key(k: &str) -> bool {
     )
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     let Some(top) = c.object(root) else { return };
     let what = "the job definition";
@@ -210,6 +211,7 @@ fn enum_value(c: &mut Ctx<'_>, v: Value<'_>, allowed: &[&str]) -> Option<usize> 
     found
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn meta<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     for (k, item) in m.iter() {
@@ -267,6 +269,7 @@ fn meta_extra<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn global<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     c.unknown_keys(m, GLOBAL_KEYS, "`global`");
@@ -282,6 +285,7 @@ fn global<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     c.field(m, "variables", None, string_record);
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn logistics<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     c.unknown_keys(m, &["send", "receive"], "`logistics`");
@@ -313,6 +317,7 @@ fn logistics<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
 /// a handful; the corpus' largest has six.
 pub const MAX_OPS: usize = 1000;
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     if items.len() > MAX_OPS {
@@ -374,6 +379,7 @@ impl<'a> SeenIds<'a> {
 
 /// Checks one operation; returns its id when it is a string. One pass over the members (a
 /// `match` per key) instead of a map lookup per known field.
+#[inline(never)] // small wasm functions: see `job::validate`
 fn operation<'a>(c: &mut Ctx<'a>, v: Value<'a>) -> Option<&'a str> {
     let m = c.object(v)?;
     let what = "an operation";
@@ -440,6 +446,7 @@ fn operation<'a>(c: &mut Ctx<'a>, v: Value<'a>) -> Option<&'a str> {
     id
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn results<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     for (k, item) in m.iter() {
@@ -485,6 +492,7 @@ fn results<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn execution<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
     for (key, value) in m.iter() {
@@ -502,6 +510,7 @@ fn execution<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
     let what = "container/run args";
     let mut has_image = false;
@@ -546,6 +555,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn volumes<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     for (i, item) in items.iter().enumerate() {
@@ -568,6 +578,7 @@ fn volumes<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn restart_policy<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     match v.kind() {
         Kind::String(_) => {
@@ -587,6 +598,7 @@ fn restart_policy<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn authentication<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(a) = c.object(v) else { return };
     c.unknown_keys(a, &["docker"], "`authentication`");
@@ -628,6 +640,7 @@ pub(crate) fn literal_only(c: &mut Ctx<'_>, s: &str) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn resources<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     for (i, item) in items.iter().enumerate() {
@@ -650,6 +663,7 @@ fn resources<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
 }
 
+#[inline(never)] // small wasm functions: see `job::validate`
 fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
     let Some(type_value) = m.get("type") else {
         c.missing("type", "a resource (\"S3\", \"HF\" or \"Ollama\")");
