@@ -173,6 +173,26 @@ fn stop_mask(x: u64) -> u64 {
     (below_space & !x | equal(b'"') | equal(b'\\') | equal(b'%')) & HIGHS
 }
 
+/// The eight bytes at `i`, little-endian; `None` near the end of the text.
+fn chunk_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// The index of the first byte at or after `i` that stops a string scan ([`stop_mask`]), or the
+/// text's length: eight bytes at a time, byte by byte near the end.
+fn scan_to_stop(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = chunk_at(bytes, i) {
+        let mask = stop_mask(chunk);
+        if mask != 0 {
+            return i + bytes_before(mask);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..).unwrap_or_default();
+    i + rest.iter().position(|&b| stops(b)).unwrap_or(rest.len())
+}
+
 /// [`stop_mask`] for one byte.
 fn stops(b: u8) -> bool {
     matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'%')
@@ -202,30 +222,28 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b) = self.peek() {
+        // A local index: stores to `self.i` in the loop cost as much as the scan.
+        let bytes = self.bytes;
+        let mut i = self.i;
+        while let Some(&b) = bytes.get(i) {
             match b {
-                b' ' | b'\r' | b'\t' => self.i += 1,
+                b' ' | b'\r' | b'\t' => i += 1,
                 b'\n' => {
                     // Pretty-printed text: an indent follows; its spaces go eight at a time.
-                    self.i += 1;
-                    while let Some(chunk) = self.chunk() {
+                    i += 1;
+                    while let Some(chunk) = chunk_at(bytes, i) {
                         let other = chunk ^ SPACES;
                         if other != 0 {
-                            self.i += bytes_before(other);
+                            i += bytes_before(other);
                             break;
                         }
-                        self.i += 8;
+                        i += 8;
                     }
                 }
-                _ => return,
+                _ => break,
             }
         }
-    }
-
-    /// The next eight bytes, little-endian; `None` near the end of the text.
-    fn chunk(&self) -> Option<u64> {
-        let bytes: [u8; 8] = self.bytes.get(self.i..self.i + 8)?.try_into().ok()?;
-        Some(u64::from_le_bytes(bytes))
+        self.i = i;
     }
 
     fn push(&mut self, slot: Slot, start: usize) {
@@ -468,52 +486,45 @@ impl Parser<'_> {
 
     /// At an opening quote: reads a string; borrowed from the text unless it has escapes.
     fn string(&mut self) -> Result<Str, ParseError> {
-        self.i += 1;
-        let from = self.i;
+        let bytes = self.bytes;
+        let from = self.i + 1;
+        let mut i = from;
         let mut marker = false;
         loop {
-            // Eight bytes at a time, straight to the first stop; byte by byte near the end.
-            loop {
-                if let Some(chunk) = self.chunk() {
-                    let mask = stop_mask(chunk);
-                    self.i += bytes_before(mask);
-                    if mask != 0 {
-                        break;
-                    }
-                } else {
-                    let rest = self.bytes.get(self.i..).unwrap_or_default();
-                    let Some(n) = rest.iter().position(|&b| stops(b)) else {
-                        self.i = self.bytes.len();
-                        return self.err(ParseErrorKind::UnexpectedEnd);
-                    };
-                    self.i += n;
-                    break;
-                }
-            }
-            match self.peek() {
+            i = scan_to_stop(bytes, i);
+            match bytes.get(i) {
                 Some(b'"') => {
-                    let to = self.i;
-                    self.i += 1;
-                    if to - from > MAX_STRING_BYTES {
+                    if i - from > MAX_STRING_BYTES {
                         self.i = from - 1;
                         return self.err(ParseErrorKind::StringTooLong);
                     }
+                    self.i = i + 1;
                     if marker {
                         self.saw_marker();
                     }
                     return Ok(Str {
                         from: pos(from),
-                        to: pos(to),
+                        to: pos(i),
                         decoded: false,
                         marker,
                     });
                 }
                 Some(b'%') => {
-                    self.i += 1;
-                    marker |= self.peek() == Some(b'%');
+                    i += 1;
+                    marker |= bytes.get(i) == Some(&b'%');
                 }
-                Some(b'\\') => return self.escaped_string(from),
-                _ => return self.err(ParseErrorKind::ControlCharacter),
+                Some(b'\\') => {
+                    self.i = i;
+                    return self.escaped_string(from);
+                }
+                Some(_) => {
+                    self.i = i;
+                    return self.err(ParseErrorKind::ControlCharacter);
+                }
+                None => {
+                    self.i = bytes.len();
+                    return self.err(ParseErrorKind::UnexpectedEnd);
+                }
             }
         }
     }
