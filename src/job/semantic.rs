@@ -212,6 +212,9 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
                 }
             }
             // These are merged into every op before interpolation, so their literals must resolve.
+            if !global.value().has_markers() {
+                return;
+            }
             for key in ["image", "entrypoint", "env", "work_dir"] {
                 if let Some(value) = global.get(key) {
                     c.key(key, |c| walk_literals(c, value, &plan, 1));
@@ -253,11 +256,14 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
         if op.shape != Some(ArgsKind::CreateVolume) {
             c.key("args", |c| run_args(c, args, plan));
         }
-        c.key("args", |c| {
-            for (k, v) in args.iter() {
-                c.key(k, |c| walk_literals(c, v, plan, 1));
-            }
-        });
+        // The parser flagged containers holding `%%`: most args have no literal to walk.
+        if args.value().has_markers() {
+            c.key("args", |c| {
+                for (k, v) in args.iter() {
+                    c.key(k, |c| walk_literals(c, v, plan, 1));
+                }
+            });
+        }
     }
     dependencies(c, op, plan);
 }

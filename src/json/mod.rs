@@ -126,6 +126,17 @@ impl<'t> Document<'t> {
         self.nodes.get(at as usize)
     }
 
+    fn bytes(&self, s: Str) -> &[u8] {
+        let source = if s.decoded {
+            self.decoded.as_bytes()
+        } else {
+            self.text.as_bytes()
+        };
+        source
+            .get(s.from as usize..s.to as usize)
+            .unwrap_or_default()
+    }
+
     fn str(&self, s: Str) -> &str {
         let source = if s.decoded {
             self.decoded.as_str()
@@ -441,9 +452,11 @@ impl<'d> Object<'d> {
 
     /// The member with `key`, if any. Keys of another length are skipped without reading them.
     pub fn member(self, key: &str) -> Option<Member<'d>> {
+        let key_bytes = key.as_bytes();
         let mut all = self.all();
         while let Some((at, name, shadowed)) = all.step() {
-            if !shadowed && name.len() == key.len() && self.doc.str(name) == key {
+            // Bytes, not `str`: no char-boundary checks on every candidate.
+            if !shadowed && name.len() == key.len() && self.doc.bytes(name) == key_bytes {
                 return self.doc.member_at(at, name);
             }
         }
