@@ -1,5 +1,13 @@
 // Timing primitives: calibrated, warmed-up, interleaved rounds; median and spread.
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+// A full collection before each case's round, so that a case does not pay for the garbage the case
+// before it left (JSON.parse and typia allocate a tree per document; measured in one order, two of
+// our rows doing the same work differed by 20% depending on which case ran before them).
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc");
 
 /** Results are folded in here so no call can be optimised away; printed at the end of a run. */
 export const sink = { value: 0 };
@@ -86,6 +94,7 @@ export function measureCases(cases, { rounds, roundMs, warmupMs }) {
   });
   for (let r = 0; r < rounds; r++) {
     for (const c of plan) {
+      collectGarbage();
       let elapsed = 0;
       const cpu0 = cpuNs();
       for (let p = 0; p < c.passes; p++) elapsed += pass(c.fn, c.inputs);
