@@ -433,6 +433,21 @@ impl Parser<'_> {
         // The last member's `next` is the object's end, where the parent's next key may sit:
         // walks are bounded by the member count.
         if len <= 16 {
+            // First a one-pass filter: a bit per (length, first byte). Without a clash no two keys
+            // can be equal, and the pairwise walk below is skipped (the usual case).
+            let (mut seen, mut clash) = (0u64, false);
+            let mut at = object + 1;
+            for _ in 0..len {
+                let Some((key, next)) = key_at(at) else { break };
+                let first = name(key).first().copied().unwrap_or_default();
+                let bit = 1u64 << ((key.len() + usize::from(first)) % 64);
+                clash |= seen & bit != 0;
+                seen |= bit;
+                at = next;
+            }
+            if !clash {
+                return;
+            }
             // Pairwise, lengths first: objects are small, and most keys differ in length.
             let mut at = object + 1;
             for left in (0..len).rev() {
