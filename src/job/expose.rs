@@ -185,10 +185,15 @@ fn parse_range(s: &str) -> Option<(f64, f64)> {
     Some((a.parse::<f64>().ok()?, b.parse::<f64>().ok()?))
 }
 
+/// Arrays up to this long look ports up in a list; longer ones hash (SipHash and the table's
+/// allocation cost more than a scan of a few ports).
+const FEW_PORTS: usize = 16;
+
 /// The `UniqueExposedPorts` predicate (identical in SDK and types), reported per offending element.
 /// Hash set for numbers and sorted intervals for ranges: O(n log n) for adversarial arrays.
 #[inline(never)] // small wasm functions: see `job::validate`
 fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
+    let few = items.len() <= FEW_PORTS;
     let mut numbers: HashMap<u64, usize> = HashMap::new();
     let mut number_list: Vec<(f64, usize)> = Vec::new();
     let mut ranges: Vec<(f64, f64, usize)> = Vec::new();
@@ -205,9 +210,17 @@ fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
         };
         match port.map(Value::kind) {
             Some(Kind::Number(p)) => {
-                // JS Set semantics: 0 and -0 are the same value.
+                // JS Set semantics: 0 and -0 are the same value (as `==` on f64; JSON has no NaN).
                 let bits = if p == 0.0 { 0 } else { p.to_bits() };
-                if let Some(&first) = numbers.get(&bits) {
+                let first = if few {
+                    number_list
+                        .iter()
+                        .find(|&&(q, _)| q == p)
+                        .map(|&(_, at)| at)
+                } else {
+                    numbers.get(&bits).copied()
+                };
+                if let Some(first) = first {
                     c.index(i, |c| {
                         c.report(
                             &DUPLICATE_EXPOSED_PORT,
@@ -218,7 +231,9 @@ fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
                         );
                     });
                 } else {
-                    numbers.insert(bits, i);
+                    if !few {
+                        numbers.insert(bits, i);
+                    }
                     number_list.push((p, i));
                 }
             }
