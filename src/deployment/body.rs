@@ -107,38 +107,33 @@ fn missing(key: &str, what: &str) -> Issue {
     )
 }
 
-/// A number field: `Ok(None)` when absent, an issue when not a finite number.
-fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+/// The member `key` as read by `read`: `None` when absent, and an `invalidType` issue naming
+/// `expected` when `read` refuses it.
+fn typed<'a, T>(
+    obj: Object<'a>,
+    key: &str,
+    expected: &str,
+    read: impl FnOnce(Value<'a>) -> Option<T>,
+    out: &mut Vec<Issue>,
+) -> Option<T> {
     let value = obj.get(key)?;
-    match value.as_f64() {
-        Some(n) => Some(n),
-        None => {
-            out.push(invalid_type(key, "a number", value));
-            None
-        }
+    let read_value = read(value);
+    if read_value.is_none() {
+        out.push(invalid_type(key, expected, value));
     }
+    read_value
+}
+
+fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+    typed(obj, key, "a number", Value::as_f64, out)
 }
 
 fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
-    let value = obj.get(key)?;
-    match value.as_str() {
-        Some(s) => Some(s),
-        None => {
-            out.push(invalid_type(key, "a string", value));
-            None
-        }
-    }
+    typed(obj, key, "a string", Value::as_str, out)
 }
 
 fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
-    let value = obj.get(key)?;
-    match value.as_bool() {
-        Some(b) => Some(b),
-        None => {
-            out.push(invalid_type(key, "a boolean (true or false)", value));
-            None
-        }
-    }
+    typed(obj, key, "a boolean (true or false)", Value::as_bool, out)
 }
 
 fn fmt_num(f: f64) -> String {

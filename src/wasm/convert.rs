@@ -185,12 +185,13 @@ pub(crate) fn validate_input(
             return Report::new(vec![issue]);
         }
     };
-    let report = validate_text(&text, ranges, validate);
+    let report = parse_and_validate(&text, ranges, validate);
     recycle_text(text);
     report
 }
 
-fn validate_text(
+/// Parses `text` and runs `validate` on it; `ranges`: issues get source ranges (the caller's text).
+fn parse_and_validate(
     text: &str,
     ranges: bool,
     validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
