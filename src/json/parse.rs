@@ -160,7 +160,7 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 const SPACES: u64 = ONES * 0x20;
 
-/// The bytes of `x` (eight bytes of text, little-endian) that stop the scan of a string: `"`, `\\`,
+/// The bytes of `x` (eight bytes of text, little-endian) that stop the scan of a string: `"`, `\`,
 /// control characters, and `%` (to notice `%%` literal markers on the way). The high bit of each
 /// such byte is set; the lowest set bit marks the first one exactly, since the borrows of the
 /// classic SWAR test only run upward from a true hit.
