@@ -61,6 +61,24 @@ export function summarize(xs) {
   };
 }
 
+/**
+ * The ratio `numerator / denominator` of two cases measured in the same rounds, taken round by
+ * round and then summarised: the median of per-round ratios. This machine's speed moves in phases
+ * that last about as long as a round of all cases, and it does not slow every kind of code alike, so
+ * a ratio of two medians can pair a case's fast rounds with another's slow ones (ours/JSON.parse
+ * came out anywhere from 1.25× to 1.63× that way, at the same commit). Adjacent cases in short
+ * rounds see the same phase; their per-round ratio is stable (docs/benchmarks.md, "Timing method").
+ * `basis`: "wall" or "cpu".
+ */
+export function pairedRatio(timings, numerator, denominator, basis) {
+  const series = (name) => (basis === "cpu" ? timings[name].cpu.samples : timings[name].samples);
+  const top = series(numerator);
+  const bottom = series(denominator);
+  const ratios = top.map((t, i) => t / bottom[i]);
+  const { median: med, min, max, iqr, spread } = summarize(ratios);
+  return { numerator, denominator, basis, median: med, q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), min, max, iqr, spread, samples: ratios };
+}
+
 /** Runs `fn` once over every input; returns elapsed nanoseconds. */
 function pass(fn, inputs) {
   let acc = 0;
@@ -73,7 +91,8 @@ function pass(fn, inputs) {
 
 /**
  * Measures every case in interleaved rounds (case A, B, C, then A, B, C again …) so a slow phase of
- * the machine hits all cases alike and their ratios stay meaningful.
+ * the machine hits all cases of a round; cases compared by `pairedRatio` should sit next to each
+ * other, in rounds short enough that one phase covers both.
  * Each case: `{ name, fn, inputs }`, where `fn(input)` returns a number (folded into the sink).
  * Per case: warm-up for `warmupMs`, then `passes` chosen so that one round takes about `roundMs`.
  * Result per case: nanoseconds per input (per call), one sample per round, by wall clock
