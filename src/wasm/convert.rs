@@ -87,9 +87,24 @@ export function stringifyOrError(value) {
 export function textLength(value) {
   return typeof value === 'string' ? value.length : -1;
 }
+// A view of the text buffer, kept while the buffer stays where it is: a view of a detached (grown)
+// memory has length 0, so it is remade then too.
+let view = new Uint8Array(0);
+function viewOf(memory, ptr, len) {
+  if (view.byteOffset !== ptr || view.length !== len) view = new Uint8Array(memory.buffer, ptr, len);
+  return view;
+}
 export function encodeStringInto(text, memory, ptr, len) {
-  const result = encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, len));
+  const result = encoder.encodeInto(text, viewOf(memory, ptr, len));
   return result.read === text.length ? result.written : -1;
+}
+export function readTextCall(text, options, memory, ptr, len) {
+  if (typeof text !== 'string') return -1;
+  const warnings = readWarnings(options);
+  if (warnings === 3) return -1;
+  if (text.length > len) return -2 - text.length;
+  const result = encoder.encodeInto(text, viewOf(memory, ptr, len));
+  return result.read === text.length ? result.written * 4 + warnings : -2 - text.length;
 }
 export function readWarnings(options) {
   if (options === undefined || options === null) return 0;
@@ -97,10 +112,14 @@ export function readWarnings(options) {
   try {
     const proto = Object.getPrototypeOf(options);
     if ((proto !== null && proto !== Object.prototype) || 'toJSON' in options) return 3;
-    // The keys JSON.stringify would see (enumerable, string): as the JSON route reads them.
-    const keys = Object.keys(options);
-    if (keys.length === 0) return 0;
-    if (keys.length !== 1 || keys[0] !== 'warnings') return 3;
+    // The keys JSON.stringify would see (own, enumerable, string), counted without allocating:
+    // for-in also lists inherited enumerable keys, and any such key sends the call the JSON route.
+    let keys = 0;
+    for (const key in options) {
+      if (key !== 'warnings' || ++keys > 1) return 3;
+    }
+    if (keys === 0) return 0;
+    if (!Object.prototype.hasOwnProperty.call(options, 'warnings')) return 3;
     const warnings = options.warnings;
     return warnings === undefined ? 0 : warnings === false ? 1 : warnings === true ? 2 : 3;
   } catch (e) {
@@ -121,6 +140,18 @@ extern "C" {
     /// or -1 when the buffer was too small for the whole text.
     #[wasm_bindgen(js_name = encodeStringInto)]
     fn encode_string_into(text: &JsValue, memory: &JsValue, ptr: *mut u8, len: usize) -> i32;
+    /// The usual call, a string and `undefined`, `null` or `{ warnings: boolean }`, read in one
+    /// crossing: copies the text to `ptr` (`len` bytes) and returns `written * 4 + warnings`
+    /// (`warnings` as [`read_warnings`] gives it). -1: any other call, for the general path;
+    /// `-2 - units`: the buffer is too small for a text of `units` UTF-16 code units.
+    #[wasm_bindgen(js_name = readTextCall)]
+    fn read_text_call(
+        text: &JsValue,
+        options: &JsValue,
+        memory: &JsValue,
+        ptr: *mut u8,
+        len: usize,
+    ) -> f64;
     /// `{ warnings }` of a plain options object: 0 default, 1 false, 2 true, 3 anything else.
     #[wasm_bindgen(js_name = readWarnings)]
     fn read_warnings(options: &JsValue) -> u32;
@@ -132,40 +163,100 @@ extern "C" {
 thread_local! {
     /// The module's memory object, fetched once (its `buffer` is read fresh on every use).
     static MEMORY: JsValue = wasm_bindgen::memory();
-    /// The buffer of the last input text, reused by the next call (see [`recycle_text`]).
-    static SPARE_TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    /// Where input text is copied, reused from call to call. Its length is all initialised bytes
+    /// (zeroed once when it grows), so it is never cleared or zero-filled again.
+    static TEXT_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// Input text kept for the next call at most (1 MiB): bigger buffers go back to the allocator.
-const SPARE_TEXT_MAX: usize = 1024 * 1024;
+/// The text buffer is kept for the next call at most this long (1 MiB); a longer one is freed.
+const TEXT_BUFFER_KEEP: usize = 1024 * 1024;
 
-/// Takes back the buffer of an input once validated: one allocation less per call.
-fn recycle_text(text: String) {
-    let buffer = text.into_bytes();
-    if buffer.capacity() <= SPARE_TEXT_MAX {
-        SPARE_TEXT.set(buffer);
+/// Runs `with` on the reused text buffer.
+fn with_text_buffer<R>(with: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut buffer = TEXT_BUFFER.take();
+    let result = with(&mut buffer);
+    if buffer.len() <= TEXT_BUFFER_KEEP {
+        TEXT_BUFFER.set(buffer);
     }
+    result
+}
+
+/// Copies a JS string into `buffer` with `encode` (a JS call given the buffer's address and
+/// length: `written` bytes, -1 for "not this path", `-2 - units` for "too small") and returns what
+/// `encode` returned on success. The buffer grows to `units` bytes (ASCII), then to `3 × units` (at
+/// most 3 bytes of UTF-8 per UTF-16 unit; a surrogate pair is 4 bytes for 2 units).
+fn encode_into(buffer: &mut Vec<u8>, mut encode: impl FnMut(*mut u8, usize) -> f64) -> Option<f64> {
+    for _ in 0..3 {
+        let result = encode(buffer.as_mut_ptr(), buffer.len());
+        if result >= 0.0 {
+            return Some(result);
+        }
+        if result > -2.0 {
+            return None;
+        }
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let units = (-2.0 - result) as usize;
+        if units > crate::source::MAX_DOCUMENT_BYTES {
+            return None; // the general path refuses it without a copy
+        }
+        let wanted = if buffer.len() < units {
+            units
+        } else {
+            units.saturating_mul(3)
+        };
+        buffer.resize(wanted, 0);
+    }
+    None
+}
+
+/// The usual `validate*(text, options?)` call, read in one JS call ([`read_text_call`]): the text
+/// straight into the reused buffer, validated where it lies. `None`: any other call (not a
+/// string, unusual options, too long): the caller takes the general path, which reads both
+/// arguments again from the start.
+pub(crate) fn validate_text_call(
+    input: &JsValue,
+    options: &JsValue,
+    validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+) -> Option<Report> {
+    with_text_buffer(|buffer| {
+        let encoded = encode_into(buffer, |ptr, len| {
+            MEMORY.with(|memory| read_text_call(input, options, memory, ptr, len))
+        })?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let encoded = encoded as usize;
+        let options = ValidateOptions {
+            warnings: encoded & 3 != 1,
+        };
+        // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is
+        // cheap and keeps this free of `unsafe`.
+        let text = std::str::from_utf8(buffer.get(..encoded >> 2)?).ok()?;
+        Some(parse_and_validate(text, true, |value| {
+            validate(value, options)
+        }))
+    })
 }
 
 /// A JS string of `units` UTF-16 code units as a Rust `String`.
 fn string_from_js(string: &JsValue, units: usize) -> String {
-    // One byte per unit fits ASCII text (the usual case); otherwise at most 3 bytes of UTF-8 per
-    // UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
-    let encode = |capacity: usize| {
-        let mut buffer = SPARE_TEXT.take();
-        buffer.clear();
-        buffer.resize(capacity, 0);
-        let written = MEMORY
-            .with(|memory| encode_string_into(string, memory, buffer.as_mut_ptr(), buffer.len()));
-        buffer.truncate(usize::try_from(written).ok()?);
-        Some(buffer)
-    };
-    let buffer = encode(units)
-        .or_else(|| encode(units.saturating_mul(3)))
-        .unwrap_or_default();
-    // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is cheap
-    // and keeps this free of `unsafe`.
-    String::from_utf8(buffer).unwrap_or_else(|_| string.as_string().unwrap_or_default())
+    let copied = with_text_buffer(|buffer| {
+        if buffer.len() < units {
+            buffer.resize(units, 0);
+        }
+        let written = encode_into(buffer, |ptr, len| {
+            let written = MEMORY.with(|memory| encode_string_into(string, memory, ptr, len));
+            if written >= 0 {
+                f64::from(written)
+            } else {
+                #[allow(clippy::cast_precision_loss)]
+                let units = units as f64;
+                -2.0 - units
+            }
+        })?;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let text = std::str::from_utf8(buffer.get(..written as usize)?).ok()?;
+        Some(text.to_owned())
+    });
+    copied.unwrap_or_else(|| string.as_string().unwrap_or_default())
 }
 
 /// Runs a validator over the input. Text gets `invalidJson` issues for syntax errors and source
@@ -185,9 +276,7 @@ pub(crate) fn validate_input(
             return Report::new(vec![issue]);
         }
     };
-    let report = parse_and_validate(&text, ranges, validate);
-    recycle_text(text);
-    report
+    parse_and_validate(&text, ranges, validate)
 }
 
 /// Parses `text` and runs `validate` on it; `ranges`: issues get source ranges (the caller's text).

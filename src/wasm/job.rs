@@ -2,7 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{report_to_js, validate_input, validate_options_from_js, Input};
+use super::convert::{
+    report_to_js, validate_input, validate_options_from_js, validate_text_call, Input,
+};
 use crate::diagnostics::{Report, ValidateOptions};
 
 pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Report {
@@ -11,6 +13,9 @@ pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Repo
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
 pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    if let Some(report) = validate_text_call(&input, &options, crate::job::validate) {
+        return report_to_js(&report);
+    }
     let options = validate_options_from_js(&options)?;
     let input = Input::from_js(&input, "the job definition")?;
     report_to_js(&validate_job_input(input, options))
