@@ -104,6 +104,18 @@ for (const [entry, lib] of Object.entries(ENTRIES)) {
       delete Object.prototype.warnings;
     }
     assert.throws(() => lib.validateJobDefinition(SECRET, { warnings: false, extra: 1 }), /unknown field `extra`/);
+    // A getter that validates another text while the call reads its options: each call keeps its
+    // own text (the buffer is taken out while in use, so the inner call gets another one).
+    const big = padded("ü", 50_000);
+    let inner;
+    const reentrant = {
+      get warnings() {
+        inner = lib.validateJobDefinition(big, { warnings: false });
+        return false;
+      },
+    };
+    assert.deepEqual(lib.validateJobDefinition(SECRET, reentrant), without);
+    assert.deepEqual(inner, lib.validateJobDefinition(big, new GeneralPathOptions(false)));
   });
 }
 
