@@ -102,9 +102,11 @@ export function readTextCall(text, options, memory, ptr, len) {
   if (typeof text !== 'string') return -1;
   const warnings = readWarnings(options);
   if (warnings === 3) return -1;
-  if (text.length > len) return -2 - text.length;
-  const result = encoder.encodeInto(text, viewOf(memory, ptr, len));
-  return result.read === text.length ? result.written * 4 + warnings : -2 - text.length;
+  if (text.length <= len) {
+    const result = encoder.encodeInto(text, viewOf(memory, ptr, len));
+    if (result.read === text.length) return result.written * 4 + warnings;
+  }
+  return -2 - (text.length * 4 + warnings);
 }
 export function readWarnings(options) {
   if (options === undefined || options === null) return 0;
@@ -143,7 +145,8 @@ extern "C" {
     /// The usual call, a string and `undefined`, `null` or `{ warnings: boolean }`, read in one
     /// crossing: copies the text to `ptr` (`len` bytes) and returns `written * 4 + warnings`
     /// (`warnings` as [`read_warnings`] gives it). -1: any other call, for the general path;
-    /// `-2 - units`: the buffer is too small for a text of `units` UTF-16 code units.
+    /// `-2 - (units * 4 + warnings)`: the buffer is too small for the text's `units` UTF-16 code
+    /// units (the caller grows it and copies with [`encode_string_into`], options already read).
     #[wasm_bindgen(js_name = readTextCall)]
     fn read_text_call(
         text: &JsValue,
@@ -181,55 +184,57 @@ fn with_text_buffer<R>(with: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     result
 }
 
-/// Copies a JS string into `buffer` with `encode` (a JS call given the buffer's address and
-/// length: `written` bytes, -1 for "not this path", `-2 - units` for "too small") and returns what
-/// `encode` returned on success. The buffer grows to `units` bytes (ASCII), then to `3 × units` (at
-/// most 3 bytes of UTF-8 per UTF-16 unit; a surrogate pair is 4 bytes for 2 units).
-fn encode_into(buffer: &mut Vec<u8>, mut encode: impl FnMut(*mut u8, usize) -> f64) -> Option<f64> {
-    for _ in 0..3 {
-        let result = encode(buffer.as_mut_ptr(), buffer.len());
-        if result >= 0.0 {
-            return Some(result);
+/// Copies the JS string `text` of `units` UTF-16 code units into `buffer`, growing it to `units`
+/// bytes (ASCII) and then to `3 × units` (at most 3 bytes of UTF-8 per unit; a surrogate pair is 4
+/// bytes for 2 units). Returns the bytes written.
+fn encode_into(buffer: &mut Vec<u8>, text: &JsValue, units: usize) -> Option<usize> {
+    for wanted in [units, units.saturating_mul(3)] {
+        if buffer.len() < wanted {
+            buffer.resize(wanted, 0);
         }
-        if result > -2.0 {
-            return None;
+        let written = MEMORY
+            .with(|memory| encode_string_into(text, memory, buffer.as_mut_ptr(), buffer.len()));
+        if let Ok(written) = usize::try_from(written) {
+            return Some(written);
         }
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let units = (-2.0 - result) as usize;
-        if units > crate::source::MAX_DOCUMENT_BYTES {
-            return None; // the general path refuses it without a copy
-        }
-        let wanted = if buffer.len() < units {
-            units
-        } else {
-            units.saturating_mul(3)
-        };
-        buffer.resize(wanted, 0);
     }
     None
 }
 
 /// The usual `validate*(text, options?)` call, read in one JS call ([`read_text_call`]): the text
-/// straight into the reused buffer, validated where it lies. `None`: any other call (not a
-/// string, unusual options, too long): the caller takes the general path, which reads both
-/// arguments again from the start.
+/// straight into the reused buffer, validated where it lies. `None`: any other call (not a string,
+/// unusual options, too long): the caller takes the general path, which reads both arguments again
+/// from the start. The options are read once either way (a getter on them runs once).
 pub(crate) fn validate_text_call(
     input: &JsValue,
     options: &JsValue,
     validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
 ) -> Option<Report> {
     with_text_buffer(|buffer| {
-        let encoded = encode_into(buffer, |ptr, len| {
-            MEMORY.with(|memory| read_text_call(input, options, memory, ptr, len))
-        })?;
+        let read = MEMORY.with(|memory| {
+            read_text_call(input, options, memory, buffer.as_mut_ptr(), buffer.len())
+        });
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let encoded = encoded as usize;
+        let (written, warnings) = if read >= 0.0 {
+            let read = read as usize;
+            (read >> 2, read & 3)
+        } else if read <= -2.0 {
+            // The buffer was too small: `-2 - (units * 4 + warnings)`.
+            let packed = (-2.0 - read) as usize;
+            let units = packed >> 2;
+            if units > crate::source::MAX_DOCUMENT_BYTES {
+                return None; // the general path refuses it without a copy
+            }
+            (encode_into(buffer, input, units)?, packed & 3)
+        } else {
+            return None;
+        };
         let options = ValidateOptions {
-            warnings: encoded & 3 != 1,
+            warnings: warnings != 1,
         };
         // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is
         // cheap and keeps this free of `unsafe`.
-        let text = std::str::from_utf8(buffer.get(..encoded >> 2)?).ok()?;
+        let text = std::str::from_utf8(buffer.get(..written)?).ok()?;
         Some(parse_and_validate(text, true, |value| {
             validate(value, options)
         }))
@@ -239,21 +244,8 @@ pub(crate) fn validate_text_call(
 /// A JS string of `units` UTF-16 code units as a Rust `String`.
 fn string_from_js(string: &JsValue, units: usize) -> String {
     let copied = with_text_buffer(|buffer| {
-        if buffer.len() < units {
-            buffer.resize(units, 0);
-        }
-        let written = encode_into(buffer, |ptr, len| {
-            let written = MEMORY.with(|memory| encode_string_into(string, memory, ptr, len));
-            if written >= 0 {
-                f64::from(written)
-            } else {
-                #[allow(clippy::cast_precision_loss)]
-                let units = units as f64;
-                -2.0 - units
-            }
-        })?;
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let text = std::str::from_utf8(buffer.get(..written as usize)?).ok()?;
+        let written = encode_into(buffer, string, units)?;
+        let text = std::str::from_utf8(buffer.get(..written)?).ok()?;
         Some(text.to_owned())
     });
     copied.unwrap_or_else(|| string.as_string().unwrap_or_default())

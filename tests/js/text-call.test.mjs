@@ -116,6 +116,19 @@ for (const [entry, lib] of Object.entries(ENTRIES)) {
     };
     assert.deepEqual(lib.validateJobDefinition(SECRET, reentrant), without);
     assert.deepEqual(inner, lib.validateJobDefinition(big, new GeneralPathOptions(false)));
+    // The options are read once, also when the text does not fit the buffer and is copied again:
+    // a 2 MB text (the buffer is not kept past 1 MiB), and one whose UTF-8 outgrows its length.
+    for (const text of [padded("y", 2_000_000), padded("ж", 400_000)]) {
+      let reads = 0;
+      const counting = {
+        get warnings() {
+          reads++;
+          return false;
+        },
+      };
+      assert.deepEqual(lib.validateJobDefinition(text, counting), lib.validateJobDefinition(text, new GeneralPathOptions(false)));
+      assert.equal(reads, 1, "the options getter ran more than once");
+    }
   });
 }
 
