@@ -1,18 +1,18 @@
 // Test helpers: sandbox lifecycle, wallet signing with node:crypto, a tiny HTTP client and an SSE reader.
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
+import { privateKeyObject, publicKeyOf } from './lib/crypto.mjs';
 import { startSandbox } from './server.mjs';
 import { base58Encode } from './lib/base58.mjs';
 import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
 
-/** A wallet made with generateKeyPairSync('ed25519'), raw keys exported via JWK (address 43–44 chars). */
+/** A wallet from a random ed25519 seed (address 43–44 chars); see `publicKeyOf` for why not generateKeyPairSync. */
 export function newWallet() {
   let privateKey; let address;
   do { // the DM's x-user-id schema wants 43–44 characters; ~0.1 % of keys are shorter
-    const kp = generateKeyPairSync('ed25519');
-    privateKey = kp.privateKey;
-    address = base58Encode(Buffer.from(/** @type {string} */ (kp.publicKey.export({ format: 'jwk' }).x), 'base64url'));
+    privateKey = privateKeyObject(randomBytes(32));
+    address = base58Encode(publicKeyOf(privateKey));
   } while (address.length < 43);
   const signB58 = (msg) => base58Encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
   return {

@@ -8,6 +8,10 @@ import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
 import { log, main, ROOT, withEnv } from "./util.mjs";
 
+// A step that hangs fails after this long instead of holding the run (and CI) until its own limit:
+// the slowest step takes ~7 minutes on a 2-core machine.
+const STEP_TIMEOUT_MS = 30 * 60_000;
+
 function steps() {
   const toolchain = wasmToolchain();
   const runner = join(ensureWasmBindgen(), "wasm-bindgen-test-runner");
@@ -57,7 +61,8 @@ await main(() => {
     let passed = true;
     for (const [cmd, cmdArgs, env = {}] of step.cmds ?? [step.cmd]) {
       log(`── ${step.name}: ${cmd} ${cmdArgs.join(" ")}`);
-      const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env) });
+      const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env), timeout: STEP_TIMEOUT_MS, killSignal: "SIGKILL" });
+      if (result.error?.code === "ETIMEDOUT") log(`── ${step.name}: stopped after ${STEP_TIMEOUT_MS / 60_000} minutes (a hang)`);
       if (result.status !== 0) {
         passed = false;
         break;

@@ -1,5 +1,5 @@
 // Ed25519 keys, signatures and the Nosana wallet-auth header, using only node:crypto.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, createHash, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, sign, verify, createHash, randomBytes } from 'node:crypto';
 import { base58Encode, base58Decode } from './base58.mjs';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
@@ -18,6 +18,17 @@ export function privateKeyObject(seed) {
 }
 
 /**
+ * The raw 32-byte public key of a private key object: the tail of its SPKI DER form.
+ * Keys here are never made with generateKeyPair(Sync) and never exported as JWK: on Node 20 a
+ * garbage collection inside a JWK export can run a finished key-generation job's destructor, which
+ * takes the lock the export holds, and the process deadlocks (seen in `npm test`, 2026-11-28).
+ * @param {import('node:crypto').KeyObject} privateKey
+ */
+export function publicKeyOf(privateKey) {
+  return Buffer.from(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length));
+}
+
+/**
  * @typedef {{ address: string, publicKey: Uint8Array, seed: Uint8Array, secretHex: string, secretBase58: string, keypairBase58: string }} Wallet
  * `secretHex`/`secretBase58`: the 32-byte ed25519 seed; `keypairBase58`: Solana's 64-byte seed‖public-key form.
  */
@@ -25,21 +36,18 @@ export function privateKeyObject(seed) {
 /** @param {Uint8Array} [seed] 32 bytes; random when omitted @returns {Wallet} */
 export function walletFromSeed(seed) {
   const s = seed ? Buffer.from(seed) : randomBytes(32);
-  const pub = createPublicKey(privateKeyObject(s)).export({ format: 'jwk' });
-  const publicKey = Buffer.from(/** @type {string} */ (pub.x), 'base64url');
+  const publicKey = publicKeyOf(privateKeyObject(s));
   return { address: base58Encode(publicKey), publicKey, seed: s, secretHex: s.toString('hex'), secretBase58: base58Encode(s),
     keypairBase58: base58Encode(Buffer.concat([s, publicKey])) };
 }
 
 /**
- * A fresh random wallet (Node's generator). About 0.1 % of random keys encode to fewer than 43 base58
+ * A fresh random wallet (a random seed). About 0.1 % of random keys encode to fewer than 43 base58
  * characters, which the DM's PublicKey schema (43–44) would then refuse; those are drawn again.
  */
 export function randomWallet() {
   for (;;) {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const jwk = privateKey.export({ format: 'jwk' });
-    const w = walletFromSeed(Buffer.from(/** @type {string} */ (jwk.d), 'base64url'));
+    const w = walletFromSeed(randomBytes(32));
     if (w.address.length >= 43) return w;
   }
 }

@@ -1,7 +1,8 @@
 // Shared by the client tests: a quiet sandbox (the local Deployments API) in strict mode, a proxy
 // in front of it that counts the requests that reach it, and wallets made with node:crypto.
-import { generateKeyPairSync, sign } from "node:crypto";
+import { randomBytes, sign } from "node:crypto";
 import { createServer, request as httpRequest } from "node:http";
+import { privateKeyObject, publicKeyOf } from "../../sandbox/lib/crypto.mjs";
 import { startSandbox } from "../../sandbox/server.mjs";
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -36,9 +37,11 @@ export function createBody(over = {}) {
 
 /** A key pair from node:crypto: `{ address, seed, keypair, wallet }`; `wallet.calls` counts signMessage calls. */
 export function newKey({ delayMs = 0 } = {}) {
-  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
-  const pub = Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url");
-  const seed = Buffer.from(privateKey.export({ format: "jwk" }).d, "base64url");
+  // From a random seed, not generateKeyPairSync + a JWK export, which can deadlock Node 20 (see
+  // `publicKeyOf` in sandbox/lib/crypto.mjs).
+  const seed = randomBytes(32);
+  const privateKey = privateKeyObject(seed);
+  const pub = publicKeyOf(privateKey);
   const address = base58(pub);
   const wallet = {
     address,
