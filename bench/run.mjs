@@ -359,7 +359,7 @@ function renderMarkdown(r) {
     }
     lines.push("");
   };
-  lines.push(`Medians over ${r.config.rounds} interleaved rounds; spread = ±half the interquartile range. ¹ CPU = on-CPU time of the main thread (${r.cpuClock}), which leaves out time spent waiting for a CPU on a busy machine. "ours" per document = the main entry (\`nosana-deployments\`, built with \`opt-level = 3\` for speed); the job-definition entry (\`nosana-deployments/job\`) runs the same validator code built with \`opt-level = "s"\` for size (its own row).`, "");
+  lines.push(`Medians over ${r.config.rounds} interleaved rounds; spread = ±half the interquartile range. ¹ CPU = on-CPU time of the main thread (${r.cpuClock}), which leaves out time spent waiting for a CPU on a busy machine. "ours" per document = the main entry's Node build (\`nosana-deployments\`, built with \`opt-level = 3\` for speed; its browser build is made for size); the job-definition entry (\`nosana-deployments/job\`) runs the same validator code built with \`opt-level = "s"\` for size (its own row).`, "");
   perDoc(`Text in, ${r.corpus.documents} valid documents (mean ${r.corpus.meanBytes} B)`, r.perDocument.textValid, { typesKey: "JSON.parse + @nosana/types", parseKey: "JSON.parse" });
   perDoc("Text in, one injected error per document (prices ranges)", r.perDocument.textInjected, { typesKey: "JSON.parse + @nosana/types", parseKey: "JSON.parse" });
   perDoc("Object in (already parsed), valid documents", r.perDocument.objectValid, { typesKey: "@nosana/types", parseKey: null });

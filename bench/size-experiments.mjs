@@ -21,7 +21,8 @@ const targetRoot = process.env.NOSANA_SIZE_TARGET_DIR ?? join(tmpdir(), "nosana-
 
 function cargoWasm(optLevel) {
   const targetDir = join(targetRoot, `opt-${optLevel}`);
-  execFileSync(toolchain.cargo, ["build", "--release", "--target", WASM_TARGET, "--lib", ...toolchain.buildArgs], {
+  // The features of pkg/web, the module compared (scripts/build.mjs: the browser build has no `secret-key`).
+  execFileSync(toolchain.cargo, ["build", "--release", "--target", WASM_TARGET, "--lib", "--no-default-features", "--features", "full", ...toolchain.buildArgs], {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ...toolchain.env, CARGO_TARGET_DIR: targetDir, CARGO_PROFILE_RELEASE_OPT_LEVEL: optLevel },

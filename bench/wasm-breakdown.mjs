@@ -151,11 +151,13 @@ export function breakdown(buf) {
   };
 }
 
-function newestCargoWasm() {
+/** The newest cargo output of `profile` (`release-web`: the browser build of the whole package). */
+function newestCargoWasm(profile) {
+  const file = `wasm32-unknown-unknown/${profile}/nosana_deployments.wasm`;
   const candidates = [
-    ...(process.env.CARGO_TARGET_DIR ? [join(resolve(ROOT, process.env.CARGO_TARGET_DIR), "wasm32-unknown-unknown/release/nosana_deployments.wasm")] : []),
-    join(ROOT, "target/wasm32-unknown-unknown/release/nosana_deployments.wasm"),
-    join(ROOT, "target/debian/wasm32-unknown-unknown/release/nosana_deployments.wasm"),
+    ...(process.env.CARGO_TARGET_DIR ? [join(resolve(ROOT, process.env.CARGO_TARGET_DIR), file)] : []),
+    join(ROOT, "target", file),
+    join(ROOT, "target/debian", file),
   ].filter(existsSync);
   return candidates.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0] ?? null;
 }
@@ -177,7 +179,8 @@ async function wasmBindgenBin() {
  * Returns the path of the named .wasm; throws `{ skipped }`-style Errors when a tool is missing.
  */
 export async function buildNamedWasm(dir, target = "web") {
-  const cargoWasm = newestCargoWasm();
+  // The module each target ships: pkg/web comes from the `release-web` profile, pkg/node from `release`.
+  const cargoWasm = newestCargoWasm(target === "web" ? "release-web" : "release");
   if (!cargoWasm) throw new Error("no cargo output in target/: run `node scripts/build.mjs` first");
   const bindgen = await wasmBindgenBin();
   if (!bindgen) throw new Error("the pinned wasm-bindgen CLI is not installed (scripts/build.mjs installs it)");

@@ -1,8 +1,8 @@
 // Builds the npm package's wasm: cargo (release, wasm32) → wasm-bindgen (Node and browser ES module
 // targets) → wasm-opt (from the npm `binaryen` package). Skips everything when no input changed.
-// Two modules: the whole package (pkg/node, pkg/web) and the job-definition-only one of the
-// `nosana-deployments/job` entry (pkg/job-node, pkg/job-web: no default features, so no API client
-// and no deployment functions).
+// Three modules: the whole package for Node (pkg/node) and for browsers (pkg/web: no `secretKey`,
+// built for size), and the job-definition-only one of the `nosana-deployments/job` entry
+// (pkg/job-node, pkg/job-web: no default features, so no API client and no deployment functions).
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -15,17 +15,17 @@ const CRATE = "nosana_deployments";
 const PKG = join(ROOT, "pkg");
 const STAMP = join(PKG, ".build-stamp");
 // Module types for the two outputs: the Node build is CommonJS, the browser build an ES module.
-const TARGETS = [
-  { dir: "node", bindgenTarget: "nodejs", type: "commonjs" },
-  { dir: "web", bindgenTarget: "web", type: "module" },
-];
-// The two modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
-// neither build overwrites the other's wasm.
+const NODE = { dir: "node", bindgenTarget: "nodejs", type: "commonjs" };
+const WEB = { dir: "web", bindgenTarget: "web", type: "module" };
+// The three modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
+// no build overwrites another's wasm. The whole package is built twice: for Node at opt-level 3
+// with `secretKey`, and for browsers for size, without it (Cargo.toml, `release-web`).
 const VARIANTS = [
-  { name: "whole package", profile: "release", cargoArgs: [], prefix: "" },
-  { name: "job definitions only", profile: "release-job", cargoArgs: ["--no-default-features"], prefix: "job-" },
+  { name: "whole package for Node", profile: "release", cargoArgs: [], prefix: "", targets: [NODE] },
+  { name: "whole package for browsers", profile: "release-web", cargoArgs: ["--no-default-features", "--features", "full"], prefix: "", targets: [WEB] },
+  { name: "job definitions only", profile: "release-job", cargoArgs: ["--no-default-features"], prefix: "job-", targets: [NODE, WEB] },
 ];
-const OUTPUTS = VARIANTS.flatMap((variant) => TARGETS.map((target) => ({ variant, target, dir: join(PKG, `${variant.prefix}${target.dir}`) })));
+const OUTPUTS = VARIANTS.flatMap((variant) => variant.targets.map((target) => ({ variant, target, dir: join(PKG, `${variant.prefix}${target.dir}`) })));
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
