@@ -202,9 +202,10 @@ fn encode_into(buffer: &mut Vec<u8>, text: &JsValue, units: usize) -> Option<usi
 }
 
 /// The usual `validate*(text, options?)` call, read in one JS call ([`read_text_call`]): the text
-/// straight into the reused buffer, validated where it lies. `None`: any other call (not a string,
-/// unusual options, too long): the caller takes the general path, which reads both arguments again
-/// from the start. The options are read once either way (a getter on them runs once).
+/// straight into the reused buffer, validated where it lies, its options read once. `None`: another
+/// kind of call, for the general path: a value that is not a string (its options not read yet), or
+/// options other than `undefined`, `null` and `{ warnings: boolean }`, which the general path reads
+/// again, through their JSON form.
 pub(crate) fn validate_text_call(
     input: &JsValue,
     options: &JsValue,
@@ -223,7 +224,9 @@ pub(crate) fn validate_text_call(
             let packed = (-2.0 - read) as usize;
             let units = packed >> 2;
             if units > crate::source::MAX_DOCUMENT_BYTES {
-                return None; // the general path refuses it without a copy
+                // Refused without a copy, as the general path does (`Input::TooLarge`).
+                let too_large = crate::source::too_large(units, "UTF-16 code units");
+                return Some(Report::new(vec![too_large]));
             }
             (encode_into(buffer, input, units)?, packed & 3)
         } else {
