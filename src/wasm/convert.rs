@@ -114,14 +114,10 @@ export function readWarnings(options) {
   try {
     const proto = Object.getPrototypeOf(options);
     if ((proto !== null && proto !== Object.prototype) || 'toJSON' in options) return 3;
-    // The keys JSON.stringify would see (own, enumerable, string), counted without allocating:
-    // for-in also lists inherited enumerable keys, and any such key sends the call the JSON route.
-    let keys = 0;
-    for (const key in options) {
-      if (key !== 'warnings' || ++keys > 1) return 3;
-    }
-    if (keys === 0) return 0;
-    if (!Object.prototype.hasOwnProperty.call(options, 'warnings')) return 3;
+    // The keys JSON.stringify would see (enumerable, string): as the JSON route reads them.
+    const keys = Object.keys(options);
+    if (keys.length === 0) return 0;
+    if (keys.length !== 1 || keys[0] !== 'warnings') return 3;
     const warnings = options.warnings;
     return warnings === undefined ? 0 : warnings === false ? 1 : warnings === true ? 2 : 3;
   } catch (e) {
