@@ -1,5 +1,5 @@
 //! Thrown errors are real JS `Error`s with a stable `name` and `code`, so callers can branch on them
-//! (`err.name === "ValidationError"`, `err.code === "INVALID_ARGUMENT"`).
+//! (`err.name === "ValidationError"`, `err.code === "INVALID_ARGUMENT"`); misuse is a `TypeError`.
 
 use js_sys::{Error, Reflect};
 use wasm_bindgen::JsValue;
@@ -11,7 +11,13 @@ pub(crate) fn js_error(
     message: &str,
     extra: &[(&str, JsValue)],
 ) -> JsValue {
-    let error = Error::new(message);
+    // Misuse is a real `TypeError`, so `instanceof TypeError` holds as the docs promise; the other
+    // names are plain `Error`s.
+    let error = if name == "TypeError" {
+        js_sys::TypeError::new(message).into()
+    } else {
+        Error::new(message)
+    };
     error.set_name(name);
     set(&error, "code", &JsValue::from_str(code));
     for (key, value) in extra {
@@ -20,7 +26,7 @@ pub(crate) fn js_error(
     error.into()
 }
 
-/// Misuse of the API (wrong argument type, unknown option): a `TypeError`-named error.
+/// Misuse of the API (wrong argument type, unknown option): a `TypeError`.
 pub(crate) fn invalid_argument(message: &str) -> JsValue {
     js_error("TypeError", "INVALID_ARGUMENT", message, &[])
 }

@@ -20,7 +20,7 @@ const BASE_URL = "http://127.0.0.1:9";
 test("the browser build refuses secretKey, naming the alternative", () => {
   assert.throws(
     () => new web.DeploymentsClient({ baseUrl: BASE_URL, secretKey: SEED }),
-    (error) => error.name === "TypeError" && error.code === "INVALID_ARGUMENT" && /no secretKey support/.test(error.message) && /wallet/.test(error.message),
+    (error) => error instanceof TypeError && error.name === "TypeError" && error.code === "INVALID_ARGUMENT" && /no secretKey support/.test(error.message) && /wallet/.test(error.message),
   );
   // The Node build signs with it: the difference is the build, not the options.
   const client = new node.DeploymentsClient({ baseUrl: BASE_URL, secretKey: SEED });
@@ -48,4 +48,27 @@ test("the browser build validates as the Node build does", () => {
   const body = { name: "x", market: "not a key", timeout: 0, replicas: 1, strategy: "SCHEDULED", job_definition: JSON.parse(job) };
   assert.deepEqual(web.validateDeployment(body), node.validateDeployment(body));
   assert.deepEqual(web.nextStatus("RUNNING", "stop"), node.nextStatus("RUNNING", "stop"));
+});
+
+test("misuse throws a real TypeError with its code, in both builds", () => {
+  for (const lib of [web, node]) {
+    const cases = [
+      [() => lib.validateJobDefinition("{}", { warnigns: false }), "INVALID_ARGUMENT"],
+      [() => lib.validateJobDefinition(undefined), "INVALID_ARGUMENT"],
+      [() => lib.nextStatus("NOT_A_STATUS", "stop"), null],
+      [() => lib.validateSchedule(42), "INVALID_ARGUMENT"],
+      [() => new lib.DeploymentsClient({ baseUrl: BASE_URL, bogus: 1 }), "INVALID_ARGUMENT"],
+    ];
+    for (const [call, code] of cases) {
+      assert.throws(call, (error) => {
+        assert.ok(error instanceof TypeError, `${error.name}: ${error.message} is not a TypeError`);
+        assert.equal(error.name, "TypeError");
+        if (code) assert.equal(error.code, code);
+        else assert.equal(typeof error.code, "string");
+        return true;
+      });
+    }
+  }
+  // Other errors stay plain Errors with their own name.
+  assert.throws(() => web.describeSchedule("61 * * * *"), (error) => error instanceof Error && !(error instanceof TypeError) && error.name === "ScheduleError");
 });
