@@ -1,19 +1,16 @@
 // Test helpers: sandbox lifecycle, wallet signing with node:crypto, a tiny HTTP client and an SSE reader.
-import { randomBytes, sign } from 'node:crypto';
-import { privateKeyObject, publicKeyOf } from './lib/crypto.mjs';
+import { sign } from 'node:crypto';
+import { privateKeyObject, randomWallet } from './lib/crypto.mjs';
 import { startSandbox } from './server.mjs';
 import { base58Encode } from './lib/base58.mjs';
 import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
 
-/** A wallet from a random ed25519 seed (address 43–44 chars); see `publicKeyOf` for why not generateKeyPairSync. */
+/** A random wallet (`randomWallet`: 43–44 address characters, no generateKeyPairSync) that signs headers. */
 export function newWallet() {
-  let privateKey; let address;
-  do { // the DM's x-user-id schema wants 43–44 characters; ~0.1 % of keys are shorter
-    privateKey = privateKeyObject(randomBytes(32));
-    address = base58Encode(publicKeyOf(privateKey));
-  } while (address.length < 43);
+  const { address, seed } = randomWallet();
+  const privateKey = privateKeyObject(seed);
   const signB58 = (msg) => base58Encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
   return {
     address, privateKey,

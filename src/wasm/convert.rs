@@ -102,11 +102,8 @@ export function readTextCall(text, options, memory, ptr, len) {
   if (typeof text !== 'string') return -1;
   const warnings = readWarnings(options);
   if (warnings === 3) return -1;
-  if (text.length <= len) {
-    const result = encoder.encodeInto(text, viewOf(memory, ptr, len));
-    if (result.read === text.length) return result.written * 4 + warnings;
-  }
-  return -2 - (text.length * 4 + warnings);
+  const written = text.length <= len ? encodeStringInto(text, memory, ptr, len) : -1;
+  return written >= 0 ? written * 4 + warnings : -2 - (text.length * 4 + warnings);
 }
 export function readWarnings(options) {
   if (options === undefined || options === null) return 0;
@@ -197,12 +194,28 @@ fn encode_into(buffer: &mut Vec<u8>, text: &JsValue, units: usize) -> Option<usi
     None
 }
 
+/// A `validate*(input, options)` export: the one-call path for text with the usual options, else
+/// the general path. `what` names the input in errors ("the job definition").
+pub(crate) fn validate_call(
+    input: &JsValue,
+    options: &JsValue,
+    what: &str,
+    rules: fn(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+) -> Result<JsValue, JsValue> {
+    if let Some(report) = validate_text_call(input, options, rules) {
+        return report_to_js(&report);
+    }
+    let options = validate_options_from_js(options)?;
+    let input = Input::from_js(input, what)?;
+    report_to_js(&validate_input(input, |value| rules(value, options)))
+}
+
 /// The usual `validate*(text, options?)` call, read in one JS call ([`read_text_call`]): the text
 /// straight into the reused buffer, validated where it lies, its options read once. `None`: another
 /// kind of call, for the general path: a value that is not a string (its options not read yet), or
 /// options other than `undefined`, `null` and `{ warnings: boolean }`, which the general path reads
 /// again, through their JSON form.
-pub(crate) fn validate_text_call(
+fn validate_text_call(
     input: &JsValue,
     options: &JsValue,
     validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    report_to_js, validate_input, validate_options_from_js, validate_text_call, Input,
+    report_to_js, validate_call, validate_input, validate_options_from_js, Input,
 };
 use super::errors::{invalid_argument, js_error};
 use super::serde_convert::to_js;
@@ -71,12 +71,12 @@ pub(crate) fn validate_deployment_input(input: Input, options: ValidateOptions) 
 
 #[wasm_bindgen(js_name = validateDeployment, skip_typescript)]
 pub fn validate_deployment(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    if let Some(report) = validate_text_call(&body, &options, deployment::validate_create) {
-        return report_to_js(&report);
-    }
-    let options = validate_options_from_js(&options)?;
-    let input = Input::from_js(&body, "the deployment body")?;
-    report_to_js(&validate_deployment_input(input, options))
+    validate_call(
+        &body,
+        &options,
+        "the deployment body",
+        deployment::validate_create,
+    )
 }
 
 #[wasm_bindgen(js_name = validateDeploymentUpdate, skip_typescript)]

@@ -2,9 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{
-    report_to_js, validate_input, validate_options_from_js, validate_text_call, Input,
-};
+use super::convert::{validate_call, validate_input, Input};
 use crate::diagnostics::{Report, ValidateOptions};
 
 pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Report {
@@ -13,12 +11,7 @@ pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Repo
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
 pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    if let Some(report) = validate_text_call(&input, &options, crate::job::validate) {
-        return report_to_js(&report);
-    }
-    let options = validate_options_from_js(&options)?;
-    let input = Input::from_js(&input, "the job definition")?;
-    report_to_js(&validate_job_input(input, options))
+    validate_call(&input, &options, "the job definition", crate::job::validate)
 }
 
 #[wasm_bindgen(js_name = listRules, skip_typescript)]
