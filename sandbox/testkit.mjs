@@ -2,7 +2,7 @@
 import { sign } from 'node:crypto';
 import { privateKeyObject, randomWallet } from './lib/crypto.mjs';
 import { startSandbox } from './server.mjs';
-import { base58Encode } from './lib/base58.mjs';
+import bs58 from 'bs58';
 import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
@@ -11,7 +11,7 @@ export { nginxJobDefinition, DEFAULT_MARKET };
 export function newWallet() {
   const { address, seed } = randomWallet();
   const privateKey = privateKeyObject(seed);
-  const signB58 = (msg) => base58Encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
+  const signB58 = (msg) => bs58.encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
   return {
     address, privateKey,
     headers(opts = {}) {

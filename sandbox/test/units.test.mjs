@@ -1,24 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { base58Encode, base58Decode } from '../lib/base58.mjs';
-import { nextCronFire } from '../lib/cron.mjs';
+import { nextCronFire } from '../lib/schedule.mjs';
 import { endpointHash, walletFromSeed, authHeaders, validateAuthorization } from '../lib/crypto.mjs';
 import { checkJobDefinition, deriveEndpoints, nginxJobDefinition } from '../lib/jobdef.mjs';
-
-test('base58 known vectors and round trips', () => {
-  assert.equal(base58Encode(Buffer.from('Hello World')), 'JxF12TrwUP45BMd');
-  assert.equal(base58Encode(new Uint8Array(32)), '11111111111111111111111111111111');
-  assert.equal(base58Encode(Buffer.from([0, 0, 1])), '112');
-  assert.deepEqual([...base58Decode('112')], [0, 0, 1]);
-  assert.equal(base58Encode(new Uint8Array(0)), '');
-  for (let i = 0; i < 200; i++) {
-    const b = randomBytes(i % 70);
-    if (i % 7 === 0 && b.length) b[0] = 0;
-    assert.deepEqual(Buffer.from(base58Decode(base58Encode(b))), b);
-  }
-  assert.throws(() => base58Decode('0OIl'), /invalid character/);
-});
 
 test('wallet auth header validates like @nosana/authorization', () => {
   const w = walletFromSeed(Buffer.alloc(32, 7));
@@ -41,6 +26,13 @@ test('cron: next fires in UTC', () => {
   assert.throws(() => nextCronFire('61 * * * *', t));
   assert.throws(() => nextCronFire('0 24 * * *', t));
   assert.throws(() => nextCronFire('0 0 31 2 *', t));
+  // cron-parser's extensions, which the hand-written evaluator lacked: last day of month, nth weekday
+  assert.equal(new Date(nextCronFire('0 0 L * *', t)).toISOString(), '2026-01-31T00:00:00.000Z');
+  assert.equal(new Date(nextCronFire('0 0 * * 1#2', t)).toISOString(), '2026-01-12T00:00:00.000Z');
+  // strictly after: a start exactly on a fire time gets the next one
+  const onFire = Date.UTC(2026, 0, 1, 10, 30, 0);
+  assert.equal(new Date(nextCronFire('30 * * * *', onFire - 1)).toISOString(), '2026-01-01T10:30:00.000Z');
+  assert.equal(new Date(nextCronFire('30 * * * *', onFire)).toISOString(), '2026-01-01T11:30:00.000Z');
 });
 
 test('job definition check and endpoints', () => {
