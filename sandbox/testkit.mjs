@@ -23,6 +23,17 @@ export function newWallet() {
   };
 }
 
+/**
+ * A fixed start instant for a test (unix ms): `iso`, shifted by SANDBOX_TEST_START_OFFSET_MINUTES
+ * (default 0) so that a stability run can replay the same tests from every minute of an hour.
+ * @param {string} [iso]
+ */
+export function testStart(iso = '2026-03-02T10:07:00.000Z') {
+  const offset = Number(process.env.SANDBOX_TEST_START_OFFSET_MINUTES ?? 0);
+  if (!Number.isFinite(offset)) throw new Error('SANDBOX_TEST_START_OFFSET_MINUTES must be a number');
+  return Date.parse(iso) + offset * 60_000;
+}
+
 /** Start a quiet sandbox; tests must `await sb.close()` (use t.after). */
 export async function sandbox(t, options = {}) {
   const logs = [];
