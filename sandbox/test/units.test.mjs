@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { nextCronFire } from '../lib/schedule.mjs';
+import { createClock } from '../lib/clock.mjs';
 import { endpointHash, walletFromSeed, authHeaders, validateAuthorization } from '../lib/crypto.mjs';
 import { checkJobDefinition, deriveEndpoints, nginxJobDefinition } from '../lib/jobdef.mjs';
 
@@ -52,4 +53,27 @@ test('job definition check and endpoints', () => {
   const m = deriveEndpoints(multi, id, v, 'example.test');
   assert.deepEqual(m.map((e) => e.port), [8000, 9000]);
   assert.equal(m[0].url, m[1].url);
+});
+
+test('clock: fixed start, frozen or scaled on an injected real time, advance only forward', () => {
+  let real = 1_000_000;
+  const realNow = () => real;
+  const start = Date.parse('2026-03-02T10:07:00.000Z');
+  const frozen = createClock({ timeScale: 0, startAt: '2026-03-02T10:07:00.000Z', realNow });
+  real += 5000;
+  assert.equal(frozen.now(), start, 'frozen: real time does not move it');
+  assert.equal(frozen.advance(1500), start + 1500);
+  assert.equal(frozen.advance(-10_000), start + 1500, 'never backwards');
+  const scaled = createClock({ timeScale: 60, startAt: start, realNow });
+  real += 1000;
+  assert.equal(scaled.now(), start + 60_000);
+  scaled.setTimeScale(0);
+  real += 1000;
+  assert.equal(scaled.now(), start + 60_000, 'a speed change does not jump');
+  scaled.setTimeScale(2);
+  real += 500;
+  assert.equal(scaled.now(), start + 61_000);
+  assert.throws(() => createClock({ startAt: 'not a date' }), RangeError);
+  assert.throws(() => createClock({ timeScale: -1 }), RangeError);
+  assert.throws(() => scaled.setTimeScale(Number.NaN), RangeError);
 });
