@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// node sandbox/cli.mjs --port 8787 [--host 127.0.0.1] [--time-scale N] [--strict] [--persist file] [--seed]
+// node sandbox/cli.mjs --port 8787 [--host 127.0.0.1] [--time-scale N] [--start-at ISO] [--strict] [--persist file] [--seed]
 //                      [--job-run-seconds N] [--queue-delay-seconds N] [--dm-cors]
 import { startSandbox } from './server.mjs';
 
@@ -12,6 +12,7 @@ for (let i = 0; i < args.length; i++) {
     case '--port': opts.port = Number(val()); break;
     case '--host': opts.host = val(); break;
     case '--time-scale': opts.timeScale = Number(val()); break;
+    case '--start-at': opts.startAt = val(); break;
     case '--strict': opts.strict = true; break;
     case '--persist': opts.persistFile = val(); break;
     case '--seed': opts.seed = true; break;
@@ -19,7 +20,7 @@ for (let i = 0; i < args.length; i++) {
     case '--queue-delay-seconds': opts.queueDelaySeconds = Number(val()); break;
     case '--dm-cors': opts.corsAllowAllMethods = false; break;
     case '-h': case '--help':
-      console.log('usage: node sandbox/cli.mjs [--port 8787] [--host 127.0.0.1] [--time-scale N] [--strict] [--persist file] [--seed] [--job-run-seconds N] [--queue-delay-seconds N] [--dm-cors]');
+      console.log('usage: node sandbox/cli.mjs [--port 8787] [--host 127.0.0.1] [--time-scale N] [--start-at ISO] [--strict] [--persist file] [--seed] [--job-run-seconds N] [--queue-delay-seconds N] [--dm-cors]');
       process.exit(0);
     default: console.error(`unknown option ${a}`); process.exit(2);
   }

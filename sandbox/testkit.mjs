@@ -2,7 +2,7 @@
 import { sign } from 'node:crypto';
 import { privateKeyObject, randomWallet } from './lib/crypto.mjs';
 import { startSandbox } from './server.mjs';
-import { base58Encode } from './lib/base58.mjs';
+import bs58 from 'bs58';
 import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
@@ -11,7 +11,7 @@ export { nginxJobDefinition, DEFAULT_MARKET };
 export function newWallet() {
   const { address, seed } = randomWallet();
   const privateKey = privateKeyObject(seed);
-  const signB58 = (msg) => base58Encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
+  const signB58 = (msg) => bs58.encode(sign(null, Buffer.from(msg, 'utf8'), privateKey));
   return {
     address, privateKey,
     headers(opts = {}) {
@@ -21,6 +21,17 @@ export function newWallet() {
       return { 'x-user-id': address, authorization: h };
     },
   };
+}
+
+/**
+ * A fixed start instant for a test (unix ms): `iso`, shifted by SANDBOX_TEST_START_OFFSET_MINUTES
+ * (default 0) so that a stability run can replay the same tests from every minute of an hour.
+ * @param {string} [iso]
+ */
+export function testStart(iso = '2026-03-02T10:07:00.000Z') {
+  const offset = Number(process.env.SANDBOX_TEST_START_OFFSET_MINUTES ?? 0);
+  if (!Number.isFinite(offset)) throw new Error('SANDBOX_TEST_START_OFFSET_MINUTES must be a number');
+  return Date.parse(iso) + offset * 60_000;
 }
 
 /** Start a quiet sandbox; tests must `await sb.close()` (use t.after). */

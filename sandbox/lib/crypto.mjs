@@ -1,6 +1,9 @@
 // Ed25519 keys, signatures and the Nosana wallet-auth header, using only node:crypto.
 import { createPrivateKey, createPublicKey, sign, verify, createHash, randomBytes } from 'node:crypto';
-import { base58Encode, base58Decode } from './base58.mjs';
+import bs58 from 'bs58';
+
+const base58Encode = bs58.encode;
+const base58Decode = bs58.decode;
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -1,9 +1,13 @@
-// Request/response validation against the DM's OpenAPI 3.0 document, with ajv.
-// The same compiled request schemas are what the real fastify server validates with
-// (ajv, coerceTypes: false, useDefaults: true, allErrors: false), so the 400 messages match.
+// The DM's OpenAPI 3.0 document turned into fastify route schemas and ajv validators.
+// The real DM validates requests with fastify's ajv (coerceTypes: false, useDefaults, removeAdditional,
+// allErrors: false); the sandbox compiles the same schemas with the same options, so its 400 messages
+// match. One ajv instance per process: compiling the whole document costs about a second of CPU, and
+// tests start many sandboxes.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CANDIDATES = [
@@ -18,7 +22,7 @@ export function loadOpenApi() {
   return null;
 }
 
-/** Rewrite local component refs so they resolve against the registered document. */
+/** Rewrite local component refs so they resolve against the registered components document. */
 function rewriteRefs(node) {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (node && typeof node === 'object') {
@@ -32,88 +36,100 @@ function rewriteRefs(node) {
 }
 
 /**
- * @typedef {{ validate: (d:any)=>boolean, errors?: any[] } | null} Check
- * @typedef {{ params: Check, querystring: Check, headers: Check, body: Check, responses: Record<string, Check>, has400: boolean }} RouteSchemas
+ * @typedef {{ params?: object, querystring?: object, headers?: object, body?: object }} RouteSchema fastify's `schema` route option
+ * @typedef {{ schema: RouteSchema, responses: Record<string, object>, has400: boolean }} Operation
  */
 
 /**
- * Compile every operation. Returns null when ajv is not installed.
- * @returns {Promise<{ routes: Map<string, RouteSchemas>, warnings: string[], file: string } | null>}
+ * One entry per operation, keyed "METHOD /path/{param}": the request parts as fastify route schemas,
+ * the JSON response schemas by status, and whether the DM answers its 400s with a bare "Bad Request".
+ * @returns {Map<string, Operation>}
  */
-export function compileOpenApi() {
-  cached ??= compileOpenApiUncached();
-  return cached;
-}
-/** @type {Promise<any>|null} compiled once per process: ajv compilation of the document takes ~0.7 s */
-let cached = null;
-
-async function compileOpenApiUncached() {
-  let Ajv, addFormats;
-  try {
-    Ajv = (await import('ajv')).default;
-    try { addFormats = (await import('ajv-formats')).default; } catch { addFormats = null; }
-  } catch { return null; }
-  const loaded = loadOpenApi();
-  if (!loaded) return null;
-  const { doc, file } = loaded;
-  const warnings = [];
-  // fastify's defaults, with the DM's coerceTypes: false
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: false, strict: false, validateFormats: true });
-  if (addFormats) addFormats(ajv);
-  else {
-    warnings.push('ajv-formats is not installed: using a simplified date-time format check');
-    ajv.addFormat('date-time', (s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
-  }
-  ajv.addSchema({ $id: 'oas.json', components: rewriteRefs(doc.components) });
-  const compile = (schema, where) => {
-    try { return ajv.compile(rewriteRefs(schema)); } catch (err) {
-      warnings.push(`cannot compile ${where}: ${err.message} (not validated)`);
-      return null;
-    }
-  };
-  const routes = new Map();
-  /** Lazily compiled (compiling the whole document eagerly costs ~1 s of CPU); `compileAll` forces it. */
-  const lazy = (schema, where) => {
-    let fn; let done = false;
-    return () => { if (!done) { done = true; fn = schema ? compile(schema, where) : null; } return fn; };
-  };
+export function operationsOf(doc) {
+  const ops = new Map();
   for (const [p, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      const key = `${method.toUpperCase()} ${p}`;
       /** @type {Record<string, any>} */
-      const groups = { path: null, query: null, header: null };
+      const parts = {};
+      const partOf = { path: 'params', query: 'querystring', header: 'headers' };
       for (const prm of op.parameters ?? []) {
-        const g = (groups[prm.in] ??= { type: 'object', properties: {}, required: [] });
+        const g = (parts[partOf[prm.in]] ??= { type: 'object', properties: {}, required: [] });
         const name = prm.in === 'header' ? prm.name.toLowerCase() : prm.name;
-        g.properties[name] = prm.schema ?? {};
+        g.properties[name] = rewriteRefs(prm.schema ?? {});
         if (prm.required) g.required.push(name);
       }
-      const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-      const getters = {
-        params: lazy(groups.path, `${key} params`),
-        querystring: lazy(groups.query, `${key} querystring`),
-        headers: lazy(groups.header, `${key} headers`),
-        body: lazy(bodySchema, `${key} body`),
-      };
-      const responseGetters = {};
+      const body = op.requestBody?.content?.['application/json']?.schema;
+      if (body) parts.body = rewriteRefs(body);
+      const responses = {};
       for (const [status, r] of Object.entries(op.responses ?? {})) {
         const s = r.content?.['application/json']?.schema;
-        if (s && Object.keys(s).some((k) => k !== 'description')) responseGetters[status] = lazy(s, `${key} response ${status}`);
+        if (s && Object.keys(s).some((k) => k !== 'description')) responses[status] = rewriteRefs(s);
       }
-      const responses = new Proxy({}, { get: (_, status) => responseGetters[String(status)]?.() ?? null });
-      routes.set(key, {
-        get params() { return getters.params(); },
-        get querystring() { return getters.querystring(); },
-        get headers() { return getters.headers(); },
-        get body() { return getters.body(); },
-        responses,
-        has400: !!op.responses?.['400'],
-        compileAll() { Object.values(getters).forEach((g) => g()); Object.values(responseGetters).forEach((g) => g()); },
-      });
+      ops.set(`${method.toUpperCase()} ${p}`, { schema: parts, responses, has400: !!op.responses?.['400'] });
     }
   }
-  const compileAll = () => { for (const r of routes.values()) r.compileAll(); return warnings; };
-  return { routes, warnings, file, compileAll };
+  return ops;
+}
+
+/**
+ * @typedef {((data: any) => boolean) & { errors?: any[] | null }} Validator
+ * @typedef {{ file: string, operations: Map<string, Operation>, warnings: string[],
+ *   validator: (schema: object, where: string) => Validator,
+ *   responseValidator: (op: string, status: number|string) => Validator | null,
+ *   compileAll: () => string[] }} OpenApi
+ */
+
+/** @type {OpenApi | null | undefined} */
+let shared;
+
+/** The document, its operations and a validator factory, built once per process. Null without the document. */
+export function openApi() {
+  if (shared !== undefined) return shared;
+  const loaded = loadOpenApi();
+  if (!loaded) return (shared = null);
+  const { doc, file } = loaded;
+  const warnings = [];
+  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: false, strict: false, validateFormats: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'oas.json', components: rewriteRefs(doc.components) });
+  /** @type {Map<string, Validator>} compiled validators by schema text */
+  const cache = new Map();
+  const compile = (schema, where) => {
+    const key = JSON.stringify(schema);
+    let fn = cache.get(key);
+    if (fn) return fn;
+    try { fn = ajv.compile(schema); } catch (err) {
+      warnings.push(`cannot compile ${where}: ${err.message} (not validated)`);
+      fn = Object.assign(() => true, { errors: null });
+    }
+    cache.set(key, fn);
+    return fn;
+  };
+  /** Compiled at the first call, so that a sandbox starts without compiling the whole document. */
+  const validator = (schema, where) => {
+    let fn;
+    /** @type {Validator} */
+    const v = (data) => { fn ??= compile(schema, where); const ok = fn(data); v.errors = fn.errors; return ok; };
+    v.compile = () => { fn ??= compile(schema, where); };
+    return v;
+  };
+  const operations = operationsOf(doc);
+  const responseValidators = new Map();
+  const responseValidator = (op, status) => {
+    const schema = operations.get(op)?.responses[String(status)];
+    if (!schema) return null;
+    const key = `${op} ${status}`;
+    if (!responseValidators.has(key)) responseValidators.set(key, validator(schema, `${op} response ${status}`));
+    return responseValidators.get(key);
+  };
+  const compileAll = () => {
+    for (const [op, o] of operations) {
+      for (const [part, schema] of Object.entries(o.schema)) compile(schema, `${op} ${part}`);
+      for (const [status, schema] of Object.entries(o.responses)) compile(schema, `${op} response ${status}`);
+    }
+    return warnings;
+  };
+  return (shared = { file, operations, warnings, validator, responseValidator, compileAll });
 }
 
 /** fastify's defaultSchemaErrorFormatter */

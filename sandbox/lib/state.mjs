@@ -1,35 +1,16 @@
-// In-memory store, simulated clock and the simulated DM worker (§5, §6), plus the SSE hub.
+// In-memory store and the simulated DM worker (§5, §6), plus the SSE hub.
 import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { randomAddress, randomWallet, fakeTx, fakeIpfsHash, walletFromSeed } from './crypto.mjs';
-import { nextCronFire } from './cron.mjs';
+import { nextCronFire } from './schedule.mjs';
+import { createClock } from './clock.mjs';
 import { augmentJobDefinition, deriveEndpoints } from './jobdef.mjs';
 
 export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 const JOB_STATE_NUM = { QUEUED: 0, RUNNING: 1, COMPLETED: 2, STOPPED: 3 };
 export { JOB_STATE_NUM };
-
-/**
- * Simulated clock: `now()` = real start + elapsed real time × timeScale + manual offset.
- * @param {number} timeScale
- */
-export function createClock(timeScale = 1) {
-  const realBase = Date.now();
-  let simBase = realBase;
-  let scale = timeScale;
-  let offset = 0;
-  let realAnchor = realBase;
-  const clock = {
-    get timeScale() { return scale; },
-    /** simulated unix ms */
-    now() { return Math.floor(simBase + (Date.now() - realAnchor) * scale + offset); },
-    /** jump simulated time forward */
-    advance(ms) { offset += Math.max(0, Number(ms) || 0); return clock.now(); },
-    /** change speed without jumping */
-    setTimeScale(s) { simBase = clock.now() - offset; realAnchor = Date.now(); scale = s; },
-  };
-  return clock;
-}
+/** Re-exported for callers of the old location; the clock lives in clock.mjs. */
+export { createClock };
 
 const iso = (ms) => new Date(ms).toISOString();
 
@@ -65,7 +46,7 @@ export class SandboxState {
   // ---------- time, ids, persistence ----------
   now() { return this.processingAt ?? this.clock.now(); }
   nowIso() { return iso(this.now()); }
-  nextId() { this.data.seq += 1; return (Math.floor(Date.now() / 1000).toString(16) + this.data.seq.toString(16).padStart(16, '0')).slice(-24).padStart(24, '0'); }
+  nextId() { this.data.seq += 1; return (Math.floor(this.clock.now() / 1000).toString(16) + this.data.seq.toString(16).padStart(16, '0')).slice(-24).padStart(24, '0'); }
 
   load() {
     const raw = JSON.parse(readFileSync(/** @type {string} */ (this.persistFile), 'utf8'));

@@ -1,24 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { base58Encode, base58Decode } from '../lib/base58.mjs';
-import { nextCronFire } from '../lib/cron.mjs';
+import { nextCronFire } from '../lib/schedule.mjs';
+import { createClock } from '../lib/clock.mjs';
 import { endpointHash, walletFromSeed, authHeaders, validateAuthorization } from '../lib/crypto.mjs';
 import { checkJobDefinition, deriveEndpoints, nginxJobDefinition } from '../lib/jobdef.mjs';
-
-test('base58 known vectors and round trips', () => {
-  assert.equal(base58Encode(Buffer.from('Hello World')), 'JxF12TrwUP45BMd');
-  assert.equal(base58Encode(new Uint8Array(32)), '11111111111111111111111111111111');
-  assert.equal(base58Encode(Buffer.from([0, 0, 1])), '112');
-  assert.deepEqual([...base58Decode('112')], [0, 0, 1]);
-  assert.equal(base58Encode(new Uint8Array(0)), '');
-  for (let i = 0; i < 200; i++) {
-    const b = randomBytes(i % 70);
-    if (i % 7 === 0 && b.length) b[0] = 0;
-    assert.deepEqual(Buffer.from(base58Decode(base58Encode(b))), b);
-  }
-  assert.throws(() => base58Decode('0OIl'), /invalid character/);
-});
 
 test('wallet auth header validates like @nosana/authorization', () => {
   const w = walletFromSeed(Buffer.alloc(32, 7));
@@ -41,6 +27,13 @@ test('cron: next fires in UTC', () => {
   assert.throws(() => nextCronFire('61 * * * *', t));
   assert.throws(() => nextCronFire('0 24 * * *', t));
   assert.throws(() => nextCronFire('0 0 31 2 *', t));
+  // cron-parser's extensions, which the hand-written evaluator lacked: last day of month, nth weekday
+  assert.equal(new Date(nextCronFire('0 0 L * *', t)).toISOString(), '2026-01-31T00:00:00.000Z');
+  assert.equal(new Date(nextCronFire('0 0 * * 1#2', t)).toISOString(), '2026-01-12T00:00:00.000Z');
+  // strictly after: a start exactly on a fire time gets the next one
+  const onFire = Date.UTC(2026, 0, 1, 10, 30, 0);
+  assert.equal(new Date(nextCronFire('30 * * * *', onFire - 1)).toISOString(), '2026-01-01T10:30:00.000Z');
+  assert.equal(new Date(nextCronFire('30 * * * *', onFire)).toISOString(), '2026-01-01T11:30:00.000Z');
 });
 
 test('job definition check and endpoints', () => {
@@ -60,4 +53,27 @@ test('job definition check and endpoints', () => {
   const m = deriveEndpoints(multi, id, v, 'example.test');
   assert.deepEqual(m.map((e) => e.port), [8000, 9000]);
   assert.equal(m[0].url, m[1].url);
+});
+
+test('clock: fixed start, frozen or scaled on an injected real time, advance only forward', () => {
+  let real = 1_000_000;
+  const realNow = () => real;
+  const start = Date.parse('2026-03-02T10:07:00.000Z');
+  const frozen = createClock({ timeScale: 0, startAt: '2026-03-02T10:07:00.000Z', realNow });
+  real += 5000;
+  assert.equal(frozen.now(), start, 'frozen: real time does not move it');
+  assert.equal(frozen.advance(1500), start + 1500);
+  assert.equal(frozen.advance(-10_000), start + 1500, 'never backwards');
+  const scaled = createClock({ timeScale: 60, startAt: start, realNow });
+  real += 1000;
+  assert.equal(scaled.now(), start + 60_000);
+  scaled.setTimeScale(0);
+  real += 1000;
+  assert.equal(scaled.now(), start + 60_000, 'a speed change does not jump');
+  scaled.setTimeScale(2);
+  real += 500;
+  assert.equal(scaled.now(), start + 61_000);
+  assert.throws(() => createClock({ startAt: 'not a date' }), RangeError);
+  assert.throws(() => createClock({ timeScale: -1 }), RangeError);
+  assert.throws(() => scaled.setTimeScale(Number.NaN), RangeError);
 });

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { test } from "node:test";
 import { DeploymentsClient } from "nosana-deployments";
-import { base58, createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
+import bs58 from "bs58";
+import { createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
 
 test("ten concurrent requests share one wallet signature (one popup)", async (t) => {
   const env = await environment(t);
@@ -65,7 +66,7 @@ test("a signature by the wrong key is refused by the server with 401", async (t)
 test("a raw secret key signs in Rust: seed, keypair, base58 and byte arrays", async (t) => {
   const env = await environment(t);
   const key = newKey();
-  const forms = [key.seed, key.keypair, base58(key.keypair), base58(key.seed), Array.from(key.seed)];
+  const forms = [key.seed, key.keypair, bs58.encode(key.keypair), bs58.encode(key.seed), Array.from(key.seed)];
   for (const secretKey of forms) {
     const client = new DeploymentsClient({ baseUrl: env.url, secretKey });
     assert.equal(client.address, key.address);
@@ -116,13 +117,13 @@ test("misconfigured auth is a TypeError", () => {
 test("secrets never appear in errors, messages or inspection", async (t) => {
   const env = await environment(t);
   const key = newKey();
-  const secretB58 = base58(key.keypair);
+  const secretB58 = bs58.encode(key.keypair);
   const seedHex = Buffer.from(key.seed).toString("hex");
   const client = new DeploymentsClient({ baseUrl: env.url, secretKey: secretB58, timeoutMs: 300, retry: false });
   await client.list();
   const authorization = env.seen[0].headers.authorization;
   const signature = authorization.split(":")[1];
-  const secrets = [secretB58, seedHex, base58(key.seed), signature];
+  const secrets = [secretB58, seedHex, bs58.encode(key.seed), signature];
   const errors = [];
   const collect = async (p) => { try { await p; } catch (e) { errors.push(e); } };
   await collect(client.get("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin"));

@@ -2,6 +2,7 @@
 // to the sandbox (CORS), a wallet implemented in the page with Web Crypto's Ed25519.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import bs58 from "bs58";
 import { startPlayground } from "../../scripts/start.mjs";
 import { launchChromium } from "../e2e/browser.mjs";
 import { createBody, environment } from "./helpers.mjs";
@@ -25,21 +26,19 @@ test("create, get, list and watch from a page, signing with a Web Crypto wallet"
   const errors = [];
   tab.on("pageerror", (err) => errors.push(err.message));
   await tab.goto(page.url);
-  const result = await tab.evaluate(async ({ baseUrl, body }) => {
-    const { DeploymentsClient } = await import("/js/web.mjs");
-    const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    const base58 = (bytes) => {
-      let n = BigInt(`0x${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("") || "0"}`);
-      let out = "";
-      while (n > 0n) { out = ALPHABET[Number(n % 58n)] + out; n /= 58n; }
-      for (const b of bytes) { if (b !== 0) break; out = `1${out}`; }
-      return out;
-    };
+  // The key pair lives in the page (Web Crypto); its address is encoded here with bs58, the one base58 in JS.
+  const rawPublicKey = await tab.evaluate(async () => {
     const keys = await crypto.subtle.generateKey({ name: "Ed25519" }, false, ["sign", "verify"]);
-    const raw = new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey));
+    globalThis.testKeys = keys;
+    return [...new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey))];
+  });
+  const address = bs58.encode(Uint8Array.from(rawPublicKey));
+  const result = await tab.evaluate(async ({ baseUrl, body, address }) => {
+    const { DeploymentsClient } = await import("/js/web.mjs");
+    const keys = globalThis.testKeys;
     let signs = 0;
     const wallet = {
-      address: base58(raw),
+      address,
       async signMessage(message) {
         signs += 1;
         return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, message));
@@ -56,7 +55,7 @@ test("create, get, list and watch from a page, signing with a Web Crypto wallet"
     let refused;
     try { await client.stop(created.id); } catch (err) { refused = { name: err.name, code: err.code, isError: err instanceof Error }; }
     return { address: wallet.address, owner: got.owner, status: got.status, listed: list.deployments.map((d) => d.id), id: created.id, signs, frames, refused };
-  }, { baseUrl: env.url, body: createBody({ name: "from the browser" }) });
+  }, { baseUrl: env.url, body: createBody({ name: "from the browser" }), address });
   assert.equal(result.owner, result.address);
   assert.equal(result.status, "DRAFT");
   assert.deepEqual(result.listed, [result.id]);

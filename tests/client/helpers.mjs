@@ -1,24 +1,10 @@
 // Shared by the client tests: a quiet sandbox (the local Deployments API) in strict mode, a proxy
 // in front of it that counts the requests that reach it, and wallets made with node:crypto.
 import { randomBytes, sign } from "node:crypto";
+import bs58 from "bs58";
 import { createServer, request as httpRequest } from "node:http";
 import { privateKeyObject, publicKeyOf } from "../../sandbox/lib/crypto.mjs";
 import { startSandbox } from "../../sandbox/server.mjs";
-
-const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-export function base58(bytes) {
-  let n = BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
-  let out = "";
-  while (n > 0n) {
-    out = ALPHABET[Number(n % 58n)] + out;
-    n /= 58n;
-  }
-  for (const b of bytes) {
-    if (b !== 0) break;
-    out = `1${out}`;
-  }
-  return out;
-}
 
 export const MARKET = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
 
@@ -42,7 +28,7 @@ export function newKey({ delayMs = 0 } = {}) {
   const seed = randomBytes(32);
   const privateKey = privateKeyObject(seed);
   const pub = publicKeyOf(privateKey);
-  const address = base58(pub);
+  const address = bs58.encode(pub);
   const wallet = {
     address,
     calls: 0,

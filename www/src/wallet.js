@@ -3,27 +3,7 @@
 // local sandbox accepts. It has the Wallet Standard `signMessage` shape DeploymentsClient expects, so a
 // real wallet can take its place (not wired up here: see docs/playground.md).
 
-const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-export function base58Decode(text) {
-  let zeros = 0;
-  while (zeros < text.length && text[zeros] === "1") zeros++;
-  const bytes = []; // little-endian
-  for (let k = zeros; k < text.length; k++) {
-    let carry = ALPHABET.indexOf(text[k]);
-    if (carry < 0) throw new Error(`not base58: ${JSON.stringify(text[k])}`);
-    for (let i = 0; i < bytes.length; i++) {
-      carry += bytes[i] * 58;
-      bytes[i] = carry & 0xff;
-      carry >>= 8;
-    }
-    while (carry > 0) {
-      bytes.push(carry & 0xff);
-      carry >>= 8;
-    }
-  }
-  return Uint8Array.from([...new Array(zeros).fill(0), ...bytes.reverse()]);
-}
+import bs58 from "bs58";
 
 // PKCS#8 wrapping of a raw 32-byte Ed25519 seed.
 const PKCS8_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
@@ -33,7 +13,7 @@ const PKCS8_PREFIX = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b
  * @returns {Promise<{ address: string, signMessage(bytes: Uint8Array): Promise<Uint8Array> }>}
  */
 export async function seedSigner(address, secretBase58) {
-  const seed = base58Decode(secretBase58);
+  const seed = bs58.decode(secretBase58);
   if (seed.length !== 32) throw new Error("the demo wallet's secret must be a 32-byte seed");
   const pkcs8 = new Uint8Array(48);
   pkcs8.set(PKCS8_PREFIX);
