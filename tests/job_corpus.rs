@@ -32,7 +32,10 @@ fn skip_reason(name: &str) -> Option<&'static str> {
 }
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/corpus"
+    ))
 }
 
 /// Minimal RFC 4180 reader: quoted fields with `""` escapes.
@@ -129,7 +132,10 @@ fn corpus_verdicts_match_nosana_types() {
     eprintln!("corpus: {checked} checked, {agree} agree, {deliberate} deliberate differences, {skipped} skipped");
     assert!(checked >= 100, "too few corpus files checked: {checked}");
     // Both verdicts are compared, not only documents everyone accepts.
-    assert!(invalid > 0, "no corpus file is invalid under @nosana/types 2.1.6");
+    assert!(
+        invalid > 0,
+        "no corpus file is invalid under @nosana/types 2.1.6"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -152,5 +158,9 @@ fn every_corpus_file_is_listed() {
         }
     }
     // An emptied directory would pass the loop above vacuously.
-    assert!(documents >= 100, "only {documents} documents in {}", dir.display());
+    assert!(
+        documents >= 100,
+        "only {documents} documents in {}",
+        dir.display()
+    );
 }
