@@ -1,18 +1,18 @@
-// The benchmark inputs: the pipeline-templates job definitions of the shared corpus, the same
+// The benchmark inputs: the pipeline-templates job definitions of the vendored corpus, the same
 // documents with one injected error each, and large documents generated from the corpus ops.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-export const SHARED = resolve(process.env.NOSANA_SHARED_DIR ?? join(ROOT, "..", "shared"));
-export const CORPUS_DIR = join(SHARED, "corpus");
-export const SCHEMA_FILE = join(SHARED, "spec", "job-definition.components.schema.json");
+// Vendored in the repository (where they come from: the PROVENANCE.md beside each).
+export const CORPUS_DIR = join(ROOT, "tests", "fixtures", "corpus");
+export const SCHEMA_FILE = join(ROOT, "tests", "fixtures", "schema", "job-definition.components.schema.json");
 const TEMPLATE = /^pipeline-templates__.*job-definition.*\.json$/;
 
 export function loadCorpus() {
   if (!existsSync(CORPUS_DIR)) {
-    throw new Error(`corpus not found at ${CORPUS_DIR}: set NOSANA_SHARED_DIR to the folder holding corpus/ and spec/`);
+    throw new Error(`corpus not found at ${CORPUS_DIR}`);
   }
   const files = readdirSync(CORPUS_DIR).filter((f) => TEMPLATE.test(f)).sort();
   if (files.length === 0) throw new Error(`no pipeline-templates job definitions in ${CORPUS_DIR}`);

@@ -5,13 +5,13 @@
 //   node bench/run.mjs --quick     smoke check (well under a minute): fewer rounds, smaller counts;
 //                                  writes nothing unless --json <path> is given
 //   node bench/run.mjs --docs      also rewrite the results table in docs/benchmarks.md
-// Inputs: $NOSANA_SHARED_DIR (default <repo>/../shared) corpus/ and spec/. See docs/benchmarks.md.
+// Inputs: the corpus and JSON schema vendored in tests/fixtures. See docs/benchmarks.md.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { join } from "node:path";
-import { generateDocument, injectError, loadCorpus, ROOT, SCHEMA_FILE, SHARED } from "./corpus.mjs";
+import { CORPUS_DIR, generateDocument, injectError, loadCorpus, ROOT, SCHEMA_FILE } from "./corpus.mjs";
 import { CPU_CLOCK, measureCases, median, pairedRatio, sink, summarize } from "./harness.mjs";
 import { ourSizes, theirSizes } from "./size.mjs";
 import { compileAjv } from "./validators.mjs";
@@ -107,7 +107,7 @@ const agreement = {
 if (agreement.injectedErrorDetected.ours < corpus.length) {
   log(`note: ours reports only ${agreement.injectedErrorDetected.ours}/${corpus.length} injected errors: the "with one error" rows then do not price ranges`);
 }
-log(`nosana-deployments ${ours.version()}, ${corpus.length} documents (${corpusBytes} bytes) from ${SHARED}; ${QUICK ? "quick" : "full"} run`);
+log(`nosana-deployments ${ours.version()}, ${corpus.length} documents (${corpusBytes} bytes) from ${CORPUS_DIR}; ${QUICK ? "quick" : "full"} run`);
 
 // ---------- per-document validation time ----------
 const opts = { rounds: CONFIG.rounds, roundMs: CONFIG.roundMs, warmupMs: CONFIG.warmupMs };
@@ -210,7 +210,7 @@ phase("bySize");
 
 // ---------- time to first validation (fresh processes) ----------
 log(`first validation: ${CONFIG.coldRuns} fresh processes per validator …`);
-const firstDoc = join(SHARED, "corpus", corpus[0].file);
+const firstDoc = join(CORPUS_DIR, corpus[0].file);
 const coldStart = {};
 // "ours" is the whole package, "oursJob" the job-definition entry (nosana-deployments/job).
 const COLD_ARGS = { ours: "ours", oursJob: "ours-job", types: "types", ajv: "ajv" };
@@ -235,7 +235,6 @@ phase("firstValidation");
 log(`memory: ${CONFIG.memTotal} validations in a child process …`);
 const memRun = spawnSync(process.execPath, ["--expose-gc", join(ROOT, "bench/memory.mjs"), String(CONFIG.memTotal), String(CONFIG.memCheckpoint)], {
   encoding: "utf8",
-  env: { ...process.env, NOSANA_SHARED_DIR: SHARED },
 });
 if (memRun.status !== 0) throw new Error(`bench/memory.mjs failed:\n${memRun.stderr}`);
 const mem = JSON.parse(memRun.stdout.trim());

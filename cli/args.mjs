@@ -1,7 +1,8 @@
-// A small argument parser: `--name value`, `--name=value`, `--no-name` for negatable booleans,
-// `-x` short aliases, `--` to end options, and `-` as an ordinary operand (stdin).
-// node:util parseArgs is not used: it lacks `--no-…` negation before Node 22 and this keeps
-// the error messages ours.
+// Command-line options, parsed by node:util parseArgs: `--name value`, `--name=value`, `-x` short
+// aliases (also grouped, `-qf json`), `--` to end options, and `-` as an ordinary operand (stdin).
+// parseArgs runs non-strict and its tokens are checked here, so that `--no-name` negates a boolean
+// on every supported Node (its own `allowNegative` needs Node 22) and the messages stay ours.
+import { parseArgs as parseTokens } from "node:util";
 
 /** A mistake on the command line: exit code 2, with the message and a pointer to --help. */
 export class UsageError extends Error {
@@ -17,48 +18,28 @@ export class UsageError extends Error {
  * @returns {{ values: Record<string, unknown>, positionals: string[] }}
  */
 export function parseArgs(argv, spec) {
+  const options = Object.fromEntries(
+    Object.entries(spec).map(([name, { type, short }]) => [name, short ? { type, short } : { type }]),
+  );
+  const { tokens } = parseTokens({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const values = {};
   const positionals = [];
-  const shorts = new Map(Object.entries(spec).filter(([, d]) => d.short).map(([name, d]) => [d.short, name]));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--") {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg === "-" || !arg.startsWith("-")) {
-      positionals.push(arg);
-      continue;
-    }
-    let name;
-    let inline;
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inline = eq === -1 ? undefined : arg.slice(eq + 1);
-    } else if (arg.length === 2 && shorts.has(arg[1])) {
-      name = shorts.get(arg[1]);
-    } else {
-      throw new UsageError(`unknown option '${arg}'`);
-    }
-    let def = spec[name];
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    const { name, rawName } = token;
+    const def = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    // The whole argument for a short option (`-xq`), the name without its `=value` for a long one.
+    const written = rawName.startsWith("--") ? rawName : argv[token.index];
     if (!def && name.startsWith("no-") && spec[name.slice(3)]?.negatable) {
-      if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);
+      if (token.inlineValue) throw new UsageError(`option '--${name}' takes no value`);
       values[name.slice(3)] = false;
       continue;
     }
-    if (!def) throw new UsageError(`unknown option '--${name}'`);
-    let value;
-    if (def.type === "boolean") {
-      if (inline !== undefined) throw new UsageError(`option '--${name}' takes no value`);
-      value = true;
-    } else if (inline !== undefined) {
-      value = inline;
-    } else if (i + 1 < argv.length) {
-      value = argv[++i];
-    } else {
-      throw new UsageError(`option '--${name}' needs a value`);
-    }
+    if (!def) throw new UsageError(`unknown option '${written}'`);
+    if (def.type === "boolean" && token.inlineValue) throw new UsageError(`option '--${name}' takes no value`);
+    if (def.type === "string" && token.value === undefined) throw new UsageError(`option '--${name}' needs a value`);
+    const value = def.type === "boolean" ? true : token.value;
     if (def.multiple) (values[name] ??= []).push(value);
     else values[name] = value;
   }

@@ -1,13 +1,15 @@
 // Which files to lint (operands, directories, globs) and reading them safely (size, binary, encoding).
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+// Directory walks and glob matching are tinyglobby's (fdir + picomatch).
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { escapePath, globSync } from "tinyglobby";
 
 /** The extensions picked up when walking a directory or matching a glob. */
 export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml"];
 /** Files above this are refused before they are read. */
 export const MAX_BYTES = 10 * 1024 * 1024;
 /** Directories never entered while walking (name them explicitly to lint inside). */
-const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+const SKIPPED_DIRS = ["**/node_modules/**", "**/.git/**"];
 
 const hasLintedExtension = (name) => LINTED_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 const hasMagic = (arg) => /[*?]/.test(arg);
@@ -50,7 +52,7 @@ export function expandOperands(operands) {
       continue;
     }
     if (stat.isDirectory()) {
-      const files = walk(operand, Infinity).filter(hasLintedExtension);
+      const files = find(operand, "**", { dot: true }).filter(hasLintedExtension);
       if (files.length === 0) out.push({ file: operand, problem: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
       files.forEach(add);
     } else {
@@ -60,44 +62,58 @@ export function expandOperands(operands) {
   return out;
 }
 
-/** Every file under `dir` (sorted, depth-limited), following symlinks once. */
-function walk(dir, depth, visited = new Set()) {
-  let real;
-  try {
-    real = realpathSync(dir);
-  } catch {
-    return [];
-  }
-  if (visited.has(real) || depth <= 0) return [];
-  visited.add(real);
-  let names;
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return []; // an unreadable sub-directory is skipped, as `find` would report and go on
-  }
-  const files = [];
-  for (const name of names) {
-    const path = dir === "." ? name : toPosix(join(dir, name));
-    let stat;
+/**
+ * Files under `base` that `pattern` (relative to `base`) matches, as `base/relative` paths, sorted
+ * as a depth-first walk of sorted directories lists them. Symlinks are followed, node_modules and
+ * .git are not entered, unreadable directories are skipped. A file reached by several paths (through
+ * a symlink, e.g. one back up the tree) is listed once, under its shortest path.
+ */
+function find(base, pattern, { dot }) {
+  const found = globSync(pattern, {
+    cwd: base,
+    dot,
+    ignore: SKIPPED_DIRS,
+    onlyFiles: true,
+    followSymbolicLinks: true,
+    expandDirectories: false,
+    braceExpansion: false,
+    extglob: false,
+  });
+  return onePathPerFile(found.map((rel) => toPosix(join(base, rel))).sort(bySegments));
+}
+
+/** Sorted paths → the same, keeping for each real file the path with the fewest segments (the first on a tie). */
+function onePathPerFile(paths) {
+  const depth = (path) => path.split("/").length;
+  const chosen = new Map();
+  for (const path of paths) {
+    let real;
     try {
-      stat = statSync(path);
+      real = realpathSync(path);
     } catch {
-      continue; // a dangling symlink
+      real = resolve(path);
     }
-    if (stat.isDirectory()) {
-      if (!SKIPPED_DIRS.has(name)) files.push(...walk(path, depth - 1, visited));
-    } else if (stat.isFile()) {
-      files.push(path);
-    }
+    const best = chosen.get(real);
+    if (best === undefined || depth(path) < depth(best)) chosen.set(real, path);
   }
-  return files;
+  const kept = new Set(chosen.values());
+  return paths.filter((path) => kept.has(path));
+}
+
+/** Path order of a walk: segment by segment, so `a/x` comes before `a-b/x`. */
+function bySegments(a, b) {
+  const x = a.split("/");
+  const y = b.split("/");
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 /**
- * Glob → files. `*` matches within one path segment, `?` one character, `**` any number of segments.
- * Wildcards do not match a leading `.` (as in a shell). When the last segment names no extension
- * (`jobs/*`, `jobs/**`), only .json/.yaml/.yml files are kept.
+ * Glob → files. `*` matches within one path segment, `?` one character, `**` any number of segments;
+ * every other character is literal. Wildcards do not match a leading `.` (as in a shell). When the
+ * last segment names no extension (`jobs/*`, `jobs/**`), only .json/.yaml/.yml files are kept.
  */
 export function expandGlob(pattern) {
   const segments = toPosix(pattern).split("/");
@@ -105,31 +121,11 @@ export function expandGlob(pattern) {
   const baseSegments = segments.slice(0, firstMagic);
   const rest = segments.slice(firstMagic);
   const base = baseSegments.length === 0 ? "." : baseSegments.join("/") || "/";
-  const depth = rest.includes("**") ? Infinity : rest.length;
-  const regex = globToRegExp(rest);
   const last = rest[rest.length - 1];
   const keep = /\.[^*?]+$/.test(last) ? () => true : hasLintedExtension;
-  return walk(base, depth).filter((file) => regex.test(toPosix(relative(base, file))) && keep(file));
-}
-
-/** Glob segments (relative to the walk base) → an anchored RegExp over posix relative paths. */
-export function globToRegExp(segments) {
-  let source = "";
-  segments.forEach((segment, i) => {
-    const last = i === segments.length - 1;
-    if (segment === "**") {
-      source += last ? "(?:(?!\\.)[^/]+(?:/(?!\\.)[^/]+)*)?" : "(?:(?!\\.)[^/]+/)*";
-      return;
-    }
-    if (!segment.startsWith(".")) source += "(?!\\.)";
-    for (const ch of segment) {
-      if (ch === "*") source += "[^/]*";
-      else if (ch === "?") source += "[^/]";
-      else source += ch.replace(/[\\^$.|+()[\]{}]/g, "\\$&");
-    }
-    if (!last) source += "/";
-  });
-  return new RegExp(`^${source}$`);
+  // Brackets, braces, parentheses and `!` are not glob syntax here: escape them around the wildcards.
+  const glob = rest.map((segment) => segment.split(/([*?])/).map((part, i) => (i % 2 === 1 ? part : escapePath(part))).join("")).join("/");
+  return find(base, glob, { dot: false }).filter(keep);
 }
 
 /** A file that cannot be linted: why, in one sentence. */

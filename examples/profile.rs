@@ -1,4 +1,4 @@
-//! Loops the job definition validator over the pipeline-templates documents of the shared corpus,
+//! Loops the job definition validator over the pipeline-templates documents of the corpus,
 //! natively, for profilers (`perf`, `valgrind --tool=callgrind`). It prints the time per document
 //! to stderr. See docs/benchmarks.md.
 //!
@@ -9,8 +9,8 @@
 //! ```
 //!
 //! Arguments: `[iterations] [--warnings] [--injected]`. `--injected` puts one error in each document
-//! (`"image": 42`, as `bench/corpus.mjs` does) so the source-range code runs too. The corpus is
-//! `$NOSANA_SHARED_DIR/corpus` (default `../shared/corpus` beside the repository).
+//! (`"image": 42`, as `bench/corpus.mjs` does) so the source-range code runs too. The corpus is the
+//! one vendored in `tests/fixtures/corpus`.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -20,10 +20,7 @@ use nosana_deployments::diagnostics::ValidateOptions;
 use nosana_deployments::job::validate_text;
 
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("NOSANA_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
 }
 
 /// `"image": "…"` → `"image": 42`, or the text unchanged when it has no image string.

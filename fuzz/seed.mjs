@@ -1,6 +1,5 @@
-// Builds the seed corpora in fuzz/corpus/<target>/ from the shared job definition corpus
-// (NOSANA_SHARED_DIR, default <repo>/../shared) plus hand-written cron expressions, bodies and API
-// responses. Generated, never committed (fuzz/.gitignore): rerun any time, it only adds files.
+// Builds the seed corpora in fuzz/corpus/<target>/ from the job definition corpus vendored in
+// tests/fixtures/corpus plus hand-written cron expressions, bodies and API responses. Generated, never committed (fuzz/.gitignore): rerun any time, it only adds files.
 //   node fuzz/seed.mjs
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -9,8 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const FUZZ = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(FUZZ, "..");
-const SHARED = process.env.NOSANA_SHARED_DIR ?? join(ROOT, "..", "shared");
-const CORPUS = join(SHARED, "corpus");
+const CORPUS = join(ROOT, "tests", "fixtures", "corpus");
 
 const counts = {};
 function seed(target, data) {
@@ -22,15 +20,11 @@ function seed(target, data) {
   counts[target] = (counts[target] ?? 0) + 1;
 }
 
-// --- job definitions (shared corpus) ---
+// --- job definitions (the vendored corpus) ---
 const jobs = [];
-if (existsSync(CORPUS)) {
-  for (const file of readdirSync(CORPUS).filter((f) => f.endsWith(".json")).sort()) {
-    const text = readFileSync(join(CORPUS, file), "utf8");
-    jobs.push(text);
-  }
-} else {
-  console.warn(`fuzz/seed.mjs: no shared corpus at ${CORPUS}; seeding from built-in examples only`);
+if (!existsSync(CORPUS)) throw new Error(`fuzz/seed.mjs: no corpus at ${CORPUS}`);
+for (const file of readdirSync(CORPUS).filter((f) => f.endsWith(".json")).sort()) {
+  jobs.push(readFileSync(join(CORPUS, file), "utf8"));
 }
 jobs.push(JSON.stringify({ version: "0.1", type: "container", ops: [{ type: "container/run", id: "hello", args: { image: "ubuntu", cmd: ["echo", "hello"] } }] }));
 

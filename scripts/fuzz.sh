@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Short coverage-guided fuzzing run (cargo-fuzz / libFuzzer) of every target in fuzz/fuzz_targets.
 #   scripts/fuzz.sh [seconds-per-target] [target...]      (default 60 s, every target)
-# Env: NOSANA_SHARED_DIR (default <repo>/../shared) for the seed corpus, FUZZ_JOBS (default 1).
+# Seeds come from the corpus vendored in tests/fixtures/corpus (fuzz/seed.mjs). Env: FUZZ_JOBS (default 1).
 # Crashes land in fuzz/artifacts/<target>/; the exit code is 1 if any target found one.
 # Every crash found becomes a regression test in tests/robustness_*.rs (see docs/robustness.md).
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 if [ -d "$HOME/.cargo/bin" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
-export NOSANA_SHARED_DIR="${NOSANA_SHARED_DIR:-$ROOT/../shared}"
 SECS="${1:-60}"
 shift || true
 

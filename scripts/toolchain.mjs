@@ -1,4 +1,4 @@
-// Finds a Rust toolchain that can build for wasm32-unknown-unknown (see ../shared/TOOLCHAIN.md):
+// Finds a Rust toolchain that can build for wasm32-unknown-unknown:
 //  1. rustup's, with its wasm32 standard library (added with `rustup target add` under a time limit);
 //  2. Debian's Rust (>= 1.96) with its library sources, compiling `std` for wasm32 with -Zbuild-std.
 // NOSANA_WASM_TOOLCHAIN=rustup|debian forces one route (both are tested).

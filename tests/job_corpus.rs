@@ -1,9 +1,9 @@
-//! Every real job definition in the shared corpus: our verdict (errors or not) must match
+//! Every real job definition in the corpus: our verdict (errors or not) must match
 //! `@nosana/types@2.1.6` (`types_2_1_6_valid` in `expected-results.csv`), except the deliberate
 //! differences listed in `DELIBERATE` below (also in docs/differences.md).
 //!
-//! The corpus lives in the `shared/` directory next to the repository; override it with
-//! `NOSANA_SHARED_DIR` (e.g. `NOSANA_SHARED_DIR=/work/shared`).
+//! The corpus is vendored in `tests/fixtures/corpus` (where each file comes from:
+//! `tests/fixtures/corpus/PROVENANCE.md`).
 
 // Test code: panics are how tests fail.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::indexing_slicing)]
@@ -24,16 +24,18 @@ fn skip_reason(name: &str) -> Option<&'static str> {
         Some("pipeline-templates benchmark support_ops, not a job definition")
     } else if name == "expected-results.csv" {
         Some("the verdicts themselves")
+    } else if name == "PROVENANCE.md" {
+        Some("where the corpus files come from")
     } else {
         None
     }
 }
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("NOSANA_SHARED_DIR").map_or_else(
-        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-        PathBuf::from,
-    )
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/corpus"
+    ))
 }
 
 /// Minimal RFC 4180 reader: quoted fields with `""` escapes.
@@ -69,13 +71,9 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
 }
 
 fn corpus() -> (PathBuf, Vec<Vec<String>>) {
-    let dir = shared_dir().join("corpus");
-    let csv = std::fs::read_to_string(dir.join("expected-results.csv")).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the corpus in {}: {e}; set NOSANA_SHARED_DIR",
-            dir.display()
-        )
-    });
+    let dir = corpus_dir();
+    let csv = std::fs::read_to_string(dir.join("expected-results.csv"))
+        .unwrap_or_else(|e| panic!("cannot read the corpus in {}: {e}", dir.display()));
     (dir, parse_csv(&csv))
 }
 
@@ -87,6 +85,7 @@ fn corpus_verdicts_match_nosana_types() {
     let (file_col, types_col) = (col("file"), col("types_2_1_6_valid"));
 
     let mut checked = 0;
+    let mut invalid = 0;
     let mut skipped = 0;
     let mut agree = 0;
     let mut deliberate = 0;
@@ -99,6 +98,7 @@ fn corpus_verdicts_match_nosana_types() {
             continue;
         }
         let expected_valid = row[types_col] == "true";
+        invalid += usize::from(!expected_valid);
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         let report = job::validate_text(&text, ValidateOptions::default());
         let errors: Vec<_> = report
@@ -131,6 +131,11 @@ fn corpus_verdicts_match_nosana_types() {
     }
     eprintln!("corpus: {checked} checked, {agree} agree, {deliberate} deliberate differences, {skipped} skipped");
     assert!(checked >= 100, "too few corpus files checked: {checked}");
+    // Both verdicts are compared, not only documents everyone accepts.
+    assert!(
+        invalid > 0,
+        "no corpus file is invalid under @nosana/types 2.1.6"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -139,6 +144,7 @@ fn corpus_verdicts_match_nosana_types() {
 fn every_corpus_file_is_listed() {
     let (dir, rows) = corpus();
     let listed: Vec<&String> = rows.iter().skip(1).map(|r| &r[0]).collect();
+    let mut documents = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if let Some(reason) = skip_reason(&name) {
@@ -148,6 +154,13 @@ fn every_corpus_file_is_listed() {
                 listed.contains(&&name),
                 "{name} has no verdict in expected-results.csv"
             );
+            documents += 1;
         }
     }
+    // An emptied directory would pass the loop above vacuously.
+    assert!(
+        documents >= 100,
+        "only {documents} documents in {}",
+        dir.display()
+    );
 }

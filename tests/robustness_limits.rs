@@ -394,26 +394,34 @@ fn next_times_start_must_be_in_the_date_range() {
 fn never_firing_schedules_are_refused_quickly() {
     for expr in ["0 0 30 2 *", "0 0 31 4 *", "0 0 31 2,4,6,9,11 *"] {
         within(Duration::from_secs(10), expr, || {
-            assert!(!schedule::validate(expr).is_empty(), "{expr}");
-            assert!(schedule::next_times(expr, 0.0, 1).is_err());
-            assert!(schedule::describe(expr).is_err() || schedule::describe(expr).is_ok());
+            let codes: Vec<_> = schedule::validate(expr).iter().map(|i| i.code).collect();
+            assert_eq!(codes, ["cronNeverFires"], "{expr}");
+            let never = |r: Result<_, schedule::CronError>| r.map_err(|e| e.kind);
+            assert_eq!(
+                never(schedule::next_times(expr, 0.0, 1).map(drop)),
+                Err(schedule::CronErrorKind::NeverFires),
+                "{expr}"
+            );
+            assert_eq!(
+                never(schedule::describe(expr).map(drop)),
+                Err(schedule::CronErrorKind::NeverFires),
+                "{expr}"
+            );
         });
     }
 }
 
 #[test]
 fn long_schedules_are_refused_in_bounded_time() {
-    // 1 MB of list items: parsed (and refused or accepted) in bounded time.
+    // 100 KB of list items and 14 KB of ranges: refused by their length (at most 1,024 characters)
+    // in bounded time, before their items are expanded.
     let list = format!("{}1 * * * *", "1,".repeat(50_000));
     within(Duration::from_secs(30), "100 KB list", || {
-        let _ = schedule::validate(&list);
-        let _ = schedule::describe(&list);
+        assert_too_long(&list);
     });
     let ranges = format!("{}1 * * * *", "0-59/1,".repeat(2_000));
     within(Duration::from_secs(30), "2k ranges", || {
-        let _ = schedule::validate(&ranges);
-        let _ = schedule::describe(&ranges);
-        let _ = schedule::next_times(&ranges, 0.0, 10);
+        assert_too_long(&ranges);
     });
     let spaces = format!("* * * *{}*", " ".repeat(1_000_000));
     within(Duration::from_secs(10), "1 MB of spaces", || {
@@ -463,10 +471,29 @@ fn many_keys_object_value() {
 fn repeated_ranges_in_a_schedule_are_cheap() {
     let expr = format!("{}1 * * * *", "0-59,".repeat(200_000));
     within(Duration::from_millis(500), "1 MB of 0-59,", || {
-        let _ = schedule::validate(&expr);
-        let _ = schedule::next_times(&expr, 0.0, 5);
-        let _ = schedule::describe(&expr);
+        assert_too_long(&expr);
     });
+}
+
+/// `expr` is refused as over-long by every schedule function.
+fn assert_too_long(expr: &str) {
+    let issues = schedule::validate(expr);
+    assert_eq!(issues.len(), 1, "{issues:?}");
+    assert_eq!(issues[0].code, "invalidCron");
+    assert!(
+        issues[0].message.contains("at most 1024"),
+        "{}",
+        issues[0].message
+    );
+    let describe = schedule::describe(expr).unwrap_err();
+    assert_eq!(
+        (describe.code, describe.message),
+        (issues[0].code, issues[0].message.clone())
+    );
+    assert_eq!(
+        schedule::next_times(expr, 0.0, 5).unwrap_err().code,
+        "invalidCron"
+    );
 }
 
 /// Bug R7: every back edge of the `depends_on` graph reports a `dependencyCycle` issue whose message

@@ -27,7 +27,7 @@ test('SSE: snapshot on connect, live frames, keep-alive, survives STOPPED', asyn
   await call(sb.url, w, 'POST', `/deployments/${d.id}/stop`);
   await waitFor(() => s.frames.some((f) => f.type === 'deployment' && f.status === 'STOPPED'), 3000, 'STOPPED frame');
   const statuses = s.frames.filter((f) => f.type === 'deployment').map((f) => f.status);
-  assert.ok(statuses.indexOf('STOPPING') < statuses.indexOf('STOPPED'));
+  assert.ok(statuses.includes('STOPPING') && statuses.indexOf('STOPPING') < statuses.indexOf('STOPPED'), statuses.join());
   assert.ok(s.frames.some((f) => f.type === 'job' && f.state === 'STOPPED' && f.timeEnd > 0));
   const n = s.comments.length;
   await waitFor(() => s.comments.length > n, 2000, 'keep-alive after STOPPED');

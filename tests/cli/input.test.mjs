@@ -131,6 +131,33 @@ test("a symlink loop does not hang the directory walk", (t) => {
   const run = cliJson(["lint", "a"], { cwd: dir });
   assert.equal(run.code, 0);
   assert.deepEqual(files(run.report), ["a/job.json"]);
+  // From the folder above, the file is reached as a/job.json and as a/up/a/job.json: linted once.
+  assert.deepEqual(files(cliJson(["lint", "."], { cwd: dir }).report), ["a/job.json"]);
+});
+
+test("walks skip node_modules and .git; dot files: walked in a directory, not matched by wildcards", (t) => {
+  const dir = tempDir(t);
+  for (const sub of ["jobs/node_modules/pkg", "jobs/.git", "jobs/.hidden", "jobs/a-b", "jobs/a"]) mkdirSync(join(dir, sub), { recursive: true });
+  for (const file of ["jobs/node_modules/pkg/x.json", "jobs/.git/x.json", "jobs/.hidden/x.json", "jobs/.dot.json", "jobs/a-b/x.json", "jobs/a/x.json", "jobs/B.JSON"]) {
+    copyFileSync(`${FIXTURES}/jobs/hello.json`, join(dir, file));
+  }
+  // Sorted as a walk lists them: `a/` before `a-b/`, segment by segment.
+  assert.deepEqual(files(cliJson(["lint", "jobs"], { cwd: dir }).report), ["jobs/.dot.json", "jobs/.hidden/x.json", "jobs/B.JSON", "jobs/a/x.json", "jobs/a-b/x.json"]);
+  assert.deepEqual(files(cliJson(["lint", "jobs/**"], { cwd: dir }).report), ["jobs/B.JSON", "jobs/a/x.json", "jobs/a-b/x.json"]);
+  assert.deepEqual(files(cliJson(["lint", "jobs/.*.json"], { cwd: dir }).report), ["jobs/.dot.json"]);
+  // Named explicitly, node_modules is walked.
+  assert.deepEqual(files(cliJson(["lint", "jobs/node_modules"], { cwd: dir }).report), ["jobs/node_modules/pkg/x.json"]);
+});
+
+test("in a glob only *, ? and ** are wildcards: brackets, braces, parentheses and ! are literal", (t) => {
+  const dir = tempDir(t);
+  for (const name of ["[x].json", "x.json", "{a,b}.json", "a.json", "(1).json", "!y.json", "y.json"]) copyFileSync(`${FIXTURES}/jobs/hello.json`, join(dir, name));
+  const matched = (pattern) => files(cliJson(["lint", pattern], { cwd: dir }).report);
+  assert.deepEqual(matched("[x]*"), ["[x].json"]);
+  assert.deepEqual(matched("{a,b}*"), ["{a,b}.json"]);
+  assert.deepEqual(matched("*(1).json"), ["(1).json"]);
+  assert.deepEqual(matched("!*"), ["!y.json"]);
+  assert.deepEqual(matched("?.json"), ["a.json", "x.json", "y.json"]);
 });
 
 function writeText(path, text) {

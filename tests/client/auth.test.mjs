@@ -13,7 +13,8 @@ test("ten concurrent requests share one wallet signature (one popup)", async (t)
   const client = new DeploymentsClient({ baseUrl: env.url, wallet: key.wallet });
   assert.equal(client.address, key.address);
   const results = await Promise.all(Array.from({ length: 10 }, () => client.list()));
-  assert.equal(results.length, 10);
+  // Each call got the server's answer (a list), not only a settled promise.
+  assert.ok(results.every((r) => Array.isArray(r.deployments) && typeof r.pagination.total_items === "number"), JSON.stringify(results[0]));
   assert.equal(key.wallet.calls, 1);
   // cached per wallet: later calls and other clients of the same wallet do not sign again
   await client.vaults();
@@ -21,6 +22,7 @@ test("ten concurrent requests share one wallet signature (one popup)", async (t)
   await other.list();
   assert.equal(key.wallet.calls, 1);
   const headers = env.seen.map((r) => r.headers);
+  assert.equal(headers.length, 12, "10 lists, the vaults, the other client's list");
   assert.ok(headers.every((h) => h["x-user-id"] === key.address));
   assert.ok(headers.every((h) => /^NosanaApiAuthentication:[1-9A-HJ-NP-Za-km-z]{80,90}$/.test(h.authorization)));
 });

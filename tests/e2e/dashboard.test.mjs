@@ -51,13 +51,12 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   const id = await tab.textContent('[data-testid="detail-id"]');
   assert.equal(await tab.getAttribute('[data-testid="deploy-result"]', "data-id"), id);
 
-  // The state-machine functions land in stages: check what they drive once the library has them.
-  const table = await tab.evaluate(() => ["canPerform", "transitionTable", "validateDeploymentUpdate"].every((f) => typeof window.playground.lib[f] === "function"));
-  if (table) {
-    // Only what canPerform allows is enabled, and the diagram highlights the current status.
-    assert.deepEqual(await enabledActions(tab), ["start"]);
-    assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "DRAFT");
-  }
+  // The page's library has the state-machine functions that drive the actions and the diagram.
+  const missing = await tab.evaluate(() => ["canPerform", "transitionTable", "validateDeploymentUpdate"].filter((f) => typeof window.playground.lib[f] !== "function"));
+  assert.deepEqual(missing, []);
+  // Only what canPerform allows is enabled, and the diagram highlights the current status.
+  assert.deepEqual(await enabledActions(tab), ["start"]);
+  assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "DRAFT");
 
   // Start: STARTING from the response, then RUNNING from the stream (the page does not poll the detail).
   const frames = tab.locator('[data-testid="frame-log"] li');
@@ -65,17 +64,13 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   await waitForStatus(tab, "RUNNING");
   assert.ok((await frames.allTextContents()).some((f) => f.includes('"type":"deployment"') && f.includes('"status":"RUNNING"')), "a RUNNING frame came through the stream");
   await tab.waitForSelector('[data-testid="jobs-row"]', { timeout: 15_000 });
-  if (table) {
-    assert.deepEqual(await enabledActions(tab), ["stop"]);
-    assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "RUNNING");
-  }
+  assert.deepEqual(await enabledActions(tab), ["stop"]);
+  assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "RUNNING");
   // Updates are validated with validateDeploymentUpdate before they are sent.
   await tab.click('[data-testid="updates"] summary');
-  if (table) {
-    await tab.fill('[data-testid="update-timeout"]', "30");
-    await tab.waitForSelector('[data-testid="update-issues-timeout"] li[data-code]');
-    assert.equal(await tab.isDisabled('[data-testid="update-updateTimeout"]'), true);
-  }
+  await tab.fill('[data-testid="update-timeout"]', "30");
+  await tab.waitForSelector('[data-testid="update-issues-timeout"] li[data-code]');
+  assert.equal(await tab.isDisabled('[data-testid="update-updateTimeout"]'), true);
   await tab.fill('[data-testid="update-replicas"]', "2");
   await tab.click('[data-testid="update-updateReplicaCount"]');
   await tab.waitForSelector('[data-testid="detail-facts"] >> text=of 2');
@@ -87,16 +82,14 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   // Stop: STOPPING, then STOPPED once its job is stopped.
   await tab.click('[data-testid="action-stop"]');
   await waitForStatus(tab, "STOPPED", 30_000);
-  if (table) assert.deepEqual(await enabledActions(tab), ["archive", "delete", "start"]);
+  assert.deepEqual(await enabledActions(tab), ["archive", "delete", "start"]);
 
   // Archive: terminal, nothing left to do.
   await tab.click('[data-testid="action-archive"]');
   await waitForStatus(tab, "ARCHIVED");
-  if (table) {
-    assert.deepEqual(await enabledActions(tab), []);
-    assert.equal(await tab.isDisabled('[data-testid="update-updateReplicaCount"]'), true, "no updates once archived");
-    assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "ARCHIVED");
-  }
+  assert.deepEqual(await enabledActions(tab), []);
+  assert.equal(await tab.isDisabled('[data-testid="update-updateReplicaCount"]'), true, "no updates once archived");
+  assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "ARCHIVED");
   assert.equal(await status(tab), "ARCHIVED");
   await tab.waitForSelector(`[data-testid="deployment-row"][data-id="${id}"][data-status="ARCHIVED"]`);
 

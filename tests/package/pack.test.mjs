@@ -3,7 +3,7 @@
 // and nothing of the build tree.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
@@ -85,4 +85,10 @@ test("the CLI is installed as a bin of the consumer project", () => {
   const result = spawnSync(bin, ["schedule", "0 2 * * *", "-n", "1", "--from", "2025-01-01T00:00:00Z"], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /2025-01-01T02:00:00/);
+  // `lint` with a glob: its dependencies (tinyglobby, yaml) came with the package.
+  mkdirSync(join(project, "jobs"), { recursive: true });
+  writeFileSync(join(project, "jobs", "web.yaml"), 'version: "0.1"\ntype: container\nops:\n  - id: web\n    type: container/run\n    args: { image: nginx }\n');
+  const lint = spawnSync(bin, ["lint", "--format", "json", "jobs/*.yaml"], { cwd: project, encoding: "utf8" });
+  assert.equal(lint.status, 0, lint.stderr + lint.stdout);
+  assert.deepEqual(JSON.parse(lint.stdout).files.map((f) => [f.file, f.language, f.errorCount]), [["jobs/web.yaml", "yaml", 0]]);
 });

@@ -91,5 +91,9 @@ for (const [label, call] of Object.entries(CASES)) {
     console.log(`client-input: ${label}: ${JSON.stringify(r).slice(0, 400)}`);
     assert.ok(!r.hung && !r.workerError && !r.crashed, JSON.stringify(r).slice(0, 500));
     assert.equal(r.deadAfter, null, `dead after ${r.deadAfter} calls (${r.why}): ${JSON.stringify(r.outcomes)}`);
+    // Every call was refused with a typed error: the hostile argument was read, not ignored.
+    const outcomes = Object.entries(r.outcomes);
+    assert.equal(outcomes.reduce((n, [, count]) => n + count, 0), N);
+    assert.ok(outcomes.every(([kind]) => / (TypeError INVALID_ARGUMENT|UnauthorizedError SIGNING_FAILED): /.test(kind)), JSON.stringify(r.outcomes));
   });
 }

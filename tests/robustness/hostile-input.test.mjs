@@ -108,6 +108,12 @@ const EXPECT = {
   "schedules/never fires/nextScheduleTimes": (o) => assert.equal(o.name, "ScheduleError"),
 };
 
+test("every specific expectation names a case that runs (a misspelt key would check nothing)", () => {
+  const cases = new Set(Object.keys(GROUPS).flatMap((group) => names(group).flatMap((name) => Object.keys(GROUPS[group][1]).map((fn) => `${group}/${name}/${fn}`))));
+  assert.deepEqual(Object.keys(EXPECT).filter((key) => !cases.has(key)), []);
+  assert.deepEqual(Object.keys(KNOWN).filter((key) => !cases.has(key)), []);
+});
+
 for (const group of Object.keys(GROUPS)) {
   for (const name of names(group)) {
     test(`${group}: ${name}`, async (t) => {

@@ -42,11 +42,19 @@ const PRELUDE = `
 
 const N = 20_000;
 
+/** Every call threw a TypeError: the hostile input reached the code that reads it, each time. */
+function assertAllRefused(r) {
+  const thrown = Object.entries(r.errors);
+  assert.equal(thrown.reduce((n, [, count]) => n + count, 0), N, `only some calls threw: ${JSON.stringify(r.errors)}`);
+  assert.ok(thrown.every(([kind]) => kind.startsWith("TypeError: ")), JSON.stringify(r.errors));
+}
+
 test(`nextScheduleTimes with a Proxy whose ownKeys throws, ${N} times, leaves the module working`, async () => {
   const r = await runWorker(`${PRELUDE}
     const P = new Proxy({}, { ownKeys() { throw new Error("ownKeys trap"); } });
     parentPort.postMessage(hammer(() => m.nextScheduleTimes("* * * * *", P), ${N}));`);
   assert.equal(r.deadAfter, null, `module dead after ${r.deadAfter} calls: ${JSON.stringify(r.errors)}`);
+  assertAllRefused(r);
 });
 
 // The same pressure through the paths that do catch JS exceptions must leave the module working.
@@ -62,5 +70,6 @@ for (const [label, call] of [
     const r = await runWorker(`${PRELUDE}
       parentPort.postMessage(hammer(${call}, ${N}));`);
     assert.equal(r.deadAfter, null, `module dead after ${r.deadAfter} calls: ${JSON.stringify(r.errors)}`);
+    assertAllRefused(r);
   });
 }

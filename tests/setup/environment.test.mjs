@@ -1,35 +1,66 @@
 // A bad environment gets one clear message and exit code 1, not a stack trace or a hang.
-// Each case builds the bad environment for real: an unprivileged user with no toolchain, a dead
-// registry, a wrong wasm-bindgen on PATH.
+// Each case builds the bad environment in a temporary folder, whatever this machine has: no
+// toolchain for an unprivileged user (empty PATH and home, tests/setup/hide-rust.mjs for the rest),
+// a dead registry, a wrong wasm-bindgen on PATH.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const isRoot = process.getuid?.() === 0;
 const DEAD_REGISTRY = "http://127.0.0.1:9/"; // port 9 (discard): nothing listens, connections are refused
 
 function run(cmd, args, { env, cwd = ROOT } = {}) {
   return spawnSync(cmd, args, { cwd, env, encoding: "utf8", timeout: 120_000 });
 }
 
-test("no root and no toolchain: says exactly what to install", { skip: !isRoot && "needs root to create an unprivileged user's view (unshare + runuser)" }, () => {
+test("no root and no toolchain: says exactly what to install", () => {
   const dir = mkdtempSync(join(tmpdir(), "nd-noroot-"));
   cpSync(join(ROOT, "scripts"), join(dir, "scripts"), { recursive: true });
   cpSync(join(ROOT, "Cargo.toml"), join(dir, "Cargo.toml"));
-  chmodSync(dir, 0o755);
-  // Hide Debian's rustc in a private mount namespace, then drop to `nobody` with no rustup on PATH.
-  const script = `mount --bind /dev/null /usr/bin/rustc && exec runuser -u nobody -- env -i PATH=/usr/bin:/bin HOME=/tmp ${process.execPath} scripts/build.mjs`;
-  const result = run("unshare", ["-m", "sh", "-c", script], { cwd: dir });
+  // No rustup, cargo or rustc on PATH (an empty folder) and an empty home, wherever this machine
+  // keeps its toolchain; hide-rust.mjs hides what the scripts look up by full path, and root.
+  const empty = join(dir, "empty");
+  mkdirSync(empty);
+  const env = { PATH: empty, HOME: empty, CARGO_HOME: join(empty, "cargo"), RUSTUP_HOME: join(empty, "rustup") };
+  const result = run(process.execPath, ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "scripts/build.mjs"], { env, cwd: dir });
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /error: No Rust toolchain here can build for wasm32-unknown-unknown/);
   assert.match(result.stderr, /rustup target add wasm32-unknown-unknown/);
   assert.match(result.stderr, /apt-get install -y rustc-web cargo-web rust-web-src lld/);
   assert.doesNotMatch(result.stderr, /at .*\.mjs:\d+/, "no stack trace");
+});
+
+test("hide-rust.mjs hides a toolchain at any path, and nothing else", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nd-hide-"));
+  const bin = join(dir, "opt", "bin");
+  mkdirSync(bin, { recursive: true });
+  for (const tool of ["rustc", "cargo", "rustup", "wasm-ld"]) {
+    writeFileSync(join(bin, tool), "#!/bin/sh\necho found\n");
+    chmodSync(join(bin, tool), 0o755);
+  }
+  mkdirSync(join(dir, "lib", "rustlib", "src"), { recursive: true });
+  writeFileSync(join(bin, "other"), "#!/bin/sh\necho other\n");
+  chmodSync(join(bin, "other"), 0o755);
+  const probe = `
+    import { spawnSync } from "node:child_process";
+    import { existsSync } from "node:fs";
+    const bin = ${JSON.stringify(bin)};
+    const ran = (cmd) => spawnSync(cmd, [], { encoding: "utf8" }).stdout?.trim() ?? null;
+    console.log(JSON.stringify({
+      byPath: ["rustc", "cargo", "rustup", "wasm-ld"].map((t) => ran(bin + "/" + t)),
+      byName: ran("rustc"),
+      other: ran(bin + "/other"),
+      exists: [bin + "/rustc", ${JSON.stringify(join(dir, "lib", "rustlib", "src"))}, bin + "/other"].map(existsSync),
+      uid: process.getuid(),
+    }));`;
+  const plain = run(process.execPath, ["--input-type=module", "-e", probe], { env: { PATH: bin } });
+  assert.deepEqual(JSON.parse(plain.stdout).byPath, ["found", "found", "found", "found"], plain.stderr);
+  const hidden = run(process.execPath, ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "--input-type=module", "-e", probe], { env: { PATH: bin } });
+  assert.deepEqual(JSON.parse(hidden.stdout), { byPath: ["", "", "", ""], byName: "", other: "other", exists: [false, false, true], uid: 65534 }, hidden.stderr);
 });
 
 test("npm registry unreachable: says to check the network", () => {
