@@ -10,6 +10,7 @@ mod ctx;
 mod expose;
 mod image;
 mod literal;
+mod literal_only;
 pub mod rules;
 mod secrets;
 mod semantic;
