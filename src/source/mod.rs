@@ -10,8 +10,10 @@
 //! [`MAX_STRING_BYTES`].
 
 use crate::diagnostics::{Anchor, Issue, PathSegment, Position, Range};
-use crate::job::rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG};
+use rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG};
 use std::collections::HashMap;
+
+pub mod rules;
 
 use crate::json::{
     Array, Document, Member, Object, ParseErrorKind, Span, Value, MAX_NESTING, MAX_STRING_BYTES,
