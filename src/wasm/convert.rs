@@ -5,7 +5,8 @@
 //! `undefined`, `NaN` → `null`), then both take the same parser. Cycles and `BigInt`s make
 //! `JSON.stringify` throw; that becomes a `TypeError` naming the problem.
 //! Out: a report without issues is one JS call; others are JSON text for `JSON.parse`
-//! (`crate::report_json`). `serde` values (client, deployment functions) are in `serde_convert`.
+//! (`super::report_json`, the one way an issue crosses). `serde` values that are not issues (client,
+//! deployment functions) are in `serde_convert`.
 
 use std::cell::Cell;
 
@@ -33,20 +34,12 @@ impl Input {
         if let Some(units) = string_length(input) {
             return Ok(Self::read(input, units, true));
         }
-        if input.is_undefined() {
-            return Err(invalid_argument(&format!("{what} is undefined")));
-        }
-        let json = stringify_or_error(input);
-        if let Some(units) = string_length(&json) {
-            return Ok(Self::read(&json, units, false));
-        }
-        let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
-            .ok()
-            .and_then(|e| e.as_string())
-            .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
-        Err(invalid_argument(&format!(
-            "{what} is not a JSON value: {reason}"
-        )))
+        let json = json_of(input, what)?;
+        Ok(Self::read(
+            &json,
+            string_length(&json).unwrap_or_default(),
+            false,
+        ))
     }
 
     /// A JS string of `units` UTF-16 code units; `text`: the caller's own text (else JSON made
@@ -63,6 +56,26 @@ impl Input {
             Self::Value(string)
         }
     }
+}
+
+/// The JSON text of a JS value (a JS string), as `JSON.stringify` writes it: the one way a value
+/// becomes JSON here. `undefined`, cycles, `BigInt`s and values without a JSON form are refused
+/// with a `TypeError` naming `what` and the problem.
+pub(crate) fn json_of(input: &JsValue, what: &str) -> Result<JsValue, JsValue> {
+    if input.is_undefined() {
+        return Err(invalid_argument(&format!("{what} is undefined")));
+    }
+    let json = stringify_or_error(input);
+    if json.is_string() {
+        return Ok(json);
+    }
+    let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
+        .ok()
+        .and_then(|e| e.as_string())
+        .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
+    Err(invalid_argument(&format!(
+        "{what} is not a JSON value: {reason}"
+    )))
 }
 
 /// The length of a JS string in UTF-16 code units; `None` for any other value.
@@ -127,7 +140,7 @@ export function validReport() {
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = stringifyOrError)]
-    pub(crate) fn stringify_or_error(value: &JsValue) -> JsValue;
+    fn stringify_or_error(value: &JsValue) -> JsValue;
     /// The length of a string in UTF-16 code units; -1 for any other value.
     #[wasm_bindgen(js_name = textLength)]
     fn text_length(value: &JsValue) -> f64;
@@ -286,7 +299,7 @@ pub(crate) fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     if report.issues.is_empty() {
         return Ok(valid_report());
     }
-    JSON::parse(&crate::report_json::report(report))
+    JSON::parse(&super::report_json::report(report))
 }
 
 /// Reads the options of every `validate*` function: `undefined`, `null` or `{ warnings?: boolean }`.
