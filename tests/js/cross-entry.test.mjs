@@ -94,11 +94,13 @@ function assertLibraryEntriesAgree(label, text, { name, schema, entries }) {
       assert.deepEqual(lib[name](value), withoutRanges(reference), `${label}: the object through the ${entry} entry differs`);
     }
   }
-  const standard = full[schema]()["~standard"].validate(text);
-  assert.deepEqual(standard, standardAnswer(errorsOnly, value), `${label}: Standard Schema (text) differs`);
-  if (value !== undefined) {
-    const fromObject = full[schema]()["~standard"].validate(value);
-    assert.deepEqual(fromObject, standardAnswer(errorsOnly, value), `${label}: Standard Schema (object) differs`);
+  for (const [entry, lib] of [["whole", full], ...entries]) {
+    const standard = lib[schema]()["~standard"];
+    const expected = standardAnswer(errorsOnly, value);
+    assert.deepEqual(standard.validate(text), expected, `${label}: Standard Schema (text, ${entry} entry) differs`);
+    if (value !== undefined) {
+      assert.deepEqual(standard.validate(value), expected, `${label}: Standard Schema (object, ${entry} entry) differs`);
+    }
   }
   return reference;
 }
