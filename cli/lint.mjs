@@ -23,8 +23,13 @@ export const LINT_OPTIONS = {
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };
 
 const isYamlName = (name) => /\.ya?ml$/i.test(name);
-/** Issues in source order (stable: the library's order among equal positions; no range first). */
-const byPosition = (a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1);
+/**
+ * Issues in source order, as the library lists them (stable: its order among equal positions; no
+ * range last, where the library puts the `tooManyIssues` summary). JSON issues already come in this
+ * order; YAML ones need it, their ranges being moved into the YAML text.
+ */
+const offsetOf = (issue) => issue.range?.start.offset ?? Number.MAX_SAFE_INTEGER;
+const byPosition = (a, b) => offsetOf(a) - offsetOf(b);
 
 /**
  * Runs `lint` and returns { stdout, stderr, exitCode } (the caller writes them), so that the

@@ -631,7 +631,17 @@ fn base58_and_public_keys() {
         .contains("33 bytes"));
     assert!(public_key_problem("ééééééééééééééééééééééééééééééééé", 32)
         .unwrap()
-        .contains("not a base58"));
+        .contains("contains 'é', which is not a base58"));
+    // The first character outside the alphabet is named, wherever it stands.
+    let zero_inside = format!("{}0{}", &"z".repeat(20), &"O".repeat(20));
+    assert_eq!(
+        public_key_problem(&zero_inside, 32).unwrap(),
+        "contains '0', which is not a base58 character (0, O, I and l are excluded)"
+    );
+    let accent_inside = format!("{}é{}", &"z".repeat(20), &"0".repeat(20));
+    assert!(public_key_problem(&accent_inside, 32)
+        .unwrap()
+        .starts_with("contains 'é'"));
 }
 
 #[test]

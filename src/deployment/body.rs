@@ -32,27 +32,9 @@ const CREATE_KEYS: &[&str] = &[
     "job_definition",
 ];
 
-const BASE58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/// Decodes base58 (Bitcoin alphabet); `None` on a character outside the alphabet.
+/// Decodes base58 (Bitcoin alphabet, as Solana keys use it); `None` on a character outside it.
 pub fn base58_decode(text: &str) -> Option<Vec<u8>> {
-    let mut bytes: Vec<u8> = Vec::with_capacity(text.len());
-    for c in text.bytes() {
-        let mut carry = u32::try_from(BASE58_ALPHABET.iter().position(|a| *a == c)?).ok()?;
-        for b in bytes.iter_mut() {
-            carry += u32::from(*b) * 58;
-            *b = (carry & 0xff) as u8;
-            carry >>= 8;
-        }
-        while carry > 0 {
-            bytes.push((carry & 0xff) as u8);
-            carry >>= 8;
-        }
-    }
-    let zeros = text.bytes().take_while(|c| *c == b'1').count();
-    bytes.extend(std::iter::repeat_n(0, zeros));
-    bytes.reverse();
-    Some(bytes)
+    bs58::decode(text).into_vec().ok()
 }
 
 /// Why `text` is not a Solana public key, or `None` when it is one (base58, 32 bytes).
@@ -64,21 +46,26 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
             "is {len} characters long; a public key is {min_len}–44 base58 characters"
         ));
     }
-    if let Some(bad) = text
-        .chars()
-        .find(|c| !c.is_ascii() || !BASE58_ALPHABET.contains(&(*c as u8)))
-    {
-        return Some(format!(
-            "contains '{bad}', which is not a base58 character (0, O, I and l are excluded)"
-        ));
-    }
-    match base58_decode(text) {
-        Some(bytes) if bytes.len() == 32 => None,
-        Some(bytes) => Some(format!(
+    let bad_character = |bad: char| {
+        format!("contains '{bad}', which is not a base58 character (0, O, I and l are excluded)")
+    };
+    match bs58::decode(text).into_vec() {
+        Ok(bytes) if bytes.len() == 32 => None,
+        Ok(bytes) => Some(format!(
             "decodes to {} bytes; a public key is 32 bytes",
             bytes.len()
         )),
-        None => Some("is not valid base58".to_owned()),
+        Err(bs58::decode::Error::InvalidCharacter { character, .. }) => {
+            Some(bad_character(character))
+        }
+        // `index` is a byte offset: the character that starts there.
+        Err(bs58::decode::Error::NonAsciiCharacter { index }) => {
+            match text.get(index..).and_then(|rest| rest.chars().next()) {
+                Some(bad) => Some(bad_character(bad)),
+                None => Some("is not valid base58".to_owned()),
+            }
+        }
+        Err(_) => Some("is not valid base58".to_owned()),
     }
 }
 

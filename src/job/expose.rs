@@ -7,8 +7,8 @@ use crate::json::{Kind, Object, Value};
 
 use super::ctx::Ctx;
 use super::literal::is_typia_literal;
+use super::literal_only::{literal_only, spread_marker};
 use super::rules::*;
-use super::structure::{literal_only, spread_marker};
 
 const CONTINUOUS_HINT: &str =
     "Add \"continuous\": false (check once at startup) or true (every 30 s). \

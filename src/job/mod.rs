@@ -10,6 +10,7 @@ mod ctx;
 mod expose;
 mod image;
 mod literal;
+mod literal_only;
 pub mod rules;
 mod secrets;
 mod semantic;
@@ -36,17 +37,10 @@ pub fn validate(value: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
     ctx.issues
 }
 
-/// Validates job definition text: parse errors, rule issues, and source ranges for each, in
-/// document order.
+/// Validates job definition text through the one pipeline ([`crate::source::validate`]): parse
+/// errors, rule issues, and source ranges for each, in document order.
 pub fn validate_text(text: &str, options: ValidateOptions) -> Report {
-    let (mut issues, doc) = match crate::source::parse(text) {
-        Ok(doc) => (validate(doc.root(), options), Some(doc)),
-        Err(issue) => (vec![*issue], None),
-    };
-    if let (false, Some(doc)) = (issues.is_empty(), &doc) {
-        crate::source::attach_ranges(doc, &mut issues);
-        // Document order, as an editor lists them (stable: same place keeps rule order).
-        issues.sort_by_key(|issue| issue.range.map_or(0, |r| r.start.offset));
-    }
-    Report::new(issues)
+    crate::source::validate(text, crate::source::Origin::Caller, |value| {
+        validate(value, options)
+    })
 }

@@ -6,20 +6,12 @@
 use crate::diagnostics::Rule;
 
 // ---- Text ----
-pub const INVALID_JSON: Rule = Rule::error("invalidJson", "The text is not valid JSON");
-pub const NESTING_TOO_DEEP: Rule = Rule::error(
-    "nestingTooDeep",
-    "The document nests arrays/objects 128 levels deep or more",
-);
-pub const DOCUMENT_TOO_LARGE: Rule = Rule::error(
-    "documentTooLarge",
-    "The document is larger than the validator accepts (10 MiB)",
-);
-pub const STRING_TOO_LONG: Rule = Rule::error(
-    "stringTooLong",
-    "A string or key is longer than the validator accepts (1 MiB)",
-);
+// Rules about the source text rather than its values belong to `crate::source`, which parses it;
+// they are listed here too because a job definition reports them.
 pub use crate::diagnostics::TOO_MANY_ISSUES;
+pub use crate::source::rules::{
+    DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG,
+};
 pub const TOO_MANY_OPS: Rule = Rule::error(
     "tooManyOps",
     "`ops` has more operations than the validator accepts (1,000)",

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crate::json::{Kind, Object, Value};
 
 use super::ctx::Ctx;
-use super::literal::is_typia_literal;
+use super::literal_only::spread_marker;
 use super::rules::*;
 
 const TOP_KEYS: &[&str] = &[
@@ -612,32 +612,6 @@ fn authentication<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
             });
         }
     });
-}
-
-/// `{__spread__: LiteralString, chunked?: boolean}`
-pub(crate) fn spread_marker<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
-    let what = "a __spread__ marker";
-    c.unknown_keys(m, &["__spread__", "chunked"], what);
-    c.field(m, "__spread__", Some(what), |c, v| {
-        if let Some(s) = c.string(v) {
-            literal_only(c, s);
-        }
-    });
-    c.field(m, "chunked", None, |c, v| c.boolean(v));
-}
-
-/// Reports `s` unless it passes typia's `LiteralString` tag.
-pub(crate) fn literal_only(c: &mut Ctx<'_>, s: &str) {
-    if !is_typia_literal(s) {
-        c.report_hint(
-            &INVALID_LITERAL,
-            format!(
-                "{} must be a literal such as \"%%ops.ID.results.KEY%%\", not \"{s}\"",
-                c.label()
-            ),
-            "Literals are %%ops.<op id>.<path>%% or %%global.<key>%%.",
-        );
-    }
 }
 
 #[inline(never)] // small wasm functions: see `job::validate`

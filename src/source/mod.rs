@@ -3,15 +3,22 @@
 //! - `parse(text)` returns the document, or one `invalidJson` / `nestingTooDeep` /
 //!   `stringTooLong` / `documentTooLarge` issue with a range;
 //! - `attach_ranges(doc, issues)` fills `Issue::range` from each issue's path and anchor, from the
-//!   spans the parser kept. It is only called when there are issues.
+//!   spans the parser kept. It is only called when there are issues;
+//! - `validate(text, origin, rules)` is the one pipeline every entry takes (Rust text, JS string or
+//!   object, `/job`, Standard Schema, the CLI): parse → rules → locate → document order → report.
 //!
 //! Parsing follows JS `JSON.parse` (see [`crate::json`]); a leading byte order mark is an error.
 //! Limits, all documented in docs/job-rules.md: [`MAX_DOCUMENT_BYTES`], [`MAX_NESTING`] and
 //! [`MAX_STRING_BYTES`].
 
 use crate::diagnostics::{Anchor, Issue, PathSegment, Position, Range};
-use crate::job::rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG};
+use rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG};
 use std::collections::HashMap;
+
+pub mod rules;
+mod validate;
+
+pub use validate::{refuse_too_large, validate, Origin};
 
 use crate::json::{
     Array, Document, Member, Object, ParseErrorKind, Span, Value, MAX_NESTING, MAX_STRING_BYTES,
@@ -209,26 +216,50 @@ pub fn attach_ranges(doc: &Document<'_>, issues: &mut [Issue]) {
             spans.push((n, locator.locate(doc.root(), &issue.path, issue.anchor)));
         }
     }
-    if spans.is_empty() {
-        return;
+    let ranges = ranges_of(doc.text(), spans.iter().map(|(_, span)| *span));
+    for ((n, _), range) in spans.into_iter().zip(ranges) {
+        if let Some(issue) = issues.get_mut(n) {
+            issue.range = range;
+        }
     }
-    let mut offsets: Vec<usize> = spans.iter().flat_map(|(_, s)| [s.start, s.end]).collect();
+}
+
+/// The byte span each issue points at (its path and anchor; see [`attach_ranges`]), in order.
+pub(crate) fn locate(doc: &Document<'_>, issues: &[Issue]) -> Vec<Span> {
+    let mut locator = Locator::default();
+    issues
+        .iter()
+        .map(|issue| locator.locate(doc.root(), &issue.path, issue.anchor))
+        .collect()
+}
+
+/// The [`Range`] of each byte span of `text`, in one pass over the text.
+pub(crate) fn ranges_of(
+    text: &str,
+    spans: impl Iterator<Item = Span> + Clone,
+) -> Vec<Option<Range>> {
+    let mut offsets: Vec<usize> = spans.clone().flat_map(|s| [s.start, s.end]).collect();
+    if offsets.is_empty() {
+        return Vec::new();
+    }
     offsets.sort_unstable();
     offsets.dedup();
-    let found = positions(doc.text(), &offsets);
+    let found = positions(text, &offsets);
     let at = |offset: usize| {
         offsets
             .binary_search(&offset)
             .ok()
             .and_then(|k| found.get(k).copied())
     };
-    for (n, span) in spans {
-        if let (Some(issue), Some(start), Some(end)) =
-            (issues.get_mut(n), at(span.start), at(span.end))
-        {
-            issue.range = Some(Range { start, end });
-        }
-    }
+    // Every offset was looked up above, so `at` always finds it.
+    spans
+        .map(|span| {
+            Some(Range {
+                start: at(span.start)?,
+                end: at(span.end)?,
+            })
+        })
+        .collect()
 }
 
 /// Containers with more children than this get an index on first use, so locating many issues in

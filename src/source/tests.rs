@@ -161,3 +161,60 @@ fn issues_with_ranges_are_left_alone() {
     attach_ranges(&parse(text).unwrap(), &mut issues);
     assert_eq!(issues[0].range, Some(preset));
 }
+
+/// Rules that report in an order other than the document's: the pipeline puts them in document order.
+fn backwards(value: Value<'_>) -> Vec<Issue> {
+    let mut issues: Vec<Issue> = value
+        .as_object()
+        .map(|o| {
+            o.keys()
+                .map(|key| Issue::new(&R, path![key], format!("at {key}")))
+                .collect()
+        })
+        .unwrap_or_default();
+    issues.reverse();
+    // Two issues at one place keep the order the rules gave them.
+    issues.push(Issue::new(&R, path!["b"], "second at b"));
+    issues
+}
+
+fn messages(report: &crate::diagnostics::Report) -> Vec<&str> {
+    report.issues.iter().map(|i| i.message.as_str()).collect()
+}
+
+#[test]
+fn the_pipeline_lists_issues_in_document_order_with_ranges_for_the_callers_text() {
+    let text = "{\"a\": 1,\n \"b\": 2, \"c\": 3}";
+    let report = validate(text, Origin::Caller, backwards);
+    assert_eq!(messages(&report), ["at a", "at b", "second at b", "at c"]);
+    let starts: Vec<u32> = report
+        .issues
+        .iter()
+        .map(|i| i.range.unwrap().start.offset)
+        .collect();
+    let at = |needle| js_offset(text, needle);
+    assert_eq!(starts, [at("1"), at("2"), at("2"), at("3")]);
+}
+
+#[test]
+fn json_made_from_a_value_is_ordered_the_same_and_gets_no_ranges() {
+    let report = validate(r#"{"a":1,"b":2,"c":3}"#, Origin::Value, backwards);
+    assert_eq!(messages(&report), ["at a", "at b", "second at b", "at c"]);
+    assert!(report.issues.iter().all(|i| i.range.is_none()));
+    let broken = validate("{", Origin::Value, backwards);
+    assert_eq!(broken.issues[0].code, "invalidJson");
+    assert_eq!(broken.issues[0].range, None);
+    assert!(validate("{", Origin::Caller, backwards).issues[0]
+        .range
+        .is_some());
+}
+
+#[test]
+fn a_refused_document_has_a_range_only_in_the_callers_text() {
+    let caller = refuse_too_large(MAX_DOCUMENT_BYTES + 1, "UTF-16 code units", Origin::Caller);
+    let value = refuse_too_large(MAX_DOCUMENT_BYTES + 1, "UTF-16 code units", Origin::Value);
+    assert_eq!(caller.issues[0].code, "documentTooLarge");
+    assert!(caller.issues[0].range.is_some());
+    assert_eq!(value.issues[0].range, None);
+    assert!(!caller.success && !value.success);
+}

@@ -5,7 +5,8 @@
 //! `undefined`, `NaN` → `null`), then both take the same parser. Cycles and `BigInt`s make
 //! `JSON.stringify` throw; that becomes a `TypeError` naming the problem.
 //! Out: a report without issues is one JS call; others are JSON text for `JSON.parse`
-//! (`crate::report_json`). `serde` values (client, deployment functions) are in `serde_convert`.
+//! (`super::report_json`, the one way an issue crosses). `serde` values that are not issues (client,
+//! deployment functions) are in `serde_convert`.
 
 use std::cell::Cell;
 
@@ -14,6 +15,7 @@ use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::errors::invalid_argument;
 use crate::diagnostics::{Issue, Report, ValidateOptions};
+use crate::source::{self, Origin};
 
 /// The input of a `validate*` function, as JSON text for the parser.
 pub(crate) enum Input {
@@ -32,27 +34,19 @@ impl Input {
         if let Some(units) = string_length(input) {
             return Ok(Self::read(input, units, true));
         }
-        if input.is_undefined() {
-            return Err(invalid_argument(&format!("{what} is undefined")));
-        }
-        let json = stringify_or_error(input);
-        if let Some(units) = string_length(&json) {
-            return Ok(Self::read(&json, units, false));
-        }
-        let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
-            .ok()
-            .and_then(|e| e.as_string())
-            .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
-        Err(invalid_argument(&format!(
-            "{what} is not a JSON value: {reason}"
-        )))
+        let json = json_of(input, what)?;
+        Ok(Self::read(
+            &json,
+            string_length(&json).unwrap_or_default(),
+            false,
+        ))
     }
 
     /// A JS string of `units` UTF-16 code units; `text`: the caller's own text (else JSON made
     /// from a value).
     fn read(string: &JsValue, units: usize, text: bool) -> Self {
         // UTF-8 takes at least one byte per UTF-16 unit: a longer string is over the limit for sure.
-        if units > crate::source::MAX_DOCUMENT_BYTES {
+        if units > source::MAX_DOCUMENT_BYTES {
             return Self::TooLarge { units, text };
         }
         let string = string_from_js(string, units);
@@ -62,6 +56,26 @@ impl Input {
             Self::Value(string)
         }
     }
+}
+
+/// The JSON text of a JS value (a JS string), as `JSON.stringify` writes it: the one way a value
+/// becomes JSON here. `undefined`, cycles, `BigInt`s and values without a JSON form are refused
+/// with a `TypeError` naming `what` and the problem.
+pub(crate) fn json_of(input: &JsValue, what: &str) -> Result<JsValue, JsValue> {
+    if input.is_undefined() {
+        return Err(invalid_argument(&format!("{what} is undefined")));
+    }
+    let json = stringify_or_error(input);
+    if json.is_string() {
+        return Ok(json);
+    }
+    let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
+        .ok()
+        .and_then(|e| e.as_string())
+        .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
+    Err(invalid_argument(&format!(
+        "{what} is not a JSON value: {reason}"
+    )))
 }
 
 /// The length of a JS string in UTF-16 code units; `None` for any other value.
@@ -126,7 +140,7 @@ export function validReport() {
 }")]
 extern "C" {
     #[wasm_bindgen(js_name = stringifyOrError)]
-    pub(crate) fn stringify_or_error(value: &JsValue) -> JsValue;
+    fn stringify_or_error(value: &JsValue) -> JsValue;
     /// The length of a string in UTF-16 code units; -1 for any other value.
     #[wasm_bindgen(js_name = textLength)]
     fn text_length(value: &JsValue) -> f64;
@@ -232,10 +246,10 @@ fn validate_text_call(
             // The buffer was too small: `-2 - (units * 4 + warnings)`.
             let packed = (-2.0 - read) as usize;
             let units = packed >> 2;
-            if units > crate::source::MAX_DOCUMENT_BYTES {
+            if units > source::MAX_DOCUMENT_BYTES {
                 // Refused without a copy, as the general path does (`Input::TooLarge`).
-                let too_large = crate::source::too_large(units, "UTF-16 code units");
-                return Some(Report::new(vec![too_large]));
+                let units_name = "UTF-16 code units";
+                return Some(source::refuse_too_large(units, units_name, Origin::Caller));
             }
             (encode_into(buffer, input, units)?, packed & 3)
         } else {
@@ -247,7 +261,7 @@ fn validate_text_call(
         // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is
         // cheap and keeps this free of `unsafe`.
         let text = std::str::from_utf8(buffer.get(..written)?).ok()?;
-        Some(parse_and_validate(text, true, |value| {
+        Some(source::validate(text, Origin::Caller, |value| {
             validate(value, options)
         }))
     })
@@ -263,48 +277,20 @@ fn string_from_js(string: &JsValue, units: usize) -> String {
     copied.unwrap_or_else(|| string.as_string().unwrap_or_default())
 }
 
-/// Runs a validator over the input. Text gets `invalidJson` issues for syntax errors and source
-/// ranges on every issue; ranges are only computed when there are issues.
+/// Runs a validator over the input, through the one pipeline ([`crate::source::validate`]): the
+/// caller's text gets source ranges, JSON made from a value does not.
 pub(crate) fn validate_input(
     input: Input,
     validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
 ) -> Report {
-    let (text, ranges) = match input {
-        Input::Text(text) => (text, true),
-        Input::Value(json) => (json, false),
+    match input {
+        Input::Text(text) => source::validate(&text, Origin::Caller, validate),
+        Input::Value(json) => source::validate(&json, Origin::Value, validate),
         Input::TooLarge { units, text } => {
-            let mut issue = crate::source::too_large(units, "UTF-16 code units");
-            if !text {
-                issue.range = None; // JSON made from a value: no text of the caller's to point at
-            }
-            return Report::new(vec![issue]);
+            let origin = if text { Origin::Caller } else { Origin::Value };
+            source::refuse_too_large(units, "UTF-16 code units", origin)
         }
-    };
-    parse_and_validate(&text, ranges, validate)
-}
-
-/// Parses `text` and runs `validate` on it; `ranges`: issues get source ranges (the caller's text).
-fn parse_and_validate(
-    text: &str,
-    ranges: bool,
-    validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
-) -> Report {
-    let issues = match crate::source::parse(text) {
-        Ok(doc) => {
-            let mut issues = validate(doc.root());
-            if ranges && !issues.is_empty() {
-                crate::source::attach_ranges(&doc, &mut issues);
-            }
-            issues
-        }
-        Err(mut issue) => {
-            if !ranges {
-                issue.range = None;
-            }
-            vec![*issue]
-        }
-    };
-    Report::new(issues)
+    }
 }
 
 /// A validation report as a plain JS value. A report without issues (the common case) is made
@@ -313,7 +299,7 @@ pub(crate) fn report_to_js(report: &Report) -> Result<JsValue, JsValue> {
     if report.issues.is_empty() {
         return Ok(valid_report());
     }
-    JSON::parse(&crate::report_json::report(report))
+    JSON::parse(&super::report_json::report(report))
 }
 
 /// Reads the options of every `validate*` function: `undefined`, `null` or `{ warnings?: boolean }`.

@@ -107,7 +107,7 @@ pub fn deployment_standard_schema() -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen(js_name = validateSchedule, skip_typescript)]
 pub fn validate_schedule(expr: JsValue) -> Result<JsValue, JsValue> {
-    to_js(&Report::new(schedule::validate(&schedule_text(&expr)?)))
+    report_to_js(&Report::new(schedule::validate(&schedule_text(&expr)?)))
 }
 
 /// Reads `{ from, count }`: `from` a `Date`, an ISO-8601 string or unix milliseconds (default now);

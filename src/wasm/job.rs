@@ -16,7 +16,7 @@ pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsVal
 
 #[wasm_bindgen(js_name = listRules, skip_typescript)]
 pub fn list_rules() -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&crate::report_json::rules(crate::all_rules()))
+    js_sys::JSON::parse(&super::report_json::rules(crate::all_rules()))
 }
 
 #[wasm_bindgen(js_name = jobDefinitionStandardSchema, skip_typescript)]

@@ -9,6 +9,7 @@ mod convert;
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
+mod report_json;
 #[cfg(feature = "full")]
 mod serde_convert;
 mod standard_schema;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
-use super::convert::stringify_or_error;
+use super::convert::json_of;
 use super::errors::invalid_argument;
 
 /// Serializes a Rust value to a plain JS value.
@@ -22,19 +22,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 
 /// The JSON view of a JS value.
 pub(crate) fn value_from_js(input: &JsValue, what: &str) -> Result<Value, JsValue> {
-    if input.is_undefined() {
-        return Err(invalid_argument(&format!("{what} is undefined")));
-    }
-    let result = stringify_or_error(input);
-    let Some(text) = result.as_string() else {
-        let reason = js_sys::Reflect::get(&result, &JsValue::from_str("error"))
-            .ok()
-            .and_then(|e| e.as_string())
-            .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
-        return Err(invalid_argument(&format!(
-            "{what} is not a JSON value: {reason}"
-        )));
-    };
+    let text = json_of(input, what)?.as_string().unwrap_or_default();
     serde_json::from_str(&replace_lone_surrogate_escapes(&text))
         .map_err(|err| invalid_argument(&format!("{what} is not a JSON value: {err}")))
 }

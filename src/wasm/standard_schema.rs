@@ -1,16 +1,20 @@
 //! Standard Schema v1 (`~standard`), the interface zod, valibot and arktype share, so form and
 //! router libraries accept our validators as they are. Only errors fail; warnings are left out.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::convert::Input;
-use crate::diagnostics::{PathSegment, Report};
+use super::report_json::standard_failure;
+use crate::diagnostics::{Issue, Report};
 
 /// Builds `{ "~standard": { version: 1, vendor, validate } }` around a Rust validator.
 pub(crate) fn standard_schema(validate: fn(Input) -> Report) -> Result<JsValue, JsValue> {
     let closure = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |value: JsValue| {
-        run(validate, &value).unwrap_or_else(|err| failure(&[(describe(&err), Vec::new())]))
+        run(validate, &value).unwrap_or_else(|err| {
+            let message = describe(&err);
+            parse_or_undefined(&standard_failure([(message.as_str(), &[][..])]))
+        })
     });
     let props = Object::new();
     Reflect::set(&props, &"version".into(), &JsValue::from(1))?;
@@ -29,14 +33,14 @@ fn run(validate: fn(Input) -> Report, value: &JsValue) -> Result<JsValue, JsValu
         Input::Value(_) | Input::TooLarge { .. } => None,
     };
     let report = validate(input);
-    let errors: Vec<_> = report
+    let mut errors = report
         .issues
-        .into_iter()
+        .iter()
         .filter(|issue| issue.is_error())
-        .map(|issue| (issue.message, issue.path))
-        .collect();
-    if !errors.is_empty() {
-        return Ok(failure(&errors));
+        .peekable();
+    if errors.peek().is_some() {
+        let failure = errors.map(|issue: &Issue| (issue.message.as_str(), issue.path.as_slice()));
+        return JSON::parse(&standard_failure(failure));
     }
     let output = match parsed {
         Some(text) => JSON::parse(&text)?,
@@ -47,24 +51,9 @@ fn run(validate: fn(Input) -> Report, value: &JsValue) -> Result<JsValue, JsValu
     Ok(result.into())
 }
 
-fn failure(errors: &[(String, Vec<PathSegment>)]) -> JsValue {
-    let issues = Array::new();
-    for (message, path) in errors {
-        let issue = Object::new();
-        let segments: Array = path
-            .iter()
-            .map(|segment| match segment {
-                PathSegment::Key(key) => JsValue::from_str(key),
-                PathSegment::Index(index) => JsValue::from(*index as f64),
-            })
-            .collect();
-        let _ = Reflect::set(&issue, &"message".into(), &JsValue::from_str(message));
-        let _ = Reflect::set(&issue, &"path".into(), &segments);
-        issues.push(&issue);
-    }
-    let result = Object::new();
-    let _ = Reflect::set(&result, &"issues".into(), &issues);
-    result.into()
+/// `JSON.parse` of text this module wrote, which always parses.
+fn parse_or_undefined(json: &str) -> JsValue {
+    JSON::parse(json).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn describe(err: &JsValue) -> String {

@@ -1,6 +1,7 @@
-//! Reports and rule lists as JSON text, written by hand: the only serialization the validators
-//! need in wasm, so the job-definition module links no `serde_json` (docs/benchmarks.md, size).
-//! The output is what `serde_json` writes for the same `Serialize` derives (a test checks it).
+//! Issues, reports, Standard Schema failures and rule lists as JSON text, for `JSON.parse` on the JS
+//! side: the one way an [`Issue`] crosses to JavaScript. Written by hand, so the job-definition
+//! module links no `serde_json` (docs/benchmarks.md, size); the output is what `serde_json` writes
+//! for the same `Serialize` derives (a test checks it, natively: see `lib.rs`).
 
 use crate::diagnostics::{Issue, PathSegment, Position, Report, Rule, Severity};
 
@@ -46,15 +47,10 @@ fn position(out: &mut String, p: Position) {
     ));
 }
 
-fn issue(out: &mut String, issue: &Issue) {
-    out.push_str("{\"code\":");
-    string(out, issue.code);
-    out.push_str(",\"severity\":");
-    out.push_str(severity(issue.severity));
-    out.push_str(",\"message\":");
-    string(out, &issue.message);
-    out.push_str(",\"path\":[");
-    for (n, segment) in issue.path.iter().enumerate() {
+/// `["ops",0,"args"]`
+fn path(out: &mut String, path: &[PathSegment]) {
+    out.push('[');
+    for (n, segment) in path.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
@@ -63,7 +59,19 @@ fn issue(out: &mut String, issue: &Issue) {
             PathSegment::Index(index) => out.push_str(&index.to_string()),
         }
     }
-    out.push_str("],\"pointer\":");
+    out.push(']');
+}
+
+fn issue(out: &mut String, issue: &Issue) {
+    out.push_str("{\"code\":");
+    string(out, issue.code);
+    out.push_str(",\"severity\":");
+    out.push_str(severity(issue.severity));
+    out.push_str(",\"message\":");
+    string(out, &issue.message);
+    out.push_str(",\"path\":");
+    path(out, &issue.path);
+    out.push_str(",\"pointer\":");
     string(out, &issue.pointer);
     if let Some(range) = issue.range {
         out.push_str(",\"range\":{\"start\":");
@@ -92,6 +100,25 @@ pub(crate) fn report(report: &Report) -> String {
             out.push(',');
         }
         issue(&mut out, i);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Standard Schema's failure result: `{"issues":[{"message":…,"path":[…]},…]}`.
+pub(crate) fn standard_failure<'i>(
+    issues: impl IntoIterator<Item = (&'i str, &'i [PathSegment])>,
+) -> String {
+    let mut out = String::from("{\"issues\":[");
+    for (n, (message, at)) in issues.into_iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"message\":");
+        string(&mut out, message);
+        out.push_str(",\"path\":");
+        path(&mut out, at);
+        out.push('}');
     }
     out.push_str("]}");
     out
@@ -151,6 +178,15 @@ mod tests {
                 serde_json::to_string(report).unwrap()
             );
         }
+        let failure = [("quote \" é", &path!["ops", 0, "a/b"][..]), ("", &[][..])];
+        assert_eq!(
+            super::standard_failure(failure),
+            serde_json::json!({"issues": [
+                {"message": "quote \" é", "path": ["ops", 0, "a/b"]},
+                {"message": "", "path": []},
+            ]})
+            .to_string()
+        );
         let rules: Vec<_> = crate::all_rules().collect();
         assert_eq!(
             super::rules(rules.iter().copied()),
