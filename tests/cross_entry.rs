@@ -14,21 +14,19 @@ use nosana_deployments::diagnostics::{Issue, Position, Range, Report, ValidateOp
 use nosana_deployments::source::{self, Origin};
 use nosana_deployments::{deployment, job};
 
-/// The corpus: `NOSANA_SHARED_DIR/corpus`, else `shared/corpus` next to the repository.
+/// The corpus vendored in `tests/fixtures/corpus` (provenance: its `PROVENANCE.md`).
 fn corpus_dir() -> PathBuf {
-    std::env::var_os("NOSANA_SHARED_DIR")
-        .map_or_else(
-            || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-            PathBuf::from,
-        )
-        .join("corpus")
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/corpus"
+    ))
 }
 
 /// The JSON documents of `dir`, by name.
 fn json_documents(dir: &std::path::Path) -> Vec<(String, String)> {
     let entries = std::fs::read_dir(dir).unwrap_or_else(|err| {
         panic!(
-            "no documents at {} ({err}): set NOSANA_SHARED_DIR",
+            "no documents at {} ({err}): the vendored corpus is missing",
             dir.display()
         )
     });
