@@ -3,7 +3,15 @@
 // Feature `full` (default): the API client and the deployment functions. Without it the module exports
 // only the job-definition validator: the smaller wasm of the `nosana-deployments/job` entry.
 #[cfg(feature = "full")]
+mod async_iter;
+#[cfg(feature = "full")]
 pub mod client;
+#[cfg(feature = "full")]
+mod client_args;
+#[cfg(feature = "full")]
+mod client_errors;
+#[cfg(feature = "full")]
+mod clock;
 mod convert;
 #[cfg(feature = "full")]
 pub mod deployment;
@@ -12,6 +20,10 @@ pub mod job;
 #[cfg(feature = "full")]
 mod serde_convert;
 mod standard_schema;
+#[cfg(feature = "full")]
+mod transport;
+#[cfg(feature = "full")]
+mod wallet;
 
 use wasm_bindgen::prelude::*;
 
