@@ -10,8 +10,6 @@ use std::task::{Context, Poll};
 
 use futures_util::future::poll_fn;
 
-use super::transport::LocalFuture;
-
 type Hook = Box<dyn FnOnce()>;
 
 #[derive(Default)]
@@ -136,7 +134,7 @@ pub enum Bounded<T> {
 pub async fn bounded<T>(
     work: impl Future<Output = T>,
     cancel: Option<&Cancel>,
-    timer: Option<LocalFuture<'static, ()>>,
+    timer: Option<Pin<Box<dyn Future<Output = ()>>>>,
 ) -> Bounded<T> {
     let mut work = std::pin::pin!(work);
     let mut stop = cancel.map(Cancel::fired);

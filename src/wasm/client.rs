@@ -9,8 +9,9 @@ use js_sys::{Promise, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::async_iter::{async_iterator, iter_result, promise, BoxFuture, Source};
+use super::caller_values::array_items;
 use super::client_args::{
-    array_items, call_options, client_options, filters, json_of, split, string_arg, SignalLink,
+    call_options, client_options, filters, json_of, split, string_arg, SignalLink,
 };
 use super::client_errors::{type_error, Fail};
 use super::clock::{random_seed, JsClock};

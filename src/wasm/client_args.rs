@@ -1,10 +1,6 @@
 //! The client's arguments, read from caller values: option objects split into their JSON part
-//! and the parts that are not JSON (a wallet, a secret key, an AbortSignal), ids, byte arrays.
-//!
-//! A JS import that is not marked `catch` and runs caller code (a getter, a Proxy trap) lets the
-//! caller's exception unwind through the wasm frames, which kills the module after ~1,000 calls
-//! (docs/robustness.md, C6). Caller-provided objects are only touched through `catch` imports:
-//! `Reflect` from js-sys and the bindings below.
+//! and the parts that are not JSON (a wallet, a secret key, an AbortSignal), ids, statuses.
+//! Caller objects are only touched through `catch` imports (see `caller_values.rs`).
 
 use std::rc::Rc;
 
@@ -14,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, AddEventListenerOptions};
 
+use super::caller_values::{array_items, bytes_of, object_assign};
 use super::client_errors::{type_error, Fail};
 use super::serde_convert::value_from_js;
 use super::wallet::JsWallet;
@@ -21,50 +18,6 @@ use crate::api::cancel::Cancel;
 use crate::api::credentials::{self, Credentials};
 use crate::api::error::ApiError;
 use crate::api::options::{CallOptions, ClientOptions};
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = assign)]
-    fn object_assign(target: &Object, source: &JsValue) -> Result<Object, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Uint8Array, js_name = from)]
-    fn uint8_array_from(value: &JsValue) -> Result<Uint8Array, JsValue>;
-}
-
-/// `Array.isArray(value)` (a revoked Proxy throws: treated as not an array).
-pub(crate) fn is_array(value: &JsValue) -> bool {
-    array_is_array(value).unwrap_or(false)
-}
-
-/// The elements of a caller's array, read with `Reflect.get` (`None`: not an array). At most
-/// `max` elements: a Proxy may claim any length.
-pub(crate) fn array_items(
-    value: &JsValue,
-    what: &str,
-    max: u32,
-) -> Result<Option<Vec<JsValue>>, Fail> {
-    if !is_array(value) {
-        return Ok(None);
-    }
-    let unreadable = || type_error(format!("{what} could not be read"));
-    let len = Reflect::get(value, &"length".into())
-        .map_err(|_| unreadable())?
-        .as_f64()
-        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(max)).contains(n))
-        .ok_or_else(|| type_error(format!("{what} must have at most {max} elements")))?;
-    let mut items = Vec::new();
-    for i in 0..len as u32 {
-        items.push(Reflect::get_u32(value, i).map_err(|_| unreadable())?);
-    }
-    Ok(Some(items))
-}
-
-/// A copy of a caller's `Uint8Array` (`Uint8Array.from`, a `catch` import: a Proxy that passes
-/// `instanceof` cannot throw through wasm).
-pub(crate) fn bytes_of(value: &Uint8Array) -> Option<Vec<u8>> {
-    uint8_array_from(value).ok().map(|copy| copy.to_vec())
-}
 
 /// Splits `{ ...json, <keys> }`: returns the listed non-JSON keys and a copy of the rest.
 pub(crate) fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fail> {

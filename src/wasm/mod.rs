@@ -5,6 +5,8 @@
 #[cfg(feature = "full")]
 mod async_iter;
 #[cfg(feature = "full")]
+mod caller_values;
+#[cfg(feature = "full")]
 pub mod client;
 #[cfg(feature = "full")]
 mod client_args;

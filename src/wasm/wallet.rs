@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::client_args::{bytes_of, is_array};
+use super::caller_values::{bytes_of, is_array};
 use crate::api::error::Cause;
 use crate::api::signing::Signer;
 use crate::api::transport::LocalFuture;
