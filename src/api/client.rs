@@ -250,7 +250,7 @@ impl Client {
             let wait = failure.retry_after_ms.map_or(backoff, |ms| ms.max(backoff));
             if deadline.is_some_and(|d| self.now() + wait >= d) {
                 // The retry could not happen in time: the server's answer is the better error.
-                return Err(failure.error);
+                return Err(self.final_error(spec, failure.error));
             }
             if bounded(self.host.clock.sleep(wait), user, None).await == Bounded::Cancelled {
                 abort.fire();

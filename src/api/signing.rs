@@ -55,15 +55,23 @@ impl SignatureCache {
         result
     }
 
-    fn pending(&self, signer: &Rc<dyn Signer>, wallet: u64, message: &str) -> Pending {
-        let mut entries = self.entries.borrow_mut();
-        if let Some((_, _, p)) = entries
+    fn find(&self, wallet: u64, message: &str) -> Option<Pending> {
+        let entries = self.entries.borrow();
+        entries
             .iter()
             .find(|(w, m, _)| *w == wallet && m == message)
-        {
-            return p.clone();
+            .map(|(_, _, p)| p.clone())
+    }
+
+    fn pending(&self, signer: &Rc<dyn Signer>, wallet: u64, message: &str) -> Pending {
+        if let Some(p) = self.find(wallet, message) {
+            return p;
         }
+        // No borrow is held while the wallet runs: its code may call the client again.
         let signing = signer.sign(message.as_bytes());
+        if let Some(p) = self.find(wallet, message) {
+            return p; // the wallet's own code asked first
+        }
         let text = message.to_owned();
         let fut: LocalFuture<'static, Result<String, ApiError>> = Box::pin(async move {
             let failed = |cause: Cause| {
@@ -79,6 +87,7 @@ impl SignatureCache {
             auth::authorization_value(&text, &signature).map_err(|m| failed(Cause::Message(m)))
         });
         let pending = fut.shared();
+        let mut entries = self.entries.borrow_mut();
         if entries.len() >= MAX_ENTRIES {
             drop(entries.remove(0));
         }

@@ -84,7 +84,8 @@ impl Watch {
     /// Stops now (a `break` in `for await`): a pending [`Watch::next`] ends with `None`.
     pub fn close(&self) {
         self.closed.set(true);
-        if let Some(mut stream) = self.state.borrow_mut().stream.take() {
+        let stream = self.state.borrow_mut().stream.take();
+        if let Some(mut stream) = stream {
             stream.close();
         }
         self.stop.fire();
@@ -171,7 +172,8 @@ impl Watch {
     async fn connect(&self) -> Result<(), Option<ApiError>> {
         let label = &self.label;
         let mut headers = self.client.headers().await.map_err(Some)?;
-        if let Some(id) = self.state.borrow().last_event_id.clone() {
+        let last_event_id = self.state.borrow().last_event_id.clone();
+        if let Some(id) = last_event_id {
             headers.push(("last-event-id".to_owned(), id));
         }
         let request = HttpRequest {
