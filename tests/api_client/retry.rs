@@ -206,3 +206,29 @@ fn answers_are_checked_against_the_endpoint_shape() {
         .unwrap_err();
     assert!(e.message.contains("not JSON"), "{}", e.message);
 }
+
+#[test]
+fn a_job_detail_is_mapped_and_a_204_is_empty() {
+    let s = Setup::new(vec![
+        json(200, json!({"job": ID, "state": 1})),
+        Reply::Answer {
+            latency: 0.0,
+            status: 204,
+            headers: vec![],
+            body: vec![],
+        },
+    ]);
+    let client = s.client(json!({}));
+    let job = request::job(ID, ID).unwrap();
+    let answer = s.run(client.send(&job, &CallOptions::default())).unwrap();
+    assert_eq!(
+        answer,
+        Answer::Mapped(json!({"job": ID, "state": "RUNNING", "state_code": 1}))
+    );
+    let delete = request::delete(ID).unwrap();
+    let answer = s
+        .run(client.send(&delete, &CallOptions::default()))
+        .unwrap();
+    assert_eq!(answer, Answer::Empty);
+    assert_eq!(s.fake.request(1).method, request::Method::Delete);
+}
