@@ -1,7 +1,8 @@
 //! Validation, the status state machine and an HTTP client for Nosana Deployments.
 //!
-//! The core (`diagnostics`, `source`, `job`, `deployment`, most of `api`) is pure Rust and builds and
-//! tests natively; `wasm` is the only module that speaks to JavaScript.
+//! The core (`diagnostics`, `source`, `job`, `deployment`, `api`) is pure Rust and builds and tests
+//! natively (the API client over transport, clock and signer traits); `wasm` is the only module
+//! that speaks to JavaScript.
 
 pub mod api;
 pub mod deployment;

@@ -165,7 +165,9 @@ fn responses_are_checked_against_the_endpoint_shape() {
     let jobs = request::jobs(id, &Default::default()).unwrap().shape;
     assert!(jobs.issue(&json!({"jobs": {}})).is_some());
     assert_eq!(jobs.issue(&json!({"jobs": []})), None);
-    let start = request::lifecycle(id, "start").unwrap().shape;
+    let start = request::lifecycle(id, nosana_deployments::deployment::Action::Start)
+        .unwrap()
+        .shape;
     assert!(start.issue(&json!([])).is_some());
     assert_eq!(start.issue(&json!({"status": "STARTING"})), None);
 }

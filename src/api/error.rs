@@ -6,8 +6,13 @@
 //! Messages never contain credentials: they are built from the request's method and path, the
 //! status, and the server's body — never from headers.
 
+use std::any::Any;
+use std::fmt;
+use std::rc::Rc;
+
 use serde_json::Value;
 
+use crate::deployment::{Action, RefusalKind, RefusedAction};
 use crate::diagnostics::Issue;
 
 /// The JS `name` of an error.
@@ -82,7 +87,9 @@ pub struct ErrorData {
     /// The deployment status an InvalidStateError was decided on, when known.
     pub deployment_status: Option<String>,
     /// The action that was refused.
-    pub action: Option<&'static str>,
+    pub action: Option<Action>,
+    /// What caused it, when something outside the client did (the wallet refused to sign).
+    pub cause: Option<Cause>,
 }
 
 impl ApiError {
@@ -96,6 +103,7 @@ impl ApiError {
             issues: Vec::new(),
             deployment_status: None,
             action: None,
+            cause: None,
         }))
     }
 
@@ -144,35 +152,57 @@ impl ApiError {
     }
 
     /// An action refused by the status state machine: nothing was sent.
-    pub fn refused(action: &'static str, status: &str, archived: bool) -> Self {
-        let (kind, code) = if archived {
-            (ErrorKind::Archived, "ARCHIVED")
-        } else {
-            (ErrorKind::InvalidState, "INVALID_STATE")
+    pub fn refused(refused: &RefusedAction) -> Self {
+        let (kind, code) = match refused.reason {
+            RefusalKind::Archived => (ErrorKind::Archived, "ARCHIVED"),
+            RefusalKind::IncorrectState => (ErrorKind::InvalidState, "INVALID_STATE"),
         };
         let mut err = Self::new(
             kind,
             code,
-            format!("cannot {action} a deployment that is {status}: the request was not sent"),
+            format!(
+                "cannot {} a deployment that is {}: the request was not sent",
+                refused.action, refused.status
+            ),
         );
         // What the server would answer (HTTP 500) if asked anyway.
-        err.server_message = Some(
-            if archived {
-                "Cannot modify an archived deployment."
-            } else {
-                "Deployment is in the incorrect state."
-            }
-            .to_owned(),
-        );
-        err.deployment_status = Some(status.to_owned());
-        err.action = Some(action);
+        err.server_message = Some(refused.reason.server_message().to_owned());
+        err.deployment_status = Some(refused.status.as_str().to_owned());
+        err.action = Some(refused.action);
         err
     }
 
-    /// Whether the request may be retried (with an idempotent method): no answer at all, or a
-    /// gateway/unavailable status.
+    /// Whether the request may be retried (with an idempotent method): no answer at all, a
+    /// gateway/unavailable status, or 429 (a gateway's rate limit, with its `Retry-After`).
     pub fn is_transient(&self) -> bool {
-        self.kind == ErrorKind::Network || matches!(self.status, Some(502..=504))
+        self.kind == ErrorKind::Network || matches!(self.status, Some(429 | 502..=504))
+    }
+}
+
+/// Why something outside the client failed: a message of ours, or the host's own error value
+/// (the wallet's exception, handed back to JavaScript as the error's `cause`).
+#[derive(Clone)]
+pub enum Cause {
+    Message(String),
+    Host(Rc<dyn Any>),
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cause::Message(m) => write!(f, "Cause::Message({m:?})"),
+            Cause::Host(_) => f.write_str("Cause::Host(..)"),
+        }
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Cause::Message(a), Cause::Message(b)) => a == b,
+            (Cause::Host(a), Cause::Host(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
     }
 }
 
@@ -211,7 +241,7 @@ fn truncate(text: &str, max: usize) -> String {
 /// `action` the state-machine action the request performed.
 pub fn from_response(
     label: &str,
-    action: Option<&'static str>,
+    action: Option<Action>,
     status: u16,
     content_type: &str,
     body: &str,
@@ -337,7 +367,7 @@ mod tests {
     const L: &str = "POST http://h/deployments/x/start";
 
     fn map(status: u16, ct: &str, body: &str) -> ApiError {
-        from_response(L, Some("start"), status, ct, body)
+        from_response(L, Some(Action::Start), status, ct, body)
     }
 
     #[test]
@@ -549,18 +579,18 @@ mod tests {
             JSON,
             r#"{"error":"Deployment is in the incorrect state."}"#,
         );
-        assert_eq!(err.action, Some("start"));
+        assert_eq!(err.action, Some(Action::Start));
         let err = map(404, JSON, r#"{"error":"Deployment not found."}"#);
         assert_eq!(err.action, None);
     }
 
     #[test]
-    fn transient_failures_are_network_and_gateway_statuses_only() {
+    fn transient_failures_are_network_gateway_and_rate_limit_statuses_only() {
         assert!(ApiError::network(L, "reset").is_transient());
-        for s in [502, 503, 504] {
+        for s in [429, 502, 503, 504] {
             assert!(map(s, "", "").is_transient());
         }
-        for s in [400, 401, 404, 500, 501, 429] {
+        for s in [400, 401, 404, 500, 501] {
             assert!(!map(s, "", "").is_transient(), "{s}");
         }
         assert!(!ApiError::timeout(L, 5.0).is_transient());
@@ -569,13 +599,16 @@ mod tests {
 
     #[test]
     fn local_refusals() {
-        let err = ApiError::refused("stop", "DRAFT", false);
+        use crate::deployment::{next_status, Status};
+        let refused = |status, action| next_status(status, action).unwrap_err();
+        let err = ApiError::refused(&refused(Status::Draft, Action::Stop));
         assert_eq!(
             (err.kind.name(), err.code),
             ("InvalidStateError", "INVALID_STATE")
         );
         assert_eq!(err.deployment_status.as_deref(), Some("DRAFT"));
-        let err = ApiError::refused("archive", "ARCHIVED", true);
+        assert_eq!(err.action, Some(Action::Stop));
+        let err = ApiError::refused(&refused(Status::Archived, Action::Archive));
         assert_eq!((err.kind.name(), err.code), ("ArchivedError", "ARCHIVED"));
         let err = ApiError::invalid_request("the create body", vec![]);
         assert_eq!(

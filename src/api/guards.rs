@@ -1,54 +1,43 @@
 //! Local guards run before any request: request bodies checked with the deployment rules, and
 //! actions checked against the status state machine. Everything the guards know comes from
-//! `crate::deployment`; this module only adapts it to the client (names as strings, errors only).
+//! `crate::deployment`; this module only adapts it to the client (JSON text in, errors only out).
 
-use serde_json::Value;
-
-use crate::deployment::{self, refusal, Action, RefusalKind, Status};
+use crate::deployment::{self, next_status, Action, RefusedAction, Status};
 use crate::diagnostics::{Issue, ValidateOptions};
 
 const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 
-/// Runs `check` on `body` as the validators see it: the client holds bodies as `serde_json`
-/// values, the validators walk a parsed [`Document`]. A body too large or deep to parse gives
-/// that one issue.
-fn errors_of(body: &Value, check: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>) -> Vec<Issue> {
-    let Ok(text) = serde_json::to_string(body) else {
-        return Vec::new(); // a `Value` always serializes; nothing to check otherwise
-    };
-    let issues = match crate::source::parse(&text) {
+/// Runs `check` on the JSON text `body` as the validators see it (a parsed [`Document`]). A
+/// body too large or deep to parse gives that one issue.
+///
+/// [`Document`]: crate::source::Document
+fn errors_of(body: &str, check: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>) -> Vec<Issue> {
+    let issues = match crate::source::parse(body) {
         Ok(doc) => check(doc.root()),
         Err(issue) => vec![*issue],
     };
     issues.into_iter().filter(Issue::is_error).collect()
 }
 
-/// Issues (errors only) of a create body.
-pub fn create_issues(body: &Value) -> Vec<Issue> {
+/// Issues (errors only) of a create body (JSON text).
+pub fn create_issues(body: &str) -> Vec<Issue> {
     errors_of(body, |body| deployment::validate_create(body, ERRORS_ONLY))
 }
 
-/// Issues (errors only) of an update body; `action` is the JS action name (`rename`,
-/// `updateReplicaCount`, …, `createRevision` whose body is the job definition).
-pub fn update_issues(action: &str, body: &Value) -> Vec<Issue> {
-    let Ok(action) = action.parse::<Action>() else {
-        return Vec::new();
-    };
+/// Issues (errors only) of an update body (JSON text); `createRevision`'s body is the job
+/// definition.
+pub fn update_issues(action: Action, body: &str) -> Vec<Issue> {
     errors_of(body, |body| {
         deployment::validate_update(action, body, ERRORS_ONLY)
     })
 }
 
-/// `Ok` when the server accepts `action` in `status`; `Err(archived)` when it refuses it
-/// (`archived`: with "Cannot modify an archived deployment."). Unknown names are let through:
-/// the server decides.
-pub fn check_action(status: &str, action: &str) -> Result<(), bool> {
-    let (Ok(status), Ok(action)) = (status.parse::<Status>(), action.parse::<Action>()) else {
-        return Ok(());
-    };
-    match refusal(status, action) {
-        None => Ok(()),
-        Some(kind) => Err(kind == RefusalKind::Archived),
+/// `Err` when the server refuses `action` in `status`. A status name the state machine does not
+/// know is let through: the server decides.
+pub fn check_action(status: &str, action: Action) -> Result<(), RefusedAction> {
+    match status.parse::<Status>() {
+        Ok(status) => next_status(status, action).map(|_| ()),
+        Err(_) => Ok(()),
     }
 }
 
@@ -60,19 +49,39 @@ pub fn is_user_stable(status: &str) -> bool {
     matches!(status, "DRAFT" | "STOPPED" | "ARCHIVED")
 }
 
-/// The status right after the server accepted `action` (`None`: unchanged or unknown).
-pub fn status_after(action: &str) -> Option<&'static str> {
-    match action {
-        "start" => Some("STARTING"),
-        "stop" => Some("STOPPING"),
-        "archive" => Some("ARCHIVED"),
-        _ => None,
+/// What the client can tell about a deployment's status once the server accepted an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum After {
+    Status(Status),
+    /// Deleted.
+    Gone,
+    /// It depends on the status before, which is not known.
+    Unknown,
+    /// The state machine refuses the action in the status the client knew: that was stale.
+    Stale,
+}
+
+/// The status after the server accepted `action` on a deployment last seen in `before`. Without
+/// a known status the answer is the one every status that allows the action leads to, if they
+/// agree (start → STARTING; not rename, which keeps any status).
+pub fn status_after(before: Option<&str>, action: Action) -> After {
+    let outcome = |next: Option<Status>| next.map_or(After::Gone, After::Status);
+    if let Some(before) = before.and_then(|s| s.parse::<Status>().ok()) {
+        return next_status(before, action).map_or(After::Stale, outcome);
+    }
+    let mut outcomes = Status::ALL
+        .into_iter()
+        .filter_map(|s| next_status(s, action).ok());
+    match outcomes.next() {
+        Some(first) if outcomes.all(|o| o == first) => outcome(first),
+        _ => After::Unknown,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deployment::RefusalKind;
     use serde_json::json;
 
     const KNOWN_STATUSES: [&str; 8] = [
@@ -89,17 +98,18 @@ mod tests {
     #[test]
     fn spec_matrix() {
         // (action, statuses allowed) — spec §5.2.
-        let allowed: &[(&str, &[&str])] = &[
+        use Action as A;
+        let allowed: &[(Action, &[&str])] = &[
             (
-                "start",
+                A::Start,
                 &["DRAFT", "STOPPED", "ERROR", "INSUFFICIENT_FUNDS"],
             ),
-            ("stop", &["RUNNING", "ERROR", "INSUFFICIENT_FUNDS"]),
-            ("archive", &["STOPPED"]),
-            ("delete", &["STOPPED"]),
-            ("rename", &KNOWN_STATUSES),
+            (A::Stop, &["RUNNING", "ERROR", "INSUFFICIENT_FUNDS"]),
+            (A::Archive, &["STOPPED"]),
+            (A::Delete, &["STOPPED"]),
+            (A::Rename, &KNOWN_STATUSES),
             (
-                "updateReplicaCount",
+                A::UpdateReplicaCount,
                 &[
                     "DRAFT",
                     "STARTING",
@@ -111,7 +121,7 @@ mod tests {
                 ],
             ),
             (
-                "listTasks",
+                A::ListTasks,
                 &[
                     "DRAFT",
                     "STARTING",
@@ -126,38 +136,78 @@ mod tests {
         for (action, ok) in allowed {
             for status in KNOWN_STATUSES {
                 assert_eq!(
-                    check_action(status, action).is_ok(),
+                    check_action(status, *action).is_ok(),
                     ok.contains(&status),
                     "{action} {status}"
                 );
             }
         }
-        assert_eq!(check_action("ARCHIVED", "stop"), Err(true));
-        assert_eq!(check_action("ARCHIVED", "archive"), Err(true));
-        assert_eq!(check_action("ARCHIVED", "updateTimeout"), Err(true));
-        assert_eq!(check_action("ARCHIVED", "start"), Err(false));
-        assert_eq!(check_action("ARCHIVED", "delete"), Err(false));
-        assert_eq!(check_action("DRAFT", "stop"), Err(false));
-        assert!(check_action("SOMETHING_NEW", "stop").is_ok());
-        assert!(check_action("DRAFT", "explode").is_ok());
+        let reason = |status, action| check_action(status, action).map_err(|r| r.reason);
+        assert_eq!(reason("ARCHIVED", A::Stop), Err(RefusalKind::Archived));
+        assert_eq!(reason("ARCHIVED", A::Archive), Err(RefusalKind::Archived));
+        assert_eq!(
+            reason("ARCHIVED", A::UpdateTimeout),
+            Err(RefusalKind::Archived)
+        );
+        assert_eq!(
+            reason("ARCHIVED", A::Start),
+            Err(RefusalKind::IncorrectState)
+        );
+        assert_eq!(
+            reason("ARCHIVED", A::Delete),
+            Err(RefusalKind::IncorrectState)
+        );
+        assert_eq!(reason("DRAFT", A::Stop), Err(RefusalKind::IncorrectState));
+        assert!(check_action("SOMETHING_NEW", A::Stop).is_ok());
     }
 
     #[test]
     fn bodies_are_checked_with_the_deployment_rules() {
-        assert!(!create_issues(&json!({"replicas": 0})).is_empty());
-        assert!(!update_issues("updateTimeout", &json!({"timeout": 30})).is_empty());
-        assert!(update_issues("updateTimeout", &json!({"timeout": 60})).is_empty());
-        assert!(!update_issues("rename", &json!({"name": ""})).is_empty());
-        assert!(!update_issues("createRevision", &json!({"version": "0.1"})).is_empty());
-        assert!(update_issues("unknownAction", &json!({})).is_empty());
-        assert!(create_issues(&json!({})).iter().all(Issue::is_error));
+        let text = |v: serde_json::Value| v.to_string();
+        assert!(!create_issues(&text(json!({"replicas": 0}))).is_empty());
+        assert!(!update_issues(Action::UpdateTimeout, &text(json!({"timeout": 30}))).is_empty());
+        assert!(update_issues(Action::UpdateTimeout, &text(json!({"timeout": 60}))).is_empty());
+        assert!(!update_issues(Action::Rename, &text(json!({"name": ""}))).is_empty());
+        assert!(
+            !update_issues(Action::CreateRevision, &text(json!({"version": "0.1"}))).is_empty()
+        );
+        assert!(create_issues("{}").iter().all(Issue::is_error));
+        assert_eq!(create_issues("[").len(), 1, "unparsable text is one issue");
     }
 
     #[test]
     fn stable_statuses() {
         assert!(is_user_stable("DRAFT") && is_user_stable("STOPPED") && is_user_stable("ARCHIVED"));
         assert!(!is_user_stable("RUNNING") && !is_user_stable("STARTING"));
-        assert_eq!(status_after("start"), Some("STARTING"));
-        assert_eq!(status_after("rename"), None);
+    }
+
+    #[test]
+    fn status_after_an_accepted_action() {
+        use Status as S;
+        // Unknown before: only actions whose outcome does not depend on it are known.
+        assert_eq!(
+            status_after(None, Action::Start),
+            After::Status(S::Starting)
+        );
+        assert_eq!(status_after(None, Action::Stop), After::Status(S::Stopping));
+        assert_eq!(
+            status_after(None, Action::Archive),
+            After::Status(S::Archived)
+        );
+        assert_eq!(status_after(None, Action::Delete), After::Gone);
+        assert_eq!(status_after(None, Action::Rename), After::Unknown);
+        // Known before: the state machine's answer; a refusal means it was stale.
+        let stopped = Some("STOPPED");
+        assert_eq!(
+            status_after(stopped, Action::Rename),
+            After::Status(S::Stopped)
+        );
+        assert_eq!(status_after(stopped, Action::Delete), After::Gone);
+        assert_eq!(status_after(Some("DRAFT"), Action::Stop), After::Stale);
+        // A status the state machine does not know counts as not known.
+        assert_eq!(
+            status_after(Some("NEW"), Action::Start),
+            After::Status(S::Starting)
+        );
     }
 }

@@ -1,18 +1,26 @@
-//! The Deployments HTTP client: endpoints, auth, errors, pagination, watch.
+//! The Deployments API client: endpoints, auth, errors, retries, waiting, watching, paging.
 //!
-//! Request building, response parsing, error mapping, retry decisions and SSE frame parsing are
-//! pure and tested natively; only `http.rs` (the transport) is wasm-only, and only it touches
-//! gloo-net (barely maintained: keep it swappable). `src/wasm/client.rs` wires these together for
-//! JavaScript.
+//! All of it is pure Rust, tested natively: the host supplies a [`transport::Transport`] (the
+//! network), a [`clock::Clock`] and, for wallets, a [`signing::Signer`]; tests supply scripted
+//! fakes. `src/wasm/client.rs` and its adapters (`fetch` through gloo-net, `setTimeout`, the JS
+//! wallet) expose [`client::Client`] to JavaScript.
 
 pub mod auth;
+pub mod cancel;
+pub mod client;
+pub mod clock;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod guards;
-#[cfg(target_arch = "wasm32")]
-pub mod http;
+pub mod known_status;
+pub mod options;
 pub mod pagination;
 pub mod read;
 pub mod request;
 pub mod retry;
+pub mod signing;
 pub mod sse;
+pub mod transport;
+pub mod wait;
+pub mod watch;

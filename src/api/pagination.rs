@@ -1,8 +1,21 @@
 //! Keyset pagination (spec §3.1): `{ <items>: [...], pagination: { cursor_next, cursor_prev,
 //! total_items } }`. The iterator follows `cursor_next` until it is null, and stops (instead of
-//! looping forever) if the server ever hands back a cursor it already gave.
+//! looping forever) if the server ever hands back a cursor it already gave. [`Pages`] walks a
+//! list through the client, item by item.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 use serde_json::Value;
+
+use super::client::Client;
+use super::error::{self, ApiError};
+use super::options::CallOptions;
+use super::request::{Filters, RequestSpec};
+
+/// Page size of a walk whose filters set none.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// Where an all-pages walk stands.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,6 +77,80 @@ impl PageWalk {
             }
         }
         page.items
+    }
+}
+
+/// Every item of a paged list, page after page (`listAll`).
+pub struct Pages<F: Filters> {
+    client: Rc<Client>,
+    filters: F,
+    build: fn(&F) -> Result<RequestSpec, ApiError>,
+    /// The items key (`deployments`, …).
+    key: &'static str,
+    call: CallOptions,
+    walk: RefCell<PageWalk>,
+    buffer: RefCell<VecDeque<Value>>,
+    closed: Cell<bool>,
+}
+
+impl<F: Filters> Pages<F> {
+    /// Refuses bad filters now, not at the first [`Pages::next`].
+    pub fn new(
+        client: Rc<Client>,
+        mut filters: F,
+        build: fn(&F) -> Result<RequestSpec, ApiError>,
+        key: &'static str,
+        call: CallOptions,
+    ) -> Result<Self, ApiError> {
+        if !filters.has_limit() {
+            filters.set_limit(DEFAULT_PAGE_SIZE);
+        }
+        build(&filters)?;
+        let start = filters.cursor();
+        Ok(Self {
+            client,
+            filters,
+            build,
+            key,
+            call,
+            walk: RefCell::new(PageWalk::new(start)),
+            buffer: RefCell::new(VecDeque::new()),
+            closed: Cell::new(false),
+        })
+    }
+
+    /// The next item; `None` after the last one, or once closed.
+    pub async fn next(&self) -> Result<Option<Value>, ApiError> {
+        loop {
+            if self.closed.get() {
+                return Ok(None);
+            }
+            let item = self.buffer.borrow_mut().pop_front();
+            if item.is_some() {
+                return Ok(item);
+            }
+            let cursor = {
+                let walk = self.walk.borrow();
+                if walk.done {
+                    return Ok(None);
+                }
+                walk.cursor.clone()
+            };
+            let mut f = self.filters.clone();
+            f.set_cursor(cursor);
+            let spec = (self.build)(&f)?;
+            let answer = self.client.send(&spec, &self.call).await?;
+            let page = read_page(answer.value(), self.key)
+                .map_err(|e| error::invalid_response(&self.client.label(&spec), 200, &e))?;
+            let items = self.walk.borrow_mut().advance(page);
+            self.buffer.borrow_mut().extend(items);
+        }
+    }
+
+    /// Stops the walk (a `break` in `for await`).
+    pub fn close(&self) {
+        self.closed.set(true);
+        self.buffer.borrow_mut().clear();
     }
 }
 

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use super::config::Endpoint;
 use super::error::ApiError;
 use super::read::Obj;
+use crate::deployment::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -95,12 +96,14 @@ pub struct RequestSpec {
     /// Path below the root, starting with `/` (or empty for the root itself).
     pub path: String,
     pub query: Vec<(String, String)>,
-    pub body: Option<Value>,
+    /// The JSON text of the body: serialized once, when the request is built (the guards parse
+    /// it, every attempt sends it).
+    pub body: Option<String>,
     pub expect: Expect,
     /// What a 2xx JSON body must look like.
     pub shape: Shape,
     /// The state-machine action this request performs, for the status guard and error mapping.
-    pub action: Option<&'static str>,
+    pub action: Option<Action>,
     /// The deployment it concerns, if any.
     pub deployment: Option<String>,
 }
@@ -129,11 +132,6 @@ impl RequestSpec {
             url.push_str(&encode_component(value));
         }
         url
-    }
-
-    /// The JSON text of the body, if any.
-    pub fn body_text(&self) -> Option<String> {
-        self.body.as_ref().map(Value::to_string)
     }
 
     /// `"POST /deployments/{id}/start"`-style label for messages (no query: cursors are noise).
@@ -190,7 +188,7 @@ fn on_deployment(
     method: Method,
     id: &str,
     tail: &str,
-    action: Option<&'static str>,
+    action: Option<Action>,
 ) -> Result<RequestSpec, ApiError> {
     let mut spec = RequestSpec::new(method, deployment_path(id, tail)?);
     spec.action = action;
@@ -512,10 +510,13 @@ filters_impl!(TaskFilters);
 // ---------------------------------------------------------------------------------------------
 // Endpoints, in the order of spec §4.
 
+/// The path of the create endpoint (its body is checked with the create rules).
+pub const CREATE_PATH: &str = "/create";
+
 /// 1. `POST /create`.
 pub fn create(body: Value) -> RequestSpec {
-    let mut spec = RequestSpec::new(Method::Post, "/create".to_owned());
-    spec.body = Some(body);
+    let mut spec = RequestSpec::new(Method::Post, CREATE_PATH.to_owned());
+    spec.body = Some(body.to_string());
     spec.shape = Shape::Deployment;
     spec
 }
@@ -545,11 +546,11 @@ pub fn get(id: &str) -> Result<RequestSpec, ApiError> {
 }
 
 /// 4–6. `POST /{id}/start|stop|archive`.
-pub fn lifecycle(id: &str, action: &'static str) -> Result<RequestSpec, ApiError> {
+pub fn lifecycle(id: &str, action: Action) -> Result<RequestSpec, ApiError> {
     let tail = match action {
-        "start" => "/start",
-        "stop" => "/stop",
-        "archive" => "/archive",
+        Action::Start => "/start",
+        Action::Stop => "/stop",
+        Action::Archive => "/archive",
         other => {
             return Err(ApiError::invalid_argument(format!(
                 "unknown lifecycle action {other}"
@@ -561,40 +562,49 @@ pub fn lifecycle(id: &str, action: &'static str) -> Result<RequestSpec, ApiError
 
 /// 7. `DELETE /{id}` (204).
 pub fn delete(id: &str) -> Result<RequestSpec, ApiError> {
-    let mut spec = on_deployment(Method::Delete, id, "", Some("delete"))?;
+    let mut spec = on_deployment(Method::Delete, id, "", Some(Action::Delete))?;
     spec.expect = Expect::Empty;
     Ok(spec)
 }
 
 /// 8–11, 13. The PATCH updates: `(action, path tail, body key)`.
-pub const UPDATES: [(&str, &str, &str); 5] = [
-    ("rename", "/update-name", "name"),
-    ("updateReplicaCount", "/update-replica-count", "replicas"),
-    ("updateTimeout", "/update-timeout", "timeout"),
-    ("updateSchedule", "/update-schedule", "schedule"),
+pub const UPDATES: [(Action, &str, &str); 5] = [
+    (Action::Rename, "/update-name", "name"),
     (
-        "updateActiveRevision",
+        Action::UpdateReplicaCount,
+        "/update-replica-count",
+        "replicas",
+    ),
+    (Action::UpdateTimeout, "/update-timeout", "timeout"),
+    (Action::UpdateSchedule, "/update-schedule", "schedule"),
+    (
+        Action::UpdateActiveRevision,
         "/update-active-revision",
         "active_revision",
     ),
 ];
 
 /// One of [`UPDATES`]: the body is `{ <key>: value }`.
-pub fn update(id: &str, action: &str, value: Value) -> Result<RequestSpec, ApiError> {
+pub fn update(id: &str, action: Action, value: Value) -> Result<RequestSpec, ApiError> {
     let (action, tail, key) = UPDATES
         .iter()
         .find(|(a, _, _)| *a == action)
         .copied()
         .ok_or_else(|| ApiError::invalid_argument(format!("unknown update {action}")))?;
     let mut spec = on_deployment(Method::Patch, id, tail, Some(action))?;
-    spec.body = Some(json!({ key: value }));
+    spec.body = Some(json!({ key: value }).to_string());
     Ok(spec)
 }
 
 /// 12. `POST /{id}/create-revision`: the body is the job definition itself.
 pub fn create_revision(id: &str, job_definition: Value) -> Result<RequestSpec, ApiError> {
-    let mut spec = on_deployment(Method::Post, id, "/create-revision", Some("createRevision"))?;
-    spec.body = Some(job_definition);
+    let mut spec = on_deployment(
+        Method::Post,
+        id,
+        "/create-revision",
+        Some(Action::CreateRevision),
+    )?;
+    spec.body = Some(job_definition.to_string());
     Ok(spec)
 }
 
@@ -654,7 +664,7 @@ pub fn tasks(id: &str, f: &TaskFilters) -> Result<RequestSpec, ApiError> {
     q.csv("task", f.task.as_ref());
     q.opt("due_after", f.due_after.as_deref());
     q.opt("due_before", f.due_before.as_deref());
-    let mut spec = on_deployment(Method::Get, id, "/tasks", Some("listTasks"))?;
+    let mut spec = on_deployment(Method::Get, id, "/tasks", Some(Action::ListTasks))?;
     spec.shape = Shape::List("tasks");
     spec.query = q.0;
     Ok(spec)
@@ -748,7 +758,7 @@ pub fn withdraw(vault: &str, b: &WithdrawBody) -> Result<RequestSpec, ApiError> 
         Method::Post,
         format!("/vaults/{}/withdraw", encode_component(vault)),
     );
-    spec.body = Some(Value::Object(body));
+    spec.body = Some(Value::Object(body).to_string());
     Ok(spec)
 }
 
@@ -774,6 +784,12 @@ pub fn map_job_detail(mut detail: Value) -> Value {
 mod tests {
     use super::*;
     use crate::api::config::resolve_endpoint;
+
+    fn body_value(spec: &RequestSpec) -> Option<Value> {
+        spec.body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap())
+    }
 
     const ID: &str = "7Yq2hZJ3nE5mW8VZxXf6QKJ7c4fJ1dT9GmUoPr2sBQaL";
     const JOB: &str = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
@@ -803,50 +819,50 @@ mod tests {
             ),
             (get(ID).unwrap(), Method::Get, format!("/{ID}"), None),
             (
-                lifecycle(ID, "start").unwrap(),
+                lifecycle(ID, Action::Start).unwrap(),
                 Method::Post,
                 format!("/{ID}/start"),
                 None,
             ),
             (
-                lifecycle(ID, "stop").unwrap(),
+                lifecycle(ID, Action::Stop).unwrap(),
                 Method::Post,
                 format!("/{ID}/stop"),
                 None,
             ),
             (
-                lifecycle(ID, "archive").unwrap(),
+                lifecycle(ID, Action::Archive).unwrap(),
                 Method::Post,
                 format!("/{ID}/archive"),
                 None,
             ),
             (delete(ID).unwrap(), Method::Delete, format!("/{ID}"), None),
             (
-                update(ID, "rename", json!("n")).unwrap(),
+                update(ID, Action::Rename, json!("n")).unwrap(),
                 Method::Patch,
                 format!("/{ID}/update-name"),
                 Some(json!({"name":"n"})),
             ),
             (
-                update(ID, "updateReplicaCount", json!(0)).unwrap(),
+                update(ID, Action::UpdateReplicaCount, json!(0)).unwrap(),
                 Method::Patch,
                 format!("/{ID}/update-replica-count"),
                 Some(json!({"replicas":0})),
             ),
             (
-                update(ID, "updateTimeout", json!(60)).unwrap(),
+                update(ID, Action::UpdateTimeout, json!(60)).unwrap(),
                 Method::Patch,
                 format!("/{ID}/update-timeout"),
                 Some(json!({"timeout":60})),
             ),
             (
-                update(ID, "updateSchedule", json!("0 * * * *")).unwrap(),
+                update(ID, Action::UpdateSchedule, json!("0 * * * *")).unwrap(),
                 Method::Patch,
                 format!("/{ID}/update-schedule"),
                 Some(json!({"schedule":"0 * * * *"})),
             ),
             (
-                update(ID, "updateActiveRevision", json!(2)).unwrap(),
+                update(ID, Action::UpdateActiveRevision, json!(2)).unwrap(),
                 Method::Patch,
                 format!("/{ID}/update-active-revision"),
                 Some(json!({"active_revision":2})),
@@ -912,7 +928,7 @@ mod tests {
         for (spec, method, path, body) in cases {
             assert_eq!(spec.method, method, "{path}");
             assert_eq!(spec.path, path);
-            assert_eq!(spec.body, body, "{path}");
+            assert_eq!(body_value(&spec), body, "{path}");
             assert_eq!(
                 url(&spec),
                 format!("http://127.0.0.1:3001/api/deployments{path}")
@@ -935,17 +951,20 @@ mod tests {
 
     #[test]
     fn actions_and_expectations_are_tagged() {
-        assert_eq!(lifecycle(ID, "stop").unwrap().action, Some("stop"));
+        assert_eq!(
+            lifecycle(ID, Action::Stop).unwrap().action,
+            Some(Action::Stop)
+        );
         assert_eq!(delete(ID).unwrap().expect, Expect::Empty);
         assert_eq!(
             tasks(ID, &TaskFilters::default()).unwrap().action,
-            Some("listTasks")
+            Some(Action::ListTasks)
         );
         assert_eq!(job(ID, JOB).unwrap().expect, Expect::JobDetail);
         assert_eq!(stream(ID).unwrap().expect, Expect::Stream);
         assert_eq!(get(ID).unwrap().deployment.as_deref(), Some(ID));
-        assert!(lifecycle(ID, "explode").is_err());
-        assert!(update(ID, "explode", json!(1)).is_err());
+        assert!(lifecycle(ID, Action::Rename).is_err());
+        assert!(update(ID, Action::Start, json!(1)).is_err());
     }
 
     #[test]
@@ -1063,7 +1082,7 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(w.body, Some(json!({"SOL": 1.5, "NOS": 0.0})));
+        assert_eq!(body_value(&w), Some(json!({"SOL": 1.5, "NOS": 0.0})));
     }
 
     #[test]

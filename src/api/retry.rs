@@ -1,5 +1,6 @@
 //! Retry decisions: only idempotent requests (GET), only when there was no answer or the answer
-//! was 502/503/504, a bounded number of times, with exponential backoff and jitter.
+//! was 429/502/503/504, a bounded number of times, with exponential backoff and jitter, or after
+//! the server's `Retry-After` when it asks for longer.
 
 use serde_json::Value;
 
@@ -89,6 +90,13 @@ impl RetryPolicy {
     }
 }
 
+/// The delay a `Retry-After` header asks for, in milliseconds. Only delta-seconds are read; an
+/// HTTP date (rare from gateways) is ignored and the backoff applies.
+pub fn retry_after_ms(header: &str) -> Option<f64> {
+    let seconds: u32 = header.trim().parse().ok()?;
+    Some(f64::from(seconds) * 1000.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +158,21 @@ mod tests {
         for r in [0.0, 0.3, 0.99] {
             let d = p.backoff(3, r);
             assert!((400.0..=800.0).contains(&d));
+        }
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        assert_eq!(retry_after_ms("3"), Some(3000.0));
+        assert_eq!(retry_after_ms(" 0 "), Some(0.0));
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+            "99999999999",
+        ] {
+            assert_eq!(retry_after_ms(bad), None, "{bad}");
         }
     }
 

@@ -3,7 +3,17 @@
 // Feature `full` (default): the API client and the deployment functions. Without it the module exports
 // only the job-definition validator: the smaller wasm of the `nosana-deployments/job` entry.
 #[cfg(feature = "full")]
+mod async_iter;
+#[cfg(feature = "full")]
+mod caller_values;
+#[cfg(feature = "full")]
 pub mod client;
+#[cfg(feature = "full")]
+mod client_args;
+#[cfg(feature = "full")]
+mod client_errors;
+#[cfg(feature = "full")]
+mod clock;
 mod convert;
 #[cfg(feature = "full")]
 pub mod deployment;
@@ -13,6 +23,10 @@ mod report_json;
 #[cfg(feature = "full")]
 mod serde_convert;
 mod standard_schema;
+#[cfg(feature = "full")]
+mod transport;
+#[cfg(feature = "full")]
+mod wallet;
 
 use wasm_bindgen::prelude::*;
 

@@ -29,7 +29,7 @@ export interface DeploymentsClientOptions {
   pathPrefix?: string;
   /** Time limit of one call, retries included. Default 30000. */
   timeoutMs?: number;
-  /** Retries of GET requests on network errors and 502/503/504; `false` to never retry. */
+  /** Retries of GET requests on network errors and 429/502/503/504 (honouring `Retry-After`); `false` to never retry. */
   retry?: RetryPolicy | boolean;
   /** Extra headers sent with every request (auth headers win over these). */
   headers?: Record<string, string>;

@@ -1,0 +1,65 @@
+//! The client core's [`Clock`] in JavaScript: `Date.now()` and `setTimeout`. A sleep that is
+//! dropped before it ends clears its timer.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::clock::Clock;
+use crate::api::transport::LocalFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    // Globals in browsers, workers and Node alike (not `window.setTimeout`).
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+pub(crate) struct JsClock;
+
+impl Clock for JsClock {
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
+    }
+
+    fn sleep(&self, ms: f64) -> LocalFuture<'static, ()> {
+        let mut timer = JsValue::UNDEFINED;
+        let promise = Promise::new(&mut |resolve, _reject| {
+            timer = set_timeout(&resolve, ms.max(0.0));
+        });
+        Box::pin(Sleep {
+            done: JsFuture::from(promise),
+            timer,
+        })
+    }
+}
+
+struct Sleep {
+    done: JsFuture,
+    timer: JsValue,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        clear_timeout(&self.timer);
+    }
+}
+
+/// A seed for the backoff jitter.
+pub(crate) fn random_seed() -> u64 {
+    (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
+}

@@ -1,0 +1,452 @@
+//! Fakes for the client core: a clock that only moves when the test executor finds nothing left
+//! to do (then it jumps to the next timer), a scripted transport that records what was sent, and
+//! a counting wallet. Deterministic: no sockets, no real sleeps, no wall clock.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use nosana_deployments::api::cancel::Cancel;
+use nosana_deployments::api::client::{Client, Host};
+use nosana_deployments::api::clock::Clock;
+use nosana_deployments::api::credentials::Credentials;
+use nosana_deployments::api::error::Cause;
+use nosana_deployments::api::options::ClientOptions;
+use nosana_deployments::api::signing::{SignatureCache, Signer};
+use nosana_deployments::api::transport::{
+    BodyStream, HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
+};
+use serde_json::Value;
+
+pub(crate) const ID: &str = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
+pub(crate) const BASE: &str = "http://h/deployments";
+
+// ---------------------------------------------------------------------------------------------
+// Clock
+
+struct Timer {
+    at: f64,
+    fired: Cell<bool>,
+    waker: RefCell<Option<Waker>>,
+}
+
+#[derive(Default)]
+pub(crate) struct FakeClock {
+    now: Cell<f64>,
+    timers: RefCell<Vec<Rc<Timer>>>,
+}
+
+impl FakeClock {
+    pub(crate) fn now(&self) -> f64 {
+        self.now.get()
+    }
+
+    /// Jumps to the earliest pending timer and fires it; `false` when no timer is pending.
+    fn advance(&self) -> bool {
+        // A timer whose sleep was dropped is only held here: forget it.
+        self.timers
+            .borrow_mut()
+            .retain(|t| Rc::strong_count(t) > 1 && !t.fired.get());
+        let next = self
+            .timers
+            .borrow()
+            .iter()
+            .map(|t| t.at)
+            .fold(f64::INFINITY, f64::min);
+        if !next.is_finite() {
+            return false;
+        }
+        self.now.set(self.now.get().max(next));
+        for t in self.timers.borrow().iter().filter(|t| t.at <= next) {
+            t.fired.set(true);
+            if let Some(w) = t.waker.borrow_mut().take() {
+                w.wake();
+            }
+        }
+        true
+    }
+}
+
+impl Clock for FakeClock {
+    fn now_ms(&self) -> f64 {
+        self.now.get()
+    }
+
+    fn sleep(&self, ms: f64) -> LocalFuture<'static, ()> {
+        let timer = Rc::new(Timer {
+            at: self.now.get() + ms.max(0.0),
+            fired: Cell::new(false),
+            waker: RefCell::new(None),
+        });
+        self.timers.borrow_mut().push(timer.clone());
+        Box::pin(std::future::poll_fn(move |cx| {
+            if timer.fired.get() {
+                Poll::Ready(())
+            } else {
+                *timer.waker.borrow_mut() = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Executor
+
+struct Flag(AtomicBool);
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Runs `fut` to completion; whenever nothing is left to do, time jumps to the next timer.
+/// Panics (the test fails) when the future waits on something that never comes.
+pub(crate) fn run<T>(clock: &FakeClock, fut: impl Future<Output = T>) -> T {
+    let flag = Arc::new(Flag(AtomicBool::new(false)));
+    let waker = Waker::from(flag.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = pin!(fut);
+    for _ in 0..100_000 {
+        if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+            return v;
+        }
+        if !flag.0.swap(false, Ordering::SeqCst) && !clock.advance() {
+            panic!("stuck: the future waits and no timer is pending");
+        }
+    }
+    panic!("did not finish in 100,000 steps");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+
+/// One scripted piece of a streamed body.
+#[derive(Debug, Clone)]
+pub(crate) enum Chunk {
+    Data(String),
+    /// Waits this long (fake time).
+    Pause(f64),
+    Fail,
+    /// Never ends (until aborted).
+    Hang,
+}
+
+/// What the fake server does with the next request.
+#[derive(Debug, Clone)]
+pub(crate) enum Reply {
+    Answer {
+        /// Fake time before the answer.
+        latency: f64,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<Chunk>,
+    },
+    /// No answer: connection refused.
+    Refused,
+    /// Never answers (until aborted).
+    Hang,
+}
+
+pub(crate) fn json(status: u16, body: Value) -> Reply {
+    Reply::Answer {
+        latency: 0.0,
+        status,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: vec![Chunk::Data(body.to_string())],
+    }
+}
+
+pub(crate) fn with_header(reply: Reply, name: &str, value: &str) -> Reply {
+    match reply {
+        Reply::Answer {
+            latency,
+            status,
+            mut headers,
+            body,
+        } => {
+            headers.push((name.into(), value.into()));
+            Reply::Answer {
+                latency,
+                status,
+                headers,
+                body,
+            }
+        }
+        other => other,
+    }
+}
+
+pub(crate) fn stream(chunks: &[Chunk]) -> Reply {
+    Reply::Answer {
+        latency: 0.0,
+        status: 200,
+        headers: vec![("content-type".into(), "text/event-stream".into())],
+        body: chunks.to_vec(),
+    }
+}
+
+pub(crate) fn deployment(status: &str) -> Value {
+    serde_json::json!({"id": ID, "status": status})
+}
+
+/// A request as the fake saw it, and when.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    pub(crate) at: f64,
+    pub(crate) request: HttpRequest,
+}
+
+pub(crate) struct FakeTransport {
+    clock: Rc<FakeClock>,
+    script: RefCell<VecDeque<Reply>>,
+    pub(crate) seen: RefCell<Vec<Seen>>,
+    /// Requests or reads that ended because their cancel fired.
+    pub(crate) aborted: Cell<u32>,
+    /// Streams closed by the client.
+    pub(crate) closed: Cell<u32>,
+}
+
+impl FakeTransport {
+    pub(crate) fn new(clock: Rc<FakeClock>, script: Vec<Reply>) -> Rc<Self> {
+        Rc::new(Self {
+            clock,
+            script: RefCell::new(script.into()),
+            seen: RefCell::new(Vec::new()),
+            aborted: Cell::new(0),
+            closed: Cell::new(0),
+        })
+    }
+
+    pub(crate) fn push(&self, reply: Reply) {
+        self.script.borrow_mut().push_back(reply);
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.seen.borrow().len()
+    }
+
+    pub(crate) fn times(&self) -> Vec<f64> {
+        self.seen.borrow().iter().map(|s| s.at).collect()
+    }
+
+    pub(crate) fn request(&self, i: usize) -> HttpRequest {
+        self.seen.borrow()[i].request.clone()
+    }
+}
+
+async fn until_cancelled(cancel: Cancel, counter: Rc<FakeTransport>) -> TransportError {
+    cancel.fired().await;
+    counter.aborted.set(counter.aborted.get() + 1);
+    TransportError::Aborted
+}
+
+/// Implements [`Transport`] for a shared fake (the test keeps its own `Rc` to inspect it).
+pub(crate) struct Shared(pub Rc<FakeTransport>);
+
+impl Transport for Shared {
+    fn send(
+        &self,
+        request: HttpRequest,
+        cancel: &Cancel,
+    ) -> LocalFuture<'static, Result<Box<dyn HttpResponse>, TransportError>> {
+        let fake = self.0.clone();
+        let cancel = cancel.clone();
+        fake.seen.borrow_mut().push(Seen {
+            at: fake.clock.now(),
+            request,
+        });
+        let reply = fake.script.borrow_mut().pop_front();
+        Box::pin(async move {
+            if cancel.is_fired() {
+                return Err(TransportError::Aborted);
+            }
+            match reply {
+                None => Err(TransportError::Failed(
+                    "the script has no more replies".into(),
+                )),
+                Some(Reply::Refused) => Err(TransportError::Failed("connection refused".into())),
+                Some(Reply::Hang) => Err(until_cancelled(cancel, fake).await),
+                Some(Reply::Answer {
+                    latency,
+                    status,
+                    headers,
+                    body,
+                }) => {
+                    fake.clock.sleep(latency).await;
+                    Ok(Box::new(FakeResponse {
+                        status,
+                        headers,
+                        body: body.into(),
+                        fake,
+                        cancel,
+                    }) as Box<dyn HttpResponse>)
+                }
+            }
+        })
+    }
+}
+
+struct FakeResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: VecDeque<Chunk>,
+    fake: Rc<FakeTransport>,
+    cancel: Cancel,
+}
+
+impl FakeResponse {
+    async fn next(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
+        loop {
+            match self.body.pop_front() {
+                None => return Ok(None),
+                Some(Chunk::Data(d)) => return Ok(Some(d.into_bytes())),
+                Some(Chunk::Pause(ms)) => self.fake.clock.sleep(ms).await,
+                Some(Chunk::Fail) => return Err(TransportError::Failed("reset".into())),
+                Some(Chunk::Hang) => {
+                    return Err(until_cancelled(self.cancel.clone(), self.fake.clone()).await)
+                }
+            }
+        }
+    }
+}
+
+impl HttpResponse for FakeResponse {
+    fn status(&self) -> u16 {
+        self.status
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn text(mut self: Box<Self>) -> LocalFuture<'static, Result<String, TransportError>> {
+        Box::pin(async move {
+            let mut text = Vec::new();
+            while let Some(bytes) = self.next().await? {
+                text.extend(bytes);
+            }
+            Ok(String::from_utf8_lossy(&text).into_owned())
+        })
+    }
+
+    fn into_stream(self: Box<Self>) -> Option<Box<dyn BodyStream>> {
+        Some(self)
+    }
+}
+
+impl BodyStream for FakeResponse {
+    fn next_chunk(&mut self) -> LocalFuture<'_, Result<Option<Vec<u8>>, TransportError>> {
+        Box::pin(self.next())
+    }
+
+    fn close(&mut self) {
+        self.fake.closed.set(self.fake.closed.get() + 1);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wallet
+
+/// A wallet that signs after `delay` ms of fake time (a user clicking), or refuses.
+pub(crate) struct FakeWallet {
+    pub(crate) clock: Rc<FakeClock>,
+    pub(crate) identity: u64,
+    pub(crate) delay: f64,
+    pub(crate) calls: Cell<u32>,
+    pub(crate) refuse: Cell<bool>,
+}
+
+pub(crate) const ADDRESS: &str = "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T";
+
+impl FakeWallet {
+    pub(crate) fn new(clock: Rc<FakeClock>, identity: u64) -> Rc<Self> {
+        Rc::new(Self {
+            clock,
+            identity,
+            delay: 100.0,
+            calls: Cell::new(0),
+            refuse: Cell::new(false),
+        })
+    }
+}
+
+pub(crate) struct WalletSigner(pub Rc<FakeWallet>);
+
+impl Signer for WalletSigner {
+    fn identity(&self) -> u64 {
+        self.0.identity
+    }
+
+    fn sign(&self, message: &[u8]) -> LocalFuture<'static, Result<Vec<u8>, Cause>> {
+        let w = self.0.clone();
+        w.calls.set(w.calls.get() + 1);
+        let refuse = w.refuse.get();
+        let first = message.first().copied().unwrap_or(0);
+        let pause = w.clock.sleep(w.delay);
+        Box::pin(async move {
+            pause.await;
+            if refuse {
+                return Err(Cause::Host(Rc::new("User rejected the request.")));
+            }
+            Ok(vec![first; 64])
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+pub(crate) struct Setup {
+    pub(crate) clock: Rc<FakeClock>,
+    pub(crate) fake: Rc<FakeTransport>,
+    pub(crate) signatures: Rc<SignatureCache>,
+}
+
+impl Setup {
+    pub(crate) fn new(script: Vec<Reply>) -> Self {
+        let clock = Rc::new(FakeClock::default());
+        let fake = FakeTransport::new(clock.clone(), script);
+        Self {
+            clock,
+            fake,
+            signatures: Rc::new(SignatureCache::new()),
+        }
+    }
+
+    /// A client with `options` (JSON, `baseUrl` defaults to the fake's) and `credentials`.
+    pub(crate) fn client_with(&self, options: Value, credentials: Credentials) -> Rc<Client> {
+        let mut options = options;
+        if options.get("baseUrl").is_none() {
+            options["baseUrl"] = "http://h".into();
+        }
+        let host = Host {
+            transport: Rc::new(Shared(self.fake.clone())),
+            clock: self.clock.clone(),
+            signatures: self.signatures.clone(),
+            seed: 42,
+        };
+        Rc::new(Client::new(
+            ClientOptions::from_value(&options).unwrap(),
+            credentials,
+            host,
+        ))
+    }
+
+    pub(crate) fn client(&self, options: Value) -> Rc<Client> {
+        self.client_with(options, Credentials::Anonymous)
+    }
+
+    pub(crate) fn run<T>(&self, fut: impl Future<Output = T>) -> T {
+        run(&self.clock, fut)
+    }
+}

@@ -1,0 +1,13 @@
+//! The client core, natively: retries, time limits, waiting, watching, signing, guards and
+//! paging, through a scripted fake transport and a fake clock (see `fakes.rs`).
+
+// Test helpers fail the test by panicking, like the tests themselves.
+#![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
+
+mod auth;
+mod fakes;
+mod guards;
+mod pages;
+mod retry;
+mod wait;
+mod watch;
