@@ -12,11 +12,9 @@ const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 ///
 /// [`Document`]: crate::source::Document
 fn errors_of(body: &str, check: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>) -> Vec<Issue> {
-    let issues = match crate::source::parse(body) {
-        Ok(doc) => check(doc.root()),
-        Err(issue) => vec![*issue],
-    };
-    issues.into_iter().filter(Issue::is_error).collect()
+    // The one pipeline, as every other entry: the same issues in the same (document) order.
+    let report = crate::source::validate(body, crate::source::Origin::Value, check);
+    report.issues.into_iter().filter(Issue::is_error).collect()
 }
 
 /// Issues (errors only) of a create body (JSON text).

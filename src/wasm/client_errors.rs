@@ -5,7 +5,6 @@
 use wasm_bindgen::JsValue;
 
 use super::errors::js_error;
-use super::serde_convert::to_js;
 use crate::api::error::{ApiError, Cause, ErrorKind};
 
 pub(crate) enum Fail {
@@ -70,7 +69,8 @@ fn api_error_to_js(e: &ApiError) -> JsValue {
         extra.push(("serverMessage", JsValue::from_str(m)));
     }
     if e.kind == ErrorKind::Validation {
-        extra.push(("issues", to_js(&e.issues).unwrap_or(JsValue::NULL)));
+        let issues = js_sys::JSON::parse(&super::report_json::issues(&e.issues));
+        extra.push(("issues", issues.unwrap_or(JsValue::NULL)));
     }
     if let Some(c) = &e.cause {
         extra.push(("cause", cause_to_js(c)));

@@ -95,14 +95,27 @@ pub(crate) fn report(report: &Report) -> String {
     } else {
         "{\"success\":false,\"issues\":["
     });
-    for (n, i) in report.issues.iter().enumerate() {
+    issue_list(&mut out, &report.issues);
+    out.push_str("]}");
+    out
+}
+
+/// `[…]`: the issues alone, as a `ValidationError` carries them.
+pub(crate) fn issues(issues: &[Issue]) -> String {
+    let mut out = String::with_capacity(2 + 256 * issues.len());
+    out.push('[');
+    issue_list(&mut out, issues);
+    out.push(']');
+    out
+}
+
+fn issue_list(out: &mut String, issues: &[Issue]) {
+    for (n, i) in issues.iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        issue(&mut out, i);
+        issue(out, i);
     }
-    out.push_str("]}");
-    out
 }
 
 /// Standard Schema's failure result: `{"issues":[{"message":…,"path":[…]},…]}`.
