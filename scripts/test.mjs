@@ -30,6 +30,8 @@ function steps() {
           cmds: [
             ["cargo", ["clippy", "--lib", "--test", "wasm_node", "--test", "wasm_browser", "--target", WASM_TARGET, "--", "-D", "warnings"]],
             ["cargo", ["clippy", "--lib", "--no-default-features", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+            // And the whole package's browser module (`pkg/web`), built without `secret-key`.
+            ["cargo", ["clippy", "--lib", "--no-default-features", "--features", "full", "--target", WASM_TARGET, "--", "-D", "warnings"]],
           ],
         }
       : { name: "clippy-wasm32", skip: "Debian's Rust route has no clippy for wasm32; the rustup route runs it" },

@@ -4,13 +4,17 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Reflect};
+#[cfg(feature = "secret-key")]
+use js_sys::Uint8Array;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, AddEventListenerOptions};
 
-use super::caller_values::{array_items, bytes_of, object_assign};
+use super::caller_values::object_assign;
+#[cfg(feature = "secret-key")]
+use super::caller_values::{array_items, bytes_of};
 use super::client_errors::{type_error, Fail};
 use super::serde_convert::value_from_js;
 use super::wallet::JsWallet;
