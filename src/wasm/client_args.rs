@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Function, Object, Reflect};
 #[cfg(feature = "secret-key")]
 use js_sys::Uint8Array;
+use js_sys::{Array, Function, Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
