@@ -15,6 +15,8 @@ import { serializers } from './lib/http/serialize.mjs';
 import { createApp } from './lib/http/app.mjs';
 import { registerApi } from './lib/http/api.mjs';
 import { deploymentRoutes } from './lib/routes/deployments.mjs';
+import { deploymentSettingRoutes } from './lib/routes/deployment-settings.mjs';
+import { sshKeyRoutes } from './lib/routes/ssh-keys.mjs';
 import { recordRoutes } from './lib/routes/records.mjs';
 import { vaultRoutes } from './lib/routes/vaults.mjs';
 import { streamRoutes } from './lib/routes/stream.mjs';
@@ -72,7 +74,7 @@ export async function startSandbox(options = {}) {
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
 
   const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
-  registerApi(app, [...deploymentRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
+  registerApi(app, [...deploymentRoutes(deps), ...deploymentSettingRoutes(deps), ...sshKeyRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
     { state, oas, faults, strict, strictMode });
   registerControl(app, { state, clock, faults, streams, requestLog, demoWallet: opts.seed ? DEMO_WALLET : null, reset() {
     state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };

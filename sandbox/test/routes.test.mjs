@@ -237,9 +237,11 @@ test('updates: bodies, detailed 400s, "Bad Request" routes, revisions', async (t
   const back = await call(sb.url, w, 'PATCH', `${base}/update-active-revision`, { active_revision: 1 });
   assert.equal(back.json.active_revision, 1);
   assert.equal(back.json.endpoints[0].opId, 'nginx');
-  // DM bug mimicked: create-revision after a rollback collides with revision 2
-  const collide = await call(sb.url, w, 'POST', `${base}/create-revision`, nginxJobDefinition());
-  assert.deepEqual([collide.status, collide.json], [500, { error: 'Ops something went wrong, please again.' }]);
+  // fixed in the newer DM: create-revision after a rollback numbers after the highest revision (no collision)
+  const after = await call(sb.url, w, 'POST', `${base}/create-revision`, nginxJobDefinition());
+  assert.equal(after.status, 200);
+  assert.equal(after.json.active_revision, 3);
+  assert.deepEqual(after.json.revisions.map((r) => r.revision), [1, 2, 3]);
 });
 
 test('lists: limit, sort_order, revision quirk, cursor errors, filters', async (t) => {
