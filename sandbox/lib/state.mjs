@@ -22,13 +22,14 @@ const iso = (ms) => new Date(ms).toISOString();
  * @property {number} [retrySeconds] retry interval for a task that failed on funds (default 600)
  * @property {string} [domain] endpoint domain
  * @property {number|null} [reservableNodes] nodes the host manager can reserve per LIST for a deployment with requirements (null: no limit)
+ * @property {string[]} [sshFailJobs] jobs whose node does not answer an SSH key push
  */
 
 export class SandboxState {
   /** @param {{clock: ReturnType<typeof createClock>, sim?: SimOptions, persistFile?: string, tickMs?: number, log?: (...a:any[])=>void}} o */
   constructor(o) {
     this.clock = o.clock;
-    this.sim = { queueDelaySeconds: 30, jobRunSeconds: null, retrySeconds: 600, domain: 'node.k8s.prd.nos.ci', reservableNodes: null, ...(o.sim ?? {}) };
+    this.sim = { queueDelaySeconds: 30, jobRunSeconds: null, retrySeconds: 600, domain: 'node.k8s.prd.nos.ci', reservableNodes: null, sshFailJobs: [], ...(o.sim ?? {}) };
     this.persistFile = o.persistFile;
     this.log = o.log ?? (() => {});
     /** @type {any} */

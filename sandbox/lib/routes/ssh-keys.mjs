@@ -7,7 +7,7 @@ import { collapseSshKeys, sshKeyCapsError, sshKeyIdentity, sshKeySetError } from
 export function sshKeyRoutes({ state }) {
   /** Each RUNNING job with a node reports its own outcome; `sshFailJobs` (a control route) makes one fail. */
   const applyToJobs = (d, ok) => state.activeJobs(d.id).filter((j) => j.state === 'RUNNING' && j.node).sort((a, b) => (a.created_at < b.created_at ? -1 : 1))
-    .map((j) => (state.sim.sshFailJobs?.includes(j.job)
+    .map((j) => (state.sim.sshFailJobs.includes(j.job)
       ? { job: j.job, node: j.node, status: 'failed', error: `Node ${j.node} did not answer within 10 s.` }
       : { job: j.job, node: j.node, status: ok }));
   const summary = (jobs, ok) => `${jobs.filter((j) => j.status === ok).length}/${jobs.length} running job(s)`;
