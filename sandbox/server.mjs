@@ -6,7 +6,7 @@ import bs58 from 'bs58';
 import { createClock } from './lib/clock.mjs';
 import { SandboxState } from './lib/state.mjs';
 import { openApi } from './lib/openapi.mjs';
-import { seed as seedDemo, DEMO_WALLET } from './lib/seed.mjs';
+import { seed as seedDemo, DEMO_WALLET, DEMO_API_KEY } from './lib/seed.mjs';
 import { createFaults } from './lib/faults.mjs';
 import { createRequestLog } from './lib/requestlog.mjs';
 import { createStreams } from './lib/streams.mjs';
@@ -22,7 +22,7 @@ import { vaultRoutes } from './lib/routes/vaults.mjs';
 import { streamRoutes } from './lib/routes/stream.mjs';
 import { registerControl } from './lib/routes/control.mjs';
 
-export { DEMO_WALLET };
+export { DEMO_WALLET, DEMO_API_KEY };
 
 /** @typedef {import('./lib/faults.mjs').Fault} Fault */
 
@@ -71,6 +71,7 @@ export async function startSandbox(options = {}) {
   const faults = createFaults(opts.faults ?? []);
   const requestLog = createRequestLog();
   const apiKeys = new Map(Object.entries(opts.apiKeys ?? {}));
+  if (opts.seed && !apiKeys.has(DEMO_API_KEY)) apiKeys.set(DEMO_API_KEY, DEMO_WALLET.address);
   const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs });
   const strict = createStrict({ strict: strictMode, state, oas, log, onStrictViolation: opts.onStrictViolation });
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
@@ -78,7 +79,7 @@ export async function startSandbox(options = {}) {
   const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
   registerApi(app, [...deploymentRoutes(deps), ...deploymentSettingRoutes(deps), ...sshKeyRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
     { state, oas, faults, strict, strictMode, apiKeys });
-  registerControl(app, { state, clock, faults, streams, requestLog, apiKeys, demoWallet: opts.seed ? DEMO_WALLET : null, reset() {
+  registerControl(app, { state, clock, faults, streams, requestLog, apiKeys, demoWallet: opts.seed ? { ...DEMO_WALLET, apiKey: DEMO_API_KEY } : null, reset() {
     state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };
     state.strictViolations.length = 0;
     if (opts.seed) seedDemo(state);

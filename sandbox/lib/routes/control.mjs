@@ -30,7 +30,7 @@ export function registerControl(app, { state, clock, faults, streams, requestLog
   route('GET', '/_sandbox/health', () => ({ status: 'ok', simNow: simNow(), timeScale: clock.timeScale }));
   route('GET', '/_sandbox/demo-wallet', () => (demoWallet
     ? { address: demoWallet.address, secretKeyHex: demoWallet.secretHex, secretKeyBase58: demoWallet.secretBase58,
-      solanaKeypairBase58: demoWallet.keypairBase58, warning: 'public throw-away key, sandbox only' }
+      solanaKeypairBase58: demoWallet.keypairBase58, apiKey: demoWallet.apiKey, warning: 'public throw-away key, sandbox only' }
     : [404, { error: 'sandbox started without seed' }]));
   route('GET', '/_sandbox/state', () => ({ simNow: simNow(), ...state.data,
     vaults: state.data.vaults.map(({ secret, ...v }) => v), strictViolations: state.strictViolations }));
