@@ -72,8 +72,8 @@ export async function startSandbox(options = {}) {
   const requestLog = createRequestLog();
   const apiKeys = new Map(Object.entries(opts.apiKeys ?? {}));
   if (opts.seed && !apiKeys.has(DEMO_API_KEY)) apiKeys.set(DEMO_API_KEY, DEMO_WALLET.address);
-  const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs });
   const strict = createStrict({ strict: strictMode, state, oas, log, onStrictViolation: opts.onStrictViolation });
+  const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs, checkFrame: strict.checkFrame });
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
 
   const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
