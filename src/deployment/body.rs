@@ -3,8 +3,10 @@
 
 use crate::json::{Kind, Object, Value};
 
+use super::fields;
 use super::rules::*;
 use super::schedule;
+use super::ssh::KeyList;
 use super::status::{Action, Strategy};
 use crate::diagnostics::{Issue, PathSegment, Severity, ValidateOptions};
 use crate::path;
@@ -30,6 +32,10 @@ const CREATE_KEYS: &[&str] = &[
     "confidential",
     "autostart",
     "job_definition",
+    "idempotency_key",
+    "ssh_public_keys",
+    "startup_timeout",
+    "requirements",
 ];
 
 /// Decodes base58 (Bitcoin alphabet, as Solana keys use it); `None` on a character outside it.
@@ -69,7 +75,7 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
     }
 }
 
-fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
+pub(super) fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
     let issue = Issue::new(
         &INVALID_TYPE,
         path![key],
@@ -86,7 +92,7 @@ fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
     }
 }
 
-fn missing(key: &str, what: &str) -> Issue {
+pub(super) fn missing(key: &str, what: &str) -> Issue {
     Issue::new(
         &MISSING_FIELD,
         path![key],
@@ -96,7 +102,7 @@ fn missing(key: &str, what: &str) -> Issue {
 
 /// The member `key` as read by `read`: `None` when absent, and an `invalidType` issue naming
 /// `expected` when `read` refuses it.
-fn typed<'a, T>(
+pub(super) fn typed<'a, T>(
     obj: Object<'a>,
     key: &str,
     expected: &str,
@@ -111,19 +117,19 @@ fn typed<'a, T>(
     read_value
 }
 
-fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+pub(super) fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
     typed(obj, key, "a number", Value::as_f64, out)
 }
 
-fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
+pub(super) fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
     typed(obj, key, "a string", Value::as_str, out)
 }
 
-fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
+pub(super) fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
     typed(obj, key, "a boolean (true or false)", Value::as_bool, out)
 }
 
-fn fmt_num(f: f64) -> String {
+pub(super) fn fmt_num(f: f64) -> String {
     crate::diagnostics::format_number(f)
 }
 
@@ -391,25 +397,7 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
     unknown_keys(obj, CREATE_KEYS, &mut out);
     check_name(obj, &mut out);
 
-    match string(obj, "market", &mut out) {
-        None if !obj.contains_key("market") => {
-            out.push(missing("market", "the market's public key"));
-        }
-        Some(market) => {
-            // The server trims the market before use.
-            if let Some(problem) = public_key_problem(market.trim(), 32) {
-                out.push(Issue::new(
-                    &INVALID_MARKET,
-                    path!["market"],
-                    format!(
-                        "market {problem}; the server accepts any string, then the worker fails to post jobs"
-                    ),
-                ));
-            }
-        }
-        None => {}
-    }
-
+    fields::check_market(obj, true, &mut out);
     check_replicas(obj, 1.0, &mut out);
     let strategy = parse_strategy(obj, &mut out);
     let timeout = if strategy == Some(Strategy::Infinite) {
@@ -504,6 +492,11 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
         );
     }
     boolean(obj, "autostart", &mut out);
+    fields::check_create_startup_timeout(obj, strategy, &mut out);
+    fields::check_idempotency_key(obj, &mut out);
+    fields::check_requirements(obj, false, false, &mut out);
+    fields::check_ssh_keys(obj, "ssh_public_keys", KeyList::Set, false, &mut out);
+    fields::check_ssh_block_replaced(obj, &mut out);
 
     match obj.get("job_definition") {
         None => out.push(missing("job_definition", "the job definition object")),
