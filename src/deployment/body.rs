@@ -137,7 +137,7 @@ pub(super) fn fmt_num(f: f64) -> String {
 /// would cost time in proportion to the key's length (docs/robustness.md, R1).
 const MAX_SUGGESTED_KEY_LEN: usize = 64;
 
-fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
+fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if key.len() > MAX_SUGGESTED_KEY_LEN {
         return None;
     }
@@ -163,18 +163,11 @@ fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
         prev.last().copied().unwrap_or(0)
     }
     let n = norm(key);
-    CREATE_KEYS
+    known
         .iter()
         .copied()
-        .filter(|k| known.contains(k))
         .find(|k| norm(k) == n)
-        .or_else(|| {
-            CREATE_KEYS
-                .iter()
-                .copied()
-                .filter(|k| known.contains(k))
-                .find(|k| distance(&norm(k), &n) <= 2)
-        })
+        .or_else(|| known.iter().copied().find(|k| distance(&norm(k), &n) <= 2))
 }
 
 fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Vec<Issue>) {
@@ -509,9 +502,11 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
     finish(out, options)
 }
 
-fn single_field_body<'a>(
+/// The body of an update route that takes the members `keys`: any other member is an
+/// `unknownField` warning (the server ignores it).
+fn fields_body<'a>(
     body: Value<'a>,
-    key: &str,
+    keys: &[&str],
     action: Action,
     out: &mut Vec<Issue>,
 ) -> Option<Object<'a>> {
@@ -519,19 +514,29 @@ fn single_field_body<'a>(
         out.push(not_object(body, &format!("the {action} body")));
         return None;
     };
-    for k in obj.keys().filter(|k| *k != key) {
+    let only = keys.join(", ");
+    for k in obj.keys().filter(|k| !keys.contains(k)) {
         let mut issue = Issue::new(
             &UNKNOWN_FIELD,
             path![k],
-            format!("{k} is not part of the {action} body (only {key}); the server ignores it"),
+            format!("{k} is not part of the {action} body (only {only}); the server ignores it"),
         )
         .at_key();
-        if suggest(k, &[key]).is_some() {
-            issue = issue.with_hint(format!("did you mean {key}?"));
+        if let Some(s) = suggest(k, keys) {
+            issue = issue.with_hint(format!("did you mean {s}?"));
         }
         out.push(issue);
     }
     Some(obj)
+}
+
+fn single_field_body<'a>(
+    body: Value<'a>,
+    key: &str,
+    action: Action,
+    out: &mut Vec<Issue>,
+) -> Option<Object<'a>> {
+    fields_body(body, &[key], action, out)
 }
 
 /// Validates the body of an update action; for actions without a body, an absent (`null`) or
@@ -611,13 +616,50 @@ pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions
                 ));
             }
         }
-        // Placeholder until the issue-20 body rules land (branch svc-rules owns this file).
-        Action::Duplicate
-        | Action::UpdateMarket
-        | Action::UpdateRequirements
-        | Action::UpdateStartupTimeout
-        | Action::AddSshKeys
-        | Action::RevokeSshKeys => {}
+        Action::Duplicate => {
+            // The body is optional: the server reads a missing one as {}.
+            if !body.is_null() {
+                let keys = ["name", "market", "autostart"];
+                if let Some(obj) = fields_body(body, &keys, action, &mut out) {
+                    if obj.contains_key("name") {
+                        check_name(obj, &mut out);
+                    }
+                    fields::check_market(obj, false, &mut out);
+                    boolean(obj, "autostart", &mut out);
+                }
+            }
+        }
+        Action::UpdateMarket => {
+            if let Some(obj) = single_field_body(body, "market", action, &mut out) {
+                fields::check_market(obj, true, &mut out);
+            }
+        }
+        Action::UpdateRequirements => {
+            let keys = ["requirements", "market"];
+            if let Some(obj) = fields_body(body, &keys, action, &mut out) {
+                fields::check_requirements(obj, true, true, &mut out);
+                fields::check_market(obj, true, &mut out);
+            }
+        }
+        Action::UpdateStartupTimeout => {
+            if let Some(obj) = single_field_body(body, "startup_timeout", action, &mut out) {
+                if obj.contains_key("startup_timeout") {
+                    fields::check_startup_timeout(obj, &mut out);
+                } else {
+                    out.push(missing("startup_timeout", "minutes, at least 1"));
+                }
+            }
+        }
+        Action::AddSshKeys | Action::RevokeSshKeys => {
+            let list = if action == Action::AddSshKeys {
+                KeyList::Set
+            } else {
+                KeyList::Revoke
+            };
+            if let Some(obj) = single_field_body(body, "public_keys", action, &mut out) {
+                fields::check_ssh_keys(obj, "public_keys", list, true, &mut out);
+            }
+        }
     }
     finish(out, options)
 }
