@@ -358,7 +358,9 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
             ));
             continue;
         };
-        if let Some(problem) = key_problem(key) {
+        let problem = key_problem(key);
+        let bad = problem.is_some();
+        if let Some(problem) = problem {
             let mut issue =
                 Issue::new(problem.rule, at, format!("{name}[{i}] {}", problem.message));
             if let Some(hint) = problem.hint {
@@ -372,6 +374,10 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
         }
         let id = identity(line);
         if let Some(first) = distinct.get(&id) {
+            // One issue per key: a bad key is not also called a repeat.
+            if bad {
+                continue;
+            }
             out.push(
                 Issue::new(
                     &DUPLICATE_SSH_KEY,
