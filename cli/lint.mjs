@@ -37,7 +37,7 @@ const byPosition = (a, b) => offsetOf(a) - offsetOf(b);
  */
 export async function runLint(argv, lib, env) {
   const { values, positionals } = parseArgs(argv, LINT_OPTIONS);
-  const format = choiceOption("format", values.format, ["human", "json", "github"], "human");
+  const format = choiceOption("format", values.format, ["human", "json", "github", "sarif"], "human");
   const rules = allRules(lib);
   if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
@@ -76,7 +76,7 @@ export async function runLint(argv, lib, env) {
   // Precedence: 2 (a file could not be read or matched nothing) over 1 (errors, or too many warnings) over 0.
   const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
   const color = useColor(values.color, env);
-  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.() }, { format, color, quiet: Boolean(values.quiet) });
+  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules }, { format, color, quiet: Boolean(values.quiet) });
   return { ...report, exitCode };
 }
 
