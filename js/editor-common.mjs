@@ -1,0 +1,93 @@
+// What the editor adapters (codemirror.mjs, monaco.mjs, the language server) share: choosing the
+// validator for a document, and reading the library's issues, fixes, completions and hovers as plain
+// offsets. Editor-neutral; no imports, so every adapter can load it in Node or a browser.
+
+/** Offsets of a library range ({ start: { offset }, end: { offset } }), clamped to a text length. */
+export function offsets(range, length) {
+  const from = Math.min(Math.max(range?.start?.offset ?? 0, 0), length);
+  const to = Math.min(Math.max(range?.end?.offset ?? from, from), length);
+  return { from, to };
+}
+
+/** `--kind auto` of the CLI: an object with a `job_definition` key is a deployment create body. */
+export function looksLikeDeployment(text) {
+  return /^\s*\{[\s\S]*"job_definition"\s*:/.test(text);
+}
+
+/**
+ * The validation function for a document: `kind` "job", "deployment", or "auto" (by shape; a build
+ * without validateDeployment, such as the /job entry, validates everything as a job definition).
+ * It never throws: a validator failure becomes one `validatorError` issue.
+ */
+export function validatorFor(lib, kind = "auto") {
+  return (text) => {
+    const deployment = kind === "deployment" || (kind === "auto" && typeof lib.validateDeployment === "function" && looksLikeDeployment(text));
+    try {
+      return deployment ? lib.validateDeployment(text, { warnings: true }) : lib.validateJobDefinition(text, { warnings: true });
+    } catch (err) {
+      return { success: false, issues: [{ code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" }] };
+    }
+  };
+}
+
+/** An issue's fixes that have something to apply. */
+export function fixesOf(issue) {
+  return Array.isArray(issue?.fixes) ? issue.fixes.filter((f) => Array.isArray(f.edits) && f.edits.length > 0) : [];
+}
+
+/** A fix's edits as { from, to, insert } (offsets in the text the issue was found in), in order. */
+export function fixChanges(fix, length) {
+  return fix.edits.map((edit) => ({ ...offsets(edit.range, length), insert: edit.newText })).sort((a, b) => a.from - b.from || a.to - b.to);
+}
+
+/**
+ * `completionsAt(text, offset)` → { from, to, items } where [from, to) is the text the chosen item
+ * replaces and each item is { label, kind, detail?, documentation?, insert, snippet }.
+ * `snippet` is true when `insert` has `${1:placeholder}` fields (LSP snippet syntax).
+ */
+export function completionsAt(lib, text, offset) {
+  if (typeof lib.completionsAt !== "function") return { from: offset, to: offset, items: [] };
+  const raw = lib.completionsAt(text, offset);
+  const list = Array.isArray(raw) ? raw : (raw?.items ?? []);
+  const listRange = !Array.isArray(raw) && raw?.range ? offsets(raw.range, text.length) : undefined;
+  const items = list.map((item) => {
+    const range = item.range ? offsets(item.range, text.length) : listRange;
+    const insert = item.insertText ?? item.newText ?? item.label;
+    return {
+      label: item.label,
+      kind: item.kind ?? "value",
+      detail: item.detail,
+      documentation: item.documentation,
+      insert,
+      snippet: Boolean(item.snippet ?? item.isSnippet ?? /\$\{\d+/.test(insert)),
+      range,
+    };
+  });
+  const first = items.find((i) => i.range)?.range ?? wordAround(text, offset);
+  return { from: first.from, to: first.to, items };
+}
+
+/** `hoverAt(text, offset)` → { from, to, markdown } or null. */
+export function hoverAt(lib, text, offset) {
+  if (typeof lib.hoverAt !== "function") return null;
+  const raw = lib.hoverAt(text, offset);
+  if (!raw) return null;
+  const markdown = typeof raw === "string" ? raw : (raw.markdown ?? raw.contents ?? raw.description ?? "");
+  if (!markdown) return null;
+  const span = raw.range ? offsets(raw.range, text.length) : { from: offset, to: offset };
+  return { ...span, markdown };
+}
+
+/** The JSON token (a quoted string or a bare word) around an offset, for a completion's replace range. */
+export function wordAround(text, offset) {
+  let from = offset;
+  while (from > 0 && /[\w$%.\-"]/.test(text[from - 1])) from--;
+  let to = offset;
+  while (to < text.length && /[\w$%.\-"]/.test(text[to])) to++;
+  return { from, to };
+}
+
+/** A snippet with LSP-style `${1:name}` fields as plain text (placeholders kept), for editors without snippets. */
+export function snippetText(insert) {
+  return insert.replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\{?\d+\}?/g, "");
+}

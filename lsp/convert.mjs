@@ -1,0 +1,95 @@
+// The library's answers as LSP values: issues → diagnostics, fixes → code actions, completions →
+// completion items, hovers → hovers. Pure functions of a TextDocument (vscode-languageserver-
+// textdocument), whose positions count UTF-16 code units like the library's offsets.
+import { fixChanges, fixesOf, offsets } from "../js/editor-common.mjs";
+
+export const SOURCE = "nosana-deployments";
+
+// LSP enumerations (numbers fixed by the protocol).
+const SEVERITY = { error: 1, warning: 2 };
+const COMPLETION_KIND = { key: 10, property: 10, value: 12, enum: 20, opId: 6, literal: 6, image: 1, snippet: 15 };
+const INSERT_TEXT_FORMAT = { plain: 1, snippet: 2 };
+
+export const rangeOf = (doc, from, to) => ({ start: doc.positionAt(from), end: doc.positionAt(to) });
+
+/** An issue's range in the document (its offsets), or the first line when it has none. */
+export function issueRange(doc, issue) {
+  const text = doc.getText();
+  if (issue.range) {
+    const { from, to } = offsets(issue.range, text.length);
+    return rangeOf(doc, from, to);
+  }
+  const firstLineEnd = text.search(/\r?\n|$/);
+  return rangeOf(doc, 0, firstLineEnd);
+}
+
+/** A diagnostic; `data.index` is the issue's index in the document's last report (for code actions). */
+export function toDiagnostic(doc, issue, index) {
+  return {
+    range: issueRange(doc, issue),
+    severity: SEVERITY[issue.severity] ?? 1,
+    code: issue.code,
+    source: SOURCE,
+    message: issue.hint ? `${issue.message}\nHint: ${issue.hint}` : issue.message,
+    data: { index },
+  };
+}
+
+/** A fix as a workspace edit on one document. */
+export function fixEdit(doc, fix) {
+  const changes = fixChanges(fix, doc.getText().length).map(({ from, to, insert }) => ({ range: rangeOf(doc, from, to), newText: insert }));
+  return { changes: { [doc.uri]: changes } };
+}
+
+const overlaps = (a, b) => !(cmp(a.end, b.start) < 0 || cmp(b.end, a.start) < 0);
+const cmp = (p, q) => p.line - q.line || p.character - q.character;
+
+/**
+ * Quick fixes for the issues whose range meets `range`, plus one "fix all" source action.
+ * @param {object} doc the TextDocument the issues were found in
+ * @param {object[]} issues its last report
+ * @param {object} range the range the client asks about
+ * @param {string} fixedText the text with every fix applied (applyFixes), for the fix-all action
+ */
+export function codeActions(doc, issues, range, fixedText) {
+  const actions = [];
+  for (const [index, issue] of issues.entries()) {
+    const fixes = fixesOf(issue);
+    if (fixes.length === 0) continue;
+    const diagnostic = toDiagnostic(doc, issue, index);
+    if (!overlaps(diagnostic.range, range)) continue;
+    for (const fix of fixes) {
+      actions.push({ title: fix.title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: fixes.length === 1, edit: fixEdit(doc, fix) });
+    }
+  }
+  const text = doc.getText();
+  if (fixedText !== undefined && fixedText !== text) {
+    actions.push({
+      title: "Fix all auto-fixable Nosana problems",
+      kind: "source.fixAll.nosana",
+      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, 0, text.length), newText: fixedText }] } },
+    });
+  }
+  return actions;
+}
+
+/** Completion items from editor-common's completionsAt. */
+export function completionItems(doc, { from, to, items }) {
+  const text = doc.getText();
+  return items.map((item, i) => ({
+    label: item.label,
+    // Clients filter by the text in the replaced range; a JSON key's range starts at its quote.
+    filterText: text[item.range?.from ?? from] === '"' ? `"${item.label}` : item.label,
+    kind: COMPLETION_KIND[item.kind] ?? 1,
+    detail: item.detail,
+    documentation: item.documentation ? { kind: "markdown", value: item.documentation } : undefined,
+    insertTextFormat: item.snippet ? INSERT_TEXT_FORMAT.snippet : INSERT_TEXT_FORMAT.plain,
+    textEdit: { range: rangeOf(doc, item.range?.from ?? from, item.range?.to ?? to), newText: item.insert },
+    sortText: String(i).padStart(5, "0"), // the library's order
+  }));
+}
+
+/** A hover from editor-common's hoverAt. */
+export function toHover(doc, hover) {
+  return hover ? { contents: { kind: "markdown", value: hover.markdown }, range: rangeOf(doc, hover.from, hover.to) } : null;
+}

@@ -1,0 +1,106 @@
+// The nosana-deployments-lsp language server (lsp/index.mjs runs it on stdio) for Nosana job
+// definitions and deployment bodies: diagnostics (JSON and YAML), and for JSON also completion,
+// hover and quick fixes.
+// Documents: *.nosana.json|yaml|yml and job-definition*.json|yaml|yml; every document the client
+// sends with `initializationOptions: { allDocuments: true }`.
+import { basename } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { loadLibrary } from "../cli/library.mjs";
+import { lintText } from "../cli/lint.mjs";
+import { completionsAt, hoverAt } from "../js/editor-common.mjs";
+import { codeActions, completionItems, toDiagnostic, toHover } from "./convert.mjs";
+
+export const FIX_ALL_KIND = "source.fixAll.nosana";
+
+/** The file names the server looks after unless told to take every document. */
+export function isNosanaFile(uri) {
+  let name;
+  try {
+    name = basename(uri.startsWith("file:") ? fileURLToPath(uri) : new URL(uri).pathname);
+  } catch {
+    name = basename(uri);
+  }
+  return /\.nosana\.(json|ya?ml)$/i.test(name) || /^job-definition[^/]*\.(json|ya?ml)$/i.test(name);
+}
+
+const isYaml = (uri) => /\.ya?ml$/i.test(uri);
+
+/** Starts the server on a connection (default: stdin/stdout). */
+export function startServer(connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout)) {
+  const documents = new TextDocuments(TextDocument);
+  /** uri → { version, issues } of the last validation (the issues code actions refer to). */
+  const reports = new Map();
+  let lib;
+  let allDocuments = false;
+
+  const wanted = (doc) => allDocuments || isNosanaFile(doc.uri);
+
+  async function validate(doc) {
+    if (!wanted(doc)) return;
+    const text = doc.getText();
+    const result = await lintText(text, { name: doc.uri, kind: "auto", lib });
+    // YAML issues carry fixes for the JSON form of the document, not for the YAML text.
+    const issues = result.language === "json" ? result.issues : result.issues.map(({ fixes, ...issue }) => issue);
+    // A newer version may have arrived while validating; its own validation publishes.
+    if (documents.get(doc.uri)?.version !== doc.version) return;
+    reports.set(doc.uri, { version: doc.version, issues });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((issue, i) => toDiagnostic(doc, issue, i)) });
+  }
+
+  const reportError = (err) => connection.console.error(`nosana-deployments-lsp: ${err?.stack ?? err}`);
+
+  connection.onInitialize(async (params) => {
+    lib = await loadLibrary();
+    allDocuments = params.initializationOptions?.allDocuments === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['"', ":", "%", ".", " "] },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      },
+      serverInfo: { name: "nosana-deployments-lsp", version: typeof lib.version === "function" ? lib.version() : undefined },
+    };
+  });
+
+  documents.onDidChangeContent(({ document }) => validate(document).catch(reportError));
+  documents.onDidClose(({ document }) => {
+    reports.delete(document.uri);
+    connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(reportError);
+  });
+
+  // Completion, hover and fixes work on JSON text; YAML documents get diagnostics only.
+  const jsonDocument = (uri) => {
+    const doc = documents.get(uri);
+    return doc && wanted(doc) && !isYaml(uri) ? doc : undefined;
+  };
+
+  connection.onCompletion(({ textDocument, position }) => {
+    const doc = jsonDocument(textDocument.uri);
+    if (!doc) return [];
+    return completionItems(doc, completionsAt(lib, doc.getText(), doc.offsetAt(position)));
+  });
+
+  connection.onHover(({ textDocument, position }) => {
+    const doc = jsonDocument(textDocument.uri);
+    if (!doc) return null;
+    return toHover(doc, hoverAt(lib, doc.getText(), doc.offsetAt(position)));
+  });
+
+  connection.onCodeAction(({ textDocument, range, context }) => {
+    const doc = jsonDocument(textDocument.uri);
+    const report = reports.get(textDocument.uri);
+    if (!doc || !report || report.version !== doc.version) return [];
+    const fixable = report.issues.filter((i) => i.fixes?.length > 0);
+    const wantsFixAll = !context.only || context.only.some((kind) => FIX_ALL_KIND.startsWith(kind));
+    const fixedText = wantsFixAll && fixable.length > 0 && typeof lib.applyFixes === "function" ? lib.applyFixes(doc.getText(), fixable) : undefined;
+    const actions = codeActions(doc, report.issues, range, fixedText);
+    return context.only ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`))) : actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  return connection;
+}
