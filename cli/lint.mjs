@@ -1,7 +1,8 @@
 // `nosana-deployments lint`: read each file, validate it as a job definition or a deployment body
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
-import { expandOperands, FileProblem, readStdin, readTextFile } from "./files.mjs";
+import { expandOperands, FileProblem, readStdin, readTextFile, writeTextFile } from "./files.mjs";
+import { fixText, unifiedDiff } from "./fix.mjs";
 import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
@@ -17,6 +18,8 @@ export const LINT_OPTIONS = {
   color: { type: "boolean", negatable: true },
   "list-rules": { type: "boolean" },
   "stdin-filename": { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -44,8 +47,14 @@ export async function runLint(argv, lib, env) {
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
   const overrides = parseRuleOverrides(values.rule, rules);
   if (positionals.length === 0) throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
+  const fixMode = values["fix-dry-run"] ? "dry-run" : values.fix ? "write" : undefined;
+  if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run exclude each other");
+  if (fixMode === "write" && positionals.includes("-")) throw new UsageError("--fix writes files and cannot write stdin back; use --fix-dry-run to see the diff");
+  if (fixMode === "dry-run" && format !== "human") throw new UsageError("--fix-dry-run prints a diff; it takes no --format");
 
+  const settle = (issues) => applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
   const files = [];
+  const diffs = [];
   for (const entry of expandOperands(positionals)) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
@@ -54,8 +63,13 @@ export async function runLint(argv, lib, env) {
     }
     try {
       const text = entry.stdin ? await readStdin() : readTextFile(entry.file);
-      const result = await lintText(text, { name, kind, lib });
-      result.issues = applyRuleSettings(result.issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
+      let result = await lintText(text, { name, kind, lib });
+      result.issues = settle(result.issues);
+      if (fixMode) {
+        result = await fixFile(result, text, { name, kind, lib, settle });
+        if (result.fixedText !== undefined && fixMode === "write") writeTextFile(entry.file, result.fixedText);
+        if (result.fixedText !== undefined) diffs.push(unifiedDiff(name, text, result.fixedText));
+      }
       files.push(result);
     } catch (err) {
       if (!(err instanceof FileProblem)) throw err;
@@ -77,7 +91,42 @@ export async function runLint(argv, lib, env) {
   const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
   const color = useColor(values.color, env);
   const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules }, { format, color, quiet: Boolean(values.quiet) });
-  return { ...report, exitCode };
+  if (!fixMode) return { ...report, exitCode };
+  // What changed: in the human report's place of honour, on stderr for machine-readable formats
+  // (and for --fix-dry-run, whose stdout is the diff alone, ready for `git apply`).
+  const changes = formatFixes(files, fixMode);
+  if (fixMode === "dry-run") return { stdout: diffs.join(""), stderr: `${changes}${report.stdout}${report.stderr ?? ""}`, exitCode };
+  if (format === "human") return { ...report, stdout: `${changes}${report.stdout}`, exitCode };
+  return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
+}
+
+/**
+ * Applies the fixes of a linted file; the result then describes the fixed text (its issues are the
+ * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
+ */
+async function fixFile(result, text, { name, kind, lib, settle }) {
+  if (result.language !== "json") {
+    const available = result.issues.filter((i) => i.fixes?.length > 0).length;
+    return { ...result, fixed: [], fixSkipped: available > 0 ? "fixes apply to JSON files only" : undefined };
+  }
+  const check = async (candidate) => settle((await lintText(candidate, { name, kind, lib })).issues);
+  const { text: fixedText, fixed } = await fixText(text, check, lib);
+  if (fixedText === text) return { ...result, fixed };
+  const after = await lintText(fixedText, { name, kind, lib });
+  return { ...after, issues: settle(after.issues), fixed, fixedText };
+}
+
+function formatFixes(files, fixMode) {
+  const verb = fixMode === "write" ? "fixed" : "would fix";
+  const lines = [];
+  for (const f of files) {
+    if (f.fixSkipped) lines.push(`${f.file}: not fixed (${f.fixSkipped})`);
+    if (!f.fixed?.length) continue;
+    lines.push(`${f.file}: ${verb} ${f.fixed.length} problem${f.fixed.length === 1 ? "" : "s"}`);
+    for (const x of f.fixed) lines.push(`  ${x.title} (${x.code} at ${x.pointer || "/"})`);
+  }
+  if (lines.length === 0) lines.push(fixMode === "write" ? "nothing to fix" : "nothing would be fixed");
+  return `${lines.join("\n")}\n\n`;
 }
 
 /**

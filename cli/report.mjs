@@ -37,6 +37,7 @@ function jsonDocument({ files, counts, exitCode, maxWarnings, version }, visible
             errorCount: f.issues.filter((i) => i.severity === "error").length,
             warningCount: f.issues.filter((i) => i.severity === "warning").length,
             issues: visible(f.issues),
+            ...(f.fixed ? { fixed: f.fixed } : {}),
           },
     ),
     counts,

@@ -1,0 +1,52 @@
+// `--fix` and `--fix-dry-run`: apply the quick fixes the library attaches to issues (`Issue.fixes`)
+// with its `applyFixes`, then validate again, since one fix can make room for the next (a renamed
+// key reveals a missing field). JSON files only: a fix's edits are ranges in the text the library
+// validated, which for YAML is the JSON form of the document, not the file.
+import { createTwoFilesPatch } from "diff";
+import { requireFunction } from "./library.mjs";
+
+/** Validate-and-fix rounds at most: fixes that keep producing new fixes stop here. */
+const MAX_PASSES = 10;
+
+const identity = (issue) => `${issue.code}\u0000${issue.pointer}\u0000${issue.message}`;
+const fixable = (issue) => Array.isArray(issue.fixes) && issue.fixes.some((f) => Array.isArray(f.edits) && f.edits.length > 0);
+const isSyntaxError = (issue) => issue.code === "invalidJson";
+
+/**
+ * @param {string} text the file's text
+ * @param {(text: string) => Promise<object[]>} check the issues of a text, after --rule/--no-warnings
+ * @param {object} lib the library (for applyFixes)
+ * @returns {Promise<{ text: string, fixed: { code: string, title: string, pointer: string }[] }>}
+ *   the fixed text (the same string when nothing applied) and the issues that went away, in order.
+ */
+export async function fixText(text, check, lib) {
+  const applyFixes = requireFunction(lib, "applyFixes", "apply fixes (--fix)");
+  const fixed = [];
+  let current = text;
+  let issues = await check(current);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const candidates = issues.filter(fixable);
+    if (candidates.length === 0) break;
+    const next = applyFixes(current, candidates);
+    if (typeof next !== "string" || next === current) break;
+    const nextIssues = await check(next);
+    // A fix must never break the document: if it would, keep the last good text.
+    if (nextIssues.filter(isSyntaxError).length > issues.filter(isSyntaxError).length) break;
+    // applyFixes leaves out a fix that would touch another's edit; its issue is still there, and
+    // the next pass takes it. What went away is what this pass fixed.
+    const remaining = new Set(nextIssues.map(identity));
+    for (const issue of candidates) {
+      if (!remaining.has(identity(issue))) fixed.push({ code: issue.code, title: issue.fixes.find((f) => f.edits?.length > 0).title, pointer: issue.pointer });
+    }
+    current = next;
+    issues = nextIssues;
+  }
+  return { text: current, fixed };
+}
+
+/** A unified diff of one file (`a/` and `b/` prefixes, so `git apply` takes it); "" when unchanged. */
+export function unifiedDiff(file, before, after) {
+  if (before === after) return "";
+  const name = file.split("\\").join("/");
+  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, "");
+}
