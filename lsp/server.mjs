@@ -1,6 +1,6 @@
 // The nosana-deployments-lsp language server (lsp/index.mjs runs it on stdio) for Nosana job
-// definitions and deployment bodies: diagnostics (JSON and YAML), and for JSON also completion,
-// hover and quick fixes.
+// definitions and deployment bodies: diagnostics and hover (JSON and YAML), and for JSON also
+// completion and quick fixes.
 // Documents: *.nosana.json|yaml|yml and job-definition*.json|yaml|yml; every document the client
 // sends with `initializationOptions: { allDocuments: true }`.
 import { basename } from "node:path";
@@ -11,6 +11,7 @@ import { loadLibrary } from "../cli/library.mjs";
 import { lintText } from "../cli/lint.mjs";
 import { completionsAt, hoverAt } from "../js/editor-common.mjs";
 import { codeActions, completionItems, toDiagnostic, toHover } from "./convert.mjs";
+import { yamlHover } from "./yaml-hover.mjs";
 
 export const FIX_ALL_KIND = "source.fixAll.nosana";
 
@@ -71,7 +72,7 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(reportError);
   });
 
-  // Completion, hover and fixes work on JSON text; YAML documents get diagnostics only.
+  // Completion and fixes work on JSON text; YAML documents get diagnostics and hover.
   const jsonDocument = (uri) => {
     const doc = documents.get(uri);
     return doc && wanted(doc) && !isYaml(uri) ? doc : undefined;
@@ -84,9 +85,11 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
   });
 
   connection.onHover(({ textDocument, position }) => {
-    const doc = jsonDocument(textDocument.uri);
-    if (!doc) return null;
-    return toHover(doc, hoverAt(lib, doc.getText(), doc.offsetAt(position)));
+    const doc = documents.get(textDocument.uri);
+    if (!doc || !wanted(doc)) return null;
+    const offset = doc.offsetAt(position);
+    if (isYaml(doc.uri)) return toHover(doc, yamlHover((json, at) => hoverAt(lib, json, at), doc.getText(), offset));
+    return toHover(doc, hoverAt(lib, doc.getText(), offset));
   });
 
   connection.onCodeAction(({ textDocument, range, context }) => {

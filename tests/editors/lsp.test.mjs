@@ -162,6 +162,16 @@ test("YAML: diagnostics at YAML positions", async () => {
   assert.deepEqual(unknown.range.start, { line: 6, character: 6 });
 });
 
+test("YAML: hover over a key describes it as the same key in JSON does", async () => {
+  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      image: nginx\n';
+  const hover = await rpc.sendRequest("textDocument/hover", { textDocument: { uri: uri("web.nosana.yaml") }, position: { line: 6, character: 8 } });
+  const expected = lib.hoverAt(VALID, VALID.indexOf('"image"') + 2);
+  assert.ok(expected, "the library describes the image key");
+  assert.equal(hover.contents.value, typeof expected === "string" ? expected : (expected.markdown ?? expected.contents));
+  assert.deepEqual(hover.range, { start: { line: 6, character: 6 }, end: { line: 6, character: 11 } });
+  assert.ok(yaml.includes("image: nginx"));
+});
+
 test("didClose clears a document's diagnostics", async () => {
   const target = uri("web.nosana.yaml");
   const next = nextDiagnostics(target);
