@@ -2,7 +2,7 @@
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
 import { expandOperands, FileProblem, readStdin, readTextFile, writeTextFile } from "./files.mjs";
-import { fixText, unifiedDiff } from "./fix.mjs";
+import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
 import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
@@ -105,12 +105,8 @@ export async function runLint(argv, lib, env) {
  * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
  */
 async function fixFile(result, text, { name, kind, lib, settle }) {
-  if (result.language !== "json") {
-    const available = result.issues.filter((i) => i.fixes?.length > 0).length;
-    return { ...result, fixed: [], fixSkipped: available > 0 ? "fixes apply to JSON files only" : undefined };
-  }
   const check = async (candidate) => settle((await lintText(candidate, { name, kind, lib })).issues);
-  const { text: fixedText, fixed } = await fixText(text, check, lib);
+  const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(lib, result.language));
   if (fixedText === text) return { ...result, fixed };
   const after = await lintText(fixedText, { name, kind, lib });
   return { ...after, issues: settle(after.issues), fixed, fixedText };
@@ -120,7 +116,6 @@ function formatFixes(files, fixMode) {
   const verb = fixMode === "write" ? "fixed" : "would fix";
   const lines = [];
   for (const f of files) {
-    if (f.fixSkipped) lines.push(`${f.file}: not fixed (${f.fixSkipped})`);
     if (!f.fixed?.length) continue;
     lines.push(`${f.file}: ${verb} ${f.fixed.length} problem${f.fixed.length === 1 ? "" : "s"}`);
     for (const x of f.fixed) lines.push(`  ${x.title} (${x.code} at ${x.pointer || "/"})`);

@@ -87,14 +87,15 @@ test("a rule turned off is not fixed", (t) => {
   assert.doesNotMatch(run.stdout, /unknownKey at/);
 });
 
-test("YAML files are not rewritten (fixes are edits of JSON text), and say so", (t) => {
+test("YAML: --fix carries the fixes into the YAML text, keeping comments and layout", (t) => {
   const dir = tempDir(t);
-  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
+  const yaml = '# the web job\nversion: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx # pinned later\n';
   const file = writeJob(dir, "web.yaml", yaml);
   const run = cli(["lint", "--fix", file]);
-  assert.equal(readFileSync(file, "utf8"), yaml);
-  assert.match(run.stdout, /web\.yaml: not fixed \(fixes apply to JSON files only\)/);
-  assert.equal(run.code, 1);
+  const fixed = readFileSync(file, "utf8");
+  assert.equal(fixed, yaml.replace("imgae: nginx", "image: nginx"));
+  assert.match(run.stdout, /web\.yaml: fixed 1 problem/);
+  assert.equal(run.code, 0, run.stdout);
 });
 
 test("usage: --fix on stdin, --fix with --fix-dry-run, and --fix-dry-run with a --format exit 2", () => {
