@@ -44,30 +44,47 @@ export function fixEdit(doc, fix) {
 const overlaps = (a, b) => !(cmp(a.end, b.start) < 0 || cmp(b.end, a.start) < 0);
 const cmp = (p, q) => p.line - q.line || p.character - q.character;
 
+/** The smallest single edit turning `before` into `after` (common prefix and suffix left alone). */
+export function textChange(doc, before, after) {
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { range: rangeOf(doc, start, before.length - end), newText: after.slice(start, after.length - end) };
+}
+
 /**
  * Quick fixes for the issues whose range meets `range`, plus one "fix all" source action.
  * @param {object} doc the TextDocument the issues were found in
  * @param {object[]} issues its last report
  * @param {object} range the range the client asks about
- * @param {string} fixedText the text with every fix applied (applyFixes), for the fix-all action
+ * @param {(fix: object, issue: object) => string | undefined} [fixedBy] for a YAML document: its
+ *   text with one fix applied (a JSON document's fixes are its own edits)
+ * @param {string} [fixedText] the text with every fix applied, for the fix-all action
  */
-export function codeActions(doc, issues, range, fixedText) {
+export function codeActions(doc, issues, range, { fixedBy, fixedText } = {}) {
   const actions = [];
+  const text = doc.getText();
   for (const [index, issue] of issues.entries()) {
     const fixes = fixesOf(issue);
     if (fixes.length === 0) continue;
     const diagnostic = toDiagnostic(doc, issue, index);
     if (!overlaps(diagnostic.range, range)) continue;
     for (const fix of fixes) {
-      actions.push({ title: fix.title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: fixes.length === 1, edit: fixEdit(doc, fix) });
+      let edit = fixEdit(doc, fix);
+      if (fixedBy) {
+        const after = fixedBy(fix, issue);
+        if (after === undefined || after === text) continue;
+        edit = { changes: { [doc.uri]: [textChange(doc, text, after)] } };
+      }
+      actions.push({ title: fix.title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: fixes.length === 1, edit });
     }
   }
-  const text = doc.getText();
   if (fixedText !== undefined && fixedText !== text) {
     actions.push({
       title: "Fix all auto-fixable Nosana problems",
       kind: "source.fixAll.nosana",
-      edit: { changes: { [doc.uri]: [{ range: rangeOf(doc, 0, text.length), newText: fixedText }] } },
+      edit: { changes: { [doc.uri]: [textChange(doc, text, fixedText)] } },
     });
   }
   return actions;

@@ -1,6 +1,6 @@
 // The nosana-deployments-lsp language server (lsp/index.mjs runs it on stdio) for Nosana job
-// definitions and deployment bodies: diagnostics and hover (JSON and YAML), and for JSON also
-// completion and quick fixes.
+// definitions and deployment bodies: diagnostics, hover and quick fixes (JSON and YAML), and for
+// JSON also completion.
 // Documents: *.nosana.json|yaml|yml and job-definition*.json|yaml|yml; every document the client
 // sends with `initializationOptions: { allDocuments: true }`.
 import { basename } from "node:path";
@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadLibrary } from "../cli/library.mjs";
+import { fixApplier } from "../cli/fix.mjs";
 import { lintText } from "../cli/lint.mjs";
 import { completionsAt, hoverAt } from "../js/editor-common.mjs";
 import { codeActions, completionItems, toDiagnostic, toHover } from "./convert.mjs";
@@ -41,9 +42,8 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
   async function validate(doc) {
     if (!wanted(doc)) return;
     const text = doc.getText();
-    const result = await lintText(text, { name: doc.uri, kind: "auto", lib });
-    // YAML issues carry fixes for the JSON form of the document, not for the YAML text.
-    const issues = result.language === "json" ? result.issues : result.issues.map(({ fixes, ...issue }) => issue);
+    // A YAML document's issues carry fixes for its JSON form (see the code actions below).
+    const { issues } = await lintText(text, { name: doc.uri, kind: "auto", lib });
     // A newer version may have arrived while validating; its own validation publishes.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     reports.set(doc.uri, { version: doc.version, issues });
@@ -72,7 +72,7 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     connection.sendDiagnostics({ uri: document.uri, diagnostics: [] }).catch(reportError);
   });
 
-  // Completion and fixes work on JSON text; YAML documents get diagnostics and hover.
+  // Completion works on JSON text; YAML documents get diagnostics, hover and fixes.
   const jsonDocument = (uri) => {
     const doc = documents.get(uri);
     return doc && wanted(doc) && !isYaml(uri) ? doc : undefined;
@@ -92,14 +92,19 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     return toHover(doc, hoverAt(lib, doc.getText(), offset));
   });
 
-  connection.onCodeAction(({ textDocument, range, context }) => {
-    const doc = jsonDocument(textDocument.uri);
+  connection.onCodeAction(async ({ textDocument, range, context }) => {
+    const doc = documents.get(textDocument.uri);
     const report = reports.get(textDocument.uri);
-    if (!doc || !report || report.version !== doc.version) return [];
+    if (!doc || !wanted(doc) || !report || report.version !== doc.version || typeof lib.applyFixes !== "function") return [];
+    const text = doc.getText();
+    // JSON: the fixes are edits of the text. YAML: they are edits of its JSON form, applied there
+    // and carried back into the YAML (as `lint --fix` does).
+    const apply = await fixApplier(lib, isYaml(doc.uri) ? "yaml" : "json");
+    const fixedBy = isYaml(doc.uri) ? (fix, issue) => apply(text, [{ ...issue, fixes: [fix] }]) : undefined;
     const fixable = report.issues.filter((i) => i.fixes?.length > 0);
     const wantsFixAll = !context.only || context.only.some((kind) => FIX_ALL_KIND.startsWith(kind));
-    const fixedText = wantsFixAll && fixable.length > 0 && typeof lib.applyFixes === "function" ? lib.applyFixes(doc.getText(), fixable) : undefined;
-    const actions = codeActions(doc, report.issues, range, fixedText);
+    const fixedText = wantsFixAll && fixable.length > 0 ? apply(text, fixable) : undefined;
+    const actions = codeActions(doc, report.issues, range, { fixedBy, fixedText });
     return context.only ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`))) : actions;
   });
 

@@ -172,6 +172,18 @@ test("YAML: hover over a key describes it as the same key in JSON does", async (
   assert.ok(yaml.includes("image: nginx"));
 });
 
+test("YAML: the quick fix rewrites the YAML (the fix of the JSON form, carried back)", async () => {
+  const target = uri("web.nosana.yaml");
+  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
+  const { diagnostics } = published.get(target).at(-1);
+  const unknown = diagnostics.find((d) => d.code === "unknownKey");
+  const actions = await rpc.sendRequest("textDocument/codeAction", { textDocument: { uri: target }, range: unknown.range, context: { diagnostics: [unknown] } });
+  const quickFix = actions.find((a) => a.kind === "quickfix");
+  assert.ok(quickFix, JSON.stringify(actions));
+  const fixed = TextDocument.applyEdits(TextDocument.create(target, "yaml", 1, yaml), quickFix.edit.changes[target]);
+  assert.equal(fixed, yaml.replace("imgae:", "image:"));
+});
+
 test("didClose clears a document's diagnostics", async () => {
   const target = uri("web.nosana.yaml");
   const next = nextDiagnostics(target);
