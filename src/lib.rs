@@ -1,6 +1,6 @@
 //! Validation, the status state machine and an HTTP client for Nosana Deployments.
 //!
-//! The core (`diagnostics`, `source`, `job`, `deployment`, most of `api`) is pure Rust and builds and
+//! The core (`diagnostics`, `source`, `job`, `deployment`, `lang`, most of `api`) is pure Rust and builds and
 //! tests natively; `wasm` is the only module that speaks to JavaScript.
 
 pub mod api;
@@ -8,6 +8,7 @@ pub mod deployment;
 pub mod diagnostics;
 pub mod job;
 pub mod json;
+pub mod lang;
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]
