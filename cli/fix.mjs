@@ -3,14 +3,15 @@
 // key reveals a missing field). A fix's edits are ranges in the text the library validated: the
 // file itself for JSON, the JSON form of the document for YAML (cli/yaml-fix.mjs carries the
 // result back into the YAML).
+import { isAbsolute, relative } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { fixRound } from "../js/editor-common.mjs";
 import { requireFunction } from "./library.mjs";
 
 /** Validate-and-fix rounds at most: fixes that keep producing new fixes stop here. */
 const MAX_PASSES = 10;
 
 const identity = (issue) => `${issue.code}\u0000${issue.pointer}\u0000${issue.message}`;
-const fixable = (issue) => Array.isArray(issue.fixes) && issue.fixes.some((f) => Array.isArray(f.edits) && f.edits.length > 0);
 const isSyntaxError = (issue) => issue.code === "invalidJson" || issue.code === "invalidYaml";
 
 /** How to apply fixes to a file's text: `applyFixes` itself for JSON, through the JSON form for YAML. */
@@ -46,7 +47,7 @@ export async function fixText(text, check, apply) {
   let current = text;
   let issues = await check(current);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const candidates = issues.filter(fixable);
+    const candidates = fixRound(issues);
     if (candidates.length === 0) break;
     const next = apply(current, candidates);
     if (typeof next !== "string" || next === current) break;
@@ -65,9 +66,15 @@ export async function fixText(text, check, apply) {
   return { text: current, fixed };
 }
 
-/** A unified diff of one file (`a/` and `b/` prefixes, so `git apply` takes it); "" when unchanged. */
-export function unifiedDiff(file, before, after) {
+/**
+ * A unified diff of one file, "" when unchanged. A path inside the working directory gets git's
+ * `a/` and `b/` prefixes (so `git apply` takes it); one outside it is named as it is.
+ */
+export function unifiedDiff(file, before, after, cwd = process.cwd()) {
   if (before === after) return "";
-  const name = file.split("\\").join("/");
-  return createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 }).replace(/^=+\n/, "");
+  const inside = isAbsolute(file) ? relative(cwd, file) : file;
+  const outside = inside.startsWith("..") || isAbsolute(inside);
+  const name = (outside ? file : inside).split("\\").join("/");
+  const [oldName, newName] = outside ? [name, name] : [`a/${name}`, `b/${name}`];
+  return createTwoFilesPatch(oldName, newName, before, after, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, "");
 }

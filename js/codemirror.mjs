@@ -2,7 +2,7 @@
 // deployment bodies) — lint diagnostics with quick-fix actions, autocompletion and hover tooltips,
 // all from the library's language service. The library is passed in (`lib`), so the same extension
 // works with the main entry, the smaller `/job` entry, or a test double.
-import { autocompletion, snippet } from "@codemirror/autocomplete";
+import { autocompletion, insertCompletionText, pickedCompletion, snippet } from "@codemirror/autocomplete";
 import { linter } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { EditorView, hoverTooltip } from "@codemirror/view";
@@ -96,22 +96,34 @@ function completionSource(lib) {
     if (items.length === 0) return null;
     // Without an explicit request, offer completions only once something is typed or at a key position.
     if (!context.explicit && from === to && !/[{,:\["\s]$/.test(text.slice(0, context.pos))) return null;
-    // CodeMirror matches what is typed between `from` and the cursor against `label`; a JSON key's
-    // range starts at its opening quote, so the label to match carries the quote (shown without).
-    const quoted = text[from] === '"';
+    // CodeMirror matches the text from `from` to the cursor against `label`. A JSON string's range
+    // starts at its opening quote, so the label carries it (and is shown without); the part of the
+    // range after the cursor (the closing quote) is replaced too when the completion is applied.
+    const pos = context.pos;
+    const open = text[from] === '"' && from < pos ? '"' : "";
+    const tail = Math.max(0, to - pos);
     return {
       from,
-      to,
       options: items.map((item) => ({
-        label: quoted ? `"${item.label}` : item.label,
+        label: `${open}${item.label}`,
         displayLabel: item.label,
         type: COMPLETION_TYPES[item.kind] ?? "text",
         detail: item.detail,
-        info: item.documentation,
-        apply: item.snippet ? snippet(codeMirrorSnippet(item.insert)) : item.insert,
+        info: item.documentation || undefined,
+        apply: applier(item, tail),
       })),
       filter: true,
     };
+  };
+}
+
+/** Applies a completion over its whole range: `from` to the cursor, plus `tail` characters after it. */
+function applier(item, tail) {
+  const insertSnippet = item.snippet ? snippet(codeMirrorSnippet(item.insert)) : undefined;
+  return (view, completion, from, to) => {
+    const end = Math.min(to + tail, view.state.doc.length);
+    if (insertSnippet) return insertSnippet(view, completion, from, end);
+    view.dispatch({ ...insertCompletionText(view.state, item.insert, from, end), annotations: pickedCompletion.of(completion) });
   };
 }
 
@@ -173,7 +185,11 @@ export function nosana({ lib, kind = "auto", delay = 250, onResult, completion =
     return result.issues.map((issue) => toDiagnostic(issue, doc));
   };
   const extensions = [linter(lint, { delay }), baseTheme];
-  if (completion) extensions.push(autocompletion(), EditorState.languageData.of(() => [{ autocomplete: completionSource(lib) }]));
+  if (completion) {
+    // One source object: autocompletion keeps a source's results only while it is the same function.
+    const data = [{ autocomplete: completionSource(lib) }];
+    extensions.push(autocompletion(), EditorState.languageData.of(() => data));
+  }
   if (hover) extensions.push(hoverSource(lib));
   return extensions;
 }

@@ -35,6 +35,18 @@ export function fixesOf(issue) {
   return Array.isArray(issue?.fixes) ? issue.fixes.filter((f) => Array.isArray(f.edits) && f.edits.length > 0) : [];
 }
 
+/**
+ * The issues whose fixes to apply together in one round. A missing field's fix inserts a
+ * placeholder, the least specific fix there is: it waits until no other fix is left, since another
+ * fix (a misspelled key renamed to that field) may supply the field itself — applying both would
+ * give the object the key twice.
+ */
+export function fixRound(issues) {
+  const fixable = issues.filter((issue) => fixesOf(issue).length > 0);
+  const specific = fixable.filter((issue) => issue.code !== "missingField");
+  return specific.length > 0 ? specific : fixable;
+}
+
 /** A fix's edits as { from, to, insert } (offsets in the text the issue was found in), in order. */
 export function fixChanges(fix, length) {
   return fix.edits.map((edit) => ({ ...offsets(edit.range, length), insert: edit.newText })).sort((a, b) => a.from - b.from || a.to - b.to);

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadLibrary } from "../cli/library.mjs";
-import { fixApplier } from "../cli/fix.mjs";
+import { fixApplier, fixText } from "../cli/fix.mjs";
 import { lintText } from "../cli/lint.mjs";
 import { completionsAt, hoverAt } from "../js/editor-common.mjs";
 import { codeActions, completionItems, toDiagnostic, toHover } from "./convert.mjs";
@@ -101,9 +101,11 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     // and carried back into the YAML (as `lint --fix` does).
     const apply = await fixApplier(lib, isYaml(doc.uri) ? "yaml" : "json");
     const fixedBy = isYaml(doc.uri) ? (fix, issue) => apply(text, [{ ...issue, fixes: [fix] }]) : undefined;
-    const fixable = report.issues.filter((i) => i.fixes?.length > 0);
+    const fixable = report.issues.some((i) => i.fixes?.length > 0);
     const wantsFixAll = !context.only || context.only.some((kind) => FIX_ALL_KIND.startsWith(kind));
-    const fixedText = wantsFixAll && fixable.length > 0 ? apply(text, fixable) : undefined;
+    // Fix all = `lint --fix`: rounds of fixing and validating again.
+    const check = async (candidate) => (await lintText(candidate, { name: doc.uri, kind: "auto", lib })).issues;
+    const fixedText = wantsFixAll && fixable ? (await fixText(text, check, apply)).text : undefined;
     const actions = codeActions(doc, report.issues, range, { fixedBy, fixedText });
     return context.only ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`))) : actions;
   });

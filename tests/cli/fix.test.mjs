@@ -3,6 +3,7 @@
 // YAML, rules turned off).
 import assert from "node:assert/strict";
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import { applyPatch, parsePatch } from "diff";
@@ -51,14 +52,49 @@ test("--fix rewrites the file, says what it fixed, and reports what is left (exi
 test("--fix-dry-run prints a unified diff that turns the file into what --fix writes, and writes nothing", (t) => {
   const dir = tempDir(t);
   const file = writeJob(dir);
-  const dry = cli(["lint", "--fix-dry-run", file]);
+  const dry = cli(["lint", "--fix-dry-run", "web.json"], { cwd: dir });
   assert.equal(readFileSync(file, "utf8"), JOB, "the file is untouched");
   const [patch] = parsePatch(dry.stdout);
-  assert.equal(patch.oldFileName, `a/${file}`);
-  assert.equal(patch.newFileName, `b/${file}`);
+  assert.equal(patch.oldFileName, "a/web.json");
+  assert.equal(patch.newFileName, "b/web.json");
   assert.match(dry.stderr, /would fix 1 problem/);
+  assert.equal(dry.code, 0, "nothing would be left");
+  const patched = applyPatch(JOB, dry.stdout);
+  // git apply takes it too.
+  const git = spawnSync("git", ["apply", "-"], { cwd: dir, input: dry.stdout, encoding: "utf8" });
+  assert.equal(git.status, 0, git.stderr);
+  assert.equal(readFileSync(file, "utf8"), patched);
+  writeFileSync(file, JOB);
   cli(["lint", "--fix", file]);
-  assert.equal(applyPatch(JOB, dry.stdout), readFileSync(file, "utf8"));
+  assert.equal(readFileSync(file, "utf8"), patched);
+});
+
+test("--fix-dry-run names a file outside the working directory by its path, without a/ b/", (t) => {
+  const dir = tempDir(t);
+  const file = writeJob(dir);
+  const [patch] = parsePatch(cli(["lint", "--fix-dry-run", file]).stdout);
+  assert.equal(patch.oldFileName, file);
+  assert.equal(patch.newFileName, file);
+});
+
+test("a misspelled required key is renamed, and gets no placeholder twin (missing-field fixes wait their turn)", (t) => {
+  const dir = tempDir(t);
+  const file = writeJob(dir);
+  const issues = lib.validateJobDefinition(JOB, { warnings: true }).issues;
+  assert.ok(issues.some((i) => i.code === "missingField" && i.fixes.length > 0), "the library offers a placeholder for image too");
+  cli(["lint", "--fix", file]);
+  assert.equal(readFileSync(file, "utf8"), JOB.replace('"imgae"', '"image"'));
+});
+
+test("a missing field alone gets its placeholder", (t) => {
+  const dir = tempDir(t);
+  const text = JOB.replace('"imgae": "nginx",\n        ', "");
+  const file = writeJob(dir, "bare.json", text);
+  const run = cli(["lint", "--fix", file]);
+  const fixed = readFileSync(file, "utf8");
+  assert.notEqual(fixed, text);
+  assert.ok(JSON.parse(fixed).ops[0].args.image !== undefined, fixed);
+  assert.match(run.stdout, /\(missingField at \/ops\/0\/args\)/);
 });
 
 test("--fix-dry-run with nothing to fix prints no diff", (t) => {

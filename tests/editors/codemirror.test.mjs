@@ -65,35 +65,56 @@ test("the lint tooltip shows the message, the code and the hint apart, and the f
   assert.ok(issue.fixes?.length > 0, "the library offers a fix for the misspelled key");
   await tab.waitForSelector(".cm-lintRange-error");
   await hoverAt(issue.range.start.offset + 2);
-  const tip = await tab.waitForSelector(".cm-tooltip-lint .cm-nosana-issue");
-  assert.equal(await tip.$eval(".cm-nosana-message", (e) => e.textContent), issue.message);
-  assert.equal(await tip.$eval(".cm-nosana-meta code", (e) => e.textContent), issue.code);
-  if (issue.hint) assert.equal(await tip.$eval(".cm-nosana-hint", (e) => e.textContent), `Hint: ${issue.hint}`);
+  await tab.waitForSelector(".cm-tooltip-lint .cm-nosana-issue");
+  // The tooltip lists every diagnostic at that place (the key is inside `args`, which misses `image`).
+  const item = tab.locator(".cm-tooltip-lint .cm-diagnostic", { has: tab.locator(".cm-nosana-message", { hasText: issue.message }) });
+  assert.equal(await item.count(), 1);
+  assert.equal(await item.locator(".cm-nosana-message").textContent(), issue.message);
+  assert.equal(await item.locator(".cm-nosana-meta code").textContent(), issue.code);
+  if (issue.hint) assert.equal(await item.locator(".cm-nosana-hint").textContent(), `Hint: ${issue.hint}`);
   const expected = lib.applyFixes(MISSPELLED, [{ ...issue, fixes: [issue.fixes[0]] }]);
   assert.notEqual(expected, MISSPELLED);
-  const buttons = await tab.$$eval(".cm-tooltip-lint .cm-diagnosticAction", (els) => els.map((e) => e.textContent));
-  assert.ok(buttons.includes(issue.fixes[0].title), `actions: ${JSON.stringify(buttons)}`);
-  await tab.click(`.cm-tooltip-lint .cm-diagnosticAction:text-is(${JSON.stringify(issue.fixes[0].title)})`);
+  const buttons = await item.locator(".cm-diagnosticAction").allTextContents();
+  assert.deepEqual(buttons, issue.fixes.map((f) => f.title));
+  await item.locator(".cm-diagnosticAction").first().click();
   assert.equal(await docText(), expected);
   assert.ok(!lib.validateJobDefinition(await docText()).issues.some((i) => i.code === "unknownKey"));
 });
 
-test("completion: Ctrl-Space inside a new key lists the library's keys", async () => {
+async function cursorAt(pos) {
+  await tab.evaluate((p) => {
+    window.view.focus();
+    window.view.dispatch({ selection: { anchor: p } });
+  }, pos);
+}
+
+test("completion: asked for inside a new key, the list is the library's keys", async () => {
   const { text, offset } = positionOf(TYPING_KEY, "__KEY__");
   const want = [...lib.completionsAt(text, offset)].map((c) => c.label);
   assert.ok(want.length > 0, "the library completes keys there");
   await start(text);
-  await tab.evaluate((pos) => {
-    window.view.focus();
-    window.view.dispatch({ selection: { anchor: pos } });
-  }, offset);
-  await tab.keyboard.press("Control+Space");
+  await cursorAt(offset);
+  await tab.evaluate(() => window.startCompletion());
   await tab.waitForSelector(".cm-tooltip-autocomplete li");
   const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) => els.map((e) => e.textContent));
   assert.deepEqual([...shown].sort(), [...want].sort());
-  // Accepting the first one inserts its text.
+});
+
+test("completion: typing in a new key opens the list, filtered, and Enter inserts the snippet", async () => {
+  const { text, offset } = positionOf(TYPING_KEY, "__KEY__");
+  await start(text);
+  await cursorAt(offset);
+  await tab.keyboard.type("wor");
+  await tab.waitForSelector(".cm-tooltip-autocomplete li");
+  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) => els.map((e) => e.textContent));
+  assert.equal(shown[0], "work_dir", JSON.stringify(shown));
+  const typed = text.slice(0, offset) + "wor" + text.slice(offset);
+  const item = [...lib.completionsAt(typed, offset + 3)].find((c) => c.label === "work_dir");
+  assert.ok(item, "the library offers work_dir");
   await tab.keyboard.press("Enter");
-  assert.notEqual(await docText(), text);
+  // The snippet's text replaces the key being typed, quotes included; its fields are left empty.
+  const expected = typed.slice(0, item.range.start.offset) + item.insertText.replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\d+/g, "") + typed.slice(item.range.end.offset);
+  assert.equal(await docText(), expected);
 });
 
 test("hover: the key's description from the library", async () => {
