@@ -1,6 +1,6 @@
 // A minimal fake of the monaco-editor API surface js/monaco.mjs uses (models, markers, provider
 // registration and the enums), with Monaco's conventions: 1-based line numbers and columns, UTF-16
-// columns, enum values as in monaco.d.ts.
+// columns, enum values and signatures as in monaco-editor 0.57.0 (its monaco.d.ts).
 
 class Emitter {
   listeners = new Set();
@@ -79,7 +79,7 @@ export function createFakeMonaco() {
   const monaco = {
     MarkerSeverity: { Hint: 1, Info: 2, Warning: 4, Error: 8 },
     languages: {
-      CompletionItemKind: { Method: 0, Function: 1, Constructor: 2, Field: 3, Variable: 4, Class: 5, Struct: 6, Interface: 7, Module: 8, Property: 9, Event: 10, Operator: 11, Unit: 12, Value: 13, Constant: 14, Enum: 15, EnumMember: 16, Keyword: 17, Text: 18, Color: 19, File: 20, Reference: 21, Customcolor: 22, Folder: 23, TypeParameter: 24, User: 25, Issue: 26, Snippet: 27 },
+      CompletionItemKind: { Method: 0, Function: 1, Constructor: 2, Field: 3, Variable: 4, Class: 5, Struct: 6, Interface: 7, Module: 8, Property: 9, Event: 10, Operator: 11, Unit: 12, Value: 13, Constant: 14, Enum: 15, EnumMember: 16, Keyword: 17, Text: 18, Color: 19, File: 20, Reference: 21, Customcolor: 22, Folder: 23, TypeParameter: 24, User: 25, Issue: 26, Tool: 27, Snippet: 28 },
       CompletionItemInsertTextRule: { None: 0, KeepWhitespace: 1, InsertAsSnippet: 4 },
       registerCompletionItemProvider: register(providers.completion),
       registerHoverProvider: register(providers.hover),

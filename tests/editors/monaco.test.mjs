@@ -66,6 +66,8 @@ test("completion: the library's items, in its order, with a range and snippets m
   const want = [...lib.completionsAt(text, offset)];
   assert.ok(want.length > 0, "the library completes keys there");
   assert.deepEqual(suggestions.map((s) => s.label), want.map((c) => c.label));
+  assert.ok(want.every((c) => c.kind === "key"), "keys are completed there");
+  for (const s of suggestions) assert.equal(s.kind, monaco.languages.CompletionItemKind.Property, `${s.label} is a property`);
   for (const s of suggestions) {
     assert.ok(s.range.startLineNumber >= 1 && s.range.startColumn >= 1, `${s.label} has a range`);
     const snippet = /\$\{?\d/.test(s.insertText);
