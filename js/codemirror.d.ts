@@ -2,7 +2,7 @@
 import type { Extension, Text } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
 import type { Diagnostic } from "@codemirror/lint";
-import type { Issue, ValidationResult } from "../pkg/node/nosana_deployments.js";
+import type { Completion, HoverInfo, Issue, ValidationResult } from "../pkg/node/nosana_deployments.js";
 
 /**
  * What the extension needs of the library: the main entry and the `/job` entry both fit.
@@ -11,8 +11,8 @@ import type { Issue, ValidationResult } from "../pkg/node/nosana_deployments.js"
 export interface NosanaLanguageLibrary {
   validateJobDefinition(input: string, options?: { warnings?: boolean }): ValidationResult;
   validateDeployment?(input: string, options?: { warnings?: boolean }): ValidationResult;
-  completionsAt?(text: string, offset: number): unknown;
-  hoverAt?(text: string, offset: number): unknown;
+  completionsAt?(text: string, offset: number): Completion[];
+  hoverAt?(text: string, offset: number): HoverInfo | null;
 }
 
 export interface NosanaExtensionOptions {

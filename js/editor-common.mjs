@@ -53,41 +53,32 @@ export function fixChanges(fix, length) {
 }
 
 /**
- * `completionsAt(text, offset)` → { from, to, items } where [from, to) is the text the chosen item
- * replaces and each item is { label, kind, detail?, documentation?, insert, snippet }.
- * `snippet` is true when `insert` has `${1:placeholder}` fields (LSP snippet syntax).
+ * `completionsAt(text, offset)` → { from, to, items }: [from, to) is the text the items replace
+ * (the library gives every item of one call the same range), each item { label, kind, detail,
+ * documentation, insert, snippet } where `snippet` means `insert` has LSP snippet fields
+ * (`$1`, `${1:default}`). A library without completionsAt gives no items.
  */
 export function completionsAt(lib, text, offset) {
   if (typeof lib.completionsAt !== "function") return { from: offset, to: offset, items: [] };
-  const raw = lib.completionsAt(text, offset);
-  const list = Array.isArray(raw) ? raw : (raw?.items ?? []);
-  const listRange = !Array.isArray(raw) && raw?.range ? offsets(raw.range, text.length) : undefined;
-  const items = list.map((item) => {
-    const range = item.range ? offsets(item.range, text.length) : listRange;
-    const insert = item.insertText ?? item.newText ?? item.label;
-    return {
-      label: item.label,
-      kind: item.kind ?? "value",
-      detail: item.detail,
-      documentation: item.documentation,
-      insert,
-      snippet: Boolean(item.snippet ?? item.isSnippet ?? /\$\{\d+/.test(insert)),
-      range,
-    };
-  });
-  const first = items.find((i) => i.range)?.range ?? wordAround(text, offset);
-  return { from: first.from, to: first.to, items };
+  const list = lib.completionsAt(text, offset);
+  const { from, to } = list.length > 0 ? offsets(list[0].range, text.length) : { from: offset, to: offset };
+  const items = list.map((item) => ({
+    label: item.label,
+    kind: item.kind,
+    detail: item.detail,
+    documentation: item.documentation,
+    insert: item.insertText,
+    snippet: item.snippet,
+  }));
+  return { from, to, items };
 }
 
-/** `hoverAt(text, offset)` → { from, to, markdown } or null. */
+/** `hoverAt(text, offset)` → { from, to, markdown } or null (also for a library without hoverAt). */
 export function hoverAt(lib, text, offset) {
   if (typeof lib.hoverAt !== "function") return null;
-  const raw = lib.hoverAt(text, offset);
-  if (!raw) return null;
-  const markdown = typeof raw === "string" ? raw : (raw.markdown ?? raw.contents ?? raw.description ?? "");
-  if (!markdown) return null;
-  const span = raw.range ? offsets(raw.range, text.length) : { from: offset, to: offset };
-  return { ...span, markdown };
+  const hover = lib.hoverAt(text, offset);
+  if (!hover?.contents) return null;
+  return { ...offsets(hover.range, text.length), markdown: hover.contents };
 }
 
 /** The JSON token (a quoted string or a bare word) around an offset, for a completion's replace range. */

@@ -95,8 +95,12 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
       triggerCharacters: ['"', ":", "%", ".", " "],
       provideCompletionItems(model, position) {
         if (!wanted(model)) return { suggestions: [] };
-        const { from, to, items } = completionsAt(lib, model.getValue(), model.getOffsetAt(position));
+        const text = model.getValue();
+        const { from, to, items } = completionsAt(lib, text, model.getOffsetAt(position));
         const kinds = monaco.languages.CompletionItemKind;
+        const range = monacoRange(model, from, to);
+        // Monaco filters by the text from the range's start to the cursor: a key's starts at its quote.
+        const quote = text[from] === '"' ? '"' : "";
         return {
           suggestions: items.map((item, i) => ({
             label: item.label,
@@ -105,8 +109,8 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
             documentation: item.documentation ? { value: item.documentation } : undefined,
             insertText: item.insert,
             insertTextRules: item.snippet ? monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet : undefined,
-            range: monacoRange(model, item.range?.from ?? from, item.range?.to ?? to),
-            filterText: model.getValue()[item.range?.from ?? from] === '"' ? `"${item.label}` : item.label,
+            range,
+            filterText: `${quote}${item.label}`,
             sortText: String(i).padStart(5, "0"),
           })),
         };

@@ -92,16 +92,17 @@ export function codeActions(doc, issues, range, { fixedBy, fixedText } = {}) {
 
 /** Completion items from editor-common's completionsAt. */
 export function completionItems(doc, { from, to, items }) {
-  const text = doc.getText();
+  const range = rangeOf(doc, from, to);
+  // Clients filter by the text from the range's start to the cursor; a JSON key's starts at its quote.
+  const quote = doc.getText()[from] === '"' ? '"' : "";
   return items.map((item, i) => ({
     label: item.label,
-    // Clients filter by the text in the replaced range; a JSON key's range starts at its quote.
-    filterText: text[item.range?.from ?? from] === '"' ? `"${item.label}` : item.label,
+    filterText: `${quote}${item.label}`,
     kind: COMPLETION_KIND[item.kind] ?? 1,
     detail: item.detail,
     documentation: item.documentation ? { kind: "markdown", value: item.documentation } : undefined,
     insertTextFormat: item.snippet ? INSERT_TEXT_FORMAT.snippet : INSERT_TEXT_FORMAT.plain,
-    textEdit: { range: rangeOf(doc, item.range?.from ?? from, item.range?.to ?? to), newText: item.insert },
+    textEdit: { range, newText: item.insert },
     sortText: String(i).padStart(5, "0"), // the library's order
   }));
 }
