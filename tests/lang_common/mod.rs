@@ -1,7 +1,7 @@
 //! What the language service tests share.
 
 /// A job definition that uses every part of the format.
-pub const DOC: &str = r#"{
+pub(crate) const DOC: &str = r#"{
   "version": "0.1",
   "type": "container",
   "meta": {"trigger": "cli", "system_resources": {"required_vram": 8}, "system_requirements": {"vram_total_mb": 8192}},
