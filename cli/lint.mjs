@@ -134,7 +134,7 @@ export async function lintText(text, { name, kind, lib }) {
     const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
     const parsed = parseYaml(text);
     if (parsed.issues) {
-      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets) }));
+      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets), fixes: [] }));
       return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
     }
     const resolved = resolveKind(kind, parsed.value);
@@ -142,10 +142,11 @@ export async function lintText(text, { name, kind, lib }) {
     // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
     const json = JSON.stringify(parsed.value) ?? "null";
     const report = validate(lib, resolved, json);
-    const issues = report.issues.map(({ range, ...issue }) => {
+    // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none.
+    const issues = report.issues.map(({ range, fixes, ...issue }) => {
       const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
       const span = parsed.locate(issue.path ?? [], anchor);
-      return span ? { ...issue, range: lines.range(...span) } : issue;
+      return span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };
   }

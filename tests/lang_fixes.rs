@@ -74,6 +74,8 @@ fn cases() -> Vec<Case> {
         Case { code: "opIdHasDot", pointer: "/ops/0/id", kind: Job, text: two_ops(r#"{"id": "llama3.1", "type": "container/run", "args": {"image": "nginx"}}"#, "client", ""), expect: r#""id": "llama3-1""# },
         Case { code: "portRangeNotSupported", pointer: "/ops/0/args/expose/1", kind: Job, text: job(r#""image": "ubuntu", "expose": [80, "8000-8002"]"#, ""), expect: r#""expose": [80, 8000, 8001, 8002]"# },
         Case { code: "portRangeNotSupported", pointer: "/ops/0/args/expose", kind: Job, text: job(r#""image": "ubuntu", "expose": "8000-8001""#, ""), expect: r#""expose": [8000, 8001]"# },
+        Case { code: "literalUnknownOp", pointer: "/ops/1/args/env/URL", kind: Job, text: two_ops(server, "client", r#", "execution": {"depends_on": ["server"]}"#).replace(r#""image": "ubuntu"}"#, r#""image": "ubuntu", "env": {"URL": "http://%%ops.servr.host%%/x"}}"#), expect: r#""URL": "http://%%ops.server.host%%/x""# },
+        Case { code: "literalUnknownVariable", pointer: "/ops/0/args/env/M", kind: Job, text: r#"{"version": "0.1", "type": "container", "global": {"variables": {"MODEL": "x"}}, "ops": [{"id": "a", "type": "container/run", "args": {"image": "u", "env": {"M": "%%global.variables.MODLE%%"}}}]}"#.to_owned(), expect: r#""M": "%%global.variables.MODEL%%""# },
         Case { code: "unknownField", pointer: "/replica", kind: Deployment, text: deployment(r#""name": "d", "market": "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", "replica": 1, "timeout": 60, "strategy": "SIMPLE", "confidential": true"#), expect: r#""replicas": 1"# },
         Case { code: "invalidStrategy", pointer: "/strategy", kind: Deployment, text: deployment(r#""name": "d", "market": "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", "replicas": 1, "timeout": 60, "strategy": "simple_extend", "confidential": true"#), expect: r#""strategy": "SIMPLE-EXTEND""# },
         Case { code: "invalidType", pointer: "/replicas", kind: Deployment, text: deployment(r#""name": "d", "market": "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", "replicas": "2", "timeout": 60, "strategy": "SIMPLE", "confidential": true"#), expect: r#""replicas": 2"# },
@@ -195,4 +197,19 @@ fn edits_are_in_utf16_offsets() {
     let end = edit.range.end.offset as usize;
     assert_eq!(String::from_utf16(&utf16[start..end]).unwrap(), "\"imgae\"");
     assert!(lang::apply_fixes(text, &report.issues).contains(r#""image": "u""#));
+}
+
+#[test]
+fn a_misspelled_required_key_is_renamed_not_added_again() {
+    let text = job(r#""imgae": "ubuntu""#, "");
+    let report = lang::validate_job_text(&text, ValidateOptions::default());
+    let missing = report
+        .issues
+        .iter()
+        .find(|i| i.code == "missingField")
+        .unwrap();
+    assert!(missing.fixes.is_empty(), "{:?}", missing.fixes);
+    let fixed = lang::apply_fixes(&text, &report.issues);
+    assert!(fixed.contains(r#"{"image": "ubuntu"}"#), "{fixed}");
+    assert!(lang::validate_job_text(&fixed, ValidateOptions::default()).success);
 }

@@ -112,7 +112,7 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
                 return out;
             };
             let job = kind.job_prefix();
-            values(node, replace, &mut out);
+            values(node, replace, in_string, &mut out);
             if in_job(&path, job, &["execution", "depends_on"], true) {
                 op_ids(&scan, job, &path, replace, &mut out);
             }
@@ -183,8 +183,9 @@ pub(crate) fn value_snippet(node: &'static Node, n: &mut u32, depth: usize) -> S
     }
 }
 
-/// Enum values, booleans, and object skeletons (for an array element such as an operation).
-fn values(node: &'static Node, replace: Span, out: &mut Vec<Completion>) {
+/// Enum values, booleans, and object skeletons (for an array element such as an operation; not
+/// inside a string's quotes).
+fn values(node: &'static Node, replace: Span, in_string: bool, out: &mut Vec<Completion>) {
     match &node.ty {
         Ty::String { values, .. } => {
             for v in values.iter() {
@@ -212,7 +213,7 @@ fn values(node: &'static Node, replace: Span, out: &mut Vec<Completion>) {
                 });
             }
         }
-        Ty::Object { fields, .. } if fields.iter().any(|f| f.required) => {
+        Ty::Object { fields, .. } if !in_string && fields.iter().any(|f| f.required) => {
             out.push(Completion {
                 label: format!("{{{}}}", node.title),
                 kind: CompletionKind::Value,
@@ -225,7 +226,7 @@ fn values(node: &'static Node, replace: Span, out: &mut Vec<Completion>) {
         }
         Ty::AnyOf(branches) => {
             for branch in branches.iter() {
-                values(branch, replace, out);
+                values(branch, replace, in_string, out);
             }
         }
         _ => {}

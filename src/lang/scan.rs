@@ -250,8 +250,16 @@ impl Frame {
     }
 }
 
-/// Scans `text`, noting what the byte offset `cursor` is on (when given).
+/// Texts longer than this (bytes) are not scanned: completion and hover then offer nothing. Each
+/// token keeps its own path, so memory grows with tokens × depth; job definitions are a few KB.
+pub const MAX_SCAN_BYTES: usize = 1024 * 1024;
+
+/// Scans `text`, noting what the byte offset `cursor` is on (when given). A text over
+/// [`MAX_SCAN_BYTES`] gives an empty scan.
 pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
+    if text.len() > MAX_SCAN_BYTES {
+        return Scan::default();
+    }
     let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut stack: Vec<Frame> = Vec::new();
@@ -529,6 +537,14 @@ mod tests {
         assert!(
             matches!(cursor(r#"{"a": {"b": 1, |}}"#), Cursor::Key { object, .. } if object == path!["a"])
         );
+    }
+
+    #[test]
+    fn long_texts_are_not_scanned() {
+        let long = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_SCAN_BYTES));
+        let scanned = scan(&long, Some(3));
+        assert!(scanned.tokens.is_empty() && scanned.cursor.is_none());
+        assert!(!scan("{\"a\": 1}", Some(3)).tokens.is_empty());
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod rules;
 pub use apply::{apply_edits, apply_fixes, EditAt};
 pub use rules::FIXABLE;
 
-use crate::diagnostics::{Fix, Issue, TextEdit};
+use crate::diagnostics::{Fix, Issue, PathSegment, TextEdit};
 use crate::json::{Document, Span};
 
 use super::model::Node;
@@ -21,6 +21,25 @@ use super::model::Node;
 pub(crate) struct Draft {
     pub title: String,
     pub edits: Vec<(Span, String)>,
+    /// The key the fix gives an object, if any.
+    pub key: Option<KeyEffect>,
+}
+
+/// How a fix gives an object (at a path) a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum KeyEffect {
+    Renamed(Vec<PathSegment>, String),
+    Added(Vec<PathSegment>, String),
+}
+
+impl Draft {
+    pub(crate) fn new(title: String, edits: Vec<(Span, String)>) -> Self {
+        Self {
+            title,
+            edits,
+            key: None,
+        }
+    }
 }
 
 /// Fills `fixes` of every issue of `text` (validated against the model `root`) that has a
@@ -50,6 +69,7 @@ pub(crate) fn attach_with(doc: &Document<'_>, root: &'static Node, issues: &mut 
             drafts.push((n, found));
         }
     }
+    drop_doubled_keys(&mut drafts);
     let spans = drafts
         .iter()
         .flat_map(|(_, d)| d.iter().flat_map(|f| f.edits.iter().map(|(span, _)| *span)));
@@ -72,4 +92,26 @@ pub(crate) fn attach_with(doc: &Document<'_>, root: &'static Node, issues: &mut 
             issue.fixes = fixes;
         }
     }
+}
+
+/// A misspelled key and the missing field it is a typo of (`"imgae"` and a missing `image`) both
+/// get a fix that gives the object that key: keep the rename (it keeps the value), drop the insert.
+fn drop_doubled_keys(drafts: &mut Vec<(usize, Vec<Draft>)>) {
+    let renamed: Vec<(Vec<PathSegment>, String)> = drafts
+        .iter()
+        .flat_map(|(_, found)| found.iter())
+        .filter_map(|d| match &d.key {
+            Some(KeyEffect::Renamed(object, key)) => Some((object.clone(), key.clone())),
+            _ => None,
+        })
+        .collect();
+    for (_, found) in drafts.iter_mut() {
+        found.retain(|d| match &d.key {
+            Some(KeyEffect::Added(object, key)) => {
+                !renamed.iter().any(|(o, k)| o == object && k == key)
+            }
+            _ => true,
+        });
+    }
+    drafts.retain(|(_, found)| !found.is_empty());
 }

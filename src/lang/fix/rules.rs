@@ -3,7 +3,7 @@
 use crate::diagnostics::{Issue, PathSegment};
 use crate::json::{Document, Kind, Member, Span, Value};
 
-use super::Draft;
+use super::{Draft, KeyEffect};
 use crate::lang::json_out::quoted;
 use crate::lang::model::{node_at, JsonKind, Node, Shape, Ty};
 
@@ -23,6 +23,8 @@ pub const FIXABLE: &[&str] = &[
     "invalidOpId",
     "opIdHasDot",
     "portRangeNotSupported",
+    "literalUnknownOp",
+    "literalUnknownVariable",
 ];
 
 /// Port ranges up to this many ports are listed one by one; longer ones are left to the author.
@@ -50,6 +52,19 @@ pub(crate) fn fixes_for(doc: &Document<'_>, root: &'static Node, issue: &Issue) 
         "invalidOpId" => d.clean_op_id(&issue.path, ' '),
         "opIdHasDot" => d.clean_op_id(&issue.path, '.'),
         "portRangeNotSupported" => d.list_ports(&issue.path),
+        "literalUnknownOp" => d.literal_names(&issue.path, "%%ops.", |d, path| {
+            d.ops(path)
+                .map(|(_, ops)| ops.iter().map(|(_, id, _)| (*id).to_owned()).collect())
+        }),
+        "literalUnknownVariable" => {
+            d.literal_names(&issue.path, "%%global.variables.", |d, path| {
+                let at = path.iter().position(|s| s == &PathSegment::from("ops"))?;
+                let mut variables = path.get(..at)?.to_vec();
+                variables.extend([PathSegment::from("global"), PathSegment::from("variables")]);
+                let object = d.value_at(&variables)?.as_object()?;
+                Some(object.keys().map(str::to_owned).collect())
+            })
+        }
         _ => None,
     };
     fix.into_iter().collect()
@@ -149,10 +164,12 @@ impl<'d> Doc<'_, 'd> {
             .filter(|name| !object.contains_key(name))
             .collect();
         let to = nearest(member.key, &free)?;
-        Some(Draft {
-            title: format!("Rename `{}` to `{to}`", member.key),
-            edits: vec![(member.key_span, quoted(to))],
-        })
+        let mut draft = Draft::new(
+            format!("Rename `{}` to `{to}`", member.key),
+            vec![(member.key_span, quoted(to))],
+        );
+        draft.key = Some(KeyEffect::Renamed(parent.to_vec(), to.to_owned()));
+        Some(draft)
     }
 
     /// `missingField`: inserts `"key": placeholder` into the object at `path`.
@@ -184,10 +201,9 @@ impl<'d> Doc<'_, 'd> {
                 format!(", {}: {value}", quoted(key)),
             )
         };
-        Some(Draft {
-            title: format!("Add `{key}`"),
-            edits: vec![edit],
-        })
+        let mut draft = Draft::new(format!("Add `{key}`"), vec![edit]);
+        draft.key = Some(KeyEffect::Added(path.to_vec(), key.to_owned()));
+        Some(draft)
     }
 
     /// `invalidType`: `"8080"` → `8080`, `"true"` → `true`, `1` → `"1"` where a string is wanted,
@@ -262,13 +278,13 @@ impl<'d> Doc<'_, 'd> {
                 end,
             },
         };
-        Some(Draft {
-            title: format!(
+        Some(Draft::new(
+            format!(
                 "Remove `{}` (optional fields are left out, not null)",
                 member.key
             ),
-            edits: vec![(span, String::new())],
-        })
+            vec![(span, String::new())],
+        ))
     }
 
     /// Enum rules: the nearest allowed value.
@@ -368,10 +384,10 @@ impl<'d> Doc<'_, 'd> {
             }
         }
         edits.sort_by_key(|(span, _)| span.start);
-        Some(Draft {
-            title: format!("Rename \"{id}\" to \"{fresh}\" (and its depends_on references)"),
+        Some(Draft::new(
+            format!("Rename \"{id}\" to \"{fresh}\" (and its depends_on references)"),
             edits,
-        })
+        ))
     }
 
     /// `portRangeNotSupported`: `"8000-8002"` → `8000, 8001, 8002` (in a list) or `[8000, 8001,
@@ -397,11 +413,50 @@ impl<'d> Doc<'_, 'd> {
     }
 }
 
-fn replace(span: Span, text: &str, title: String) -> Draft {
-    Draft {
-        title,
-        edits: vec![(span, text.to_owned())],
+impl Doc<'_, '_> {
+    /// `literalUnknown*`: in the string at `path`, each name after `marker` (`%%ops.`) that is not
+    /// one of `known` becomes the nearest one (the whole string is rewritten, once).
+    fn literal_names(
+        &self,
+        path: &[PathSegment],
+        marker: &str,
+        known: impl FnOnce(&Self, &[PathSegment]) -> Option<Vec<String>>,
+    ) -> Option<Draft> {
+        let value = self.value_at(path)?;
+        let s = value.as_str()?;
+        let known = known(self, path)?;
+        let names: Vec<&str> = known.iter().map(String::as_str).collect();
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        let mut changed = Vec::new();
+        while let Some(found) = rest.find(marker) {
+            let (before, after) = rest.split_at(found + marker.len());
+            out.push_str(before);
+            let end = after.find(['.', '%']).unwrap_or(after.len());
+            let (name, tail) = after.split_at(end);
+            match (names.contains(&name), nearest(name, &names)) {
+                (false, Some(to)) => {
+                    out.push_str(to);
+                    changed.push(format!("{name} → {to}"));
+                }
+                _ => out.push_str(name),
+            }
+            rest = tail;
+        }
+        out.push_str(rest);
+        if changed.is_empty() {
+            return None;
+        }
+        Some(replace(
+            value.span(),
+            &quoted(&out),
+            format!("Fix the literal ({})", changed.join(", ")),
+        ))
     }
+}
+
+fn replace(span: Span, text: &str, title: String) -> Draft {
+    Draft::new(title, vec![(span, text.to_owned())])
 }
 
 /// Whether `s` is a JSON number literal (what JSON.parse reads as a number).

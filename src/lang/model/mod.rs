@@ -242,12 +242,18 @@ pub struct Shape {
     pub members: Vec<(String, Option<String>)>,
 }
 
+/// The members a [`Shape`] keeps of an object.
+const MAX_SHAPE_MEMBERS: usize = 64;
+
 impl Shape {
     pub fn of_value(value: Value<'_>) -> Self {
+        // A few keys decide a union branch; a huge record (an `env` of 100,000 names) is not
+        // copied whole for each fix that walks through it.
         let members = value
             .as_object()
             .map(|o| {
                 o.iter()
+                    .take(MAX_SHAPE_MEMBERS)
                     .map(|(k, v)| (k.to_owned(), v.as_str().map(str::to_owned)))
                     .collect()
             })
