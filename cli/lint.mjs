@@ -25,6 +25,9 @@ export const LINT_OPTIONS = {
 
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };
 
+/** Where a YAML issue keeps the library's fixes, which edit the document's JSON form (cli/fix.mjs). */
+export const JSON_FORM_FIXES = Symbol("fixes of the JSON form");
+
 const isYamlName = (name) => /\.ya?ml$/i.test(name);
 /**
  * Issues in source order, as the library lists them (stable: its order among equal positions; no
@@ -105,11 +108,16 @@ export async function runLint(argv, lib, env) {
  * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
  */
 async function fixFile(result, text, { name, kind, lib, settle }) {
-  const check = async (candidate) => settle((await lintText(candidate, { name, kind, lib })).issues);
+  const check = async (candidate) => withJsonFormFixes(settle((await lintText(candidate, { name, kind, lib })).issues));
   const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(lib, result.language));
   if (fixedText === text) return { ...result, fixed };
   const after = await lintText(fixedText, { name, kind, lib });
   return { ...after, issues: settle(after.issues), fixed, fixedText };
+}
+
+/** Issues whose `fixes` are the ones to apply: a YAML issue's fixes of the JSON form (see fixApplier). */
+export function withJsonFormFixes(issues) {
+  return issues.map((issue) => (issue[JSON_FORM_FIXES] ? { ...issue, fixes: issue[JSON_FORM_FIXES] } : issue));
 }
 
 function formatFixes(files, fixMode) {
@@ -142,11 +150,13 @@ export async function lintText(text, { name, kind, lib }) {
     // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
     const json = JSON.stringify(parsed.value) ?? "null";
     const report = validate(lib, resolved, json);
-    // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none.
+    // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none in its
+    // `fixes`; they are kept under JSON_FORM_FIXES (a symbol: in no report) for --fix.
     const issues = report.issues.map(({ range, fixes, ...issue }) => {
       const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
       const span = parsed.locate(issue.path ?? [], anchor);
-      return span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
+      const located = span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
+      return Object.assign(located, { [JSON_FORM_FIXES]: fixes });
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };
   }

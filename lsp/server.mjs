@@ -9,7 +9,7 @@ import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, Text
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadLibrary } from "../cli/library.mjs";
 import { fixApplier, fixText } from "../cli/fix.mjs";
-import { lintText } from "../cli/lint.mjs";
+import { lintText, withJsonFormFixes } from "../cli/lint.mjs";
 import { completionsAt, hoverAt } from "../js/editor-common.mjs";
 import { codeActions, completionItems, toDiagnostic, toHover } from "./convert.mjs";
 import { yamlHover } from "./yaml-hover.mjs";
@@ -42,8 +42,8 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
   async function validate(doc) {
     if (!wanted(doc)) return;
     const text = doc.getText();
-    // A YAML document's issues carry fixes for its JSON form (see the code actions below).
-    const { issues } = await lintText(text, { name: doc.uri, kind: "auto", lib });
+    // A YAML document's issues get the fixes of its JSON form (see the code actions below).
+    const issues = withJsonFormFixes((await lintText(text, { name: doc.uri, kind: "auto", lib })).issues);
     // A newer version may have arrived while validating; its own validation publishes.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     reports.set(doc.uri, { version: doc.version, issues });
@@ -104,7 +104,7 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     const fixable = report.issues.some((i) => i.fixes?.length > 0);
     const wantsFixAll = !context.only || context.only.some((kind) => FIX_ALL_KIND.startsWith(kind));
     // Fix all = `lint --fix`: rounds of fixing and validating again.
-    const check = async (candidate) => (await lintText(candidate, { name: doc.uri, kind: "auto", lib })).issues;
+    const check = async (candidate) => withJsonFormFixes((await lintText(candidate, { name: doc.uri, kind: "auto", lib })).issues);
     const fixedText = wantsFixAll && fixable ? (await fixText(text, check, apply)).text : undefined;
     const actions = codeActions(doc, report.issues, range, { fixedBy, fixedText });
     return context.only ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`))) : actions;

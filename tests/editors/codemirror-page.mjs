@@ -10,7 +10,7 @@ const ENTRY = `
 import * as lib from "/js/web.mjs";
 import { EditorView, basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
-import { completionStatus, currentCompletions, startCompletion } from "@codemirror/autocomplete";
+import { autocompletion, completionStatus, currentCompletions, startCompletion } from "@codemirror/autocomplete";
 import { nosana } from "../../js/codemirror.mjs";
 
 // For the tests: open the completion list as Ctrl-Space does (headless Chromium on Linux does not
@@ -24,7 +24,8 @@ window.startEditor = (doc) => {
   window.view = new EditorView({
     doc,
     parent: document.getElementById("editor"),
-    extensions: [basicSetup, json(), nosana({ lib, kind: "job", delay: 50, onResult: (r) => window.results.push(r) })],
+    // interactionDelay 0: Enter accepts a completion however soon after the list opened.
+    extensions: [basicSetup, json(), autocompletion({ interactionDelay: 0 }), nosana({ lib, kind: "job", delay: 50, onResult: (r) => window.results.push(r) })],
   });
 };
 document.body.dataset.ready = "true";
