@@ -1,13 +1,13 @@
 // `lint --format sarif`: a SARIF 2.1.0 log that the official schema accepts, with one result per
 // issue of the JSON report, at the same place, and the same exit code.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { artifactLocation } from "../../cli/sarif.mjs";
-import { cli, cliJson, FIXTURES, ROOT } from "./helpers.mjs";
+import { cli, cliJson, FIXTURES, lib, ROOT, tempDir } from "./helpers.mjs";
 
 // tests/fixtures/sarif/README.md says where the schema comes from.
 const schema = JSON.parse(readFileSync(join(ROOT, "tests/fixtures/sarif/sarif-schema-2.1.0.json"), "utf8"));
@@ -104,4 +104,25 @@ test("--quiet leaves warnings out of the results", () => {
   const quiet = sarif([file, "--quiet"]).log.runs[0].results;
   assert.ok(all.some((r) => r.level === "warning"), "the fixture has a warning");
   assert.deepEqual(quiet, all.filter((r) => r.level === "error"));
+});
+
+test("a JSON file's quick fixes are SARIF fixes: replacements of the issue's edits, still a valid log", (t) => {
+  const dir = tempDir(t);
+  const text = readFileSync(join(ROOT, FIXTURES, "jobs/hello.json"), "utf8").replace(/"image"/, '"imgae"');
+  const file = join(dir, "typo.json");
+  writeFileSync(file, text);
+  const issue = lib.validateJobDefinition(text, { warnings: true }).issues.find((i) => i.code === "unknownKey");
+  assert.ok(issue?.fixes.length > 0, "the fixture has a fixable issue");
+  const { log } = sarif([file]);
+  assertValid(log);
+  const result = log.runs[0].results.find((r) => r.ruleId === "unknownKey");
+  assert.equal(result.fixes.length, issue.fixes.length);
+  const [fix] = result.fixes;
+  assert.equal(fix.description.text, issue.fixes[0].title);
+  const [change] = fix.artifactChanges;
+  assert.equal(change.artifactLocation.uri, `file://${file}`);
+  assert.deepEqual(
+    change.replacements.map((r) => [r.deletedRegion.startLine, r.deletedRegion.startColumn, r.deletedRegion.endLine, r.deletedRegion.endColumn, r.insertedContent.text]),
+    issue.fixes[0].edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column, e.newText]),
+  );
 });
