@@ -87,7 +87,8 @@ export function codeMirrorSnippet(template) {
   return out;
 }
 
-const COMPLETION_TYPES = { key: "property", property: "property", value: "constant", enum: "enum", opId: "variable", literal: "variable", image: "text", snippet: "keyword" };
+// The library's completion kinds as CodeMirror icon types.
+const COMPLETION_TYPES = { key: "property", value: "constant", opId: "variable", literal: "variable", image: "text" };
 
 function completionSource(lib) {
   return (context) => {

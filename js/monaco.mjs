@@ -25,7 +25,8 @@ export function toMarker(monaco, model, issue) {
   };
 }
 
-const COMPLETION_KINDS = { key: "Property", property: "Property", value: "Value", enum: "EnumMember", opId: "Reference", literal: "Variable", image: "Text", snippet: "Snippet" };
+// The library's completion kinds as Monaco CompletionItemKind names.
+const COMPLETION_KINDS = { key: "Property", value: "Value", opId: "Reference", literal: "Variable", image: "Text" };
 
 const sameRange = (a, b) => a.startLineNumber === b.startLineNumber && a.startColumn === b.startColumn && a.endLineNumber === b.endLineNumber && a.endColumn === b.endColumn;
 const intersects = (a, b) =>

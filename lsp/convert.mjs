@@ -7,7 +7,7 @@ export const SOURCE = "nosana-deployments";
 
 // LSP enumerations (numbers fixed by the protocol).
 const SEVERITY = { error: 1, warning: 2 };
-const COMPLETION_KIND = { key: 10, property: 10, value: 12, enum: 20, opId: 6, literal: 6, image: 1, snippet: 15 };
+const COMPLETION_KIND = { key: 10, value: 12, opId: 18, literal: 6, image: 1 }; // Property, Value, Reference, Variable, Text
 const INSERT_TEXT_FORMAT = { plain: 1, snippet: 2 };
 
 export const rangeOf = (doc, from, to) => ({ start: doc.positionAt(from), end: doc.positionAt(to) });

@@ -110,7 +110,11 @@ test("completion at a key position lists what the library offers there", async (
   const want = [...lib.completionsAt(text, offset)].map((c) => c.label);
   assert.ok(want.length > 0, "the library offers completions at the key position");
   assert.deepEqual(list.map((i) => i.label), want);
-  for (const item of list) assert.ok(item.textEdit?.range, `${item.label} has a text edit`);
+  for (const item of list) {
+    assert.ok(item.textEdit?.range, `${item.label} has a text edit`);
+    assert.equal(item.kind, 10, `${item.label} is a Property`);
+    assert.equal(item.insertTextFormat, item.textEdit.newText.includes("$") ? 2 : 1, `${item.label}: snippet format iff snippet`);
+  }
 });
 
 test("hover over a key shows the library's description", async () => {
