@@ -10,13 +10,9 @@ const ENTRY = `
 import * as lib from "/js/web.mjs";
 import { EditorView, basicSetup } from "codemirror";
 import { json } from "@codemirror/lang-json";
-import { autocompletion, completionStatus, currentCompletions, startCompletion } from "@codemirror/autocomplete";
+import { autocompletion } from "@codemirror/autocomplete";
 import { nosana } from "../../js/codemirror.mjs";
 
-// For the tests: open the completion list as Ctrl-Space does (headless Chromium on Linux does not
-// deliver Ctrl-Space to the page), and read the completion state.
-window.startCompletion = () => startCompletion(window.view);
-window.completion = () => ({ status: completionStatus(window.view.state), labels: currentCompletions(window.view.state).map((c) => c.displayLabel ?? c.label) });
 
 window.startEditor = (doc) => {
   window.view?.destroy();
