@@ -9,9 +9,17 @@ export function offsets(range, length) {
   return { from, to };
 }
 
-/** `--kind auto` of the CLI: an object with a `job_definition` key is a deployment create body. */
+/**
+ * `--kind auto` of the CLI: a top-level object with a `job_definition` key is a deployment create
+ * body. Text that does not parse (being typed) is judged by a `"job_definition":` anywhere.
+ */
 export function looksLikeDeployment(text) {
-  return /^\s*\{[\s\S]*"job_definition"\s*:/.test(text);
+  try {
+    const value = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, "job_definition");
+  } catch {
+    return /"job_definition"\s*:/.test(text);
+  }
 }
 
 /**
