@@ -65,6 +65,7 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
             object,
             replace,
             has_colon,
+            after_value,
             ..
         } => {
             let Some(node) = node_at(root, &object, shape_at) else {
@@ -84,7 +85,11 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
                 .iter()
                 .filter(|f| !present.contains(&f.name) || typed == Some(f.name))
                 .map(|f| {
-                    let mut insert = quoted(f.name);
+                    let mut insert = if after_value {
+                        format!(", {}", quoted(f.name))
+                    } else {
+                        quoted(f.name)
+                    };
                     if !has_colon {
                         insert.push_str(": ");
                         insert.push_str(&value_snippet(f.node, &mut 1, 0));
