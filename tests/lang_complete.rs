@@ -282,3 +282,20 @@ fn hover_on_values_and_limits() {
     assert!(hover_at(DOC, 0).is_some_and(|h| h.contents.contains("job definition")));
     assert_eq!(hover_at("", 0), None);
 }
+
+#[test]
+fn a_key_completed_after_a_value_brings_its_comma() {
+    let text = r#"{"version": "0.1" }"#;
+    let at = text.find(" }").unwrap() + 1;
+    let items = completions_at(text, at);
+    let ty = items.iter().find(|c| c.label == "type").unwrap();
+    assert_eq!(ty.insert_text, r#", "type": "container""#);
+    // Applied, the document stays JSON.
+    let fixed = format!(
+        "{}{}{}",
+        &text[..ty.replace.start],
+        ty.insert_text,
+        &text[ty.replace.end..]
+    );
+    serde_json::from_str::<serde_json::Value>(&fixed).unwrap();
+}

@@ -65,6 +65,7 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
             object,
             replace,
             has_colon,
+            after_value,
             ..
         } => {
             let Some(node) = node_at(root, &object, shape_at) else {
@@ -84,7 +85,11 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
                 .iter()
                 .filter(|f| !present.contains(&f.name) || typed == Some(f.name))
                 .map(|f| {
-                    let mut insert = quoted(f.name);
+                    let mut insert = if after_value {
+                        format!(", {}", quoted(f.name))
+                    } else {
+                        quoted(f.name)
+                    };
                     if !has_colon {
                         insert.push_str(": ");
                         insert.push_str(&value_snippet(f.node, &mut 1, 0));
@@ -120,7 +125,7 @@ pub fn completions_at(text: &str, offset: usize) -> Vec<Completion> {
                 images(&scan, replace, &mut out);
             }
             if node.accepts(JsonKind::String) && (in_string || prefix.is_empty()) {
-                literals(&scan, job, text, at, &prefix, in_string, replace, &mut out);
+                literals(&scan, job, at, &prefix, in_string, replace, &mut out);
             }
             out
         }
@@ -322,11 +327,9 @@ fn images(scan: &Scan, replace: Span, out: &mut Vec<Completion>) {
 
 /// Literal completions: inside a string after `%%` (replacing from the `%%` to the cursor), or
 /// as the start of a string value.
-#[allow(clippy::too_many_arguments)]
 fn literals(
     scan: &Scan,
     job: &[PathSegment],
-    text: &str,
     at: usize,
     prefix: &str,
     in_string: bool,
@@ -349,7 +352,6 @@ fn literals(
     } else {
         (replace, true)
     };
-    let _ = text;
     for (name, documentation) in names {
         out.push(Completion {
             insert_text: if quote { quoted(&name) } else { name.clone() },

@@ -39,6 +39,8 @@ pub enum Cursor {
         replace: Span,
         /// A `:` already follows the key.
         has_colon: bool,
+        /// The key follows a member's value without a comma: a completion adds one.
+        after_value: bool,
     },
     /// Where the value at `path` goes (`in_string`: inside a string's quotes).
     Value {
@@ -263,7 +265,6 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
     let bytes = text.as_bytes();
     let mut out = Scan::default();
     let mut stack: Vec<Frame> = Vec::new();
-    let mut root_seen = false;
     let mut i = 0;
     let mut cursor = cursor;
     loop {
@@ -282,7 +283,7 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
                 out.cursor = Some(cursor_in_token(text, &stack, kind, span, at));
                 cursor = None;
             } else if before_next {
-                out.cursor = Some(cursor_between(text, &stack, root_seen, at));
+                out.cursor = Some(cursor_between(&stack, at));
                 cursor = None;
             }
         }
@@ -290,7 +291,7 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
         i = span.end;
         match kind {
             Lex::Open(b) => {
-                let path = value_slot(&mut stack, &mut root_seen);
+                let path = value_slot(&mut stack);
                 let object = b == b'{';
                 out.tokens.push(Token {
                     path: path.clone(),
@@ -354,7 +355,7 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
                         });
                     }
                 } else {
-                    let path = value_slot(&mut stack, &mut root_seen);
+                    let path = value_slot(&mut stack);
                     out.tokens.push(Token {
                         path,
                         role: Role::Value,
@@ -377,7 +378,7 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
                 {
                     continue; // an unquoted key being typed: not a value
                 }
-                let path = value_slot(&mut stack, &mut root_seen);
+                let path = value_slot(&mut stack);
                 out.tokens.push(Token {
                     path,
                     role: Role::Value,
@@ -392,17 +393,14 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
 }
 
 /// The path of the value that starts now, and the frame's state after it.
-fn value_slot(stack: &mut [Frame], root_seen: &mut bool) -> Vec<PathSegment> {
+fn value_slot(stack: &mut [Frame]) -> Vec<PathSegment> {
     match stack.last_mut() {
         Some(top) => {
             let path = top.value_path();
             top.state = State::AfterValue;
             path
         }
-        None => {
-            *root_seen = true;
-            Vec::new()
-        }
+        None => Vec::new(),
     }
 }
 
@@ -427,6 +425,7 @@ fn cursor_in_token(text: &str, stack: &[Frame], kind: Lex, span: Span, at: usize
             prefix,
             replace: span,
             has_colon: colon_follows(text, span.end),
+            after_value: top.is_some_and(|f| f.state == State::AfterValue),
         };
     }
     let path = match top {
@@ -441,7 +440,7 @@ fn cursor_in_token(text: &str, stack: &[Frame], kind: Lex, span: Span, at: usize
     }
 }
 
-fn cursor_between(text: &str, stack: &[Frame], root_seen: bool, at: usize) -> Cursor {
+fn cursor_between(stack: &[Frame], at: usize) -> Cursor {
     let here = Span { start: at, end: at };
     match stack.last() {
         Some(f) if f.wants_key() => Cursor::Key {
@@ -449,6 +448,7 @@ fn cursor_between(text: &str, stack: &[Frame], root_seen: bool, at: usize) -> Cu
             prefix: String::new(),
             replace: here,
             has_colon: false,
+            after_value: f.state == State::AfterValue,
         },
         Some(f) => Cursor::Value {
             path: f.value_path(),
@@ -456,15 +456,12 @@ fn cursor_between(text: &str, stack: &[Frame], root_seen: bool, at: usize) -> Cu
             replace: here,
             in_string: false,
         },
-        None => {
-            let _ = (text, root_seen);
-            Cursor::Value {
-                path: Vec::new(),
-                prefix: String::new(),
-                replace: here,
-                in_string: false,
-            }
-        }
+        None => Cursor::Value {
+            path: Vec::new(),
+            prefix: String::new(),
+            replace: here,
+            in_string: false,
+        },
     }
 }
 
@@ -545,6 +542,31 @@ mod tests {
         let scanned = scan(&long, Some(3));
         assert!(scanned.tokens.is_empty() && scanned.cursor.is_none());
         assert!(!scan("{\"a\": 1}", Some(3)).tokens.is_empty());
+    }
+
+    #[test]
+    fn a_key_after_a_value_without_comma_is_noted() {
+        assert!(matches!(
+            cursor(r#"{"a": 1 |}"#),
+            Cursor::Key {
+                after_value: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            cursor(r#"{"a": 1, |}"#),
+            Cursor::Key {
+                after_value: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            cursor(r#"{"a": 1 "b|"#),
+            Cursor::Key {
+                after_value: true,
+                ..
+            }
+        ));
     }
 
     #[test]

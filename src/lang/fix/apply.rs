@@ -65,12 +65,12 @@ pub fn apply_edits(text: &str, fixes: &[Vec<EditAt>]) -> String {
     out
 }
 
-/// Whether two edits of one fix overlap or touch.
+/// Whether two edits of one fix overlap or touch (a fix has a handful of edits: no sort needed).
 fn overlapping(spans: &[(usize, usize, &str)]) -> bool {
-    let mut sorted: Vec<_> = spans.iter().map(|(s, e, _)| (*s, *e)).collect();
-    sorted.sort_unstable();
-    sorted.windows(2).any(|w| match w {
-        [(_, end), (start, _)] => start <= end,
-        _ => false,
+    spans.iter().enumerate().any(|(n, (s, e, _))| {
+        spans
+            .iter()
+            .skip(n + 1)
+            .any(|(os, oe, _)| !(e < os || s > oe))
     })
 }

@@ -83,19 +83,21 @@ fn missing_key(message: &str) -> Option<&str> {
 }
 
 /// The candidate nearest to `word`: an exact match ignoring case, else the only one at the
-/// smallest Damerau–Levenshtein distance, when that is small (at most 2, and under half the word).
+/// smallest optimal-string-alignment distance (edits and adjacent swaps), when that is small (at
+/// most 2, and under half the word). (Not full Damerau–Levenshtein: its HashMap costs the wasm.)
 pub(crate) fn nearest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    let lower = word.to_lowercase();
+    // ASCII case only: keys and values are ASCII, and Unicode case tables would cost the wasm ~10 KB.
+    let lower = word.to_ascii_lowercase();
     let same: Vec<_> = candidates
         .iter()
-        .filter(|c| c.to_lowercase() == lower)
+        .filter(|c| c.eq_ignore_ascii_case(word))
         .collect();
     if let [one] = same.as_slice() {
         return Some(one);
     }
     let mut best: Option<(usize, Vec<&'c str>)> = None;
     for c in candidates {
-        let distance = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+        let distance = strsim::osa_distance(&lower, &c.to_ascii_lowercase());
         match &mut best {
             Some((d, found)) if distance == *d => found.push(c),
             Some((d, _)) if distance > *d => {}
@@ -383,7 +385,6 @@ impl<'d> Doc<'_, 'd> {
                 }
             }
         }
-        edits.sort_by_key(|(span, _)| span.start);
         Some(Draft::new(
             format!("Rename \"{id}\" to \"{fresh}\" (and its depends_on references)"),
             edits,
