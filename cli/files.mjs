@@ -1,6 +1,6 @@
 // Which files to lint (operands, directories, globs) and reading them safely (size, binary, encoding).
 // Directory walks and glob matching are tinyglobby's (fdir + picomatch).
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
 
@@ -142,6 +142,24 @@ export function readTextFile(file) {
   } catch (err) {
     if (err instanceof FileProblem) throw err;
     throw new FileProblem(describeFsError(err));
+  }
+}
+
+/**
+ * Writes a fixed file in place: to a temporary file beside it first, then renamed over it, so an
+ * interrupted write never leaves half a job definition. The file's mode is kept.
+ */
+export function writeTextFile(file, text) {
+  let target = file;
+  let temp;
+  try {
+    target = realpathSync(file); // a symbolic link stays a link: its target is rewritten
+    temp = `${target}.nosana-fix-${process.pid}.tmp`;
+    writeFileSync(temp, text, { mode: statSync(target).mode });
+    renameSync(temp, target);
+  } catch (err) {
+    if (temp) rmSync(temp, { force: true });
+    throw new FileProblem(`could not be written: ${describeFsError(err)}`);
   }
 }
 

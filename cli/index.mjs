@@ -28,7 +28,9 @@ quote globs to let the CLI expand them ("jobs/**/*.json"; *, ? and ** are suppor
 '-' reads stdin (JSON, or YAML with --stdin-filename x.yaml).
 
 Options:
-  -f, --format <human|json|github>   output format (default human; github = workflow annotations)
+  -f, --format <human|json|github|sarif>
+                                     output format (default human; github = workflow annotations,
+                                     sarif = SARIF 2.1.0 for code scanning)
   --kind <auto|job|deployment>       what the files are (default auto: by shape)
   --rule <CODE=off|warning|error>    change a rule's severity or turn it off (repeatable)
   --no-warnings                      do not report warnings
@@ -36,6 +38,9 @@ Options:
   -q, --quiet                        print errors only
   --color, --no-color                force colour on or off (default: on for a terminal, unless NO_COLOR is set)
   --stdin-filename <name>            name for '-' in the report (.yaml/.yml makes it YAML)
+  --fix                              apply the available fixes to the files (JSON files), then
+                                     report what is left
+  --fix-dry-run                      print the fixes as a unified diff instead (nothing written)
   --list-rules                       print every rule (with --format json: as JSON)
   -h, --help                         show this help
 

@@ -1,7 +1,8 @@
 // `nosana-deployments lint`: read each file, validate it as a job definition or a deployment body
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
-import { expandOperands, FileProblem, readStdin, readTextFile } from "./files.mjs";
+import { expandOperands, FileProblem, readStdin, readTextFile, writeTextFile } from "./files.mjs";
+import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
 import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
@@ -17,10 +18,15 @@ export const LINT_OPTIONS = {
   color: { type: "boolean", negatable: true },
   "list-rules": { type: "boolean" },
   "stdin-filename": { type: "string" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 };
 
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };
+
+/** Where a YAML issue keeps the library's fixes, which edit the document's JSON form (cli/fix.mjs). */
+export const JSON_FORM_FIXES = Symbol("fixes of the JSON form");
 
 const isYamlName = (name) => /\.ya?ml$/i.test(name);
 /**
@@ -37,15 +43,21 @@ const byPosition = (a, b) => offsetOf(a) - offsetOf(b);
  */
 export async function runLint(argv, lib, env) {
   const { values, positionals } = parseArgs(argv, LINT_OPTIONS);
-  const format = choiceOption("format", values.format, ["human", "json", "github"], "human");
+  const format = choiceOption("format", values.format, ["human", "json", "github", "sarif"], "human");
   const rules = allRules(lib);
   if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
   const overrides = parseRuleOverrides(values.rule, rules);
   if (positionals.length === 0) throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
+  const fixMode = values["fix-dry-run"] ? "dry-run" : values.fix ? "write" : undefined;
+  if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run exclude each other");
+  if (fixMode === "write" && positionals.includes("-")) throw new UsageError("--fix writes files and cannot write stdin back; use --fix-dry-run to see the diff");
+  if (fixMode === "dry-run" && format !== "human") throw new UsageError("--fix-dry-run prints a diff; it takes no --format");
 
+  const settle = (issues) => applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
   const files = [];
+  const diffs = [];
   for (const entry of expandOperands(positionals)) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
@@ -54,8 +66,13 @@ export async function runLint(argv, lib, env) {
     }
     try {
       const text = entry.stdin ? await readStdin() : readTextFile(entry.file);
-      const result = await lintText(text, { name, kind, lib });
-      result.issues = applyRuleSettings(result.issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
+      let result = await lintText(text, { name, kind, lib });
+      result.issues = settle(result.issues);
+      if (fixMode) {
+        result = await fixFile(result, text, { name, kind, lib, settle });
+        if (result.fixedText !== undefined && fixMode === "write") writeTextFile(entry.file, result.fixedText);
+        if (result.fixedText !== undefined) diffs.push(unifiedDiff(name, text, result.fixedText));
+      }
       files.push(result);
     } catch (err) {
       if (!(err instanceof FileProblem)) throw err;
@@ -76,8 +93,43 @@ export async function runLint(argv, lib, env) {
   // Precedence: 2 (a file could not be read or matched nothing) over 1 (errors, or too many warnings) over 0.
   const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
   const color = useColor(values.color, env);
-  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.() }, { format, color, quiet: Boolean(values.quiet) });
-  return { ...report, exitCode };
+  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules }, { format, color, quiet: Boolean(values.quiet) });
+  if (!fixMode) return { ...report, exitCode };
+  // What changed: in the human report's place of honour, on stderr for machine-readable formats
+  // (and for --fix-dry-run, whose stdout is the diff alone, ready for `git apply`).
+  const changes = formatFixes(files, fixMode);
+  if (fixMode === "dry-run") return { stdout: diffs.join(""), stderr: `${changes}${report.stdout}${report.stderr ?? ""}`, exitCode };
+  if (format === "human") return { ...report, stdout: `${changes}${report.stdout}`, exitCode };
+  return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
+}
+
+/**
+ * Applies the fixes of a linted file; the result then describes the fixed text (its issues are the
+ * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
+ */
+async function fixFile(result, text, { name, kind, lib, settle }) {
+  const check = async (candidate) => withJsonFormFixes(settle((await lintText(candidate, { name, kind, lib })).issues));
+  const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(lib, result.language));
+  if (fixedText === text) return { ...result, fixed };
+  const after = await lintText(fixedText, { name, kind, lib });
+  return { ...after, issues: settle(after.issues), fixed, fixedText };
+}
+
+/** Issues whose `fixes` are the ones to apply: a YAML issue's fixes of the JSON form (see fixApplier). */
+export function withJsonFormFixes(issues) {
+  return issues.map((issue) => (issue[JSON_FORM_FIXES] ? { ...issue, fixes: issue[JSON_FORM_FIXES] } : issue));
+}
+
+function formatFixes(files, fixMode) {
+  const verb = fixMode === "write" ? "fixed" : "would fix";
+  const lines = [];
+  for (const f of files) {
+    if (!f.fixed?.length) continue;
+    lines.push(`${f.file}: ${verb} ${f.fixed.length} problem${f.fixed.length === 1 ? "" : "s"}`);
+    for (const x of f.fixed) lines.push(`  ${x.title} (${x.code} at ${x.pointer || "/"})`);
+  }
+  if (lines.length === 0) lines.push(fixMode === "write" ? "nothing to fix" : "nothing would be fixed");
+  return `${lines.join("\n")}\n\n`;
 }
 
 /**
@@ -90,7 +142,7 @@ export async function lintText(text, { name, kind, lib }) {
     const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
     const parsed = parseYaml(text);
     if (parsed.issues) {
-      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets) }));
+      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets), fixes: [] }));
       return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
     }
     const resolved = resolveKind(kind, parsed.value);
@@ -98,10 +150,13 @@ export async function lintText(text, { name, kind, lib }) {
     // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
     const json = JSON.stringify(parsed.value) ?? "null";
     const report = validate(lib, resolved, json);
-    const issues = report.issues.map(({ range, ...issue }) => {
+    // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none in its
+    // `fixes`; they are kept under JSON_FORM_FIXES (a symbol: in no report) for --fix.
+    const issues = report.issues.map(({ range, fixes, ...issue }) => {
       const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
       const span = parsed.locate(issue.path ?? [], anchor);
-      return span ? { ...issue, range: lines.range(...span) } : issue;
+      const located = span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
+      return Object.assign(located, { [JSON_FORM_FIXES]: fixes });
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };
   }

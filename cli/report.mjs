@@ -1,5 +1,6 @@
 // Output formats: human (with a caret under the source), json (one document), github (workflow
-// commands that become annotations on the pull request).
+// commands that become annotations on the pull request), sarif (code scanning; cli/sarif.mjs).
+import { sarifLog } from "./sarif.mjs";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -15,6 +16,7 @@ export function palette(enabled) {
 export function formatReport(report, { format, color, quiet }) {
   const visible = (issues) => (quiet ? issues.filter((i) => i.severity === "error") : issues);
   if (format === "json") return { stdout: `${JSON.stringify(jsonDocument(report, visible), null, 2)}\n` };
+  if (format === "sarif") return { stdout: `${JSON.stringify(sarifLog(report, report.rules ?? [], visible), null, 2)}\n` };
   // The summary line speaks of what is shown: with --quiet, errors and the files that have them.
   const shown = quiet ? { ...report.counts, warnings: 0, filesWithProblems: report.files.filter((f) => f.issues?.some((i) => i.severity === "error")).length } : report.counts;
   if (format === "github") return { stdout: github(report, visible, summary(shown)) };
@@ -35,6 +37,7 @@ function jsonDocument({ files, counts, exitCode, maxWarnings, version }, visible
             errorCount: f.issues.filter((i) => i.severity === "error").length,
             warningCount: f.issues.filter((i) => i.severity === "warning").length,
             issues: visible(f.issues),
+            ...(f.fixed ? { fixed: f.fixed } : {}),
           },
     ),
     counts,

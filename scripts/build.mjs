@@ -6,6 +6,7 @@
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
@@ -113,8 +114,25 @@ export function build({ force = false, optimize = true } = {}) {
       }
     }
   }
+  writeSchemas();
   writeFileSync(STAMP, stamp);
   log("wasm build done");
+}
+
+/** The JSON Schemas the package ships (`schema/`), written by the generator in the built Node
+ * module (`src/lang/schema.rs`); tests/lang_schema.rs fails when the checked-in files differ. */
+export function writeSchemas() {
+  const lib = createRequire(import.meta.url)(join(PKG, "node", `${CRATE}.js`));
+  const dir = join(ROOT, "schema");
+  mkdirSync(dir, { recursive: true });
+  for (const [file, schema] of [["job-definition.schema.json", lib.jobDefinitionJsonSchema()], ["deployment.schema.json", lib.deploymentJsonSchema()]]) {
+    const text = `${JSON.stringify(schema, null, 2)}\n`;
+    const path = join(dir, file);
+    if (!existsSync(path) || readFileSync(path, "utf8") !== text) {
+      writeFileSync(path, text);
+      log(`wrote ${relative(ROOT, path)}`);
+    }
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -83,6 +83,24 @@ pub struct Range {
     pub end: Position,
 }
 
+/// One edit of a [`Fix`]: replace the text in `range` (UTF-16 offsets) with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextEdit {
+    pub range: Range,
+    pub new_text: String,
+}
+
+/// A mechanical fix of an issue: its edits, applied together (they never overlap one another),
+/// keep the document valid JSON. Made by the language service (`crate::lang::fix`) for issues
+/// found in the caller's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the fix does, e.g. "Rename `imgae` to `image`".
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
 /// Where a range should point when an issue is located in source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Anchor {
@@ -107,6 +125,9 @@ pub struct Issue {
     pub range: Option<Range>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Quick fixes, best first; always present, empty when there is none (no mechanical fix, or
+    /// no source text: issues of a value passed as an object have no ranges, so no fixes).
+    pub fixes: Vec<Fix>,
     #[serde(skip)]
     pub anchor: Anchor,
 }
@@ -123,6 +144,7 @@ impl Issue {
             pointer,
             range: None,
             hint: None,
+            fixes: Vec::new(),
             anchor: Anchor::Value,
         }
     }
@@ -292,7 +314,7 @@ mod tests {
             serde_json::to_value(Issue::new(&RULE, path!["a", 2], "m").with_hint("h")).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code":"testRule","severity":"error","message":"m","path":["a",2],"pointer":"/a/2","hint":"h"})
+            serde_json::json!({"code":"testRule","severity":"error","message":"m","path":["a",2],"pointer":"/a/2","hint":"h","fixes":[]})
         );
     }
 }

@@ -1,14 +1,15 @@
 //! Validation, the status state machine and an HTTP client for Nosana Deployments.
 //!
-//! The core (`diagnostics`, `source`, `job`, `deployment`, `api`) is pure Rust and builds and tests
-//! natively (the API client over transport, clock and signer traits); `wasm` is the only module
-//! that speaks to JavaScript.
+//! The core (`diagnostics`, `source`, `job`, `deployment`, `lang`, `api`) is pure Rust and builds
+//! and tests natively (the API client over transport, clock and signer traits); `wasm` is the only
+//! module that speaks to JavaScript.
 
 pub mod api;
 pub mod deployment;
 pub mod diagnostics;
 pub mod job;
 pub mod json;
+pub mod lang;
 pub mod source;
 
 #[cfg(target_arch = "wasm32")]

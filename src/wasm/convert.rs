@@ -210,18 +210,26 @@ fn encode_into(buffer: &mut Vec<u8>, text: &JsValue, units: usize) -> Option<usi
 
 /// A `validate*(input, options)` export: the one-call path for text with the usual options, else
 /// the general path. `what` names the input in errors ("the job definition").
+/// Issues found in the caller's text get their quick fixes (`crate::lang::fix`), from `model`.
 pub(crate) fn validate_call(
     input: &JsValue,
     options: &JsValue,
     what: &str,
     rules: fn(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+    model: &'static crate::lang::model::Node,
 ) -> Result<JsValue, JsValue> {
-    if let Some(report) = validate_text_call(input, options, rules) {
+    if let Some(report) = validate_text_call(input, options, rules, model) {
         return report_to_js(&report);
     }
     let options = validate_options_from_js(options)?;
-    let input = Input::from_js(input, what)?;
-    report_to_js(&validate_input(input, |value| rules(value, options)))
+    match Input::from_js(input, what)? {
+        Input::Text(text) => {
+            let mut report = source::validate(&text, Origin::Caller, |value| rules(value, options));
+            crate::lang::attach_fixes(&text, model, &mut report.issues);
+            report_to_js(&report)
+        }
+        input => report_to_js(&validate_input(input, |value| rules(value, options))),
+    }
 }
 
 /// The usual `validate*(text, options?)` call, read in one JS call ([`read_text_call`]): the text
@@ -233,6 +241,7 @@ fn validate_text_call(
     input: &JsValue,
     options: &JsValue,
     validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+    model: &'static crate::lang::model::Node,
 ) -> Option<Report> {
     with_text_buffer(|buffer| {
         let read = MEMORY.with(|memory| {
@@ -261,9 +270,9 @@ fn validate_text_call(
         // encodeInto writes well-formed UTF-8 (lone surrogates become U+FFFD); checking it is
         // cheap and keeps this free of `unsafe`.
         let text = std::str::from_utf8(buffer.get(..written)?).ok()?;
-        Some(source::validate(text, Origin::Caller, |value| {
-            validate(value, options)
-        }))
+        let mut report = source::validate(text, Origin::Caller, |value| validate(value, options));
+        crate::lang::attach_fixes(text, model, &mut report.issues);
+        Some(report)
     })
 }
 

@@ -76,6 +76,7 @@ pub fn validate_deployment(body: JsValue, options: JsValue) -> Result<JsValue, J
         &options,
         "the deployment body",
         deployment::validate_create,
+        &crate::lang::model::DEPLOYMENT,
     )
 }
 

@@ -11,7 +11,13 @@ pub(crate) fn validate_job_input(input: Input, options: ValidateOptions) -> Repo
 
 #[wasm_bindgen(js_name = validateJobDefinition, skip_typescript)]
 pub fn validate_job_definition(input: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    validate_call(&input, &options, "the job definition", crate::job::validate)
+    validate_call(
+        &input,
+        &options,
+        "the job definition",
+        crate::job::validate,
+        &crate::lang::model::JOB_DEFINITION,
+    )
 }
 
 #[wasm_bindgen(js_name = listRules, skip_typescript)]

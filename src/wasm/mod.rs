@@ -19,6 +19,7 @@ mod convert;
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
+pub mod lang;
 mod report_json;
 #[cfg(feature = "full")]
 mod serde_convert;
@@ -35,6 +36,8 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LANG: &str = include_str!("ts/lang.d.ts");
 #[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");

@@ -3,10 +3,10 @@
 //! module links no `serde_json` (docs/benchmarks.md, size); the output is what `serde_json` writes
 //! for the same `Serialize` derives (a test checks it, natively: see `lib.rs`).
 
-use crate::diagnostics::{Issue, PathSegment, Position, Report, Rule, Severity};
+use crate::diagnostics::{Fix, Issue, PathSegment, Position, Range, Report, Rule, Severity};
 
 /// Appends `s` as a JSON string literal.
-fn string(out: &mut String, s: &str) {
+pub(crate) fn string(out: &mut String, s: &str) {
     out.push('"');
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -38,6 +38,39 @@ fn severity(severity: Severity) -> &'static str {
         Severity::Error => "\"error\"",
         Severity::Warning => "\"warning\"",
     }
+}
+
+fn range(out: &mut String, range: Range) {
+    out.push_str("{\"start\":");
+    position(out, range.start);
+    out.push_str(",\"end\":");
+    position(out, range.end);
+    out.push('}');
+}
+
+/// `[{"title":…,"edits":[{"range":…,"newText":…}]}]`
+fn fixes(out: &mut String, fixes: &[Fix]) {
+    out.push('[');
+    for (n, fix) in fixes.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"title\":");
+        string(out, &fix.title);
+        out.push_str(",\"edits\":[");
+        for (k, edit) in fix.edits.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"range\":");
+            range(out, edit.range);
+            out.push_str(",\"newText\":");
+            string(out, &edit.new_text);
+            out.push('}');
+        }
+        out.push_str("]}");
+    }
+    out.push(']');
 }
 
 fn position(out: &mut String, p: Position) {
@@ -73,17 +106,16 @@ fn issue(out: &mut String, issue: &Issue) {
     path(out, &issue.path);
     out.push_str(",\"pointer\":");
     string(out, &issue.pointer);
-    if let Some(range) = issue.range {
-        out.push_str(",\"range\":{\"start\":");
-        position(out, range.start);
-        out.push_str(",\"end\":");
-        position(out, range.end);
-        out.push('}');
+    if let Some(at) = issue.range {
+        out.push_str(",\"range\":");
+        range(out, at);
     }
     if let Some(hint) = &issue.hint {
         out.push_str(",\"hint\":");
         string(out, hint);
     }
+    out.push_str(",\"fixes\":");
+    fixes(out, &issue.fixes);
     out.push('}');
 }
 
@@ -159,7 +191,7 @@ pub(crate) fn rules<'r>(rules: impl Iterator<Item = &'r Rule>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::diagnostics::{Issue, Position, Range, Report};
+    use crate::diagnostics::{Fix, Issue, Position, Range, Report, TextEdit};
     use crate::path;
 
     #[test]
@@ -181,6 +213,16 @@ mod tests {
             start: at(5),
             end: at(9),
         });
+        ranged.fixes = vec![Fix {
+            title: "Rename \"a\" to `b`".to_owned(),
+            edits: vec![TextEdit {
+                range: Range {
+                    start: at(5),
+                    end: at(9),
+                },
+                new_text: "\"b\"\n".to_owned(),
+            }],
+        }];
         let reports = [
             Report::new(vec![]),
             Report::new(vec![ranged.clone()]),

@@ -16,7 +16,17 @@ const full = require("nosana-deployments");
 const job = require("nosana-deployments/job");
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const JOB_EXPORTS = ["jobDefinitionStandardSchema", "listRules", "validateJobDefinition", "version"];
+const JOB_EXPORTS = [
+  "applyFixes",
+  "completionsAt",
+  "deploymentJsonSchema",
+  "hoverAt",
+  "jobDefinitionJsonSchema",
+  "jobDefinitionStandardSchema",
+  "listRules",
+  "validateJobDefinition",
+  "version",
+];
 
 const VALID = JSON.stringify({
   version: "0.1",

@@ -1,14 +1,16 @@
-// The job definition editor: CodeMirror 6, validated through the wasm module on every change.
+// The job definition editor: CodeMirror 6 with the package's own extension
+// (nosana-deployments/codemirror: diagnostics, quick fixes, completion, hover).
 import { EditorState } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { basicSetup } from "codemirror";
 import { indentWithTab } from "@codemirror/commands";
 import { json } from "@codemirror/lang-json";
-import { linter, lintGutter, forceLinting } from "@codemirror/lint";
+import { lintGutter, forceLinting } from "@codemirror/lint";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
+import { issueSpan, nosana } from "../../js/codemirror.mjs";
+import { validatorFor } from "../../js/editor-common.mjs";
 import { lib } from "./lib.js";
-import { h } from "./dom.js";
 
 // Colours come from CSS variables (style.css), so the editor follows the page's light and dark themes.
 const highlight = HighlightStyle.define([
@@ -31,31 +33,10 @@ const theme = EditorView.theme({
   ".cm-panels": { backgroundColor: "var(--bg)", color: "var(--text)" },
 });
 
-/** Where an issue goes in the document: its range, or line 1 when it has none. */
-export function issueSpan(issue, doc) {
-  const len = doc.length;
-  if (issue.range) {
-    const from = Math.min(Math.max(issue.range.start.offset, 0), len);
-    const to = Math.min(Math.max(issue.range.end.offset, from), len);
-    return { from, to };
-  }
-  const first = doc.line(1);
-  return { from: first.from, to: first.to };
-}
+export { issueSpan };
 
 export function issueLocation(issue) {
   return issue.range ? `${issue.range.start.line}:${issue.range.start.column}` : "1:1";
-}
-
-function renderMessage(issue) {
-  return () =>
-    h(
-      "div",
-      { class: "lint-tip" },
-      h("div", { class: "lint-tip-message" }, issue.message),
-      h("div", { class: "lint-tip-meta" }, h("code", {}, issue.code), issue.pointer ? h("span", {}, ` at ${issue.pointer}`) : null),
-      issue.hint ? h("div", { class: "lint-tip-hint" }, "Hint: ", issue.hint) : null,
-    );
 }
 
 /**
@@ -64,25 +45,7 @@ function renderMessage(issue) {
  */
 export function createEditor(parent, { initial, onResult }) {
   let last = null;
-  const validate = (text) => {
-    try {
-      return lib.validateJobDefinition(text, { warnings: true });
-    } catch (err) {
-      return { success: false, issues: [{ code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" }] };
-    }
-  };
-  const source = (view) => {
-    const doc = view.state.doc;
-    const result = validate(doc.toString());
-    last = result;
-    onResult(result, view);
-    return result.issues.map((issue) => ({
-      ...issueSpan(issue, doc),
-      severity: issue.severity === "warning" ? "warning" : "error",
-      message: `${issue.message}${issue.hint ? ` — ${issue.hint}` : ""}`,
-      renderMessage: renderMessage(issue),
-    }));
-  };
+  const validate = validatorFor(lib, "job");
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -94,7 +57,15 @@ export function createEditor(parent, { initial, onResult }) {
         keymap.of([indentWithTab]),
         json(),
         lintGutter(),
-        linter(source, { delay: 120 }),
+        nosana({
+          lib,
+          kind: "job",
+          delay: 120,
+          onResult(result, view) {
+            last = result;
+            onResult(result, view);
+          },
+        }),
         EditorView.contentAttributes.of({ "aria-label": "Job definition (JSON)", "data-testid": "editor-content" }),
       ],
     }),

@@ -29,6 +29,25 @@ export interface Issue {
   range?: Range;
   /** How to fix it, where there is something useful to say. */
   hint?: string;
+  /**
+   * Quick fixes as text edits, best first: always present, `[]` when there is none (no mechanical
+   * fix, or no source text: issues of an object input have no `range`, hence no fixes).
+   * Apply with `applyFixes(text, issues)`.
+   */
+  fixes: Fix[];
+}
+
+/** One edit of a fix: replace the text in `range` (UTF-16 offsets) with `newText`. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A mechanical fix: its edits, applied together, keep the document valid JSON. */
+export interface Fix {
+  /** What it does, e.g. "Rename `imgae` to `image`". */
+  title: string;
+  edits: TextEdit[];
 }
 
 /** What every `validate*` function returns. `success` is false exactly when an issue has severity `"error"`. */
