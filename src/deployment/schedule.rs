@@ -5,11 +5,13 @@
 //! `a-b/n`, lists, 3-letter month and day names (case-insensitive), day-of-week `7` = Sunday,
 //! `L` in day-of-month (last day), `nL` in day-of-week (last weekday `n` of the month), `n#k`
 //! (k-th weekday `n`, k 1–5). Day-of-month and day-of-week both restricted → either may match
-//! (Vixie cron; a field counts as unrestricted only when it is literally `*` or `?`).
+//! (Vixie cron; a field counts as unrestricted only when it is literally `*` or `?`; `#k` narrows
+//! the day-of-week side only).
 //!
 //! Rejected although the API accepts them (the worker's cron-parser throws, or the schedule would
 //! be unpredictable): out-of-range values, `H` (cron-parser draws a new random value on every parse
-//! and the service re-parses at each fire), a bare `L` in day-of-week, duplicates, schedules that
+//! and the service re-parses at each fire), a bare `L` in day-of-week, duplicates (0 included; 7
+//! is Sunday like 0), names glued to other text (`janfeb`, `1jan`), schedules that
 //! never fire or fire less than once in 10 years. Stricter than cron-parser, where its parser
 //! silently ignores text: `1-2-3`, `5L` in day-of-month, `L` inside ranges or steps, a month name in
 //! day-of-week and the reverse, steps that are not plain numbers.
@@ -191,73 +193,80 @@ fn describe_atom(atom: Atom) -> String {
     }
 }
 
-/// Replaces 3-letter names by numbers, as cron-parser does (`/[a-z]{3}/gi`), but refuses a month
-/// name in day-of-week and the reverse (cron-parser would silently read `jan` as Monday).
+/// Replaces 3-letter names by numbers, as cron-parser does (`/[a-z]{3}/gi`). Refuses what
+/// cron-parser 5 throws on (a name glued to a digit, a `/` or another name: `janfeb`, `1jan`,
+/// `*/mon`) and a month name in day-of-week or the reverse (where it throws too).
 fn replace_names(field: CronField, text: &str) -> Result<String, CronError> {
-    let mut out = String::with_capacity(text.len());
-    let mut letters = String::new();
-    let flush = |letters: &mut String, out: &mut String| -> Result<(), CronError> {
-        if letters.is_empty() {
-            return Ok(());
-        }
-        // A lone `L` (day fields) or `H` stays for later checks; other runs must be names.
-        if letters.len() < 3 {
-            out.push_str(letters);
-            letters.clear();
-            return Ok(());
-        }
-        let lower = letters.to_ascii_lowercase();
-        let chunks: Vec<&str> = lower
-            .as_bytes()
-            .chunks(3)
-            .map(|c| std::str::from_utf8(c).unwrap_or(""))
-            .collect();
-        for chunk in chunks {
-            let (own, other, own_kind, other_kind) = if field == CronField::Month {
-                (&MONTH_NAMES[..], &DAY_NAMES[..], "month", "day")
-            } else {
-                (&DAY_NAMES[..], &MONTH_NAMES[..], "day", "month")
-            };
-            if chunk.len() < 3 {
-                return Err(CronError::invalid(
-                    field,
-                    format!("{} has an unknown name \"{letters}\"", field.label()),
-                ));
-            }
-            if let Some(i) = own.iter().position(|n| *n == chunk) {
-                let base = if field == CronField::Month { 1 } else { 0 };
-                out.push_str(&(i + base).to_string());
-            } else if other.contains(&chunk) {
-                return Err(CronError::invalid(
-                    field,
-                    format!(
-                        "{} has \"{chunk}\", which is a {other_kind} name, not a {own_kind} name",
-                        field.label()
-                    ),
-                ));
-            } else {
-                return Err(CronError::invalid(
-                    field,
-                    format!(
-                        "{} has an unknown name \"{letters}\" (use 3-letter {own_kind} names like {})",
-                        field.label(),
-                        own.iter().take(3).copied().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-        }
-        letters.clear();
-        Ok(())
+    let (own, other, own_kind, other_kind, base) = if field == CronField::Month {
+        (&MONTH_NAMES[..], &DAY_NAMES[..], "month", "day", 1)
+    } else {
+        (&DAY_NAMES[..], &MONTH_NAMES[..], "day", "month", 0)
     };
-    for c in text.chars() {
-        if c.is_ascii_alphabetic() {
-            letters.push(c);
-        } else {
-            flush(&mut letters, &mut out)?;
+    let unknown = |run: &str| {
+        CronError::invalid(
+            field,
+            format!(
+                "{} has an unknown name \"{run}\" (use 3-letter {own_kind} names like {})",
+                field.label(),
+                own.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !c.is_ascii_alphabetic() {
             out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+        }
+        let run: String = chars.get(start..i).unwrap_or(&[]).iter().collect();
+        // A lone `L` (day fields) or `H` stays for later checks; longer runs must be names.
+        if run.len() < 3 {
+            out.push_str(&run);
+            continue;
+        }
+        let lower = run.to_ascii_lowercase();
+        let glued = start
+            .checked_sub(1)
+            .and_then(|j| chars.get(j))
+            .is_some_and(|c| c.is_ascii_digit() || *c == '/')
+            || chars.get(i).is_some_and(char::is_ascii_digit);
+        if run.len() > 3 || glued {
+            let all_names = lower
+                .as_bytes()
+                .chunks(3)
+                .all(|chunk| own.iter().any(|n| n.as_bytes() == chunk));
+            if !all_names {
+                return Err(unknown(&run));
+            }
+            return Err(CronError::invalid(
+                field,
+                format!(
+                    "{} \"{text}\": a name stands alone, between commas, dashes or spaces (cron-parser throws on \"{run}\" glued to its neighbours)",
+                    field.label()
+                ),
+            ));
+        }
+        if let Some(index) = own.iter().position(|n| *n == lower) {
+            out.push_str(&(index + base).to_string());
+        } else if other.contains(&lower.as_str()) {
+            return Err(CronError::invalid(
+                field,
+                format!(
+                    "{} has \"{lower}\", which is a {other_kind} name, not a {own_kind} name",
+                    field.label()
+                ),
+            ));
+        } else {
+            return Err(unknown(&run));
         }
     }
-    flush(&mut letters, &mut out)?;
     Ok(out)
 }
 
@@ -313,11 +322,11 @@ fn parse_range(field: CronField, text: &str, whole: &str) -> Result<(u32, u32), 
     Ok((lo, hi))
 }
 
-/// Values of `lo-hi/step`, as cron-parser builds them (day-of-week: a range ending on 7 also
-/// selects 0, Sunday, whatever the step).
+/// Values of `lo-hi/step`, as cron-parser builds them (day-of-week: a range whose steps land on
+/// 7 also selects 0, Sunday; `2-7/3` is Tuesday and Friday only).
 fn expand(field: CronField, lo: u32, hi: u32, step: u32, out: &mut Vec<Atom>) {
     let mut seen: Vec<u32> = Vec::new();
-    if field == CronField::DayOfWeek && hi % 7 == 0 {
+    if field == CronField::DayOfWeek && hi % 7 == 0 && (hi - lo) % step.max(1) == 0 {
         seen.push(0);
     }
     let mut v = lo;
@@ -504,8 +513,7 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         }
         parse_atom(field, atom, &mut atoms)?;
     }
-    // cron-parser sorts the values and throws on the first duplicate it finds, unless that value
-    // is 0 (its check tests the duplicate for truthiness).
+    // cron-parser sorts the values and throws on the first duplicate it finds (0 included).
     let mut sorted = atoms.clone();
     sorted.sort();
     let first_duplicate = sorted.windows(2).find_map(|w| match w {
@@ -513,16 +521,19 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         _ => None,
     });
     if let Some(dup) = first_duplicate {
-        if dup != Atom::Num(0) {
-            return Err(CronError::invalid(
-                field,
-                format!(
-                    "{} \"{raw}\" selects {} twice; cron-parser throws on duplicates",
-                    field.label(),
-                    describe_atom(dup)
-                ),
-            ));
-        }
+        let sunday = if field == CronField::DayOfWeek && dup == Atom::Num(0) {
+            " (7 is Sunday too, like 0)"
+        } else {
+            ""
+        };
+        return Err(CronError::invalid(
+            field,
+            format!(
+                "{} \"{raw}\" selects {} twice{sunday}; cron-parser throws on duplicates",
+                field.label(),
+                describe_atom(dup)
+            ),
+        ));
     }
     Ok((atoms, nth))
 }
@@ -619,14 +630,15 @@ impl Cron {
             return false;
         }
         let dom = self.days_of_month & (1 << d) != 0 || (self.last_day_of_month && d == last);
-        let dow = self.days_of_week & (1 << weekday) != 0
+        // `n#k` narrows the day-of-week side only (cron-parser 5).
+        let dow = (self.days_of_week & (1 << weekday) != 0
+            && (self.nth == 0 || d.div_ceil(7) == self.nth))
             || (self.last_weekdays & (1 << weekday) != 0 && d + 7 > last);
-        let day = match (self.dom_wildcard, self.dow_wildcard) {
+        match (self.dom_wildcard, self.dow_wildcard) {
             (false, false) => dom || dow,
             (true, false) => dow,
             (_, true) => dom,
-        };
-        day && (self.nth == 0 || d.div_ceil(7) == self.nth)
+        }
     }
 
     /// Whether the schedule fires at this instant (whole minutes only).
@@ -728,7 +740,7 @@ impl Cron {
                 join_and(&set_words(self.months, 1, 12, month_name), "or")
             )
         } else {
-            "the schedule never fires: no day matches both the day and the occurrence (#) fields"
+            "the schedule never fires: no day matches the day-of-month or day-of-week field"
                 .to_owned()
         }
     }
@@ -988,8 +1000,7 @@ impl Cron {
             (false, false) if dom_restricted && dow_restricted => {
                 Some(format!("{dom_text} or {dow_text}"))
             }
-            // Both restricted but one covers everything: the OR fires every day.
-            (false, false) if self.nth > 0 => Some(dow_text),
+            // Both restricted but one covers every day: the OR fires every day.
             (false, false) => None,
             (true, false) if dow_restricted => Some(dow_text),
             (_, true) if dom_restricted => Some(dom_text),
