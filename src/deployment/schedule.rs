@@ -20,12 +20,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::civil::{
-    civil_from_days, days_from_civil, days_in_month, format_iso_utc, weekday_from_days, MS_PER_DAY,
-    MS_PER_MINUTE,
-};
+use super::civil::{days_from_civil, days_in_month, format_iso_utc, MS_PER_DAY, MS_PER_MINUTE};
 use super::rules::{CRON_FIELD_COUNT, CRON_NEVER_FIRES, CRON_TOO_RARE, INVALID_CRON};
 use crate::diagnostics::{Issue, Rule};
+
+mod engine;
+use engine::Engine;
 
 pub use super::civil::format_iso_utc as format_iso;
 
@@ -150,9 +150,17 @@ impl fmt::Display for CronError {
 
 impl std::error::Error for CronError {}
 
-/// A parsed schedule. Fields are bit sets; seconds are always 0.
+/// A parsed schedule: our reading of its fields (for messages and the description) and the
+/// croner engine that matches and searches (`schedule/engine.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cron {
+    fields: Fields,
+    engine: Engine,
+}
+
+/// The five fields as bit sets, expanded as cron-parser expands them; seconds are always 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fields {
     minutes: u64,
     hours: u32,
     /// Bits 1..=31.
@@ -594,7 +602,7 @@ impl Cron {
         let (dom_atoms, _) = parse_field(CronField::DayOfMonth, dom)?;
         let (month_atoms, _) = parse_field(CronField::Month, month)?;
         let (dow_atoms, nth) = parse_field(CronField::DayOfWeek, dow)?;
-        let cron = Cron {
+        let fields = Fields {
             minutes: bits(&minute_atoms, |n| 1u64 << (n & 63), |a, b| a | b, 0),
             hours: bits(&hour_atoms, |n| 1u32 << (n & 31), |a, b| a | b, 0),
             days_of_month: bits(&dom_atoms, |n| 1u32 << (n & 31), |a, b| a | b, 0),
@@ -615,47 +623,16 @@ impl Cron {
             dow_wildcard: dow == "*" || dow == "?",
             nth,
         };
-        cron.check_fires()?;
-        Ok(cron)
-    }
-
-    /// Whether the schedule fires on this civil day (UTC).
-    pub fn matches_day(&self, y: i64, m: u32, d: u32) -> bool {
-        let weekday = weekday_from_days(days_from_civil(y, m, d));
-        self.matches_day_with(m, d, weekday, days_in_month(y, m))
-    }
-
-    fn matches_day_with(&self, m: u32, d: u32, weekday: u32, last: u32) -> bool {
-        if self.months & (1 << m) == 0 {
-            return false;
-        }
-        let dom = self.days_of_month & (1 << d) != 0 || (self.last_day_of_month && d == last);
-        // `n#k` narrows the day-of-week side only (cron-parser 5).
-        let dow = (self.days_of_week & (1 << weekday) != 0
-            && (self.nth == 0 || d.div_ceil(7) == self.nth))
-            || (self.last_weekdays & (1 << weekday) != 0 && d + 7 > last);
-        match (self.dom_wildcard, self.dow_wildcard) {
-            (false, false) => dom || dow,
-            (true, false) => dow,
-            (_, true) => dom,
-        }
+        // Only a bug of ours could make croner refuse the canonical pattern; say so, don't panic.
+        let engine = Engine::new(&fields)
+            .map_err(|reason| CronError::new(CronErrorKind::Invalid, None, reason))?;
+        fields.check_fires(&engine)?;
+        Ok(Cron { fields, engine })
     }
 
     /// Whether the schedule fires at this instant (whole minutes only).
     pub fn matches(&self, unix_ms: i64) -> bool {
-        if unix_ms.rem_euclid(MS_PER_MINUTE) != 0 {
-            return false;
-        }
-        let days = unix_ms.div_euclid(MS_PER_DAY);
-        let minute_of_day = unix_ms.rem_euclid(MS_PER_DAY) / MS_PER_MINUTE;
-        let (y, m, d) = civil_from_days(days);
-        self.matches_day(y, m, d) && self.matches_minute_of_day(minute_of_day)
-    }
-
-    fn matches_minute_of_day(&self, minute_of_day: i64) -> bool {
-        let h = minute_of_day / 60;
-        let m = minute_of_day % 60;
-        (0..24).contains(&h) && self.hours & (1 << h) != 0 && self.minutes & (1 << m) != 0
+        self.engine.matches(unix_ms)
     }
 
     /// The first fire time strictly after `after_ms`, searching at most `MAX_GAP_DAYS` days.
@@ -664,49 +641,55 @@ impl Cron {
             .div_euclid(MS_PER_MINUTE)
             .checked_add(1)?
             .checked_mul(MS_PER_MINUTE)?;
-        let first_day = start.div_euclid(MS_PER_DAY);
-        let first_minute = start.rem_euclid(MS_PER_DAY) / MS_PER_MINUTE;
-        let (mut y, mut m, mut d) = civil_from_days(first_day);
-        for offset in 0..=MAX_GAP_DAYS {
-            if self.matches_day(y, m, d) {
-                let from_minute = if offset == 0 { first_minute } else { 0 };
-                if let Some(minute) = (from_minute..1440).find(|mm| self.matches_minute_of_day(*mm))
-                {
-                    return (first_day + offset)
-                        .checked_mul(MS_PER_DAY)?
-                        .checked_add(minute * MS_PER_MINUTE);
-                }
-            }
-            (y, m, d) = next_civil_day(y, m, d);
-        }
-        None
+        self.engine.next_from(start, MAX_GAP_DAYS)
     }
 
-    /// Scans one full 400-year Gregorian cycle (which repeats weekdays too) for firing days.
-    fn check_fires(&self) -> Result<(), CronError> {
-        // Fast paths: every selected month has every weekday (and a last one of each), every
-        // day 1–28 and a last day, so these fire at least once a year.
-        let weekdays = self.days_of_week != 0 || self.last_weekdays != 0;
-        let early_days = self.days_of_month & 0x1fff_fffe != 0 || self.last_day_of_month;
-        if self.nth == 0 && ((!self.dow_wildcard && weekdays) || (self.dow_wildcard && early_days))
-        {
+    /// Short English, e.g. "every day at 02:30 UTC", "every 15 minutes",
+    /// "at 09:00 UTC on Monday through Friday".
+    pub fn describe(&self) -> String {
+        self.fields.describe()
+    }
+}
+
+impl Fields {
+    /// Whether some day fires at least once a year, read from the sets: every month has the
+    /// days 1–28 and a last day, every weekday, its 1st to 4th and its last occurrence.
+    fn fires_every_year(&self) -> bool {
+        let dom_yearly =
+            self.dom_wildcard || self.days_of_month & 0x1fff_fffe != 0 || self.last_day_of_month;
+        let dow_yearly = self.nth <= 4 && (self.days_of_week != 0 || self.last_weekdays != 0);
+        match (self.dom_wildcard, self.dow_wildcard) {
+            (_, true) => dom_yearly,
+            (true, false) => dow_yearly,
+            (false, false) => dom_yearly || dow_yearly,
+        }
+    }
+
+    /// Scans one full 400-year Gregorian cycle (which repeats weekdays too) for firing days,
+    /// asking the engine whether each day's first selected minute fires. Only schedules that
+    /// [`Self::fires_every_year`] cannot vouch for get here, and those can fire on days 29–31
+    /// only (a day-of-month limited to them, or the 5th weekday `n#5`): just those are asked.
+    fn check_fires(&self, engine: &Engine) -> Result<(), CronError> {
+        if self.fires_every_year() {
             return Ok(());
         }
-        let (mut y, mut m, mut d) = (2000i64, 1u32, 1u32);
-        let mut weekday = weekday_from_days(days_from_civil(y, m, d));
+        let first_minute =
+            i64::from(self.hours.trailing_zeros()) * 60 + i64::from(self.minutes.trailing_zeros());
+        let start = days_from_civil(2000, 1, 1);
         let mut first: Option<i64> = None;
         let mut previous: Option<i64> = None;
         let mut max_gap = 0i64;
-        for day in 0..146_097i64 {
-            if self.matches_day_with(m, d, weekday, days_in_month(y, m)) {
-                if let Some(p) = previous {
-                    max_gap = max_gap.max(day - p);
+        for (year, month) in (2000..2400).flat_map(|y| (1..=12).map(move |m| (y, m))) {
+            for d in 29..=days_in_month(year, month) {
+                let day = days_from_civil(year, month, d) - start;
+                if engine.matches((start + day) * MS_PER_DAY + first_minute * MS_PER_MINUTE) {
+                    if let Some(p) = previous {
+                        max_gap = max_gap.max(day - p);
+                    }
+                    first.get_or_insert(day);
+                    previous = Some(day);
                 }
-                first.get_or_insert(day);
-                previous = Some(day);
             }
-            (y, m, d) = next_civil_day(y, m, d);
-            weekday = (weekday + 1) % 7;
         }
         let (Some(first), Some(last)) = (first, previous) else {
             return Err(CronError::new(
@@ -743,16 +726,6 @@ impl Cron {
             "the schedule never fires: no day matches the day-of-month or day-of-week field"
                 .to_owned()
         }
-    }
-}
-
-fn next_civil_day(y: i64, m: u32, d: u32) -> (i64, u32, u32) {
-    if d < days_in_month(y, m) {
-        (y, m, d + 1)
-    } else if m < 12 {
-        (y, m + 1, 1)
-    } else {
-        (y + 1, 1, 1)
     }
 }
 
@@ -916,7 +889,7 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-impl Cron {
+impl Fields {
     fn describe_time(&self) -> String {
         let minutes = members(self.minutes, 0, 59);
         let hours = members(u64::from(self.hours), 0, 23);
@@ -1017,9 +990,7 @@ impl Cron {
         })
     }
 
-    /// Short English, e.g. "every day at 02:30 UTC", "every 15 minutes",
-    /// "at 09:00 UTC on Monday through Friday".
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let time = self.describe_time();
         let days = self.describe_days();
         let months = self.describe_months();

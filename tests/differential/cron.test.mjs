@@ -79,7 +79,7 @@ function generator(random) {
     const step = pick([1, 2, 2, 3, 4, 5, 6, 7, 10, 15, 20, 30, 45]);
     if (kind <= 5) return `${name(a)}-${name(b)}`;
     if (kind === 6) return `*/${step}`;
-    if (kind === 7) return `${a}/${step}`;
+    if (kind === 7) return `${name(a)}/${step}`;
     return `${a}-${b}/${step}`;
   };
   const list = (lo, hi, names, base, max = 3) =>
