@@ -186,16 +186,44 @@ fn fire_times_at_fixed_instants() {
             ms(2026, 1, 1, 0, 0),
             &["2026-01-02T00:00:00.000Z", "2026-01-03T00:00:00.000Z"],
         ),
-        // cron-parser quirk: a day-of-week range ending on 7 also selects Sunday (0)
+        // a day-of-week step selects Sunday only when it lands on 7: 2-7/2 is Tue, Thu, Sat…
         (
             "0 0 * * 2-7/2",
             ms(2026, 1, 1, 0, 0) - 1,
             &[
                 "2026-01-01T00:00:00.000Z",
                 "2026-01-03T00:00:00.000Z",
-                "2026-01-04T00:00:00.000Z",
                 "2026-01-06T00:00:00.000Z",
+                "2026-01-08T00:00:00.000Z",
             ],
+        ),
+        // … and 1-7/2 (= mon/2) is Mon, Wed, Fri, Sun
+        (
+            "0 0 * * mon/2",
+            ms(2026, 1, 1, 0, 0),
+            &[
+                "2026-01-02T00:00:00.000Z",
+                "2026-01-04T00:00:00.000Z",
+                "2026-01-05T00:00:00.000Z",
+                "2026-01-07T00:00:00.000Z",
+            ],
+        ),
+        // # narrows the day-of-week side of the OR only: the 15th, or the 2nd Monday
+        (
+            "0 0 15 * 1#2",
+            ms(2026, 1, 1, 0, 0),
+            &[
+                "2026-01-12T00:00:00.000Z",
+                "2026-01-15T00:00:00.000Z",
+                "2026-02-09T00:00:00.000Z",
+                "2026-02-15T00:00:00.000Z",
+            ],
+        ),
+        // a day-of-month covering the whole month makes the OR fire every day
+        (
+            "0 0 1-31 * 1#2",
+            ms(2026, 1, 1, 0, 0),
+            &["2026-01-02T00:00:00.000Z", "2026-01-03T00:00:00.000Z"],
         ),
     ];
     for (expr, from, expected) in cases {
@@ -456,6 +484,50 @@ fn invalid_schedules_have_codes_fields_and_reasons() {
             Some(DayOfMonth),
             "selects L twice",
         ),
+        // cron-parser 5 throws on a duplicate 0 too, and 7 is Sunday like 0
+        (
+            "0,0 0 * * *",
+            "invalidCron",
+            Some(Minute),
+            "selects 0 twice",
+        ),
+        (
+            "0 0 * * 0,7",
+            "invalidCron",
+            Some(DayOfWeek),
+            "selects 0 twice (7 is Sunday too",
+        ),
+        (
+            "0 0 * * 1-7,0",
+            "invalidCron",
+            Some(DayOfWeek),
+            "selects 0 twice",
+        ),
+        // names stand alone (cron-parser 5 throws on these)
+        (
+            "0 0 * janfeb *",
+            "invalidCron",
+            Some(Month),
+            "a name stands alone",
+        ),
+        (
+            "0 0 * 1jan *",
+            "invalidCron",
+            Some(Month),
+            "a name stands alone",
+        ),
+        (
+            "0 0 * * */mon",
+            "invalidCron",
+            Some(DayOfWeek),
+            "a name stands alone",
+        ),
+        (
+            "0 0 * * monday",
+            "invalidCron",
+            Some(DayOfWeek),
+            "unknown name \"monday\"",
+        ),
         (
             "a * * * *",
             "invalidCron",
@@ -539,9 +611,8 @@ fn valid_schedules() {
         "0 0 * * 1#2",
         "0 0 * * 7#1",
         "0 0 ? * ?",
-        "0 0 * * 0,7",
-        "0,0 0 * * *",
         "0 0 * * 1-7",
+        "0 0 * * mon/2",
         "15 10 * JAN-dec sun-sat",
         "15 10 * Jan,Feb Mon",
         " 0 0 * * * ",
@@ -722,16 +793,8 @@ impl Spec {
             month += 1;
         }
         let dom = days as u32 + 1;
-        let dow_values: Vec<u32> = values(&self.dow, 0, 7)
-            .into_iter()
-            .flat_map(|v| if v == 7 { vec![0, 7] } else { vec![v] })
-            .chain(match &self.dow {
-                // cron-parser adds Sunday to any day-of-week range ending on 7 (or 0)
-                Part::Range(_, b) | Part::RangeStep(_, b, _) if b % 7 == 0 => vec![0],
-                Part::Star | Part::StarStep(_) => vec![0],
-                _ => vec![],
-            })
-            .collect();
+        // 7 is Sunday; a step that does not land on 7 does not select Sunday (cron-parser 5).
+        let dow_values: Vec<u32> = values(&self.dow, 0, 7).into_iter().map(|v| v % 7).collect();
         let dom_ok = values(&self.dom, 1, 31).contains(&dom);
         let dow_ok = dow_values.contains(&dow);
         let day_ok = match (

@@ -1,5 +1,6 @@
 //! UTC civil-date arithmetic (proleptic Gregorian), after Howard Hinnant's `days_from_civil` /
-//! `civil_from_days`. Pure integer maths: no chrono, no time zones.
+//! `civil_from_days`: the UTC time type croner searches over (`schedule/engine.rs`) and ISO
+//! strings over the whole JavaScript `Date` range (±275 760 years, beyond chrono's and jiff's).
 
 pub(crate) const MS_PER_MINUTE: i64 = 60_000;
 pub(crate) const MS_PER_DAY: i64 = 86_400_000;
@@ -41,7 +42,7 @@ pub(crate) fn weekday_from_days(z: i64) -> u32 {
     u32::try_from((z + 4).rem_euclid(7)).unwrap_or(0)
 }
 
-pub(crate) fn is_leap_year(y: i64) -> bool {
+fn is_leap_year(y: i64) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 

@@ -5,11 +5,13 @@
 //! `a-b/n`, lists, 3-letter month and day names (case-insensitive), day-of-week `7` = Sunday,
 //! `L` in day-of-month (last day), `nL` in day-of-week (last weekday `n` of the month), `n#k`
 //! (k-th weekday `n`, k 1–5). Day-of-month and day-of-week both restricted → either may match
-//! (Vixie cron; a field counts as unrestricted only when it is literally `*` or `?`).
+//! (Vixie cron; a field counts as unrestricted only when it is literally `*` or `?`; `#k` narrows
+//! the day-of-week side only).
 //!
 //! Rejected although the API accepts them (the worker's cron-parser throws, or the schedule would
 //! be unpredictable): out-of-range values, `H` (cron-parser draws a new random value on every parse
-//! and the service re-parses at each fire), a bare `L` in day-of-week, duplicates, schedules that
+//! and the service re-parses at each fire), a bare `L` in day-of-week, duplicates (0 included; 7
+//! is Sunday like 0), names glued to other text (`janfeb`, `1jan`), schedules that
 //! never fire or fire less than once in 10 years. Stricter than cron-parser, where its parser
 //! silently ignores text: `1-2-3`, `5L` in day-of-month, `L` inside ranges or steps, a month name in
 //! day-of-week and the reverse, steps that are not plain numbers.
@@ -18,12 +20,12 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::civil::{
-    civil_from_days, days_from_civil, days_in_month, format_iso_utc, weekday_from_days, MS_PER_DAY,
-    MS_PER_MINUTE,
-};
+use super::civil::{days_from_civil, days_in_month, format_iso_utc, MS_PER_DAY, MS_PER_MINUTE};
 use super::rules::{CRON_FIELD_COUNT, CRON_NEVER_FIRES, CRON_TOO_RARE, INVALID_CRON};
 use crate::diagnostics::{Issue, Rule};
+
+mod engine;
+use engine::Engine;
 
 pub use super::civil::format_iso_utc as format_iso;
 
@@ -148,9 +150,17 @@ impl fmt::Display for CronError {
 
 impl std::error::Error for CronError {}
 
-/// A parsed schedule. Fields are bit sets; seconds are always 0.
+/// A parsed schedule: our reading of its fields (for messages and the description) and the
+/// croner engine that matches and searches (`schedule/engine.rs`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cron {
+    fields: Fields,
+    engine: Engine,
+}
+
+/// The five fields as bit sets, expanded as cron-parser expands them; seconds are always 0.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fields {
     minutes: u64,
     hours: u32,
     /// Bits 1..=31.
@@ -191,73 +201,80 @@ fn describe_atom(atom: Atom) -> String {
     }
 }
 
-/// Replaces 3-letter names by numbers, as cron-parser does (`/[a-z]{3}/gi`), but refuses a month
-/// name in day-of-week and the reverse (cron-parser would silently read `jan` as Monday).
+/// Replaces 3-letter names by numbers, as cron-parser does (`/[a-z]{3}/gi`). Refuses what
+/// cron-parser 5 throws on (a name glued to a digit, a `/` or another name: `janfeb`, `1jan`,
+/// `*/mon`) and a month name in day-of-week or the reverse (where it throws too).
 fn replace_names(field: CronField, text: &str) -> Result<String, CronError> {
-    let mut out = String::with_capacity(text.len());
-    let mut letters = String::new();
-    let flush = |letters: &mut String, out: &mut String| -> Result<(), CronError> {
-        if letters.is_empty() {
-            return Ok(());
-        }
-        // A lone `L` (day fields) or `H` stays for later checks; other runs must be names.
-        if letters.len() < 3 {
-            out.push_str(letters);
-            letters.clear();
-            return Ok(());
-        }
-        let lower = letters.to_ascii_lowercase();
-        let chunks: Vec<&str> = lower
-            .as_bytes()
-            .chunks(3)
-            .map(|c| std::str::from_utf8(c).unwrap_or(""))
-            .collect();
-        for chunk in chunks {
-            let (own, other, own_kind, other_kind) = if field == CronField::Month {
-                (&MONTH_NAMES[..], &DAY_NAMES[..], "month", "day")
-            } else {
-                (&DAY_NAMES[..], &MONTH_NAMES[..], "day", "month")
-            };
-            if chunk.len() < 3 {
-                return Err(CronError::invalid(
-                    field,
-                    format!("{} has an unknown name \"{letters}\"", field.label()),
-                ));
-            }
-            if let Some(i) = own.iter().position(|n| *n == chunk) {
-                let base = if field == CronField::Month { 1 } else { 0 };
-                out.push_str(&(i + base).to_string());
-            } else if other.contains(&chunk) {
-                return Err(CronError::invalid(
-                    field,
-                    format!(
-                        "{} has \"{chunk}\", which is a {other_kind} name, not a {own_kind} name",
-                        field.label()
-                    ),
-                ));
-            } else {
-                return Err(CronError::invalid(
-                    field,
-                    format!(
-                        "{} has an unknown name \"{letters}\" (use 3-letter {own_kind} names like {})",
-                        field.label(),
-                        own.iter().take(3).copied().collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
-        }
-        letters.clear();
-        Ok(())
+    let (own, other, own_kind, other_kind, base) = if field == CronField::Month {
+        (&MONTH_NAMES[..], &DAY_NAMES[..], "month", "day", 1)
+    } else {
+        (&DAY_NAMES[..], &MONTH_NAMES[..], "day", "month", 0)
     };
-    for c in text.chars() {
-        if c.is_ascii_alphabetic() {
-            letters.push(c);
-        } else {
-            flush(&mut letters, &mut out)?;
+    let unknown = |run: &str| {
+        CronError::invalid(
+            field,
+            format!(
+                "{} has an unknown name \"{run}\" (use 3-letter {own_kind} names like {})",
+                field.label(),
+                own.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    };
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        if !c.is_ascii_alphabetic() {
             out.push(c);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while chars.get(i).is_some_and(char::is_ascii_alphabetic) {
+            i += 1;
+        }
+        let run: String = chars.get(start..i).unwrap_or(&[]).iter().collect();
+        // A lone `L` (day fields) or `H` stays for later checks; longer runs must be names.
+        if run.len() < 3 {
+            out.push_str(&run);
+            continue;
+        }
+        let lower = run.to_ascii_lowercase();
+        let glued = start
+            .checked_sub(1)
+            .and_then(|j| chars.get(j))
+            .is_some_and(|c| c.is_ascii_digit() || *c == '/')
+            || chars.get(i).is_some_and(char::is_ascii_digit);
+        if run.len() > 3 || glued {
+            let all_names = lower
+                .as_bytes()
+                .chunks(3)
+                .all(|chunk| own.iter().any(|n| n.as_bytes() == chunk));
+            if !all_names {
+                return Err(unknown(&run));
+            }
+            return Err(CronError::invalid(
+                field,
+                format!(
+                    "{} \"{text}\": a name stands alone, between commas, dashes or spaces (cron-parser throws on \"{run}\" glued to its neighbours)",
+                    field.label()
+                ),
+            ));
+        }
+        if let Some(index) = own.iter().position(|n| *n == lower) {
+            out.push_str(&(index + base).to_string());
+        } else if other.contains(&lower.as_str()) {
+            return Err(CronError::invalid(
+                field,
+                format!(
+                    "{} has \"{lower}\", which is a {other_kind} name, not a {own_kind} name",
+                    field.label()
+                ),
+            ));
+        } else {
+            return Err(unknown(&run));
         }
     }
-    flush(&mut letters, &mut out)?;
     Ok(out)
 }
 
@@ -313,11 +330,11 @@ fn parse_range(field: CronField, text: &str, whole: &str) -> Result<(u32, u32), 
     Ok((lo, hi))
 }
 
-/// Values of `lo-hi/step`, as cron-parser builds them (day-of-week: a range ending on 7 also
-/// selects 0, Sunday, whatever the step).
+/// Values of `lo-hi/step`, as cron-parser builds them (day-of-week: a range whose steps land on
+/// 7 also selects 0, Sunday; `2-7/3` is Tuesday and Friday only).
 fn expand(field: CronField, lo: u32, hi: u32, step: u32, out: &mut Vec<Atom>) {
     let mut seen: Vec<u32> = Vec::new();
-    if field == CronField::DayOfWeek && hi % 7 == 0 {
+    if field == CronField::DayOfWeek && hi % 7 == 0 && (hi - lo) % step.max(1) == 0 {
         seen.push(0);
     }
     let mut v = lo;
@@ -504,8 +521,7 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         }
         parse_atom(field, atom, &mut atoms)?;
     }
-    // cron-parser sorts the values and throws on the first duplicate it finds, unless that value
-    // is 0 (its check tests the duplicate for truthiness).
+    // cron-parser sorts the values and throws on the first duplicate it finds (0 included).
     let mut sorted = atoms.clone();
     sorted.sort();
     let first_duplicate = sorted.windows(2).find_map(|w| match w {
@@ -513,16 +529,19 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         _ => None,
     });
     if let Some(dup) = first_duplicate {
-        if dup != Atom::Num(0) {
-            return Err(CronError::invalid(
-                field,
-                format!(
-                    "{} \"{raw}\" selects {} twice; cron-parser throws on duplicates",
-                    field.label(),
-                    describe_atom(dup)
-                ),
-            ));
-        }
+        let sunday = if field == CronField::DayOfWeek && dup == Atom::Num(0) {
+            " (7 is Sunday too, like 0)"
+        } else {
+            ""
+        };
+        return Err(CronError::invalid(
+            field,
+            format!(
+                "{} \"{raw}\" selects {} twice{sunday}; cron-parser throws on duplicates",
+                field.label(),
+                describe_atom(dup)
+            ),
+        ));
     }
     Ok((atoms, nth))
 }
@@ -583,7 +602,7 @@ impl Cron {
         let (dom_atoms, _) = parse_field(CronField::DayOfMonth, dom)?;
         let (month_atoms, _) = parse_field(CronField::Month, month)?;
         let (dow_atoms, nth) = parse_field(CronField::DayOfWeek, dow)?;
-        let cron = Cron {
+        let fields = Fields {
             minutes: bits(&minute_atoms, |n| 1u64 << (n & 63), |a, b| a | b, 0),
             hours: bits(&hour_atoms, |n| 1u32 << (n & 31), |a, b| a | b, 0),
             days_of_month: bits(&dom_atoms, |n| 1u32 << (n & 31), |a, b| a | b, 0),
@@ -604,46 +623,16 @@ impl Cron {
             dow_wildcard: dow == "*" || dow == "?",
             nth,
         };
-        cron.check_fires()?;
-        Ok(cron)
-    }
-
-    /// Whether the schedule fires on this civil day (UTC).
-    pub fn matches_day(&self, y: i64, m: u32, d: u32) -> bool {
-        let weekday = weekday_from_days(days_from_civil(y, m, d));
-        self.matches_day_with(m, d, weekday, days_in_month(y, m))
-    }
-
-    fn matches_day_with(&self, m: u32, d: u32, weekday: u32, last: u32) -> bool {
-        if self.months & (1 << m) == 0 {
-            return false;
-        }
-        let dom = self.days_of_month & (1 << d) != 0 || (self.last_day_of_month && d == last);
-        let dow = self.days_of_week & (1 << weekday) != 0
-            || (self.last_weekdays & (1 << weekday) != 0 && d + 7 > last);
-        let day = match (self.dom_wildcard, self.dow_wildcard) {
-            (false, false) => dom || dow,
-            (true, false) => dow,
-            (_, true) => dom,
-        };
-        day && (self.nth == 0 || d.div_ceil(7) == self.nth)
+        // Only a bug of ours could make croner refuse the canonical pattern; say so, don't panic.
+        let engine = Engine::new(&fields)
+            .map_err(|reason| CronError::new(CronErrorKind::Invalid, None, reason))?;
+        fields.check_fires(&engine)?;
+        Ok(Cron { fields, engine })
     }
 
     /// Whether the schedule fires at this instant (whole minutes only).
     pub fn matches(&self, unix_ms: i64) -> bool {
-        if unix_ms.rem_euclid(MS_PER_MINUTE) != 0 {
-            return false;
-        }
-        let days = unix_ms.div_euclid(MS_PER_DAY);
-        let minute_of_day = unix_ms.rem_euclid(MS_PER_DAY) / MS_PER_MINUTE;
-        let (y, m, d) = civil_from_days(days);
-        self.matches_day(y, m, d) && self.matches_minute_of_day(minute_of_day)
-    }
-
-    fn matches_minute_of_day(&self, minute_of_day: i64) -> bool {
-        let h = minute_of_day / 60;
-        let m = minute_of_day % 60;
-        (0..24).contains(&h) && self.hours & (1 << h) != 0 && self.minutes & (1 << m) != 0
+        self.engine.matches(unix_ms)
     }
 
     /// The first fire time strictly after `after_ms`, searching at most `MAX_GAP_DAYS` days.
@@ -652,49 +641,55 @@ impl Cron {
             .div_euclid(MS_PER_MINUTE)
             .checked_add(1)?
             .checked_mul(MS_PER_MINUTE)?;
-        let first_day = start.div_euclid(MS_PER_DAY);
-        let first_minute = start.rem_euclid(MS_PER_DAY) / MS_PER_MINUTE;
-        let (mut y, mut m, mut d) = civil_from_days(first_day);
-        for offset in 0..=MAX_GAP_DAYS {
-            if self.matches_day(y, m, d) {
-                let from_minute = if offset == 0 { first_minute } else { 0 };
-                if let Some(minute) = (from_minute..1440).find(|mm| self.matches_minute_of_day(*mm))
-                {
-                    return (first_day + offset)
-                        .checked_mul(MS_PER_DAY)?
-                        .checked_add(minute * MS_PER_MINUTE);
-                }
-            }
-            (y, m, d) = next_civil_day(y, m, d);
-        }
-        None
+        self.engine.next_from(start, MAX_GAP_DAYS)
     }
 
-    /// Scans one full 400-year Gregorian cycle (which repeats weekdays too) for firing days.
-    fn check_fires(&self) -> Result<(), CronError> {
-        // Fast paths: every selected month has every weekday (and a last one of each), every
-        // day 1–28 and a last day, so these fire at least once a year.
-        let weekdays = self.days_of_week != 0 || self.last_weekdays != 0;
-        let early_days = self.days_of_month & 0x1fff_fffe != 0 || self.last_day_of_month;
-        if self.nth == 0 && ((!self.dow_wildcard && weekdays) || (self.dow_wildcard && early_days))
-        {
+    /// Short English, e.g. "every day at 02:30 UTC", "every 15 minutes",
+    /// "at 09:00 UTC on Monday through Friday".
+    pub fn describe(&self) -> String {
+        self.fields.describe()
+    }
+}
+
+impl Fields {
+    /// Whether some day fires at least once a year, read from the sets: every month has the
+    /// days 1–28 and a last day, every weekday, its 1st to 4th and its last occurrence.
+    fn fires_every_year(&self) -> bool {
+        let dom_yearly =
+            self.dom_wildcard || self.days_of_month & 0x1fff_fffe != 0 || self.last_day_of_month;
+        let dow_yearly = self.nth <= 4 && (self.days_of_week != 0 || self.last_weekdays != 0);
+        match (self.dom_wildcard, self.dow_wildcard) {
+            (_, true) => dom_yearly,
+            (true, false) => dow_yearly,
+            (false, false) => dom_yearly || dow_yearly,
+        }
+    }
+
+    /// Scans one full 400-year Gregorian cycle (which repeats weekdays too) for firing days,
+    /// asking the engine whether each day's first selected minute fires. Only schedules that
+    /// [`Self::fires_every_year`] cannot vouch for get here, and those can fire on days 29–31
+    /// only (a day-of-month limited to them, or the 5th weekday `n#5`): just those are asked.
+    fn check_fires(&self, engine: &Engine) -> Result<(), CronError> {
+        if self.fires_every_year() {
             return Ok(());
         }
-        let (mut y, mut m, mut d) = (2000i64, 1u32, 1u32);
-        let mut weekday = weekday_from_days(days_from_civil(y, m, d));
+        let first_minute =
+            i64::from(self.hours.trailing_zeros()) * 60 + i64::from(self.minutes.trailing_zeros());
+        let start = days_from_civil(2000, 1, 1);
         let mut first: Option<i64> = None;
         let mut previous: Option<i64> = None;
         let mut max_gap = 0i64;
-        for day in 0..146_097i64 {
-            if self.matches_day_with(m, d, weekday, days_in_month(y, m)) {
-                if let Some(p) = previous {
-                    max_gap = max_gap.max(day - p);
+        for (year, month) in (2000..2400).flat_map(|y| (1..=12).map(move |m| (y, m))) {
+            for d in 29..=days_in_month(year, month) {
+                let day = days_from_civil(year, month, d) - start;
+                if engine.matches((start + day) * MS_PER_DAY + first_minute * MS_PER_MINUTE) {
+                    if let Some(p) = previous {
+                        max_gap = max_gap.max(day - p);
+                    }
+                    first.get_or_insert(day);
+                    previous = Some(day);
                 }
-                first.get_or_insert(day);
-                previous = Some(day);
             }
-            (y, m, d) = next_civil_day(y, m, d);
-            weekday = (weekday + 1) % 7;
         }
         let (Some(first), Some(last)) = (first, previous) else {
             return Err(CronError::new(
@@ -728,19 +723,9 @@ impl Cron {
                 join_and(&set_words(self.months, 1, 12, month_name), "or")
             )
         } else {
-            "the schedule never fires: no day matches both the day and the occurrence (#) fields"
+            "the schedule never fires: no day matches the day-of-month or day-of-week field"
                 .to_owned()
         }
-    }
-}
-
-fn next_civil_day(y: i64, m: u32, d: u32) -> (i64, u32, u32) {
-    if d < days_in_month(y, m) {
-        (y, m, d + 1)
-    } else if m < 12 {
-        (y, m + 1, 1)
-    } else {
-        (y + 1, 1, 1)
     }
 }
 
@@ -904,7 +889,7 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-impl Cron {
+impl Fields {
     fn describe_time(&self) -> String {
         let minutes = members(self.minutes, 0, 59);
         let hours = members(u64::from(self.hours), 0, 23);
@@ -988,8 +973,7 @@ impl Cron {
             (false, false) if dom_restricted && dow_restricted => {
                 Some(format!("{dom_text} or {dow_text}"))
             }
-            // Both restricted but one covers everything: the OR fires every day.
-            (false, false) if self.nth > 0 => Some(dow_text),
+            // Both restricted but one covers every day: the OR fires every day.
             (false, false) => None,
             (true, false) if dow_restricted => Some(dow_text),
             (_, true) if dom_restricted => Some(dom_text),
@@ -1006,9 +990,7 @@ impl Cron {
         })
     }
 
-    /// Short English, e.g. "every day at 02:30 UTC", "every 15 minutes",
-    /// "at 09:00 UTC on Monday through Friday".
-    pub fn describe(&self) -> String {
+    fn describe(&self) -> String {
         let time = self.describe_time();
         let days = self.describe_days();
         let months = self.describe_months();
