@@ -14,7 +14,9 @@ export function loadCorpus() {
   if (!existsSync(CORPUS_DIR)) {
     throw new Error(`corpus not found at ${CORPUS_DIR}`);
   }
-  const files = readdirSync(CORPUS_DIR).filter((f) => TEMPLATE.test(f)).sort();
+  const files = readdirSync(CORPUS_DIR)
+    .filter((f) => TEMPLATE.test(f))
+    .sort();
   if (files.length === 0) throw new Error(`no pipeline-templates job definitions in ${CORPUS_DIR}`);
   return files.map((file) => {
     const text = readFileSync(join(CORPUS_DIR, file), "utf8");
@@ -63,7 +65,8 @@ export function generateDocument(corpus, bytes) {
       clone.id = `${op.id}-${copy}`;
       const deps = clone.execution?.depends_on;
       if (Array.isArray(deps)) clone.execution.depends_on = deps.map((d) => `${d}-${copy}`);
-      if (padding > 0 && clone.type === "container/run") clone.args.env = { ...clone.args.env, PADDING: "x".repeat(padding) };
+      if (padding > 0 && clone.type === "container/run")
+        clone.args.env = { ...clone.args.env, PADDING: "x".repeat(padding) };
       doc.ops.push(clone);
     }
     if (i % 8 === 7 || bytes < 4096) {

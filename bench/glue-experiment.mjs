@@ -66,20 +66,28 @@ try {
   // As bench/run.mjs: main-thread CPU time when the machine is overloaded, else wall time.
   const basis = process.env.NOSANA_BENCH_BASIS ?? (os.loadavg()[0] > os.cpus().length ? "cpu" : "wall");
   console.log(`(${basis} time)`);
-  console.log("| input | JSON.parse + @nosana/types µs | ours as built µs | ours, encodeInto glue µs | speed-up | speed vs types: before → after |");
+  console.log(
+    "| input | JSON.parse + @nosana/types µs | ours as built µs | ours, encodeInto glue µs | speed-up | speed vs types: before → after |",
+  );
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const [name, inputs] of Object.entries(sets)) {
     const isText = typeof inputs[0] === "string";
     const m = measureCases(
       [
-        { name: "types", fn: isText ? (t) => (types(JSON.parse(t)).success ? 1 : 0) : (o) => (types(o).success ? 1 : 0), inputs },
+        {
+          name: "types",
+          fn: isText ? (t) => (types(JSON.parse(t)).success ? 1 : 0) : (o) => (types(o).success ? 1 : 0),
+          inputs,
+        },
         { name: "before", fn: (x) => ok(before.validateJobDefinition(x, OPT)), inputs },
         { name: "after", fn: (x) => ok(after.validateJobDefinition(x, OPT)), inputs },
       ],
       opts,
     );
     const [t, b, a] = [m.types, m.before, m.after].map((x) => (basis === "cpu" ? x.cpu.median : x.median));
-    console.log(`| ${name} | ${(t / 1000).toFixed(2)} | ${(b / 1000).toFixed(2)} | ${(a / 1000).toFixed(2)} | ${(b / a).toFixed(2)}× | ${(t / b).toFixed(2)}× → ${(t / a).toFixed(2)}× |`);
+    console.log(
+      `| ${name} | ${(t / 1000).toFixed(2)} | ${(b / 1000).toFixed(2)} | ${(a / 1000).toFixed(2)} | ${(b / a).toFixed(2)}× | ${(t / b).toFixed(2)}× → ${(t / a).toFixed(2)}× |`,
+    );
   }
   console.error(`(sink ${sink.value})`);
 } finally {

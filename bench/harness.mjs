@@ -76,7 +76,19 @@ export function pairedRatio(timings, numerator, denominator, basis) {
   const bottom = series(denominator);
   const ratios = top.map((t, i) => t / bottom[i]);
   const { median: med, min, max, iqr, spread } = summarize(ratios);
-  return { numerator, denominator, basis, median: med, q1: quantile(ratios, 0.25), q3: quantile(ratios, 0.75), min, max, iqr, spread, samples: ratios };
+  return {
+    numerator,
+    denominator,
+    basis,
+    median: med,
+    q1: quantile(ratios, 0.25),
+    q3: quantile(ratios, 0.75),
+    min,
+    max,
+    iqr,
+    spread,
+    samples: ratios,
+  };
 }
 
 /** Runs `fn` once over every input; returns elapsed nanoseconds. */
@@ -126,7 +138,11 @@ export function measureCases(cases, { rounds, roundMs, warmupMs }) {
   const out = {};
   for (const c of plan) {
     const cpu = summarize(c.cpuSamples);
-    out[c.name] = { ...summarize(c.samples), cpu: { median: cpu.median, spread: cpu.spread, samples: cpu.samples }, callsPerRound: c.passes * c.inputs.length };
+    out[c.name] = {
+      ...summarize(c.samples),
+      cpu: { median: cpu.median, spread: cpu.spread, samples: cpu.samples },
+      callsPerRound: c.passes * c.inputs.length,
+    };
   }
   return out;
 }

@@ -10,7 +10,11 @@ const [total, checkpoint] = process.argv.slice(2).map(Number);
 
 const snapshot = () => {
   globalThis.gc?.();
-  return { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed, wasmMemoryBytes: wasmMemoryBytes() };
+  return {
+    rssBytes: process.memoryUsage().rss,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    wasmMemoryBytes: wasmMemoryBytes(),
+  };
 };
 
 const before = { rssBytes: process.memoryUsage().rss, heapUsedBytes: process.memoryUsage().heapUsed };
@@ -18,7 +22,9 @@ const { lib, wasmMemoryBytes } = loadOurs();
 const afterImport = snapshot();
 
 // Small documents, valid and invalid, as text and as objects, with and without warnings.
-const small = loadCorpus().sort((a, b) => a.text.length - b.text.length).slice(0, 12);
+const small = loadCorpus()
+  .sort((a, b) => a.text.length - b.text.length)
+  .slice(0, 12);
 const inputs = [
   ...small.map((d) => d.text),
   ...small.map((d) => injectError(d.text)),
@@ -35,4 +41,6 @@ for (let i = 1; i <= total; i++) {
   if (!r.success) failures++;
   if (i === checkpoint || i === total) points[i] = snapshot();
 }
-process.stdout.write(`${JSON.stringify({ total, checkpoint, inputs: inputs.length, failures, sink, before, afterImport, points })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ total, checkpoint, inputs: inputs.length, failures, sink, before, afterImport, points })}\n`,
+);

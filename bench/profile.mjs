@@ -44,9 +44,21 @@ console.log(JSON.stringify({ calls, sink }));
 `,
   );
   console.error(`profiling ${mode} input${warnings ? " with warnings" : ", errors only"} for ${seconds} s …`);
-  const out = execFileSync(process.execPath, ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", dir, loop], { encoding: "utf8", env: process.env });
+  const out = execFileSync(
+    process.execPath,
+    ["--cpu-prof", "--cpu-prof-interval", "100", "--cpu-prof-dir", dir, loop],
+    { encoding: "utf8", env: process.env },
+  );
   const { calls } = JSON.parse(out.trim().split("\n").at(-1));
-  const profile = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))), "utf8"));
+  const profile = JSON.parse(
+    readFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith(".cpuprofile")),
+      ),
+      "utf8",
+    ),
+  );
 
   // Self time per node = its sample count × the mean interval.
   const counts = new Map();
@@ -74,12 +86,20 @@ console.log(JSON.stringify({ calls, sink }));
   const usPerCall = (profile.endTime - profile.startTime) / calls;
   console.log(`${calls} calls, ${usPerCall.toFixed(2)} µs per call (under the profiler), ${total} samples\n`);
   console.log("self time by group:");
-  for (const [g, n] of [...byGroup].sort((a, b) => b[1] - a[1])) console.log(`${((100 * n) / total).toFixed(1).padStart(6)}%  ${g}`);
+  for (const [g, n] of [...byGroup].sort((a, b) => b[1] - a[1]))
+    console.log(`${((100 * n) / total).toFixed(1).padStart(6)}%  ${g}`);
   console.log(`\ntop ${top} functions by self time:`);
-  for (const [f, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((100 * n) / total).toFixed(1).padStart(6)}%  ${f}`);
+  for (const [f, n] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top))
+    console.log(`${((100 * n) / total).toFixed(1).padStart(6)}%  ${f}`);
   if (args.includes("--keep")) {
     const keep = join(tmpdir(), `nosana-profile-${mode}.cpuprofile`);
-    copyFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))), keep);
+    copyFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.endsWith(".cpuprofile")),
+      ),
+      keep,
+    );
     console.error(`profile kept as ${keep} (open in Chrome DevTools → Performance)`);
   }
 } finally {

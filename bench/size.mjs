@@ -86,7 +86,8 @@ function apiResolveDir() {
 }
 
 export async function theirSizes() {
-  const typesEntry = 'import { validateJobDefinition } from "@nosana/types";\nglobalThis.validate = validateJobDefinition;\n';
+  const typesEntry =
+    'import { validateJobDefinition } from "@nosana/types";\nglobalThis.validate = validateJobDefinition;\n';
   const types = await bundle(typesEntry, ROOT);
   const version = JSON.parse(readFileSync(join(ROOT, "node_modules/@nosana/types/package.json"), "utf8")).version;
   const out = { types: { package: `@nosana/types@${version}`, entry: typesEntry.trim(), ...types } };
@@ -96,10 +97,16 @@ export async function theirSizes() {
       'import { validateJobDefinition } from "@nosana/types";\nimport { createNosanaApi } from "@nosana/api";\n' +
       "globalThis.validate = validateJobDefinition;\nglobalThis.api = createNosanaApi;\n";
     const apiVersion = JSON.parse(readFileSync(join(apiDir, "node_modules/@nosana/api/package.json"), "utf8")).version;
-    out.typesAndApi = { package: `@nosana/api@${apiVersion} + @nosana/types`, entry: apiEntry.trim(), resolvedFrom: apiDir, ...(await bundle(apiEntry, apiDir)) };
+    out.typesAndApi = {
+      package: `@nosana/api@${apiVersion} + @nosana/types`,
+      entry: apiEntry.trim(),
+      resolvedFrom: apiDir,
+      ...(await bundle(apiEntry, apiDir)),
+    };
   } else {
     out.typesAndApi = {
-      skipped: "@nosana/api is not a devDependency; set NOSANA_BENCH_NODE_PATH to a node_modules folder holding it " +
+      skipped:
+        "@nosana/api is not a devDependency; set NOSANA_BENCH_NODE_PATH to a node_modules folder holding it " +
         "(e.g. after `npm install --prefix /tmp/nosana-api @nosana/api`) to include it",
     };
   }

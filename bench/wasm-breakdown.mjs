@@ -100,17 +100,30 @@ export function parseWasm(buf) {
   return { sections, importedFuncs, bodies, names };
 }
 
-const SECTION = { 1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export", 9: "elem", 10: "code", 11: "data", 12: "datacount" };
+const SECTION = {
+  1: "type",
+  2: "import",
+  3: "function",
+  4: "table",
+  5: "memory",
+  6: "global",
+  7: "export",
+  9: "elem",
+  10: "code",
+  11: "data",
+  12: "datacount",
+};
 
 const PRIMITIVE = /^(bool|char|str|u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64)\b/;
 
 /** The crate a (demangled) Rust symbol belongs to: `<serde_json::Value as core::fmt::Debug>::fmt` → serde_json. */
 export function crateOf(raw) {
   const name = raw.replace(/\[[0-9a-f]{16}\]/g, ""); // `core[c5930c85a12de822]::` → `core::`
-  if (/ (externref|multivalue) shim$|^__wbindgen|^__wbg|^__externref|^wasm_bindgen/.test(name)) return "exports (wasm-bindgen shims + inlined code)";
+  if (/ (externref|multivalue) shim$|^__wbindgen|^__wbg|^__externref|^wasm_bindgen/.test(name))
+    return "exports (wasm-bindgen shims + inlined code)";
   if (/^(memcpy|memmove|memset|memcmp|bcmp|strlen)$/.test(name)) return "compiler_builtins (mem*)";
   if (/^(dlmalloc|__rdl_|__rust_|__rg_|__rustc::)/.test(name)) return "std (allocator)";
-  let n = name.replace(/^(<|&|\*const |\*mut |mut |dyn |\[)+/, "");
+  const n = name.replace(/^(<|&|\*const |\*mut |mut |dyn |\[)+/, "");
   // `<f64 as core::fmt::Display>::fmt`, `<char>::escape_debug_ext`: a primitive's code is core's.
   if (PRIMITIVE.test(n)) {
     const trait = / as ([A-Za-z_][A-Za-z0-9_]*)::/.exec(n);
@@ -139,7 +152,7 @@ export function breakdown(buf) {
   });
   const sectionBytes = {};
   for (const s of sections) {
-    const key = s.id === 0 ? `custom:${s.name}` : SECTION[s.id] ?? `id${s.id}`;
+    const key = s.id === 0 ? `custom:${s.name}` : (SECTION[s.id] ?? `id${s.id}`);
     sectionBytes[key] = (sectionBytes[key] ?? 0) + s.bytes;
   }
   return {

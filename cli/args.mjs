@@ -50,7 +50,9 @@ export function parseArgs(argv, spec) {
 export function integerOption(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
   if (raw === undefined) return undefined;
   if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, got '${raw}'`);
+    throw new UsageError(
+      `--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, got '${raw}'`,
+    );
   }
   return Number(raw);
 }

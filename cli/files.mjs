@@ -53,7 +53,8 @@ export function expandOperands(operands) {
     }
     if (stat.isDirectory()) {
       const files = find(operand, "**", { dot: true }).filter(hasLintedExtension);
-      if (files.length === 0) out.push({ file: operand, problem: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
+      if (files.length === 0)
+        out.push({ file: operand, problem: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
       files.forEach(add);
     } else {
       add(operand);
@@ -124,7 +125,14 @@ export function expandGlob(pattern) {
   const last = rest[rest.length - 1];
   const keep = /\.[^*?]+$/.test(last) ? () => true : hasLintedExtension;
   // Brackets, braces, parentheses and `!` are not glob syntax here: escape them around the wildcards.
-  const glob = rest.map((segment) => segment.split(/([*?])/).map((part, i) => (i % 2 === 1 ? part : escapePath(part))).join("")).join("/");
+  const glob = rest
+    .map((segment) =>
+      segment
+        .split(/([*?])/)
+        .map((part, i) => (i % 2 === 1 ? part : escapePath(part)))
+        .join(""),
+    )
+    .join("/");
   return find(base, glob, { dot: false }).filter(keep);
 }
 
@@ -188,7 +196,9 @@ export function decodeText(bytes) {
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new FileProblem(`is not valid UTF-8 (first bad byte at ${where(bytes, firstInvalidUtf8(bytes))}); save it as UTF-8`);
+    throw new FileProblem(
+      `is not valid UTF-8 (first bad byte at ${where(bytes, firstInvalidUtf8(bytes))}); save it as UTF-8`,
+    );
   }
 }
 

@@ -58,7 +58,12 @@ export async function fixText(text, check, apply) {
     // the next pass takes it. What went away is what this pass fixed.
     const remaining = new Set(nextIssues.map(identity));
     for (const issue of candidates) {
-      if (!remaining.has(identity(issue))) fixed.push({ code: issue.code, title: issue.fixes.find((f) => f.edits?.length > 0).title, pointer: issue.pointer });
+      if (!remaining.has(identity(issue)))
+        fixed.push({
+          code: issue.code,
+          title: issue.fixes.find((f) => f.edits?.length > 0).title,
+          pointer: issue.pointer,
+        });
     }
     current = next;
     issues = nextIssues;
@@ -76,5 +81,8 @@ export function unifiedDiff(file, before, after, cwd = process.cwd()) {
   const outside = inside.startsWith("..") || isAbsolute(inside);
   const name = (outside ? file : inside).split("\\").join("/");
   const [oldName, newName] = outside ? [name, name] : [`a/${name}`, `b/${name}`];
-  return createTwoFilesPatch(oldName, newName, before, after, undefined, undefined, { context: 3 }).replace(/^(Index: .*\n)?=+\n/, "");
+  return createTwoFilesPatch(oldName, newName, before, after, undefined, undefined, { context: 3 }).replace(
+    /^(Index: .*\n)?=+\n/,
+    "",
+  );
 }

@@ -75,8 +75,13 @@ async function main(argv, env) {
   if (command === "--list-rules") return runLint(argv, await loadLibrary(), env);
   if (command === "lint") return runLint(rest, await loadLibrary(), env);
   if (command === "schedule") return runSchedule(rest, await loadLibrary(), env);
-  if (command.startsWith("-")) throw new UsageError(`unknown option '${command}' (options go after the command: nosana-deployments lint ${command} …)`);
-  throw new UsageError(`unknown command '${command}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${command}?)` : ""}`);
+  if (command.startsWith("-"))
+    throw new UsageError(
+      `unknown option '${command}' (options go after the command: nosana-deployments lint ${command} …)`,
+    );
+  throw new UsageError(
+    `unknown command '${command}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${command}?)` : ""}`,
+  );
 }
 
 function write(stream, text) {

@@ -10,7 +10,10 @@ export async function loadLibrary() {
   try {
     mod = await import("nosana-deployments");
   } catch (err) {
-    const hint = err?.code === "ERR_MODULE_NOT_FOUND" ? " (in a clone of the repository, build it first: node scripts/build.mjs)" : "";
+    const hint =
+      err?.code === "ERR_MODULE_NOT_FOUND"
+        ? " (in a clone of the repository, build it first: node scripts/build.mjs)"
+        : "";
     throw new LibraryError(`cannot load the nosana-deployments library: ${err?.message ?? err}${hint}`);
   }
   // The Node build is CommonJS: its exports object is the default export.
@@ -31,7 +34,9 @@ export function requireFunction(lib, name, purpose) {
   const fn = lib[name];
   if (typeof fn !== "function") {
     const version = typeof lib.version === "function" ? lib.version() : "unknown";
-    throw new LibraryError(`this build of nosana-deployments (${version}) has no ${name}(), needed to ${purpose}; update the package`);
+    throw new LibraryError(
+      `this build of nosana-deployments (${version}) has no ${name}(), needed to ${purpose}; update the package`,
+    );
   }
   return fn;
 }

@@ -49,13 +49,17 @@ export async function runLint(argv, lib, env) {
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
   const overrides = parseRuleOverrides(values.rule, rules);
-  if (positionals.length === 0) throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
+  if (positionals.length === 0)
+    throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
   const fixMode = values["fix-dry-run"] ? "dry-run" : values.fix ? "write" : undefined;
   if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run exclude each other");
-  if (fixMode === "write" && positionals.includes("-")) throw new UsageError("--fix writes files and cannot write stdin back; use --fix-dry-run to see the diff");
-  if (fixMode === "dry-run" && format !== "human") throw new UsageError("--fix-dry-run prints a diff; it takes no --format");
+  if (fixMode === "write" && positionals.includes("-"))
+    throw new UsageError("--fix writes files and cannot write stdin back; use --fix-dry-run to see the diff");
+  if (fixMode === "dry-run" && format !== "human")
+    throw new UsageError("--fix-dry-run prints a diff; it takes no --format");
 
-  const settle = (issues) => applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
+  const settle = (issues) =>
+    applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
   const files = [];
   const diffs = [];
   for (const entry of expandOperands(positionals)) {
@@ -91,14 +95,19 @@ export async function runLint(argv, lib, env) {
   };
   const tooManyWarnings = maxWarnings !== undefined && counts.warnings > maxWarnings;
   // Precedence: 2 (a file could not be read or matched nothing) over 1 (errors, or too many warnings) over 0.
-  const exitCode = counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
+  const exitCode =
+    counts.unreadable > 0 ? EXIT.trouble : counts.errors > 0 || tooManyWarnings ? EXIT.problems : EXIT.ok;
   const color = useColor(values.color, env);
-  const report = formatReport({ files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules }, { format, color, quiet: Boolean(values.quiet) });
+  const report = formatReport(
+    { files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules },
+    { format, color, quiet: Boolean(values.quiet) },
+  );
   if (!fixMode) return { ...report, exitCode };
   // What changed: in the human report's place of honour, on stderr for machine-readable formats
   // (and for --fix-dry-run, whose stdout is the diff alone, ready for `git apply`).
   const changes = formatFixes(files, fixMode);
-  if (fixMode === "dry-run") return { stdout: diffs.join(""), stderr: `${changes}${report.stdout}${report.stderr ?? ""}`, exitCode };
+  if (fixMode === "dry-run")
+    return { stdout: diffs.join(""), stderr: `${changes}${report.stdout}${report.stderr ?? ""}`, exitCode };
   if (format === "human") return { ...report, stdout: `${changes}${report.stdout}`, exitCode };
   return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
 }
@@ -142,7 +151,11 @@ export async function lintText(text, { name, kind, lib }) {
     const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
     const parsed = parseYaml(text);
     if (parsed.issues) {
-      const issues = parsed.issues.map(({ offsets, ...issue }) => ({ ...issue, range: lines.range(...offsets), fixes: [] }));
+      const issues = parsed.issues.map(({ offsets, ...issue }) => ({
+        ...issue,
+        range: lines.range(...offsets),
+        fixes: [],
+      }));
       return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
     }
     const resolved = resolveKind(kind, parsed.value);
@@ -160,7 +173,10 @@ export async function lintText(text, { name, kind, lib }) {
     });
     return { file: name, kind: resolved, language: "yaml", issues, lines };
   }
-  const resolved = resolveKind(kind, kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined);
+  const resolved = resolveKind(
+    kind,
+    kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined,
+  );
   const report = validate(lib, resolved, text);
   return { file: name, kind: resolved, language: "json", issues: report.issues, lines };
 }
@@ -183,7 +199,11 @@ function parseJsonQuietly(text) {
 function validate(lib, kind, input) {
   const fn =
     kind === "deployment"
-      ? fileFunction(lib, "validateDeployment", "check deployment files (use --kind job to check it as a job definition)")
+      ? fileFunction(
+          lib,
+          "validateDeployment",
+          "check deployment files (use --kind job to check it as a job definition)",
+        )
       : fileFunction(lib, "validateJobDefinition", "check job definitions");
   try {
     return fn(input, { warnings: true });

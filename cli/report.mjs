@@ -9,16 +9,30 @@ export const useColor = (flag, env) => flag ?? (Boolean(process.stdout.isTTY) &&
 
 export function palette(enabled) {
   const wrap = (open, close) => (s) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return {
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    green: wrap(32, 39),
+    cyan: wrap(36, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
 }
 
 /** @returns {{ stdout: string, stderr?: string }} */
 export function formatReport(report, { format, color, quiet }) {
   const visible = (issues) => (quiet ? issues.filter((i) => i.severity === "error") : issues);
   if (format === "json") return { stdout: `${JSON.stringify(jsonDocument(report, visible), null, 2)}\n` };
-  if (format === "sarif") return { stdout: `${JSON.stringify(sarifLog(report, report.rules ?? [], visible), null, 2)}\n` };
+  if (format === "sarif")
+    return { stdout: `${JSON.stringify(sarifLog(report, report.rules ?? [], visible), null, 2)}\n` };
   // The summary line speaks of what is shown: with --quiet, errors and the files that have them.
-  const shown = quiet ? { ...report.counts, warnings: 0, filesWithProblems: report.files.filter((f) => f.issues?.some((i) => i.severity === "error")).length } : report.counts;
+  const shown = quiet
+    ? {
+        ...report.counts,
+        warnings: 0,
+        filesWithProblems: report.files.filter((f) => f.issues?.some((i) => i.severity === "error")).length,
+      }
+    : report.counts;
   if (format === "github") return { stdout: github(report, visible, summary(shown)) };
   const c = palette(color);
   return human(report, visible, c, summary(shown, c));
@@ -66,7 +80,8 @@ function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, summ
     out.push("");
   }
   out.push(summaryLine);
-  if (tooManyWarnings) out.push(c.red(`✖ ${plural(counts.warnings, "warning")}, more than --max-warnings ${maxWarnings}`));
+  if (tooManyWarnings)
+    out.push(c.red(`✖ ${plural(counts.warnings, "warning")}, more than --max-warnings ${maxWarnings}`));
   return { stdout: `${out.join("\n")}\n`, stderr: err.length > 0 ? `${err.join("\n")}\n` : "" };
 }
 
@@ -76,8 +91,11 @@ export function summary({ files, filesWithProblems, errors, warnings, unreadable
   if (errors + warnings === 0) {
     line = files > 0 || !unread ? `${c.green("✔")} ${plural(files, "file")}, no problems` : "";
   } else {
-    const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter(Boolean);
-    const where = filesWithProblems === files ? plural(files, "file") : `${filesWithProblems} of ${plural(files, "file")}`;
+    const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter(
+      Boolean,
+    );
+    const where =
+      filesWithProblems === files ? plural(files, "file") : `${filesWithProblems} of ${plural(files, "file")}`;
     line = `${errors > 0 ? c.red("✖") : c.yellow("⚠")} ${parts.join(", ")} in ${where}`;
   }
   if (!unread) return line;
@@ -104,10 +122,13 @@ export function codeFrame(lines, range, c, mark) {
   start = Math.min(start, shown.length);
   end = Math.max(start + 1, Math.min(end, shown.length));
   // One space per character before the column (tabs kept, so the caret lines up in a terminal).
-  const pad = [...lead + shown.slice(0, start)].map((ch) => (ch === "\t" ? "\t" : " ")).join("");
+  const pad = [...(lead + shown.slice(0, start))].map((ch) => (ch === "\t" ? "\t" : " ")).join("");
   const underline = "^".repeat(Math.max(1, [...shown.slice(start, end)].length));
   const gutter = String(range.start.line);
-  return [`  ${c.dim(`${gutter} |`)} ${lead}${shown}`, `  ${c.dim(`${" ".repeat(gutter.length)} |`)} ${pad}${mark(underline)}`];
+  return [
+    `  ${c.dim(`${gutter} |`)} ${lead}${shown}`,
+    `  ${c.dim(`${" ".repeat(gutter.length)} |`)} ${pad}${mark(underline)}`,
+  ];
 }
 
 // GitHub workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
@@ -141,7 +162,13 @@ function github({ files, counts, maxWarnings, tooManyWarnings }, visible, summar
         endColumn: oneLine ? r.end.column - 1 : undefined, // GitHub's end column is inclusive
         title: issue.code,
       };
-      out.push(annotation(issue.severity === "error" ? "error" : "warning", props, issue.hint ? `${issue.message}\nhint: ${issue.hint}` : issue.message));
+      out.push(
+        annotation(
+          issue.severity === "error" ? "error" : "warning",
+          props,
+          issue.hint ? `${issue.message}\nhint: ${issue.hint}` : issue.message,
+        ),
+      );
     }
   }
   out.push(summaryLine);

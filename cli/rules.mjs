@@ -23,7 +23,8 @@ export function parseRuleOverrides(entries = [], rules) {
     const match = /^([^=\s]+)=(\w+)$/.exec(entry.trim());
     if (!match) throw new UsageError(`--rule takes CODE=off|warning|error, got '${entry}'`);
     const [, code, level] = match;
-    if (!LEVELS.includes(level)) throw new UsageError(`--rule ${code}: level must be off, warning or error, got '${level}'`);
+    if (!LEVELS.includes(level))
+      throw new UsageError(`--rule ${code}: level must be off, warning or error, got '${level}'`);
     if (!known.has(code)) {
       const near = [...known].find((k) => k.toLowerCase() === code.toLowerCase());
       throw new UsageError(

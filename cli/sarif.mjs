@@ -19,7 +19,12 @@ export function artifactLocation(file) {
 
 /** A library range → a SARIF region (1-based lines and columns; endColumn is exclusive in both). */
 export function region(range) {
-  return { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column };
+  return {
+    startLine: range.start.line,
+    startColumn: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+  };
 }
 
 /**
@@ -34,7 +39,11 @@ export function sarifLog({ files, version }, rules, visible) {
   for (const f of files) {
     const location = artifactLocation(f.file);
     if (f.problem) {
-      notifications.push({ level: "error", message: { text: `cannot lint ${f.file}: ${f.problem}` }, locations: [{ physicalLocation: { artifactLocation: location } }] });
+      notifications.push({
+        level: "error",
+        message: { text: `cannot lint ${f.file}: ${f.problem}` },
+        locations: [{ physicalLocation: { artifactLocation: location } }],
+      });
       continue;
     }
     for (const issue of visible(f.issues)) results.push(result(issue, location, ruleIndex, f));
@@ -69,13 +78,23 @@ function result(issue, location, ruleIndex, file) {
   const text = issue.hint ? `${issue.message}\nHint: ${issue.hint}` : issue.message;
   // A result without a range (a document-wide issue) is placed at the start of the file, which
   // GitHub needs to show it at all.
-  const physical = { artifactLocation: location, region: issue.range ? region(issue.range) : { startLine: 1, startColumn: 1 } };
+  const physical = {
+    artifactLocation: location,
+    region: issue.range ? region(issue.range) : { startLine: 1, startColumn: 1 },
+  };
   const out = {
     ruleId: issue.code,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: level(issue.severity),
     message: { text },
-    locations: [{ physicalLocation: physical, ...(issue.pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: issue.pointer || "/", kind: "element" }] } : {}) }],
+    locations: [
+      {
+        physicalLocation: physical,
+        ...(issue.pointer !== undefined
+          ? { logicalLocations: [{ fullyQualifiedName: issue.pointer || "/", kind: "element" }] }
+          : {}),
+      },
+    ],
   };
   const fixes = sarifFixes(issue, location, file);
   if (fixes.length > 0) out.fixes = fixes;

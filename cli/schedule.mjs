@@ -22,7 +22,9 @@ export function runSchedule(argv, lib, env) {
   }
   if (positionals.length === 0) throw new UsageError('no schedule given: nosana-deployments schedule "0 9 * * 1-5"');
   if (positionals.length > 1) {
-    throw new UsageError(`expected one cron expression, got ${positionals.length} arguments: quote it, e.g. nosana-deployments schedule "0 9 * * 1-5"`);
+    throw new UsageError(
+      `expected one cron expression, got ${positionals.length} arguments: quote it, e.g. nosana-deployments schedule "0 9 * * 1-5"`,
+    );
   }
   const [expression] = positionals;
   const validateSchedule = requireFunction(lib, "validateSchedule", "check cron expressions");
@@ -37,17 +39,24 @@ export function runSchedule(argv, lib, env) {
   const issueLines = issues.flatMap((issue) => [
     `  ${issue.severity === "error" ? c.red("error") : c.yellow("warning")}  ${c.dim(issue.code)}  ${issue.message}`,
     ...(issue.hint ? [`    ${c.cyan("hint:")} ${issue.hint}`] : []),
-    ...(issue.range ? codeFrame(lines, issue.range, c, issue.severity === "error" ? c.red : c.yellow).map((l) => `  ${l}`) : []),
+    ...(issue.range
+      ? codeFrame(lines, issue.range, c, issue.severity === "error" ? c.red : c.yellow).map((l) => `  ${l}`)
+      : []),
   ]);
   if (errors.length > 0) {
     if (format === "json") return { stdout: json({ expression, valid: false, issues }), exitCode: 1 };
-    return { stdout: [`${c.red("✖")} ${JSON.stringify(expression)} is not a valid schedule`, ...issueLines, ""].join("\n"), exitCode: 1 };
+    return {
+      stdout: [`${c.red("✖")} ${JSON.stringify(expression)} is not a valid schedule`, ...issueLines, ""].join("\n"),
+      exitCode: 1,
+    };
   }
   const description = describeSchedule(expression);
   const next = nextScheduleTimes(expression, { from: values.from, count });
   if (format === "json") return { stdout: json({ expression, valid: true, description, next, issues }), exitCode: 0 };
   const out = [`${c.green("✔")} ${expression}`, `  ${description}`, ...issueLines];
-  out.push(`  next ${next.length === 1 ? "time" : `${next.length} times`} (UTC)${values.from ? ` after ${values.from}` : ""}:`);
+  out.push(
+    `  next ${next.length === 1 ? "time" : `${next.length} times`} (UTC)${values.from ? ` after ${values.from}` : ""}:`,
+  );
   out.push(...next.map((t) => `    ${t}`), "");
   return { stdout: out.join("\n"), exitCode: 0 };
 }

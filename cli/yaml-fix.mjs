@@ -55,7 +55,9 @@ function mergeMap(doc, map, before, after) {
     const renamedTo = added.find((k) => same(after[k], before[key]));
     if (renamedTo !== undefined) {
       const pair = map.items[index];
-      pair.key = isScalar(pair.key) ? Object.assign(new Scalar(renamedTo), { commentBefore: pair.key.commentBefore }) : doc.createNode(renamedTo);
+      pair.key = isScalar(pair.key)
+        ? Object.assign(new Scalar(renamedTo), { commentBefore: pair.key.commentBefore })
+        : doc.createNode(renamedTo);
       added.splice(added.indexOf(renamedTo), 1);
     } else {
       map.items.splice(index, 1);

@@ -4,7 +4,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument } from "yaml";
 import { INVALID_YAML } from "./rules.mjs";
 
-
 /** Aliases expanded at most this many times: a guard against "billion laughs" documents. */
 const MAX_ALIAS_COUNT = 1000;
 

@@ -96,7 +96,7 @@ function completionSource(lib) {
     const { from, to, items } = completionsAt(lib, text, context.pos);
     if (items.length === 0) return null;
     // Without an explicit request, offer completions only once something is typed or at a key position.
-    if (!context.explicit && from === to && !/[{,:\["\s]$/.test(text.slice(0, context.pos))) return null;
+    if (!context.explicit && from === to && !/[{,:["\s]$/.test(text.slice(0, context.pos))) return null;
     // CodeMirror matches the text from `from` to the cursor against `label`. A JSON string's range
     // starts at its opening quote, so the label carries it (and is shown without); the part of the
     // range after the cursor (the closing quote) is replaced too when the completion is applied.
@@ -124,7 +124,10 @@ function applier(item, tail) {
   return (view, completion, from, to) => {
     const end = Math.min(to + tail, view.state.doc.length);
     if (insertSnippet) return insertSnippet(view, completion, from, end);
-    view.dispatch({ ...insertCompletionText(view.state, item.insert, from, end), annotations: pickedCompletion.of(completion) });
+    view.dispatch({
+      ...insertCompletionText(view.state, item.insert, from, end),
+      annotations: pickedCompletion.of(completion),
+    });
   };
 }
 
@@ -151,7 +154,8 @@ export function renderMarkdown(markdown) {
     const p = el("p");
     for (const part of paragraph.split(/(`[^`]+`|\*\*[^*]+\*\*)/)) {
       if (part.startsWith("`") && part.endsWith("`") && part.length > 1) p.append(el("code", null, part.slice(1, -1)));
-      else if (part.startsWith("**") && part.endsWith("**") && part.length > 3) p.append(el("strong", null, part.slice(2, -2)));
+      else if (part.startsWith("**") && part.endsWith("**") && part.length > 3)
+        p.append(el("strong", null, part.slice(2, -2)));
       else if (part) p.append(part);
     }
     root.append(p);
@@ -177,7 +181,8 @@ const baseTheme = EditorView.baseTheme({
  * @param {boolean} [options.hover] show hover tooltips (default true)
  */
 export function nosana({ lib, kind = "auto", delay = 250, onResult, completion = true, hover = true } = {}) {
-  if (!lib || typeof lib.validateJobDefinition !== "function") throw new TypeError("nosana(): pass the library as `lib` (it has no validateJobDefinition)");
+  if (!lib || typeof lib.validateJobDefinition !== "function")
+    throw new TypeError("nosana(): pass the library as `lib` (it has no validateJobDefinition)");
   const validate = validatorFor(lib, kind);
   const lint = (view) => {
     const doc = view.state.doc;
@@ -189,7 +194,10 @@ export function nosana({ lib, kind = "auto", delay = 250, onResult, completion =
   if (completion) {
     // One source object: autocompletion keeps a source's results only while it is the same function.
     const data = [{ autocomplete: completionSource(lib) }];
-    extensions.push(autocompletion(), EditorState.languageData.of(() => data));
+    extensions.push(
+      autocompletion(),
+      EditorState.languageData.of(() => data),
+    );
   }
   if (hover) extensions.push(hoverSource(lib));
   return extensions;

@@ -16,7 +16,9 @@ export function offsets(range, length) {
 export function looksLikeDeployment(text) {
   try {
     const value = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, "job_definition");
+    return (
+      value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, "job_definition")
+    );
   } catch {
     return /"job_definition"\s*:/.test(text);
   }
@@ -29,11 +31,20 @@ export function looksLikeDeployment(text) {
  */
 export function validatorFor(lib, kind = "auto") {
   return (text) => {
-    const deployment = kind === "deployment" || (kind === "auto" && typeof lib.validateDeployment === "function" && looksLikeDeployment(text));
+    const deployment =
+      kind === "deployment" ||
+      (kind === "auto" && typeof lib.validateDeployment === "function" && looksLikeDeployment(text));
     try {
-      return deployment ? lib.validateDeployment(text, { warnings: true }) : lib.validateJobDefinition(text, { warnings: true });
+      return deployment
+        ? lib.validateDeployment(text, { warnings: true })
+        : lib.validateJobDefinition(text, { warnings: true });
     } catch (err) {
-      return { success: false, issues: [{ code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" }] };
+      return {
+        success: false,
+        issues: [
+          { code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" },
+        ],
+      };
     }
   };
 }
@@ -57,7 +68,9 @@ export function fixRound(issues) {
 
 /** A fix's edits as { from, to, insert } (offsets in the text the issue was found in), in order. */
 export function fixChanges(fix, length) {
-  return fix.edits.map((edit) => ({ ...offsets(edit.range, length), insert: edit.newText })).sort((a, b) => a.from - b.from || a.to - b.to);
+  return fix.edits
+    .map((edit) => ({ ...offsets(edit.range, length), insert: edit.newText }))
+    .sort((a, b) => a.from - b.from || a.to - b.to);
 }
 
 /**

@@ -43,10 +43,16 @@ export interface NosanaMonacoAdapter {
  * Markers (owner `"nosana-deployments"`), a completion provider, a hover provider and quick-fix
  * code actions for the models of `languageId`. Pass the `monaco` namespace of monaco-editor.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the caller's own monaco-editor namespace, of whatever version they use.
 export function attachNosana(monaco: any, options: AttachNosanaOptions): NosanaMonacoAdapter;
 
 /** An issue as a Monaco marker (IMarkerData); the hint follows the message on its own line. */
-export function toMarker(monaco: any, model: MonacoModelLike, issue: Issue): {
+export function toMarker(
+  // biome-ignore lint/suspicious/noExplicitAny: the caller's own monaco-editor namespace, of whatever version they use.
+  monaco: any,
+  model: MonacoModelLike,
+  issue: Issue,
+): {
   startLineNumber: number;
   startColumn: number;
   endLineNumber: number;

@@ -9,7 +9,12 @@ const OWNER = "nosana-deployments";
 function monacoRange(model, from, to) {
   const start = model.getPositionAt(from);
   const end = model.getPositionAt(to);
-  return { startLineNumber: start.lineNumber, startColumn: start.column, endLineNumber: end.lineNumber, endColumn: end.column };
+  return {
+    startLineNumber: start.lineNumber,
+    startColumn: start.column,
+    endLineNumber: end.lineNumber,
+    endColumn: end.column,
+  };
 }
 
 /** An issue as a Monaco marker; the hint follows the message on its own line. */
@@ -28,9 +33,18 @@ export function toMarker(monaco, model, issue) {
 // The library's completion kinds as Monaco CompletionItemKind names.
 const COMPLETION_KINDS = { key: "Property", value: "Value", opId: "Reference", literal: "Variable", image: "Text" };
 
-const sameRange = (a, b) => a.startLineNumber === b.startLineNumber && a.startColumn === b.startColumn && a.endLineNumber === b.endLineNumber && a.endColumn === b.endColumn;
+const sameRange = (a, b) =>
+  a.startLineNumber === b.startLineNumber &&
+  a.startColumn === b.startColumn &&
+  a.endLineNumber === b.endLineNumber &&
+  a.endColumn === b.endColumn;
 const intersects = (a, b) =>
-  !(a.endLineNumber < b.startLineNumber || (a.endLineNumber === b.startLineNumber && a.endColumn < b.startColumn) || b.endLineNumber < a.startLineNumber || (b.endLineNumber === a.startLineNumber && b.endColumn < a.startColumn));
+  !(
+    a.endLineNumber < b.startLineNumber ||
+    (a.endLineNumber === b.startLineNumber && a.endColumn < b.startColumn) ||
+    b.endLineNumber < a.startLineNumber ||
+    (b.endLineNumber === a.startLineNumber && b.endColumn < a.startColumn)
+  );
 
 /**
  * Attaches the Nosana language service to Monaco.
@@ -44,8 +58,12 @@ const intersects = (a, b) =>
  * @param {(result: object, model: object) => void} [options.onResult] every validation result
  * @returns {{ dispose(): void, validate(model: object): void }}
  */
-export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", filter = () => true, delay = 250, onResult } = {}) {
-  if (!lib || typeof lib.validateJobDefinition !== "function") throw new TypeError("attachNosana(): pass the library as `lib` (it has no validateJobDefinition)");
+export function attachNosana(
+  monaco,
+  { lib, kind = "auto", languageId = "json", filter = () => true, delay = 250, onResult } = {},
+) {
+  if (!lib || typeof lib.validateJobDefinition !== "function")
+    throw new TypeError("attachNosana(): pass the library as `lib` (it has no validateJobDefinition)");
   const validateText = validatorFor(lib, kind);
   const wanted = (model) => !model.isDisposed?.() && model.getLanguageId() === languageId && filter(model);
   /** model → { version, issues } of its last validation, for code actions. */
@@ -60,7 +78,11 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
     }
     const result = validateText(model.getValue());
     reports.set(model, { version: model.getVersionId(), issues: result.issues });
-    monaco.editor.setModelMarkers(model, OWNER, result.issues.map((issue) => toMarker(monaco, model, issue)));
+    monaco.editor.setModelMarkers(
+      model,
+      OWNER,
+      result.issues.map((issue) => toMarker(monaco, model, issue)),
+    );
     onResult?.(result, model);
   }
 
@@ -89,7 +111,8 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
   disposables.push(monaco.editor.onDidCreateModel(watch));
   disposables.push(monaco.editor.onWillDisposeModel(unwatch));
   // A model whose language changes to (or from) ours is validated again (or cleared).
-  if (monaco.editor.onDidChangeModelLanguage) disposables.push(monaco.editor.onDidChangeModelLanguage(({ model }) => validate(model)));
+  if (monaco.editor.onDidChangeModelLanguage)
+    disposables.push(monaco.editor.onDidChangeModelLanguage(({ model }) => validate(model)));
 
   disposables.push(
     monaco.languages.registerCompletionItemProvider(languageId, {
@@ -124,7 +147,9 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
       provideHover(model, position) {
         if (!wanted(model)) return null;
         const hover = hoverAt(lib, model.getValue(), model.getOffsetAt(position));
-        return hover ? { contents: [{ value: hover.markdown }], range: monacoRange(model, hover.from, hover.to) } : null;
+        return hover
+          ? { contents: [{ value: hover.markdown }], range: monacoRange(model, hover.from, hover.to) }
+          : null;
       },
     }),
   );
@@ -135,7 +160,8 @@ export function attachNosana(monaco, { lib, kind = "auto", languageId = "json", 
       {
         provideCodeActions(model, range) {
           const report = reports.get(model);
-          if (!wanted(model) || !report || report.version !== model.getVersionId()) return { actions: [], dispose() {} };
+          if (!wanted(model) || !report || report.version !== model.getVersionId())
+            return { actions: [], dispose() {} };
           const length = model.getValue().length;
           const actions = [];
           for (const issue of report.issues) {

@@ -37,7 +37,10 @@ export function toDiagnostic(doc, issue, index) {
 
 /** A fix as a workspace edit on one document. */
 export function fixEdit(doc, fix) {
-  const changes = fixChanges(fix, doc.getText().length).map(({ from, to, insert }) => ({ range: rangeOf(doc, from, to), newText: insert }));
+  const changes = fixChanges(fix, doc.getText().length).map(({ from, to, insert }) => ({
+    range: rangeOf(doc, from, to),
+    newText: insert,
+  }));
   return { changes: { [doc.uri]: changes } };
 }
 
@@ -49,7 +52,12 @@ export function textChange(doc, before, after) {
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before[before.length - 1 - end] === after[after.length - 1 - end]
+  )
+    end++;
   return { range: rangeOf(doc, start, before.length - end), newText: after.slice(start, after.length - end) };
 }
 
@@ -77,7 +85,13 @@ export function codeActions(doc, issues, range, { fixedBy, fixedText } = {}) {
         if (after === undefined || after === text) continue;
         edit = { changes: { [doc.uri]: [textChange(doc, text, after)] } };
       }
-      actions.push({ title: fix.title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: fixes.length === 1, edit });
+      actions.push({
+        title: fix.title,
+        kind: "quickfix",
+        diagnostics: [diagnostic],
+        isPreferred: fixes.length === 1,
+        edit,
+      });
     }
   }
   if (fixedText !== undefined && fixedText !== text) {
@@ -109,5 +123,7 @@ export function completionItems(doc, { from, to, items }) {
 
 /** A hover from editor-common's hoverAt. */
 export function toHover(doc, hover) {
-  return hover ? { contents: { kind: "markdown", value: hover.markdown }, range: rangeOf(doc, hover.from, hover.to) } : null;
+  return hover
+    ? { contents: { kind: "markdown", value: hover.markdown }, range: rangeOf(doc, hover.from, hover.to) }
+    : null;
 }

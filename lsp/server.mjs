@@ -5,7 +5,13 @@
 // sends with `initializationOptions: { allDocuments: true }`.
 import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from "vscode-languageserver/node";
+import {
+  CodeActionKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { loadLibrary } from "../cli/library.mjs";
 import { fixApplier, fixText } from "../cli/fix.mjs";
@@ -47,7 +53,11 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     // A newer version may have arrived while validating; its own validation publishes.
     if (documents.get(doc.uri)?.version !== doc.version) return;
     reports.set(doc.uri, { version: doc.version, issues });
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: issues.map((issue, i) => toDiagnostic(doc, issue, i)) });
+    await connection.sendDiagnostics({
+      uri: doc.uri,
+      version: doc.version,
+      diagnostics: issues.map((issue, i) => toDiagnostic(doc, issue, i)),
+    });
   }
 
   const reportError = (err) => connection.console.error(`nosana-deployments-lsp: ${err?.stack ?? err}`);
@@ -62,7 +72,10 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
-      serverInfo: { name: "nosana-deployments-lsp", version: typeof lib.version === "function" ? lib.version() : undefined },
+      serverInfo: {
+        name: "nosana-deployments-lsp",
+        version: typeof lib.version === "function" ? lib.version() : undefined,
+      },
     };
   });
 
@@ -88,14 +101,19 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     const doc = documents.get(textDocument.uri);
     if (!doc || !wanted(doc)) return null;
     const offset = doc.offsetAt(position);
-    if (isYaml(doc.uri)) return toHover(doc, yamlHover((json, at) => hoverAt(lib, json, at), doc.getText(), offset));
+    if (isYaml(doc.uri))
+      return toHover(
+        doc,
+        yamlHover((json, at) => hoverAt(lib, json, at), doc.getText(), offset),
+      );
     return toHover(doc, hoverAt(lib, doc.getText(), offset));
   });
 
   connection.onCodeAction(async ({ textDocument, range, context }) => {
     const doc = documents.get(textDocument.uri);
     const report = reports.get(textDocument.uri);
-    if (!doc || !wanted(doc) || !report || report.version !== doc.version || typeof lib.applyFixes !== "function") return [];
+    if (!doc || !wanted(doc) || !report || report.version !== doc.version || typeof lib.applyFixes !== "function")
+      return [];
     const text = doc.getText();
     // JSON: the fixes are edits of the text. YAML: they are edits of its JSON form, applied there
     // and carried back into the YAML (as `lint --fix` does).
@@ -104,10 +122,13 @@ export function startServer(connection = createConnection(ProposedFeatures.all, 
     const fixable = report.issues.some((i) => i.fixes?.length > 0);
     const wantsFixAll = !context.only || context.only.some((kind) => FIX_ALL_KIND.startsWith(kind));
     // Fix all = `lint --fix`: rounds of fixing and validating again.
-    const check = async (candidate) => withJsonFormFixes((await lintText(candidate, { name: doc.uri, kind: "auto", lib })).issues);
+    const check = async (candidate) =>
+      withJsonFormFixes((await lintText(candidate, { name: doc.uri, kind: "auto", lib })).issues);
     const fixedText = wantsFixAll && fixable ? (await fixText(text, check, apply)).text : undefined;
     const actions = codeActions(doc, report.issues, range, { fixedBy, fixedText });
-    return context.only ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`))) : actions;
+    return context.only
+      ? actions.filter((a) => context.only.some((kind) => a.kind === kind || a.kind.startsWith(`${kind}.`)))
+      : actions;
   });
 
   documents.listen(connection);

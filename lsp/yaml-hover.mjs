@@ -7,7 +7,8 @@ import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 export function yamlPathAt(text, offset) {
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) return undefined;
-  const inside = (node) => node?.range && node.range[0] <= offset && offset < Math.max(node.range[1], node.range[0] + 1);
+  const inside = (node) =>
+    node?.range && node.range[0] <= offset && offset < Math.max(node.range[1], node.range[0] + 1);
   let node = doc.contents;
   const path = [];
   for (;;) {

@@ -2,25 +2,25 @@
 // own stack (fastify 5, route schemas from its OpenAPI document, cron-parser).
 // This file only assembles the parts; see sandbox/README.md for options, control routes and the
 // deliberate differences.
-import bs58 from 'bs58';
-import { createClock } from './lib/clock.mjs';
-import { SandboxState } from './lib/state.mjs';
-import { openApi } from './lib/openapi.mjs';
-import { seed as seedDemo, DEMO_WALLET, DEMO_API_KEY } from './lib/seed.mjs';
-import { createFaults } from './lib/faults.mjs';
-import { createRequestLog } from './lib/requestlog.mjs';
-import { createStreams } from './lib/streams.mjs';
-import { createStrict } from './lib/http/strict.mjs';
-import { serializers } from './lib/http/serialize.mjs';
-import { createApp } from './lib/http/app.mjs';
-import { registerApi } from './lib/http/api.mjs';
-import { deploymentRoutes } from './lib/routes/deployments.mjs';
-import { deploymentSettingRoutes } from './lib/routes/deployment-settings.mjs';
-import { sshKeyRoutes } from './lib/routes/ssh-keys.mjs';
-import { recordRoutes } from './lib/routes/records.mjs';
-import { vaultRoutes } from './lib/routes/vaults.mjs';
-import { streamRoutes } from './lib/routes/stream.mjs';
-import { registerControl } from './lib/routes/control.mjs';
+import bs58 from "bs58";
+import { createClock } from "./lib/clock.mjs";
+import { SandboxState } from "./lib/state.mjs";
+import { openApi } from "./lib/openapi.mjs";
+import { seed as seedDemo, DEMO_WALLET, DEMO_API_KEY } from "./lib/seed.mjs";
+import { createFaults } from "./lib/faults.mjs";
+import { createRequestLog } from "./lib/requestlog.mjs";
+import { createStreams } from "./lib/streams.mjs";
+import { createStrict } from "./lib/http/strict.mjs";
+import { serializers } from "./lib/http/serialize.mjs";
+import { createApp } from "./lib/http/app.mjs";
+import { registerApi } from "./lib/http/api.mjs";
+import { deploymentRoutes } from "./lib/routes/deployments.mjs";
+import { deploymentSettingRoutes } from "./lib/routes/deployment-settings.mjs";
+import { sshKeyRoutes } from "./lib/routes/ssh-keys.mjs";
+import { recordRoutes } from "./lib/routes/records.mjs";
+import { vaultRoutes } from "./lib/routes/vaults.mjs";
+import { streamRoutes } from "./lib/routes/stream.mjs";
+import { registerControl } from "./lib/routes/control.mjs";
 
 export { DEMO_WALLET, DEMO_API_KEY };
 
@@ -52,16 +52,36 @@ export { DEMO_WALLET, DEMO_API_KEY };
 
 /** @param {SandboxOptions} [options] */
 export async function startSandbox(options = {}) {
-  const opts = { host: '127.0.0.1', port: 0, timeScale: 1, corsAllowAllMethods: true, keepAliveMs: 25000,
-    newVaultBalance: { SOL: 1, NOS: 100 }, log: (m) => console.error(m), ...options };
+  const opts = {
+    host: "127.0.0.1",
+    port: 0,
+    timeScale: 1,
+    corsAllowAllMethods: true,
+    keepAliveMs: 25000,
+    newVaultBalance: { SOL: 1, NOS: 100 },
+    log: (m) => console.error(m),
+    ...options,
+  };
   const { log } = opts;
   const strictMode = !!opts.strict;
   const oas = openApi();
-  if (!oas) throw new Error('the OpenAPI document sandbox/openapi/deployment-manager.openapi.json is missing (or NOSANA_DM_OPENAPI is wrong)');
+  if (!oas)
+    throw new Error(
+      "the OpenAPI document sandbox/openapi/deployment-manager.openapi.json is missing (or NOSANA_DM_OPENAPI is wrong)",
+    );
   const clock = opts.clock ?? createClock({ timeScale: opts.timeScale, startAt: opts.startAt });
-  const state = new SandboxState({ clock, persistFile: opts.persistFile, tickMs: opts.tickMs, log,
-    sim: { queueDelaySeconds: opts.queueDelaySeconds ?? 30, jobRunSeconds: opts.jobRunSeconds ?? null,
-      retrySeconds: opts.retrySeconds ?? 600, domain: opts.domain ?? 'node.k8s.prd.nos.ci' } });
+  const state = new SandboxState({
+    clock,
+    persistFile: opts.persistFile,
+    tickMs: opts.tickMs,
+    log,
+    sim: {
+      queueDelaySeconds: opts.queueDelaySeconds ?? 30,
+      jobRunSeconds: opts.jobRunSeconds ?? null,
+      retrySeconds: opts.retrySeconds ?? 600,
+      domain: opts.domain ?? "node.k8s.prd.nos.ci",
+    },
+  });
   if (opts.seed) seedDemo(state);
 
   // strict mode compiles the whole document up front, so that uncompilable parts are reported now
@@ -77,14 +97,33 @@ export async function startSandbox(options = {}) {
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
 
   const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
-  registerApi(app, [...deploymentRoutes(deps), ...deploymentSettingRoutes(deps), ...sshKeyRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
-    { state, oas, faults, strict, strictMode, apiKeys });
-  registerControl(app, { state, clock, faults, streams, requestLog, apiKeys, demoWallet: opts.seed ? { ...DEMO_WALLET, apiKey: DEMO_API_KEY } : null, reset() {
-    state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };
-    state.strictViolations.length = 0;
-    if (opts.seed) seedDemo(state);
-    state.changed();
-  } });
+  registerApi(
+    app,
+    [
+      ...deploymentRoutes(deps),
+      ...deploymentSettingRoutes(deps),
+      ...sshKeyRoutes(deps),
+      ...recordRoutes(deps),
+      ...vaultRoutes(deps),
+      ...streamRoutes(deps),
+    ],
+    { state, oas, faults, strict, strictMode, apiKeys },
+  );
+  registerControl(app, {
+    state,
+    clock,
+    faults,
+    streams,
+    requestLog,
+    apiKeys,
+    demoWallet: opts.seed ? { ...DEMO_WALLET, apiKey: DEMO_API_KEY } : null,
+    reset() {
+      state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };
+      state.strictViolations.length = 0;
+      if (opts.seed) seedDemo(state);
+      state.changed();
+    },
+  });
 
   try {
     await app.listen({ port: opts.port, host: opts.host });
@@ -93,7 +132,7 @@ export async function startSandbox(options = {}) {
     throw err;
   }
   const addr = /** @type {import('node:net').AddressInfo} */ (app.server.address());
-  const hostForUrl = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const hostForUrl = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
   let closed = false;
   return {
     url: `http://${hostForUrl}:${addr.port}`,
@@ -103,18 +142,31 @@ export async function startSandbox(options = {}) {
     warnings,
     demoWallet: opts.seed ? DEMO_WALLET : null,
     /** Replace the active faults. @param {Fault[]} list */
-    setFaults(list) { faults.set(list); },
+    setFaults(list) {
+      faults.set(list);
+    },
     /** The API requests received so far, oldest first (see GET /_sandbox/requests). */
-    get requests() { return requestLog.entries; },
+    get requests() {
+      return requestLog.entries;
+    },
     /** Close every open SSE stream now (like the DM's closeAll). */
-    resetStreams() { streams.closeAll(); },
+    resetStreams() {
+      streams.closeAll();
+    },
     /** Advance simulated time and run the worker. */
-    advance(ms) { clock.advance(ms); state.tick(); },
+    advance(ms) {
+      clock.advance(ms);
+      state.tick();
+    },
     async close() {
       if (closed) return;
       closed = true;
       streams.closeAll();
-      try { state.close(); } catch (err) { log(`sandbox: close: ${err}`); }
+      try {
+        state.close();
+      } catch (err) {
+        log(`sandbox: close: ${err}`);
+      }
       await app.close();
     },
   };

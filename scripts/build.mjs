@@ -5,7 +5,16 @@
 // (pkg/job-node, pkg/job-web: no default features, so no API client and no deployment functions).
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
@@ -23,10 +32,24 @@ const WEB = { dir: "web", bindgenTarget: "web", type: "module" };
 // with `secretKey`, and for browsers for size, without it (Cargo.toml, `release-web`).
 const VARIANTS = [
   { name: "whole package for Node", profile: "release", cargoArgs: [], prefix: "", targets: [NODE] },
-  { name: "whole package for browsers", profile: "release-web", cargoArgs: ["--no-default-features", "--features", "full"], prefix: "", targets: [WEB] },
-  { name: "job definitions only", profile: "release-job", cargoArgs: ["--no-default-features"], prefix: "job-", targets: [NODE, WEB] },
+  {
+    name: "whole package for browsers",
+    profile: "release-web",
+    cargoArgs: ["--no-default-features", "--features", "full"],
+    prefix: "",
+    targets: [WEB],
+  },
+  {
+    name: "job definitions only",
+    profile: "release-job",
+    cargoArgs: ["--no-default-features"],
+    prefix: "job-",
+    targets: [NODE, WEB],
+  },
 ];
-const OUTPUTS = VARIANTS.flatMap((variant) => variant.targets.map((target) => ({ variant, target, dir: join(PKG, `${variant.prefix}${target.dir}`) })));
+const OUTPUTS = VARIANTS.flatMap((variant) =>
+  variant.targets.map((target) => ({ variant, target, dir: join(PKG, `${variant.prefix}${target.dir}`) })),
+);
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -37,7 +60,10 @@ function filesUnder(dir) {
 
 function inputsHash(extra) {
   const hash = createHash("sha256").update(extra);
-  const inputs = [...filesUnder(join(ROOT, "src")), ...["Cargo.toml", "Cargo.lock", "scripts/build.mjs", "scripts/toolchain.mjs"].map((f) => join(ROOT, f))];
+  const inputs = [
+    ...filesUnder(join(ROOT, "src")),
+    ...["Cargo.toml", "Cargo.lock", "scripts/build.mjs", "scripts/toolchain.mjs"].map((f) => join(ROOT, f)),
+  ];
   for (const file of inputs.filter(existsSync).sort()) {
     hash.update(relative(ROOT, file)).update(readFileSync(file));
   }
@@ -48,13 +74,24 @@ function inputsHash(extra) {
  * `--one-caller-inline-max-function-size 200`: binaryen otherwise inlines every function that has
  * one caller, whatever its size, and folded the job rules into one 47 KB function that V8's baseline
  * compiler took ~7 ms to compile on the first call (see `job::validate`); 2.7 KB less gzipped too. */
-export const WASM_OPT_ARGS = ["-Os", "--one-caller-inline-max-function-size", "200", "--enable-bulk-memory",
-  "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types",
-  "--enable-multivalue"];
+export const WASM_OPT_ARGS = [
+  "-Os",
+  "--one-caller-inline-max-function-size",
+  "200",
+  "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--enable-mutable-globals",
+  "--enable-reference-types",
+  "--enable-multivalue",
+];
 
 function wasmOpt(file) {
   const bin = join(ROOT, "node_modules", "binaryen", "bin", "wasm-opt");
-  if (!existsSync(bin)) throw new SetupError("wasm-opt (npm package binaryen) is missing: run `npm install` first, or build with --no-opt.");
+  if (!existsSync(bin))
+    throw new SetupError(
+      "wasm-opt (npm package binaryen) is missing: run `npm install` first, or build with --no-opt.",
+    );
   const before = statSync(file).size;
   run(process.execPath, [bin, ...WASM_OPT_ARGS, file, "-o", file]);
   log(`wasm-opt ${relative(ROOT, file)}: ${before} → ${statSync(file).size} bytes`);
@@ -69,7 +106,9 @@ export function snippetsToCommonJs(dir) {
     const source = readFileSync(file, "utf8");
     const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
     if (/^\s*(import|export)\b(?! function)/m.test(source)) {
-      throw new SetupError(`${relative(ROOT, file)}: only \`export function\` snippets can be converted for the Node build`);
+      throw new SetupError(
+        `${relative(ROOT, file)}: only \`export function\` snippets can be converted for the Node build`,
+      );
     }
     const body = source.replace(/^export function /gm, "function ");
     writeFileSync(file, `${body}\nmodule.exports = { ${names.join(", ")} };\n`);
@@ -90,7 +129,16 @@ export function build({ force = false, optimize = true } = {}) {
   const wasmOf = new Map();
   for (const variant of VARIANTS) {
     log(`building the ${variant.name} for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
-    const args = ["build", "--profile", variant.profile, "--target", WASM_TARGET, "--lib", ...variant.cargoArgs, ...toolchain.buildArgs];
+    const args = [
+      "build",
+      "--profile",
+      variant.profile,
+      "--target",
+      WASM_TARGET,
+      "--lib",
+      ...variant.cargoArgs,
+      ...toolchain.buildArgs,
+    ];
     run(toolchain.cargo, args, { env: toolchain.env });
     wasmOf.set(variant, resolve(ROOT, targetDir, WASM_TARGET, variant.profile, `${CRATE}.wasm`));
   }
@@ -125,7 +173,10 @@ export function writeSchemas() {
   const lib = createRequire(import.meta.url)(join(PKG, "node", `${CRATE}.js`));
   const dir = join(ROOT, "schema");
   mkdirSync(dir, { recursive: true });
-  for (const [file, schema] of [["job-definition.schema.json", lib.jobDefinitionJsonSchema()], ["deployment.schema.json", lib.deploymentJsonSchema()]]) {
+  for (const [file, schema] of [
+    ["job-definition.schema.json", lib.jobDefinitionJsonSchema()],
+    ["deployment.schema.json", lib.deploymentJsonSchema()],
+  ]) {
     const text = `${JSON.stringify(schema, null, 2)}\n`;
     const path = join(dir, file);
     if (!existsSync(path) || readFileSync(path, "utf8") !== text) {

@@ -84,7 +84,14 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1", sandbox
   let sb = null;
   if (sandbox) {
     const { startSandbox } = await loadSandbox();
-    const options = { port: 0, seed: true, timeScale: 60, queueDelaySeconds: 30, log: () => {}, ...(sandbox === true ? {} : sandbox) };
+    const options = {
+      port: 0,
+      seed: true,
+      timeScale: 60,
+      queueDelaySeconds: 30,
+      log: () => {},
+      ...(sandbox === true ? {} : sandbox),
+    };
     if (options.persistFile) mkdirSync(dirname(options.persistFile), { recursive: true });
     sb = await startSandbox(options);
   }
@@ -108,7 +115,10 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1", sandbox
     }
     const type = CONTENT_TYPES[extname(file)] ?? "application/octet-stream";
     // The bundle and the wasm module compress to about a third; streaming compilation still works.
-    const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? "")) && !type.startsWith("image/") && statSync(file).size > 8192;
+    const gzip =
+      /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? "")) &&
+      !type.startsWith("image/") &&
+      statSync(file).size > 8192;
     res.writeHead(200, {
       "content-type": type,
       "cache-control": "no-cache",
@@ -154,7 +164,9 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     log(`sandbox API: ${page.sandboxUrl}/deployments (gateway-style: ${page.sandboxUrl}/api/deployments)`);
     log(`sandbox state: .cache/sandbox.json (delete it to start from the demo data again)`);
     if (page.sandbox?.demoWallet) {
-      log(`demo wallet ${page.sandbox.demoWallet.address}: a PUBLIC THROW-AWAY key the page signs with; only the local sandbox accepts it`);
+      log(
+        `demo wallet ${page.sandbox.demoWallet.address}: a PUBLIC THROW-AWAY key the page signs with; only the local sandbox accepts it`,
+      );
     }
     const shutdown = async () => {
       await page.close();

@@ -19,8 +19,18 @@ function steps() {
   const wasmCargo = (args) => [toolchain.cargo, [...args, "--target", WASM_TARGET, ...toolchain.buildArgs], wasmEnv];
   // Every folder of Node tests: tests/<area>/*.test.{mjs,cjs,js} and sandbox/test.
   const candidates = [...readdirSync(join(ROOT, "tests")).map((d) => join("tests", d)), "sandbox/test"];
-  const nodeTestDirs = candidates.filter((d) => existsSync(join(ROOT, d)) && statSync(join(ROOT, d)).isDirectory() && readdirSync(join(ROOT, d)).some((f) => /\.test\.[cm]?js$/.test(f)));
+  const nodeTestDirs = candidates.filter(
+    (d) =>
+      existsSync(join(ROOT, d)) &&
+      statSync(join(ROOT, d)).isDirectory() &&
+      readdirSync(join(ROOT, d)).some((f) => /\.test\.[cm]?js$/.test(f)),
+  );
   const list = [
+    // JS formatting and lint (Biome, biome.jsonc): read-only here; `npx biome check --write .` mends.
+    {
+      name: "biome",
+      cmd: [process.execPath, [join(ROOT, "node_modules", "@biomejs", "biome", "bin", "biome"), "ci", "."]],
+    },
     { name: "rustfmt", cmd: ["cargo", ["fmt", "--check"]] },
     { name: "clippy", cmd: ["cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]] },
     toolchain.name === "rustup"
@@ -28,10 +38,39 @@ function steps() {
           name: "clippy-wasm32",
           // Also the job-definition-only module (`nosana-deployments/job`), built without default features.
           cmds: [
-            ["cargo", ["clippy", "--lib", "--test", "wasm_node", "--test", "wasm_browser", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+            [
+              "cargo",
+              [
+                "clippy",
+                "--lib",
+                "--test",
+                "wasm_node",
+                "--test",
+                "wasm_browser",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+              ],
+            ],
             ["cargo", ["clippy", "--lib", "--no-default-features", "--target", WASM_TARGET, "--", "-D", "warnings"]],
             // And the whole package's browser module (`pkg/web`), built without `secret-key`.
-            ["cargo", ["clippy", "--lib", "--no-default-features", "--features", "full", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+            [
+              "cargo",
+              [
+                "clippy",
+                "--lib",
+                "--no-default-features",
+                "--features",
+                "full",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+              ],
+            ],
           ],
         }
       : { name: "clippy-wasm32", skip: "Debian's Rust route has no clippy for wasm32; the rustup route runs it" },
@@ -39,10 +78,15 @@ function steps() {
     { name: "wasm-node", cmd: wasmCargo(["test", "--test", "wasm_node"]) },
     {
       name: "wasm-chromium",
-      cmd: (([c, a, e]) => [c, a, { ...e, CHROMEDRIVER: "/usr/bin/chromedriver" }])(wasmCargo(["test", "--test", "wasm_browser"])),
+      cmd: (([c, a, e]) => [c, a, { ...e, CHROMEDRIVER: "/usr/bin/chromedriver" }])(
+        wasmCargo(["test", "--test", "wasm_browser"]),
+      ),
     },
     { name: "node-tests", cmd: [process.execPath, ["--test", "--test-concurrency=1", ...nodeTestDirs]] },
-    { name: "tsc", cmd: [process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tests/ts"]] },
+    {
+      name: "tsc",
+      cmd: [process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tests/ts"]],
+    },
   ];
   return list;
 }
@@ -63,8 +107,15 @@ await main(() => {
     let passed = true;
     for (const [cmd, cmdArgs, env = {}] of step.cmds ?? [step.cmd]) {
       log(`── ${step.name}: ${cmd} ${cmdArgs.join(" ")}`);
-      const result = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: "inherit", env: withEnv(env), timeout: STEP_TIMEOUT_MS, killSignal: "SIGKILL" });
-      if (result.error?.code === "ETIMEDOUT") log(`── ${step.name}: stopped after ${STEP_TIMEOUT_MS / 60_000} minutes (a hang)`);
+      const result = spawnSync(cmd, cmdArgs, {
+        cwd: ROOT,
+        stdio: "inherit",
+        env: withEnv(env),
+        timeout: STEP_TIMEOUT_MS,
+        killSignal: "SIGKILL",
+      });
+      if (result.error?.code === "ETIMEDOUT")
+        log(`── ${step.name}: stopped after ${STEP_TIMEOUT_MS / 60_000} minutes (a hang)`);
       if (result.status !== 0) {
         passed = false;
         break;

@@ -18,7 +18,8 @@ export function wasmToolchain() {
   if (forced !== "debian") {
     const rustup = rustupRoute();
     if (rustup) return rustup;
-    if (forced === "rustup") throw new SetupError("NOSANA_WASM_TOOLCHAIN=rustup, but rustup cannot provide the wasm32 target.");
+    if (forced === "rustup")
+      throw new SetupError("NOSANA_WASM_TOOLCHAIN=rustup, but rustup cannot provide the wasm32 target.");
   }
   return debianRoute();
 }
@@ -39,7 +40,12 @@ function rustupRoute() {
 function debianRustReady() {
   const version = capture("/usr/bin/rustc", ["--version"]);
   const match = version && /^rustc 1\.(\d+)/.exec(version);
-  return Boolean(match && Number(match[1]) >= 96 && existsSync("/usr/lib/rustlib/src/rust/library") && existsSync("/usr/bin/wasm-ld"));
+  return Boolean(
+    match &&
+      Number(match[1]) >= 96 &&
+      existsSync("/usr/lib/rustlib/src/rust/library") &&
+      existsSync("/usr/bin/wasm-ld"),
+  );
 }
 
 function debianRoute() {
@@ -51,7 +57,10 @@ function debianRoute() {
       );
     }
     aptInstall(DEBIAN_PACKAGES, `building for ${WASM_TARGET} with Debian's Rust`);
-    if (!debianRustReady()) throw new SetupError(`Installed ${DEBIAN_PACKAGES.join(" ")}, but /usr/bin/rustc is older than 1.96 or has no library sources.`);
+    if (!debianRustReady())
+      throw new SetupError(
+        `Installed ${DEBIAN_PACKAGES.join(" ")}, but /usr/bin/rustc is older than 1.96 or has no library sources.`,
+      );
   }
   return {
     name: "debian",

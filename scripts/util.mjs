@@ -67,7 +67,9 @@ let aptUpdated = false;
 /** Installs Debian packages (root on Debian only); throws a SetupError naming them otherwise. */
 export function aptInstall(packages, why) {
   if (!isRoot() || !isDebian()) {
-    throw new SetupError(`${why} needs the Debian packages ${packages.join(" ")}. Install them (as root: apt-get install -y ${packages.join(" ")}) and run again.`);
+    throw new SetupError(
+      `${why} needs the Debian packages ${packages.join(" ")}. Install them (as root: apt-get install -y ${packages.join(" ")}) and run again.`,
+    );
   }
   const hint = "Is the Debian package registry reachable? Check the network and /etc/apt/sources.list.";
   if (!aptUpdated) {

@@ -22,7 +22,10 @@ export function ensureWasmBindgen() {
   const version = pinnedWasmBindgenVersion();
   // A per-version cache outside the repository: fresh clones reuse it, and a different wasm-bindgen
   // on PATH (another project's) is left alone.
-  const cacheRoot = join(process.env.NOSANA_TOOLS_DIR ?? join(homedir(), ".cache", "nosana-deployments"), `wasm-bindgen-${version}`);
+  const cacheRoot = join(
+    process.env.NOSANA_TOOLS_DIR ?? join(homedir(), ".cache", "nosana-deployments"),
+    `wasm-bindgen-${version}`,
+  );
   const cached = join(cacheRoot, "bin");
   if (versionOf(join(cached, "wasm-bindgen")) === version) return cached;
 
@@ -31,14 +34,19 @@ export function ensureWasmBindgen() {
   if (pathVersion === version && existsSync(onPath.replace(/wasm-bindgen$/, "wasm-bindgen-test-runner"))) {
     return onPath.replace(/\/wasm-bindgen$/, "");
   }
-  if (pathVersion) log(`wasm-bindgen ${pathVersion} on PATH (${onPath}) does not match the pinned ${version}; installing ${version} into ${cacheRoot}`);
+  if (pathVersion)
+    log(
+      `wasm-bindgen ${pathVersion} on PATH (${onPath}) does not match the pinned ${version}; installing ${version} into ${cacheRoot}`,
+    );
   else log(`installing wasm-bindgen-cli ${version} into ${cacheRoot} (about 5 minutes, once)`);
   // Not --locked: one locked dependency version is missing from the registry mirror here.
   run("cargo", ["install", "wasm-bindgen-cli", "--version", version, "--root", cacheRoot], {
-    hint: "Installing wasm-bindgen-cli needs cargo and the crates.io registry. Check the network, or install it yourself: " +
+    hint:
+      "Installing wasm-bindgen-cli needs cargo and the crates.io registry. Check the network, or install it yourself: " +
       `cargo install wasm-bindgen-cli --version ${version}`,
   });
-  if (versionOf(join(cached, "wasm-bindgen")) !== version) throw new SetupError(`wasm-bindgen ${version} was installed but does not run from ${cached}.`);
+  if (versionOf(join(cached, "wasm-bindgen")) !== version)
+    throw new SetupError(`wasm-bindgen ${version} was installed but does not run from ${cached}.`);
   return cached;
 }
 

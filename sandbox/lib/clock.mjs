@@ -14,7 +14,7 @@
  * @param {ClockOptions|number} [options] a number is taken as the time scale (the old signature)
  */
 export function createClock(options = {}) {
-  const o = typeof options === 'number' ? { timeScale: options } : options;
+  const o = typeof options === "number" ? { timeScale: options } : options;
   const realNow = o.realNow ?? Date.now;
   const scale0 = o.timeScale ?? 1;
   if (!(scale0 >= 0)) throw new RangeError(`timeScale must be a number >= 0, got ${scale0}`);
@@ -23,15 +23,24 @@ export function createClock(options = {}) {
   let realAnchor = realNow();
   let scale = scale0;
   const clock = {
-    get timeScale() { return scale; },
+    get timeScale() {
+      return scale;
+    },
     /** simulated unix ms */
-    now() { return Math.floor(simAnchor + (realNow() - realAnchor) * scale); },
+    now() {
+      return Math.floor(simAnchor + (realNow() - realAnchor) * scale);
+    },
     /** jump simulated time forward (never back) */
-    advance(ms) { simAnchor += Math.max(0, Number(ms) || 0); return clock.now(); },
+    advance(ms) {
+      simAnchor += Math.max(0, Number(ms) || 0);
+      return clock.now();
+    },
     /** change speed without jumping */
     setTimeScale(s) {
       if (!(s >= 0)) throw new RangeError(`timeScale must be a number >= 0, got ${s}`);
-      simAnchor = clock.now(); realAnchor = realNow(); scale = s;
+      simAnchor = clock.now();
+      realAnchor = realNow();
+      scale = s;
     },
   };
   return clock;
@@ -39,7 +48,7 @@ export function createClock(options = {}) {
 
 /** @param {number|string|Date} v */
 function toMs(v) {
-  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
+  const ms = v instanceof Date ? v.getTime() : typeof v === "string" ? Date.parse(v) : v;
   if (!Number.isFinite(ms)) throw new RangeError(`startAt must be a date, an ISO string or unix ms, got ${String(v)}`);
   return ms;
 }

@@ -1,23 +1,23 @@
 // Ed25519 keys, signatures and the Nosana wallet-auth header, using only node:crypto.
-import { createPrivateKey, createPublicKey, sign, verify, createHash, randomBytes } from 'node:crypto';
-import bs58 from 'bs58';
+import { createPrivateKey, createPublicKey, sign, verify, createHash, randomBytes } from "node:crypto";
+import bs58 from "bs58";
 
 const base58Encode = bs58.encode;
 const base58Decode = bs58.decode;
 
-const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+const PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
 
 /** @param {Uint8Array} raw 32-byte public key */
 export function publicKeyObject(raw) {
-  if (raw.length !== 32) throw new Error('ed25519 public key must be 32 bytes');
-  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: 'der', type: 'spki' });
+  if (raw.length !== 32) throw new Error("ed25519 public key must be 32 bytes");
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(raw)]), format: "der", type: "spki" });
 }
 
 /** @param {Uint8Array} seed 32-byte private seed */
 export function privateKeyObject(seed) {
-  if (seed.length !== 32) throw new Error('ed25519 seed must be 32 bytes');
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(seed)]), format: 'der', type: 'pkcs8' });
+  if (seed.length !== 32) throw new Error("ed25519 seed must be 32 bytes");
+  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(seed)]), format: "der", type: "pkcs8" });
 }
 
 /**
@@ -28,7 +28,7 @@ export function privateKeyObject(seed) {
  * @param {import('node:crypto').KeyObject} privateKey
  */
 export function publicKeyOf(privateKey) {
-  return Buffer.from(createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length));
+  return Buffer.from(createPublicKey(privateKey).export({ format: "der", type: "spki" }).subarray(SPKI_PREFIX.length));
 }
 
 /**
@@ -40,8 +40,14 @@ export function publicKeyOf(privateKey) {
 export function walletFromSeed(seed) {
   const s = seed ? Buffer.from(seed) : randomBytes(32);
   const publicKey = publicKeyOf(privateKeyObject(s));
-  return { address: base58Encode(publicKey), publicKey, seed: s, secretHex: s.toString('hex'), secretBase58: base58Encode(s),
-    keypairBase58: base58Encode(Buffer.concat([s, publicKey])) };
+  return {
+    address: base58Encode(publicKey),
+    publicKey,
+    seed: s,
+    secretHex: s.toString("hex"),
+    secretBase58: base58Encode(s),
+    keypairBase58: base58Encode(Buffer.concat([s, publicKey])),
+  };
 }
 
 /**
@@ -62,7 +68,7 @@ export function randomAddress() {
 
 /** @param {Uint8Array} seed @param {string} message @returns {string} base58 signature */
 export function signMessage(seed, message) {
-  return base58Encode(sign(null, Buffer.from(message, 'utf8'), privateKeyObject(seed)));
+  return base58Encode(sign(null, Buffer.from(message, "utf8"), privateKeyObject(seed)));
 }
 
 /**
@@ -70,11 +76,11 @@ export function signMessage(seed, message) {
  * @param {Wallet} wallet @param {{message?: string, timestamp?: number|boolean}} [opts]
  */
 export function authHeaders(wallet, opts = {}) {
-  const message = opts.message ?? 'NosanaApiAuthentication';
+  const message = opts.message ?? "NosanaApiAuthentication";
   let header = `${message}:${signMessage(wallet.seed, message)}`;
   if (opts.timestamp === true) header += `:${Date.now()}`;
-  else if (typeof opts.timestamp === 'number') header += `:${opts.timestamp}`;
-  return { 'x-user-id': wallet.address, authorization: header };
+  else if (typeof opts.timestamp === "number") header += `:${opts.timestamp}`;
+  return { "x-user-id": wallet.address, authorization: header };
 }
 
 /**
@@ -84,22 +90,22 @@ export function authHeaders(wallet, opts = {}) {
 export function validateAuthorization(header, userId, now = Date.now(), expirySeconds = 300) {
   const pub = base58Decode(userId);
   const key = publicKeyObject(pub); // throws on wrong length → 500 like the DM
-  const [message, signature, date] = String(header).split(':');
-  if (!message || !signature) throw new Error('Invalid signature.');
-  if (date && now - Number(date) >= expirySeconds * 1000) throw new Error('Authorization has expired.');
+  const [message, signature, date] = String(header).split(":");
+  if (!message || !signature) throw new Error("Invalid signature.");
+  if (date && now - Number(date) >= expirySeconds * 1000) throw new Error("Authorization has expired.");
   const sig = base58Decode(signature);
-  if (sig.length !== 64) throw new Error('bad signature size');
-  return verify(null, Buffer.from(message, 'utf8'), key, sig);
+  if (sig.length !== 64) throw new Error("bad signature size");
+  return verify(null, Buffer.from(message, "utf8"), key, sig);
 }
 
 /** `createHash(s, n)` of @nosana/endpoints: base58(SHA-512(utf8(s)))[0:n] */
 export function endpointHash(s, n) {
-  return base58Encode(createHash('sha512').update(s, 'utf8').digest()).slice(0, n);
+  return base58Encode(createHash("sha512").update(s, "utf8").digest()).slice(0, n);
 }
 
 /** Fake 46-char IPFS CIDv0-like hash for a job definition (deterministic). */
 export function fakeIpfsHash(obj) {
-  const digest = createHash('sha256').update(JSON.stringify(obj)).digest();
+  const digest = createHash("sha256").update(JSON.stringify(obj)).digest();
   return base58Encode(Buffer.concat([Buffer.from([0x12, 0x20]), digest]));
 }
 

@@ -18,9 +18,13 @@ export function createFaults(initial = []) {
   /** @type {Fault[]} */
   let list = structuredClone(initial);
   return {
-    get list() { return list; },
+    get list() {
+      return list;
+    },
     /** @param {Fault[]} next */
-    set(next) { list = structuredClone(next); },
+    set(next) {
+      list = structuredClone(next);
+    },
     /**
      * The faults for one request: the sum of the matching latencies, and the first other matching
      * fault (sse-reset only for streams). Counts are spent here.
@@ -33,9 +37,16 @@ export function createFaults(initial = []) {
       for (const f of list) {
         if (f.count !== undefined && f.count <= 0) continue;
         if (f.route && !key.includes(f.route)) continue;
-        if (f.type === 'latency') { latency += f.ms ?? 100; if (f.count !== undefined) f.count--; continue; }
-        if (f.type === 'sse-reset' && !isStream) continue;
-        if (!action) { action = f; if (f.count !== undefined) f.count--; }
+        if (f.type === "latency") {
+          latency += f.ms ?? 100;
+          if (f.count !== undefined) f.count--;
+          continue;
+        }
+        if (f.type === "sse-reset" && !isStream) continue;
+        if (!action) {
+          action = f;
+          if (f.count !== undefined) f.count--;
+        }
       }
       return { latency, action };
     },

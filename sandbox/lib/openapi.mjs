@@ -3,21 +3,25 @@
 // allErrors: false); the sandbox compiles the same schemas with the same options, so its 400 messages
 // match. One ajv instance per process: compiling the whole document costs about a second of CPU, and
 // tests start many sandboxes.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CANDIDATES = [
   process.env.NOSANA_DM_OPENAPI,
-  path.join(HERE, '..', 'openapi', 'deployment-manager.openapi.json'),
+  path.join(HERE, "..", "openapi", "deployment-manager.openapi.json"),
 ].filter(Boolean);
 
 export function loadOpenApi() {
   for (const p of CANDIDATES) {
-    try { return { doc: JSON.parse(readFileSync(/** @type {string} */ (p), 'utf8')), file: p }; } catch { /* next */ }
+    try {
+      return { doc: JSON.parse(readFileSync(/** @type {string} */ (p), "utf8")), file: p };
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -25,10 +29,10 @@ export function loadOpenApi() {
 /** Rewrite local component refs so they resolve against the registered components document. */
 function rewriteRefs(node) {
   if (Array.isArray(node)) return node.map(rewriteRefs);
-  if (node && typeof node === 'object') {
+  if (node && typeof node === "object") {
     const out = {};
     for (const [k, v] of Object.entries(node)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `oas.json${v}` : rewriteRefs(v);
+      out[k] = k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `oas.json${v}` : rewriteRefs(v);
     }
     return out;
   }
@@ -51,21 +55,21 @@ export function operationsOf(doc) {
     for (const [method, op] of Object.entries(item)) {
       /** @type {Record<string, any>} */
       const parts = {};
-      const partOf = { path: 'params', query: 'querystring', header: 'headers' };
+      const partOf = { path: "params", query: "querystring", header: "headers" };
       for (const prm of op.parameters ?? []) {
-        const g = (parts[partOf[prm.in]] ??= { type: 'object', properties: {}, required: [] });
-        const name = prm.in === 'header' ? prm.name.toLowerCase() : prm.name;
+        const g = (parts[partOf[prm.in]] ??= { type: "object", properties: {}, required: [] });
+        const name = prm.in === "header" ? prm.name.toLowerCase() : prm.name;
         g.properties[name] = rewriteRefs(prm.schema ?? {});
         if (prm.required) g.required.push(name);
       }
-      const body = op.requestBody?.content?.['application/json']?.schema;
+      const body = op.requestBody?.content?.["application/json"]?.schema;
       if (body) parts.body = rewriteRefs(body);
       const responses = {};
       for (const [status, r] of Object.entries(op.responses ?? {})) {
-        const s = r.content?.['application/json']?.schema;
-        if (s && Object.keys(s).some((k) => k !== 'description')) responses[status] = rewriteRefs(s);
+        const s = r.content?.["application/json"]?.schema;
+        if (s && Object.keys(s).some((k) => k !== "description")) responses[status] = rewriteRefs(s);
       }
-      ops.set(`${method.toUpperCase()} ${p}`, { schema: parts, responses, has400: !!op.responses?.['400'] });
+      ops.set(`${method.toUpperCase()} ${p}`, { schema: parts, responses, has400: !!op.responses?.["400"] });
     }
   }
   return ops;
@@ -89,16 +93,25 @@ export function openApi() {
   if (!loaded) return (shared = null);
   const { doc, file } = loaded;
   const warnings = [];
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: true, allErrors: false, strict: false, validateFormats: true });
+  const ajv = new Ajv({
+    coerceTypes: false,
+    useDefaults: true,
+    removeAdditional: true,
+    allErrors: false,
+    strict: false,
+    validateFormats: true,
+  });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'oas.json', components: rewriteRefs(doc.components) });
+  ajv.addSchema({ $id: "oas.json", components: rewriteRefs(doc.components) });
   /** @type {Map<string, Validator>} compiled validators by schema text */
   const cache = new Map();
   const compile = (schema, where) => {
     const key = JSON.stringify(schema);
     let fn = cache.get(key);
     if (fn) return fn;
-    try { fn = ajv.compile(schema); } catch (err) {
+    try {
+      fn = ajv.compile(schema);
+    } catch (err) {
       warnings.push(`cannot compile ${where}: ${err.message} (not validated)`);
       fn = Object.assign(() => true, { errors: null });
     }
@@ -109,8 +122,15 @@ export function openApi() {
   const validator = (schema, where) => {
     let fn;
     /** @type {Validator} */
-    const v = (data) => { fn ??= compile(schema, where); const ok = fn(data); v.errors = fn.errors; return ok; };
-    v.compile = () => { fn ??= compile(schema, where); };
+    const v = (data) => {
+      fn ??= compile(schema, where);
+      const ok = fn(data);
+      v.errors = fn.errors;
+      return ok;
+    };
+    v.compile = () => {
+      fn ??= compile(schema, where);
+    };
     return v;
   };
   const operations = operationsOf(doc);
@@ -134,5 +154,5 @@ export function openApi() {
 
 /** fastify's defaultSchemaErrorFormatter */
 export function formatAjvErrors(errors, dataVar) {
-  return (errors ?? []).map((e) => `${dataVar}${e.instancePath || ''} ${e.message}`).join(', ');
+  return (errors ?? []).map((e) => `${dataVar}${e.instancePath || ""} ${e.message}`).join(", ");
 }

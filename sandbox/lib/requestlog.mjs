@@ -15,31 +15,45 @@ export function createRequestLog() {
   /** @type {LoggedRequest[]} */
   let entries = [];
   return {
-    get entries() { return entries; },
-    clear() { entries = []; },
+    get entries() {
+      return entries;
+    },
+    clear() {
+      entries = [];
+    },
     /**
      * Record a request as it arrives; the body is filled in by `setBody` once it has been read.
      * @param {import('node:http').IncomingMessage} raw @param {string} originalUrl the URL before the `/api` rewrite
      * @returns {LoggedRequest}
      */
     add(raw, originalUrl) {
-      const url = new URL(originalUrl, 'http://sandbox.invalid');
+      const url = new URL(originalUrl, "http://sandbox.invalid");
       /** @type {Record<string, string|string[]>} */
       const query = {};
       for (const [k, v] of url.searchParams) {
         const prev = query[k];
         query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
       }
-      const contentType = raw.headers['content-type'];
-      const entry = { method: String(raw.method), path: url.pathname, query, contentType: contentType === undefined ? null : String(contentType), body: null };
+      const contentType = raw.headers["content-type"];
+      const entry = {
+        method: String(raw.method),
+        path: url.pathname,
+        query,
+        contentType: contentType === undefined ? null : String(contentType),
+        body: null,
+      };
       entries.push(entry);
       if (entries.length > REQUEST_LOG_LIMIT) entries = entries.slice(entries.length - REQUEST_LOG_LIMIT);
       return entry;
     },
     /** @param {LoggedRequest|null|undefined} entry @param {string} text the raw body */
     setBody(entry, text) {
-      if (!entry || text === '') return;
-      try { entry.body = JSON.parse(text); } catch { entry.body = text; }
+      if (!entry || text === "") return;
+      try {
+        entry.body = JSON.parse(text);
+      } catch {
+        entry.body = text;
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 // Cron evaluation for the SCHEDULED strategy with cron-parser, the library the DM's worker uses,
 // always in UTC whatever the machine's time zone.
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser } from "cron-parser";
 
 /**
  * The next fire strictly after `afterMs`. Throws on an expression cron-parser refuses (e.g.
@@ -8,5 +8,7 @@ import { CronExpressionParser } from 'cron-parser';
  * @param {string} expr @param {number} afterMs unix ms @returns {number} unix ms
  */
 export function nextCronFire(expr, afterMs) {
-  return CronExpressionParser.parse(String(expr), { currentDate: new Date(afterMs), tz: 'UTC' }).next().getTime();
+  return CronExpressionParser.parse(String(expr), { currentDate: new Date(afterMs), tz: "UTC" })
+    .next()
+    .getTime();
 }

@@ -1,13 +1,13 @@
 // In-memory store and the simulated DM worker (§5, §6), plus the SSE hub.
-import { readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { randomAddress, randomWallet, fakeTx, fakeIpfsHash, walletFromSeed } from './crypto.mjs';
-import { nextCronFire } from './schedule.mjs';
-import { createClock } from './clock.mjs';
-import { augmentJobDefinition, deriveEndpoints } from './jobdef.mjs';
-import { collapseSshKeys, sshKeysOf, withoutSsh, withSsh } from './ssh.mjs';
+import { readFileSync, writeFileSync, renameSync, existsSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { randomAddress, randomWallet, fakeTx, fakeIpfsHash, walletFromSeed } from "./crypto.mjs";
+import { nextCronFire } from "./schedule.mjs";
+import { createClock } from "./clock.mjs";
+import { augmentJobDefinition, deriveEndpoints } from "./jobdef.mjs";
+import { collapseSshKeys, sshKeysOf, withoutSsh, withSsh } from "./ssh.mjs";
 
-export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
+export const ACTIVE = new Set(["QUEUED", "RUNNING"]);
 const JOB_STATE_NUM = { QUEUED: 0, RUNNING: 1, COMPLETED: 2, STOPPED: 3 };
 export { JOB_STATE_NUM };
 /** Re-exported for callers of the old location; the clock lives in clock.mjs. */
@@ -29,7 +29,15 @@ export class SandboxState {
   /** @param {{clock: ReturnType<typeof createClock>, sim?: SimOptions, persistFile?: string, tickMs?: number, log?: (...a:any[])=>void}} o */
   constructor(o) {
     this.clock = o.clock;
-    this.sim = { queueDelaySeconds: 30, jobRunSeconds: null, retrySeconds: 600, domain: 'node.k8s.prd.nos.ci', reservableNodes: null, sshFailJobs: [], ...(o.sim ?? {}) };
+    this.sim = {
+      queueDelaySeconds: 30,
+      jobRunSeconds: null,
+      retrySeconds: 600,
+      domain: "node.k8s.prd.nos.ci",
+      reservableNodes: null,
+      sshFailJobs: [],
+      ...(o.sim ?? {}),
+    };
     this.persistFile = o.persistFile;
     this.log = o.log ?? (() => {});
     /** @type {any} */
@@ -47,31 +55,52 @@ export class SandboxState {
   }
 
   // ---------- time, ids, persistence ----------
-  now() { return this.processingAt ?? this.clock.now(); }
-  nowIso() { return iso(this.now()); }
-  nextId() { this.data.seq += 1; return (Math.floor(this.clock.now() / 1000).toString(16) + this.data.seq.toString(16).padStart(16, '0')).slice(-24).padStart(24, '0'); }
+  now() {
+    return this.processingAt ?? this.clock.now();
+  }
+  nowIso() {
+    return iso(this.now());
+  }
+  nextId() {
+    this.data.seq += 1;
+    return (Math.floor(this.clock.now() / 1000).toString(16) + this.data.seq.toString(16).padStart(16, "0"))
+      .slice(-24)
+      .padStart(24, "0");
+  }
 
   load() {
-    const raw = JSON.parse(readFileSync(/** @type {string} */ (this.persistFile), 'utf8'));
+    const raw = JSON.parse(readFileSync(/** @type {string} */ (this.persistFile), "utf8"));
     this.data = { seq: 0, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [], ...raw.data };
     if (raw.simNow && raw.simNow > this.clock.now()) this.clock.advance(raw.simNow - this.clock.now());
     this.log(`sandbox: loaded state from ${this.persistFile}`);
   }
   changed() {
     if (!this.persistFile || this.saveTimer) return;
-    this.saveTimer = setTimeout(() => { this.saveTimer = null; this.saveNow(); }, 50);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.saveNow();
+    }, 50);
     this.saveTimer.unref?.();
   }
   saveNow() {
     if (!this.persistFile) return;
-    if (this.saveTimer) { clearTimeout(this.saveTimer); this.saveTimer = null; }
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
     const tmp = `${this.persistFile}.tmp`;
     try {
       writeFileSync(tmp, JSON.stringify({ version: 1, simNow: this.clock.now(), data: this.data }));
       renameSync(tmp, this.persistFile);
-    } catch (err) { this.log(`sandbox: cannot save ${this.persistFile}: ${err.message}`); }
+    } catch (err) {
+      this.log(`sandbox: cannot save ${this.persistFile}: ${err.message}`);
+    }
   }
-  close() { clearInterval(this.timer); this.saveNow(); this.subscribers.clear(); }
+  close() {
+    clearInterval(this.timer);
+    this.saveNow();
+    this.subscribers.clear();
+  }
 
   // ---------- SSE hub ----------
   subscribe(deploymentId, fn) {
@@ -81,20 +110,63 @@ export class SandboxState {
     return () => set.delete(fn);
   }
   emit(deploymentId, frame) {
-    for (const fn of this.subscribers.get(deploymentId) ?? []) { try { fn(frame); } catch { /* closed stream */ } }
+    for (const fn of this.subscribers.get(deploymentId) ?? []) {
+      try {
+        fn(frame);
+      } catch {
+        /* closed stream */
+      }
+    }
   }
-  deploymentFrame(d) { return { type: 'deployment', status: d.status, replicas: d.replicas, active_revision: d.active_revision }; }
+  deploymentFrame(d) {
+    return { type: "deployment", status: d.status, replicas: d.replicas, active_revision: d.active_revision };
+  }
   jobFrame(j) {
-    return { type: 'job', job: j.job, state: j.state, node: j.node ?? null, timeStart: j.time_start ?? 0, timeEnd: j.time_end ?? 0,
-      revision: j.revision, created_at: j.created_at };
+    return {
+      type: "job",
+      job: j.job,
+      state: j.state,
+      node: j.node ?? null,
+      timeStart: j.time_start ?? 0,
+      timeEnd: j.time_end ?? 0,
+      revision: j.revision,
+      created_at: j.created_at,
+    };
   }
-  jobsFrame(d) { return { type: 'jobs', jobs: this.activeJobs(d.id).sort(byCreated).map((j) => j.job) }; }
-  endpointFrames(d) { return d.endpoints.map((e) => ({ type: 'endpoint', opId: e.opId, port: e.port, url: e.url, online: !!e.online })); }
+  jobsFrame(d) {
+    return {
+      type: "jobs",
+      jobs: this.activeJobs(d.id)
+        .sort(byCreated)
+        .map((j) => j.job),
+    };
+  }
+  endpointFrames(d) {
+    return d.endpoints.map((e) => ({ type: "endpoint", opId: e.opId, port: e.port, url: e.url, online: !!e.online }));
+  }
   taskFrame(t, done = false) {
-    return done ? { type: 'task', id: t.id, task: t.task, status: 'DONE' }
-      : { type: 'task', id: t.id, task: t.task, status: t.status, attempts: t.attempts, due_at: t.due_at, job: t.job ?? null };
+    return done
+      ? { type: "task", id: t.id, task: t.task, status: "DONE" }
+      : {
+          type: "task",
+          id: t.id,
+          task: t.task,
+          status: t.status,
+          attempts: t.attempts,
+          due_at: t.due_at,
+          job: t.job ?? null,
+        };
   }
-  eventFrame(e) { return { type: 'event', category: e.category, event: e.type, message: e.message, tx: e.tx ?? null, created_at: e.created_at }; }
+  eventFrame(e) {
+    return {
+      type: "event",
+      category: e.category,
+      event: e.type,
+      message: e.message,
+      tx: e.tx ?? null,
+      created_at: e.created_at,
+    };
+  }
   /** Emit a deployment frame if status/replicas/active_revision changed since the last one. */
   touch(d) {
     const key = `${d.status}|${d.replicas}|${d.active_revision}`;
@@ -107,8 +179,17 @@ export class SandboxState {
   /** The snapshot on connect (addendum §8): deployment, jobs, active jobs, tasks by due_at, endpoints. */
   snapshot(d) {
     const frames = [this.deploymentFrame(d), this.jobsFrame(d)];
-    this.activeJobs(d.id).sort(byCreated).forEach((j) => frames.push(this.jobFrame(j)));
-    this.data.tasks.filter((t) => t.deploymentId === d.id).sort((a, b) => a.due_at.localeCompare(b.due_at)).forEach((t) => frames.push(this.taskFrame(t)));
+    this.activeJobs(d.id)
+      .sort(byCreated)
+      .forEach((j) => {
+        frames.push(this.jobFrame(j));
+      });
+    this.data.tasks
+      .filter((t) => t.deploymentId === d.id)
+      .sort((a, b) => a.due_at.localeCompare(b.due_at))
+      .forEach((t) => {
+        frames.push(this.taskFrame(t));
+      });
     frames.push(...this.endpointFrames(d));
     return frames;
   }
@@ -117,7 +198,7 @@ export class SandboxState {
    * online while a job of the deployment is RUNNING. Every endpoint is restated when one flips.
    */
   refreshEndpoints(d) {
-    const online = this.activeJobs(d.id).some((j) => j.state === 'RUNNING');
+    const online = this.activeJobs(d.id).some((j) => j.state === "RUNNING");
     if (d.endpoints.every((e) => e.online === online)) return;
     for (const e of d.endpoints) e.online = online;
     for (const f of this.endpointFrames(d)) this.emit(d.id, f);
@@ -125,22 +206,44 @@ export class SandboxState {
   }
 
   // ---------- queries ----------
-  deployment(id) { return this.data.deployments.find((d) => d.id === id); }
-  jobsOf(id) { return this.data.jobs.filter((j) => j.deployment === id); }
-  activeJobs(id) { return this.jobsOf(id).filter((j) => ACTIVE.has(j.state)); }
-  vault(addr) { return this.data.vaults.find((v) => v.vault === addr); }
-  tasksOf(id) { return this.data.tasks.filter((t) => t.deploymentId === id); }
+  deployment(id) {
+    return this.data.deployments.find((d) => d.id === id);
+  }
+  jobsOf(id) {
+    return this.data.jobs.filter((j) => j.deployment === id);
+  }
+  activeJobs(id) {
+    return this.jobsOf(id).filter((j) => ACTIVE.has(j.state));
+  }
+  vault(addr) {
+    return this.data.vaults.find((v) => v.vault === addr);
+  }
+  tasksOf(id) {
+    return this.data.tasks.filter((t) => t.deploymentId === id);
+  }
 
   // ---------- vaults ----------
   createVault(owner, balance = { SOL: 0, NOS: 0 }, seed) {
     const w = seed ? walletFromSeed(seed) : randomWallet();
-    const v = { _id: this.nextId(), vault: w.address, owner, created_at: this.nowIso(), secret: w.secretHex, balance: { ...balance } };
+    const v = {
+      _id: this.nextId(),
+      vault: w.address,
+      owner,
+      created_at: this.nowIso(),
+      secret: w.secretHex,
+      balance: { ...balance },
+    };
     this.data.vaults.push(v);
     this.changed();
     return v;
   }
-  oldestVault(owner) { return this.data.vaults.filter((v) => v.owner === owner).sort(byCreated)[0]; }
-  hasFunds(d) { const v = this.vault(d.vault); return !!v && v.balance.SOL > 0 && v.balance.NOS > 0; }
+  oldestVault(owner) {
+    return this.data.vaults.filter((v) => v.owner === owner).sort(byCreated)[0];
+  }
+  hasFunds(d) {
+    const v = this.vault(d.vault);
+    return !!v && v.balance.SOL > 0 && v.balance.NOS > 0;
+  }
 
   // ---------- deployments ----------
   /** @returns {any} the stored deployment */
@@ -151,27 +254,50 @@ export class SandboxState {
     const keys = collapseSshKeys(body.ssh_public_keys ?? sshKeysOf(body.job_definition) ?? []);
     const jd = augmentJobDefinition(withoutSsh(body.job_definition), id);
     const d = {
-      _id: this.nextId(), id, name: body.name, vault: vault.vault, market: String(body.market).trim(), owner,
+      _id: this.nextId(),
+      id,
+      name: body.name,
+      vault: vault.vault,
+      market: String(body.market).trim(),
+      owner,
       requirements: body.requirements ?? null,
-      status: 'DRAFT', replicas: body.replicas, timeout: body.timeout, strategy: body.strategy,
-      confidential: body.confidential ?? false, active_revision: 1,
-      endpoints: deriveEndpoints(jd, id, vault.vault, this.sim.domain), created_at: now, updated_at: now, run: 0,
+      status: "DRAFT",
+      replicas: body.replicas,
+      timeout: body.timeout,
+      strategy: body.strategy,
+      confidential: body.confidential ?? false,
+      active_revision: 1,
+      endpoints: deriveEndpoints(jd, id, vault.vault, this.sim.domain),
+      created_at: now,
+      updated_at: now,
+      run: 0,
     };
     if (keys.length) d.ssh_public_keys = keys;
     if (body.idempotency_key !== undefined) d.idempotency_key = body.idempotency_key;
-    if (body.strategy === 'SCHEDULED') d.schedule = body.schedule;
-    if (body.strategy === 'INFINITE') {
+    if (body.strategy === "SCHEDULED") d.schedule = body.schedule;
+    if (body.strategy === "INFINITE") {
       d.rotation_time = body.rotation_time ?? 20;
       if (body.startup_timeout !== undefined) d.startup_timeout = body.startup_timeout;
     }
     this.data.deployments.push(d);
-    this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
-    if (body.autostart) d.status = 'STARTING';
+    this.data.revisions.push({
+      _id: this.nextId(),
+      revision: 1,
+      deployment: id,
+      ipfs_definition_hash: this.pin(d, jd),
+      job_definition: jd,
+      created_at: now,
+    });
+    if (body.autostart) d.status = "STARTING";
     this.touch(d);
     return d;
   }
   /** The revision's pin: the definition with the keys merged in; a shared placeholder when confidential (addendum §6.3, §7). */
-  pin(d, jd) { return d.confidential ? fakeIpfsHash({ placeholder: 'confidential' }) : fakeIpfsHash(withSsh(jd, d.ssh_public_keys)); }
+  pin(d, jd) {
+    return d.confidential
+      ? fakeIpfsHash({ placeholder: "confidential" })
+      : fakeIpfsHash(withSsh(jd, d.ssh_public_keys));
+  }
   /** Re-pin the active revision after a key change. */
   repinActive(d) {
     const rev = this.data.revisions.find((r) => r.deployment === d.id && r.revision === d.active_revision);
@@ -189,20 +315,40 @@ export class SandboxState {
     const now = this.nowIso();
     const jd = augmentJobDefinition(withoutSsh(rev.job_definition), id);
     const d = {
-      _id: this.nextId(), id, name: over.name ?? `${src.name} (copy)`, vault: src.vault, market: over.market !== undefined ? String(over.market).trim() : src.market,
-      owner: src.owner, requirements: null, status: 'DRAFT', replicas: src.replicas, timeout: src.timeout, strategy: src.strategy,
-      confidential: src.confidential, active_revision: 1, endpoints: deriveEndpoints(jd, id, src.vault, this.sim.domain),
-      created_at: now, updated_at: now, run: 0,
+      _id: this.nextId(),
+      id,
+      name: over.name ?? `${src.name} (copy)`,
+      vault: src.vault,
+      market: over.market !== undefined ? String(over.market).trim() : src.market,
+      owner: src.owner,
+      requirements: null,
+      status: "DRAFT",
+      replicas: src.replicas,
+      timeout: src.timeout,
+      strategy: src.strategy,
+      confidential: src.confidential,
+      active_revision: 1,
+      endpoints: deriveEndpoints(jd, id, src.vault, this.sim.domain),
+      created_at: now,
+      updated_at: now,
+      run: 0,
     };
     if (src.ssh_public_keys?.length) d.ssh_public_keys = [...src.ssh_public_keys];
-    if (src.strategy === 'SCHEDULED') d.schedule = src.schedule;
-    if (src.strategy === 'INFINITE') {
+    if (src.strategy === "SCHEDULED") d.schedule = src.schedule;
+    if (src.strategy === "INFINITE") {
       d.rotation_time = src.rotation_time;
       if (src.startup_timeout !== undefined) d.startup_timeout = src.startup_timeout;
     }
     this.data.deployments.push(d);
-    this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
-    if (over.autostart) d.status = 'STARTING';
+    this.data.revisions.push({
+      _id: this.nextId(),
+      revision: 1,
+      deployment: id,
+      ipfs_definition_hash: this.pin(d, jd),
+      job_definition: jd,
+      created_at: now,
+    });
+    if (over.autostart) d.status = "STARTING";
     this.touch(d);
     return d;
   }
@@ -212,9 +358,17 @@ export class SandboxState {
     if (keys) d.ssh_public_keys = collapseSshKeys(keys);
     const jd = augmentJobDefinition(withoutSsh(jobDefinition), d.id);
     // numbered after the highest existing revision, so a rollback no longer collides (addendum §4)
-    const revision = Math.max(0, ...this.data.revisions.filter((r) => r.deployment === d.id).map((r) => r.revision)) + 1;
+    const revision =
+      Math.max(0, ...this.data.revisions.filter((r) => r.deployment === d.id).map((r) => r.revision)) + 1;
     const now = this.nowIso();
-    this.data.revisions.push({ _id: this.nextId(), revision, deployment: d.id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
+    this.data.revisions.push({
+      _id: this.nextId(),
+      revision,
+      deployment: d.id,
+      ipfs_definition_hash: this.pin(d, jd),
+      job_definition: jd,
+      created_at: now,
+    });
     this.setActiveRevision(d, revision);
     return revision;
   }
@@ -224,13 +378,13 @@ export class SandboxState {
     d.active_revision = revision;
     d.endpoints = deriveEndpoints(rev.job_definition, d.id, d.vault, this.sim.domain);
     rev.ipfs_definition_hash = this.pin(d, rev.job_definition); // re-pinned against the current keys
-    for (const e of d.endpoints) e.online = this.activeJobs(d.id).some((j) => j.state === 'RUNNING');
+    for (const e of d.endpoints) e.online = this.activeJobs(d.id).some((j) => j.state === "RUNNING");
     for (const f of this.endpointFrames(d)) this.emit(d.id, f);
     d.updated_at = this.nowIso();
-    if (!['DRAFT', 'ARCHIVED'].includes(d.status)) {
-      const due = d.strategy === 'SCHEDULED' ? this.cronNext(d) : this.now();
-      if (due !== null) this.addTask(d, 'LIST', { limit: d.replicas, active_revision: revision }, due);
-      this.addTask(d, 'STOP', { active_revision: revision }, this.now());
+    if (!["DRAFT", "ARCHIVED"].includes(d.status)) {
+      const due = d.strategy === "SCHEDULED" ? this.cronNext(d) : this.now();
+      if (due !== null) this.addTask(d, "LIST", { limit: d.replicas, active_revision: revision }, due);
+      this.addTask(d, "STOP", { active_revision: revision }, this.now());
     }
     this.touch(d);
   }
@@ -243,10 +397,10 @@ export class SandboxState {
     if (d.replicas === replicas) return;
     d.replicas = replicas;
     d.updated_at = this.nowIso();
-    if (d.status === 'RUNNING' && d.strategy !== 'SCHEDULED') {
+    if (d.status === "RUNNING" && d.strategy !== "SCHEDULED") {
       const active = this.activeJobs(d.id).length;
-      if (active > replicas) this.addTask(d, 'STOP', { limit: active - replicas }, this.now());
-      else if (active < replicas) this.addTask(d, 'LIST', { limit: replicas - active }, this.now());
+      if (active > replicas) this.addTask(d, "STOP", { limit: active - replicas }, this.now());
+      else if (active < replicas) this.addTask(d, "LIST", { limit: replicas - active }, this.now());
     }
     this.touch(d);
   }
@@ -255,11 +409,15 @@ export class SandboxState {
     const delta = (timeout - d.timeout) * 60000;
     d.timeout = timeout;
     d.updated_at = this.nowIso();
-    if (delta > 0 && d.status === 'RUNNING' && (d.strategy === 'INFINITE' || d.strategy === 'SIMPLE-EXTEND')) {
-      for (const j of this.activeJobs(d.id).filter((x) => x.state === 'RUNNING')) {
-        j.expires_at += delta; j.end_at = endAt(j);
-        this.addEvent(d.id, 'JOB_EXTEND_SUCCESSFUL', `Job ${j.job} extended by ${delta / 1000} seconds.`, fakeTx());
-        for (const t of this.tasksOf(d.id).filter((x) => x.job === j.job)) { t.due_at = iso(Date.parse(t.due_at) + delta); this.emit(d.id, this.taskFrame(t)); }
+    if (delta > 0 && d.status === "RUNNING" && (d.strategy === "INFINITE" || d.strategy === "SIMPLE-EXTEND")) {
+      for (const j of this.activeJobs(d.id).filter((x) => x.state === "RUNNING")) {
+        j.expires_at += delta;
+        j.end_at = endAt(j);
+        this.addEvent(d.id, "JOB_EXTEND_SUCCESSFUL", `Job ${j.job} extended by ${delta / 1000} seconds.`, fakeTx());
+        for (const t of this.tasksOf(d.id).filter((x) => x.job === j.job)) {
+          t.due_at = iso(Date.parse(t.due_at) + delta);
+          this.emit(d.id, this.taskFrame(t));
+        }
       }
     }
     this.changed();
@@ -268,11 +426,12 @@ export class SandboxState {
     if (d.schedule === schedule) return;
     d.schedule = schedule;
     d.updated_at = this.nowIso();
-    if (d.status !== 'DRAFT') {
+    if (d.status !== "DRAFT") {
       const due = this.cronNext(d);
       for (const t of this.tasksOf(d.id).filter((x) => !x.tx)) {
         if (due === null) continue;
-        t.due_at = iso(due); this.emit(d.id, this.taskFrame(t));
+        t.due_at = iso(due);
+        this.emit(d.id, this.taskFrame(t));
       }
     }
     this.changed();
@@ -285,14 +444,17 @@ export class SandboxState {
     if (d.market === market) return;
     d.market = market;
     this.changed();
-    if (d.status !== 'RUNNING') return;
-    const stale = this.activeJobs(d.id).filter((j) => j.market !== market).sort(byCreated);
-    for (const j of stale) this.addTask(d, 'STOP', { job: j.job }, this.now());
-    if (stale.length && d.strategy !== 'SCHEDULED') this.addTask(d, 'LIST', { limit: stale.length }, this.now());
+    if (d.status !== "RUNNING") return;
+    const stale = this.activeJobs(d.id)
+      .filter((j) => j.market !== market)
+      .sort(byCreated);
+    for (const j of stale) this.addTask(d, "STOP", { job: j.job }, this.now());
+    if (stale.length && d.strategy !== "SCHEDULED") this.addTask(d, "LIST", { limit: stale.length }, this.now());
   }
   /** SSH keys changed: stored (unset when none), the active revision re-pinned; no revision, no redeploy. */
   setSshKeys(d, keys) {
-    if (keys.length) d.ssh_public_keys = keys; else delete d.ssh_public_keys;
+    if (keys.length) d.ssh_public_keys = keys;
+    else delete d.ssh_public_keys;
     d.updated_at = this.nowIso();
     this.repinActive(d);
     this.changed();
@@ -308,7 +470,7 @@ export class SandboxState {
   }
 
   // ---------- records ----------
-  addEvent(deploymentId, type, message, tx, category = 'Event') {
+  addEvent(deploymentId, type, message, tx, category = "Event") {
     const e = { _id: this.nextId(), category, deploymentId, type, message, created_at: this.nowIso() };
     if (tx) e.tx = tx;
     this.data.events.push(e);
@@ -317,7 +479,17 @@ export class SandboxState {
     return e;
   }
   addTask(d, task, extra, dueMs) {
-    const t = { _id: this.nextId(), id: '', task, deploymentId: d.id, ...extra, due_at: iso(dueMs), created_at: this.nowIso(), status: 'PENDING', attempts: 0 };
+    const t = {
+      _id: this.nextId(),
+      id: "",
+      task,
+      deploymentId: d.id,
+      ...extra,
+      due_at: iso(dueMs),
+      created_at: this.nowIso(),
+      status: "PENDING",
+      attempts: 0,
+    };
     t.id = t._id;
     this.data.tasks.push(t);
     this.emit(d.id, this.taskFrame(t));
@@ -330,10 +502,12 @@ export class SandboxState {
     this.changed();
   }
   cronNext(d) {
-    try { return nextCronFire(d.schedule, this.now()); } catch (err) {
+    try {
+      return nextCronFire(d.schedule, this.now());
+    } catch (err) {
       // The DM's worker crashes on an unparsable cron (§6.3); the sandbox marks the deployment ERROR instead.
       this.log(`sandbox: deployment ${d.id} has an invalid cron ${JSON.stringify(d.schedule)}: ${err.message}`);
-      this.setStatus(d, 'ERROR');
+      this.setStatus(d, "ERROR");
       return null;
     }
   }
@@ -346,7 +520,11 @@ export class SandboxState {
         const next = this.nextDue(now);
         if (!next) break;
         this.processingAt = next.at;
-        try { next.run(); } finally { this.processingAt = null; }
+        try {
+          next.run();
+        } finally {
+          this.processingAt = null;
+        }
       }
     } catch (err) {
       this.log(`sandbox worker error: ${err?.stack ?? err}`);
@@ -356,106 +534,154 @@ export class SandboxState {
   nextDue(now) {
     /** @type {{at:number, run:()=>void}|null} */
     let best = null;
-    const consider = (at, run) => { if (at <= now && (!best || at < best.at)) best = { at, run }; };
+    const consider = (at, run) => {
+      if (at <= now && (!best || at < best.at)) best = { at, run };
+    };
     for (const d of this.data.deployments) {
-      if (d.status === 'STARTING') consider(-Infinity, () => this.onStarting(d));
-      else if (d.status === 'STOPPING' && !this.tasksOf(d.id).some((t) => t.task === 'STOP' && !t.active_revision && !t.limit)) consider(-Infinity, () => this.onStopping(d));
+      if (d.status === "STARTING") consider(-Infinity, () => this.onStarting(d));
+      else if (
+        d.status === "STOPPING" &&
+        !this.tasksOf(d.id).some((t) => t.task === "STOP" && !t.active_revision && !t.limit)
+      )
+        consider(-Infinity, () => this.onStopping(d));
     }
     for (const t of this.data.tasks) consider(Date.parse(t.due_at), () => this.runTask(t));
     for (const j of this.data.jobs) {
-      if (j.state === 'QUEUED') consider(j.run_at, () => this.jobRunning(j));
-      else if (j.state === 'RUNNING') consider(j.end_at, () => this.jobEnded(j, 'COMPLETED'));
+      if (j.state === "QUEUED") consider(j.run_at, () => this.jobRunning(j));
+      else if (j.state === "RUNNING") consider(j.end_at, () => this.jobEnded(j, "COMPLETED"));
     }
     if (best && best.at === -Infinity) best.at = now;
     return best;
   }
   onStarting(d) {
     // a restart (e.g. from INSUFFICIENT_FUNDS) replaces any LIST still waiting for a retry
-    for (const t of this.tasksOf(d.id).filter((x) => x.task === 'LIST' && !x.job)) this.removeTask(t);
-    this.setStatus(d, 'RUNNING');
-    if (d.strategy === 'SCHEDULED') {
+    for (const t of this.tasksOf(d.id).filter((x) => x.task === "LIST" && !x.job)) this.removeTask(t);
+    this.setStatus(d, "RUNNING");
+    if (d.strategy === "SCHEDULED") {
       const due = this.cronNext(d);
-      if (due !== null) this.addTask(d, 'LIST', {}, due);
+      if (due !== null) this.addTask(d, "LIST", {}, due);
     } else {
       const n = d.replicas - this.activeJobs(d.id).length;
-      if (n > 0) this.addTask(d, 'LIST', { limit: n }, this.now());
+      if (n > 0) this.addTask(d, "LIST", { limit: n }, this.now());
       else this.maybeSimpleStopped(d);
     }
   }
   onStopping(d) {
-    for (const t of this.tasksOf(d.id).filter((x) => x.task !== 'STOP')) this.removeTask(t);
-    this.addTask(d, 'STOP', {}, this.now());
+    for (const t of this.tasksOf(d.id).filter((x) => x.task !== "STOP")) this.removeTask(t);
+    this.addTask(d, "STOP", {}, this.now());
   }
   runTask(t) {
     const d = this.deployment(t.deploymentId);
-    if (!d) { this.removeTask(t); return; }
-    if (t.task === 'LIST') this.runList(d, t);
-    else if (t.task === 'EXTEND') this.runExtend(d, t);
+    if (!d) {
+      this.removeTask(t);
+      return;
+    }
+    if (t.task === "LIST") this.runList(d, t);
+    else if (t.task === "EXTEND") this.runExtend(d, t);
     else this.runStop(d, t);
   }
   fundsFailed(d, t, type) {
     t.attempts += 1;
-    t.status = 'PENDING';
+    t.status = "PENDING";
     t.due_at = iso(this.now() + this.sim.retrySeconds * 1000);
-    this.addEvent(d.id, type, `Transaction failed: InsufficientFundsForRent (vault ${d.vault}). Retrying at ${t.due_at}.`);
-    if (d.status === 'RUNNING') this.setStatus(d, 'INSUFFICIENT_FUNDS');
+    this.addEvent(
+      d.id,
+      type,
+      `Transaction failed: InsufficientFundsForRent (vault ${d.vault}). Retrying at ${t.due_at}.`,
+    );
+    if (d.status === "RUNNING") this.setStatus(d, "INSUFFICIENT_FUNDS");
     this.emit(d.id, this.taskFrame(t));
     this.changed();
   }
   runList(d, t) {
-    if (!['RUNNING', 'INSUFFICIENT_FUNDS'].includes(d.status)) { this.removeTask(t); return; }
+    if (!["RUNNING", "INSUFFICIENT_FUNDS"].includes(d.status)) {
+      this.removeTask(t);
+      return;
+    }
     const active = this.activeJobs(d.id).length;
-    let count = t.limit ?? (d.strategy === 'SIMPLE' || d.strategy === 'SIMPLE-EXTEND' ? d.replicas - active : d.replicas);
+    let count =
+      t.limit ?? (d.strategy === "SIMPLE" || d.strategy === "SIMPLE-EXTEND" ? d.replicas - active : d.replicas);
     let waiting = 0;
     if (count > 0) {
-      if (!this.hasFunds(d)) { this.fundsFailed(d, t, 'JOB_LIST_ERROR'); return; }
-      if (d.status === 'INSUFFICIENT_FUNDS') this.setStatus(d, 'RUNNING');
+      if (!this.hasFunds(d)) {
+        this.fundsFailed(d, t, "JOB_LIST_ERROR");
+        return;
+      }
+      if (d.status === "INSUFFICIENT_FUNDS") this.setStatus(d, "RUNNING");
       if (d.requirements) {
         // reserved through the (simulated) host manager: `reservableNodes` caps how many match
         const available = this.sim.reservableNodes ?? Infinity;
         if (available < count) {
           waiting = count - available;
-          this.addEvent(d.id, 'JOB_RESERVE_SHORTFALL', `${waiting} of ${count} job(s) waiting for a matching node`);
+          this.addEvent(d.id, "JOB_RESERVE_SHORTFALL", `${waiting} of ${count} job(s) waiting for a matching node`);
           count = available;
         }
-        if (count > 0) this.addEvent(d.id, 'JOB_RESERVE_CONFIRMED', `Reserved ${count} node(s) meeting the requirements.`);
+        if (count > 0)
+          this.addEvent(d.id, "JOB_RESERVE_CONFIRMED", `Reserved ${count} node(s) meeting the requirements.`);
       }
       for (let i = 0; i < count; i++) {
         const tx = fakeTx();
         const j = {
-          _id: this.nextId(), tx, deployment: d.id, job: randomAddress(), market: d.market, node: null,
-          revision: t.active_revision ?? d.active_revision, state: 'QUEUED', time_start: 0, time_end: 0,
-          listed_at: Math.floor(this.now() / 1000), run_at: this.now() + this.sim.queueDelaySeconds * 1000,
-          expires_at: 0, end_at: 0, created_at: this.nowIso(), updated_at: this.nowIso(),
+          _id: this.nextId(),
+          tx,
+          deployment: d.id,
+          job: randomAddress(),
+          market: d.market,
+          node: null,
+          revision: t.active_revision ?? d.active_revision,
+          state: "QUEUED",
+          time_start: 0,
+          time_end: 0,
+          listed_at: Math.floor(this.now() / 1000),
+          run_at: this.now() + this.sim.queueDelaySeconds * 1000,
+          expires_at: 0,
+          end_at: 0,
+          created_at: this.nowIso(),
+          updated_at: this.nowIso(),
         };
         this.data.jobs.push(j);
         this.emit(d.id, this.jobFrame(j));
-        this.addEvent(d.id, 'JOB_LIST_CONFIRMED', `Job ${j.job} listed on market ${d.market}.`, tx);
+        this.addEvent(d.id, "JOB_LIST_CONFIRMED", `Job ${j.job} listed on market ${d.market}.`, tx);
       }
     }
     if (waiting > 0) {
       // the jobs still waiting for a matching node are listed at the next retry
-      t.limit = waiting; t.attempts += 1; t.due_at = iso(this.now() + this.sim.retrySeconds * 1000);
+      t.limit = waiting;
+      t.attempts += 1;
+      t.due_at = iso(this.now() + this.sim.retrySeconds * 1000);
       this.emit(d.id, this.taskFrame(t));
       this.changed();
       return;
     }
     this.removeTask(t);
-    if (d.strategy === 'SCHEDULED' && d.status === 'RUNNING' && !t.active_revision && !this.tasksOf(d.id).some((x) => x.task === 'LIST')) {
+    if (
+      d.strategy === "SCHEDULED" &&
+      d.status === "RUNNING" &&
+      !t.active_revision &&
+      !this.tasksOf(d.id).some((x) => x.task === "LIST")
+    ) {
       const due = this.cronNext(d);
-      if (due !== null) this.addTask(d, 'LIST', {}, due);
+      if (due !== null) this.addTask(d, "LIST", {}, due);
     }
   }
   runExtend(d, t) {
     const j = this.data.jobs.find((x) => x.job === t.job);
-    if (!j || j.state !== 'RUNNING' || !['RUNNING', 'INSUFFICIENT_FUNDS'].includes(d.status)) { this.removeTask(t); return; }
-    if (!this.hasFunds(d)) { this.fundsFailed(d, t, 'JOB_EXTEND_ERROR'); return; }
-    if (d.status === 'INSUFFICIENT_FUNDS') this.setStatus(d, 'RUNNING');
+    if (j?.state !== "RUNNING" || !["RUNNING", "INSUFFICIENT_FUNDS"].includes(d.status)) {
+      this.removeTask(t);
+      return;
+    }
+    if (!this.hasFunds(d)) {
+      this.fundsFailed(d, t, "JOB_EXTEND_ERROR");
+      return;
+    }
+    if (d.status === "INSUFFICIENT_FUNDS") this.setStatus(d, "RUNNING");
     const add = d.timeout * 60000;
-    j.expires_at += add; j.end_at = endAt(j); j.updated_at = this.nowIso();
-    this.addEvent(d.id, 'JOB_EXTEND_SUCCESSFUL', `Job ${j.job} extended by ${add / 1000} seconds.`, fakeTx());
+    j.expires_at += add;
+    j.end_at = endAt(j);
+    j.updated_at = this.nowIso();
+    this.addEvent(d.id, "JOB_EXTEND_SUCCESSFUL", `Job ${j.job} extended by ${add / 1000} seconds.`, fakeTx());
     this.removeTask(t);
-    this.addTask(d, 'EXTEND', { job: j.job }, this.now() + add);
+    this.addTask(d, "EXTEND", { job: j.job }, this.now() + add);
   }
   runStop(d, t) {
     let targets = this.activeJobs(d.id);
@@ -464,15 +690,18 @@ export class SandboxState {
     if (t.limit) targets = pickToStop(targets, t.limit);
     this.removeTask(t);
     for (const j of targets) {
-      this.addEvent(d.id, 'JOB_STOPPED_CONFIRMED', `Job ${j.job} stopped.`, fakeTx());
-      this.jobEnded(j, 'STOPPED');
+      this.addEvent(d.id, "JOB_STOPPED_CONFIRMED", `Job ${j.job} stopped.`, fakeTx());
+      this.jobEnded(j, "STOPPED");
     }
-    if (d.status === 'STOPPING' && this.activeJobs(d.id).length === 0) this.setStatus(d, 'STOPPED');
+    if (d.status === "STOPPING" && this.activeJobs(d.id).length === 0) this.setStatus(d, "STOPPED");
   }
   jobRunning(j) {
     const d = this.deployment(j.deployment);
-    if (!d) { j.state = 'STOPPED'; return; }
-    j.state = 'RUNNING';
+    if (!d) {
+      j.state = "STOPPED";
+      return;
+    }
+    j.state = "RUNNING";
     j.node = randomAddress();
     j.time_start = Math.floor(this.now() / 1000);
     j.expires_at = this.now() + d.timeout * 60000;
@@ -482,17 +711,20 @@ export class SandboxState {
     this.emit(d.id, this.jobFrame(j));
     this.refreshEndpoints(d);
     this.changed();
-    if (d.strategy === 'SIMPLE-EXTEND') {
+    if (d.strategy === "SIMPLE-EXTEND") {
       const buffer = Math.min(300, Math.max(60, d.timeout * 6)) * 1000; // clamp(10% of timeout, 60 s, 300 s)
-      this.addTask(d, 'EXTEND', { job: j.job }, Math.max(this.now(), j.expires_at - buffer));
+      this.addTask(d, "EXTEND", { job: j.job }, Math.max(this.now(), j.expires_at - buffer));
     }
-    if (d.strategy === 'INFINITE') {
-      this.addTask(d, 'LIST', { limit: 1, job: j.job }, this.now() + (d.timeout - d.rotation_time) * 60000);
+    if (d.strategy === "INFINITE") {
+      this.addTask(d, "LIST", { limit: 1, job: j.job }, this.now() + (d.timeout - d.rotation_time) * 60000);
       const active = this.activeJobs(d.id);
-      if (active.length > d.replicas && d.status === 'RUNNING') {
-        for (const x of pickToStop(active.filter((a) => a !== j), active.length - d.replicas)) {
-          this.addEvent(d.id, 'JOB_STOPPED_CONFIRMED', `Job ${x.job} stopped (rotation).`, fakeTx());
-          this.jobEnded(x, 'STOPPED');
+      if (active.length > d.replicas && d.status === "RUNNING") {
+        for (const x of pickToStop(
+          active.filter((a) => a !== j),
+          active.length - d.replicas,
+        )) {
+          this.addEvent(d.id, "JOB_STOPPED_CONFIRMED", `Job ${x.job} stopped (rotation).`, fakeTx());
+          this.jobEnded(x, "STOPPED");
         }
       }
     }
@@ -506,30 +738,51 @@ export class SandboxState {
     if (!d) return;
     this.emit(d.id, this.jobFrame(j));
     this.refreshEndpoints(d);
-    for (const t of this.tasksOf(d.id).filter((x) => x.job === j.job && x.task !== 'STOP')) this.removeTask(t);
+    for (const t of this.tasksOf(d.id).filter((x) => x.job === j.job && x.task !== "STOP")) this.removeTask(t);
     this.changed();
     const active = this.activeJobs(d.id).length;
-    if (d.status === 'STOPPING' && active === 0) { this.setStatus(d, 'STOPPED'); return; }
-    if (d.strategy === 'SIMPLE' || d.strategy === 'SIMPLE-EXTEND') this.maybeSimpleStopped(d);
-    else if (d.strategy === 'INFINITE' && d.status === 'RUNNING' && active < d.replicas
-      && !this.tasksOf(d.id).some((t) => t.task === 'LIST' && !t.job)) {
-      this.addTask(d, 'LIST', { limit: d.replicas - active }, this.now());
+    if (d.status === "STOPPING" && active === 0) {
+      this.setStatus(d, "STOPPED");
+      return;
+    }
+    if (d.strategy === "SIMPLE" || d.strategy === "SIMPLE-EXTEND") this.maybeSimpleStopped(d);
+    else if (
+      d.strategy === "INFINITE" &&
+      d.status === "RUNNING" &&
+      active < d.replicas &&
+      !this.tasksOf(d.id).some((t) => t.task === "LIST" && !t.job)
+    ) {
+      this.addTask(d, "LIST", { limit: d.replicas - active }, this.now());
     }
   }
   maybeSimpleStopped(d) {
-    if (['ERROR', 'INSUFFICIENT_FUNDS', 'ARCHIVED', 'STOPPED', 'DRAFT'].includes(d.status)) return;
+    if (["ERROR", "INSUFFICIENT_FUNDS", "ARCHIVED", "STOPPED", "DRAFT"].includes(d.status)) return;
     if (this.activeJobs(d.id).length > 0) return;
-    if (this.tasksOf(d.id).some((t) => t.task === 'LIST')) return;
-    this.setStatus(d, 'STOPPED');
+    if (this.tasksOf(d.id).some((t) => t.task === "LIST")) return;
+    this.setStatus(d, "STOPPED");
   }
 }
 
-function endAt(j) { return j.finishes_at ? Math.min(j.expires_at, j.finishes_at) : j.expires_at; }
-export function byCreated(a, b) { return a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a._id < b._id ? -1 : a._id > b._id ? 1 : 0; }
+function endAt(j) {
+  return j.finishes_at ? Math.min(j.expires_at, j.finishes_at) : j.expires_at;
+}
+export function byCreated(a, b) {
+  return a.created_at < b.created_at
+    ? -1
+    : a.created_at > b.created_at
+      ? 1
+      : a._id < b._id
+        ? -1
+        : a._id > b._id
+          ? 1
+          : 0;
+}
 /** QUEUED first, then the oldest RUNNING (§5.3). */
 function pickToStop(jobs, n) {
-  const queued = jobs.filter((j) => j.state === 'QUEUED').sort(byCreated);
-  const running = jobs.filter((j) => j.state === 'RUNNING').sort((a, b) => a.time_start - b.time_start || byCreated(a, b));
+  const queued = jobs.filter((j) => j.state === "QUEUED").sort(byCreated);
+  const running = jobs
+    .filter((j) => j.state === "RUNNING")
+    .sort((a, b) => a.time_start - b.time_start || byCreated(a, b));
   return [...queued, ...running].slice(0, n);
 }
 export { randomBytes };

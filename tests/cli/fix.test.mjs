@@ -45,7 +45,12 @@ test("--fix rewrites the file, says what it fixed, and reports what is left (exi
   assert.notEqual(fixed, JOB);
   assert.ok(fixed.includes('"image": "nginx"'), fixed);
   assert.deepEqual(lib.validateJobDefinition(fixed, { warnings: false }).issues, []);
-  assert.match(run.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: fixed 1 problem\\n  .+ \\(unknownKey at /ops/0/args/imgae\\)\\n`));
+  assert.match(
+    run.stdout,
+    new RegExp(
+      `^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: fixed 1 problem\\n  .+ \\(unknownKey at /ops/0/args/imgae\\)\\n`,
+    ),
+  );
   assert.equal(run.code, lib.validateJobDefinition(fixed, { warnings: true }).success ? 0 : 1);
 });
 
@@ -109,7 +114,10 @@ test("--fix with --format json: the report lists what was fixed per file", (t) =
   const dir = tempDir(t);
   const file = writeJob(dir);
   const { report, stderr } = cliJson(["lint", "--fix", file]);
-  assert.deepEqual(report.files[0].fixed.map((f) => f.code), ["unknownKey"]);
+  assert.deepEqual(
+    report.files[0].fixed.map((f) => f.code),
+    ["unknownKey"],
+  );
   assert.match(stderr, /fixed 1 problem/);
 });
 
@@ -123,7 +131,8 @@ test("a rule turned off is not fixed", (t) => {
 
 test("YAML: --fix carries the fixes into the YAML text, keeping comments and layout", (t) => {
   const dir = tempDir(t);
-  const yaml = '# the web job\nversion: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx # pinned later\n';
+  const yaml =
+    '# the web job\nversion: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx # pinned later\n';
   const file = writeJob(dir, "web.yaml", yaml);
   const run = cli(["lint", "--fix", file]);
   const fixed = readFileSync(file, "utf8");
@@ -134,7 +143,8 @@ test("YAML: --fix carries the fixes into the YAML text, keeping comments and lay
 
 test("YAML: reports show no fixes (theirs edit the JSON form), yet --fix-dry-run uses them", (t) => {
   const dir = tempDir(t);
-  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
+  const yaml =
+    'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
   const file = writeJob(dir, "web.yaml", yaml);
   const { report } = cliJson(["lint", file]);
   const unknown = report.files[0].issues.find((i) => i.code === "unknownKey");
@@ -144,7 +154,11 @@ test("YAML: reports show no fixes (theirs edit the JSON form), yet --fix-dry-run
 });
 
 test("usage: --fix on stdin, --fix with --fix-dry-run, and --fix-dry-run with a --format exit 2", () => {
-  for (const args of [["--fix", "-"], ["--fix", "--fix-dry-run", "x.json"], ["--fix-dry-run", "--format", "json", "x.json"]]) {
+  for (const args of [
+    ["--fix", "-"],
+    ["--fix", "--fix-dry-run", "x.json"],
+    ["--fix-dry-run", "--format", "json", "x.json"],
+  ]) {
     const run = cli(["lint", ...args], { input: JOB });
     assert.equal(run.code, 2, args.join(" "));
     assert.match(run.stderr, /--fix/);

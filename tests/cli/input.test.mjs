@@ -31,11 +31,19 @@ test("YAML: duplicate keys and alias bombs are reported, not crashed on", (t) =>
   const dir = tempDir(t);
   writeText(join(dir, "dup.yaml"), 'version: "0.1"\nversion: "0.1"\ntype: container\nops: []\n');
   const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-  for (let i = 1; i < 12; i++) bomb.push(`${"b".repeat(i)}: &${"b".repeat(i)} [${Array(10).fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`).join(", ")}]`);
+  for (let i = 1; i < 12; i++)
+    bomb.push(
+      `${"b".repeat(i)}: &${"b".repeat(i)} [${Array(10)
+        .fill(i === 1 ? "*a" : `*${"b".repeat(i - 1)}`)
+        .join(", ")}]`,
+    );
   writeText(join(dir, "bomb.yaml"), `${bomb.join("\n")}\n`);
   const run = cliJson(["lint", "dup.yaml", "bomb.yaml"], { cwd: dir });
   assert.equal(run.code, 1);
-  assert.deepEqual(run.report.files.map((f) => f.issues[0]?.code), ["invalidYaml", "invalidYaml"]);
+  assert.deepEqual(
+    run.report.files.map((f) => f.issues[0]?.code),
+    ["invalidYaml", "invalidYaml"],
+  );
   assert.equal(run.report.files[0].issues[0].range.start.line, 2);
 });
 
@@ -44,7 +52,7 @@ test("stdin: '-' reads JSON, named <stdin> or --stdin-filename, which also selec
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   const bad = cli(["lint", "-"], { input: "{ nope" });
   assert.equal(bad.code, 1);
-  assert.match(bad.stdout, /^<stdin>(:\d+:\d+)?  error  invalidJson/);
+  assert.match(bad.stdout, /^<stdin>(:\d+:\d+)? {2}error {2}invalidJson/);
   const yaml = cliJson(["lint", "--stdin-filename", "jobs/x.yaml", "-"], { input: "a: [1,\n  b: :\n" });
   assert.equal(yaml.code, 1);
   assert.equal(yaml.report.files[0].file, "jobs/x.yaml");
@@ -54,20 +62,40 @@ test("stdin: '-' reads JSON, named <stdin> or --stdin-filename, which also selec
 test("a directory is walked for .json, .yaml and .yml files, sorted", () => {
   const run = cliJson(["lint", `${FIXTURES}/jobs`]);
   assert.equal(run.code, 0);
-  assert.deepEqual(files(run.report), [`${FIXTURES}/jobs/hello.json`, `${FIXTURES}/jobs/hello.yaml`, `${FIXTURES}/jobs/nested/web.json`]);
+  assert.deepEqual(files(run.report), [
+    `${FIXTURES}/jobs/hello.json`,
+    `${FIXTURES}/jobs/hello.yaml`,
+    `${FIXTURES}/jobs/nested/web.json`,
+  ]);
 });
 
 test("globs: *, ? and ** are expanded by the CLI when quoted", () => {
-  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/**/*.json`]).report), [`${FIXTURES}/jobs/hello.json`, `${FIXTURES}/jobs/nested/web.json`]);
-  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/*`]).report), [`${FIXTURES}/jobs/hello.json`, `${FIXTURES}/jobs/hello.yaml`]);
-  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/?ello.*`]).report), [`${FIXTURES}/jobs/hello.json`, `${FIXTURES}/jobs/hello.yaml`]);
-  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/*/nested/*.json`]).report), [`${FIXTURES}/jobs/nested/web.json`]);
+  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/**/*.json`]).report), [
+    `${FIXTURES}/jobs/hello.json`,
+    `${FIXTURES}/jobs/nested/web.json`,
+  ]);
+  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/*`]).report), [
+    `${FIXTURES}/jobs/hello.json`,
+    `${FIXTURES}/jobs/hello.yaml`,
+  ]);
+  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/jobs/?ello.*`]).report), [
+    `${FIXTURES}/jobs/hello.json`,
+    `${FIXTURES}/jobs/hello.yaml`,
+  ]);
+  assert.deepEqual(files(cliJson(["lint", `${FIXTURES}/*/nested/*.json`]).report), [
+    `${FIXTURES}/jobs/nested/web.json`,
+  ]);
   const run = cliJson(["lint", "jobs/**"], { cwd: FIXTURES });
   assert.deepEqual(files(run.report), ["jobs/hello.json", "jobs/hello.yaml", "jobs/nested/web.json"]);
 });
 
 test("a file named twice, or by a file and a glob, is linted once", () => {
-  const run = cliJson(["lint", `${FIXTURES}/jobs/hello.json`, `./${FIXTURES}/jobs/hello.json`, `${FIXTURES}/jobs/*.json`]);
+  const run = cliJson([
+    "lint",
+    `${FIXTURES}/jobs/hello.json`,
+    `./${FIXTURES}/jobs/hello.json`,
+    `${FIXTURES}/jobs/*.json`,
+  ]);
   assert.deepEqual(files(run.report), [`${FIXTURES}/jobs/hello.json`]);
 });
 
@@ -114,7 +142,9 @@ test("stdin over the size limit is refused", () => {
   assert.match(run.stderr, /<stdin>: cannot lint: is at least 10\.0 MB, over the 10 MB limit/);
 });
 
-test("an unreadable file: exit 2 with 'permission denied'", { skip: process.getuid?.() === 0 && "running as root: file permissions do not stop root from reading" }, (t) => {
+test("an unreadable file: exit 2 with 'permission denied'", {
+  skip: process.getuid?.() === 0 && "running as root: file permissions do not stop root from reading",
+}, (t) => {
   const dir = tempDir(t);
   writeText(join(dir, "secret.json"), "{}");
   chmodSync(join(dir, "secret.json"), 0o000);
@@ -137,21 +167,43 @@ test("a symlink loop does not hang the directory walk", (t) => {
 
 test("walks skip node_modules and .git; dot files: walked in a directory, not matched by wildcards", (t) => {
   const dir = tempDir(t);
-  for (const sub of ["jobs/node_modules/pkg", "jobs/.git", "jobs/.hidden", "jobs/a-b", "jobs/a"]) mkdirSync(join(dir, sub), { recursive: true });
-  for (const file of ["jobs/node_modules/pkg/x.json", "jobs/.git/x.json", "jobs/.hidden/x.json", "jobs/.dot.json", "jobs/a-b/x.json", "jobs/a/x.json", "jobs/B.JSON"]) {
+  for (const sub of ["jobs/node_modules/pkg", "jobs/.git", "jobs/.hidden", "jobs/a-b", "jobs/a"])
+    mkdirSync(join(dir, sub), { recursive: true });
+  for (const file of [
+    "jobs/node_modules/pkg/x.json",
+    "jobs/.git/x.json",
+    "jobs/.hidden/x.json",
+    "jobs/.dot.json",
+    "jobs/a-b/x.json",
+    "jobs/a/x.json",
+    "jobs/B.JSON",
+  ]) {
     copyFileSync(`${FIXTURES}/jobs/hello.json`, join(dir, file));
   }
   // Sorted as a walk lists them: `a/` before `a-b/`, segment by segment.
-  assert.deepEqual(files(cliJson(["lint", "jobs"], { cwd: dir }).report), ["jobs/.dot.json", "jobs/.hidden/x.json", "jobs/B.JSON", "jobs/a/x.json", "jobs/a-b/x.json"]);
-  assert.deepEqual(files(cliJson(["lint", "jobs/**"], { cwd: dir }).report), ["jobs/B.JSON", "jobs/a/x.json", "jobs/a-b/x.json"]);
+  assert.deepEqual(files(cliJson(["lint", "jobs"], { cwd: dir }).report), [
+    "jobs/.dot.json",
+    "jobs/.hidden/x.json",
+    "jobs/B.JSON",
+    "jobs/a/x.json",
+    "jobs/a-b/x.json",
+  ]);
+  assert.deepEqual(files(cliJson(["lint", "jobs/**"], { cwd: dir }).report), [
+    "jobs/B.JSON",
+    "jobs/a/x.json",
+    "jobs/a-b/x.json",
+  ]);
   assert.deepEqual(files(cliJson(["lint", "jobs/.*.json"], { cwd: dir }).report), ["jobs/.dot.json"]);
   // Named explicitly, node_modules is walked.
-  assert.deepEqual(files(cliJson(["lint", "jobs/node_modules"], { cwd: dir }).report), ["jobs/node_modules/pkg/x.json"]);
+  assert.deepEqual(files(cliJson(["lint", "jobs/node_modules"], { cwd: dir }).report), [
+    "jobs/node_modules/pkg/x.json",
+  ]);
 });
 
 test("in a glob only *, ? and ** are wildcards: brackets, braces, parentheses and ! are literal", (t) => {
   const dir = tempDir(t);
-  for (const name of ["[x].json", "x.json", "{a,b}.json", "a.json", "(1).json", "!y.json", "y.json"]) copyFileSync(`${FIXTURES}/jobs/hello.json`, join(dir, name));
+  for (const name of ["[x].json", "x.json", "{a,b}.json", "a.json", "(1).json", "!y.json", "y.json"])
+    copyFileSync(`${FIXTURES}/jobs/hello.json`, join(dir, name));
   const matched = (pattern) => files(cliJson(["lint", pattern], { cwd: dir }).report);
   assert.deepEqual(matched("[x]*"), ["[x].json"]);
   assert.deepEqual(matched("{a,b}*"), ["{a,b}.json"]);

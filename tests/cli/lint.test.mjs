@@ -65,7 +65,7 @@ test("human format on YAML: the caret sits under the reported column", () => {
   const run = cli(["lint", BAD_YAML]);
   assert.equal(run.code, 1);
   const lines = run.stdout.split("\n");
-  const head = lines[0].match(/^(.+):(\d+):(\d+)  error  invalidYaml  \S/);
+  const head = lines[0].match(/^(.+):(\d+):(\d+) {2}error {2}invalidYaml {2}\S/);
   assert.ok(head, lines[0]);
   assert.equal(head[1], BAD_YAML);
   assert.equal(head[2], "6");
@@ -89,7 +89,10 @@ test("json format: one document with files, issues and counts", () => {
       [BAD_YAML, "yaml", "job", 2],
     ],
   );
-  assert.deepEqual(report.files[2].issues.map((i) => i.code), ["invalidYaml", "invalidYaml"]);
+  assert.deepEqual(
+    report.files[2].issues.map((i) => i.code),
+    ["invalidYaml", "invalidYaml"],
+  );
   assert.equal(report.files[0].issues[0].code, "invalidJson");
   assert.deepEqual(report.counts, { files: 3, filesWithProblems: 2, errors: 3, warnings: 0, unreadable: 0 });
   assert.equal(report.exitCode, 1);
@@ -100,7 +103,10 @@ test("github format: workflow commands with file, line, col and title", () => {
   const run = cli(["lint", "--format", "github", BAD_YAML, HELLO]);
   assert.equal(run.code, 1);
   const lines = run.stdout.trim().split("\n");
-  assert.match(lines[0], new RegExp(`^::error file=${BAD_YAML},line=6,col=\\d+(,endLine=6,endColumn=\\d+)?,title=invalidYaml::\\S`));
+  assert.match(
+    lines[0],
+    new RegExp(`^::error file=${BAD_YAML},line=6,col=\\d+(,endLine=6,endColumn=\\d+)?,title=invalidYaml::\\S`),
+  );
   assert.match(lines.at(-1), /^✖ \d+ errors? in 1 of 2 files$/);
   assert.ok(lines.slice(0, -1).every((l) => l.startsWith("::error ")));
 });
@@ -114,7 +120,10 @@ test("github format escapes %, CR, LF in messages and also : and , in properties
   writeFileSync(join(dir, "odd, name: 100%.json"), "{ nope");
   const run = cli(["lint", "--format", "github", "odd, name: 100%.json"], { cwd: dir });
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /^::error file=odd%2C name%3A 100%25\.json(,line=\d+,col=\d+)?(,endLine=\d+,endColumn=\d+)?,title=invalidJson::/);
+  assert.match(
+    run.stdout,
+    /^::error file=odd%2C name%3A 100%25\.json(,line=\d+,col=\d+)?(,endLine=\d+,endColumn=\d+)?,title=invalidJson::/,
+  );
 });
 
 test("--rule CODE=off drops the rule, =warning downgrades it", () => {
@@ -123,7 +132,7 @@ test("--rule CODE=off drops the rule, =warning downgrades it", () => {
   assert.equal(off.stdout, "✔ 1 file, no problems\n");
   const warning = cli(["lint", "--rule=invalidJson=warning", INVALID_JSON]);
   assert.equal(warning.code, 0, warning.stdout);
-  assert.match(warning.stdout, /  warning  invalidJson  /);
+  assert.match(warning.stdout, / {2}warning {2}invalidJson {2}/);
   assert.match(warning.stdout, /⚠ 1 warning in 1 file\n$/);
   const yaml = cli(["lint", "--rule", "invalidYaml=off", BAD_YAML]);
   assert.equal(yaml.code, 0);
@@ -165,10 +174,14 @@ test("--list-rules: every code with severity and description, as text or JSON", 
   const codes = lib.listRules().map((r) => r.code);
   const text = cli(["--list-rules"]);
   assert.equal(text.code, 0);
-  for (const rule of lib.listRules()) assert.match(text.stdout, new RegExp(`^${rule.code} +${rule.severity} +\\S`, "m"));
+  for (const rule of lib.listRules())
+    assert.match(text.stdout, new RegExp(`^${rule.code} +${rule.severity} +\\S`, "m"));
   const json = cli(["lint", "--list-rules", "--format", "json"]);
   const listed = JSON.parse(json.stdout);
-  assert.deepEqual(listed.map((r) => r.code), [...codes, "invalidYaml"]);
+  assert.deepEqual(
+    listed.map((r) => r.code),
+    [...codes, "invalidYaml"],
+  );
   assert.ok(listed.every((r) => ["error", "warning"].includes(r.severity) && r.description));
 });
 
@@ -185,7 +198,11 @@ test("short options: alone, grouped (-qf github) or with the value attached (-fg
   const files = ["--rule", "invalidJson=warning", INVALID_JSON, BAD_YAML];
   // Without -q the github format shows the warning: the runs below would show it too if -q were lost.
   assert.match(cli(["lint", "-f", "github", ...files]).stdout, /^::warning /m);
-  for (const args of [["-q", "-f", "github"], ["-qf", "github"], ["-q", "-fgithub"]]) {
+  for (const args of [
+    ["-q", "-f", "github"],
+    ["-qf", "github"],
+    ["-q", "-fgithub"],
+  ]) {
     const run = cli(["lint", ...args, ...files]);
     assert.equal(run.code, 1, args.join(" "));
     assert.match(run.stdout, /^::error .*title=invalidYaml::/m, args.join(" "));
@@ -248,6 +265,7 @@ test("exit code 2 wins over 1: a missing file, and the other files are still lin
 });
 
 test("colour: off through a pipe, --color forces it, --no-color and NO_COLOR turn it off", () => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for ANSI escapes.
   const ansi = /\x1b\[/;
   assert.doesNotMatch(cli(["lint", INVALID_JSON]).stdout, ansi);
   assert.match(cli(["lint", "--color", INVALID_JSON]).stdout, ansi);
@@ -264,9 +282,16 @@ test("documents that are certainly wrong under the spec: exact codes, exit 1, in
     const path = `${FIXTURES}/broken/${file}`;
     const run = cliJson(["lint", path]);
     assert.equal(run.code, 1, file);
-    assert.deepEqual(run.report.files[0].issues.map((i) => [i.code, i.range.start.line, i.range.start.column]), [[code, line, column]], file);
+    assert.deepEqual(
+      run.report.files[0].issues.map((i) => [i.code, i.range.start.line, i.range.start.column]),
+      [[code, line, column]],
+      file,
+    );
     assert.equal(cli(["lint", path]).code, 1);
-    assert.match(cli(["lint", "--format", "github", path]).stdout, new RegExp(`^::error file=${path},line=${line},col=${column},.*title=${code}::`));
+    assert.match(
+      cli(["lint", "--format", "github", path]).stdout,
+      new RegExp(`^::error file=${path},line=${line},col=${column},.*title=${code}::`),
+    );
   }
 });
 
@@ -278,7 +303,12 @@ test("YAML: issues point at the value, or at the key for unknown keys, as the li
   );
   const run = cliJson(["lint", "job.yaml"], { cwd: dir });
   assert.equal(run.code, 1);
-  const got = run.report.files[0].issues.map((i) => [i.code, i.range.start.line, i.range.start.column, i.range.end.column]);
+  const got = run.report.files[0].issues.map((i) => [
+    i.code,
+    i.range.start.line,
+    i.range.start.column,
+    i.range.end.column,
+  ]);
   assert.deepEqual(got, [
     ["unknownKey", 3, 1, 6],
     ["invalidOpId", 6, 9, 12],
@@ -290,34 +320,66 @@ test("YAML: issues point at the value, or at the key for unknown keys, as the li
 test("a deployment file is recognised by its job_definition key", () => {
   const ok = cliJson(["lint", `${FIXTURES}/deployments/create.json`, `${FIXTURES}/deployments/scheduled.yaml`]);
   assert.equal(ok.code, 0, JSON.stringify(ok.report.files));
-  assert.deepEqual(ok.report.files.map((f) => f.kind), ["deployment", "deployment"]);
-  assert.deepEqual(ok.report.files.map((f) => f.issues), [[], []]);
+  assert.deepEqual(
+    ok.report.files.map((f) => f.kind),
+    ["deployment", "deployment"],
+  );
+  assert.deepEqual(
+    ok.report.files.map((f) => f.issues),
+    [[], []],
+  );
   const asJob = cliJson(["lint", "--kind", "job", `${FIXTURES}/deployments/create.json`]);
   assert.equal(asJob.report.files[0].kind, "job");
 });
 
 test("deployment body problems: exact codes, with the YAML line of the field", () => {
-  const run = cliJson(["lint", `${FIXTURES}/deployments/create-bad-fields.json`, `${FIXTURES}/deployments/scheduled-bad.yaml`]);
+  const run = cliJson([
+    "lint",
+    `${FIXTURES}/deployments/create-bad-fields.json`,
+    `${FIXTURES}/deployments/scheduled-bad.yaml`,
+  ]);
   assert.equal(run.code, 1);
   const [json, yaml] = run.report.files;
-  assert.deepEqual(json.issues.map((i) => [i.code, i.pointer]), [["replicasOutOfRange", "/replicas"], ["invalidStrategy", "/strategy"]]);
-  assert.deepEqual(json.issues.map((i) => [i.range.start.line, i.range.start.column]), [[4, 15], [6, 15]]);
-  assert.deepEqual(yaml.issues.map((i) => [i.code, i.pointer, i.range.start.line, i.range.start.column]), [["invalidCron", "/schedule", 6, 11]]);
+  assert.deepEqual(
+    json.issues.map((i) => [i.code, i.pointer]),
+    [
+      ["replicasOutOfRange", "/replicas"],
+      ["invalidStrategy", "/strategy"],
+    ],
+  );
+  assert.deepEqual(
+    json.issues.map((i) => [i.range.start.line, i.range.start.column]),
+    [
+      [4, 15],
+      [6, 15],
+    ],
+  );
+  assert.deepEqual(
+    yaml.issues.map((i) => [i.code, i.pointer, i.range.start.line, i.range.start.column]),
+    [["invalidCron", "/schedule", 6, 11]],
+  );
   const github = cli(["lint", "--format", "github", `${FIXTURES}/deployments/scheduled-bad.yaml`]);
-  assert.match(github.stdout, /^::error file=tests\/fixtures\/cli\/deployments\/scheduled-bad\.yaml,line=6,col=11,endLine=6,endColumn=22,title=invalidCron::minute 61/);
+  assert.match(
+    github.stdout,
+    /^::error file=tests\/fixtures\/cli\/deployments\/scheduled-bad\.yaml,line=6,col=11,endLine=6,endColumn=22,title=invalidCron::minute 61/,
+  );
 });
 
 test("a deployment whose job definition misses ops: issues under job_definition", () => {
   const run = cliJson(["lint", `${FIXTURES}/deployments/create-missing-ops.json`]);
   assert.equal(run.code, 1);
-  assert.deepEqual(run.report.files[0].issues.map((i) => [i.code, i.pointer, i.range.start.line]), [["missingField", "/job_definition", 8]]);
+  assert.deepEqual(
+    run.report.files[0].issues.map((i) => [i.code, i.pointer, i.range.start.line]),
+    [["missingField", "/job_definition", 8]],
+  );
 });
 
 test("a library build without a function: a clear message naming it (the guard)", () => {
   const old = { version: () => "0.0.1", validateJobDefinition: lib.validateJobDefinition };
   assert.throws(() => requireFunction(old, "validateDeployment", "check deployment files"), {
     name: "LibraryError",
-    message: "this build of nosana-deployments (0.0.1) has no validateDeployment(), needed to check deployment files; update the package",
+    message:
+      "this build of nosana-deployments (0.0.1) has no validateDeployment(), needed to check deployment files; update the package",
   });
   assert.equal(requireFunction(old, "validateJobDefinition", "x"), lib.validateJobDefinition);
 });
@@ -326,7 +388,10 @@ test("code frame: tabs are kept so the caret lines up; long lines are windowed a
   const plain = palette(false);
   const mark = (s) => s;
   const lines = new LineIndex('{\n\t"a":\t1x\n}');
-  const at = (line, column, endColumn = column + 1) => ({ start: { line, column, offset: 0 }, end: { line, column: endColumn, offset: 0 } });
+  const at = (line, column, endColumn = column + 1) => ({
+    start: { line, column, offset: 0 },
+    end: { line, column: endColumn, offset: 0 },
+  });
   assert.deepEqual(codeFrame(lines, at(2, 7), plain, mark), ['  2 | \t"a":\t1x', "    | \t    \t^"]);
   assert.deepEqual(codeFrame(lines, at(2, 2, 5), plain, mark), ['  2 | \t"a":\t1x', "    | \t^^^"]);
   const long = new LineIndex(`${"x".repeat(1000)}Y${"x".repeat(1000)}`);
@@ -344,13 +409,16 @@ test("a real warning (confidentialUnset): exit 0, --max-warnings 0 → 1, --rule
   const file = `${FIXTURES}/deployments/confidential-unset.json`;
   const plain = cli(["lint", file]);
   assert.equal(plain.code, 0);
-  assert.match(plain.stdout, /  warning  confidentialUnset  .*\n  hint: \S/);
+  assert.match(plain.stdout, / {2}warning {2}confidentialUnset {2}.*\n {2}hint: \S/);
   assert.match(plain.stdout, /⚠ 1 warning in 1 file\n$/);
   assert.equal(cli(["lint", "--max-warnings", "0", file]).code, 1);
   assert.equal(cli(["lint", "--max-warnings", "1", file]).code, 0);
   const raised = cli(["lint", "--rule", "confidentialUnset=error", "--no-warnings", file]);
   assert.equal(raised.code, 1);
-  assert.match(raised.stdout, /  error  confidentialUnset  /);
+  assert.match(raised.stdout, / {2}error {2}confidentialUnset {2}/);
   assert.equal(cli(["lint", "--no-warnings", file]).stdout, "✔ 1 file, no problems\n");
-  assert.match(cli(["lint", "--format", "github", file]).stdout, /^::warning file=[^:]+,title=confidentialUnset::.*%0Ahint: /);
+  assert.match(
+    cli(["lint", "--format", "github", file]).stdout,
+    /^::warning file=[^:]+,title=confidentialUnset::.*%0Ahint: /,
+  );
 });

@@ -66,7 +66,12 @@ test("one result per issue of the JSON report, with its rule, level, message and
     assert.equal(where.uri, file);
     assert.equal(where.uriBaseId, "%SRCROOT%");
     if (issue.range) {
-      assert.deepEqual(region, { startLine: issue.range.start.line, startColumn: issue.range.start.column, endLine: issue.range.end.line, endColumn: issue.range.end.column });
+      assert.deepEqual(region, {
+        startLine: issue.range.start.line,
+        startColumn: issue.range.start.column,
+        endLine: issue.range.end.line,
+        endColumn: issue.range.end.column,
+      });
     }
   }
 });
@@ -102,8 +107,14 @@ test("--quiet leaves warnings out of the results", () => {
   const file = `${FIXTURES}/deployments/confidential-unset.json`;
   const all = sarif([file]).log.runs[0].results;
   const quiet = sarif([file, "--quiet"]).log.runs[0].results;
-  assert.ok(all.some((r) => r.level === "warning"), "the fixture has a warning");
-  assert.deepEqual(quiet, all.filter((r) => r.level === "error"));
+  assert.ok(
+    all.some((r) => r.level === "warning"),
+    "the fixture has a warning",
+  );
+  assert.deepEqual(
+    quiet,
+    all.filter((r) => r.level === "error"),
+  );
 });
 
 test("a JSON file's quick fixes are SARIF fixes: replacements of the issue's edits, still a valid log", (t) => {
@@ -122,7 +133,19 @@ test("a JSON file's quick fixes are SARIF fixes: replacements of the issue's edi
   const [change] = fix.artifactChanges;
   assert.equal(change.artifactLocation.uri, `file://${file}`);
   assert.deepEqual(
-    change.replacements.map((r) => [r.deletedRegion.startLine, r.deletedRegion.startColumn, r.deletedRegion.endLine, r.deletedRegion.endColumn, r.insertedContent.text]),
-    issue.fixes[0].edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column, e.newText]),
+    change.replacements.map((r) => [
+      r.deletedRegion.startLine,
+      r.deletedRegion.startColumn,
+      r.deletedRegion.endLine,
+      r.deletedRegion.endColumn,
+      r.insertedContent.text,
+    ]),
+    issue.fixes[0].edits.map((e) => [
+      e.range.start.line,
+      e.range.start.column,
+      e.range.end.line,
+      e.range.end.column,
+      e.newText,
+    ]),
   );
 });

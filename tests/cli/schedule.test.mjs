@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { cli } from "./helpers.mjs";
 
-
 test("a valid schedule: its description and the next N fire times in UTC", () => {
   const run = cli(["schedule", "0 3 * * *", "--count", "3", "--from", "2026-01-01T00:00:00Z"]);
   assert.equal(run.code, 0, run.stderr);
@@ -11,8 +10,14 @@ test("a valid schedule: its description and the next N fire times in UTC", () =>
   assert.equal(lines[0], "✔ 0 3 * * *");
   assert.ok(lines[1].trim().length > 0);
   const times = lines.slice(-3).map((l) => l.trim());
-  assert.deepEqual(times.map((t) => new Date(t).toISOString()), ["2026-01-01T03:00:00.000Z", "2026-01-02T03:00:00.000Z", "2026-01-03T03:00:00.000Z"]);
-  assert.ok(times.every((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(t)), times.join());
+  assert.deepEqual(
+    times.map((t) => new Date(t).toISOString()),
+    ["2026-01-01T03:00:00.000Z", "2026-01-02T03:00:00.000Z", "2026-01-03T03:00:00.000Z"],
+  );
+  assert.ok(
+    times.every((t) => /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z$/.test(t)),
+    times.join(),
+  );
 });
 
 test("--format json: expression, valid, description, next", () => {
@@ -21,7 +26,10 @@ test("--format json: expression, valid, description, next", () => {
   const doc = JSON.parse(run.stdout);
   assert.equal(doc.valid, true);
   assert.equal(typeof doc.description, "string");
-  assert.deepEqual(doc.next.map((t) => new Date(t).toISOString()), ["2026-01-01T00:15:00.000Z", "2026-01-01T00:30:00.000Z"]);
+  assert.deepEqual(
+    doc.next.map((t) => new Date(t).toISOString()),
+    ["2026-01-01T00:15:00.000Z", "2026-01-01T00:30:00.000Z"],
+  );
 });
 
 test("an invalid schedule: exit 1 and the reason", () => {

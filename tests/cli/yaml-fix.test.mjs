@@ -46,7 +46,7 @@ test("a new key goes at the end of its map; a removed key goes", () => {
     delete v.ops[0].args.cmd;
   });
   assert.deepEqual(parse(text), after);
-  assert.ok(text.startsWith("# a job\nversion: \"0.1\" # the only version\n"), text);
+  assert.ok(text.startsWith('# a job\nversion: "0.1" # the only version\n'), text);
   assert.match(text, /imgae: nginx # an image\n {6}expose: "8080"\n {6}gpu: true\n$/);
 });
 

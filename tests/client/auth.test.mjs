@@ -14,7 +14,10 @@ test("ten concurrent requests share one wallet signature (one popup)", async (t)
   assert.equal(client.address, key.address);
   const results = await Promise.all(Array.from({ length: 10 }, () => client.list()));
   // Each call got the server's answer (a list), not only a settled promise.
-  assert.ok(results.every((r) => Array.isArray(r.deployments) && typeof r.pagination.total_items === "number"), JSON.stringify(results[0]));
+  assert.ok(
+    results.every((r) => Array.isArray(r.deployments) && typeof r.pagination.total_items === "number"),
+    JSON.stringify(results[0]),
+  );
   assert.equal(key.wallet.calls, 1);
   // cached per wallet: later calls and other clients of the same wallet do not sign again
   await client.vaults();
@@ -48,7 +51,10 @@ test("a refused signature is an UnauthorizedError and the next call asks again",
   await client.list();
   assert.equal(wallet.calls, 2);
   // Wallet Standard's solana:signMessage output shape is accepted too
-  const std = { address: key.address, signMessage: async (m) => [{ signedMessage: m, signature: await key.wallet.signMessage(m) }] };
+  const std = {
+    address: key.address,
+    signMessage: async (m) => [{ signedMessage: m, signature: await key.wallet.signMessage(m) }],
+  };
   await new DeploymentsClient({ baseUrl: env.url, wallet: std }).list();
 });
 
@@ -56,7 +62,10 @@ test("a signature by the wrong key is refused by the server with 401", async (t)
   const env = await environment(t);
   const a = newKey();
   const b = newKey();
-  const client = new DeploymentsClient({ baseUrl: env.url, wallet: { address: a.address, signMessage: b.wallet.signMessage } });
+  const client = new DeploymentsClient({
+    baseUrl: env.url,
+    wallet: { address: a.address, signMessage: b.wallet.signMessage },
+  });
   const err = await rejectsWith(client.list(), "UnauthorizedError", "UNAUTHORIZED");
   assert.equal(err.status, 401);
   assert.equal(err.serverMessage, "Unauthorized");
@@ -112,7 +121,11 @@ test("misconfigured auth is a TypeError", () => {
     { unknownOption: 1 },
   ];
   for (const options of bad) {
-    assert.throws(() => new DeploymentsClient(options), (err) => err instanceof Error && err.name === "TypeError" && err.code === "INVALID_ARGUMENT", JSON.stringify(Object.keys(options)));
+    assert.throws(
+      () => new DeploymentsClient(options),
+      (err) => err instanceof Error && err.name === "TypeError" && err.code === "INVALID_ARGUMENT",
+      JSON.stringify(Object.keys(options)),
+    );
   }
 });
 
@@ -127,7 +140,13 @@ test("secrets never appear in errors, messages or inspection", async (t) => {
   const signature = authorization.split(":")[1];
   const secrets = [secretB58, seedHex, bs58.encode(key.seed), signature];
   const errors = [];
-  const collect = async (p) => { try { await p; } catch (e) { errors.push(e); } };
+  const collect = async (p) => {
+    try {
+      await p;
+    } catch (e) {
+      errors.push(e);
+    }
+  };
   await collect(client.get("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin"));
   env.sb.setFaults([{ type: "latency", ms: 1000, count: 1 }]);
   await collect(client.list());
@@ -135,10 +154,19 @@ test("secrets never appear in errors, messages or inspection", async (t) => {
   await collect(client.list());
   await collect(new DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: secretB58, retry: false }).list());
   for (const bad of [`${secretB58}x`, secretB58.slice(0, 40), `${seedHex}`]) {
-    try { new DeploymentsClient({ secretKey: bad }); } catch (e) { errors.push(e); }
+    try {
+      new DeploymentsClient({ secretKey: bad });
+    } catch (e) {
+      errors.push(e);
+    }
   }
-  try { new DeploymentsClient({ secretKey: key.seed, network: "nope" }); } catch (e) { errors.push(e); }
+  try {
+    new DeploymentsClient({ secretKey: key.seed, network: "nope" });
+  } catch (e) {
+    errors.push(e);
+  }
   assert.ok(errors.length >= 7);
-  const text = errors.map((e) => `${e.message}\n${e.stack}\n${inspect(e)}\n${JSON.stringify(e)}`).join("\n") + inspect(client);
+  const text =
+    errors.map((e) => `${e.message}\n${e.stack}\n${inspect(e)}\n${JSON.stringify(e)}`).join("\n") + inspect(client);
   for (const s of secrets) assert.ok(!text.includes(s), "a secret leaked into an error");
 });

@@ -33,29 +33,45 @@ test("create, get, list and watch from a page, signing with a Web Crypto wallet"
     return [...new Uint8Array(await crypto.subtle.exportKey("raw", keys.publicKey))];
   });
   const address = bs58.encode(Uint8Array.from(rawPublicKey));
-  const result = await tab.evaluate(async ({ baseUrl, body, address }) => {
-    const { DeploymentsClient } = await import("/js/web.mjs");
-    const keys = globalThis.testKeys;
-    let signs = 0;
-    const wallet = {
-      address,
-      async signMessage(message) {
-        signs += 1;
-        return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, message));
-      },
-    };
-    const client = new DeploymentsClient({ baseUrl, wallet });
-    const created = await client.create(body);
-    const [got, list] = await Promise.all([client.get(created.id), client.list({ limit: 10 })]);
-    const frames = [];
-    for await (const frame of client.watch(created.id)) {
-      frames.push(frame.type);
-      break;
-    }
-    let refused;
-    try { await client.stop(created.id); } catch (err) { refused = { name: err.name, code: err.code, isError: err instanceof Error }; }
-    return { address: wallet.address, owner: got.owner, status: got.status, listed: list.deployments.map((d) => d.id), id: created.id, signs, frames, refused };
-  }, { baseUrl: env.url, body: createBody({ name: "from the browser" }), address });
+  const result = await tab.evaluate(
+    async ({ baseUrl, body, address }) => {
+      const { DeploymentsClient } = await import("/js/web.mjs");
+      const keys = globalThis.testKeys;
+      let signs = 0;
+      const wallet = {
+        address,
+        async signMessage(message) {
+          signs += 1;
+          return new Uint8Array(await crypto.subtle.sign({ name: "Ed25519" }, keys.privateKey, message));
+        },
+      };
+      const client = new DeploymentsClient({ baseUrl, wallet });
+      const created = await client.create(body);
+      const [got, list] = await Promise.all([client.get(created.id), client.list({ limit: 10 })]);
+      const frames = [];
+      for await (const frame of client.watch(created.id)) {
+        frames.push(frame.type);
+        break;
+      }
+      let refused;
+      try {
+        await client.stop(created.id);
+      } catch (err) {
+        refused = { name: err.name, code: err.code, isError: err instanceof Error };
+      }
+      return {
+        address: wallet.address,
+        owner: got.owner,
+        status: got.status,
+        listed: list.deployments.map((d) => d.id),
+        id: created.id,
+        signs,
+        frames,
+        refused,
+      };
+    },
+    { baseUrl: env.url, body: createBody({ name: "from the browser" }), address },
+  );
   assert.equal(result.owner, result.address);
   assert.equal(result.status, "DRAFT");
   assert.deepEqual(result.listed, [result.id]);

@@ -20,15 +20,27 @@ test("every user endpoint round-trips (spec §4 rows 1–23)", { timeout: 30_000
   assert.deepEqual(await client.get(d.id), { ...d, active_jobs: 0 });
 
   // 2. list, with every filter
-  const sched = await client.create(createBody({ name: "cron", strategy: "SCHEDULED", schedule: "0 * * * *", timeout: 5 }));
+  const sched = await client.create(
+    createBody({ name: "cron", strategy: "SCHEDULED", schedule: "0 * * * *", timeout: 5 }),
+  );
   const all = await client.list();
   assert.equal(all.pagination.total_items, 2);
   const filtered = await client.list({
-    limit: 10, sortOrder: "asc", search: "TOUR", id: [d.id, sched.id], name: "endpoint tour",
-    status: ["DRAFT"], strategy: "INFINITE", vault: d.vault,
-    createdAfter: "2000-01-01T00:00:00.000Z", createdBefore: "2999-01-01T00:00:00.000Z",
+    limit: 10,
+    sortOrder: "asc",
+    search: "TOUR",
+    id: [d.id, sched.id],
+    name: "endpoint tour",
+    status: ["DRAFT"],
+    strategy: "INFINITE",
+    vault: d.vault,
+    createdAfter: "2000-01-01T00:00:00.000Z",
+    createdBefore: "2999-01-01T00:00:00.000Z",
   });
-  assert.deepEqual(filtered.deployments.map((x) => x.id), [d.id]);
+  assert.deepEqual(
+    filtered.deployments.map((x) => x.id),
+    [d.id],
+  );
   assert.equal((await client.list({ status: "RUNNING" })).deployments.length, 0);
 
   // 8–13. updates
@@ -42,7 +54,10 @@ test("every user endpoint round-trips (spec §4 rows 1–23)", { timeout: 30_000
   assert.equal((await client.updateActiveRevision(d.id, 1)).active_revision, 1);
   // 16. revisions
   const revisions = await client.revisions(d.id, { limit: 10, sortOrder: "asc", createdAfter: "2000-01-01T00:00:00Z" });
-  assert.deepEqual(revisions.revisions.map((r) => r.revision), [1, 2]);
+  assert.deepEqual(
+    revisions.revisions.map((r) => r.revision),
+    [1, 2],
+  );
 
   // 4. start, then the worker lists jobs
   assert.equal((await client.start(d.id)).status, "STARTING");
@@ -111,7 +126,10 @@ test("the gateway prefix and the service prefix both work", async (t) => {
   await service.list();
   assert.deepEqual(env.requests, ["GET /api/deployments", "GET /deployments"]);
   assert.equal(new DeploymentsClient().baseUrl, "https://dashboard.k8s.prd.nos.ci/api/deployments");
-  assert.equal(new DeploymentsClient({ network: "devnet" }).baseUrl, "https://dashboard.k8s.dev.nos.ci/api/deployments");
+  assert.equal(
+    new DeploymentsClient({ network: "devnet" }).baseUrl,
+    "https://dashboard.k8s.dev.nos.ci/api/deployments",
+  );
 });
 
 test("listAll walks every page with the async iterator", { timeout: 60_000 }, async (t) => {
@@ -138,7 +156,10 @@ test("listAll walks every page with the async iterator", { timeout: 60_000 }, as
   // concurrent next() calls are served one after another, in order
   const it = client.listAll({ limit: 10, sortOrder: "asc" });
   const firsts = await Promise.all(Array.from({ length: 12 }, () => it.next()));
-  assert.deepEqual(firsts.map((r) => r.value.id), made.slice(0, 12));
+  assert.deepEqual(
+    firsts.map((r) => r.value.id),
+    made.slice(0, 12),
+  );
 });
 
 test("errors from the server are typed: not found, wrong strategy, unknown revision, bad job", async (t) => {

@@ -8,7 +8,12 @@ import { createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
 async function setup(t, options = {}) {
   const env = await environment(t);
   const { wallet } = newKey();
-  const client = new DeploymentsClient({ baseUrl: env.url, wallet, retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 50 }, ...options });
+  const client = new DeploymentsClient({
+    baseUrl: env.url,
+    wallet,
+    retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 50 },
+    ...options,
+  });
   const d = await client.create(createBody());
   env.requests.length = 0;
   return { env, client, d };
@@ -23,7 +28,10 @@ test("a GET that meets 503s is retried until it succeeds", async (t) => {
 
 test("502, 504 and dropped connections are retried too; retries are bounded", async (t) => {
   const { env, client, d } = await setup(t);
-  env.sb.setFaults([{ type: "status", status: 502, count: 1 }, { type: "drop", count: 1 }]);
+  env.sb.setFaults([
+    { type: "status", status: 502, count: 1 },
+    { type: "drop", count: 1 },
+  ]);
   await client.get(d.id);
   assert.equal(env.count("GET"), 3);
   env.sb.setFaults([{ type: "status", status: 504, count: 1 }]);
@@ -44,7 +52,10 @@ test("POST, PATCH and DELETE are never retried", async (t) => {
   await rejectsWith(client.rename(d.id, "x"), "ServerError", "SERVICE_UNAVAILABLE");
   env.sb.setFaults([{ type: "drop" }]);
   await rejectsWith(client.updateReplicaCount(d.id, 2), "NetworkError", "NETWORK_ERROR");
-  assert.deepEqual(env.requests.map((r) => r.split(" ")[0]), ["POST", "POST", "PATCH", "PATCH"]);
+  assert.deepEqual(
+    env.requests.map((r) => r.split(" ")[0]),
+    ["POST", "POST", "PATCH", "PATCH"],
+  );
 });
 
 test("a 500 is not retried, even on GET", async (t) => {
@@ -80,7 +91,11 @@ test("a malformed JSON body is a typed error, not a crash", async (t) => {
 });
 
 test("no server at all is a NetworkError after the retries", async () => {
-  const client = new DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: newKey().seed, retry: { retries: 1, baseDelayMs: 5 } });
+  const client = new DeploymentsClient({
+    baseUrl: "http://127.0.0.1:9",
+    secretKey: newKey().seed,
+    retry: { retries: 1, baseDelayMs: 5 },
+  });
   const err = await rejectsWith(client.list(), "NetworkError", "NETWORK_ERROR");
   assert.match(err.message, /GET http:\/\/127\.0\.0\.1:9\/deployments: no response/);
 });

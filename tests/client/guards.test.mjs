@@ -11,7 +11,11 @@ test("actions the known status forbids are refused locally; nothing is sent", as
   const client = new DeploymentsClient({ baseUrl: env.url, wallet });
   const d = await client.create(createBody()); // DRAFT, seen by this client
   env.requests.length = 0;
-  for (const [action, call] of [["stop", () => client.stop(d.id)], ["archive", () => client.archive(d.id)], ["delete", () => client.delete(d.id)]]) {
+  for (const [action, call] of [
+    ["stop", () => client.stop(d.id)],
+    ["archive", () => client.archive(d.id)],
+    ["delete", () => client.delete(d.id)],
+  ]) {
     const err = await rejectsWith(call(), "InvalidStateError", "INVALID_STATE");
     assert.equal(err.status, "DRAFT");
     assert.equal(err.deploymentStatus, "DRAFT");
@@ -19,7 +23,7 @@ test("actions the known status forbids are refused locally; nothing is sent", as
     assert.equal(err.httpStatus, undefined);
   }
   // the caller's own status
-  let err = await rejectsWith(client.updateTimeout(d.id, 90, { status: "ARCHIVED" }), "ArchivedError", "ARCHIVED");
+  const err = await rejectsWith(client.updateTimeout(d.id, 90, { status: "ARCHIVED" }), "ArchivedError", "ARCHIVED");
   assert.equal(err.action, "updateTimeout");
   await rejectsWith(client.start(d.id, { status: "RUNNING" }), "InvalidStateError", "INVALID_STATE");
   await rejectsWith(client.tasks(d.id, {}, { status: "ARCHIVED" }), "ArchivedError", "ARCHIVED");

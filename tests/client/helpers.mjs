@@ -18,7 +18,16 @@ export function jobDefinition(opId = "web") {
 }
 
 export function createBody(over = {}) {
-  return { name: "web", market: MARKET, replicas: 1, timeout: 60, strategy: "SIMPLE", confidential: false, job_definition: jobDefinition(), ...over };
+  return {
+    name: "web",
+    market: MARKET,
+    replicas: 1,
+    timeout: 60,
+    strategy: "SIMPLE",
+    confidential: false,
+    job_definition: jobDefinition(),
+    ...over,
+  };
 }
 
 /** A key pair from node:crypto: `{ address, seed, keypair, wallet }`; `wallet.calls` counts signMessage calls. */

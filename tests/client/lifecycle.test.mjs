@@ -24,7 +24,9 @@ const fast = { intervalMs: 20, timeoutMs: 8000 };
 const allJobs = async (client, id, state) => (await client.jobs(id, { limit: 100, ...(state ? { state } : {}) })).jobs;
 const iso = (ms) => new Date(ms).toISOString();
 
-test("SIMPLE: start, runs its job to completion, STOPPED, archive, then nothing but rename", { timeout: 60_000 }, async (t) => {
+test("SIMPLE: start, runs its job to completion, STOPPED, archive, then nothing but rename", {
+  timeout: 60_000,
+}, async (t) => {
   const start = testStart();
   const { env, client } = await setup(t, start);
   const d = await client.create(createBody({ timeout: 1 }));
@@ -63,19 +65,30 @@ test("SIMPLE-EXTEND: the job is extended twice until the container finishes", { 
   assert.equal((await client.get(d.id)).status, "STOPPED");
   assert.equal((await client.events(d.id, { type: "JOB_EXTEND_SUCCESSFUL" })).events.length, 2);
   const jobs = await allJobs(client, d.id);
-  assert.deepEqual(jobs.map((j) => j.state), ["COMPLETED"]);
+  assert.deepEqual(
+    jobs.map((j) => j.state),
+    ["COMPLETED"],
+  );
 });
 
-test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-time the task", { timeout: 60_000 }, async (t) => {
+test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-time the task", {
+  timeout: 60_000,
+}, async (t) => {
   const { env, client } = await setup(t, Date.parse("2026-03-02T10:07:00.000Z"));
   const d = await client.create(createBody({ strategy: "SCHEDULED", schedule: "0 * * * *", timeout: 5, replicas: 2 }));
   await client.start(d.id);
   await client.waitForStatus(d.id, "RUNNING", fast);
   let tasks = (await client.tasks(d.id)).tasks;
-  assert.deepEqual(tasks.map((x) => x.due_at), ["2026-03-02T11:00:00.000Z"]);
+  assert.deepEqual(
+    tasks.map((x) => x.due_at),
+    ["2026-03-02T11:00:00.000Z"],
+  );
   await client.updateSchedule(d.id, "30 * * * *");
   tasks = (await client.tasks(d.id, { task: "LIST" })).tasks;
-  assert.deepEqual(tasks.map((x) => x.due_at), ["2026-03-02T10:30:00.000Z"]);
+  assert.deepEqual(
+    tasks.map((x) => x.due_at),
+    ["2026-03-02T10:30:00.000Z"],
+  );
   env.sb.advance(23 * MINUTE - 1); // 10:29:59.999
   assert.equal((await allJobs(client, d.id)).length, 0, "1 ms before the fire");
   env.sb.advance(1);
@@ -87,17 +100,26 @@ test("SCHEDULED: RUNNING at once, one LIST per cron fire, schedule updates re-ti
   await client.waitForStatus(d.id, "STOPPED", fast);
 });
 
-test("SCHEDULED: a start anywhere in the hour sees exactly the fires in the next 61 minutes", { timeout: 60_000 }, async (t) => {
+test("SCHEDULED: a start anywhere in the hour sees exactly the fires in the next 61 minutes", {
+  timeout: 60_000,
+}, async (t) => {
   // the stability run moves testStart() across a whole hour; the count comes from plain arithmetic
   const start = testStart();
   const fires = [];
-  for (let f = Math.floor(start / HOUR) * HOUR + 30 * MINUTE; f <= start + 61 * MINUTE; f += HOUR) if (f > start) fires.push(iso(f));
+  for (let f = Math.floor(start / HOUR) * HOUR + 30 * MINUTE; f <= start + 61 * MINUTE; f += HOUR)
+    if (f > start) fires.push(iso(f));
   const { env, client } = await setup(t, start);
-  const d = await client.create(createBody({ strategy: "SCHEDULED", schedule: "30 * * * *", timeout: 5, replicas: 2, autostart: true }));
+  const d = await client.create(
+    createBody({ strategy: "SCHEDULED", schedule: "30 * * * *", timeout: 5, replicas: 2, autostart: true }),
+  );
   await until(async () => (await client.tasks(d.id)).tasks.length === 1, 5000, "the first LIST scheduled");
   env.sb.advance(61 * MINUTE);
   const listed = (await allJobs(client, d.id)).map((j) => j.created_at).sort();
-  assert.deepEqual(listed, fires.flatMap((f) => [f, f]), `start ${iso(start)}`);
+  assert.deepEqual(
+    listed,
+    fires.flatMap((f) => [f, f]),
+    `start ${iso(start)}`,
+  );
 });
 
 test("INFINITE: keeps its replicas through rotation, watch sees it, stop → STOPPED", { timeout: 60_000 }, async (t) => {
@@ -121,7 +143,10 @@ test("INFINITE: keeps its replicas through rotation, watch sees it, stop → STO
   env.sb.advance(30 * SECOND);
   assert.equal((await allJobs(client, d.id, "RUNNING")).length, 2);
   const rotations = (await client.tasks(d.id, { task: "LIST" })).tasks;
-  assert.deepEqual(rotations.map((x) => x.due_at), [0, 1].map(() => iso(start + 30 * SECOND + 40 * MINUTE)));
+  assert.deepEqual(
+    rotations.map((x) => x.due_at),
+    [0, 1].map(() => iso(start + 30 * SECOND + 40 * MINUTE)),
+  );
   env.sb.advance(40 * MINUTE + 30 * SECOND); // rotation listed, and the replacement runs
   assert.equal((await allJobs(client, d.id, "STOPPED")).length, 2);
   assert.equal((await allJobs(client, d.id, ["QUEUED", "RUNNING"])).length, 2);

@@ -48,7 +48,12 @@ test("a dropped stream reconnects and replays a fresh snapshot", { timeout: 15_0
   assert.equal((await iterator.next()).value.replicas, 3);
   assert.equal(await openStreams(env), 1); // the server drops every stream
   assert.deepEqual((await iterator.next()).value, { type: "reconnected" });
-  assert.deepEqual((await iterator.next()).value, { type: "deployment", status: "DRAFT", replicas: 3, active_revision: 1 });
+  assert.deepEqual((await iterator.next()).value, {
+    type: "deployment",
+    status: "DRAFT",
+    replicas: 3,
+    active_revision: 1,
+  });
   // an injected reset a little after connecting, and a 503 on reconnect: still back
   env.sb.setFaults([{ type: "sse-reset", ms: 20, count: 1 }]);
   await openStreams(env);
@@ -83,7 +88,11 @@ test("aborting a watch ends it within 100 ms", async (t) => {
   await other.return();
   assert.deepEqual(await waiting, { value: undefined, done: true });
   // a watch on an unknown deployment fails for good (no reconnect loop)
-  await rejectsWith(client.watch("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin").next(), "NotFoundError", "DEPLOYMENT_NOT_FOUND");
+  await rejectsWith(
+    client.watch("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin").next(),
+    "NotFoundError",
+    "DEPLOYMENT_NOT_FOUND",
+  );
 });
 
 test("waitForStatus resolves with the deployment; times out; aborts within 100 ms", { timeout: 15_000 }, async (t) => {
@@ -93,7 +102,11 @@ test("waitForStatus resolves with the deployment; times out; aborts within 100 m
   const running = await client.waitForStatus(d.id, ["RUNNING", "STOPPED"], { intervalMs: 20 });
   assert.ok(["RUNNING", "STOPPED"].includes(running.status));
   const e = await client.create(createBody());
-  const err = await rejectsWith(client.waitForStatus(e.id, "RUNNING", { timeoutMs: 150, intervalMs: 20 }), "TimeoutError", "TIMEOUT");
+  const err = await rejectsWith(
+    client.waitForStatus(e.id, "RUNNING", { timeoutMs: 150, intervalMs: 20 }),
+    "TimeoutError",
+    "TIMEOUT",
+  );
   assert.equal(err.deploymentStatus, "DRAFT");
   const controller = new AbortController();
   const pending = client.waitForStatus(e.id, "RUNNING", { signal: controller.signal, intervalMs: 1000 });

@@ -155,7 +155,9 @@ test("next fire times equal cron-parser 5's for generated schedules (UTC)", () =
   // The generator has to reach the forms it is meant to test, or the comparison proves little.
   assert.ok(accepted >= EXPRESSIONS / 2, `only ${accepted} of ${seen.size} generated schedules are valid`);
   for (const form of [/L/, /#/, /\?/, /[a-z]{3}/i, /\//, /-/, /,/, /(^|[ ,-])7([ ,L#/-]|$)/]) {
-    const count = [...seen].filter((e) => validateSchedule(e).success && form.test(e.split(" ").slice(2).join(" "))).length;
+    const count = [...seen].filter(
+      (e) => validateSchedule(e).success && form.test(e.split(" ").slice(2).join(" ")),
+    ).length;
     assert.ok(count >= 20, `only ${count} valid schedules with ${form} in the day and month fields`);
   }
   assert.deepEqual(

@@ -22,19 +22,32 @@ test("the types_2_1_6_valid column is @nosana/types 2.1.6's verdict on every ven
   for (const row of rows) {
     const doc = JSON.parse(readFileSync(join(CORPUS_DIR, row.file), "utf8"));
     const valid = typia(doc).success;
-    if (String(valid) !== row.types_2_1_6_valid) wrong.push(`${row.file}: the CSV says ${row.types_2_1_6_valid}, @nosana/types says ${valid}`);
+    if (String(valid) !== row.types_2_1_6_valid)
+      wrong.push(`${row.file}: the CSV says ${row.types_2_1_6_valid}, @nosana/types says ${valid}`);
   }
   assert.deepEqual(wrong, []);
   assert.ok(rows.length > 100, `only ${rows.length} rows`);
-  assert.ok(rows.some((r) => r.types_2_1_6_valid === "false"), "no invalid document: the check compared only one verdict");
+  assert.ok(
+    rows.some((r) => r.types_2_1_6_valid === "false"),
+    "no invalid document: the check compared only one verdict",
+  );
 });
 
 test("every vendored document has a verdict or is a benchmarks.json, and every verdict a document", () => {
   const listed = new Set(expectedResults().map((r) => r.file));
   const onDisk = readdirSync(CORPUS_DIR).filter((f) => /\.(json|ya?ml)$/.test(f));
-  assert.deepEqual(onDisk.filter((f) => !listed.has(f) && !f.endsWith("benchmarks.json")), []);
-  assert.deepEqual([...listed].filter((f) => !onDisk.includes(f)), []);
-  assert.deepEqual(corpusFiles().map((f) => basename(f)), onDisk.filter((f) => f.endsWith(".json")).sort());
+  assert.deepEqual(
+    onDisk.filter((f) => !listed.has(f) && !f.endsWith("benchmarks.json")),
+    [],
+  );
+  assert.deepEqual(
+    [...listed].filter((f) => !onDisk.includes(f)),
+    [],
+  );
+  assert.deepEqual(
+    corpusFiles().map((f) => basename(f)),
+    onDisk.filter((f) => f.endsWith(".json")).sort(),
+  );
 });
 
 test("the vendored JSON schema is the one @nosana/types 2.1.6 ships", () => {

@@ -16,9 +16,20 @@ const MUTANTS_PER_DOCUMENT = 40;
 const NEWER_SPEC_PATHS = [/^\$input\.ssh\b/, /\.execution\.timeout$/, /\.execution(\.stop_if_dependent_stops)?$/];
 // Rejected by us, accepted by 2.1.6: the semantic errors (the node or the service would fail).
 const STRICTER_CODES = new Set([
-  "argsDoNotMatchOpType", "dependsOnUnknownOp", "dependsOnSelf", "dependsOnOtherGroup", "dependencyCycle",
-  "unknownVolume", "literalUnknownOp", "literalOpIdHasDot", "literalUnknownResult", "literalPortNotExposed",
-  "literalUnknownVariable", "invalidLiteralPath", "portOutOfRange", "invalidImageReference",
+  "argsDoNotMatchOpType",
+  "dependsOnUnknownOp",
+  "dependsOnSelf",
+  "dependsOnOtherGroup",
+  "dependencyCycle",
+  "unknownVolume",
+  "literalUnknownOp",
+  "literalOpIdHasDot",
+  "literalUnknownResult",
+  "literalPortNotExposed",
+  "literalUnknownVariable",
+  "invalidLiteralPath",
+  "portOutOfRange",
+  "invalidImageReference",
 ]);
 
 function corpus() {
@@ -41,12 +52,31 @@ function rng(seed) {
 
 function nodes(value, path = []) {
   const out = [[path, value]];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...nodes(v, [...path, i])));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push(...nodes(v, [...path, k]));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push(...nodes(v, [...path, i]));
+    });
+  } else if (value && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) out.push(...nodes(v, [...path, k]));
   return out;
 }
 
-const REPLACEMENTS = [null, 0, -1, 70000, 80.5, "", "x", "%%ops.nope.host%%", "%%global.variables.X%%", true, [], {}, ["a"], { __spread__: "%%ops.a.results.b%%" }];
+const REPLACEMENTS = [
+  null,
+  0,
+  -1,
+  70000,
+  80.5,
+  "",
+  "x",
+  "%%ops.nope.host%%",
+  "%%global.variables.X%%",
+  true,
+  [],
+  {},
+  ["a"],
+  { __spread__: "%%ops.a.results.b%%" },
+];
 const KEYS = ["extra", "image", "name", "depends_on", "continuous", "__spread__", "ssh", "timeout", "group"];
 
 /** One random edit: replace a value, delete a member, add a member, or duplicate an array element. */
@@ -118,7 +148,9 @@ const documents = corpus();
 test("every corpus job definition gets the same verdict, or a documented difference", () => {
   assert.ok(documents.length > 100, `only ${documents.length} corpus documents`);
   const tally = newTally();
-  const failures = documents.map(({ name, doc }) => ({ name, why: unexplained(doc, name, tally) })).filter((f) => f.why);
+  const failures = documents
+    .map(({ name, doc }) => ({ name, why: unexplained(doc, name, tally) }))
+    .filter((f) => f.why);
   assert.deepEqual(failures, []);
   // The corpus holds documents both validators reject: the comparison is not only of valid ones.
   assert.ok(tally.bothValid > 0 && tally.bothInvalid > 0, JSON.stringify(tally));

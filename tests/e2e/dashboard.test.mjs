@@ -5,20 +5,31 @@ import { after, before, test } from "node:test";
 import { closeAll, openPlayground } from "./harness.mjs";
 
 let p;
-before(async () => {
-  p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
-}, { timeout: 90_000 });
-after(async () => {
-  await p?.close();
-  await closeAll(); // anything a timed-out set-up left behind
-}, { timeout: 30_000 });
+before(
+  async () => {
+    p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
+  },
+  { timeout: 90_000 },
+);
+after(
+  async () => {
+    await p?.close();
+    await closeAll(); // anything a timed-out set-up left behind
+  },
+  { timeout: 30_000 },
+);
 
 const status = (tab) => tab.getAttribute('[data-testid="detail-status"]', "data-status");
 async function waitForStatus(tab, want, timeout = 15_000) {
   await tab.waitForSelector(`[data-testid="detail-status"][data-status="${want}"]`, { timeout });
 }
 async function enabledActions(tab) {
-  return tab.$$eval('[data-testid^="action-"]', (bs) => bs.filter((b) => !b.disabled).map((b) => b.dataset.testid.slice(7)).sort());
+  return tab.$$eval('[data-testid^="action-"]', (bs) =>
+    bs
+      .filter((b) => !b.disabled)
+      .map((b) => b.dataset.testid.slice(7))
+      .sort(),
+  );
 }
 
 test("the dashboard lists the demo wallet's seeded deployments", { timeout: 30_000 }, async () => {
@@ -29,7 +40,9 @@ test("the dashboard lists the demo wallet's seeded deployments", { timeout: 30_0
   assert.match(await tab.textContent('[data-testid="connection"]'), /local sandbox/);
 });
 
-test("create a deployment from the form, start it, see RUNNING arrive on the live stream, stop it, archive it", { timeout: 90_000 }, async () => {
+test("create a deployment from the form, start it, see RUNNING arrive on the live stream, stop it, archive it", {
+  timeout: 90_000,
+}, async () => {
   const { tab } = p;
   const name = `e2e nginx ${Date.now()}`;
   await tab.selectOption('[data-testid="template-picker"]', "nginx");
@@ -52,7 +65,11 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   assert.equal(await tab.getAttribute('[data-testid="deploy-result"]', "data-id"), id);
 
   // The page's library has the state-machine functions that drive the actions and the diagram.
-  const missing = await tab.evaluate(() => ["canPerform", "transitionTable", "validateDeploymentUpdate"].filter((f) => typeof window.playground.lib[f] !== "function"));
+  const missing = await tab.evaluate(() =>
+    ["canPerform", "transitionTable", "validateDeploymentUpdate"].filter(
+      (f) => typeof window.playground.lib[f] !== "function",
+    ),
+  );
   assert.deepEqual(missing, []);
   // Only what canPerform allows is enabled, and the diagram highlights the current status.
   assert.deepEqual(await enabledActions(tab), ["start"]);
@@ -62,7 +79,10 @@ test("create a deployment from the form, start it, see RUNNING arrive on the liv
   const frames = tab.locator('[data-testid="frame-log"] li');
   await tab.click('[data-testid="action-start"]');
   await waitForStatus(tab, "RUNNING");
-  assert.ok((await frames.allTextContents()).some((f) => f.includes('"type":"deployment"') && f.includes('"status":"RUNNING"')), "a RUNNING frame came through the stream");
+  assert.ok(
+    (await frames.allTextContents()).some((f) => f.includes('"type":"deployment"') && f.includes('"status":"RUNNING"')),
+    "a RUNNING frame came through the stream",
+  );
   await tab.waitForSelector('[data-testid="jobs-row"]', { timeout: 15_000 });
   assert.deepEqual(await enabledActions(tab), ["stop"]);
   assert.equal(await tab.getAttribute('[data-testid="state-diagram"] .node.current', "data-status"), "RUNNING");
@@ -110,7 +130,10 @@ test("delete asks for a second click, then removes a stopped deployment", { time
   await waitForStatus(tab, "STOPPED");
   await tab.click('[data-testid="action-delete"]');
   assert.equal(await tab.textContent('[data-testid="action-delete"]'), "Confirm delete");
-  assert.ok(p.pg.sandbox.state.data.deployments.some((d) => d.id === id), "not deleted after one click");
+  assert.ok(
+    p.pg.sandbox.state.data.deployments.some((d) => d.id === id),
+    "not deleted after one click",
+  );
   await tab.click('[data-testid="action-delete"]');
   await tab.waitForSelector(`[data-testid="deployment-row"][data-id="${id}"]`, { state: "detached" });
   assert.ok(!p.pg.sandbox.state.data.deployments.some((d) => d.id === id));
@@ -128,7 +151,9 @@ test("settings point the page at another base URL with a pasted wallet signature
   await tab.waitForSelector('[data-testid="custom-auth"]:not([hidden])');
   await tab.fill('[data-testid="settings-address"]', headers["x-user-id"]);
   await tab.fill('[data-testid="settings-authorization"]', headers.authorization);
-  const listed = tab.waitForResponse((r) => r.url().startsWith(`${p.pg.sandboxUrl}/api/deployments?`) && r.status() === 200);
+  const listed = tab.waitForResponse(
+    (r) => r.url().startsWith(`${p.pg.sandboxUrl}/api/deployments?`) && r.status() === 200,
+  );
   await tab.click('[data-testid="settings-save"]');
   await listed;
   assert.match(await tab.textContent('[data-testid="connection"]'), /127\.0\.0\.1/);

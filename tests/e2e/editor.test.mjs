@@ -5,13 +5,19 @@ import { after, before, test } from "node:test";
 import { closeAll, location, nodeLib, openPlayground, shownIssues, shownMarkers, typeInEditor } from "./harness.mjs";
 
 let p;
-before(async () => {
-  p = await openPlayground({ sandbox: false });
-}, { timeout: 90_000 });
-after(async () => {
-  await p?.close();
-  await closeAll(); // anything a timed-out set-up left behind
-}, { timeout: 30_000 });
+before(
+  async () => {
+    p = await openPlayground({ sandbox: false });
+  },
+  { timeout: 90_000 },
+);
+after(
+  async () => {
+    await p?.close();
+    await closeAll(); // anything a timed-out set-up left behind
+  },
+  { timeout: 30_000 },
+);
 
 const BROKEN = `{
   "version": "0.1",
@@ -48,22 +54,35 @@ async function expectIssuesOf(tab, text) {
 
 /** Every issue with a range has a marker on its start line that covers its text. */
 async function expectMarkersOf(tab, text, issues) {
-  await tab.waitForFunction((n) => document.querySelectorAll(".cm-lintRange, .cm-lintPoint").length >= n, Math.min(issues.length, 1), { timeout: 5000 });
+  await tab.waitForFunction(
+    (n) => document.querySelectorAll(".cm-lintRange, .cm-lintPoint").length >= n,
+    Math.min(issues.length, 1),
+    { timeout: 5000 },
+  );
   const markers = await shownMarkers(tab);
   for (const issue of issues) {
     const line = issue.range ? issue.range.start.line : 1;
     const onLine = markers.filter((m) => m.line === line);
     assert.ok(onLine.length > 0, `a marker on line ${line} for ${issue.code} (markers: ${JSON.stringify(markers)})`);
-    if (issue.severity === "error") assert.ok(onLine.some((m) => m.error), `an error marker on line ${line} for ${issue.code}`);
+    if (issue.severity === "error")
+      assert.ok(
+        onLine.some((m) => m.error),
+        `an error marker on line ${line} for ${issue.code}`,
+      );
     if (issue.range && issue.range.end.offset > issue.range.start.offset) {
       const slice = text.slice(issue.range.start.offset, issue.range.end.offset).split("\n")[0];
       const joined = onLine.map((m) => m.text).join("");
-      assert.ok(joined.includes(slice), `marker text on line ${line} ${JSON.stringify(joined)} covers ${JSON.stringify(slice)} (${issue.code})`);
+      assert.ok(
+        joined.includes(slice),
+        `marker text on line ${line} ${JSON.stringify(joined)} covers ${JSON.stringify(slice)} (${issue.code})`,
+      );
     }
   }
 }
 
-test("a broken job definition is marked where the library says; clicking an issue selects it; fixing clears it", { timeout: 60_000 }, async () => {
+test("a broken job definition is marked where the library says; clicking an issue selects it; fixing clears it", {
+  timeout: 60_000,
+}, async () => {
   const { tab } = p;
   await typeInEditor(tab, BROKEN);
   const issues = await expectIssuesOf(tab, BROKEN);
@@ -104,7 +123,9 @@ test("a broken job definition is marked where the library says; clicking an issu
   await tab.keyboard.type("x");
   await tab.waitForSelector('[data-testid="issue"][data-code="invalidJson"]', { timeout: 5000 });
   await tab.keyboard.press("Backspace");
-  await tab.waitForFunction(() => document.querySelectorAll('[data-testid="issue"]').length === 0, null, { timeout: 5000 });
+  await tab.waitForFunction(() => document.querySelectorAll('[data-testid="issue"]').length === 0, null, {
+    timeout: 5000,
+  });
   assert.deepEqual(p.errors, []);
 });
 
@@ -126,11 +147,29 @@ test("every template is marked exactly as the library reports it", { timeout: 60
   await expectIssuesOf(tab, text);
   // Spot checks of what the oracle already compared: the misspelt key and the duplicate op id.
   const shown = await shownIssues(tab);
-  assert.ok(shown.some((i) => i.code === "unknownKey" && i.location === "9:9"), JSON.stringify(shown));
-  assert.ok(shown.some((i) => i.code === "duplicateOpId" && i.location === "16:13"), JSON.stringify(shown));
+  assert.ok(
+    shown.some((i) => i.code === "unknownKey" && i.location === "9:9"),
+    JSON.stringify(shown),
+  );
+  assert.ok(
+    shown.some((i) => i.code === "duplicateOpId" && i.location === "16:13"),
+    JSON.stringify(shown),
+  );
   const markers = await shownMarkers(tab);
-  assert.ok(markers.filter((m) => m.line === 9).map((m) => m.text).join("").includes('"imag"'));
-  assert.ok(markers.filter((m) => m.line === 16).map((m) => m.text).join("").includes('"web server"'));
+  assert.ok(
+    markers
+      .filter((m) => m.line === 9)
+      .map((m) => m.text)
+      .join("")
+      .includes('"imag"'),
+  );
+  assert.ok(
+    markers
+      .filter((m) => m.line === 16)
+      .map((m) => m.text)
+      .join("")
+      .includes('"web server"'),
+  );
   await p.screenshot("editor.png", { clip: await tab.locator('[data-testid="editor-panel"]').boundingBox() });
   assert.deepEqual(p.errors, []);
 });

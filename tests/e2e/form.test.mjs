@@ -5,13 +5,19 @@ import { after, before, test } from "node:test";
 import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
 
 let p;
-before(async () => {
-  p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1000 } });
-}, { timeout: 90_000 });
-after(async () => {
-  await p?.close();
-  await closeAll(); // anything a timed-out set-up left behind
-}, { timeout: 30_000 });
+before(
+  async () => {
+    p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1000 } });
+  },
+  { timeout: 90_000 },
+);
+after(
+  async () => {
+    await p?.close();
+    await closeAll(); // anything a timed-out set-up left behind
+  },
+  { timeout: 30_000 },
+);
 
 const FIELDS = ["name", "market", "replicas", "timeout", "strategy", "schedule", "rotation_time", "confidential"];
 
@@ -48,7 +54,11 @@ async function settle(tab, predicate) {
 test("field issues, schedule preview and the Deploy button follow the library", { timeout: 60_000 }, async () => {
   const { tab } = p;
   // The page's library has the deployment functions (a build without them would make this test moot).
-  const missing = await tab.evaluate(() => ["validateDeployment", "describeSchedule", "nextScheduleTimes"].filter((f) => typeof window.playground.lib[f] !== "function"));
+  const missing = await tab.evaluate(() =>
+    ["validateDeployment", "describeSchedule", "nextScheduleTimes"].filter(
+      (f) => typeof window.playground.lib[f] !== "function",
+    ),
+  );
   assert.deepEqual(missing, []);
   await tab.selectOption('[data-testid="template-picker"]', "hello-world");
   await tab.waitForFunction(() => window.playground.editor.getText().includes("hello world"));
@@ -60,7 +70,9 @@ test("field issues, schedule preview and the Deploy button follow the library", 
   await tab.fill('[data-testid="field-schedule"]', "30 2 * * 1-5");
   await tab.fill('[data-testid="field-timeout"]', "30");
   assert.equal(await tab.textContent('[data-testid="schedule-description"]'), nodeLib.describeSchedule("30 2 * * 1-5"));
-  const times = await tab.$$eval('[data-testid="schedule-next"] time', (ts) => ts.map((t) => t.getAttribute("datetime")));
+  const times = await tab.$$eval('[data-testid="schedule-next"] time', (ts) =>
+    ts.map((t) => t.getAttribute("datetime")),
+  );
   assert.equal(times.length, 5);
   const from = new Date(Date.parse(times[0]) - 1000).toISOString();
   assert.deepEqual(times, nodeLib.nextScheduleTimes("30 2 * * 1-5", { from, count: 5 }));
@@ -77,7 +89,8 @@ test("field issues, schedule preview and the Deploy button follow the library", 
   r = await settle(tab, (x) => JSON.stringify(x.shown) === JSON.stringify(x.want) && !x.expected.success);
   assert.equal(r.expected.success, false);
   assert.deepEqual(r.shown, r.want);
-  for (const f of ["market", "replicas", "schedule"]) assert.ok(r.shown[f]?.length, `an issue next to ${f}: ${JSON.stringify(r.shown)}`);
+  for (const f of ["market", "replicas", "schedule"])
+    assert.ok(r.shown[f]?.length, `an issue next to ${f}: ${JSON.stringify(r.shown)}`);
   assert.equal(await tab.getAttribute('[data-testid="field-replicas"]', "aria-invalid"), "true");
   assert.equal(await tab.isDisabled('[data-testid="deploy"]'), true);
   assert.match(await tab.getAttribute('[data-testid="schedule-description"]', "class"), /bad/);
@@ -95,10 +108,12 @@ test("field issues, schedule preview and the Deploy button follow the library", 
   await tab.fill('[data-testid="field-schedule"]', "30 2 * * 1-5");
   await tab.waitForSelector('[data-testid="schedule-next"] time');
   r = await settle(tab, (x) => JSON.stringify(x.shown) === JSON.stringify(x.want));
-  await p.screenshot("form.png", { clip: await tab.locator('[data-testid="deployment-form"]').evaluate((f) => {
-    const b = f.closest("section").getBoundingClientRect();
-    return { x: b.x, y: b.y + window.scrollY, width: b.width, height: b.height };
-  }) });
+  await p.screenshot("form.png", {
+    clip: await tab.locator('[data-testid="deployment-form"]').evaluate((f) => {
+      const b = f.closest("section").getBoundingClientRect();
+      return { x: b.x, y: b.y + window.scrollY, width: b.width, height: b.height };
+    }),
+  });
 
   // Fixed: no issues, Deploy creates it.
   await tab.fill('[data-testid="field-name"]', "nightly report");

@@ -9,7 +9,8 @@ import { launchChromium } from "./browser.mjs";
 
 // The tests always take their screenshots; they replace the committed ones in docs/ (shown in the
 // README) only with UPDATE_SCREENSHOTS=1, so a test run does not dirty the work tree.
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? join(ROOT, "docs", "screenshots") : join(ROOT, "target", "screenshots");
+export const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === "1" ? join(ROOT, "docs", "screenshots") : join(ROOT, "target", "screenshots");
 /** The Node build of the library: the oracle for what the page must show. */
 export const nodeLib = createRequire(import.meta.url)("../../pkg/node/nosana_deployments.js");
 
@@ -72,7 +73,9 @@ export async function typeInEditor(tab, text) {
 
 /** What the editor's issue list shows: [{ code, location, severity }]. */
 export function shownIssues(tab) {
-  return tab.$$eval('[data-testid="issue"]', (items) => items.map((li) => ({ code: li.dataset.code, location: li.dataset.location, severity: li.dataset.severity })));
+  return tab.$$eval('[data-testid="issue"]', (items) =>
+    items.map((li) => ({ code: li.dataset.code, location: li.dataset.location, severity: li.dataset.severity })),
+  );
 }
 
 /** Each lint marker in the editor: its text, CSS class and 1-based line. */

@@ -35,7 +35,10 @@ test("js/job-web.mjs loads the job-only wasm and validates as the Node build doe
   await tab.goto(new URL("/config.json", pg.url).href);
   const result = await tab.evaluate(async (texts) => {
     const lib = await import("/js/job-web.mjs");
-    const wasm = performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"));
+    const wasm = performance
+      .getEntriesByType("resource")
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith(".wasm"));
     return {
       exports: Object.keys(lib).sort(),
       wasm,
@@ -44,9 +47,21 @@ test("js/job-web.mjs loads the job-only wasm and validates as the Node build doe
     };
   }, TEXTS);
   assert.deepEqual(result.wasm, ["/pkg/job-web/nosana_deployments_bg.wasm"]);
-  assert.deepEqual(result.exports, ["initSync", "jobDefinitionStandardSchema", "listRules", "validateJobDefinition", "version"]);
+  assert.deepEqual(result.exports, [
+    "initSync",
+    "jobDefinitionStandardSchema",
+    "listRules",
+    "validateJobDefinition",
+    "version",
+  ]);
   assert.equal(result.version, nodeJob.version());
-  assert.deepEqual(result.reports, TEXTS.map((t) => nodeJob.validateJobDefinition(t, { warnings: true })));
-  assert.deepEqual(result.reports.map((r) => r.success), [true, false, false]);
+  assert.deepEqual(
+    result.reports,
+    TEXTS.map((t) => nodeJob.validateJobDefinition(t, { warnings: true })),
+  );
+  assert.deepEqual(
+    result.reports.map((r) => r.success),
+    [true, false, false],
+  );
   assert.deepEqual(errors, []);
 });

@@ -7,15 +7,21 @@ import { launchChromium } from "./browser.mjs";
 let page;
 let browser;
 
-before(async () => {
-  page = await startPlayground({ port: 0 });
-  browser = await launchChromium();
-}, { timeout: 90_000 });
+before(
+  async () => {
+    page = await startPlayground({ port: 0 });
+    browser = await launchChromium();
+  },
+  { timeout: 90_000 },
+);
 
-after(async () => {
-  await browser?.close();
-  await page?.close();
-}, { timeout: 30_000 });
+after(
+  async () => {
+    await browser?.close();
+    await page?.close();
+  },
+  { timeout: 30_000 },
+);
 
 test("the start page loads the module and shows its version", { timeout: 30_000 }, async () => {
   const tab = await browser.newPage();

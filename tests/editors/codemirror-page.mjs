@@ -55,7 +55,8 @@ export async function servePage() {
     if (path === "/page.js") return send(200, "text/javascript", bundle);
     // The library's browser entry and its wasm build, nothing else of the repository.
     const file = normalize(join(ROOT, path));
-    const allowed = path === "/js/web.mjs" || (path.startsWith("/pkg/web/") && file.startsWith(join(ROOT, "pkg", "web")));
+    const allowed =
+      path === "/js/web.mjs" || (path.startsWith("/pkg/web/") && file.startsWith(join(ROOT, "pkg", "web")));
     if (!allowed) return send(404, "text/plain", "not found");
     try {
       return send(200, TYPES[path.slice(path.lastIndexOf("."))] ?? "application/octet-stream", readFileSync(file));
@@ -64,5 +65,8 @@ export async function servePage() {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }

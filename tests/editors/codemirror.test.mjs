@@ -12,16 +12,19 @@ let browser;
 let tab;
 const errors = [];
 
-before(async () => {
-  page = await servePage();
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  tab = await context.newPage();
-  tab.on("pageerror", (err) => errors.push(err.message));
-  await tab.goto(page.url);
-  await tab.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20_000 });
-}, { timeout: 90_000 });
+before(
+  async () => {
+    page = await servePage();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    tab = await context.newPage();
+    tab.on("pageerror", (err) => errors.push(err.message));
+    await tab.goto(page.url);
+    await tab.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20_000 });
+  },
+  { timeout: 90_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => {});
@@ -51,12 +54,19 @@ test("diagnostics: one lint mark per issue, over the library's range", async () 
   await start(MISSPELLED);
   const issues = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues;
   const diagnostics = await tab.evaluate(() => window.results.at(-1).issues.map((i) => i.code));
-  assert.deepEqual(diagnostics, issues.map((i) => i.code), "the page's library agrees with the Node build");
+  assert.deepEqual(
+    diagnostics,
+    issues.map((i) => i.code),
+    "the page's library agrees with the Node build",
+  );
   await tab.waitForSelector(".cm-lintRange-error");
   const marked = await tab.$$eval(".cm-lintRange-error", (els) => els.map((e) => e.textContent).join(""));
   const unknown = issues.find((i) => i.code === "unknownKey");
   assert.ok(unknown, "the misspelled key is reported");
-  assert.ok(marked.includes(MISSPELLED.slice(unknown.range.start.offset, unknown.range.end.offset)), `marked: ${marked}`);
+  assert.ok(
+    marked.includes(MISSPELLED.slice(unknown.range.start.offset, unknown.range.end.offset)),
+    `marked: ${marked}`,
+  );
 });
 
 test("the lint tooltip shows the message, the code and the hint apart, and the fix applies", async () => {
@@ -67,7 +77,9 @@ test("the lint tooltip shows the message, the code and the hint apart, and the f
   await hoverAt(issue.range.start.offset + 2);
   await tab.waitForSelector(".cm-tooltip-lint .cm-nosana-issue");
   // The tooltip lists every diagnostic at that place (the key is inside `args`, which misses `image`).
-  const item = tab.locator(".cm-tooltip-lint .cm-diagnostic", { has: tab.locator(".cm-nosana-message", { hasText: issue.message }) });
+  const item = tab.locator(".cm-tooltip-lint .cm-diagnostic", {
+    has: tab.locator(".cm-nosana-message", { hasText: issue.message }),
+  });
   assert.equal(await item.count(), 1);
   assert.equal(await item.locator(".cm-nosana-message").textContent(), issue.message);
   assert.equal(await item.locator(".cm-nosana-meta code").textContent(), issue.code);
@@ -75,7 +87,10 @@ test("the lint tooltip shows the message, the code and the hint apart, and the f
   const expected = lib.applyFixes(MISSPELLED, [{ ...issue, fixes: [issue.fixes[0]] }]);
   assert.notEqual(expected, MISSPELLED);
   const buttons = await item.locator(".cm-diagnosticAction").allTextContents();
-  assert.deepEqual(buttons, issue.fixes.map((f) => f.title));
+  assert.deepEqual(
+    buttons,
+    issue.fixes.map((f) => f.title),
+  );
   await item.locator(".cm-diagnosticAction").first().click();
   assert.equal(await docText(), expected);
   assert.ok(!lib.validateJobDefinition(await docText()).issues.some((i) => i.code === "unknownKey"));
@@ -96,7 +111,9 @@ test("completion: Ctrl-Space inside a new key lists the library's keys", async (
   await cursorAt(offset);
   await tab.keyboard.press("Control+Space");
   await tab.waitForSelector(".cm-tooltip-autocomplete li");
-  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) => els.map((e) => e.textContent));
+  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
+    els.map((e) => e.textContent),
+  );
   assert.deepEqual([...shown].sort(), [...want].sort());
 });
 
@@ -106,14 +123,19 @@ test("completion: typing in a new key opens the list, filtered, and Enter insert
   await cursorAt(offset);
   await tab.keyboard.type("wor");
   await tab.waitForSelector(".cm-tooltip-autocomplete li");
-  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) => els.map((e) => e.textContent));
+  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
+    els.map((e) => e.textContent),
+  );
   assert.equal(shown[0], "work_dir", JSON.stringify(shown));
-  const typed = text.slice(0, offset) + "wor" + text.slice(offset);
+  const typed = `${text.slice(0, offset)}wor${text.slice(offset)}`;
   const item = [...lib.completionsAt(typed, offset + 3)].find((c) => c.label === "work_dir");
   assert.ok(item, "the library offers work_dir");
   await tab.keyboard.press("Enter");
   // The snippet's text replaces the key being typed, quotes included; its fields are left empty.
-  const expected = typed.slice(0, item.range.start.offset) + item.insertText.replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\d+/g, "") + typed.slice(item.range.end.offset);
+  const expected =
+    typed.slice(0, item.range.start.offset) +
+    item.insertText.replace(/\$\{\d+:([^}]*)\}/g, "$1").replace(/\$\d+/g, "") +
+    typed.slice(item.range.end.offset);
   assert.equal(await docText(), expected);
 });
 
@@ -125,6 +147,7 @@ test("hover: the key's description from the library", async () => {
   const markdown = typeof expected === "string" ? expected : (expected.markdown ?? expected.contents);
   await hoverAt(offset);
   const tooltip = await tab.waitForSelector(".cm-tooltip-hover .cm-nosana-hover");
+  // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (Markdown marks gone) is what is checked.
   const shown = await tooltip.evaluate((e) => e.innerText);
   // The Markdown is rendered as text: the same words, without the `code` and **bold** marks.
   const words = (s) => s.replace(/[`*]/g, "").split(/\s+/).filter(Boolean).join(" ");

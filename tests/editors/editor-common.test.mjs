@@ -16,7 +16,9 @@ test("placeholders wait for the other fixes", () => {
 
 test("alone, placeholders are applied; issues without fixes or with empty ones never are", () => {
   const missing = issue("missingField");
-  assert.deepEqual(fixRound([missing, issue("invalidImage", []), issue("other", [{ title: "no edits", edits: [] }])]), [missing]);
+  assert.deepEqual(fixRound([missing, issue("invalidImage", []), issue("other", [{ title: "no edits", edits: [] }])]), [
+    missing,
+  ]);
   assert.deepEqual(fixRound([]), []);
 });
 

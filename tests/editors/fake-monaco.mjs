@@ -57,7 +57,11 @@ class FakeModel {
   /** Applies non-overlapping edits ({ range, text }) the way Monaco does: all against the current text. */
   applyEdits(edits) {
     const resolved = edits
-      .map((e) => ({ from: this.getOffsetAt({ lineNumber: e.range.startLineNumber, column: e.range.startColumn }), to: this.getOffsetAt({ lineNumber: e.range.endLineNumber, column: e.range.endColumn }), text: e.text }))
+      .map((e) => ({
+        from: this.getOffsetAt({ lineNumber: e.range.startLineNumber, column: e.range.startColumn }),
+        to: this.getOffsetAt({ lineNumber: e.range.endLineNumber, column: e.range.endColumn }),
+        text: e.text,
+      }))
       .sort((a, b) => b.from - a.from);
     let text = this.text;
     for (const e of resolved) text = text.slice(0, e.from) + e.text + text.slice(e.to);
@@ -79,7 +83,37 @@ export function createFakeMonaco() {
   const monaco = {
     MarkerSeverity: { Hint: 1, Info: 2, Warning: 4, Error: 8 },
     languages: {
-      CompletionItemKind: { Method: 0, Function: 1, Constructor: 2, Field: 3, Variable: 4, Class: 5, Struct: 6, Interface: 7, Module: 8, Property: 9, Event: 10, Operator: 11, Unit: 12, Value: 13, Constant: 14, Enum: 15, EnumMember: 16, Keyword: 17, Text: 18, Color: 19, File: 20, Reference: 21, Customcolor: 22, Folder: 23, TypeParameter: 24, User: 25, Issue: 26, Tool: 27, Snippet: 28 },
+      CompletionItemKind: {
+        Method: 0,
+        Function: 1,
+        Constructor: 2,
+        Field: 3,
+        Variable: 4,
+        Class: 5,
+        Struct: 6,
+        Interface: 7,
+        Module: 8,
+        Property: 9,
+        Event: 10,
+        Operator: 11,
+        Unit: 12,
+        Value: 13,
+        Constant: 14,
+        Enum: 15,
+        EnumMember: 16,
+        Keyword: 17,
+        Text: 18,
+        Color: 19,
+        File: 20,
+        Reference: 21,
+        Customcolor: 22,
+        Folder: 23,
+        TypeParameter: 24,
+        User: 25,
+        Issue: 26,
+        Tool: 27,
+        Snippet: 28,
+      },
       CompletionItemInsertTextRule: { None: 0, KeepWhitespace: 1, InsertAsSnippet: 4 },
       registerCompletionItemProvider: register(providers.completion),
       registerHoverProvider: register(providers.hover),

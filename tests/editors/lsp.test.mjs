@@ -43,7 +43,10 @@ function nextDiagnostics(target, seen = published.get(target)?.length ?? 0) {
 }
 
 before(async () => {
-  server = spawn(process.execPath, [join(ROOT, "lsp", "index.mjs"), "--stdio"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+  server = spawn(process.execPath, [join(ROOT, "lsp", "index.mjs"), "--stdio"], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   server.stderr.on("data", (chunk) => (stderr += chunk));
   rpc = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   rpc.onNotification("textDocument/publishDiagnostics", onDiagnostics);
@@ -73,7 +76,11 @@ function expectedDiagnostics(text) {
 }
 
 test("initialize: the server announces completion, hover and code actions", async () => {
-  const result = await rpc.sendRequest("initialize", { processId: process.pid, rootUri: pathToFileURL(ROOT).href, capabilities: {} });
+  const result = await rpc.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: pathToFileURL(ROOT).href,
+    capabilities: {},
+  });
   assert.equal(result.serverInfo.name, "nosana-deployments-lsp");
   assert.equal(result.serverInfo.version, lib.version());
   assert.ok(result.capabilities.completionProvider);
@@ -94,7 +101,9 @@ test("didOpen of a job definition publishes the library's issues as diagnostics"
 });
 
 test("a file that is not a Nosana document gets no diagnostics; the next Nosana file does", async () => {
-  rpc.sendNotification("textDocument/didOpen", { textDocument: { uri: uri("package.json"), languageId: "json", version: 1, text: "{ nope" } });
+  rpc.sendNotification("textDocument/didOpen", {
+    textDocument: { uri: uri("package.json"), languageId: "json", version: 1, text: "{ nope" },
+  });
   const params = await open("web.nosana.json", VALID);
   assert.deepEqual(params.diagnostics, []);
   // Messages are handled in order: had package.json been validated, its diagnostics would be here already.
@@ -109,11 +118,18 @@ test("completion at a key position lists what the library offers there", async (
   const list = Array.isArray(items) ? items : items.items;
   const want = [...lib.completionsAt(text, offset)].map((c) => c.label);
   assert.ok(want.length > 0, "the library offers completions at the key position");
-  assert.deepEqual(list.map((i) => i.label), want);
+  assert.deepEqual(
+    list.map((i) => i.label),
+    want,
+  );
   for (const item of list) {
     assert.ok(item.textEdit?.range, `${item.label} has a text edit`);
     assert.equal(item.kind, 10, `${item.label} is a Property`);
-    assert.equal(item.insertTextFormat, item.textEdit.newText.includes("$") ? 2 : 1, `${item.label}: snippet format iff snippet`);
+    assert.equal(
+      item.insertTextFormat,
+      item.textEdit.newText.includes("$") ? 2 : 1,
+      `${item.label}: snippet format iff snippet`,
+    );
   }
 });
 
@@ -122,11 +138,17 @@ test("hover over a key shows the library's description", async () => {
   const offset = VALID.indexOf('"image"') + 2;
   await open("hover.nosana.json", VALID);
   const doc = TextDocument.create(target, "json", 1, VALID);
-  const hover = await rpc.sendRequest("textDocument/hover", { textDocument: { uri: target }, position: doc.positionAt(offset) });
+  const hover = await rpc.sendRequest("textDocument/hover", {
+    textDocument: { uri: target },
+    position: doc.positionAt(offset),
+  });
   const expected = lib.hoverAt(VALID, offset);
   assert.ok(expected, "the library has a hover for the image key");
   assert.equal(hover.contents.kind, "markdown");
-  assert.equal(hover.contents.value, typeof expected === "string" ? expected : (expected.markdown ?? expected.contents));
+  assert.equal(
+    hover.contents.value,
+    typeof expected === "string" ? expected : (expected.markdown ?? expected.contents),
+  );
 });
 
 test("code actions: the quick fix for the misspelled key, applied, makes the issue go away", async () => {
@@ -134,7 +156,11 @@ test("code actions: the quick fix for the misspelled key, applied, makes the iss
   const { diagnostics } = published.get(target).at(-1);
   const fixable = diagnostics.find((d) => d.code === "unknownKey");
   assert.ok(fixable, "an unknownKey diagnostic");
-  const actions = await rpc.sendRequest("textDocument/codeAction", { textDocument: { uri: target }, range: fixable.range, context: { diagnostics: [fixable] } });
+  const actions = await rpc.sendRequest("textDocument/codeAction", {
+    textDocument: { uri: target },
+    range: fixable.range,
+    context: { diagnostics: [fixable] },
+  });
   const quickFix = actions.find((a) => a.kind === "quickfix" && a.diagnostics?.[0]?.code === "unknownKey");
   assert.ok(quickFix, `a quick fix among ${JSON.stringify(actions.map((a) => a.title))}`);
   const doc = TextDocument.create(target, "json", 1, MISSPELLED);
@@ -143,11 +169,18 @@ test("code actions: the quick fix for the misspelled key, applied, makes the iss
 
   // The fix-all source action gives what `lint --fix` writes: the rename, and no placeholder
   // for the field the rename supplies.
-  const only = await rpc.sendRequest("textDocument/codeAction", { textDocument: { uri: target }, range: fixable.range, context: { diagnostics: [], only: ["source.fixAll"] } });
+  const only = await rpc.sendRequest("textDocument/codeAction", {
+    textDocument: { uri: target },
+    range: fixable.range,
+    context: { diagnostics: [], only: ["source.fixAll"] },
+  });
   assert.equal(only.length, 1);
   assert.equal(only[0].kind, "source.fixAll.nosana");
   const issues = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues;
-  assert.ok(issues.some((i) => i.code === "missingField"), "the renamed key was a missing field");
+  assert.ok(
+    issues.some((i) => i.code === "missingField"),
+    "the renamed key was a missing field",
+  );
   const all = TextDocument.applyEdits(doc, only[0].edit.changes[target]);
   assert.equal(all, VALID);
 });
@@ -155,14 +188,18 @@ test("code actions: the quick fix for the misspelled key, applied, makes the iss
 test("didChange to a valid text clears the diagnostics", async () => {
   const target = uri("job-definition.json");
   const next = nextDiagnostics(target);
-  rpc.sendNotification("textDocument/didChange", { textDocument: { uri: target, version: 2 }, contentChanges: [{ text: VALID }] });
+  rpc.sendNotification("textDocument/didChange", {
+    textDocument: { uri: target, version: 2 },
+    contentChanges: [{ text: VALID }],
+  });
   const params = await next;
   assert.equal(params.version, 2);
   assert.deepEqual(params.diagnostics, []);
 });
 
 test("YAML: diagnostics at YAML positions", async () => {
-  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
+  const yaml =
+    'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
   const params = await open("web.nosana.yaml", yaml, "yaml");
   const unknown = params.diagnostics.find((d) => d.code === "unknownKey");
   assert.ok(unknown, JSON.stringify(params.diagnostics));
@@ -170,21 +207,33 @@ test("YAML: diagnostics at YAML positions", async () => {
 });
 
 test("YAML: hover over a key describes it as the same key in JSON does", async () => {
-  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      image: nginx\n';
+  const yaml =
+    'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      image: nginx\n';
   await open("hover.nosana.yaml", yaml, "yaml");
-  const hover = await rpc.sendRequest("textDocument/hover", { textDocument: { uri: uri("hover.nosana.yaml") }, position: { line: 6, character: 8 } });
+  const hover = await rpc.sendRequest("textDocument/hover", {
+    textDocument: { uri: uri("hover.nosana.yaml") },
+    position: { line: 6, character: 8 },
+  });
   const expected = lib.hoverAt(VALID, VALID.indexOf('"image"') + 2);
   assert.ok(expected, "the library describes the image key");
-  assert.equal(hover.contents.value, typeof expected === "string" ? expected : (expected.markdown ?? expected.contents));
+  assert.equal(
+    hover.contents.value,
+    typeof expected === "string" ? expected : (expected.markdown ?? expected.contents),
+  );
   assert.deepEqual(hover.range, { start: { line: 6, character: 6 }, end: { line: 6, character: 11 } });
 });
 
 test("YAML: the quick fix rewrites the YAML (the fix of the JSON form, carried back)", async () => {
   const target = uri("web.nosana.yaml");
-  const yaml = 'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
+  const yaml =
+    'version: "0.1"\ntype: container\nops:\n  - type: container/run\n    id: web\n    args:\n      imgae: nginx\n';
   const { diagnostics } = published.get(target).at(-1);
   const unknown = diagnostics.find((d) => d.code === "unknownKey");
-  const actions = await rpc.sendRequest("textDocument/codeAction", { textDocument: { uri: target }, range: unknown.range, context: { diagnostics: [unknown] } });
+  const actions = await rpc.sendRequest("textDocument/codeAction", {
+    textDocument: { uri: target },
+    range: unknown.range,
+    context: { diagnostics: [unknown] },
+  });
   const quickFix = actions.find((a) => a.kind === "quickfix" && a.diagnostics[0].code === "unknownKey");
   assert.ok(quickFix, JSON.stringify(actions));
   const fixed = TextDocument.applyEdits(TextDocument.create(target, "yaml", 1, yaml), quickFix.edit.changes[target]);

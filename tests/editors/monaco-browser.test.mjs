@@ -12,16 +12,19 @@ let browser;
 let tab;
 const errors = [];
 
-before(async () => {
-  page = await serveMonacoPage();
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  tab = await context.newPage();
-  tab.on("pageerror", (err) => errors.push(err.message));
-  await tab.goto(page.url);
-  await tab.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20_000 });
-}, { timeout: 90_000 });
+before(
+  async () => {
+    page = await serveMonacoPage();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    tab = await context.newPage();
+    tab.on("pageerror", (err) => errors.push(err.message));
+    await tab.goto(page.url);
+    await tab.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20_000 });
+  },
+  { timeout: 90_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => {});
@@ -45,10 +48,19 @@ function cursorAt(offset) {
 test("markers: the library's issues, at their ranges, drawn as squiggles", async () => {
   await start(MISSPELLED);
   const issues = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues;
-  const markers = await tab.evaluate(() => window.markers().map((m) => [m.code, m.severity, m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn]));
+  const markers = await tab.evaluate(() =>
+    window.markers().map((m) => [m.code, m.severity, m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn]),
+  );
   assert.deepEqual(
     markers,
-    issues.map((i) => [i.code, i.severity === "error" ? 8 : 4, i.range.start.line, i.range.start.column, i.range.end.line, i.range.end.column]),
+    issues.map((i) => [
+      i.code,
+      i.severity === "error" ? 8 : 4,
+      i.range.start.line,
+      i.range.start.column,
+      i.range.end.line,
+      i.range.end.column,
+    ]),
   );
   await tab.waitForSelector(".squiggly-error");
 });
@@ -61,7 +73,9 @@ test("completion: the suggest widget lists the library's keys inside a new key",
   await cursorAt(offset);
   await tab.evaluate(() => window.monacoEditor.trigger("test", "editor.action.triggerSuggest", {}));
   await tab.waitForSelector(".suggest-widget.visible .monaco-list-row");
-  const shown = await tab.$$eval(".suggest-widget .monaco-list-row .label-name", (els) => els.map((e) => e.textContent));
+  const shown = await tab.$$eval(".suggest-widget .monaco-list-row .label-name", (els) =>
+    els.map((e) => e.textContent),
+  );
   assert.deepEqual([...shown].sort(), [...want].sort());
   await tab.keyboard.press("Escape");
 });
@@ -75,6 +89,7 @@ test("hover: the library's description of the key at the cursor (Monaco's show-h
   await tab.evaluate(() => window.monacoEditor.trigger("test", "editor.action.showHover", {}));
   const hover = await tab.waitForSelector(".monaco-hover .hover-contents");
   const words = (s) => s.replace(/[`*#]/g, "").split(/\s+/).filter(Boolean).join(" ");
+  // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (Markdown marks gone) is what is checked.
   assert.equal(words(await hover.evaluate((e) => e.innerText)), words(expected.contents));
 });
 

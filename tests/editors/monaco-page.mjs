@@ -40,14 +40,25 @@ const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".css": "te
 /** Bundles the page and Monaco's editor worker and serves them; resolves to { url, close() }. */
 export async function serveMonacoPage() {
   const esbuild = await import("esbuild");
-  const common = { bundle: true, format: "esm", target: "es2022", write: false, logLevel: "error", loader: { ".ttf": "dataurl" } };
+  const common = {
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    write: false,
+    logLevel: "error",
+    loader: { ".ttf": "dataurl" },
+  };
   const page = await esbuild.build({
     ...common,
     stdin: { contents: ENTRY, resolveDir: join(ROOT, "tests", "editors"), loader: "js", sourcefile: "page.js" },
     outdir: "/out",
     external: ["/js/web.mjs"],
   });
-  const worker = await esbuild.build({ ...common, entryPoints: [join(ROOT, "node_modules/monaco-editor/esm/vs/editor/editor.worker.js")], outdir: "/out" });
+  const worker = await esbuild.build({
+    ...common,
+    entryPoints: [join(ROOT, "node_modules/monaco-editor/esm/vs/editor/editor.worker.js")],
+    outdir: "/out",
+  });
   const built = new Map();
   for (const f of page.outputFiles) built.set(f.path.endsWith(".css") ? "/page.css" : "/page.js", f.text);
   built.set("/editor.worker.js", worker.outputFiles.find((f) => f.path.endsWith(".js")).text);
@@ -60,7 +71,8 @@ export async function serveMonacoPage() {
     if (path === "/") return send(200, "text/html", HTML);
     if (built.has(path)) return send(200, TYPES[path.slice(path.lastIndexOf("."))], built.get(path));
     const file = normalize(join(ROOT, path));
-    const allowed = path === "/js/web.mjs" || (path.startsWith("/pkg/web/") && file.startsWith(join(ROOT, "pkg", "web")));
+    const allowed =
+      path === "/js/web.mjs" || (path.startsWith("/pkg/web/") && file.startsWith(join(ROOT, "pkg", "web")));
     if (!allowed) return send(404, "text/plain", "not found");
     try {
       return send(200, TYPES[path.slice(path.lastIndexOf("."))] ?? "application/octet-stream", readFileSync(file));
@@ -69,5 +81,8 @@ export async function serveMonacoPage() {
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }

@@ -26,7 +26,10 @@ test("markers: one per library issue, at its range, with severity, code and the 
     const m = markers[i];
     assert.equal(m.code, issue.code);
     assert.equal(m.severity, issue.severity === "error" ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning);
-    assert.deepEqual([m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn], [issue.range.start.line, issue.range.start.column, issue.range.end.line, issue.range.end.column]);
+    assert.deepEqual(
+      [m.startLineNumber, m.startColumn, m.endLineNumber, m.endColumn],
+      [issue.range.start.line, issue.range.start.column, issue.range.end.line, issue.range.end.column],
+    );
     assert.equal(m.message.split("\nHint: ")[0], issue.message);
     if (issue.hint) assert.equal(m.message.split("\nHint: ")[1], issue.hint);
   }
@@ -65,13 +68,24 @@ test("completion: the library's items, in its order, with a range and snippets m
   const { suggestions } = provider.provideCompletionItems(model, position(model, offset));
   const want = [...lib.completionsAt(text, offset)];
   assert.ok(want.length > 0, "the library completes keys there");
-  assert.deepEqual(suggestions.map((s) => s.label), want.map((c) => c.label));
-  assert.ok(want.every((c) => c.kind === "key"), "keys are completed there");
-  for (const s of suggestions) assert.equal(s.kind, monaco.languages.CompletionItemKind.Property, `${s.label} is a property`);
+  assert.deepEqual(
+    suggestions.map((s) => s.label),
+    want.map((c) => c.label),
+  );
+  assert.ok(
+    want.every((c) => c.kind === "key"),
+    "keys are completed there",
+  );
+  for (const s of suggestions)
+    assert.equal(s.kind, monaco.languages.CompletionItemKind.Property, `${s.label} is a property`);
   for (const s of suggestions) {
     assert.ok(s.range.startLineNumber >= 1 && s.range.startColumn >= 1, `${s.label} has a range`);
     const snippet = /\$\{?\d/.test(s.insertText);
-    assert.equal(s.insertTextRules === monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet, snippet, `${s.label}: snippet rule iff snippet text`);
+    assert.equal(
+      s.insertTextRules === monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,
+      snippet,
+      `${s.label}: snippet rule iff snippet text`,
+    );
   }
 });
 
@@ -83,7 +97,10 @@ test("hover: the library's description over a key", () => {
   assert.ok(expected, "the library describes the image key");
   const hover = providers.hover[0].provider.provideHover(model, position(model, offset));
   assert.ok(hover.contents[0].value.length > 0);
-  assert.equal(hover.contents[0].value, typeof expected === "string" ? expected : (expected.markdown ?? expected.contents));
+  assert.equal(
+    hover.contents[0].value,
+    typeof expected === "string" ? expected : (expected.markdown ?? expected.contents),
+  );
 });
 
 test("code actions: the quick fix for a misspelled key, applied, removes the issue", () => {

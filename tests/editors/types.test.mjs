@@ -5,7 +5,13 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT } from "./helpers.mjs";
 
-test("tsc -p tests/editors: usage.ts type-checks against js/codemirror.d.ts and js/monaco.d.ts", { timeout: 300_000 }, () => {
-  const run = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tests/editors"], { cwd: ROOT, encoding: "utf8" });
+test("tsc -p tests/editors: usage.ts type-checks against js/codemirror.d.ts and js/monaco.d.ts", {
+  timeout: 300_000,
+}, () => {
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tests/editors"],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   assert.equal(run.status, 0, run.stdout + run.stderr);
 });

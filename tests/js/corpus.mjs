@@ -13,7 +13,8 @@ export const EXPECTED_CSV = join(CORPUS_DIR, "expected-results.csv");
 const MIN_DOCUMENTS = 100;
 
 function listDir() {
-  if (!existsSync(CORPUS_DIR)) throw new Error(`the corpus is missing: no ${CORPUS_DIR} (see tests/fixtures/corpus/PROVENANCE.md)`);
+  if (!existsSync(CORPUS_DIR))
+    throw new Error(`the corpus is missing: no ${CORPUS_DIR} (see tests/fixtures/corpus/PROVENANCE.md)`);
   return readdirSync(CORPUS_DIR).sort();
 }
 
@@ -24,8 +25,11 @@ function listDir() {
  * @returns {string[]}
  */
 export function corpusFiles() {
-  const files = listDir().filter((f) => f.endsWith(".json")).map((f) => join(CORPUS_DIR, f));
-  if (files.length < MIN_DOCUMENTS) throw new Error(`only ${files.length} JSON documents in ${CORPUS_DIR}: the corpus copy is incomplete`);
+  const files = listDir()
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => join(CORPUS_DIR, f));
+  if (files.length < MIN_DOCUMENTS)
+    throw new Error(`only ${files.length} JSON documents in ${CORPUS_DIR}: the corpus copy is incomplete`);
   return files;
 }
 

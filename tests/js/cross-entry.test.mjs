@@ -49,16 +49,25 @@ function documents(tmp) {
     .filter((f) => f.endsWith(".json"))
     .map((f) => join(FIXTURES, f));
   assert.ok(fixtures.length >= 3, "the cross-entry fixtures are missing");
-  return [...corpus, ...fixtures, many].map((file) => ({ file, text: readFileSync(file, "utf8"), yaml: /\.ya?ml$/i.test(file) }));
+  return [...corpus, ...fixtures, many].map((file) => ({
+    file,
+    text: readFileSync(file, "utf8"),
+    yaml: /\.ya?ml$/i.test(file),
+  }));
 }
 
 // A value (no text) gets issues without ranges, hence without fixes (which are text edits).
-const withoutRanges = (report) => ({ success: report.success, issues: report.issues.map(({ range, fixes, ...issue }) => ({ ...issue, fixes: [] })) });
+const withoutRanges = (report) => ({
+  success: report.success,
+  issues: report.issues.map(({ range, fixes, ...issue }) => ({ ...issue, fixes: [] })),
+});
 
 /** Standard Schema's answer for a report of errors only (warnings off), and the value it validated. */
 function standardAnswer(errorsOnly, value) {
   assert.ok(errorsOnly.issues.every((i) => i.severity === "error"));
-  return errorsOnly.issues.length === 0 ? { value } : { issues: errorsOnly.issues.map(({ message, path }) => ({ message, path })) };
+  return errorsOnly.issues.length === 0
+    ? { value }
+    : { issues: errorsOnly.issues.map(({ message, path }) => ({ message, path })) };
 }
 
 /**
@@ -70,18 +79,30 @@ function assertLibraryEntriesAgree(label, text, { name, schema, entries }) {
   const reference = full[name](text);
   const generalPath = full[name](text, new GeneralPathOptions(true));
   assert.deepEqual(generalPath, reference, `${label}: the general path differs from the one-call path`);
-  for (const [entry, lib] of entries) assert.deepEqual(lib[name](text), reference, `${label}: the ${entry} entry differs`);
+  for (const [entry, lib] of entries)
+    assert.deepEqual(lib[name](text), reference, `${label}: the ${entry} entry differs`);
   const summary = reference.issues.findIndex((i) => i.code === "tooManyIssues");
   assert.ok(summary === -1 || summary === reference.issues.length - 1, `${label}: tooManyIssues is not last`);
   const located = reference.issues.filter((i) => i.code !== "tooManyIssues");
-  assert.ok(located.every((i) => i.range), `${label}: an issue of the caller's text has no range`);
+  assert.ok(
+    located.every((i) => i.range),
+    `${label}: an issue of the caller's text has no range`,
+  );
 
   const errorsOnly = full[name](text, { warnings: false });
-  assert.deepEqual(errorsOnly, full[name](text, new GeneralPathOptions(false)), `${label}: warnings off, the paths differ`);
+  assert.deepEqual(
+    errorsOnly,
+    full[name](text, new GeneralPathOptions(false)),
+    `${label}: warnings off, the paths differ`,
+  );
   // (A truncated report lists the first issues: without warnings, others make the cut.)
   if (summary === -1) {
     const errorsInOrder = reference.issues.filter((i) => i.severity === "error");
-    assert.deepEqual(errorsOnly.issues, errorsInOrder, `${label}: warnings off is not the same errors in the same order`);
+    assert.deepEqual(
+      errorsOnly.issues,
+      errorsInOrder,
+      `${label}: warnings off is not the same errors in the same order`,
+    );
   }
 
   let value;
@@ -92,7 +113,11 @@ function assertLibraryEntriesAgree(label, text, { name, schema, entries }) {
   }
   if (value !== undefined) {
     for (const [entry, lib] of [["whole", full], ...entries]) {
-      assert.deepEqual(lib[name](value), withoutRanges(reference), `${label}: the object through the ${entry} entry differs`);
+      assert.deepEqual(
+        lib[name](value),
+        withoutRanges(reference),
+        `${label}: the object through the ${entry} entry differs`,
+      );
     }
   }
   for (const [entry, lib] of [["whole", full], ...entries]) {
@@ -100,7 +125,11 @@ function assertLibraryEntriesAgree(label, text, { name, schema, entries }) {
     const expected = standardAnswer(errorsOnly, value);
     assert.deepEqual(standard.validate(text), expected, `${label}: Standard Schema (text, ${entry} entry) differs`);
     if (value !== undefined) {
-      assert.deepEqual(standard.validate(value), expected, `${label}: Standard Schema (object, ${entry} entry) differs`);
+      assert.deepEqual(
+        standard.validate(value),
+        expected,
+        `${label}: Standard Schema (object, ${entry} entry) differs`,
+      );
     }
   }
   return reference;

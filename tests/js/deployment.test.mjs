@@ -17,7 +17,11 @@ import {
   validateSchedule,
 } from "nosana-deployments";
 
-const JOB = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }] };
+const JOB = {
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+};
 const BODY = {
   name: "web",
   market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr",
@@ -37,7 +41,10 @@ test("every problem of a body is reported at once, with codes and pointers", () 
   const result = validateDeployment({ ...BODY, market: "not-a-key", replicas: 1.5, strategy: "SCHEDULED" });
   assert.equal(result.success, false);
   const found = result.issues.map((i) => `${i.code} ${i.pointer}`).sort();
-  assert.deepEqual(found, ["invalidMarket /market", "replicasNotInteger /replicas", "scheduleRequired /schedule"].sort());
+  assert.deepEqual(
+    found,
+    ["invalidMarket /market", "replicasNotInteger /replicas", "scheduleRequired /schedule"].sort(),
+  );
 });
 
 test("issues in text input carry ranges pointing into the text", () => {
@@ -52,7 +59,10 @@ test("absurd numbers are issues, never exceptions", () => {
   for (const replicas of [NaN, Infinity, -1, 1e300, 2.5]) {
     const result = validateDeployment({ ...BODY, replicas });
     assert.equal(result.success, false, `replicas ${replicas}`);
-    assert.ok(result.issues.some((i) => i.pointer === "/replicas"), `replicas ${replicas}: ${JSON.stringify(result.issues)}`);
+    assert.ok(
+      result.issues.some((i) => i.pointer === "/replicas"),
+      `replicas ${replicas}: ${JSON.stringify(result.issues)}`,
+    );
   }
 });
 
@@ -73,10 +83,19 @@ test("schedules: validation, next fire times in UTC, descriptions", () => {
     "2024-03-01T02:30:00.000Z",
     "2024-03-02T02:30:00.000Z",
   ]);
-  assert.deepEqual(nextScheduleTimes("0 0 * * *", { from: new Date("2024-12-31T23:59:00Z"), count: 1 }), ["2025-01-01T00:00:00.000Z"]);
+  assert.deepEqual(nextScheduleTimes("0 0 * * *", { from: new Date("2024-12-31T23:59:00Z"), count: 1 }), [
+    "2025-01-01T00:00:00.000Z",
+  ]);
   assert.match(describeSchedule("30 2 * * *"), /02:30 UTC/);
-  assert.throws(() => describeSchedule("61 * * * *"), (err) => err instanceof Error && err.name === "ScheduleError" && err.code === "invalidCron" && err.field === "minute");
-  assert.throws(() => nextScheduleTimes("* * * * *", { from: "not a date" }), { name: "TypeError", code: "INVALID_ARGUMENT" });
+  assert.throws(
+    () => describeSchedule("61 * * * *"),
+    (err) =>
+      err instanceof Error && err.name === "ScheduleError" && err.code === "invalidCron" && err.field === "minute",
+  );
+  assert.throws(() => nextScheduleTimes("* * * * *", { from: "not a date" }), {
+    name: "TypeError",
+    code: "INVALID_ARGUMENT",
+  });
   assert.throws(() => nextScheduleTimes("* * * * *", { count: 1.5 }), { code: "INVALID_ARGUMENT" });
 });
 
@@ -85,15 +104,18 @@ test("the state machine matches the server: STARTING cannot be stopped, INSUFFIC
   assert.equal(canPerform("INSUFFICIENT_FUNDS", "start"), true);
   assert.equal(nextStatus("RUNNING", "stop"), "STOPPING");
   assert.equal(nextStatus("STOPPED", "delete"), null);
-  assert.throws(() => nextStatus("DRAFT", "archive"), (err) => {
-    assert.ok(err instanceof Error);
-    assert.equal(err.name, "InvalidStateError");
-    assert.equal(err.code, "INVALID_STATE");
-    assert.equal(err.status, "DRAFT");
-    assert.equal(err.action, "archive");
-    assert.equal(err.serverMessage, "Deployment is in the incorrect state.");
-    return true;
-  });
+  assert.throws(
+    () => nextStatus("DRAFT", "archive"),
+    (err) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.name, "InvalidStateError");
+      assert.equal(err.code, "INVALID_STATE");
+      assert.equal(err.status, "DRAFT");
+      assert.equal(err.action, "archive");
+      assert.equal(err.serverMessage, "Deployment is in the incorrect state.");
+      return true;
+    },
+  );
   assert.deepEqual(allowedActions("ARCHIVED"), ["rename", "duplicate", "listSshKeys"]);
   assert.equal(isTerminal("ARCHIVED"), true);
   assert.equal(isActive("RUNNING"), true);
@@ -113,15 +135,29 @@ test("the deployment Standard Schema accepts a good body and lists errors for a 
   const std = deploymentStandardSchema()["~standard"];
   assert.deepEqual(await std.validate(BODY), { value: BODY });
   const bad = await std.validate({ ...BODY, name: "" });
-  assert.deepEqual(bad.issues.map((i) => i.path), [["name"]]);
+  assert.deepEqual(
+    bad.issues.map((i) => i.path),
+    [["name"]],
+  );
 });
 
 test("hostile option objects become a TypeError, and the module keeps working", () => {
-  const hostile = new Proxy({}, { ownKeys() { throw new Error("trap"); } });
+  const hostile = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error("trap");
+      },
+    },
+  );
   for (let i = 0; i < 10_000; i++) {
     assert.throws(() => nextScheduleTimes("* * * * *", hostile), { name: "TypeError", code: "INVALID_ARGUMENT" });
   }
-  const getter = { get from() { throw new Error("getter"); } };
+  const getter = {
+    get from() {
+      throw new Error("getter");
+    },
+  };
   assert.throws(() => nextScheduleTimes("* * * * *", getter), /cannot be read: getter/);
   assert.equal(validateSchedule("0 0 * * *").success, true);
 });

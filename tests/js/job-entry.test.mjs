@@ -83,7 +83,14 @@ const OPTIONS = [undefined, { warnings: true }, { warnings: false }];
 
 test("the job entry exports only the job-definition functions", () => {
   assert.deepEqual(Object.keys(job).sort(), JOB_EXPORTS);
-  for (const name of ["validateDeployment", "validateSchedule", "nextScheduleTimes", "canPerform", "nextStatus", "DeploymentsClient"]) {
+  for (const name of [
+    "validateDeployment",
+    "validateSchedule",
+    "nextScheduleTimes",
+    "canPerform",
+    "nextStatus",
+    "DeploymentsClient",
+  ]) {
     assert.equal(typeof full[name], "function", `the whole package lost ${name}`);
     assert.equal(job[name], undefined, `the job entry exports ${name}`);
   }
@@ -93,7 +100,12 @@ test("the job entry exports only the job-definition functions", () => {
 
 test("import resolves the job entry to the same Node build", () => {
   assert.equal(jobImport.validateJobDefinition, job.validateJobDefinition);
-  assert.deepEqual(Object.keys(jobImport).filter((k) => k !== "default").sort(), JOB_EXPORTS);
+  assert.deepEqual(
+    Object.keys(jobImport)
+      .filter((k) => k !== "default")
+      .sort(),
+    JOB_EXPORTS,
+  );
 });
 
 test("it is a module of its own, and reports the same version and rules", () => {
@@ -157,7 +169,14 @@ test("the Standard Schema objects validate alike", async () => {
 });
 
 test("the job entry's .d.ts declares only the diagnostics and job-definition surface", () => {
-  const declared = (file) => new Set([...readFileSync(join(ROOT, file), "utf8").matchAll(/^export (?:declare )?(?:function|interface|type|namespace|class) (\w+)/gm)].map((m) => m[1]));
+  const declared = (file) =>
+    new Set(
+      [
+        ...readFileSync(join(ROOT, file), "utf8").matchAll(
+          /^export (?:declare )?(?:function|interface|type|namespace|class) (\w+)/gm,
+        ),
+      ].map((m) => m[1]),
+    );
   const jobTypes = declared("pkg/job-node/nosana_deployments.d.ts");
   const fullTypes = declared("pkg/node/nosana_deployments.d.ts");
   for (const name of jobTypes) assert.ok(fullTypes.has(name), `${name} is declared only by the job entry`);

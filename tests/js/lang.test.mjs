@@ -32,7 +32,10 @@ test("every issue carries fixes; applyFixes applies them and the result validate
   for (const entry of [full, job]) {
     const report = entry.validateJobDefinition(TYPO);
     for (const issue of report.issues) assert.ok(Array.isArray(issue.fixes), issue.code);
-    const codes = report.issues.filter((i) => i.fixes.length > 0).map((i) => i.code).sort();
+    const codes = report.issues
+      .filter((i) => i.fixes.length > 0)
+      .map((i) => i.code)
+      .sort();
     assert.deepEqual(codes, ["invalidType", "invalidType", "unknownKey"]);
     const fixed = entry.applyFixes(TYPO, report.issues);
     assert.deepEqual(JSON.parse(fixed).ops[0].args, { image: "nginx", gpu: true, expose: 8080 });
@@ -65,7 +68,10 @@ test("completionsAt and hoverAt, with UTF-16 offsets, on broken text", () => {
   const text = `{"meta": {"note": "é😀"}, "ops": [{"id": "a", "type": "container/run", "args": {"image": "x", "restart_policy": "`;
   for (const entry of [full, job]) {
     const items = entry.completionsAt(text, text.length);
-    assert.deepEqual(items.map((c) => c.label), ['"no"', '"always"', '"unless-stopped"', '"on-failure"']);
+    assert.deepEqual(
+      items.map((c) => c.label),
+      ['"no"', '"always"', '"unless-stopped"', '"on-failure"'],
+    );
     // The replaced range is the open string, in UTF-16 units.
     assert.equal(items[0].range.start.offset, text.length - 1);
     assert.equal(items[0].range.end.offset, text.length);
@@ -81,7 +87,10 @@ test("completionsAt and hoverAt, with UTF-16 offsets, on broken text", () => {
 test("the shipped schema files are what the package generates", () => {
   const pkg = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8"));
   assert.ok(pkg.files.includes("schema/"), "schema/ is in package.json files");
-  for (const [file, make] of [["job-definition.schema.json", "jobDefinitionJsonSchema"], ["deployment.schema.json", "deploymentJsonSchema"]]) {
+  for (const [file, make] of [
+    ["job-definition.schema.json", "jobDefinitionJsonSchema"],
+    ["deployment.schema.json", "deploymentJsonSchema"],
+  ]) {
     const shipped = JSON.parse(readFileSync(`${ROOT}/schema/${file}`, "utf8"));
     assert.deepEqual(full[make](), shipped, file);
     assert.deepEqual(job[make](), shipped, `${file} from /job`);
@@ -90,8 +99,17 @@ test("the shipped schema files are what the package generates", () => {
 
 /** Our rules the schema expresses too; the others are deliberate gaps (docs/language-service.md). */
 const SCHEMA_CODES = new Set([
-  "invalidType", "missingField", "unknownKey", "invalidVersion", "invalidJobType", "invalidEnumValue",
-  "conflictingFields", "invalidLiteral", "portRangeNotSupported", "invalidLogType", "healthCheckMissingContinuous",
+  "invalidType",
+  "missingField",
+  "unknownKey",
+  "invalidVersion",
+  "invalidJobType",
+  "invalidEnumValue",
+  "conflictingFields",
+  "invalidLiteral",
+  "portRangeNotSupported",
+  "invalidLogType",
+  "healthCheckMissingContinuous",
   "portOutOfRange",
 ]);
 
@@ -104,7 +122,11 @@ test("ajv (2020-12) with the job definition schema agrees with our structural ve
     const text = readFileSync(file, "utf8");
     const ours = full.validateJobDefinition(text, { warnings: false }).issues.filter((i) => SCHEMA_CODES.has(i.code));
     const theirs = validate(JSON.parse(text));
-    assert.equal(theirs, ours.length === 0, `${basename(file)}: ajv ${theirs ? "accepts" : `rejects (${JSON.stringify(validate.errors?.slice(0, 3))})`}, we report ${JSON.stringify(ours.map((i) => `${i.code} ${i.pointer}`))}`);
+    assert.equal(
+      theirs,
+      ours.length === 0,
+      `${basename(file)}: ajv ${theirs ? "accepts" : `rejects (${JSON.stringify(validate.errors?.slice(0, 3))})`}, we report ${JSON.stringify(ours.map((i) => `${i.code} ${i.pointer}`))}`,
+    );
     checked += 1;
     if (!theirs) invalid += 1;
   }
@@ -115,8 +137,20 @@ test("ajv (2020-12) with the job definition schema agrees with our structural ve
 test("ajv with the deployment schema: a valid body passes, broken ones fail where we report errors", () => {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   const validate = ajv.compile(full.deploymentJsonSchema());
-  const jobDefinition = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }] };
-  const valid = { name: "d", market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", replicas: 1, timeout: 60, strategy: "SIMPLE", confidential: true, job_definition: jobDefinition };
+  const jobDefinition = {
+    version: "0.1",
+    type: "container",
+    ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+  };
+  const valid = {
+    name: "d",
+    market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr",
+    replicas: 1,
+    timeout: 60,
+    strategy: "SIMPLE",
+    confidential: true,
+    job_definition: jobDefinition,
+  };
   assert.equal(validate(valid), true, JSON.stringify(validate.errors));
   assert.equal(full.validateDeployment(valid).success, true);
   for (const broken of [

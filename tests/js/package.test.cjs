@@ -17,10 +17,13 @@ test("invalid JSON text is reported as an issue with a code", () => {
 });
 
 test("misuse throws a real Error with a stable name and code", () => {
-  assert.throws(() => pkg.validateJobDefinition("{}", { warnigns: false }), (err) => {
-    assert.ok(err instanceof Error);
-    assert.equal(err.name, "TypeError");
-    assert.equal(err.code, "INVALID_ARGUMENT");
-    return true;
-  });
+  assert.throws(
+    () => pkg.validateJobDefinition("{}", { warnigns: false }),
+    (err) => {
+      assert.ok(err instanceof Error);
+      assert.equal(err.name, "TypeError");
+      assert.equal(err.code, "INVALID_ARGUMENT");
+      return true;
+    },
+  );
 });

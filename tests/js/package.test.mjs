@@ -14,11 +14,21 @@ test("named imports work from ESM, and resolve to the Node build", () => {
   assert.equal(validateJobDefinition, cjs.validateJobDefinition);
   assert.equal(listRules, cjs.listRules);
   // Every export of the Node build is importable by name.
-  const exported = Object.keys(cjs).filter((k) => k !== "__esModule").sort();
-  assert.deepEqual(Object.keys(namespace).filter((k) => k !== "default" && k !== "__esModule").sort(), exported);
+  const exported = Object.keys(cjs)
+    .filter((k) => k !== "__esModule")
+    .sort();
+  assert.deepEqual(
+    Object.keys(namespace)
+      .filter((k) => k !== "default" && k !== "__esModule")
+      .sort(),
+    exported,
+  );
   const codes = listRules().map((r) => r.code);
   assert.ok(codes.includes("invalidJson") && codes.includes("missingField"), codes.join());
-  assert.deepEqual(validateJobDefinition("{ nope").issues.map((i) => i.code), ["invalidJson"]);
+  assert.deepEqual(
+    validateJobDefinition("{ nope").issues.map((i) => i.code),
+    ["invalidJson"],
+  );
 });
 
 test("the Standard Schema object follows the v1 interface", async () => {

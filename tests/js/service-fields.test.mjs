@@ -27,8 +27,20 @@ function u32(n) {
 
 const found = (result) => result.issues.map((i) => `${i.code} ${i.pointer}`);
 
-const JOB = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 8080 } }] };
-const BODY = { name: "web", market: MARKET, replicas: 1, timeout: 120, strategy: "INFINITE", confidential: false, job_definition: JOB };
+const JOB = {
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 8080 } }],
+};
+const BODY = {
+  name: "web",
+  market: MARKET,
+  replicas: 1,
+  timeout: 120,
+  strategy: "INFINITE",
+  confidential: false,
+  job_definition: JOB,
+};
 
 test("validateSshPublicKeys: valid keys, with the whitespace a .pub file brings", () => {
   assert.deepEqual(validateSshPublicKeys([`${ED25519}\n`, ECDSA256]), { success: true, issues: [] });
@@ -145,20 +157,38 @@ test("validateDeploymentUpdate: the bodies of the new routes", () => {
     "startupTimeoutTooShort /startup_timeout",
   ]);
   assert.deepEqual(validateDeploymentUpdate("addSshKeys", { public_keys: [ED25519] }), ok);
-  assert.deepEqual(found(validateDeploymentUpdate("addSshKeys", { public_keys: ed25519Keys(11) })), ["tooManySshKeys /public_keys"]);
+  assert.deepEqual(found(validateDeploymentUpdate("addSshKeys", { public_keys: ed25519Keys(11) })), [
+    "tooManySshKeys /public_keys",
+  ]);
   // Revoking is matched by identity on the server: no cap, but each key must still be a key.
   assert.deepEqual(validateDeploymentUpdate("revokeSshKeys", { public_keys: ed25519Keys(11) }), ok);
-  assert.deepEqual(found(validateDeploymentUpdate("revokeSshKeys", { public_keys: [""] })), ["sshKeyEmpty /public_keys/0"]);
+  assert.deepEqual(found(validateDeploymentUpdate("revokeSshKeys", { public_keys: [""] })), [
+    "sshKeyEmpty /public_keys/0",
+  ]);
   assert.deepEqual(validateDeploymentUpdate("listSshKeys"), ok);
 });
 
 test("listRules lists every new rule once", () => {
   const codes = listRules().map((r) => r.code);
   for (const code of [
-    "sshKeyEmpty", "sshKeyTooLong", "sshKeyMultiline", "sshKeyFieldCount", "unsupportedSshKeyType",
-    "invalidSshKeyBase64", "sshKeyTypeMismatch", "duplicateSshKey", "tooManySshKeys", "sshKeysTooLarge",
-    "startupTimeoutIgnored", "startupTimeoutTooShort", "startupTimeoutWithoutPort", "invalidIdempotencyKey",
-    "requirementsEmpty", "invalidRequirementKey", "invalidRequirementValue", "sshBlockReplaced",
+    "sshKeyEmpty",
+    "sshKeyTooLong",
+    "sshKeyMultiline",
+    "sshKeyFieldCount",
+    "unsupportedSshKeyType",
+    "invalidSshKeyBase64",
+    "sshKeyTypeMismatch",
+    "duplicateSshKey",
+    "tooManySshKeys",
+    "sshKeysTooLarge",
+    "startupTimeoutIgnored",
+    "startupTimeoutTooShort",
+    "startupTimeoutWithoutPort",
+    "invalidIdempotencyKey",
+    "requirementsEmpty",
+    "invalidRequirementKey",
+    "invalidRequirementValue",
+    "sshBlockReplaced",
   ]) {
     assert.equal(codes.filter((c) => c === code).length, 1, code);
   }

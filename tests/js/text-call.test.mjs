@@ -38,7 +38,11 @@ function padded(text, times) {
 function bothPaths(validate, text, warnings) {
   const fast = validate(text, warnings === undefined ? undefined : { warnings });
   const general = validate(text, new GeneralPathOptions(warnings));
-  assert.deepEqual(fast, general, `the two paths disagree (warnings: ${warnings}) on ${JSON.stringify(text.slice(0, 80))}`);
+  assert.deepEqual(
+    fast,
+    general,
+    `the two paths disagree (warnings: ${warnings}) on ${JSON.stringify(text.slice(0, 80))}`,
+  );
   return fast;
 }
 
@@ -81,7 +85,10 @@ for (const [entry, lib] of Object.entries(ENTRIES)) {
   test(`${entry}: options are read as JSON.stringify sees them`, () => {
     const withWarnings = lib.validateJobDefinition(SECRET);
     const without = lib.validateJobDefinition(SECRET, { warnings: false });
-    assert.deepEqual(withWarnings.issues.map((i) => i.code), ["plainTextSecret"]);
+    assert.deepEqual(
+      withWarnings.issues.map((i) => i.code),
+      ["plainTextSecret"],
+    );
     assert.deepEqual(without, { success: true, issues: [] });
     const cases = [
       [null, withWarnings],
@@ -90,7 +97,14 @@ for (const [entry, lib] of Object.entries(ENTRIES)) {
       [Object.assign(Object.create(null), { warnings: false }), without],
       [Object.defineProperty({}, "warnings", { value: false, enumerable: false }), withWarnings], // not in its JSON
       [Object.create({ warnings: false }), withWarnings], // inherited: not in its JSON
-      [{ get warnings() { return false; } }, without],
+      [
+        {
+          get warnings() {
+            return false;
+          },
+        },
+        without,
+      ],
       [new Proxy({ warnings: false }, {}), without],
     ];
     for (const [options, expected] of cases) {
@@ -127,7 +141,10 @@ for (const [entry, lib] of Object.entries(ENTRIES)) {
           return false;
         },
       };
-      assert.deepEqual(lib.validateJobDefinition(text, counting), lib.validateJobDefinition(text, new GeneralPathOptions(false)));
+      assert.deepEqual(
+        lib.validateJobDefinition(text, counting),
+        lib.validateJobDefinition(text, new GeneralPathOptions(false)),
+      );
       assert.equal(reads, 1, "the options getter ran more than once");
     }
   });

@@ -20,7 +20,12 @@ const BASE_URL = "http://127.0.0.1:9";
 test("the browser build refuses secretKey, naming the alternative", () => {
   assert.throws(
     () => new web.DeploymentsClient({ baseUrl: BASE_URL, secretKey: SEED }),
-    (error) => error instanceof TypeError && error.name === "TypeError" && error.code === "INVALID_ARGUMENT" && /no secretKey support/.test(error.message) && /wallet/.test(error.message),
+    (error) =>
+      error instanceof TypeError &&
+      error.name === "TypeError" &&
+      error.code === "INVALID_ARGUMENT" &&
+      /no secretKey support/.test(error.message) &&
+      /wallet/.test(error.message),
   );
   // The Node build signs with it: the difference is the build, not the options.
   const client = new node.DeploymentsClient({ baseUrl: BASE_URL, secretKey: SEED });
@@ -29,10 +34,15 @@ test("the browser build refuses secretKey, naming the alternative", () => {
 
 test("the browser build keeps every other export of the whole package", () => {
   assert.deepEqual(
-    Object.keys(web).filter((k) => k !== "default" && k !== "initSync").sort(),
+    Object.keys(web)
+      .filter((k) => k !== "default" && k !== "initSync")
+      .sort(),
     Object.keys(node).sort(),
   );
-  const wallet = { address: "7AtiXMSH6R1jjBxrcYjehCkkSF7zvYWte63gwEDBcGHq", signMessage: async () => new Uint8Array(64) };
+  const wallet = {
+    address: "7AtiXMSH6R1jjBxrcYjehCkkSF7zvYWte63gwEDBcGHq",
+    signMessage: async () => new Uint8Array(64),
+  };
   assert.equal(new web.DeploymentsClient({ baseUrl: BASE_URL, wallet }).address, wallet.address);
 });
 
@@ -40,12 +50,25 @@ test("the browser build validates as the Node build does", () => {
   const job = JSON.stringify({
     version: "0.1",
     type: "container",
-    ops: [{ id: "web", type: "container/run", args: { image: "NGINX::bad", expose: 70000, env: { API_KEY: "sk-1234567890abcdef1234" } } }],
+    ops: [
+      {
+        id: "web",
+        type: "container/run",
+        args: { image: "NGINX::bad", expose: 70000, env: { API_KEY: "sk-1234567890abcdef1234" } },
+      },
+    ],
   });
   const report = web.validateJobDefinition(job);
   assert.ok(report.issues.length >= 3, `only ${report.issues.length} issues`);
   assert.deepEqual(report, node.validateJobDefinition(job));
-  const body = { name: "x", market: "not a key", timeout: 0, replicas: 1, strategy: "SCHEDULED", job_definition: JSON.parse(job) };
+  const body = {
+    name: "x",
+    market: "not a key",
+    timeout: 0,
+    replicas: 1,
+    strategy: "SCHEDULED",
+    job_definition: JSON.parse(job),
+  };
   assert.deepEqual(web.validateDeployment(body), node.validateDeployment(body));
   assert.deepEqual(web.nextStatus("RUNNING", "stop"), node.nextStatus("RUNNING", "stop"));
 });
@@ -70,5 +93,8 @@ test("misuse throws a real TypeError with its code, in both builds", () => {
     }
   }
   // Other errors stay plain Errors with their own name.
-  assert.throws(() => web.describeSchedule("61 * * * *"), (error) => error instanceof Error && !(error instanceof TypeError) && error.name === "ScheduleError");
+  assert.throws(
+    () => web.describeSchedule("61 * * * *"),
+    (error) => error instanceof Error && !(error instanceof TypeError) && error.name === "ScheduleError",
+  );
 });

@@ -49,32 +49,48 @@ test("the tarball holds the wasm, the glue and the types, and no build tree", ()
   ]) {
     assert.ok(files.includes(needed), `missing ${needed}`);
   }
-  const leaked = files.filter((f) => /^(src|target|tests|scripts|node_modules|sandbox|bench)\//.test(f) || f.endsWith(".rs"));
+  const leaked = files.filter(
+    (f) => /^(src|target|tests|scripts|node_modules|sandbox|bench)\//.test(f) || f.endsWith(".rs"),
+  );
   assert.deepEqual(leaked, []);
 });
 
 test("require works in a project that installed the tarball", () => {
-  const result = spawnSync(process.execPath, ["-e", "const m = require('nosana-deployments'); console.log(m.version(), typeof m.validateJobDefinition)"], { cwd: project, encoding: "utf8" });
+  const result = spawnSync(
+    process.execPath,
+    ["-e", "const m = require('nosana-deployments'); console.log(m.version(), typeof m.validateJobDefinition)"],
+    { cwd: project, encoding: "utf8" },
+  );
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${packed.version} function`);
 });
 
 test("import works in an ES module of that project", () => {
-  writeFileSync(join(project, "main.mjs"), "import { version, validateJobDefinition } from 'nosana-deployments';\nconsole.log(version(), validateJobDefinition('{').success);\n");
+  writeFileSync(
+    join(project, "main.mjs"),
+    "import { version, validateJobDefinition } from 'nosana-deployments';\nconsole.log(version(), validateJobDefinition('{').success);\n",
+  );
   const result = spawnSync(process.execPath, ["main.mjs"], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${packed.version} false`);
 });
 
 test("require of nosana-deployments/job gives the job-definition validator alone", () => {
-  const script = "const m = require('nosana-deployments/job'); console.log(m.version(), Object.keys(m).sort().join(','), m.validateJobDefinition('{').issues[0].code)";
+  const script =
+    "const m = require('nosana-deployments/job'); console.log(m.version(), Object.keys(m).sort().join(','), m.validateJobDefinition('{').issues[0].code)";
   const result = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
-  assert.equal(result.stdout.trim(), `${packed.version} jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`);
+  assert.equal(
+    result.stdout.trim(),
+    `${packed.version} jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`,
+  );
 });
 
 test("import of nosana-deployments/job works in an ES module of that project", () => {
-  writeFileSync(join(project, "job.mjs"), "import { version, validateJobDefinition } from 'nosana-deployments/job';\nimport * as job from 'nosana-deployments/job';\nconsole.log(version(), validateJobDefinition('{').success, 'validateDeployment' in job);\n");
+  writeFileSync(
+    join(project, "job.mjs"),
+    "import { version, validateJobDefinition } from 'nosana-deployments/job';\nimport * as job from 'nosana-deployments/job';\nconsole.log(version(), validateJobDefinition('{').success, 'validateDeployment' in job);\n",
+  );
   const result = spawnSync(process.execPath, ["job.mjs"], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim(), `${packed.version} false false`);
@@ -82,13 +98,22 @@ test("import of nosana-deployments/job works in an ES module of that project", (
 
 test("the CLI is installed as a bin of the consumer project", () => {
   const bin = join(project, "node_modules", ".bin", "nosana-deployments");
-  const result = spawnSync(bin, ["schedule", "0 2 * * *", "-n", "1", "--from", "2025-01-01T00:00:00Z"], { cwd: project, encoding: "utf8" });
+  const result = spawnSync(bin, ["schedule", "0 2 * * *", "-n", "1", "--from", "2025-01-01T00:00:00Z"], {
+    cwd: project,
+    encoding: "utf8",
+  });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /2025-01-01T02:00:00/);
   // `lint` with a glob: its dependencies (tinyglobby, yaml) came with the package.
   mkdirSync(join(project, "jobs"), { recursive: true });
-  writeFileSync(join(project, "jobs", "web.yaml"), 'version: "0.1"\ntype: container\nops:\n  - id: web\n    type: container/run\n    args: { image: nginx }\n');
+  writeFileSync(
+    join(project, "jobs", "web.yaml"),
+    'version: "0.1"\ntype: container\nops:\n  - id: web\n    type: container/run\n    args: { image: nginx }\n',
+  );
   const lint = spawnSync(bin, ["lint", "--format", "json", "jobs/*.yaml"], { cwd: project, encoding: "utf8" });
   assert.equal(lint.status, 0, lint.stderr + lint.stdout);
-  assert.deepEqual(JSON.parse(lint.stdout).files.map((f) => [f.file, f.language, f.errorCount]), [["jobs/web.yaml", "yaml", 0]]);
+  assert.deepEqual(
+    JSON.parse(lint.stdout).files.map((f) => [f.file, f.language, f.errorCount]),
+    [["jobs/web.yaml", "yaml", 0]],
+  );
 });

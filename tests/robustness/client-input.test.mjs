@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { Worker } from "node:worker_threads";
 
 function runWorker(source, timeoutMs = 60_000) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve, _reject) => {
     const worker = new Worker(source, { eval: true });
     const timer = setTimeout(() => worker.terminate().then(() => resolve({ hung: true })), timeoutMs);
     worker.once("message", (msg) => {
@@ -93,7 +93,13 @@ for (const [label, call] of Object.entries(CASES)) {
     assert.equal(r.deadAfter, null, `dead after ${r.deadAfter} calls (${r.why}): ${JSON.stringify(r.outcomes)}`);
     // Every call was refused with a typed error: the hostile argument was read, not ignored.
     const outcomes = Object.entries(r.outcomes);
-    assert.equal(outcomes.reduce((n, [, count]) => n + count, 0), N);
-    assert.ok(outcomes.every(([kind]) => / (TypeError INVALID_ARGUMENT|UnauthorizedError SIGNING_FAILED): /.test(kind)), JSON.stringify(r.outcomes));
+    assert.equal(
+      outcomes.reduce((n, [, count]) => n + count, 0),
+      N,
+    );
+    assert.ok(
+      outcomes.every(([kind]) => / (TypeError INVALID_ARGUMENT|UnauthorizedError SIGNING_FAILED): /.test(kind)),
+      JSON.stringify(r.outcomes),
+    );
   });
 }

@@ -6,21 +6,53 @@
 const { isMainThread, parentPort, workerData } = require("node:worker_threads");
 
 const MARKET = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
-const JOB = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }] };
-const BODY = { name: "web", market: MARKET, replicas: 1, timeout: 60, strategy: "SIMPLE", confidential: false, job_definition: JOB };
+const JOB = {
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+};
+const BODY = {
+  name: "web",
+  market: MARKET,
+  replicas: 1,
+  timeout: 60,
+  strategy: "SIMPLE",
+  confidential: false,
+  job_definition: JOB,
+};
 const MB = 1024 * 1024;
 
-function deepArrayText(n) { return "[".repeat(n) + "]".repeat(n); }
-function deepObjectText(n) { return '{"a":'.repeat(n) + "1" + "}".repeat(n); }
-function deepObject(n) { let o = 1; for (let i = 0; i < n; i++) o = { a: o }; return o; }
-function deepArray(n) { let o = []; for (let i = 0; i < n; i++) o = [o]; return o; }
+function deepArrayText(n) {
+  return "[".repeat(n) + "]".repeat(n);
+}
+function deepObjectText(n) {
+  return `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
+}
+function deepObject(n) {
+  let o = 1;
+  for (let i = 0; i < n; i++) o = { a: o };
+  return o;
+}
+function deepArray(n) {
+  let o = [];
+  for (let i = 0; i < n; i++) o = [o];
+  return o;
+}
 /** A valid job definition of about `bytes` (at most the 10 MiB limit): 1,000 ops (the limit). */
 function bigJobText(bytes) {
   const filler = "x".repeat(Math.floor(bytes / 1000) - 120);
-  const ops = Array.from({ length: 1000 }, (_, i) => ({ type: "container/run", id: "op" + i, args: { image: "ubuntu", cmd: ["echo", filler] } }));
+  const ops = Array.from({ length: 1000 }, (_, i) => ({
+    type: "container/run",
+    id: `op${i}`,
+    args: { image: "ubuntu", cmd: ["echo", filler] },
+  }));
   return JSON.stringify({ version: "0.1", type: "container", ops });
 }
-function cyclic() { const a = { version: "0.1" }; a.self = a; return a; }
+function cyclic() {
+  const a = { version: "0.1" };
+  a.self = a;
+  return a;
+}
 
 // name → () => value. Values are built in the worker (functions, Symbols and Proxies cannot be sent).
 const VALUES = {
@@ -46,40 +78,75 @@ const VALUES = {
   "10 MB string text": () => JSON.stringify({ ...BODY, name: "x".repeat(10 * MB) }),
   "1 MB key": () => ({ ["k".repeat(MB)]: 1 }),
   "10 MB key": () => ({ ["k".repeat(10 * MB)]: 1 }),
-  "20000 unknown keys": () => Object.fromEntries(Array.from({ length: 20000 }, (_, i) => ["k" + i, i])),
+  "20000 unknown keys": () => Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`k${i}`, i])),
   "10 MB of whitespace": () => " ".repeat(10 * MB),
-  "10 MB unterminated string": () => '"' + "x".repeat(10 * MB),
+  "10 MB unterminated string": () => `"${"x".repeat(10 * MB)}`,
   "lone surrogates in text": () => '{"a\ud800":"\udc00","name":"\udfff"}',
-  "lone surrogates in object": () => ({ ...BODY, name: "\ud800", ["k\udc00"]: "\udbff" }),
+  "lone surrogates in object": () => ({ ...BODY, name: "\ud800", "k\udc00": "\udbff" }),
   "escaped lone surrogate in text": () => '{"name":"\\ud800"}',
-  "NUL and BOM": () => "\ufeff{\"name\":\"\u0000\"}",
+  "NUL and BOM": () => '\ufeff{"name":"\u0000"}',
   "__proto__ key in text": () => '{"__proto__":{"admin":true},"name":"x","constructor":{"prototype":{}}}',
   "__proto__ own property": () => JSON.parse('{"__proto__":{"admin":true},"name":"x"}'),
   "null-prototype object": () => Object.assign(Object.create(null), BODY),
   "huge numbers in text": () => '{"replicas":1e400,"timeout":-1e400}',
   "big numbers in text": () => '{"replicas":1e308,"timeout":9007199254740993,"rotation_time":-0}',
-  "huge numbers in object": () => ({ ...BODY, replicas: Number.MAX_VALUE, timeout: -Number.MAX_VALUE, rotation_time: Number.MIN_VALUE }),
+  "huge numbers in object": () => ({
+    ...BODY,
+    replicas: Number.MAX_VALUE,
+    timeout: -Number.MAX_VALUE,
+    rotation_time: Number.MIN_VALUE,
+  }),
   "NaN and Infinity": () => ({ ...BODY, replicas: NaN, timeout: Infinity, rotation_time: -Infinity }),
   "cyclic object": () => cyclic(),
-  "cyclic via toJSON": () => ({ toJSON() { return cyclic(); } }),
-  "getter that throws": () => ({ get name() { throw new Error("getter boom"); } }),
-  "toJSON that throws": () => ({ toJSON() { throw new RangeError("toJSON boom"); } }),
-  "Proxy with throwing traps": () => new Proxy({}, { get() { throw new Error("get trap"); }, ownKeys() { throw new Error("ownKeys trap"); }, getOwnPropertyDescriptor() { throw new Error("gopd trap"); } }),
-  "revoked Proxy": () => { const p = Proxy.revocable({}, {}); p.revoke(); return p.proxy; },
-  "BigInt": () => 10n,
+  "cyclic via toJSON": () => ({
+    toJSON() {
+      return cyclic();
+    },
+  }),
+  "getter that throws": () => ({
+    get name() {
+      throw new Error("getter boom");
+    },
+  }),
+  "toJSON that throws": () => ({
+    toJSON() {
+      throw new RangeError("toJSON boom");
+    },
+  }),
+  "Proxy with throwing traps": () =>
+    new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("get trap");
+        },
+        ownKeys() {
+          throw new Error("ownKeys trap");
+        },
+        getOwnPropertyDescriptor() {
+          throw new Error("gopd trap");
+        },
+      },
+    ),
+  "revoked Proxy": () => {
+    const p = Proxy.revocable({}, {});
+    p.revoke();
+    return p.proxy;
+  },
+  BigInt: () => 10n,
   "nested BigInt": () => ({ ...BODY, replicas: 1n }),
-  "Symbol": () => Symbol("s"),
+  Symbol: () => Symbol("s"),
   "Symbol key and value": () => ({ ...BODY, [Symbol("k")]: 1, name: Symbol("v") }),
-  "function": () => function f() {},
+  function: () => function f() {},
   "nested function": () => ({ ...BODY, job_definition: () => JOB }),
   "typed array": () => new Uint8Array(1024),
-  "ArrayBuffer": () => new ArrayBuffer(16),
+  ArrayBuffer: () => new ArrayBuffer(16),
   "Map and Set": () => ({ ...BODY, job_definition: new Map([["a", 1]]), name: new Set([1]) }),
   "Date, RegExp, Error": () => ({ ...BODY, name: new Date(0), market: /x/, job_definition: new Error("e") }),
-  "null": () => null,
-  "undefined": () => undefined,
-  "number": () => 42,
-  "boolean": () => true,
+  null: () => null,
+  undefined: () => undefined,
+  number: () => 42,
+  boolean: () => true,
   "empty string": () => "",
   "String object": () => new String("{}"),
 };
@@ -95,8 +162,8 @@ const API = {
 
 // Schedules take strings; these get their own list and functions.
 const SCHEDULES = {
-  "10 MB schedule": () => "1,".repeat(5 * MB) + "1 * * * *",
-  "100000 ranges": () => "0-59/1,".repeat(100000) + "1 * * * *",
+  "10 MB schedule": () => `${"1,".repeat(5 * MB)}1 * * * *`,
+  "100000 ranges": () => `${"0-59/1,".repeat(100000)}1 * * * *`,
   "lone surrogates schedule": () => "\ud800 * * * \udc00",
   "NUL schedule": () => "0 0 * * *\u0000",
   "huge step": () => "*/99999999999999999999999 * * * *",
@@ -106,7 +173,11 @@ const SCHEDULES = {
   "leap day on a Monday": () => "0 0 29 2 1",
   "not a string": () => 5,
   "Symbol schedule": () => Symbol("cron"),
-  "object with throwing toString": () => ({ toString() { throw new Error("toString boom"); } }),
+  "object with throwing toString": () => ({
+    toString() {
+      throw new Error("toString boom");
+    },
+  }),
 };
 const SCHEDULE_API = {
   validateSchedule: (m, v) => m.validateSchedule(v),
@@ -131,17 +202,33 @@ const SCHEDULE_OPTIONS = {
   "count NaN": () => ({ count: NaN }),
   "count string": () => ({ count: "5" }),
   "unknown option": () => ({ form: 0 }),
-  "getter that throws": () => ({ get from() { throw new Error("getter boom"); } }),
-  "Proxy with throwing ownKeys": () => new Proxy({}, { ownKeys() { throw new Error("ownKeys trap"); } }),
+  "getter that throws": () => ({
+    get from() {
+      throw new Error("getter boom");
+    },
+  }),
+  "Proxy with throwing ownKeys": () =>
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("ownKeys trap");
+        },
+      },
+    ),
   "options is a string": () => "from",
   "options is cyclic": () => cyclic(),
 };
 const STATUS_ARGS = {
-  "Symbol": () => Symbol("RUNNING"),
-  "object with throwing toString": () => ({ toString() { throw new Error("toString boom"); } }),
+  Symbol: () => Symbol("RUNNING"),
+  "object with throwing toString": () => ({
+    toString() {
+      throw new Error("toString boom");
+    },
+  }),
   "10 MB name": () => "R".repeat(10 * MB),
   "lone surrogate": () => "RUNNING\ud800",
-  "number": () => 1,
+  number: () => 1,
 };
 const STATUS_API = {
   nextStatus: (m, v) => m.nextStatus(v, "start"),
@@ -178,7 +265,11 @@ function describe(outcome) {
       kind: "result",
       success: v.success,
       // Standard Schema results have issues without code; reports have code/pointer on each.
-      shapeOk: issues.every((i) => typeof i.message === "string" && (v.success === undefined || (typeof i.code === "string" && typeof i.pointer === "string"))),
+      shapeOk: issues.every(
+        (i) =>
+          typeof i.message === "string" &&
+          (v.success === undefined || (typeof i.code === "string" && typeof i.pointer === "string")),
+      ),
       errors: issues.filter((i) => i.severity === "error").length,
       issueCount: issues.length,
       codes: [...new Set(issues.map((i) => i.code))].slice(0, 10),
@@ -194,8 +285,14 @@ function sane(m) {
     const good = m.validateDeployment(BODY);
     const bad = m.validateDeployment({ ...BODY, replicas: 0 });
     const job = m.validateJobDefinition(JSON.stringify(JOB));
-    return good.success === true && bad.success === false && bad.issues.some((i) => i.pointer === "/replicas") && job.success === true && m.nextStatus("STOPPED", "start") === "STARTING";
-  } catch (e) {
+    return (
+      good.success === true &&
+      bad.success === false &&
+      bad.issues.some((i) => i.pointer === "/replicas") &&
+      job.success === true &&
+      m.nextStatus("STOPPED", "start") === "STARTING"
+    );
+  } catch {
     return false;
   }
 }

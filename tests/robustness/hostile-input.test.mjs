@@ -24,7 +24,7 @@ async function run(group, name) {
   const results = {};
   for (;;) {
     const skip = Object.keys(results);
-    const finished = await new Promise((resolve, reject) => {
+    const finished = await new Promise((resolve, _reject) => {
       const worker = new Worker(CASES, { workerData: { group, name, skip } });
       let current = null;
       let timer = null;
@@ -96,7 +96,12 @@ const EXPECT = {
   "values/__proto__ own property/validateDeployment": (o) => assert.equal(o.kind, "result"),
   // R2: JSON.parse accepts what JSON.stringify writes for a lone surrogate; the object should validate.
   ...Object.fromEntries(
-    ["validateJobDefinition", "validateDeployment", "validateDeploymentUpdate(rename)", "validateDeploymentUpdate(createRevision)"].map((fn) => [
+    [
+      "validateJobDefinition",
+      "validateDeployment",
+      "validateDeploymentUpdate(rename)",
+      "validateDeploymentUpdate(createRevision)",
+    ].map((fn) => [
       `values/lone surrogates in object/${fn}`,
       (o) => assert.equal(o.kind, "result", `refused: ${o.message}`),
     ]),
@@ -109,9 +114,19 @@ const EXPECT = {
 };
 
 test("every specific expectation names a case that runs (a misspelt key would check nothing)", () => {
-  const cases = new Set(Object.keys(GROUPS).flatMap((group) => names(group).flatMap((name) => Object.keys(GROUPS[group][1]).map((fn) => `${group}/${name}/${fn}`))));
-  assert.deepEqual(Object.keys(EXPECT).filter((key) => !cases.has(key)), []);
-  assert.deepEqual(Object.keys(KNOWN).filter((key) => !cases.has(key)), []);
+  const cases = new Set(
+    Object.keys(GROUPS).flatMap((group) =>
+      names(group).flatMap((name) => Object.keys(GROUPS[group][1]).map((fn) => `${group}/${name}/${fn}`)),
+    ),
+  );
+  assert.deepEqual(
+    Object.keys(EXPECT).filter((key) => !cases.has(key)),
+    [],
+  );
+  assert.deepEqual(
+    Object.keys(KNOWN).filter((key) => !cases.has(key)),
+    [],
+  );
 });
 
 for (const group of Object.keys(GROUPS)) {

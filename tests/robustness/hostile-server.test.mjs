@@ -20,53 +20,67 @@ WebAssembly.Instance = new Proxy(OriginalInstance, {
 });
 const { DeploymentsClient, validateDeployment } = require("nosana-deployments");
 WebAssembly.Instance = OriginalInstance;
-const wasmMemory = () => Object.values(instance?.exports ?? {}).find((v) => v instanceof WebAssembly.Memory)?.buffer.byteLength ?? 0;
+const wasmMemory = () =>
+  Object.values(instance?.exports ?? {}).find((v) => v instanceof WebAssembly.Memory)?.buffer.byteLength ?? 0;
 
 const ID = "Dep1oyment1111111111111111111111111111111111";
 const SEED = new Uint8Array(32).fill(7);
 const MB = 1024 * 1024;
 const DEPLOYMENT = {
-  id: ID, name: "web", vault: "Vau1t111111111111111111111111111111111111111", market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr",
-  owner: "0wner11111111111111111111111111111111111111", status: "RUNNING", replicas: 1, timeout: 60, endpoints: [],
-  confidential: false, active_revision: 1, active_jobs: 1, created_at: "2026-01-01T00:00:00.000Z",
-  updated_at: "2026-01-01T00:00:00.000Z", strategy: "SIMPLE",
+  id: ID,
+  name: "web",
+  vault: "Vau1t111111111111111111111111111111111111111",
+  market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr",
+  owner: "0wner11111111111111111111111111111111111111",
+  status: "RUNNING",
+  replicas: 1,
+  timeout: 60,
+  endpoints: [],
+  confidential: false,
+  active_revision: 1,
+  active_jobs: 1,
+  created_at: "2026-01-01T00:00:00.000Z",
+  updated_at: "2026-01-01T00:00:00.000Z",
+  strategy: "SIMPLE",
 };
 
 /** Scenario name → handler(req, res). The scenario is the first path segment of the request. */
 const SCENARIOS = {
-  ok: (req, res) => json(res, 200, DEPLOYMENT),
-  "truncated-body": (req, res) => {
+  ok: (_req, res) => json(res, 200, DEPLOYMENT),
+  "truncated-body": (_req, res) => {
     const body = JSON.stringify(DEPLOYMENT);
     res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
     res.write(body.slice(0, 20));
     setTimeout(() => res.socket.destroy(), 20);
   },
-  "malformed-json": (req, res) => raw(res, 200, "application/json", '{"id": "x", "name": '),
-  "html-200": (req, res) => raw(res, 200, "text/html", "<!doctype html><title>Gateway</title><h1>Welcome</h1>"),
-  "json-as-text-plain": (req, res) => raw(res, 200, "text/plain", JSON.stringify(DEPLOYMENT)),
-  "no-content-type": (req, res) => {
+  "malformed-json": (_req, res) => raw(res, 200, "application/json", '{"id": "x", "name": '),
+  "html-200": (_req, res) => raw(res, 200, "text/html", "<!doctype html><title>Gateway</title><h1>Welcome</h1>"),
+  "json-as-text-plain": (_req, res) => raw(res, 200, "text/plain", JSON.stringify(DEPLOYMENT)),
+  "no-content-type": (_req, res) => {
     res.writeHead(200);
     res.end(JSON.stringify(DEPLOYMENT));
   },
-  "empty-200": (req, res) => raw(res, 200, "application/json", ""),
-  "204-for-get": (req, res) => {
+  "empty-200": (_req, res) => raw(res, 200, "application/json", ""),
+  "204-for-get": (_req, res) => {
     res.writeHead(204);
     res.end();
   },
-  "array-instead-of-object": (req, res) => json(res, 200, [DEPLOYMENT]),
-  "null-body": (req, res) => json(res, 200, null),
-  "string-body": (req, res) => json(res, 200, "RUNNING"),
-  "wrong-field-types": (req, res) => json(res, 200, { ...DEPLOYMENT, id: 5, status: ["RUNNING"], replicas: "one", endpoints: {} }),
-  "unknown-status": (req, res) => json(res, 200, { ...DEPLOYMENT, status: "EXPLODED" }),
-  "deeply-nested": (req, res) => raw(res, 200, "application/json", '{"a":'.repeat(100_000) + "1" + "}".repeat(100_000)),
-  "invalid-utf8": (req, res) => {
+  "array-instead-of-object": (_req, res) => json(res, 200, [DEPLOYMENT]),
+  "null-body": (_req, res) => json(res, 200, null),
+  "string-body": (_req, res) => json(res, 200, "RUNNING"),
+  "wrong-field-types": (_req, res) =>
+    json(res, 200, { ...DEPLOYMENT, id: 5, status: ["RUNNING"], replicas: "one", endpoints: {} }),
+  "unknown-status": (_req, res) => json(res, 200, { ...DEPLOYMENT, status: "EXPLODED" }),
+  "deeply-nested": (_req, res) =>
+    raw(res, 200, "application/json", `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`),
+  "invalid-utf8": (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(Buffer.concat([Buffer.from('{"id":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]));
   },
-  "huge-body": (req, res) => {
+  "huge-body": (_req, res) => {
     // 50 MB of valid JSON, streamed.
     res.writeHead(200, { "content-type": "application/json" });
-    res.write('{"id":"' + ID + '","padding":"');
+    res.write(`{"id":"${ID}","padding":"`);
     const chunk = "x".repeat(MB);
     let sent = 0;
     const pump = () => {
@@ -78,46 +92,50 @@ const SCENARIOS = {
     };
     pump();
   },
-  "huge-error": (req, res) => json(res, 500, { error: "E".repeat(10 * MB) }),
-  "huge-text-error": (req, res) => raw(res, 500, "text/plain", "E".repeat(10 * MB)),
-  "slow-drip": (req, res) => {
+  "huge-error": (_req, res) => json(res, 500, { error: "E".repeat(10 * MB) }),
+  "huge-text-error": (_req, res) => raw(res, 500, "text/plain", "E".repeat(10 * MB)),
+  "slow-drip": (_req, res) => {
     // A valid body, one byte every 100 ms: ~40 s in all, far beyond the time limit.
     const body = JSON.stringify(DEPLOYMENT);
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     let i = 0;
     const timer = setInterval(() => {
-      if (i >= body.length || res.destroyed) return clearInterval(timer), res.end();
+      if (i >= body.length || res.destroyed) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
       res.write(body[i++]);
     }, 100);
     res.on("close", () => clearInterval(timer));
   },
-  "never-ending-body": (req, res) => {
+  "never-ending-body": (_req, res) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.write("[");
     const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write("0,")), 5);
     res.on("close", () => clearInterval(timer));
   },
   "headers-never-sent": () => {},
-  "reset-immediately": (req, res) => req.socket.destroy(),
+  "reset-immediately": (req, _res) => req.socket.destroy(),
   "redirect-loop": (req, res) => {
     res.writeHead(302, { location: req.url });
     res.end();
   },
-  "status-999": (req, res) => raw(res, 599, "application/json", "{}"),
-  "503-forever": (req, res) => json(res, 503, { error: "Service Unavailable" }),
+  "status-999": (_req, res) => raw(res, 599, "application/json", "{}"),
+  "503-forever": (_req, res) => json(res, 503, { error: "Service Unavailable" }),
   // ---- streams (GET …/{id}/stream) ----
-  "sse-stall": (req, res) => {
+  "sse-stall": (_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write(": hello\n\n");
   },
-  "sse-garbage-then-valid": (req, res) => {
+  "sse-garbage-then-valid": (_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write("data: not json\n\ndata: [1,2]\n\ndata: null\n\n: comment\r\n\r\nevent: x\rid: \u0000\r\r");
     res.write(Buffer.from([0xff, 0xfe, 0x0a, 0x0a]));
     res.write("retry: -1\ndata\n\n");
     res.write('data: {"type":"deployment","status":"RUNNING","replicas":1,"active_revision":1}\n\n');
   },
-  "sse-huge-line": (req, res) => {
+  "sse-huge-line": (_req, res) => {
     // 64 MiB of one `data:` line with no line end, then silence.
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write("data: ");
@@ -131,18 +149,18 @@ const SCENARIOS = {
     };
     pump();
   },
-  "sse-many-frames": (req, res) => {
+  "sse-many-frames": (_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
     let out = "";
     for (let i = 0; i < 20_000; i++) out += `data: {"type":"event","n":${i}}\n\n`;
     res.write(out);
   },
-  "sse-close-immediately": (req, res) => {
+  "sse-close-immediately": (_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.end();
   },
-  "sse-html": (req, res) => raw(res, 200, "text/html", "<html>login</html>"),
-  "sse-404": (req, res) => json(res, 404, { error: "Deployment not found." }),
+  "sse-html": (_req, res) => raw(res, 200, "text/html", "<html>login</html>"),
+  "sse-404": (_req, res) => json(res, 404, { error: "Deployment not found." }),
 };
 
 let server;
@@ -162,7 +180,7 @@ test.before(async () => {
   server = createServer((req, res) => {
     const scenario = req.url.split("/")[1];
     counts[scenario] = (counts[scenario] ?? 0) + 1;
-    (SCENARIOS[scenario] ?? ((q, s) => json(s, 404, { error: "no scenario" })))(req, res);
+    (SCENARIOS[scenario] ?? ((_q, s) => json(s, 404, { error: "no scenario" })))(req, res);
   });
   server.on("connection", (s) => {
     sockets.add(s);
@@ -180,7 +198,13 @@ test.after(async () => {
 const TIMEOUT_MS = 1500;
 
 function client(scenario, options = {}) {
-  return new DeploymentsClient({ baseUrl: `${base}/${scenario}`, secretKey: SEED, timeoutMs: TIMEOUT_MS, retry: false, ...options });
+  return new DeploymentsClient({
+    baseUrl: `${base}/${scenario}`,
+    secretKey: SEED,
+    timeoutMs: TIMEOUT_MS,
+    retry: false,
+    ...options,
+  });
 }
 
 /** Settles `promise` or fails after `ms`: a hang is a test failure, not a stuck run. */
@@ -191,7 +215,10 @@ async function settle(promise, ms) {
     timer = setTimeout(() => resolve({ hung: true }), ms);
   });
   const outcome = await Promise.race([
-    promise.then((value) => ({ value }), (error) => ({ error })),
+    promise.then(
+      (value) => ({ value }),
+      (error) => ({ error }),
+    ),
     hang,
   ]);
   clearTimeout(timer);
@@ -201,7 +228,11 @@ async function settle(promise, ms) {
 function assertTyped(error, names) {
   assert.ok(error instanceof Error, `not an Error: ${error}`);
   assert.equal(typeof error.code, "string", `no code on ${error.name}: ${error.message}`);
-  if (names) assert.ok(names.includes(error.name), `${error.name} (${error.code}: ${error.message.slice(0, 200)}) is not one of ${names}`);
+  if (names)
+    assert.ok(
+      names.includes(error.name),
+      `${error.name} (${error.code}: ${error.message.slice(0, 200)}) is not one of ${names}`,
+    );
 }
 
 function moduleStillWorks() {
@@ -247,11 +278,15 @@ function preview(value) {
 }
 
 for (const [scenario, names] of Object.entries(EXPECT)) {
-  test(`get() against ${scenario}: ${names ? "a typed error" : "settles"} within the time limit`, { todo: TODO[scenario] }, async () => {
+  test(`get() against ${scenario}: ${names ? "a typed error" : "settles"} within the time limit`, {
+    todo: TODO[scenario],
+  }, async () => {
     const r = await settle(client(scenario).get(ID), TIMEOUT_MS * 4);
     assert.ok(!r.hung, `still pending after ${TIMEOUT_MS * 4} ms`);
     assert.ok(r.ms < TIMEOUT_MS + 1000, `took ${r.ms.toFixed(0)} ms with a ${TIMEOUT_MS} ms limit`);
-    const what = r.error ? `${r.error.name} ${r.error.code}: ${String(r.error.message).slice(0, 160)}` : `value ${preview(r.value).slice(0, 80)}`;
+    const what = r.error
+      ? `${r.error.name} ${r.error.code}: ${String(r.error.message).slice(0, 160)}`
+      : `value ${preview(r.value).slice(0, 80)}`;
     console.log(`hostile-server: ${scenario}: ${what} (${r.ms.toFixed(0)} ms)`);
     if (names) assert.ok(r.error, `resolved with ${preview(r.value)}`);
     if (r.error) assertTyped(r.error, names);
@@ -264,7 +299,9 @@ test("lenient shapes: JSON labelled text/plain or unlabelled is still read or re
     const r = await settle(client(scenario).get(ID), TIMEOUT_MS * 4);
     assert.ok(!r.hung, scenario);
     if (r.error) assertTyped(r.error);
-    console.log(`hostile-server: ${scenario}: ${r.error ? `${r.error.name} ${r.error.code}` : "value"} in ${r.ms.toFixed(0)} ms`);
+    console.log(
+      `hostile-server: ${scenario}: ${r.error ? `${r.error.name} ${r.error.code}` : "value"} in ${r.ms.toFixed(0)} ms`,
+    );
   }
 });
 
@@ -273,13 +310,19 @@ test("error messages from a hostile server stay bounded (C2)", async () => {
     const r = await settle(client(scenario).get(ID), TIMEOUT_MS * 4);
     assert.ok(r.error);
     assert.ok(r.error.message.length < 2000, `${scenario}: message of ${r.error.message.length} chars`);
-    assert.ok((r.error.serverMessage ?? "").length < 2000, `${scenario}: serverMessage of ${r.error.serverMessage.length} chars`);
+    assert.ok(
+      (r.error.serverMessage ?? "").length < 2000,
+      `${scenario}: serverMessage of ${r.error.serverMessage.length} chars`,
+    );
   }
 });
 
 test("503 forever with retries: bounded attempts, settles within the time limit", async () => {
   counts["503-forever"] = 0;
-  const r = await settle(client("503-forever", { retry: { retries: 20, baseDelayMs: 10, maxDelayMs: 50 } }).get(ID), TIMEOUT_MS * 4);
+  const r = await settle(
+    client("503-forever", { retry: { retries: 20, baseDelayMs: 10, maxDelayMs: 50 } }).get(ID),
+    TIMEOUT_MS * 4,
+  );
   assert.ok(!r.hung);
   assertTyped(r.error, ["ServerError", "TimeoutError"]);
   assert.ok(counts["503-forever"] <= 21, `${counts["503-forever"]} attempts`);
@@ -298,13 +341,24 @@ test("aborting a call against a server that never answers ends it promptly", asy
 test("the module survives all of the above in a burst", async () => {
   const calls = [];
   for (let i = 0; i < 5; i++) {
-    for (const scenario of ["malformed-json", "html-200", "reset-immediately", "truncated-body", "array-instead-of-object", "ok"]) {
+    for (const scenario of [
+      "malformed-json",
+      "html-200",
+      "reset-immediately",
+      "truncated-body",
+      "array-instead-of-object",
+      "ok",
+    ]) {
       calls.push(settle(client(scenario).get(ID), TIMEOUT_MS * 4));
     }
   }
   const results = await Promise.all(calls);
   assert.ok(results.every((r) => !r.hung));
-  assert.equal(results.filter((r) => r.value?.id === ID && !Array.isArray(r.value)).length, 5, "the 5 good answers came through");
+  assert.equal(
+    results.filter((r) => r.value?.id === ID && !Array.isArray(r.value)).length,
+    5,
+    "the 5 good answers came through",
+  );
   assert.ok(results.every((r) => r.value || (r.error instanceof Error && typeof r.error.code === "string")));
   moduleStillWorks();
 });
@@ -340,7 +394,9 @@ async function pull(scenario, { count = 1, ms = 2000 } = {}) {
 test("watch: a stream that goes silent ends promptly on abort", async () => {
   const r = await pull("sse-stall", { ms: 500 });
   assert.ok(!r.hung, "next() still pending after the abort");
-  console.log(`hostile-server: sse-stall: ${counts["sse-stall"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`);
+  console.log(
+    `hostile-server: sse-stall: ${counts["sse-stall"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`,
+  );
   assert.ok(r.aborted);
   if (r.error) assertTyped(r.error, ["AbortError"]);
   assert.ok(r.ms < 1500, `${r.ms} ms`);
@@ -350,7 +406,10 @@ test("watch: garbage frames are skipped, the valid one comes through", async () 
   const r = await pull("sse-garbage-then-valid", { ms: 3000 });
   assert.ok(!r.hung);
   assert.equal(r.error, null, String(r.error));
-  assert.deepEqual(r.frames.map((f) => f.type), ["deployment"]);
+  assert.deepEqual(
+    r.frames.map((f) => f.type),
+    ["deployment"],
+  );
   moduleStillWorks();
 });
 
@@ -372,15 +431,22 @@ test("watch: a stream that closes at once is retried with backoff, not in a tigh
   const r = await pull("sse-close-immediately", { ms: 2000 });
   assert.ok(!r.hung);
   // 250 ms doubling: ~5 connections in 2 s; a tight loop would make thousands, no retry just one.
-  assert.ok(counts["sse-close-immediately"] >= 2 && counts["sse-close-immediately"] <= 12, `${counts["sse-close-immediately"]} connections in 2 s`);
-  console.log(`hostile-server: sse-close-immediately: ${counts["sse-close-immediately"]} connections in 2 s, then ${r.error?.name ?? "done"}`);
+  assert.ok(
+    counts["sse-close-immediately"] >= 2 && counts["sse-close-immediately"] <= 12,
+    `${counts["sse-close-immediately"]} connections in 2 s`,
+  );
+  console.log(
+    `hostile-server: sse-close-immediately: ${counts["sse-close-immediately"]} connections in 2 s, then ${r.error?.name ?? "done"}`,
+  );
 });
 
 test("watch: a 200 that is not an event stream is retried with backoff, then rejected (C4)", async () => {
   counts["sse-html"] = 0;
   const r = await pull("sse-html", { ms: 4000 });
   assert.ok(!r.hung);
-  console.log(`hostile-server: sse-html: ${counts["sse-html"]} connections, no frame, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""} (${r.ms.toFixed(0)} ms)`);
+  console.log(
+    `hostile-server: sse-html: ${counts["sse-html"]} connections, no frame, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""} (${r.ms.toFixed(0)} ms)`,
+  );
   // Three answers in a row that are not a stream: ServerError INVALID_RESPONSE, before the abort.
   assert.equal(counts["sse-html"], 3);
   assertTyped(r.error, ["ServerError"]);
@@ -394,13 +460,23 @@ test("watch: an endless line without a line end does not grow memory without bou
   // Each over-long line drops the connection (1 MiB cap): the reconnects show up as markers.
   const r = await pull("sse-huge-line", { count: 1000, ms: 4000 });
   assert.ok(!r.hung, "next() still pending after the abort");
-  console.log(`hostile-server: sse-huge-line: ${counts["sse-huge-line"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`);
+  console.log(
+    `hostile-server: sse-huge-line: ${counts["sse-huge-line"]} connections, then ${r.error?.name ?? "done"} ${r.error?.code ?? ""}: ${r.error?.message ?? ""} (${r.ms.toFixed(0)} ms)`,
+  );
   assert.ok(r.aborted);
   if (r.error) assertTyped(r.error, ["AbortError"]);
   assert.ok(r.ms < 5500, `settled ${r.ms.toFixed(0)} ms after the start, abort at 4000 ms`);
-  assert.ok(r.frames.length > 0 && r.frames.every((f) => f.type === "reconnected"), JSON.stringify(r.frames).slice(0, 200));
-  assert.ok(counts["sse-huge-line"] >= 2, `${counts["sse-huge-line"]} connections: the over-long line never dropped one`);
+  assert.ok(
+    r.frames.length > 0 && r.frames.every((f) => f.type === "reconnected"),
+    JSON.stringify(r.frames).slice(0, 200),
+  );
+  assert.ok(
+    counts["sse-huge-line"] >= 2,
+    `${counts["sse-huge-line"]} connections: the over-long line never dropped one`,
+  );
   const grew = wasmMemory() - before;
-  console.log(`hostile-server: sse-huge-line: wasm memory +${(grew / MB).toFixed(0)} MiB after a ${r.ms.toFixed(0)} ms stream`);
+  console.log(
+    `hostile-server: sse-huge-line: wasm memory +${(grew / MB).toFixed(0)} MiB after a ${r.ms.toFixed(0)} ms stream`,
+  );
   assert.ok(grew <= 16 * MB, `wasm memory grew by ${(grew / MB).toFixed(0)} MiB`);
 });

@@ -16,14 +16,26 @@ v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 
 const MARKET = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
-const JOB = { version: "0.1", type: "container", ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }] };
-const BODY = { name: "web", market: MARKET, replicas: 1, timeout: 60, strategy: "SIMPLE", confidential: false, job_definition: JOB };
+const JOB = {
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+};
+const BODY = {
+  name: "web",
+  market: MARKET,
+  replicas: 1,
+  timeout: 60,
+  strategy: "SIMPLE",
+  confidential: false,
+  job_definition: JOB,
+};
 const BODY_TEXT = JSON.stringify(BODY);
 const BAD_TEXT = JSON.stringify({ ...BODY, replicas: 0, timeout: 1, strategy: "SCHEDULED", extra: 1 });
 const CYCLIC = { ...BODY };
 CYCLIC.self = CYCLIC;
 
-const mib = (b) => (b / 1024 / 1024).toFixed(1) + " MiB";
+const mib = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
 const sample = (memory, tables) => {
   gc();
   return {
@@ -98,7 +110,16 @@ test(`no growth over ${JS_THROWN_CALLS} calls whose input makes JavaScript throw
     () => assert.equal(m.validateDeployment(BODY).success, true),
     () => expectThrow(() => m.validateDeployment(CYCLIC), "INVALID_ARGUMENT"),
     () => expectThrow(() => m.validateJobDefinition({ a: 1n }), "INVALID_ARGUMENT"),
-    () => expectThrow(() => m.validateJobDefinition({ get a() { throw new Error("getter"); } }), "INVALID_ARGUMENT"),
+    () =>
+      expectThrow(
+        () =>
+          m.validateJobDefinition({
+            get a() {
+              throw new Error("getter");
+            },
+          }),
+        "INVALID_ARGUMENT",
+      ),
   ];
   measure("js-thrown", wasm, calls, JS_THROWN_CALLS, Math.floor(JS_THROWN_CALLS / 10));
 });

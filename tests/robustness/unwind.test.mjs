@@ -45,8 +45,15 @@ const N = 20_000;
 /** Every call threw a TypeError: the hostile input reached the code that reads it, each time. */
 function assertAllRefused(r) {
   const thrown = Object.entries(r.errors);
-  assert.equal(thrown.reduce((n, [, count]) => n + count, 0), N, `only some calls threw: ${JSON.stringify(r.errors)}`);
-  assert.ok(thrown.every(([kind]) => kind.startsWith("TypeError: ")), JSON.stringify(r.errors));
+  assert.equal(
+    thrown.reduce((n, [, count]) => n + count, 0),
+    N,
+    `only some calls threw: ${JSON.stringify(r.errors)}`,
+  );
+  assert.ok(
+    thrown.every(([kind]) => kind.startsWith("TypeError: ")),
+    JSON.stringify(r.errors),
+  );
 }
 
 test(`nextScheduleTimes with a Proxy whose ownKeys throws, ${N} times, leaves the module working`, async () => {
@@ -59,11 +66,23 @@ test(`nextScheduleTimes with a Proxy whose ownKeys throws, ${N} times, leaves th
 
 // The same pressure through the paths that do catch JS exceptions must leave the module working.
 for (const [label, call] of [
-  ["validateDeployment with a Proxy whose ownKeys throws", `() => m.validateDeployment(new Proxy({}, { ownKeys() { throw new Error("t"); } }))`],
-  ["validateJobDefinition with a throwing getter", `() => m.validateJobDefinition({ get a() { throw new Error("t"); } })`],
+  [
+    "validateDeployment with a Proxy whose ownKeys throws",
+    `() => m.validateDeployment(new Proxy({}, { ownKeys() { throw new Error("t"); } }))`,
+  ],
+  [
+    "validateJobDefinition with a throwing getter",
+    `() => m.validateJobDefinition({ get a() { throw new Error("t"); } })`,
+  ],
   ["options with a throwing toJSON", `() => m.validateJobDefinition({}, { toJSON() { throw new Error("t"); } })`],
-  ["nextScheduleTimes with a throwing getter", `() => m.nextScheduleTimes("* * * * *", { get from() { throw new Error("t"); } })`],
-  ["nextScheduleTimes with a Proxy as from", `() => m.nextScheduleTimes("* * * * *", { from: new Proxy({}, { getPrototypeOf() { throw new Error("t"); } }) })`],
+  [
+    "nextScheduleTimes with a throwing getter",
+    `() => m.nextScheduleTimes("* * * * *", { get from() { throw new Error("t"); } })`,
+  ],
+  [
+    "nextScheduleTimes with a Proxy as from",
+    `() => m.nextScheduleTimes("* * * * *", { from: new Proxy({}, { getPrototypeOf() { throw new Error("t"); } }) })`,
+  ],
   ["nextStatus with a throwing toString", `() => m.nextStatus({ toString() { throw new Error("t"); } }, "start")`],
 ]) {
   test(`${label}, ${N} times, leaves the module working`, async () => {

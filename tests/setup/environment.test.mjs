@@ -26,7 +26,11 @@ test("no root and no toolchain: says exactly what to install", () => {
   const empty = join(dir, "empty");
   mkdirSync(empty);
   const env = { PATH: empty, HOME: empty, CARGO_HOME: join(empty, "cargo"), RUSTUP_HOME: join(empty, "rustup") };
-  const result = run(process.execPath, ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "scripts/build.mjs"], { env, cwd: dir });
+  const result = run(
+    process.execPath,
+    ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "scripts/build.mjs"],
+    { env, cwd: dir },
+  );
   assert.equal(result.status, 1, result.stderr);
   assert.match(result.stderr, /error: No Rust toolchain here can build for wasm32-unknown-unknown/);
   assert.match(result.stderr, /rustup target add wasm32-unknown-unknown/);
@@ -59,8 +63,16 @@ test("hide-rust.mjs hides a toolchain at any path, and nothing else", () => {
     }));`;
   const plain = run(process.execPath, ["--input-type=module", "-e", probe], { env: { PATH: bin } });
   assert.deepEqual(JSON.parse(plain.stdout).byPath, ["found", "found", "found", "found"], plain.stderr);
-  const hidden = run(process.execPath, ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "--input-type=module", "-e", probe], { env: { PATH: bin } });
-  assert.deepEqual(JSON.parse(hidden.stdout), { byPath: ["", "", "", ""], byName: "", other: "other", exists: [false, false, true], uid: 65534 }, hidden.stderr);
+  const hidden = run(
+    process.execPath,
+    ["--import", pathToFileURL(join(ROOT, "tests/setup/hide-rust.mjs")).href, "--input-type=module", "-e", probe],
+    { env: { PATH: bin } },
+  );
+  assert.deepEqual(
+    JSON.parse(hidden.stdout),
+    { byPath: ["", "", "", ""], byName: "", other: "other", exists: [false, false, true], uid: 65534 },
+    hidden.stderr,
+  );
 });
 
 test("npm registry unreachable: says to check the network", () => {
@@ -103,6 +115,9 @@ test("a wrong wasm-bindgen on PATH is left alone and the pinned one is installed
   };
   const result = run(process.execPath, ["scripts/wasm-bindgen.mjs"], { env });
   assert.equal(result.status, 1, result.stderr);
-  assert.match(result.stderr, /wasm-bindgen 0\.2\.99 on PATH .* does not match the pinned 0\.2\.130; installing 0\.2\.130 into /);
+  assert.match(
+    result.stderr,
+    /wasm-bindgen 0\.2\.99 on PATH .* does not match the pinned 0\.2\.130; installing 0\.2\.130 into /,
+  );
   assert.match(result.stderr, /error: .*Installing wasm-bindgen-cli needs cargo and the crates.io registry/);
 });

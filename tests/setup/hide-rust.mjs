@@ -14,12 +14,26 @@ const { spawnSync, execFileSync } = childProcess;
 const { existsSync } = fs;
 
 function notFound(cmd, args) {
-  return Object.assign(new Error(`spawnSync ${cmd} ENOENT`), { code: "ENOENT", errno: -2, syscall: `spawnSync ${cmd}`, path: cmd, spawnargs: args });
+  return Object.assign(new Error(`spawnSync ${cmd} ENOENT`), {
+    code: "ENOENT",
+    errno: -2,
+    syscall: `spawnSync ${cmd}`,
+    path: cmd,
+    spawnargs: args,
+  });
 }
 
 childProcess.spawnSync = (cmd, args, ...rest) => {
   if (!isRust(cmd)) return spawnSync(cmd, args, ...rest);
-  return { pid: 0, output: [null, "", ""], stdout: "", stderr: "", status: null, signal: null, error: notFound(cmd, args ?? []) };
+  return {
+    pid: 0,
+    output: [null, "", ""],
+    stdout: "",
+    stderr: "",
+    status: null,
+    signal: null,
+    error: notFound(cmd, args ?? []),
+  };
 };
 childProcess.execFileSync = (cmd, args, ...rest) => {
   if (isRust(cmd)) throw notFound(cmd, args ?? []);

@@ -10,7 +10,7 @@ import {
   type RuleInfo,
   type ValidationResult,
 } from "nosana-deployments/job";
-import * as whole from "nosana-deployments";
+import type * as whole from "nosana-deployments";
 
 const result: ValidationResult = validateJobDefinition('{"version":"0.1"}', { warnings: false });
 const first: Issue | undefined = result.issues[0];

@@ -19,7 +19,8 @@ export function createApi({ baseUrl, wallet, headers, timeoutMs = 15_000 }) {
     archive: (id, status) => client.archive(id, status ? { status } : undefined),
     delete: (id, status) => client.delete(id, status ? { status } : undefined),
     rename: (id, name, status) => client.rename(id, name, status ? { status } : undefined),
-    updateReplicaCount: (id, replicas, status) => client.updateReplicaCount(id, replicas, status ? { status } : undefined),
+    updateReplicaCount: (id, replicas, status) =>
+      client.updateReplicaCount(id, replicas, status ? { status } : undefined),
     updateTimeout: (id, minutes, status) => client.updateTimeout(id, minutes, status ? { status } : undefined),
     updateSchedule: (id, schedule, status) => client.updateSchedule(id, schedule, status ? { status } : undefined),
     jobs: (id) => client.jobs(id, { limit: 20 }),

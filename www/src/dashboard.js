@@ -12,7 +12,8 @@ const UPDATES = [
   { action: "updateSchedule", field: "schedule", label: "Schedule", type: "text", read: (v) => v, only: "SCHEDULED" },
 ];
 
-const badge = (status) => h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
+const badge = (status) =>
+  h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
 
 /**
  * @param {HTMLElement} root
@@ -21,7 +22,18 @@ const badge = (status) => h("span", { class: `badge status-${String(status).toLo
 export function setupDashboard(root, { api, toast, loadRevision }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
-  const state = { deploymentFrames: 0, deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off" };
+  const state = {
+    deploymentFrames: 0,
+    deployments: [],
+    selected: null,
+    current: null,
+    jobs: new Map(),
+    events: [],
+    revisions: [],
+    tasks: new Map(),
+    watch: null,
+    live: "off",
+  };
 
   const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
   const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
@@ -43,7 +55,21 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   function endpointLinks(d) {
     const eps = d.endpoints ?? [];
     if (!eps.length) return "—";
-    return h("ul", { class: "endpoints" }, eps.map((e) => h("li", {}, h("a", { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}` }, `${e.opId}:${e.port}`))));
+    return h(
+      "ul",
+      { class: "endpoints" },
+      eps.map((e) =>
+        h(
+          "li",
+          {},
+          h(
+            "a",
+            { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}` },
+            `${e.opId}:${e.port}`,
+          ),
+        ),
+      ),
+    );
   }
 
   function renderList() {
@@ -63,9 +89,23 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
             if (!event.target.closest("a, button")) select(d.id);
           },
         },
-        h("td", {}, h("button", { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) }, d.name || "(unnamed)"), h("div", { class: "muted mono small" }, d.id)),
+        h(
+          "td",
+          {},
+          h(
+            "button",
+            { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) },
+            d.name || "(unnamed)",
+          ),
+          h("div", { class: "muted mono small" }, d.id),
+        ),
         h("td", { testid: "row-status" }, badge(d.status)),
-        h("td", {}, d.strategy, d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null),
+        h(
+          "td",
+          {},
+          d.strategy,
+          d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null,
+        ),
         h("td", {}, `${d.active_jobs ?? 0} / ${d.replicas}`),
         h("td", {}, endpointLinks(d)),
         h("td", { class: "small" }, when(d.created_at)),
@@ -76,7 +116,17 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         "table",
         { class: "deployments" },
         h("caption", { class: "visually-hidden" }, "Your deployments"),
-        h("thead", {}, h("tr", {}, ["Name", "Status", "Strategy", "Running / replicas", "Endpoints", "Created"].map((t) => h("th", { scope: "col" }, t)))),
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ["Name", "Status", "Strategy", "Running / replicas", "Endpoints", "Created"].map((t) =>
+              h("th", { scope: "col" }, t),
+            ),
+          ),
+        ),
         h("tbody", {}, rows),
       ),
     );
@@ -96,7 +146,12 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     const client = api();
     if (!client) return;
     try {
-      const [d, jobs, events, revisions] = await Promise.all([client.get(id), client.jobs(id), client.events(id), client.revisions(id)]);
+      const [d, jobs, events, revisions] = await Promise.all([
+        client.get(id),
+        client.jobs(id),
+        client.events(id),
+        client.revisions(id),
+      ]);
       if (state.selected !== id) return;
       state.current = d;
       for (const j of jobs.jobs ?? []) state.jobs.set(j.job, j);
@@ -140,7 +195,12 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     const el = $('[data-testid="live-indicator"]', detail);
     if (el) {
       el.dataset.state = live;
-      el.textContent = { live: "● live", connecting: "○ connecting…", reconnecting: "○ reconnecting…", off: "○ not watching" }[live];
+      el.textContent = {
+        live: "● live",
+        connecting: "○ connecting…",
+        reconnecting: "○ reconnecting…",
+        off: "○ not watching",
+      }[live];
     }
   }
 
@@ -159,7 +219,11 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       case "deployment": {
         state.deploymentFrames++;
         const changed = frame.status !== state.current.status;
-        Object.assign(state.current, { status: frame.status, replicas: frame.replicas, active_revision: frame.active_revision });
+        Object.assign(state.current, {
+          status: frame.status,
+          replicas: frame.replicas,
+          active_revision: frame.active_revision,
+        });
         const row = state.deployments.find((d) => d.id === id);
         if (row) Object.assign(row, { status: frame.status, replicas: frame.replicas });
         if (changed) renderList();
@@ -180,7 +244,13 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         break;
       }
       case "event":
-        state.events.unshift({ category: frame.category, type: frame.event, message: frame.message, tx: frame.tx, created_at: frame.created_at });
+        state.events.unshift({
+          category: frame.category,
+          type: frame.event,
+          message: frame.message,
+          tx: frame.tx,
+          created_at: frame.created_at,
+        });
         renderEvents();
         break;
       case "task":
@@ -239,19 +309,34 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   }
 
   function updateRow(u, d) {
-    const input = h("input", { type: u.type, value: d[u.field] ?? "", testid: `update-${u.field}`, "aria-label": u.label, class: u.field === "schedule" ? "mono" : "" });
+    const input = h("input", {
+      type: u.type,
+      value: d[u.field] ?? "",
+      testid: `update-${u.field}`,
+      "aria-label": u.label,
+      class: u.field === "schedule" ? "mono" : "",
+    });
     const issues = h("ul", { class: "field-issues", testid: `update-issues-${u.field}` });
     const effect = h("p", { class: "muted small", testid: `update-effect-${u.field}` });
     const button = h("button", { type: "submit", testid: `update-${u.action}` }, "Apply");
     const check = () => {
       const cur = state.current;
       const body = { [u.field]: u.read(input.value) };
-      const result = has("validateDeploymentUpdate") ? lib.validateDeploymentUpdate(u.action, body) : { success: true, issues: [] };
-      issues.replaceChildren(...result.issues.map((i) => h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message)));
+      const result = has("validateDeploymentUpdate")
+        ? lib.validateDeploymentUpdate(u.action, body)
+        : { success: true, issues: [] };
+      issues.replaceChildren(
+        ...result.issues.map((i) =>
+          h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message),
+        ),
+      );
       const allowedNow = can(cur.status, u.action);
       button.disabled = !allowedNow || !result.success;
       button.title = allowedNow ? "" : `Not possible while ${cur.status}`;
-      effect.textContent = has("updateEffect") && u.action !== "rename" ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation) : "";
+      effect.textContent =
+        has("updateEffect") && u.action !== "rename"
+          ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation)
+          : "";
       return result.success ? body[u.field] : undefined;
     };
     input.addEventListener("input", check);
@@ -293,7 +378,9 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   function renderDetail() {
     const d = state.current;
     if (!d) {
-      detail.replaceChildren(h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."));
+      detail.replaceChildren(
+        h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."),
+      );
       detail.hidden = false;
       return;
     }
@@ -301,21 +388,46 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       h(
         "div",
         { class: "detail-head" },
-        h("div", {}, h("h3", { testid: "detail-name" }, d.name), h("div", { class: "muted mono small", testid: "detail-id" }, d.id)),
-        h("div", { class: "detail-status" }, h("span", { testid: "detail-status" }), h("span", { class: "live", testid: "live-indicator", "aria-live": "polite" })),
+        h(
+          "div",
+          {},
+          h("h3", { testid: "detail-name" }, d.name),
+          h("div", { class: "muted mono small", testid: "detail-id" }, d.id),
+        ),
+        h(
+          "div",
+          { class: "detail-status" },
+          h("span", { testid: "detail-status" }),
+          h("span", { class: "live", testid: "live-indicator", "aria-live": "polite" }),
+        ),
       ),
       h("dl", { class: "facts", testid: "detail-facts" }),
       h(
         "div",
         { class: "actions", role: "group", "aria-label": "Actions" },
-        ACTIONS.map((a) => h("button", { type: "button", class: a === "delete" ? "danger" : a === "start" ? "primary" : "", testid: `action-${a}`, onclick: () => act(a) }, a[0].toUpperCase() + a.slice(1))),
+        ACTIONS.map((a) =>
+          h(
+            "button",
+            {
+              type: "button",
+              class: a === "delete" ? "danger" : a === "start" ? "primary" : "",
+              testid: `action-${a}`,
+              onclick: () => act(a),
+            },
+            a[0].toUpperCase() + a.slice(1),
+          ),
+        ),
       ),
       h("p", { class: "muted small", testid: "allowed-actions" }),
       h(
         "details",
         { class: "updates", testid: "updates" },
         h("summary", {}, "Change name, replicas, timeout or schedule"),
-        h("div", { class: "updates-grid" }, UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d))),
+        h(
+          "div",
+          { class: "updates-grid" },
+          UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d)),
+        ),
       ),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
@@ -326,7 +438,12 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         h("section", {}, h("h4", {}, "Revisions"), h("div", { testid: "revisions" })),
         h("section", {}, h("h4", {}, "Pending tasks"), h("div", { testid: "tasks" })),
       ),
-      h("details", { class: "frames" }, h("summary", {}, "Live stream frames"), h("ol", { testid: "frame-log", class: "mono small", reversed: true })),
+      h(
+        "details",
+        { class: "frames" },
+        h("summary", {}, "Live stream frames"),
+        h("ol", { testid: "frame-log", class: "mono small", reversed: true }),
+      ),
     );
     setLive(state.live);
     renderHeader();
@@ -345,7 +462,17 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     status.dataset.status = d.status;
     const facts = [
       ["Strategy", d.strategy],
-      d.schedule ? ["Schedule", h("span", {}, h("code", {}, d.schedule), has("describeSchedule") ? ` — ${safe(() => lib.describeSchedule(d.schedule))}` : "")] : null,
+      d.schedule
+        ? [
+            "Schedule",
+            h(
+              "span",
+              {},
+              h("code", {}, d.schedule),
+              has("describeSchedule") ? ` — ${safe(() => lib.describeSchedule(d.schedule))}` : "",
+            ),
+          ]
+        : null,
       ["Replicas", `${d.active_jobs ?? 0} running of ${d.replicas}`],
       ["Timeout", `${d.timeout} min`],
       d.rotation_time !== undefined ? ["Rotation", `${d.rotation_time} min before timeout`] : null,
@@ -355,7 +482,9 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       ["Vault", h("span", { class: "mono small" }, d.vault)],
       ["Updated", when(d.updated_at)],
     ].filter(Boolean);
-    $('[data-testid="detail-facts"]', detail).replaceChildren(...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    $('[data-testid="detail-facts"]', detail).replaceChildren(
+      ...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+    );
     for (const a of ACTIONS) {
       const b = $(`[data-testid="action-${a}"]`, detail);
       const ok = can(d.status, a);
@@ -364,12 +493,23 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
     const acts = allowed(d.status);
-    $('[data-testid="allowed-actions"]', detail).textContent = acts ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.` : "";
+    $('[data-testid="allowed-actions"]', detail).textContent = acts
+      ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.`
+      : "";
     const fig = $('[data-testid="diagram"]', detail);
     if (has("transitionTable")) {
-      fig.replaceChildren(renderStateDiagram(lib.transitionTable(), { current: d.status, allowed: acts ?? [] }), h("figcaption", { class: "muted small" }, "Solid arrows: your actions (green when possible now). Dashed: what the service does by itself."));
+      fig.replaceChildren(
+        renderStateDiagram(lib.transitionTable(), { current: d.status, allowed: acts ?? [] }),
+        h(
+          "figcaption",
+          { class: "muted small" },
+          "Solid arrows: your actions (green when possible now). Dashed: what the service does by itself.",
+        ),
+      );
     } else {
-      fig.replaceChildren(h("p", { class: "muted" }, "The state diagram arrives with transitionTable() in the library."));
+      fig.replaceChildren(
+        h("p", { class: "muted" }, "The state diagram arrives with transitionTable() in the library."),
+      );
     }
   }
 
@@ -388,7 +528,32 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       box.replaceChildren(h("p", { class: "empty small" }, empty));
       return;
     }
-    box.replaceChildren(h("table", { class: "small" }, h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c[0])))), h("tbody", {}, rows.map((r) => h("tr", { testid: `${testid}-row` }, columns.map((c) => h("td", {}, c[1](r))))))));
+    box.replaceChildren(
+      h(
+        "table",
+        { class: "small" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            columns.map((c) => h("th", { scope: "col" }, c[0])),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map((r) =>
+            h(
+              "tr",
+              { testid: `${testid}-row` },
+              columns.map((c) => h("td", {}, c[1](r))),
+            ),
+          ),
+        ),
+      ),
+    );
   }
 
   function renderJobs() {
@@ -411,7 +576,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     table(
       "events",
       [
-        ["When", (e) => h("time", { datetime: e.created_at, title: when(e.created_at) }, when(e.created_at).slice(11, 19))],
+        [
+          "When",
+          (e) => h("time", { datetime: e.created_at, title: when(e.created_at) }, when(e.created_at).slice(11, 19)),
+        ],
         ["Type", (e) => h("code", {}, e.type)],
         ["Message", (e) => e.message],
       ],
@@ -426,8 +594,28 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       [
         ["#", (r) => r.revision],
         ["Created", (r) => when(r.created_at)],
-        ["IPFS", (r) => h("span", { class: "mono", title: r.ipfs_definition_hash }, `${String(r.ipfs_definition_hash ?? "").slice(0, 10)}…`)],
-        ["", (r) => h("button", { type: "button", class: "small-button", onclick: () => loadRevision(r.job_definition, `revision ${r.revision} of ${state.current?.name}`) }, "Open in editor")],
+        [
+          "IPFS",
+          (r) =>
+            h(
+              "span",
+              { class: "mono", title: r.ipfs_definition_hash },
+              `${String(r.ipfs_definition_hash ?? "").slice(0, 10)}…`,
+            ),
+        ],
+        [
+          "",
+          (r) =>
+            h(
+              "button",
+              {
+                type: "button",
+                class: "small-button",
+                onclick: () => loadRevision(r.job_definition, `revision ${r.revision} of ${state.current?.name}`),
+              },
+              "Open in editor",
+            ),
+        ],
       ],
       state.revisions,
       "No revisions.",

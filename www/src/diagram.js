@@ -48,14 +48,32 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
   for (const s of statuses) if (!places[s]) places[s] = [80 + 190 * extra++, 360];
   const hasDelete = table.userTransitions.some((t) => t.to === null);
   const fromAny = new Map(); // to → triggers of automatic transitions from (nearly) every status
-  for (const t of table.automaticTransitions) if (t.from.length > 3) fromAny.set(t.to, [...(fromAny.get(t.to) ?? []), t]);
+  for (const t of table.automaticTransitions)
+    if (t.from.length > 3) fromAny.set(t.to, [...(fromAny.get(t.to) ?? []), t]);
   const legendTop = extra ? 410 : 330;
   const height = legendTop + 18 * fromAny.size + 10;
-  const svg = el("svg", { viewBox: `0 0 960 ${height}`, role: "img", class: "state-diagram", "data-testid": "state-diagram" });
+  const svg = el("svg", {
+    viewBox: `0 0 960 ${height}`,
+    role: "img",
+    class: "state-diagram",
+    "data-testid": "state-diagram",
+  });
   svg.append(el("title", {}, "Deployment state machine"));
   const defs = el("defs");
-  for (const [id, cls] of [["arrow-user", "user"], ["arrow-auto", "auto"], ["arrow-enabled", "enabled"]]) {
-    const m = el("marker", { id, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
+  for (const [id, cls] of [
+    ["arrow-user", "user"],
+    ["arrow-auto", "auto"],
+    ["arrow-enabled", "enabled"],
+  ]) {
+    const m = el("marker", {
+      id,
+      viewBox: "0 0 10 10",
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto-start-reverse",
+    });
     m.append(el("path", { d: "M0,0 L10,5 L0,10 z", class: `arrowhead ${cls}` }));
     defs.append(m);
   }
@@ -77,7 +95,8 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
   }
   for (const t of table.automaticTransitions) {
     if (t.from.length > 3) continue; // in the legend
-    for (const from of t.from) if (from !== t.to) add(from, t.to, "auto", shorten(t.trigger), `${from} → ${t.to}: ${t.trigger} (service)`);
+    for (const from of t.from)
+      if (from !== t.to) add(from, t.to, "auto", shorten(t.trigger), `${from} → ${t.to}: ${t.trigger} (service)`);
   }
 
   const edgeLayer = el("g", { class: "edges" });
@@ -106,7 +125,11 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
     path.append(el("title", {}, e.titles.join("\n")));
     edgeLayer.append(path);
     const [lx, ly] = [(p1[0] + 2 * ctrl[0] + p2[0]) / 4, (p1[1] + 2 * ctrl[1] + p2[1]) / 4];
-    const label = el("text", { x: lx, y: ly + 4, class: `edge-label ${e.kind}${enabled ? " enabled" : ""}`, "text-anchor": "middle" }, e.labels.join(" / "));
+    const label = el(
+      "text",
+      { x: lx, y: ly + 4, class: `edge-label ${e.kind}${enabled ? " enabled" : ""}`, "text-anchor": "middle" },
+      e.labels.join(" / "),
+    );
     labelLayer.append(label);
   }
   svg.append(edgeLayer);
@@ -120,7 +143,11 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
     if (table.terminal?.includes(s)) classes.push("terminal");
     if (table.active?.includes(s)) classes.push("active");
     if (s === "(deleted)") classes.push("gone");
-    const g = el("g", { class: classes.join(" "), "data-status": s, transform: `translate(${x - W / 2},${y - H / 2})` });
+    const g = el("g", {
+      class: classes.join(" "),
+      "data-status": s,
+      transform: `translate(${x - W / 2},${y - H / 2})`,
+    });
     if (s === current) g.setAttribute("aria-current", "true");
     g.append(el("rect", { width: W, height: H, rx: 10 }));
     g.append(el("text", { x: W / 2, y: H / 2 + 4, "text-anchor": "middle" }, s));
@@ -135,8 +162,15 @@ export function renderStateDiagram(table, { current = null, allowed = [] } = {})
     for (const t of list.slice(0, 1)) {
       const sources = t.from.filter((f) => f !== to);
       const from = sources.length >= statuses.length - 1 ? "any other status" : sources.join(", ");
-      const only = t.strategies?.length && t.strategies.length < (table.strategies?.length ?? 4) ? ` (${t.strategies.join(", ")})` : "";
-      const line = el("text", { x: 20, y, class: "legend" }, `* → ${to} from ${from}${only}: ${shorten(t.trigger, 70)}`);
+      const only =
+        t.strategies?.length && t.strategies.length < (table.strategies?.length ?? 4)
+          ? ` (${t.strategies.join(", ")})`
+          : "";
+      const line = el(
+        "text",
+        { x: 20, y, class: "legend" },
+        `* → ${to} from ${from}${only}: ${shorten(t.trigger, 70)}`,
+      );
       line.append(el("title", {}, list.map((x) => x.trigger).join("\n")));
       svg.append(line);
       y += 18;

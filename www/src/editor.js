@@ -28,7 +28,9 @@ const theme = EditorView.theme({
   ".cm-gutters": { backgroundColor: "var(--bg)", color: "var(--muted)", borderRight: "1px solid var(--line)" },
   ".cm-activeLine": { backgroundColor: "var(--active-line)" },
   ".cm-activeLineGutter": { backgroundColor: "var(--active-line)" },
-  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--selection)" },
+  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--selection)",
+  },
   ".cm-tooltip": { backgroundColor: "var(--panel)", color: "var(--text)", border: "1px solid var(--line)" },
   ".cm-panels": { backgroundColor: "var(--bg)", color: "var(--text)" },
 });
@@ -80,7 +82,11 @@ export function createEditor(parent, { initial, onResult }) {
     /** Select an issue's span and scroll it into view. */
     reveal(issue) {
       const { from, to } = issueSpan(issue, view.state.doc);
-      view.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true, effects: EditorView.scrollIntoView(from, { y: "center" }) });
+      view.dispatch({
+        selection: { anchor: from, head: to },
+        scrollIntoView: true,
+        effects: EditorView.scrollIntoView(from, { y: "center" }),
+      });
       view.focus();
     },
     get result() {

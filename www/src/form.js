@@ -2,7 +2,16 @@
 import { has, lib } from "./lib.js";
 import { $, h } from "./dom.js";
 
-export const FIELDS = ["name", "market", "replicas", "timeout", "strategy", "schedule", "rotation_time", "confidential"];
+export const FIELDS = [
+  "name",
+  "market",
+  "replicas",
+  "timeout",
+  "strategy",
+  "schedule",
+  "rotation_time",
+  "confidential",
+];
 
 /**
  * @param {HTMLFormElement} form
@@ -44,14 +53,34 @@ export function setupForm(form, { jobDefinition, deploy }) {
       const box = $(`[data-testid="issues-${name}"]`, form);
       const input = field(name);
       if (!box) continue;
-      box.replaceChildren(...list.map((i) => h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message, i.hint ? h("span", { class: "hint" }, ` ${i.hint}`) : null)));
+      box.replaceChildren(
+        ...list.map((i) =>
+          h(
+            "li",
+            { class: `issue ${i.severity}`, dataset: { code: i.code } },
+            h("code", {}, i.code),
+            " ",
+            i.message,
+            i.hint ? h("span", { class: "hint" }, ` ${i.hint}`) : null,
+          ),
+        ),
+      );
       if (input?.setAttribute) {
         if (list.some((i) => i.severity === "error")) input.setAttribute("aria-invalid", "true");
         else input.removeAttribute("aria-invalid");
       }
     }
     $('[data-testid="issues-general"]', form).replaceChildren(
-      ...general.map((i) => h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.pointer ? `${i.pointer}: ` : "", i.message)),
+      ...general.map((i) =>
+        h(
+          "li",
+          { class: `issue ${i.severity}`, dataset: { code: i.code } },
+          h("code", {}, i.code),
+          " ",
+          i.pointer ? `${i.pointer}: ` : "",
+          i.message,
+        ),
+      ),
     );
   }
 
@@ -67,7 +96,11 @@ export function setupForm(form, { jobDefinition, deploy }) {
     try {
       out.textContent = lib.describeSchedule(expr);
       out.classList.remove("bad");
-      next.replaceChildren(...lib.nextScheduleTimes(expr, { count: 5 }).map((t) => h("li", {}, h("time", { datetime: t }, t.replace("T", " ").replace(/:00(\.000)?Z$/, " UTC")))));
+      next.replaceChildren(
+        ...lib
+          .nextScheduleTimes(expr, { count: 5 })
+          .map((t) => h("li", {}, h("time", { datetime: t }, t.replace("T", " ").replace(/:00(\.000)?Z$/, " UTC")))),
+      );
     } catch {
       out.textContent = ""; // the schedule's issues are listed under the field
       out.classList.add("bad");
@@ -99,7 +132,12 @@ export function setupForm(form, { jobDefinition, deploy }) {
       try {
         result = lib.validateDeployment(body(), { warnings: true });
       } catch (err) {
-        result = { success: false, issues: [{ code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" }] };
+        result = {
+          success: false,
+          issues: [
+            { code: "validatorError", severity: "error", message: String(err?.message ?? err), path: [], pointer: "" },
+          ],
+        };
       }
       $('[data-testid="form-validator-note"]', form).hidden = true;
     }
@@ -126,5 +164,11 @@ export function setupForm(form, { jobDefinition, deploy }) {
     }
   });
   update();
-  return { update, body, get result() { return lastResult; } };
+  return {
+    update,
+    body,
+    get result() {
+      return lastResult;
+    },
+  };
 }

@@ -3,4 +3,5 @@
 import * as lib from "/js/web.mjs";
 
 export { lib };
+// biome-ignore lint/performance/noDynamicNamespaceImportAccess: feature detection by name, on purpose.
 export const has = (name) => typeof lib[name] === "function";

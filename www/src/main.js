@@ -46,7 +46,9 @@ function setupConnection(config) {
 
   async function connect() {
     const baseUrl = fields.baseUrl.value.trim();
-    const useDemo = Boolean(config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl);
+    const useDemo = Boolean(
+      config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl,
+    );
     form.dataset.mode = useDemo ? "sandbox" : "custom";
     $('[data-testid="custom-auth"]').hidden = useDemo;
     let options;
@@ -68,19 +70,34 @@ function setupConnection(config) {
     } catch (err) {
       toast(`Cannot use ${baseUrl}: ${err.message}`, "error");
     }
-    $('[data-testid="wallet-address"]').textContent = address ? `${address.slice(0, 6)}…${address.slice(-4)}` : "no wallet";
+    $('[data-testid="wallet-address"]').textContent = address
+      ? `${address.slice(0, 6)}…${address.slice(-4)}`
+      : "no wallet";
     $('[data-testid="wallet-address"]').title = address || "";
-    $('[data-testid="connection"]').textContent = current ? (useDemo ? "local sandbox" : new URL(baseUrl).host) : "not connected";
+    $('[data-testid="connection"]').textContent = current
+      ? useDemo
+        ? "local sandbox"
+        : new URL(baseUrl).host
+      : "not connected";
     return current;
   }
 
   fields.baseUrl.addEventListener("input", () => {
-    const demo = Boolean(config.sandboxUrl && config.demoWallet && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl);
+    const demo = Boolean(
+      config.sandboxUrl && config.demoWallet && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl,
+    );
     $('[data-testid="custom-auth"]').hidden = demo;
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    localStorage.setItem(SETTINGS_KEY, JSON.stringify({ baseUrl: fields.baseUrl.value.trim(), address: fields.address.value.trim(), authorization: fields.authorization.value.trim() }));
+    localStorage.setItem(
+      SETTINGS_KEY,
+      JSON.stringify({
+        baseUrl: fields.baseUrl.value.trim(),
+        address: fields.address.value.trim(),
+        authorization: fields.authorization.value.trim(),
+      }),
+    );
     form.dispatchEvent(new CustomEvent("connected"));
   });
   $('[data-testid="settings-reset"]').addEventListener("click", () => {
@@ -97,7 +114,8 @@ async function setupEditorPanel(onChange) {
   const templates = await fetch("/templates/index.json").then((r) => r.json());
   for (const group of [false, true]) {
     const og = h("optgroup", { label: group ? "Broken examples" : "Real job definitions" });
-    for (const t of templates.filter((x) => Boolean(x.broken) === group)) og.append(h("option", { value: t.id, title: t.source ?? "" }, t.label));
+    for (const t of templates.filter((x) => Boolean(x.broken) === group))
+      og.append(h("option", { value: t.id, title: t.source ?? "" }, t.label));
     picker.append(og);
   }
   const fetchTemplate = (id) => fetch(`/templates/${templates.find((t) => t.id === id).file}`).then((r) => r.text());
@@ -110,7 +128,10 @@ async function setupEditorPanel(onChange) {
   const onResult = (result) => {
     const errors = result.issues.filter((i) => i.severity === "error").length;
     const warnings = result.issues.length - errors;
-    summary.textContent = result.issues.length === 0 ? "✓ valid" : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+    summary.textContent =
+      result.issues.length === 0
+        ? "✓ valid"
+        : `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
     summary.dataset.state = errors ? "error" : warnings ? "warning" : "valid";
     // In document order, so the list reads top to bottom like the editor.
     const ordered = [...result.issues].sort((a, b) => (a.range?.start.offset ?? -1) - (b.range?.start.offset ?? -1));
@@ -118,10 +139,19 @@ async function setupEditorPanel(onChange) {
       ...ordered.map((issue) =>
         h(
           "li",
-          { class: `issue ${issue.severity}`, testid: "issue", dataset: { code: issue.code, severity: issue.severity, location: issueLocation(issue) } },
+          {
+            class: `issue ${issue.severity}`,
+            testid: "issue",
+            dataset: { code: issue.code, severity: issue.severity, location: issueLocation(issue) },
+          },
           h(
             "button",
-            { type: "button", class: "issue-button", onclick: () => editor?.reveal(issue), title: "Show in the editor" },
+            {
+              type: "button",
+              class: "issue-button",
+              onclick: () => editor?.reveal(issue),
+              title: "Show in the editor",
+            },
             h("span", { class: "sev", "aria-label": issue.severity }, issue.severity === "error" ? "✕" : "!"),
             h("span", { class: "loc mono", testid: "issue-location" }, issueLocation(issue)),
             h("code", { testid: "issue-code" }, issue.code),
@@ -182,7 +212,12 @@ async function start() {
       }
       try {
         const created = await api.create(body);
-        result.replaceChildren("Created ", h("strong", {}, created.name), ` (${created.status}) `, h("span", { class: "mono small" }, created.id));
+        result.replaceChildren(
+          "Created ",
+          h("strong", {}, created.name),
+          ` (${created.status}) `,
+          h("span", { class: "mono small" }, created.id),
+        );
         result.className = "deploy-result good";
         result.dataset.id = created.id;
         toast(`Created ${created.name}.`);

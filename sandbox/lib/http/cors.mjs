@@ -4,7 +4,10 @@
 export function corsHeaders(raw) {
   /** @type {Record<string,string>} */
   const h = {};
-  if (raw.headers.origin) { h['access-control-allow-origin'] = raw.headers.origin; h.vary = 'Origin'; }
+  if (raw.headers.origin) {
+    h["access-control-allow-origin"] = raw.headers.origin;
+    h.vary = "Origin";
+  }
   return h;
 }
 
@@ -14,14 +17,17 @@ export function corsHeaders(raw) {
  */
 export function preflightRoute(allowAllMethods) {
   return {
-    method: 'OPTIONS',
-    url: '*',
+    method: "OPTIONS",
+    url: "*",
     handler(request, reply) {
       const raw = request.raw;
-      const h = { ...corsHeaders(raw), 'access-control-allow-methods': allowAllMethods ? 'GET,HEAD,POST,PUT,PATCH,DELETE' : 'GET,HEAD,POST' };
-      if (raw.headers['access-control-request-headers']) {
-        h['access-control-allow-headers'] = String(raw.headers['access-control-request-headers']);
-        h.vary = h.vary ? `${h.vary}, Access-Control-Request-Headers` : 'Access-Control-Request-Headers';
+      const h = {
+        ...corsHeaders(raw),
+        "access-control-allow-methods": allowAllMethods ? "GET,HEAD,POST,PUT,PATCH,DELETE" : "GET,HEAD,POST",
+      };
+      if (raw.headers["access-control-request-headers"]) {
+        h["access-control-allow-headers"] = String(raw.headers["access-control-request-headers"]);
+        h.vary = h.vary ? `${h.vary}, Access-Control-Request-Headers` : "Access-Control-Request-Headers";
       }
       reply.code(204).headers(h).send();
     },

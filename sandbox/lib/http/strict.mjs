@@ -1,9 +1,9 @@
 // Strict mode: refused requests and responses off the OpenAPI document are recorded as violations.
-import { formatAjvErrors } from '../openapi.mjs';
+import { formatAjvErrors } from "../openapi.mjs";
 
 // Known places where the real DM's output does not match its own OpenAPI document.
 const KNOWN_MISMATCH = [
-  (op, e) => op.endsWith('/jobs/{job}') && e.instancePath === '/node', // system program id for "no node"
+  (op, e) => op.endsWith("/jobs/{job}") && e.instancePath === "/node", // system program id for "no node"
 ];
 
 /**
@@ -22,19 +22,28 @@ export function createStrict({ strict, state, oas, log, onStrictViolation }) {
   /** Validate a JSON response against its declared schema (strict mode only). */
   const checkResponse = (op, status, body, contentType) => {
     // text/plain 401s ("Unauthorized, missing or invalid headers") are a known mismatch too
-    if (!strict || status === 401 || !contentType.startsWith('application/json')) return;
+    if (!strict || status === 401 || !contentType.startsWith("application/json")) return;
     const v = oas.responseValidator(op, status);
     if (!v || v(structuredClone(body))) return;
     const errs = (v.errors ?? []).filter((e) => !KNOWN_MISMATCH.some((k) => k(op, e)));
-    if (errs.length) violation({ kind: 'response', route: op, status, message: formatAjvErrors(errs, 'response'), body });
+    if (errs.length)
+      violation({ kind: "response", route: op, status, message: formatAjvErrors(errs, "response"), body });
   };
   let frameValidator = null;
   /** Validate one SSE frame against DeploymentStreamEvent (strict mode only). */
   const checkFrame = (frame) => {
     if (!strict) return;
-    frameValidator ??= oas.validator({ $ref: 'oas.json#/components/schemas/DeploymentStreamEvent' }, 'DeploymentStreamEvent');
+    frameValidator ??= oas.validator(
+      { $ref: "oas.json#/components/schemas/DeploymentStreamEvent" },
+      "DeploymentStreamEvent",
+    );
     if (!frameValidator(structuredClone(frame))) {
-      violation({ kind: 'response', route: 'GET /deployments/{deployment}/stream', message: formatAjvErrors(frameValidator.errors, 'frame'), body: frame });
+      violation({
+        kind: "response",
+        route: "GET /deployments/{deployment}/stream",
+        message: formatAjvErrors(frameValidator.errors, "frame"),
+        body: frame,
+      });
     }
   };
   return { violation, checkResponse, checkFrame };

@@ -1,8 +1,8 @@
 // Request validation: fastify runs the route schemas generated from the OpenAPI document (params,
 // body, querystring, headers, in that order) with the process-wide ajv; the typia-style
 // job-definition check of create / create-revision runs after them.
-import { checkJobDefinition } from '../jobdef.mjs';
-import { formatAjvErrors } from '../openapi.mjs';
+import { checkJobDefinition } from "../jobdef.mjs";
+import { formatAjvErrors } from "../openapi.mjs";
 
 /** fastify's validatorCompiler hook, backed by the shared, lazily compiling validators. */
 export function validatorCompiler(oas) {
@@ -16,7 +16,7 @@ export function schemaErrorFormatter(errors, dataVar) {
 
 /** A validation failure the way fastify reports one (the error handler answers it). */
 export function validationError(message) {
-  return Object.assign(new Error(message), { validation: [], validationContext: 'body', statusCode: 400 });
+  return Object.assign(new Error(message), { validation: [], validationContext: "body", statusCode: 400 });
 }
 
 /**
@@ -24,18 +24,22 @@ export function validationError(message) {
  * @param {string} op @param {any} body @returns {Error|null}
  */
 export function jobDefinitionError(op, body) {
-  if (op === 'POST /deployments/create') {
+  if (op === "POST /deployments/create") {
     const errs = checkJobDefinition(body?.job_definition);
-    return errs.length ? validationError(errs.map((e) => `job_definition${e.path.slice(6)}: ${e.expected}`).join(', ')) : null;
+    return errs.length
+      ? validationError(errs.map((e) => `job_definition${e.path.slice(6)}: ${e.expected}`).join(", "))
+      : null;
   }
-  if (op === 'POST /deployments/{deployment}/create-revision') {
+  if (op === "POST /deployments/{deployment}/create-revision") {
     const errs = checkJobDefinition(body);
-    return errs.length ? validationError(errs.map((e) => `${e.path}: ${e.expected}`).join(', ')) : null;
+    return errs.length ? validationError(errs.map((e) => `${e.path}: ${e.expected}`).join(", ")) : null;
   }
   return null;
 }
 
 /** The 400 body: a bare "Bad Request" on routes whose document declares a 400, fastify's otherwise. */
 export function validationBody(has400, message) {
-  return has400 ? { error: 'Bad Request' } : { statusCode: 400, code: 'FST_ERR_VALIDATION', error: 'Bad Request', message };
+  return has400
+    ? { error: "Bad Request" }
+    : { statusCode: 400, code: "FST_ERR_VALIDATION", error: "Bad Request", message };
 }

@@ -201,24 +201,62 @@ export interface Vault {
   created_at: string;
 }
 
-export interface DeploymentList { deployments: Deployment[]; pagination: Pagination }
-export interface JobList { jobs: Job[]; pagination: Pagination }
-export interface RevisionList { revisions: Revision[]; pagination: Pagination }
-export interface EventList { events: DeploymentEvent[]; pagination: Pagination }
-export interface TaskList { tasks: Task[]; pagination: Pagination }
+export interface DeploymentList {
+  deployments: Deployment[];
+  pagination: Pagination;
+}
+export interface JobList {
+  jobs: Job[];
+  pagination: Pagination;
+}
+export interface RevisionList {
+  revisions: Revision[];
+  pagination: Pagination;
+}
+export interface EventList {
+  events: DeploymentEvent[];
+  pagination: Pagination;
+}
+export interface TaskList {
+  tasks: Task[];
+  pagination: Pagination;
+}
 
 /** Frames of `watch()`: the server's stream frames, plus `reconnected` before each replayed snapshot. */
 export type StreamFrame =
   | { type: "deployment"; status: DeploymentStatus; replicas: number; active_revision: number }
   | { type: "job"; job: string; state: JobState; node: string | null; timeStart: number; timeEnd: number }
-  | { type: "event"; category: "Deployment" | "Event"; event: string; message: string; tx: string | null; created_at: string }
-  | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "PENDING" | "PROCESSING"; attempts: number; due_at: string; job: string | null }
+  | {
+      type: "event";
+      category: "Deployment" | "Event";
+      event: string;
+      message: string;
+      tx: string | null;
+      created_at: string;
+    }
+  | {
+      type: "task";
+      id: string;
+      task: "LIST" | "EXTEND" | "STOP";
+      status: "PENDING" | "PROCESSING";
+      attempts: number;
+      due_at: string;
+      job: string | null;
+    }
   | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "DONE" }
   | { type: "reconnected" };
 
 export type DeploymentsErrorName =
-  | "ValidationError" | "InvalidStateError" | "ArchivedError" | "NotFoundError" | "UnauthorizedError"
-  | "NetworkError" | "TimeoutError" | "AbortError" | "ServerError" | "TypeError";
+  | "ValidationError"
+  | "InvalidStateError"
+  | "ArchivedError"
+  | "NotFoundError"
+  | "UnauthorizedError"
+  | "NetworkError"
+  | "TimeoutError"
+  | "AbortError"
+  | "ServerError"
+  | "TypeError";
 
 /** Every error the client throws or rejects with: a real `Error` with a stable `name` and `code`. */
 export interface DeploymentsError extends Error {
@@ -262,27 +300,55 @@ export class DeploymentsClient {
   archive(id: string, options?: ActionOptions): Promise<{ status: "ARCHIVED"; updated_at: string }>;
   delete(id: string, options?: ActionOptions): Promise<void>;
   rename(id: string, name: string, options?: ActionOptions): Promise<{ name: string; updated_at: string }>;
-  updateReplicaCount(id: string, replicas: number, options?: ActionOptions): Promise<{ replicas: number; updated_at: string }>;
+  updateReplicaCount(
+    id: string,
+    replicas: number,
+    options?: ActionOptions,
+  ): Promise<{ replicas: number; updated_at: string }>;
   /** Minutes, ≥ 60 for every strategy. */
   updateTimeout(id: string, minutes: number, options?: ActionOptions): Promise<{ timeout: number; updated_at: string }>;
-  updateSchedule(id: string, schedule: string, options?: ActionOptions): Promise<{ schedule: string; updated_at: string }>;
-  updateActiveRevision(id: string, revision: number, options?: ActionOptions): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; updated_at: string }>;
+  updateSchedule(
+    id: string,
+    schedule: string,
+    options?: ActionOptions,
+  ): Promise<{ schedule: string; updated_at: string }>;
+  updateActiveRevision(
+    id: string,
+    revision: number,
+    options?: ActionOptions,
+  ): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; updated_at: string }>;
   /** The body is the job definition itself. */
-  createRevision(id: string, jobDefinition: JobDefinition, options?: ActionOptions): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; revisions: Revision[]; updated_at: string }>;
+  createRevision(
+    id: string,
+    jobDefinition: JobDefinition,
+    options?: ActionOptions,
+  ): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; revisions: Revision[]; updated_at: string }>;
   jobs(id: string, filters?: JobFilters, options?: CallOptions): Promise<JobList>;
   job(id: string, job: string, options?: CallOptions): Promise<JobDetail>;
   revisions(id: string, filters?: RevisionFilters, options?: CallOptions): Promise<RevisionList>;
   events(id: string, filters?: EventFilters, options?: CallOptions): Promise<EventList>;
   tasks(id: string, filters?: TaskFilters, options?: ActionOptions): Promise<TaskList>;
   /** A `message:signature[:ms]` header signed by the deployment's vault (default message `DEPLOYMENT_HEADER`). */
-  header(id: string, header?: { message?: string; includeTime?: boolean }, options?: CallOptions): Promise<{ header: string }>;
+  header(
+    id: string,
+    header?: { message?: string; includeTime?: boolean },
+    options?: CallOptions,
+  ): Promise<{ header: string }>;
   vaults(options?: CallOptions): Promise<Vault[]>;
   /** Get or create the caller's shared vault. */
   createVault(options?: CallOptions): Promise<Vault>;
   /** The server ignores the amounts and withdraws everything; the transaction still needs the owner's signature. */
-  withdraw(vault: string, amounts?: { SOL?: number; NOS?: number }, options?: CallOptions): Promise<{ transaction: string }>;
+  withdraw(
+    vault: string,
+    amounts?: { SOL?: number; NOS?: number },
+    options?: CallOptions,
+  ): Promise<{ transaction: string }>;
   /** Polls `get` every `intervalMs` (default 2000) until the status is one of `statuses`; `TimeoutError` after `timeoutMs` (default 300000). */
-  waitForStatus(id: string, statuses: DeploymentStatus | DeploymentStatus[], options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number }): Promise<Deployment>;
+  waitForStatus(
+    id: string,
+    statuses: DeploymentStatus | DeploymentStatus[],
+    options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number },
+  ): Promise<Deployment>;
   /** The live stream: a snapshot (deployment, active jobs, pending tasks) then changes; reconnects with backoff. */
   watch(id: string, options?: { signal?: AbortSignal }): AsyncIterableIterator<StreamFrame>;
 }

@@ -1,14 +1,34 @@
 /** The statuses a deployment moves through. */
 export type DeploymentStatus =
-  | "DRAFT" | "STARTING" | "RUNNING" | "STOPPING" | "STOPPED" | "ARCHIVED" | "ERROR" | "INSUFFICIENT_FUNDS";
+  | "DRAFT"
+  | "STARTING"
+  | "RUNNING"
+  | "STOPPING"
+  | "STOPPED"
+  | "ARCHIVED"
+  | "ERROR"
+  | "INSUFFICIENT_FUNDS";
 
 /** What a user can do to a deployment (the names the state machine and the client use). */
 export type DeploymentAction =
-  | "start" | "stop" | "archive" | "delete" | "rename"
-  | "updateReplicaCount" | "updateTimeout" | "updateSchedule"
-  | "createRevision" | "updateActiveRevision" | "listTasks"
-  | "duplicate" | "updateMarket" | "updateRequirements" | "updateStartupTimeout"
-  | "listSshKeys" | "addSshKeys" | "revokeSshKeys";
+  | "start"
+  | "stop"
+  | "archive"
+  | "delete"
+  | "rename"
+  | "updateReplicaCount"
+  | "updateTimeout"
+  | "updateSchedule"
+  | "createRevision"
+  | "updateActiveRevision"
+  | "listTasks"
+  | "duplicate"
+  | "updateMarket"
+  | "updateRequirements"
+  | "updateStartupTimeout"
+  | "listSshKeys"
+  | "addSshKeys"
+  | "revokeSshKeys";
 
 export type DeploymentStrategy = "SIMPLE" | "SIMPLE-EXTEND" | "SCHEDULED" | "INFINITE";
 
@@ -109,7 +129,11 @@ export interface ScheduleError extends Error {
 export function validateDeployment(body: string | object, options?: ValidateOptions): ValidationResult;
 
 /** Validates the body of an update route; actions without a body, and `duplicate` (whose body is optional), accept `undefined`. */
-export function validateDeploymentUpdate(action: DeploymentAction, body?: string | object, options?: ValidateOptions): ValidationResult;
+export function validateDeploymentUpdate(
+  action: DeploymentAction,
+  body?: string | object,
+  options?: ValidateOptions,
+): ValidationResult;
 
 /**
  * Validates SSH public keys as the service does, for key-entry forms: each key is one line of a
@@ -151,4 +175,8 @@ export function isTerminal(status: DeploymentStatus): boolean;
 export function isActive(status: DeploymentStatus): boolean;
 
 /** When an update takes effect for a deployment in `status` with `strategy`. */
-export function updateEffect(action: DeploymentAction, status: DeploymentStatus, strategy: DeploymentStrategy): UpdateEffect;
+export function updateEffect(
+  action: DeploymentAction,
+  status: DeploymentStatus,
+  strategy: DeploymentStrategy,
+): UpdateEffect;
