@@ -260,6 +260,7 @@ fn hover_on_values_and_limits() {
         (DOC, "\"container/create-volume\"", &["container/run"]),
         (DOC, "\"logType\"", &["1 to 4 items", "distinct"]),
         (DOC, "\"ops\"", &["required", "1,000"]),
+        (DOC, "\"server\"", &["matching /^[^ ]*$/", "without spaces"]),
         (
             r#"{"market": "m", "replicas": 2}"#,
             "\"replicas\"",

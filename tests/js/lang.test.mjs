@@ -92,7 +92,7 @@ test("the shipped schema files are what the package generates", () => {
 const SCHEMA_CODES = new Set([
   "invalidType", "missingField", "unknownKey", "invalidVersion", "invalidJobType", "invalidEnumValue",
   "conflictingFields", "invalidLiteral", "portRangeNotSupported", "invalidLogType", "healthCheckMissingContinuous",
-  "portOutOfRange",
+  "portOutOfRange", "invalidOpId",
 ]);
 
 test("ajv (2020-12) with the job definition schema agrees with our structural verdict on the whole corpus", () => {
@@ -124,6 +124,7 @@ test("ajv with the deployment schema: a valid body passes, broken ones fail wher
     { ...valid, strategy: "simple" },
     { ...valid, replicas: 0 },
     { ...valid, job_definition: { ...jobDefinition, version: "0.2" } },
+    { ...valid, job_definition: { ...jobDefinition, ops: [{ ...jobDefinition.ops[0], id: "my op" }] } },
     (({ market, ...rest }) => rest)(valid),
   ]) {
     assert.equal(validate(broken), false, JSON.stringify(broken));
