@@ -260,6 +260,7 @@ fn hover_on_values_and_limits() {
         (DOC, "\"container/create-volume\"", &["container/run"]),
         (DOC, "\"logType\"", &["1 to 4 items", "distinct"]),
         (DOC, "\"ops\"", &["required", "1,000"]),
+        (DOC, "\"server\"", &["matching /^[^ ]*$/", "without spaces"]),
         (
             r#"{"market": "m", "replicas": 2}"#,
             "\"replicas\"",
@@ -298,4 +299,27 @@ fn a_key_completed_after_a_value_brings_its_comma() {
         &text[ty.replace.end..]
     );
     serde_json::from_str::<serde_json::Value>(&fixed).unwrap();
+}
+
+#[test]
+fn hover_on_a_literal_says_what_it_resolves_to() {
+    let needle = "%%global.variables.MODEL%%";
+    let at = DOC.find(needle).unwrap() + 5;
+    let hover = hover_at(DOC, utf16(DOC, at)).unwrap();
+    assert!(
+        hover.contents.contains("global.variables.MODEL"),
+        "{}",
+        hover.contents
+    );
+    assert_eq!(&DOC[hover.span.start..hover.span.end], needle);
+    // Off the literal, in the same string: the field's hover.
+    let text = r#"{"ops": [{"id": "a", "args": {"env": {"U": "x %%ops.a.host%%"}}}]}"#;
+    let hover = hover_at(text, text.find("x %%").unwrap()).unwrap();
+    assert!(!hover.contents.contains("host name"), "{}", hover.contents);
+    let hover = hover_at(text, text.find(".host").unwrap()).unwrap();
+    assert!(
+        hover.contents.contains("host name of operation a"),
+        "{}",
+        hover.contents
+    );
 }

@@ -23,6 +23,9 @@ pub fn hover_at(text: &str, offset: usize) -> Option<Hover> {
         .tokens
         .iter()
         .rfind(|t| t.span.start <= at && at < t.span.end)?;
+    if let Some(hover) = literal_hover(text, &scan, kind, token, at) {
+        return Some(hover);
+    }
     let shape_at = |p: &[PathSegment]| scan.shape_at(p);
     let node = node_at(kind.root(), &token.path, shape_at)?;
     let shape = scan.shape_at(&token.path);
@@ -76,4 +79,41 @@ pub fn hover_at(text: &str, offset: usize) -> Option<Hover> {
         contents,
         span: token.span,
     })
+}
+
+/// Inside a string, on a `%%…%%` literal this document defines: what it resolves to.
+fn literal_hover(
+    text: &str,
+    scan: &super::scan::Scan,
+    kind: DocKind,
+    token: &super::scan::Token,
+    at: usize,
+) -> Option<Hover> {
+    if token.role != Role::Value || token.kind != super::model::JsonKind::String {
+        return None;
+    }
+    let raw = text.get(token.span.start..token.span.end)?;
+    let cursor = at - token.span.start;
+    let mut from = 0;
+    while let Some(open) = raw.get(from..)?.find("%%").map(|i| i + from) {
+        let close = raw.get(open + 2..)?.find("%%").map(|i| i + open + 2)?;
+        let end = close + 2;
+        if (open..end).contains(&cursor) {
+            let literal = raw.get(open..end)?;
+            let (_, doc) = super::complete::literal_names(scan, kind.job_prefix())
+                .into_iter()
+                .find(|(name, _)| name == literal)?;
+            return Some(Hover {
+                contents: format!(
+                    "**`{literal}`** — literal, resolved by the node at run time\n\n{doc}"
+                ),
+                span: Span {
+                    start: token.span.start + open,
+                    end: token.span.start + end,
+                },
+            });
+        }
+        from = end;
+    }
+    None
 }

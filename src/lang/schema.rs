@@ -59,6 +59,8 @@ fn schema(node: &'static Node) -> Out {
             }
             if *literal {
                 out.push("pattern", Out::str(super::model::LITERAL_PATTERN));
+            } else if let Some(pattern) = node.pattern {
+                out.push("pattern", Out::str(pattern));
             }
         }
         Ty::Number { integer, min, max } => {

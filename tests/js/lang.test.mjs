@@ -111,6 +111,7 @@ const SCHEMA_CODES = new Set([
   "invalidLogType",
   "healthCheckMissingContinuous",
   "portOutOfRange",
+  "invalidOpId",
 ]);
 
 test("ajv (2020-12) with the job definition schema agrees with our structural verdict on the whole corpus", () => {
@@ -158,6 +159,7 @@ test("ajv with the deployment schema: a valid body passes, broken ones fail wher
     { ...valid, strategy: "simple" },
     { ...valid, replicas: 0 },
     { ...valid, job_definition: { ...jobDefinition, version: "0.2" } },
+    { ...valid, job_definition: { ...jobDefinition, ops: [{ ...jobDefinition.ops[0], id: "my op" }] } },
     (({ market, ...rest }) => rest)(valid),
   ]) {
     assert.equal(validate(broken), false, JSON.stringify(broken));

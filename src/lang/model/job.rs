@@ -276,7 +276,8 @@ static LOGISTICS: Node = object(
 static OP_ID: Node = string(
     "id",
     "The operation's id: unique across `ops`, without spaces; avoid dots, which %%ops.ID…%% literals cannot address.",
-);
+)
+.with_pattern("^[^ ]*$");
 static OP_TYPE: Node = one_of(
     "type",
     "\"container/run\" runs a container; \"container/create-volume\" creates a volume other operations mount.",

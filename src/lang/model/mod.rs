@@ -18,6 +18,8 @@ pub struct Node {
     pub title: &'static str,
     pub description: &'static str,
     pub ty: Ty,
+    /// A regex a string must match, beyond its type (the schema's `pattern`).
+    pub pattern: Option<&'static str>,
 }
 
 /// The shapes a value may take.
@@ -68,7 +70,14 @@ impl Node {
             title,
             description,
             ty,
+            pattern: None,
         }
+    }
+
+    /// This node, with a `pattern` its strings must match.
+    pub const fn with_pattern(mut self, pattern: &'static str) -> Self {
+        self.pattern = Some(pattern);
+        self
     }
 
     /// The object fields of this node, or of the object branch of a union that fits `value` best.
@@ -149,6 +158,8 @@ impl Node {
             Ty::String { values, literal } => {
                 if *literal {
                     "literal string (%%ops…%% or %%global…%%)".to_owned()
+                } else if let (true, Some(pattern)) = (values.is_empty(), self.pattern) {
+                    format!("string matching /{pattern}/")
                 } else if values.is_empty() {
                     "string".to_owned()
                 } else {
