@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod events;
 pub mod guards;
 pub mod idempotency;
 pub mod known_status;
