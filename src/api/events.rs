@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn every_type_is_described_once_and_the_new_ones_are_there() {
         for (i, (kind, text)) in EVENT_TYPES.iter().enumerate() {
-            assert!(text.ends_with('.') && text.len() > 20, "{kind}");
+            assert!(text.ends_with('.') && text.len() > 15, "{kind}");
             assert!(
                 EVENT_TYPES.iter().skip(i + 1).all(|(k, _)| k != kind),
                 "{kind}"

@@ -19,23 +19,16 @@ pub const KEY_FIELD: &str = "idempotency_key";
 /// attempt is still in flight, or it failed and released the key). Bounded: then the 409 stands.
 pub const CONFLICT_DELAYS_MS: [f64; 3] = [500.0, 1_000.0, 2_000.0];
 
-/// 1–128 characters of `[A-Za-z0-9:/_.-]` (the server's pattern).
+/// A key for the list filter: the create rules' check (1–128 of `[A-Za-z0-9:/_.-]`).
 pub fn check_key(key: &str) -> Result<(), ApiError> {
-    let ok_len = (1..=128).contains(&key.chars().count());
-    let ok_chars = key
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'/' | b'_' | b'.' | b'-'));
-    if ok_len && ok_chars {
-        return Ok(());
+    match crate::deployment::idempotency_key_problem(key) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::new(
+            ErrorKind::Validation,
+            "INVALID_REQUEST",
+            format!("the list filter was not sent: {problem}"),
+        )),
     }
-    Err(ApiError::new(
-        ErrorKind::Validation,
-        "INVALID_REQUEST",
-        format!(
-            "idempotency_key must be 1–128 characters of A–Z a–z 0–9 : / _ . -, not \"{}\"",
-            key.chars().take(60).collect::<String>()
-        ),
-    ))
 }
 
 impl Client {
@@ -46,28 +39,21 @@ impl Client {
                 "the create body must be an object".to_owned(),
             ));
         };
+        // The caller's key is judged with the rest of the body by the create rules (the guard).
         let key = match map.get(KEY_FIELD) {
-            Some(Value::String(key)) => key.clone(),
-            Some(_) => {
-                return Err(ApiError::new(
-                    ErrorKind::Validation,
-                    "INVALID_REQUEST",
-                    "idempotency_key must be a string",
-                ))
-            }
+            Some(given) => given.as_str().unwrap_or_default().to_owned(),
             None => {
                 let key = random::uuid_v4(self.random());
                 map.insert(KEY_FIELD.to_owned(), Value::String(key.clone()));
                 key
             }
         };
-        check_key(&key)?;
         let mut spec = request::create(Value::Object(map));
         spec.replayable = true;
         let by_key = request::list(&DeploymentFilters {
             idempotency_key: Some(key),
             ..DeploymentFilters::default()
-        })?;
+        });
         let mut pauses = CONFLICT_DELAYS_MS.into_iter();
         loop {
             let conflict = match self.send(&spec, call).await {
@@ -75,7 +61,9 @@ impl Client {
                 other => return other,
             };
             // An attempt of ours (or an earlier call with the caller's key) committed.
-            let page = self.send(&by_key, call).await?;
+            let page = self
+                .send(by_key.as_ref().map_err(Clone::clone)?, call)
+                .await?;
             let found = page
                 .value()
                 .get("deployments")
@@ -101,7 +89,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_follow_the_server_pattern() {
+    fn filter_keys_follow_the_server_pattern() {
         for good in ["a", "app:0f1e/x_y.z-9", &"k".repeat(128)] {
             assert!(check_key(good).is_ok(), "{good}");
         }

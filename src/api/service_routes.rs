@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::ApiError;
 use super::request::{on_deployment, Method, RequestSpec, Shape};
-use crate::deployment::Action;
+use crate::deployment::{ssh, Action};
 
 fn new_route(
     method: Method,
@@ -110,13 +110,9 @@ pub fn ssh_keys(id: &str) -> Result<RequestSpec, ApiError> {
     )
 }
 
-/// The identity of a key line: its first two fields (type and blob); the comment does not count.
-fn identity(key: &str) -> String {
-    key.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
-}
-
-/// Keys trimmed, with later keys of the same identity dropped (the server collapses them too,
-/// and older servers refused duplicates). Non-strings are kept for the rules to report.
+/// Keys trimmed, blank ones dropped, later keys of the same identity (type and blob) dropped:
+/// the server collapses them too, and older servers refused duplicates. Non-strings are kept for
+/// the rules to report.
 pub fn dedup_keys(keys: &Value) -> Value {
     let Value::Array(items) = keys else {
         return keys.clone();
@@ -126,10 +122,11 @@ pub fn dedup_keys(keys: &Value) -> Value {
     for item in items {
         match item {
             Value::String(key) => {
-                let id = identity(key);
-                if id.is_empty() || !seen.contains(&id) {
+                let key = ssh::trim_key(key);
+                let id = ssh::identity(key);
+                if !key.is_empty() && !seen.contains(&id) {
                     seen.push(id);
-                    out.push(Value::String(key.trim().to_owned()));
+                    out.push(Value::String(key.to_owned()));
                 }
             }
             other => out.push(other.clone()),
@@ -260,7 +257,7 @@ mod tests {
         ]);
         assert_eq!(
             dedup_keys(&keys),
-            json!(["ssh-ed25519 AAAA one", "ssh-rsa AAAA", 7, ""])
+            json!(["ssh-ed25519 AAAA one", "ssh-rsa AAAA", 7])
         );
     }
 }

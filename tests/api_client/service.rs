@@ -20,6 +20,10 @@ use serde_json::{json, Value};
 
 use crate::fakes::*;
 
+/// An ed25519 public key line (type, blob whose first field is the type, 32 bytes of key).
+const KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG2H6mPq5k0ObkBKrOdQPnmQ7kI9Pm8p4zjQ/2z5aGUL me";
+
 // ---------------------------------------------------------------------------------------------
 // A fake Deployment Manager that keeps its deployments (create, list by key) and can lose the
 // answer of a create it committed.
@@ -279,6 +283,30 @@ fn new_routes_respect_the_local_status_refusal() {
 }
 
 #[test]
+fn new_bodies_are_judged_by_the_rules_before_sending() {
+    let s = Setup::new(vec![]);
+    let client = s.client(json!({}));
+    let call = CallOptions::default();
+    for spec in [
+        service_routes::add_ssh_keys(ID, &json!(["ssh-dss AAAA"])).unwrap(),
+        service_routes::update_market(ID, json!("not-a-key")).unwrap(),
+        service_routes::update_startup_timeout(ID, json!(0)).unwrap(),
+        service_routes::update_requirements(ID, json!({"requirements": {}})).unwrap(),
+        service_routes::duplicate(ID, &json!({"name": ""})).unwrap(),
+    ] {
+        let e = s.run(client.send(&spec, &call)).unwrap_err();
+        assert_eq!(
+            (e.kind, e.code),
+            (ErrorKind::Validation, "INVALID_REQUEST"),
+            "{}",
+            spec.path
+        );
+        assert!(!e.issues.is_empty(), "{}", spec.path);
+    }
+    assert_eq!(s.fake.count(), 0, "nothing sent");
+}
+
+#[test]
 fn a_bare_404_on_a_new_route_means_an_older_server() {
     let s = Setup::new(vec![
         json(
@@ -336,7 +364,7 @@ fn a_cross_origin_patch_without_answer_says_cors_and_how_to_fix_it() {
     };
     let options = ClientOptions::from_value(&json!({"baseUrl": "http://h"})).unwrap();
     let client = Client::new(options, Credentials::Anonymous, host);
-    let spec = service_routes::revoke_ssh_keys(ID, &json!(["ssh-ed25519 AAAA"])).unwrap();
+    let spec = service_routes::revoke_ssh_keys(ID, &json!([KEY])).unwrap();
     let e = s
         .run(client.send(&spec, &CallOptions::default()))
         .unwrap_err();
