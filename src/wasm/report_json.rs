@@ -101,6 +101,7 @@ pub(crate) fn report(report: &Report) -> String {
 }
 
 /// `[…]`: the issues alone, as a `ValidationError` carries them.
+#[cfg(feature = "full")]
 pub(crate) fn issues(issues: &[Issue]) -> String {
     let mut out = String::with_capacity(2 + 256 * issues.len());
     out.push('[');
