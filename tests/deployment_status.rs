@@ -420,9 +420,17 @@ fn update_effects() {
             Strategy::Infinite,
             K::OnStart,
         ),
+        // Addendum §4: a STOPPED deployment drops the tasks of a revision change (a fix of
+        // the base spec's quirk); an ERROR one still lists.
         (
             Action::UpdateActiveRevision,
             Status::Stopped,
+            Strategy::Simple,
+            K::OnStart,
+        ),
+        (
+            Action::UpdateActiveRevision,
+            Status::Error,
             Strategy::Simple,
             K::Immediate,
         ),
@@ -435,8 +443,8 @@ fn update_effects() {
         assert_eq!(effect.kind, kind, "{action} {status} {strategy}");
         assert!(!effect.explanation.is_empty());
     }
-    let stopped = update_effect(Action::CreateRevision, Status::Stopped, Strategy::Simple);
-    assert!(stopped.explanation.contains("not running"));
+    let error = update_effect(Action::CreateRevision, Status::Error, Strategy::Simple);
+    assert!(error.explanation.contains("not running"));
     let json = serde_json::to_value(update_effect(
         Action::UpdateTimeout,
         Status::Running,

@@ -636,10 +636,14 @@ pub fn update_effect(action: Action, status: Status, strategy: Strategy) -> Effe
             "Stored on the deployment; jobs get the keys when they start. No new revision.",
         ),
         Action::CreateRevision | Action::UpdateActiveRevision => match (status, strategy) {
-            (Status::Draft, _) => effect(K::OnStart, "Stored; used when the deployment starts."),
-            (Status::Stopped | Status::Error, _) => effect(
+            // Addendum §4: a STOPPED deployment now drops the STOP and LIST tasks a revision
+            // change schedules; an ERROR one still runs them.
+            (Status::Draft | Status::Stopped, _) => {
+                effect(K::OnStart, "Stored; used when the deployment starts.")
+            }
+            (Status::Error, _) => effect(
                 K::Immediate,
-                "Caution: the worker queues a LIST for the new revision even though the deployment is not running; start it afterwards or expect jobs.",
+                "Caution: the worker queues a LIST for the new revision even though the deployment is not running; stop it first or expect jobs.",
             ),
             (_, St::Scheduled) => effect(
                 K::NextFire,

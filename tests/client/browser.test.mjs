@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import bs58 from "bs58";
 import { startPlayground } from "../../scripts/start.mjs";
 import { launchChromium } from "../e2e/browser.mjs";
-import { createBody, environment } from "./helpers.mjs";
+import { MARKET, createBody, environment } from "./helpers.mjs";
 
 let page;
 let browser;
@@ -80,4 +80,50 @@ test("create, get, list and watch from a page, signing with a Web Crypto wallet"
   assert.deepEqual(result.refused, { name: "InvalidStateError", code: "INVALID_STATE", isError: true });
   assert.deepEqual(errors, []);
   assert.deepEqual(env.violations(), []);
+});
+
+test("a cross-origin PATCH or DELETE whose CORS preflight the host refuses is a NetworkError that says so", {
+  timeout: 60_000,
+}, async (t) => {
+  // As the Deployment Manager (spec §3.4): preflights allow GET, HEAD and POST only.
+  const env = await environment(t, { corsAllowAllMethods: false });
+  const tab = await browser.newPage();
+  await tab.goto(page.url);
+  const id = "7Yq2hZJ3nE5mW8VZxXf6QKJ7c4fJ1dT9GmUoPr2sBQaL";
+  const result = await tab.evaluate(
+    async ({ baseUrl, id, market }) => {
+      const { DeploymentsClient } = await import("/js/web.mjs");
+      const client = new DeploymentsClient({ baseUrl, retry: false });
+      const outcome = async (call) => {
+        try {
+          await call();
+          return "resolved";
+        } catch (err) {
+          return {
+            name: err.name,
+            code: err.code,
+            preflight: /CORS preflight/.test(err.message),
+            fix: /client manager/.test(err.message),
+          };
+        }
+      };
+      return {
+        patch: await outcome(() => client.updateMarket(id, market)),
+        del: await outcome(() =>
+          client.revokeSshKeys(id, [
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21",
+          ]),
+        ),
+        // A GET passes the preflight and gets the server's answer.
+        get: await outcome(() => client.sshKeys(id)),
+      };
+    },
+    { baseUrl: env.url, id, market: MARKET },
+  );
+  const cors = { name: "NetworkError", code: "CORS_REFUSED", preflight: true, fix: true };
+  assert.deepEqual(result.patch, cors);
+  assert.deepEqual(result.del, cors);
+  assert.equal(result.get.name, "UnauthorizedError");
+  assert.equal(env.count("PATCH"), 0, "the browser never sent the PATCH");
+  assert.equal(env.count("DELETE"), 0, "nor the DELETE");
 });
