@@ -48,7 +48,12 @@ test("js/job-web.mjs loads the job-only wasm and validates as the Node build doe
   }, TEXTS);
   assert.deepEqual(result.wasm, ["/pkg/job-web/nosana_deployments_bg.wasm"]);
   assert.deepEqual(result.exports, [
+    "applyFixes",
+    "completionsAt",
+    "deploymentJsonSchema",
+    "hoverAt",
     "initSync",
+    "jobDefinitionJsonSchema",
     "jobDefinitionStandardSchema",
     "listRules",
     "validateJobDefinition",

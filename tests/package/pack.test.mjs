@@ -75,14 +75,14 @@ test("import works in an ES module of that project", () => {
   assert.equal(result.stdout.trim(), `${packed.version} false`);
 });
 
-test("require of nosana-deployments/job gives the job-definition validator alone", () => {
+test("require of nosana-deployments/job gives the job-definition validator and its language service alone", () => {
   const script =
     "const m = require('nosana-deployments/job'); console.log(m.version(), Object.keys(m).sort().join(','), m.validateJobDefinition('{').issues[0].code)";
   const result = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(
     result.stdout.trim(),
-    `${packed.version} jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`,
+    `${packed.version} applyFixes,completionsAt,deploymentJsonSchema,hoverAt,jobDefinitionJsonSchema,jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`,
   );
 });
 
