@@ -14,7 +14,9 @@ async function setup(t, options = {}) {
     retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 50 },
     ...options,
   });
-  const d = await client.create(createBody());
+  // The setup's own create is not under test: a generous per-call limit, so a slow first request on
+  // a loaded machine cannot fail a test that sets a short client-wide `timeoutMs`.
+  const d = await client.create(createBody(), { timeoutMs: 30_000 });
   env.requests.length = 0;
   return { env, client, d };
 }
