@@ -188,6 +188,7 @@ impl Node {
                     let mut s = "string".to_owned();
                     match self.length {
                         (Some(lo), Some(hi)) => s.push_str(&format!(" of {lo}–{hi} characters")),
+                        (Some(1), None) => s.push_str(" of at least 1 character"),
                         (Some(lo), None) => s.push_str(&format!(" of at least {lo} characters")),
                         (None, Some(hi)) => s.push_str(&format!(" of at most {hi} characters")),
                         (None, None) => {}
@@ -226,6 +227,7 @@ impl Node {
             }
             Ty::Boolean => "boolean".to_owned(),
             Ty::Object { rest: Some(_), .. } => match self.min_members {
+                Some(1) => "object (record, at least 1 entry)".to_owned(),
                 Some(min) => format!("object (record, at least {min} entries)"),
                 None => "object (record)".to_owned(),
             },
