@@ -197,6 +197,10 @@ fn completions_where_authors_type() {
                 "strategy",
                 "job_definition",
                 "confidential",
+                "startup_timeout",
+                "idempotency_key",
+                "requirements",
+                "ssh_public_keys",
             ],
             &["market", "ops"],
         ),
@@ -267,6 +271,32 @@ fn hover_on_values_and_limits() {
             &["integer", "at least 1"],
         ),
         (r#"{"version": "0.2"}"#, "\"0.2\"", &["Allowed: \"0.1\""]),
+        // the create body's newer fields (issue 20), with their limits
+        (
+            r#"{"market": "m", "idempotency_key": "app:1"}"#,
+            "\"idempotency_key\"",
+            &["1–128 characters", "/^[A-Za-z0-9:/_.-]+$/", "409"],
+        ),
+        (
+            r#"{"market": "m", "startup_timeout": 5}"#,
+            "\"startup_timeout\"",
+            &["number (at least 1)", "INFINITE only", "exposes a port"],
+        ),
+        (
+            r#"{"market": "m", "requirements": {"gpu": "RTX"}}"#,
+            "\"requirements\"",
+            &["record, at least 1 entry", "1–256 characters", "minimum"],
+        ),
+        (
+            r#"{"market": "m", "ssh_public_keys": ["k"]}"#,
+            "\"k\"",
+            &["SSH public key", "at least 1 character", "ssh-ed25519"],
+        ),
+        (
+            r#"{"market": "m"}"#,
+            "\"m\"",
+            &["43–44 base58", "[1-9A-HJ-NP-Za-km-z]{43,44}"],
+        ),
     ];
     for (text, needle, want) in cases {
         let at = text.find(needle).unwrap() + 1;

@@ -62,6 +62,12 @@ fn schema(node: &'static Node) -> Out {
             } else if let Some(pattern) = node.pattern {
                 out.push("pattern", Out::str(pattern));
             }
+            if let Some(min) = node.length.0 {
+                out.push("minLength", Out::number(f64::from(min)));
+            }
+            if let Some(max) = node.length.1 {
+                out.push("maxLength", Out::number(f64::from(max)));
+            }
         }
         Ty::Number { integer, min, max } => {
             out.push(
@@ -100,6 +106,15 @@ fn schema(node: &'static Node) -> Out {
                     None => Out::Bool(false),
                 },
             );
+            if let Some(min) = node.min_members {
+                out.push("minProperties", Out::number(f64::from(min)));
+            }
+            if let Some(pattern) = node.key_pattern {
+                out.push(
+                    "propertyNames",
+                    Out::Object(vec![("pattern".to_owned(), Out::str(pattern))]),
+                );
+            }
         }
         Ty::Array {
             items,

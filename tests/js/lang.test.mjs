@@ -166,3 +166,56 @@ test("ajv with the deployment schema: a valid body passes, broken ones fail wher
     assert.equal(full.validateDeployment(broken).success, false, JSON.stringify(broken));
   }
 });
+
+test("ajv with the deployment schema agrees with our rules on the create body's newer fields, at their limits", () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const validate = ajv.compile(full.deploymentJsonSchema());
+  const ed25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519";
+  const infinite = {
+    name: "d",
+    market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr",
+    replicas: 1,
+    timeout: 60,
+    strategy: "INFINITE",
+    confidential: true,
+    startup_timeout: 1,
+    idempotency_key: `app:${"a".repeat(124)}`,
+    requirements: { gpu: "RTX 4090", vram_gb: 24, cuda: true, ["k".repeat(256)]: 1 },
+    ssh_public_keys: [ed25519],
+    job_definition: {
+      version: "0.1",
+      type: "container",
+      ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+    },
+  };
+  assert.equal(validate(infinite), true, JSON.stringify(validate.errors));
+  assert.equal(
+    full.validateDeployment(infinite).success,
+    true,
+    JSON.stringify(full.validateDeployment(infinite).issues),
+  );
+  // Each one breaks a limit the schema states; our rules report it too (and with which code).
+  for (const [code, change] of [
+    ["startupTimeoutTooShort", { startup_timeout: 0.5 }],
+    ["invalidType", { startup_timeout: "5" }],
+    ["invalidIdempotencyKey", { idempotency_key: "" }],
+    ["invalidIdempotencyKey", { idempotency_key: "a".repeat(129) }],
+    ["invalidIdempotencyKey", { idempotency_key: "app key" }],
+    ["requirementsEmpty", { requirements: {} }],
+    ["invalidRequirementKey", { requirements: { ["k".repeat(257)]: 1 } }],
+    ["invalidRequirementKey", { requirements: { "a\nb": 1 } }],
+    ["invalidRequirementValue", { requirements: { gpu: null } }],
+    ["invalidRequirementValue", { requirements: { gpu: ["RTX"] } }],
+    ["invalidType", { requirements: null }],
+    ["sshKeyEmpty", { ssh_public_keys: [""] }],
+    ["invalidType", { ssh_public_keys: ed25519 }],
+    ["invalidMarket", { market: "not-a-key" }],
+    ["invalidMarket", { market: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwA0" }],
+    ["invalidVault", { vault: "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85S" }],
+  ]) {
+    const body = { ...infinite, ...change };
+    assert.equal(validate(body), false, `ajv accepts ${JSON.stringify(change)}`);
+    const codes = full.validateDeployment(body).issues.map((i) => i.code);
+    assert.ok(codes.includes(code), `${JSON.stringify(change)}: ${codes}`);
+  }
+});

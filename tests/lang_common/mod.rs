@@ -8,7 +8,7 @@ pub(crate) const DOC: &str = r#"{
   "global": {"image": "ubuntu:24.04", "gpu": true, "entrypoint": ["sh"], "env": {"A": "b"}, "work_dir": "/w", "variables": {"MODEL": "llama"}},
   "logistics": {"send": {"type": "api", "args": {"endpoint": "https://x/%%global.job%%"}}, "receive": {"type": "api-listen", "args": {}}},
   "deployment_id": "d",
-  "ssh": {"public_keys": ["ssh-ed25519 AAAA"]},
+  "ssh": {"public_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519"]},
   "ops": [
     {"id": "vol", "type": "container/create-volume", "args": {"name": "data"}, "execution": {"group": "g"}},
     {

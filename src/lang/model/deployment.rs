@@ -1,7 +1,12 @@
 //! The body of a create-deployment request (`POST /api/deployments/create`), as the service's
 //! schema and our deployment rules take it (docs/deployment-rules.md).
 
+use super::job::SSH_PUBLIC_KEY;
 use super::{Field, Node, Ty, JOB_DEFINITION};
+
+/// A Solana public key as the service's `PublicKey` schema takes it: 43–44 base58 characters
+/// (they must also decode to 32 bytes, which only our validator checks).
+const PUBLIC_KEY_PATTERN: &str = "^[1-9A-HJ-NP-Za-km-z]{43,44}$";
 
 const fn field(name: &'static str, required: bool, node: &'static Node) -> Field {
     Field {
@@ -21,12 +26,13 @@ static NAME: Node = Node::new(
 );
 static MARKET: Node = Node::new(
     "market",
-    "The market's public key (base58, 32 bytes): where the jobs are posted.",
+    "The market's public key (43–44 base58 characters, 32 bytes): where the jobs are posted. With `requirements`, the market that serves them.",
     Ty::String {
         values: &[],
         literal: false,
     },
-);
+)
+.with_pattern(PUBLIC_KEY_PATTERN);
 static REPLICAS: Node = Node::new(
     "replicas",
     "How many jobs run at once: a whole number, at least 1.",
@@ -77,7 +83,8 @@ static VAULT: Node = Node::new(
         values: &[],
         literal: false,
     },
-);
+)
+.with_pattern(PUBLIC_KEY_PATTERN);
 static NEW_VAULT: Node = Node::new(
     "new_vault",
     "Create a new vault for this deployment; not together with `vault`.",
@@ -92,6 +99,71 @@ static AUTOSTART: Node = Node::new(
     "autostart",
     "Start the deployment right after it is created.",
     Ty::Boolean,
+);
+static STARTUP_TIMEOUT: Node = Node::new(
+    "startup_timeout",
+    "For INFINITE only: minutes a running job has to come online (its tunnel registers) before it is stopped; at least 1, no maximum. Needs a container/run op that exposes a port; other strategies drop it.",
+    Ty::Number {
+        integer: false,
+        min: Some(1.0),
+        max: None,
+    },
+);
+static IDEMPOTENCY_KEY: Node = Node::new(
+    "idempotency_key",
+    "One key per intent to create (e.g. \"app:\" and a UUID): a second create with the same key answers 409, and `GET /deployments?idempotency_key=` finds the first. 1–128 characters of A–Z a–z 0–9 : / _ . -",
+    Ty::String {
+        values: &[],
+        literal: false,
+    },
+)
+.with_length(Some(1), Some(128))
+.with_pattern("^[A-Za-z0-9:/_.-]+$");
+static REQUIREMENT: Node = Node::new(
+    "requirement",
+    "A number is a minimum, a string or a boolean an exact match.",
+    Ty::AnyOf(&[
+        &REQUIREMENT_NUMBER,
+        &REQUIREMENT_STRING,
+        &REQUIREMENT_BOOLEAN,
+    ]),
+);
+static REQUIREMENT_NUMBER: Node = Node::new(
+    "number",
+    "The least value a node must have.",
+    Ty::Number {
+        integer: false,
+        min: None,
+        max: None,
+    },
+);
+static REQUIREMENT_STRING: Node = Node::new(
+    "string",
+    "The value a node must have.",
+    Ty::String {
+        values: &[],
+        literal: false,
+    },
+);
+static REQUIREMENT_BOOLEAN: Node = Node::new("boolean", "The value a node must have.", Ty::Boolean);
+static REQUIREMENTS: Node = Node::new(
+    "requirements",
+    "What a node must offer to run the jobs: at least one entry, keys of 1–256 characters (the host manager checks them when it reserves nodes), values a number (a minimum), a string or a boolean (an exact match). Leave it out for none.",
+    Ty::Object {
+        fields: &[],
+        rest: Some(&REQUIREMENT),
+    },
+)
+.with_members(Some(1), Some("^.{1,256}$"));
+static SSH_PUBLIC_KEYS: Node = Node::new(
+    "ssh_public_keys",
+    "SSH public keys allowed into the jobs' containers: at most 10 distinct keys, 65,536 bytes in all. They replace any `ssh` block in `job_definition`; [] means no keys.",
+    Ty::Array {
+        items: &SSH_PUBLIC_KEY,
+        min_items: None,
+        max_items: None,
+        unique: false,
+    },
 );
 
 /// A create-deployment request body.
@@ -111,6 +183,10 @@ pub static DEPLOYMENT: Node = Node::new(
             field("new_vault", false, &NEW_VAULT),
             field("confidential", false, &CONFIDENTIAL),
             field("autostart", false, &AUTOSTART),
+            field("startup_timeout", false, &STARTUP_TIMEOUT),
+            field("idempotency_key", false, &IDEMPOTENCY_KEY),
+            field("requirements", false, &REQUIREMENTS),
+            field("ssh_public_keys", false, &SSH_PUBLIC_KEYS),
             field("job_definition", true, &JOB_DEFINITION),
         ],
         rest: None,

@@ -96,6 +96,13 @@ const fn opt(name: &'static str, node: &'static Node) -> Field {
 // ---- shared pieces ----
 static ANY_STRING: Node = string("string", "A string.");
 static ANY_NUMBER: Node = number("number", "A number.");
+/// One SSH public key, as the service's `@nosana/ssh` checks it (docs/deployment-rules.md); shared
+/// by a job definition's `ssh` block and a deployment's `ssh_public_keys`.
+pub(super) static SSH_PUBLIC_KEY: Node = string(
+    "SSH public key",
+    "An OpenSSH public key line, \"<type> <base64> [comment]\" (a .pub file's content): type ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256/384/521, sk-ssh-ed25519@openssh.com or sk-ecdsa-sha2-nistp256@openssh.com; at most 8,192 characters, one line, no authorized_keys options.",
+)
+.with_length(Some(1), None);
 static STRING_LIST: Node = array("string[]", "A list of strings.", &ANY_STRING);
 static ENV_VALUE: Node = string(
     "string",
@@ -727,7 +734,7 @@ pub static JOB_DEFINITION: Node = object(
             &object(
                 "ssh",
                 "SSH access to the job's containers (newer @nosana/types).",
-                &[opt("public_keys", &array("public_keys", "Public keys allowed to log in (OpenSSH format).", &ANY_STRING))],
+                &[opt("public_keys", &array("public_keys", "Public keys allowed to log in: at most 10 distinct keys, 65,536 bytes in all. A deployment's `ssh_public_keys` replaces this block.", &SSH_PUBLIC_KEY))],
             ),
         ),
     ],

@@ -20,6 +20,12 @@ pub struct Node {
     pub ty: Ty,
     /// A regex a string must match, beyond its type (the schema's `pattern`).
     pub pattern: Option<&'static str>,
+    /// A string's inclusive length bounds in characters (`minLength`, `maxLength`).
+    pub length: (Option<u32>, Option<u32>),
+    /// The fewest members an object may have (`minProperties`).
+    pub min_members: Option<u32>,
+    /// A regex every key of an object must match (`propertyNames`).
+    pub key_pattern: Option<&'static str>,
 }
 
 /// The shapes a value may take.
@@ -71,12 +77,32 @@ impl Node {
             description,
             ty,
             pattern: None,
+            length: (None, None),
+            min_members: None,
+            key_pattern: None,
         }
     }
 
     /// This node, with a `pattern` its strings must match.
     pub const fn with_pattern(mut self, pattern: &'static str) -> Self {
         self.pattern = Some(pattern);
+        self
+    }
+
+    /// This node, with a string length of `min` to `max` characters.
+    pub const fn with_length(mut self, min: Option<u32>, max: Option<u32>) -> Self {
+        self.length = (min, max);
+        self
+    }
+
+    /// This (object) node, with at least `min` members whose keys match `key_pattern`.
+    pub const fn with_members(
+        mut self,
+        min: Option<u32>,
+        key_pattern: Option<&'static str>,
+    ) -> Self {
+        self.min_members = min;
+        self.key_pattern = key_pattern;
         self
     }
 
@@ -158,10 +184,19 @@ impl Node {
             Ty::String { values, literal } => {
                 if *literal {
                     "literal string (%%ops…%% or %%global…%%)".to_owned()
-                } else if let (true, Some(pattern)) = (values.is_empty(), self.pattern) {
-                    format!("string matching /{pattern}/")
                 } else if values.is_empty() {
-                    "string".to_owned()
+                    let mut s = "string".to_owned();
+                    match self.length {
+                        (Some(lo), Some(hi)) => s.push_str(&format!(" of {lo}–{hi} characters")),
+                        (Some(1), None) => s.push_str(" of at least 1 character"),
+                        (Some(lo), None) => s.push_str(&format!(" of at least {lo} characters")),
+                        (None, Some(hi)) => s.push_str(&format!(" of at most {hi} characters")),
+                        (None, None) => {}
+                    }
+                    if let Some(pattern) = self.pattern {
+                        s.push_str(&format!(" matching /{pattern}/"));
+                    }
+                    s
                 } else {
                     values
                         .iter()
@@ -191,7 +226,11 @@ impl Node {
                 s
             }
             Ty::Boolean => "boolean".to_owned(),
-            Ty::Object { rest: Some(_), .. } => "object (record)".to_owned(),
+            Ty::Object { rest: Some(_), .. } => match self.min_members {
+                Some(1) => "object (record, at least 1 entry)".to_owned(),
+                Some(min) => format!("object (record, at least {min} entries)"),
+                None => "object (record)".to_owned(),
+            },
             Ty::Object { .. } => "object".to_owned(),
             Ty::Array {
                 items,
