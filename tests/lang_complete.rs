@@ -219,6 +219,18 @@ fn completions_where_authors_type() {
             &["type", "ops"],
             &["version", "market"],
         ),
+        // A body begun with one of the newer create fields is a deployment body, not a job
+        // definition.
+        (
+            r#"{"idempotency_key": "app:1", |"#.to_owned(),
+            &["market", "job_definition", "startup_timeout"],
+            &["ops", "version"],
+        ),
+        (
+            r#"{"ssh_public_keys": [], |"#.to_owned(),
+            &["market", "requirements"],
+            &["ops"],
+        ),
     ];
     for (text, want, not) in table {
         let got = labels(&text);

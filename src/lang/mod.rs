@@ -28,7 +28,17 @@ pub enum DocKind {
 }
 
 /// Top-level keys only a deployment body has.
-const DEPLOYMENT_KEYS: &[&str] = &["job_definition", "market", "replicas", "strategy", "vault"];
+const DEPLOYMENT_KEYS: &[&str] = &[
+    "job_definition",
+    "market",
+    "replicas",
+    "strategy",
+    "vault",
+    "idempotency_key",
+    "requirements",
+    "ssh_public_keys",
+    "startup_timeout",
+];
 
 impl DocKind {
     /// A deployment body when the top level has a deployment-only key (`job_definition`,

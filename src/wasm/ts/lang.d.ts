@@ -38,8 +38,8 @@ export function applyFixes(text: string, issues: ReadonlyArray<Pick<Issue, "fixe
 
 /**
  * Completions at `offset` (UTF-16 code units) of a job definition or a create-deployment body
- * (a document whose top level has `job_definition`, `market`, `replicas`, `strategy` or `vault`,
- * and no `ops`). Works on broken, half-typed text. The list is not filtered by what is typed:
+ * (a document whose top level has `job_definition`, `market`, `replicas`, `strategy`, `vault`,
+ * `idempotency_key`, `requirements`, `ssh_public_keys` or `startup_timeout`, and no `ops`). Works on broken, half-typed text. The list is not filtered by what is typed:
  * editors filter and rank it.
  */
 export function completionsAt(text: string, offset: number): Completion[];
