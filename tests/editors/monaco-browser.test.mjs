@@ -97,10 +97,22 @@ test("code actions: Monaco's auto-fix applies the preferred quick fix of the mis
   await start(MISSPELLED);
   const issue = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues.find((i) => i.code === "unknownKey");
   assert.equal(issue.fixes.length, 1, "one fix: the preferred one");
+  // Monaco offers a marker's code actions only once the marker is set: wait for it, not for luck.
+  await tab.waitForFunction(() => window.markers().some((m) => m.code === "unknownKey"));
   await cursorAt(issue.range.start.offset + 2);
-  await tab.evaluate(() => window.monacoEditor.trigger("test", "editor.action.autoFix", {}));
   const expected = lib.applyFixes(MISSPELLED, [issue]);
-  await tab.waitForFunction((want) => window.monacoEditor.getModel().getValue() === want, expected);
+  // autoFix asks every code-action provider (Monaco's JSON worker too), which can still be starting
+  // on a loaded machine, and then does nothing: ask again until the text changes.
+  await tab.waitForFunction(
+    (want) => {
+      const editor = window.monacoEditor;
+      if (editor.getModel().getValue() === want) return true;
+      editor.trigger("test", "editor.action.autoFix", {});
+      return false;
+    },
+    expected,
+    { polling: 500, timeout: 30_000 },
+  );
   assert.equal(await modelText(), VALID);
   // The change is validated again: no markers left.
   await tab.waitForFunction(() => window.markers().length === 0);
