@@ -2,65 +2,43 @@
 // hint apart, a completion list at a key position, a hover with the key's description, and a quick
 // fix that changes the text. The Node build of the library is the oracle.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launchChromium } from "../e2e/browser.mjs";
+import { test } from "node:test";
 import { servePage } from "./codemirror-page.mjs";
-import { lib, MISSPELLED, positionOf, TYPING_KEY, VALID } from "./helpers.mjs";
+import { chromiumTab, lib, MISSPELLED, positionOf, TYPING_KEY, VALID } from "./helpers.mjs";
 
-let page;
-let browser;
-let tab;
-const errors = [];
-
-before(
-  async () => {
-    page = await servePage();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    context.setDefaultTimeout(10_000);
-    tab = await context.newPage();
-    tab.on("pageerror", (err) => errors.push(err.message));
-    await tab.goto(page.url);
-    await tab.waitForSelector("body[data-ready=true]", { state: "attached", timeout: 20_000 });
-  },
-  { timeout: 90_000 },
-);
-
-after(async () => {
-  await browser?.close().catch(() => {});
-  await page?.close();
-});
+const session = chromiumTab(servePage);
+const { errors } = session;
 
 async function start(doc) {
-  await tab.evaluate((d) => window.startEditor(d), doc);
+  await session.tab.evaluate((d) => window.startEditor(d), doc);
   // The first lint pass has run once a result is recorded.
-  await tab.waitForFunction(() => window.results.length > 0);
+  await session.tab.waitForFunction(() => window.results.length > 0);
 }
 
-const docText = () => tab.evaluate(() => window.view.state.doc.toString());
+const docText = () => session.tab.evaluate(() => window.view.state.doc.toString());
 
 /** Moves the mouse over document offset `pos` (the middle of its character). */
 async function hoverAt(pos) {
-  const box = await tab.evaluate((p) => {
+  const box = await session.tab.evaluate((p) => {
     const a = window.view.coordsAtPos(p);
     const b = window.view.coordsAtPos(p + 1);
     return { x: (a.left + b.left) / 2, y: (a.top + a.bottom) / 2 };
   }, pos);
-  await tab.mouse.move(box.x - 20, box.y + 60);
-  await tab.mouse.move(box.x, box.y, { steps: 4 });
+  await session.tab.mouse.move(box.x - 20, box.y + 60);
+  await session.tab.mouse.move(box.x, box.y, { steps: 4 });
 }
 
 test("diagnostics: one lint mark per issue, over the library's range", async () => {
   await start(MISSPELLED);
   const issues = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues;
-  const diagnostics = await tab.evaluate(() => window.results.at(-1).issues.map((i) => i.code));
+  const diagnostics = await session.tab.evaluate(() => window.results.at(-1).issues.map((i) => i.code));
   assert.deepEqual(
     diagnostics,
     issues.map((i) => i.code),
     "the page's library agrees with the Node build",
   );
-  await tab.waitForSelector(".cm-lintRange-error");
-  const marked = await tab.$$eval(".cm-lintRange-error", (els) => els.map((e) => e.textContent).join(""));
+  await session.tab.waitForSelector(".cm-lintRange-error");
+  const marked = await session.tab.$$eval(".cm-lintRange-error", (els) => els.map((e) => e.textContent).join(""));
   const unknown = issues.find((i) => i.code === "unknownKey");
   assert.ok(unknown, "the misspelled key is reported");
   assert.ok(
@@ -73,12 +51,12 @@ test("the lint tooltip shows the message, the code and the hint apart, and the f
   await start(MISSPELLED);
   const issue = lib.validateJobDefinition(MISSPELLED, { warnings: true }).issues.find((i) => i.code === "unknownKey");
   assert.ok(issue.fixes?.length > 0, "the library offers a fix for the misspelled key");
-  await tab.waitForSelector(".cm-lintRange-error");
+  await session.tab.waitForSelector(".cm-lintRange-error");
   await hoverAt(issue.range.start.offset + 2);
-  await tab.waitForSelector(".cm-tooltip-lint .cm-nosana-issue");
+  await session.tab.waitForSelector(".cm-tooltip-lint .cm-nosana-issue");
   // The tooltip lists every diagnostic at that place (the key is inside `args`, which misses `image`).
-  const item = tab.locator(".cm-tooltip-lint .cm-diagnostic", {
-    has: tab.locator(".cm-nosana-message", { hasText: issue.message }),
+  const item = session.tab.locator(".cm-tooltip-lint .cm-diagnostic", {
+    has: session.tab.locator(".cm-nosana-message", { hasText: issue.message }),
   });
   assert.equal(await item.count(), 1);
   assert.equal(await item.locator(".cm-nosana-message").textContent(), issue.message);
@@ -97,7 +75,7 @@ test("the lint tooltip shows the message, the code and the hint apart, and the f
 });
 
 async function cursorAt(pos) {
-  await tab.evaluate((p) => {
+  await session.tab.evaluate((p) => {
     window.view.focus();
     window.view.dispatch({ selection: { anchor: p } });
   }, pos);
@@ -109,9 +87,9 @@ test("completion: Ctrl-Space inside a new key lists the library's keys", async (
   assert.ok(want.length > 0, "the library completes keys there");
   await start(text);
   await cursorAt(offset);
-  await tab.keyboard.press("Control+Space");
-  await tab.waitForSelector(".cm-tooltip-autocomplete li");
-  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
+  await session.tab.keyboard.press("Control+Space");
+  await session.tab.waitForSelector(".cm-tooltip-autocomplete li");
+  const shown = await session.tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
     els.map((e) => e.textContent),
   );
   assert.deepEqual([...shown].sort(), [...want].sort());
@@ -121,16 +99,16 @@ test("completion: typing in a new key opens the list, filtered, and Enter insert
   const { text, offset } = positionOf(TYPING_KEY, "__KEY__");
   await start(text);
   await cursorAt(offset);
-  await tab.keyboard.type("wor");
-  await tab.waitForSelector(".cm-tooltip-autocomplete li");
-  const shown = await tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
+  await session.tab.keyboard.type("wor");
+  await session.tab.waitForSelector(".cm-tooltip-autocomplete li");
+  const shown = await session.tab.$$eval(".cm-tooltip-autocomplete li .cm-completionLabel", (els) =>
     els.map((e) => e.textContent),
   );
   assert.equal(shown[0], "work_dir", JSON.stringify(shown));
   const typed = `${text.slice(0, offset)}wor${text.slice(offset)}`;
   const item = [...lib.completionsAt(typed, offset + 3)].find((c) => c.label === "work_dir");
   assert.ok(item, "the library offers work_dir");
-  await tab.keyboard.press("Enter");
+  await session.tab.keyboard.press("Enter");
   // The snippet's text replaces the key being typed, quotes included; its fields are left empty.
   const expected =
     typed.slice(0, item.range.start.offset) +
@@ -146,7 +124,7 @@ test("hover: the key's description from the library", async () => {
   assert.ok(expected, "the library describes the image key");
   const markdown = typeof expected === "string" ? expected : (expected.markdown ?? expected.contents);
   await hoverAt(offset);
-  const tooltip = await tab.waitForSelector(".cm-tooltip-hover .cm-nosana-hover");
+  const tooltip = await session.tab.waitForSelector(".cm-tooltip-hover .cm-nosana-hover");
   // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered (Markdown marks gone) is what is checked.
   const shown = await tooltip.evaluate((e) => e.innerText);
   // The Markdown is rendered as text: the same words, without the `code` and **bold** marks.
