@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::request::Method;
+use super::method::Method;
 use crate::deployment::{Action, RefusalKind, RefusedAction};
 use crate::diagnostics::Issue;
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::cancel::{bounded, Bounded};
 use super::client::{Answer, Client};
-use super::error::{ApiError, ErrorKind};
+use super::error::ApiError;
 use super::options::CallOptions;
 use super::random;
 use super::request::{self, DeploymentFilters};
@@ -18,18 +18,6 @@ pub const KEY_FIELD: &str = "idempotency_key";
 /// Pauses before creating again when a 409 came but the list by key was empty (the committing
 /// attempt is still in flight, or it failed and released the key). Bounded: then the 409 stands.
 pub const CONFLICT_DELAYS_MS: [f64; 3] = [500.0, 1_000.0, 2_000.0];
-
-/// A key for the list filter: the create rules' check (1–128 of `[A-Za-z0-9:/_.-]`).
-pub fn check_key(key: &str) -> Result<(), ApiError> {
-    match crate::deployment::idempotency_key_problem(key) {
-        None => Ok(()),
-        Some(problem) => Err(ApiError::new(
-            ErrorKind::Validation,
-            "INVALID_REQUEST",
-            format!("the list filter was not sent: {problem}"),
-        )),
-    }
-}
 
 impl Client {
     /// `POST /create` with an idempotency key; see the module comment.
@@ -89,22 +77,6 @@ impl Client {
                 Bounded::Cancelled => return Err(ApiError::aborted(&self.label(&spec))),
                 Bounded::TimedOut => return Err(ApiError::timeout(&self.label(&spec), timeout)),
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filter_keys_follow_the_server_pattern() {
-        for good in ["a", "app:0f1e/x_y.z-9", &"k".repeat(128)] {
-            assert!(check_key(good).is_ok(), "{good}");
-        }
-        for bad in ["", "has space", "ü", &"k".repeat(129), "a?b"] {
-            let e = check_key(bad).unwrap_err();
-            assert_eq!((e.kind, e.code), (ErrorKind::Validation, "INVALID_REQUEST"));
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod events;
 pub mod guards;
 pub mod idempotency;
 pub mod known_status;
+pub mod method;
 pub mod options;
 pub mod pagination;
 pub mod random;

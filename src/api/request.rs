@@ -4,33 +4,11 @@
 use serde_json::{json, Value};
 
 use super::config::Endpoint;
-use super::error::ApiError;
+use super::error::{ApiError, ErrorKind};
 use super::read::Obj;
 use crate::deployment::Action;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Only GET is retried: POST/PATCH/DELETE may have taken effect before the failure.
-    pub fn is_idempotent(self) -> bool {
-        self == Method::Get
-    }
-}
+pub use super::method::Method;
 
 /// How the success body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,7 +374,7 @@ impl DeploymentFilters {
             None => o.string("idempotencyKey")?,
         };
         if let Some(key) = &idempotency_key {
-            super::idempotency::check_key(key)?;
+            check_idempotency_key(key)?;
         }
         Ok(Self {
             limit: limit_of(&o)?,
@@ -800,6 +778,18 @@ pub fn map_job_detail(mut detail: Value) -> Value {
     detail
 }
 
+/// A key for the list filter: the create rules' check (1–128 of `[A-Za-z0-9:/_.-]`).
+fn check_idempotency_key(key: &str) -> Result<(), ApiError> {
+    match crate::deployment::idempotency_key_problem(key) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::new(
+            ErrorKind::Validation,
+            "INVALID_REQUEST",
+            format!("the list filter was not sent: {problem}"),
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1119,5 +1109,16 @@ mod tests {
     fn component_encoding() {
         assert_eq!(encode_component("aZ09-._~"), "aZ09-._~");
         assert_eq!(encode_component("a b/é"), "a%20b%2F%C3%A9");
+    }
+
+    #[test]
+    fn filter_keys_follow_the_server_pattern() {
+        for good in ["a", "app:0f1e/x_y.z-9", &"k".repeat(128)] {
+            assert!(check_idempotency_key(good).is_ok(), "{good}");
+        }
+        for bad in ["", "has space", "ü", &"k".repeat(129), "a?b"] {
+            let e = check_idempotency_key(bad).unwrap_err();
+            assert_eq!((e.kind, e.code), (ErrorKind::Validation, "INVALID_REQUEST"));
+        }
     }
 }

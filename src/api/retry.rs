@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::error::ApiError;
+use super::method::Method;
 use super::read::Obj;
-use super::request::Method;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {

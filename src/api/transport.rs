@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use super::cancel::Cancel;
-use super::request::Method;
+use super::method::Method;
 
 /// A boxed future that need not be `Send` (the wasm target is single-threaded).
 pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;

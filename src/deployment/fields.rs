@@ -6,7 +6,7 @@ use crate::diagnostics::{Issue, PathSegment};
 use crate::json::{Kind, Object, Value};
 use crate::path;
 
-use super::body::{fmt_num, missing, number, string, typed};
+use super::member::{fmt_num, missing, number, string, typed};
 use super::rules::*;
 use super::ssh::{self, KeyList};
 use super::status::Strategy;

@@ -11,6 +11,7 @@
 mod body;
 mod civil;
 mod fields;
+mod member;
 pub mod rules;
 pub mod schedule;
 pub mod ssh;
