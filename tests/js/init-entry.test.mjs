@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
@@ -144,4 +145,22 @@ test("the wasm files are exported by path, and are the ones the browser entries 
     /pkg\/job-web\/nosana_deployments_bg\.wasm/,
   );
   assert.ok(require.resolve("nosana-deployments/job.wasm").endsWith("pkg/job-web/nosana_deployments_bg.wasm"));
+});
+
+test("the init entries' declarations type-check under nodenext, node16 and bundler resolution", () => {
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const fixture = join(ROOT, "tests", "js", "init-entry-types.mts");
+  for (const [module, resolution] of [
+    ["nodenext", "nodenext"],
+    ["node16", "node16"],
+    ["esnext", "bundler"],
+  ]) {
+    const args = ["--noEmit", "--strict", "--exactOptionalPropertyTypes", "--target", "es2022", "--lib", "es2022,dom"];
+    const result = spawnSync(
+      process.execPath,
+      [tsc, ...args, "--module", module, "--moduleResolution", resolution, fixture],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.equal(result.status, 0, `${resolution}: ${result.stdout}${result.stderr}`);
+  }
 });
