@@ -1,4 +1,3 @@
-
 /** Options of the error constructors (for tests and wrappers; the library builds its own). */
 export interface NosanaErrorOptions {
   /** The stable code; each class has a default. */
