@@ -44,6 +44,10 @@ const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
 #[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = include_str!("ts/client.d.ts");
+// Node builds only: the browser build refuses `secretKey`, so its `.d.ts` does not offer it.
+#[cfg(all(feature = "full", feature = "secret-key"))]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SECRET_KEY: &str = include_str!("ts/secret_key.d.ts");
 
 #[wasm_bindgen(skip_typescript)]
 pub fn version() -> String {

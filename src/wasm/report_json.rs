@@ -151,16 +151,19 @@ fn issue_list(out: &mut String, issues: &[Issue]) {
     }
 }
 
-/// Standard Schema's failure result: `{"issues":[{"message":…,"path":[…]},…]}`.
+/// Standard Schema's failure result: `{"issues":[{"code":…,"message":…,"path":[…]},…]}` (`code`,
+/// the rule code, is ours: the spec's issue has `message` and `path`, and allows more).
 pub(crate) fn standard_failure<'i>(
-    issues: impl IntoIterator<Item = (&'i str, &'i [PathSegment])>,
+    issues: impl IntoIterator<Item = (&'i str, &'i str, &'i [PathSegment])>,
 ) -> String {
     let mut out = String::from("{\"issues\":[");
-    for (n, (message, at)) in issues.into_iter().enumerate() {
+    for (n, (code, message, at)) in issues.into_iter().enumerate() {
         if n > 0 {
             out.push(',');
         }
-        out.push_str("{\"message\":");
+        out.push_str("{\"code\":");
+        string(&mut out, code);
+        out.push_str(",\"message\":");
         string(&mut out, message);
         out.push_str(",\"path\":");
         path(&mut out, at);
@@ -234,12 +237,15 @@ mod tests {
                 serde_json::to_string(report).unwrap()
             );
         }
-        let failure = [("quote \" é", &path!["ops", 0, "a/b"][..]), ("", &[][..])];
+        let failure = [
+            ("unknownKey", "quote \" é", &path!["ops", 0, "a/b"][..]),
+            ("invalidType", "", &[][..]),
+        ];
         assert_eq!(
             super::standard_failure(failure),
             serde_json::json!({"issues": [
-                {"message": "quote \" é", "path": ["ops", 0, "a/b"]},
-                {"message": "", "path": []},
+                {"code": "unknownKey", "message": "quote \" é", "path": ["ops", 0, "a/b"]},
+                {"code": "invalidType", "message": "", "path": []},
             ]})
             .to_string()
         );

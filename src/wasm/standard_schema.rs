@@ -12,8 +12,10 @@ use crate::diagnostics::{Issue, Report};
 pub(crate) fn standard_schema(validate: fn(Input) -> Report) -> Result<JsValue, JsValue> {
     let closure = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |value: JsValue| {
         run(validate, &value).unwrap_or_else(|err| {
+            // A value with no JSON form (a function, a cycle…): the input's type is wrong.
             let message = describe(&err);
-            parse_or_undefined(&standard_failure([(message.as_str(), &[][..])]))
+            let code = crate::job::rules::INVALID_TYPE.code;
+            parse_or_undefined(&standard_failure([(code, message.as_str(), &[][..])]))
         })
     });
     let props = Object::new();
@@ -39,7 +41,9 @@ fn run(validate: fn(Input) -> Report, value: &JsValue) -> Result<JsValue, JsValu
         .filter(|issue| issue.is_error())
         .peekable();
     if errors.peek().is_some() {
-        let failure = errors.map(|issue: &Issue| (issue.message.as_str(), issue.path.as_slice()));
+        let failure = errors.map(|issue: &Issue| {
+            (issue.code, issue.message.as_str(), issue.path.as_slice())
+        });
         return JSON::parse(&standard_failure(failure));
     }
     let output = match parsed {

@@ -67,7 +67,7 @@ function standardAnswer(errorsOnly, value) {
   assert.ok(errorsOnly.issues.every((i) => i.severity === "error"));
   return errorsOnly.issues.length === 0
     ? { value }
-    : { issues: errorsOnly.issues.map(({ message, path }) => ({ message, path })) };
+    : { issues: errorsOnly.issues.map(({ code, message, path }) => ({ code, message, path })) };
 }
 
 /**

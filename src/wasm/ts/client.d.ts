@@ -46,11 +46,7 @@ export interface DeploymentsClientOptions {
   headers?: Record<string, string>;
   /** Sign requests with a wallet: one signature per wallet, shared by concurrent calls. */
   wallet?: DeploymentsWallet;
-  /**
-   * Sign requests with a raw ed25519 key: a 32-byte seed or a 64-byte keypair, as bytes or base58.
-   * For Node scripts only — never put a secret key in a web page. Never logged, never in an error.
-   */
-  secretKey?: Uint8Array | number[] | string;
+  // `secretKey` (Node builds only) is declared in secret_key.d.ts.
   /** `Authorization: Bearer nos_…`, sent to the client manager (or the gateway); the service itself does not accept it. */
   apiKey?: string;
   /** The message the wallet signs. Default `"NosanaApiAuthentication"`. */
@@ -431,7 +427,7 @@ export class DeploymentsClient {
   /** Validated locally first: an invalid body rejects with a `ValidationError` carrying `issues`, and nothing is sent.
    *  Safe to retry: it always sends an `idempotency_key` (the body's, or a generated one), retries on network errors
    *  and 5xx with that key, and answers a 409 for the key with the deployment it made. */
-  create(body: DeploymentCreateBody & { idempotency_key?: string }, options?: CallOptions): Promise<Deployment>;
+  create(body: DeploymentCreateBodyInput, options?: CallOptions): Promise<Deployment>;
   /** A copy of the deployment (any status, ARCHIVED too): DRAFT, or STARTING with `autostart`. */
   duplicate(id: string, overrides?: DuplicateOverrides, options?: ActionOptions): Promise<Deployment>;
   /** A RUNNING deployment's jobs on the old market are stopped and replaced on the new one. */
@@ -479,7 +475,7 @@ export class DeploymentsClient {
   /** The body is the job definition itself. */
   createRevision(
     id: string,
-    jobDefinition: JobDefinition,
+    jobDefinition: JobDefinitionInput,
     options?: ActionOptions,
   ): Promise<{ active_revision: number; endpoints: DeploymentEndpoint[]; revisions: Revision[]; updated_at: string }>;
   jobs(id: string, filters?: JobFilters, options?: CallOptions): Promise<JobList>;

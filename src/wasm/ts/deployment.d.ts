@@ -32,7 +32,10 @@ export type DeploymentAction =
 
 export type DeploymentStrategy = "SIMPLE" | "SIMPLE-EXTEND" | "SCHEDULED" | "INFINITE";
 
-/** The body of `POST /deployments/create`. Typed loosely: `validateDeployment` is the judge. */
+/**
+ * The body of `POST /deployments/create`, its job definition precisely typed (`JobDefinition`).
+ * `validateDeployment` still judges what types cannot (ranges, cron, which fields a strategy takes…).
+ */
 export interface DeploymentCreateBody {
   name: string;
   market: string;
@@ -57,6 +60,14 @@ export interface DeploymentCreateBody {
   startup_timeout?: number;
   /** What a node must offer: a number is a minimum, a string or a boolean an exact match. */
   requirements?: DeploymentRequirements;
+}
+
+/**
+ * A create body as you may hand it in (`client.create`, the Standard Schema's input): its job
+ * definition may be a `JobDefinitionInput`, e.g. one typed with `@nosana/types`.
+ */
+export interface DeploymentCreateBodyInput extends Omit<DeploymentCreateBody, "job_definition"> {
+  job_definition: JobDefinitionInput;
 }
 
 /** Node requirements: at least one entry, keys of 1–256 characters. */
@@ -145,8 +156,11 @@ export function validateDeploymentUpdate(
  */
 export function validateSshPublicKeys(keys: readonly string[], options?: ValidateOptions): ValidationResult;
 
-/** The create-body validator as a Standard Schema v1 object (errors only). Create it once. */
-export function deploymentStandardSchema(): StandardSchemaV1<unknown, DeploymentCreateBody>;
+/**
+ * The create-body validator as a Standard Schema v1 object (errors only). Create it once.
+ * Each issue carries the rule's `code` next to `message` and `path`.
+ */
+export function deploymentStandardSchema(): StandardSchemaV1<DeploymentCreateBodyInput, DeploymentCreateBody>;
 
 /** Full validation of a 5-field cron schedule as the service runs it (cron-parser 5 semantics, UTC). */
 export function validateSchedule(expr: string): ValidationResult;

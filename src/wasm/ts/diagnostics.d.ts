@@ -14,10 +14,94 @@ export interface Range {
   end: Position;
 }
 
+// RULE CODES BEGIN (written by `node scripts/rule-codes.mjs` from `listRules()`; a test compares them)
+/** Every rule code this library reports: the `code` of an `Issue` (see `listRules()`). */
+export type RuleCode =
+  | "argsDoNotMatchOpType"
+  | "bodyNotObject"
+  | "confidentialUnset"
+  | "conflictingFields"
+  | "cronFieldCount"
+  | "cronNeverFires"
+  | "cronTooRare"
+  | "dependencyCycle"
+  | "dependsOnOtherGroup"
+  | "dependsOnSelf"
+  | "dependsOnUnknownOp"
+  | "documentTooLarge"
+  | "duplicateExposedPort"
+  | "duplicateOpId"
+  | "duplicateSshKey"
+  | "emptyOps"
+  | "healthCheckMissingContinuous"
+  | "invalidActiveRevision"
+  | "invalidCron"
+  | "invalidEnumValue"
+  | "invalidIdempotencyKey"
+  | "invalidImageReference"
+  | "invalidJobType"
+  | "invalidJson"
+  | "invalidLiteral"
+  | "invalidLiteralPath"
+  | "invalidLogType"
+  | "invalidMarket"
+  | "invalidOpId"
+  | "invalidRequirementKey"
+  | "invalidRequirementValue"
+  | "invalidSshKeyBase64"
+  | "invalidStrategy"
+  | "invalidType"
+  | "invalidVault"
+  | "invalidVersion"
+  | "literalOpIdHasDot"
+  | "literalPortNotExposed"
+  | "literalUnknownOp"
+  | "literalUnknownResult"
+  | "literalUnknownVariable"
+  | "missingField"
+  | "nameEmpty"
+  | "nestingTooDeep"
+  | "opIdHasDot"
+  | "plainTextSecret"
+  | "portOutOfRange"
+  | "portRangeNotSupported"
+  | "replicasNotInteger"
+  | "replicasOutOfRange"
+  | "requirementsEmpty"
+  | "rotationTimeIgnored"
+  | "rotationTimeNotPositive"
+  | "rotationTimeTooLarge"
+  | "scheduleIgnored"
+  | "scheduleRequired"
+  | "sshBlockReplaced"
+  | "sshKeyEmpty"
+  | "sshKeyFieldCount"
+  | "sshKeyMultiline"
+  | "sshKeyTooLong"
+  | "sshKeyTypeMismatch"
+  | "sshKeysTooLarge"
+  | "startupTimeoutIgnored"
+  | "startupTimeoutTooShort"
+  | "startupTimeoutWithoutPort"
+  | "stringTooLong"
+  | "timeoutFractionalSeconds"
+  | "timeoutTooLarge"
+  | "timeoutTooShort"
+  | "tooManyIssues"
+  | "tooManyOps"
+  | "tooManySshKeys"
+  | "unexpectedBody"
+  | "unknownField"
+  | "unknownKey"
+  | "unknownVolume"
+  | "unsupportedSshKeyType"
+  | "vaultConflict";
+// RULE CODES END
+
 /** One problem found in a job definition, a deployment body or a schedule. */
 export interface Issue {
   /** Stable rule code, e.g. `"unknownKey"`. See `listRules()`. */
-  code: string;
+  code: RuleCode;
   severity: Severity;
   /** One sentence. */
   message: string;
@@ -63,7 +147,7 @@ export interface ValidateOptions {
 
 /** A rule: its stable code, default severity and a one-line description. */
 export interface RuleInfo {
-  code: string;
+  code: RuleCode;
   severity: Severity;
   description: string;
 }
