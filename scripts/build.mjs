@@ -3,6 +3,8 @@
 // Three modules: the whole package for Node (pkg/node) and for browsers (pkg/web: no `secretKey`,
 // built for size), and the job-definition-only one of the `nosana-deployments/job` entry
 // (pkg/job-node, pkg/job-web: no default features, so no API client and no deployment functions).
+// The Node module is also written as an ES module that waits for `init()` (pkg/node-esm), for the
+// `nosana-deployments/init` entry in Node (js/init-node.mjs); the browser ones serve both ways.
 //   node scripts/build.mjs [--force] [--no-opt]
 import { createHash } from "node:crypto";
 import {
@@ -28,11 +30,12 @@ const STAMP = join(PKG, ".build-stamp");
 // Module types for the two outputs: the Node build is CommonJS, the browser build an ES module.
 const NODE = { dir: "node", bindgenTarget: "nodejs", type: "commonjs" };
 const WEB = { dir: "web", bindgenTarget: "web", type: "module" };
+const NODE_ESM = { dir: "node-esm", bindgenTarget: "web", type: "module" };
 // The three modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
 // no build overwrites another's wasm. The whole package is built twice: for Node at opt-level 3
 // with `secretKey`, and for browsers for size, without it (Cargo.toml, `release-web`).
 const VARIANTS = [
-  { name: "whole package for Node", profile: "release", cargoArgs: [], prefix: "", targets: [NODE] },
+  { name: "whole package for Node", profile: "release", cargoArgs: [], prefix: "", targets: [NODE, NODE_ESM] },
   {
     name: "whole package for browsers",
     profile: "release-web",

@@ -1,0 +1,5 @@
+import Validator from "./validator.js";
+
+export default function Page() {
+  return <Validator />;
+}
