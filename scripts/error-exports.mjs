@@ -17,7 +17,7 @@ function filesUnder(dir) {
 
 /** The error exports declared in a generated `.d.ts`: `export class XError`, `export function isXError`. */
 export function declaredErrorExports(dts) {
-  return [...dts.matchAll(/^export (?:declare )?(?:class|function) ((?:is)?[A-Z]?\w*Error)\b/gm)].map((m) => m[1]);
+  return [...dts.matchAll(/^export (?:declare )?(?:class|function) ((?:is)?[A-Z]\w*Error)\b/gm)].map((m) => m[1]);
 }
 
 /** Appends the error exports to `dir`'s glue (`crate`.js), as CommonJS or as an ES module. */
