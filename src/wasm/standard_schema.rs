@@ -41,9 +41,8 @@ fn run(validate: fn(Input) -> Report, value: &JsValue) -> Result<JsValue, JsValu
         .filter(|issue| issue.is_error())
         .peekable();
     if errors.peek().is_some() {
-        let failure = errors.map(|issue: &Issue| {
-            (issue.code, issue.message.as_str(), issue.path.as_slice())
-        });
+        let failure =
+            errors.map(|issue: &Issue| (issue.code, issue.message.as_str(), issue.path.as_slice()));
         return JSON::parse(&standard_failure(failure));
     }
     let output = match parsed {

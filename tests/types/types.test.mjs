@@ -32,28 +32,32 @@ const STRICT = {
 // Which folders of cases each setup compiles. `forms` needs `exports` resolution (the form
 // libraries publish their subpaths only there); `browser` only makes sense with that condition.
 const SETUPS = [
-  { name: "node10", options: { module: "commonjs", moduleResolution: "node10" }, groups: ["common", "node", "web"] },
+  {
+    name: "node10",
+    options: { module: "commonjs", moduleResolution: "node10" },
+    groups: ["common", "node", "web", "init"],
+  },
   {
     name: "node16",
     esm: true,
     options: { module: "node16", moduleResolution: "node16" },
-    groups: ["common", "node", "web", "forms"],
+    groups: ["common", "node", "web", "init", "forms"],
   },
   {
     name: "nodenext",
     esm: true,
     options: { module: "nodenext", moduleResolution: "nodenext" },
-    groups: ["common", "node", "web", "forms"],
+    groups: ["common", "node", "web", "init", "forms"],
   },
   {
     name: "bundler",
     options: { module: "preserve", moduleResolution: "bundler" },
-    groups: ["common", "node", "web", "forms"],
+    groups: ["common", "node", "web", "init", "forms"],
   },
   {
     name: "bundler, browser condition",
     options: { module: "preserve", moduleResolution: "bundler", customConditions: ["browser"] },
-    groups: ["common", "web", "forms", "browser"],
+    groups: ["common", "web", "init", "forms", "browser"],
   },
 ];
 

@@ -1,5 +1,5 @@
 // Typical mistakes that must not compile. Each `@ts-expect-error` fails the build (TS2578) if its
-// line compiles; tests/types/mistakes.test.mjs also checks each one fails for the reason given.
+// line compiles; tests/types/types.test.mjs also checks each one fails for the reason given.
 import type {
   ContainerRunArgs,
   DeploymentAction,
