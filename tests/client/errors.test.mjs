@@ -52,12 +52,14 @@ test("every class is exported with its guard, in the hierarchy the docs give", (
   assert.equal(lib.isApiError(new lib.ScheduleError("x")), false);
 });
 
-test("the classes are one set: the Node and browser builds, require and import", () => {
+test("the classes are one set: the Node and browser builds, require and import, the init entry", async () => {
   assert.equal(esm.NosanaError, lib.NosanaError);
   assert.equal(esm.ValidationError, lib.ValidationError);
   assert.equal(esm.isApiError, lib.isApiError);
+  const initEntry = await import("nosana-deployments/init"); // Node's ES module build, not initialised
   for (const name of ["NosanaError", "ApiError", "ValidationError", "ScheduleError", "isApiError"]) {
     assert.equal(web[name], lib[name], `web ${name}`);
+    assert.equal(initEntry[name], lib[name], `init ${name}`);
   }
 });
 
