@@ -3,6 +3,7 @@
 import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
+import { GitIgnores, ignoreOption, neverLinted, notJobLike } from "./select.mjs";
 
 /** The extensions picked up when walking a directory or matching a glob. */
 export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml"];
@@ -18,12 +19,19 @@ const toPosix = (p) => p.split("\\").join("/");
 /**
  * Operands → files. `-` is stdin; a directory is walked for .json/.yaml/.yml files; an operand with
  * `*`, `?` or `**` is a glob; anything else is a file, linted whatever its extension.
+ * What a walk or a glob finds is filtered (cli/select.mjs): `.gitignore` (unless `gitignore` is
+ * false), the `ignore` patterns, package/tsconfig/lock files, and for a walk files that do not look
+ * like a job definition (unless `allFiles`). Files named explicitly are always kept.
  * Returns entries in operand order (duplicates dropped); an operand that names or matches nothing
- * becomes a `problem` entry in its place.
- * @returns {Array<{ file: string, stdin?: true } | { file: string, problem: string }>}
+ * becomes a `problem` entry in its place; `skipped` lists the files left out, with why.
+ * @param {string[]} operands
+ * @param {{ ignore?: string[], gitignore?: boolean, allFiles?: boolean }} [options]
+ * @returns {{ entries: Array<{ file: string, stdin?: true } | { file: string, problem: string }>,
+ *   skipped: Array<{ file: string, reason: string }> }}
  */
-export function expandOperands(operands) {
+export function expandOperands(operands, { ignore = [], gitignore = true, allFiles = false } = {}) {
   const out = [];
+  const skipped = [];
   const seen = new Set();
   const add = (file) => {
     const key = resolve(file);
@@ -31,6 +39,20 @@ export function expandOperands(operands) {
       seen.add(key);
       out.push({ file });
     }
+  };
+  const ignoredByOption = ignoreOption(ignore);
+  /** Found files → the ones to lint; the others go to `skipped`. */
+  const select = (files, base, { sniff }) => {
+    const gitIgnores = gitignore ? new GitIgnores(base) : undefined;
+    return files.filter((file) => {
+      const reason =
+        ignoredByOption(file) ??
+        gitIgnoreReason(gitIgnores, file) ??
+        neverLinted(file) ??
+        (sniff && !allFiles ? notJobLike(file) : undefined);
+      if (reason !== undefined && !seen.has(resolve(file))) skipped.push({ file, reason });
+      return reason === undefined;
+    });
   };
   for (const operand of operands) {
     if (operand === "-") {
@@ -40,8 +62,10 @@ export function expandOperands(operands) {
     }
     if (hasMagic(operand)) {
       const matches = expandGlob(operand);
-      if (matches.length === 0) out.push({ file: operand, problem: `no files match the pattern '${operand}'` });
-      matches.forEach(add);
+      const kept = select(matches, globBase(operand), { sniff: false });
+      if (kept.length === 0)
+        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${operand}'`, matches) });
+      kept.forEach(add);
       continue;
     }
     let stat;
@@ -52,15 +76,37 @@ export function expandOperands(operands) {
       continue;
     }
     if (stat.isDirectory()) {
-      const files = find(operand, "**", { dot: true }).filter(hasLintedExtension);
-      if (files.length === 0)
-        out.push({ file: operand, problem: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
-      files.forEach(add);
+      const found = find(operand, "**", { dot: true }).filter(hasLintedExtension);
+      const kept = select(found, operand, { sniff: true });
+      if (kept.length === 0)
+        out.push({
+          file: operand,
+          problem: nothingFound(`no ${LINTED_EXTENSIONS.join(", ")} files in this directory`, found),
+        });
+      kept.forEach(add);
     } else {
       add(operand);
     }
   }
-  return out;
+  return { entries: out, skipped };
+}
+
+const gitIgnoreReason = (gitIgnores, file) => {
+  const by = gitIgnores?.ignoredBy(file);
+  return by === undefined ? undefined : `ignored by ${by}`;
+};
+
+/** An empty walk or glob: say so, and when files were found but all skipped, how many. */
+const nothingFound = (message, found) =>
+  found.length === 0
+    ? message
+    : `nothing to lint: ${found.length} file${found.length === 1 ? "" : "s"} found, all skipped (--verbose says why)`;
+
+/** The directory a glob is walked from: its segments before the first wildcard. */
+function globBase(pattern) {
+  const segments = toPosix(pattern).split("/");
+  const base = segments.slice(0, segments.findIndex(hasMagic));
+  return base.length === 0 ? "." : base.join("/") || "/";
 }
 
 /**

@@ -23,8 +23,10 @@ Exit codes: 0 no errors, 1 errors found, 2 usage or I/O problem. See docs/cli.md
 const LINT_HELP = `Usage: nosana-deployments lint [options] <files, directories or globs…>
 
 Checks Nosana job definitions and deployment create bodies (an object with "job_definition").
-JSON, or YAML for .yaml/.yml files. A directory is searched for .json, .yaml and .yml files;
-quote globs to let the CLI expand them ("jobs/**/*.json"; *, ? and ** are supported);
+JSON, or YAML for .yaml/.yml files. A directory is searched for .json, .yaml and .yml files
+that look like job definitions (top-level "ops", "type" and "version", or "job_definition");
+package.json, tsconfig and lock files are never linted from a directory or a glob, nor what
+.gitignore or --ignore excludes; files named explicitly are always linted. Quote globs to let the CLI expand them ("jobs/**/*.json"; *, ? and ** are supported);
 '-' reads stdin (JSON, or YAML with --stdin-filename x.yaml).
 
 Options:
@@ -41,6 +43,12 @@ Options:
   --fix                              apply the available fixes to the files (JSON files), then
                                      report what is left
   --fix-dry-run                      print the fixes as a unified diff instead (nothing written)
+  --ignore <pattern>                 leave out what matches (gitignore syntax, relative to the
+                                     current directory; repeatable)
+  --no-gitignore                     do not read .gitignore files
+  --all-files                        lint every .json/.yaml/.yml file a directory holds, not only
+                                     those that look like job definitions
+  -v, --verbose                      say which files were skipped, and why (on stderr)
   --list-rules                       print every rule (with --format json: as JSON)
   -h, --help                         show this help
 

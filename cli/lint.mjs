@@ -20,6 +20,10 @@ export const LINT_OPTIONS = {
   "stdin-filename": { type: "string" },
   fix: { type: "boolean" },
   "fix-dry-run": { type: "boolean" },
+  ignore: { type: "string", multiple: true },
+  gitignore: { type: "boolean", negatable: true },
+  "all-files": { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -62,7 +66,12 @@ export async function runLint(argv, lib, env) {
     applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
   const files = [];
   const diffs = [];
-  for (const entry of expandOperands(positionals)) {
+  const { entries, skipped } = expandOperands(positionals, {
+    ignore: values.ignore,
+    gitignore: values.gitignore !== false,
+    allFiles: Boolean(values["all-files"]),
+  });
+  for (const entry of entries) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
       files.push({ file: name, problem: entry.problem });
@@ -102,6 +111,7 @@ export async function runLint(argv, lib, env) {
     { files, counts, exitCode, maxWarnings, tooManyWarnings, version: lib.version?.(), rules },
     { format, color, quiet: Boolean(values.quiet) },
   );
+  if (values.verbose) report.stderr = `${formatSkipped(skipped)}${report.stderr ?? ""}`;
   if (!fixMode) return { ...report, exitCode };
   // What changed: in the human report's place of honour, on stderr for machine-readable formats
   // (and for --fix-dry-run, whose stdout is the diff alone, ready for `git apply`).
@@ -127,6 +137,12 @@ async function fixFile(result, text, { name, kind, lib, settle }) {
 /** Issues whose `fixes` are the ones to apply: a YAML issue's fixes of the JSON form (see fixApplier). */
 export function withJsonFormFixes(issues) {
   return issues.map((issue) => (issue[JSON_FORM_FIXES] ? { ...issue, fixes: issue[JSON_FORM_FIXES] } : issue));
+}
+
+/** `--verbose`: the files a walk or a glob found and left out, with why (on stderr). */
+function formatSkipped(skipped) {
+  if (skipped.length === 0) return "";
+  return `${skipped.map(({ file, reason }) => `skipped ${file}: ${reason}\n`).join("")}\n`;
 }
 
 function formatFixes(files, fixMode) {

@@ -33,9 +33,12 @@ export function initEntry(glue, loaders) {
             return Reflect.construct(target, args, newTarget);
           },
         });
+  // The error classes and guards (src/wasm/errors.js) need no wasm: exported as they are, so they
+  // work before init and stay the classes the module throws (`instanceof`).
+  const errorExports = new Set(Object.values(globalThis[Symbol.for("nosana-deployments/errors@1")]?.exports ?? {}));
   const exports = {};
   for (const [name, value] of Object.entries(glue)) {
-    if (name !== "default" && name !== "initSync") exports[name] = guard(name, value);
+    if (name !== "default" && name !== "initSync") exports[name] = errorExports.has(value) ? value : guard(name, value);
   }
   /** Loads the module once; later calls resolve at once. Accepts a URL (or string), a Request, a
    * Response (or a promise of one), the bytes, or a compiled WebAssembly.Module. */

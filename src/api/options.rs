@@ -40,7 +40,7 @@ fn invalid(message: impl Into<String>) -> ApiError {
 
 impl ClientOptions {
     pub fn from_value(v: &Value) -> Result<Self, ApiError> {
-        let o = Obj::new(
+        let o = Obj::with_host_keys(
             v,
             "options",
             &[
@@ -58,6 +58,13 @@ impl ClientOptions {
                 "nodeDomain",
                 "gateway",
             ],
+            // Read by the host (src/wasm/client_args.rs): JS objects, not JSON. The browser
+            // build refuses `secretKey`, so its message does not offer it.
+            if cfg!(feature = "secret-key") {
+                &["wallet", "secretKey"]
+            } else {
+                &["wallet"]
+            },
         )?;
         let network = match o.string("network")? {
             None => None,
@@ -143,7 +150,7 @@ pub struct CallOptions {
 impl CallOptions {
     /// `{ timeoutMs, status }` (the signal is the host's to add).
     pub fn from_value(v: &Value) -> Result<Self, ApiError> {
-        let o = Obj::new(v, "options", &["timeoutMs", "status"])?;
+        let o = Obj::with_host_keys(v, "options", &["timeoutMs", "status"], &["signal"])?;
         Ok(Self {
             cancel: None,
             timeout_ms: o.number("timeoutMs")?,
@@ -164,7 +171,7 @@ pub struct WaitOptions {
 impl WaitOptions {
     /// `{ timeoutMs, intervalMs }` (the signal is the host's to add).
     pub fn from_value(v: &Value) -> Result<Self, ApiError> {
-        let o = Obj::new(v, "options", &["timeoutMs", "intervalMs"])?;
+        let o = Obj::with_host_keys(v, "options", &["timeoutMs", "intervalMs"], &["signal"])?;
         Ok(Self {
             cancel: None,
             timeout_ms: o.number("timeoutMs")?.unwrap_or(DEFAULT_WAIT_TIMEOUT_MS),

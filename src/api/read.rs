@@ -20,13 +20,30 @@ fn bad(what: &str, key: &str, expected: &str) -> ApiError {
 impl<'a> Obj<'a> {
     /// `value` must be an object (or null/absent) whose keys are all in `allowed`.
     pub fn new(value: &'a Value, what: &'static str, allowed: &[&str]) -> Result<Self, ApiError> {
+        Self::with_host_keys(value, what, allowed, &[])
+    }
+
+    /// As [`Obj::new`], for options some of whose keys the host reads itself and takes out first
+    /// (a JS `signal`, `wallet`): an unknown key's message names them too, so it lists every
+    /// option the caller may give.
+    pub fn with_host_keys(
+        value: &'a Value,
+        what: &'static str,
+        allowed: &[&str],
+        host: &[&str],
+    ) -> Result<Self, ApiError> {
         match value {
             Value::Null => Ok(Self { map: None, what }),
             Value::Object(map) => {
                 if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
                     return Err(ApiError::invalid_argument(format!(
                         "unknown {what} key \"{k}\" (expected one of: {})",
-                        allowed.join(", ")
+                        allowed
+                            .iter()
+                            .chain(host)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )));
                 }
                 Ok(Self {
@@ -113,6 +130,14 @@ mod tests {
         assert_eq!(err.code, "INVALID_ARGUMENT");
         assert!(err.message.contains("unknown filters key"));
         assert!(Obj::new(&json!(3), "o", &[]).is_err());
+        let err = Obj::with_host_keys(&json!({"x": 1}), "options", &["a"], &["signal"])
+            .err()
+            .unwrap();
+        assert!(
+            err.message.ends_with("(expected one of: a, signal)"),
+            "{}",
+            err.message
+        );
         assert!(Obj::new(&Value::Null, "o", &[]).unwrap().get("x").is_none());
     }
 }

@@ -1,29 +1,30 @@
-//! Thrown errors are real JS `Error`s with a stable `name` and `code`, so callers can branch on them
-//! (`err.name === "ValidationError"`, `err.code === "INVALID_ARGUMENT"`); misuse is a `TypeError`.
+//! Thrown errors are instances of the package's exported classes (`ValidationError`,
+//! `InvalidStateError`, … all `NosanaError`s, defined in `errors.js`) with a stable `name` and
+//! `code`, so callers can use `instanceof`, the `is…Error` guards, or `err.code`; misuse stays a
+//! built-in `TypeError`.
 
-use js_sys::{Error, Reflect};
-use wasm_bindgen::JsValue;
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
 
-/// Builds an `Error` with `name`, `code` and extra properties.
+#[wasm_bindgen(module = "/src/wasm/errors.js")]
+extern "C" {
+    /// Never throws: an unknown `name` gets the base class.
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(name: &str, code: &str, message: &str) -> JsValue;
+}
+
+/// Builds an error of the class `name` with `code` and extra properties.
 pub(crate) fn js_error(
     name: &str,
     code: &str,
     message: &str,
     extra: &[(&str, JsValue)],
 ) -> JsValue {
-    // Misuse is a real `TypeError`, so `instanceof TypeError` holds as the docs promise; the other
-    // names are plain `Error`s.
-    let error = if name == "TypeError" {
-        js_sys::TypeError::new(message).into()
-    } else {
-        Error::new(message)
-    };
-    error.set_name(name);
-    set(&error, "code", &JsValue::from_str(code));
+    let error = make_error(name, code, message);
     for (key, value) in extra {
         set(&error, key, value);
     }
-    error.into()
+    error
 }
 
 /// Misuse of the API (wrong argument type, unknown option): a `TypeError`.
@@ -36,3 +37,9 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
     // without that property rather than replaced by a less useful one.
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
+
+// The classes are exported by the whole package's builds only: the `/job` build throws nothing but
+// `TypeError`s (scripts/error-exports.mjs exports what the `.d.ts` declares).
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERRORS: &str = include_str!("ts/errors.d.ts");

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { ROOT } from "./helpers.mjs";
 
-test("tsc -p tests/editors: usage.ts type-checks against js/codemirror.d.ts and js/monaco.d.ts", {
+test("tsc -p tests/editors: usage.mts (an ES module, as the entries are) type-checks against js/codemirror.d.mts and js/monaco.d.mts", {
   timeout: 300_000,
 }, () => {
   const run = spawnSync(

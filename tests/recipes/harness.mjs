@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../e2e/browser.mjs";
 import { assertRecipe } from "./expect.mjs";
@@ -59,6 +59,7 @@ export function prepareExample(name) {
   const tarball = packTarball();
   const unpacked = mkdtempSync(join(tmpdir(), "nd-recipe-unpacked-"));
   run("tar", ["-xzf", tarball, "-C", unpacked], dir);
+  rmSync(dirname(tarball), { recursive: true, force: true });
   rmSync(join(modules, "nosana-deployments"), { recursive: true, force: true });
   mkdirSync(modules, { recursive: true });
   renameSync(join(unpacked, "package"), join(modules, "nosana-deployments"));

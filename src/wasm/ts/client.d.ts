@@ -329,10 +329,90 @@ export interface DeploymentsError extends Error {
   cause?: unknown;
 }
 
+/** Every failure of the Deployments client — and `nextStatus`'s local refusal, an `InvalidStateError`.
+ *  One subclass per `name` (see docs/client.md for the codes); misuse is a built-in `TypeError`. */
+export class ApiError extends NosanaError {
+  constructor(message?: string, options?: NosanaErrorOptions);
+  /** The HTTP status when the server answered; for an action refused locally, the deployment status. */
+  status?: number | DeploymentStatus;
+  /** The HTTP status when the server answered. */
+  httpStatus?: number;
+  /** The server's own message (`error`, `message`, or the 401 text). */
+  serverMessage?: string;
+  /** ValidationError: the local issues (empty when the server refused the body). */
+  issues?: Issue[];
+  /** InvalidStateError / ArchivedError: the status the refusal was decided on, when known. */
+  deploymentStatus?: DeploymentStatus;
+  /** InvalidStateError / ArchivedError: the refused action. */
+  action?: DeploymentAction;
+}
+/** Refused by the deployment rules (`issues`) or by the server's validation (400, 409, 413). */
+export class ValidationError extends ApiError {
+  name: "ValidationError";
+}
+/** The action is not allowed in the deployment's status (`INVALID_STATE`, `UNREACHABLE_STATUS`). */
+export class InvalidStateError extends ApiError {}
+/** The deployment is archived. */
+export class ArchivedError extends ApiError {
+  name: "ArchivedError";
+}
+/** 404: no such deployment, vault or job (`NOT_FOUND`: no such route). */
+export class NotFoundError extends ApiError {
+  name: "NotFoundError";
+}
+/** 401/403, or the wallet did not sign. */
+export class UnauthorizedError extends ApiError {
+  name: "UnauthorizedError";
+}
+/** No HTTP answer (refused, reset, dropped, CORS). */
+export class NetworkError extends ApiError {
+  name: "NetworkError";
+}
+/** `timeoutMs` passed. */
+export class TimeoutError extends ApiError {
+  name: "TimeoutError";
+}
+/** The caller's signal fired. */
+export class AbortError extends ApiError {
+  name: "AbortError";
+}
+/** 5xx, an unexpected status, or an unreadable success body. */
+export class ServerError extends ApiError {
+  name: "ServerError";
+}
+/** The server is older than the route. */
+export class UnsupportedError extends ApiError {
+  name: "UnsupportedError";
+}
+/** Thrown by `nextScheduleTimes` and `describeSchedule` for a schedule that cannot be evaluated. */
+export class ScheduleError extends NosanaError {}
+
+export function isApiError(value: unknown): value is ApiError;
+export function isValidationError(value: unknown): value is ValidationError;
+export function isInvalidStateError(value: unknown): value is InvalidStateError;
+export function isArchivedError(value: unknown): value is ArchivedError;
+export function isNotFoundError(value: unknown): value is NotFoundError;
+export function isUnauthorizedError(value: unknown): value is UnauthorizedError;
+export function isNetworkError(value: unknown): value is NetworkError;
+export function isTimeoutError(value: unknown): value is TimeoutError;
+export function isAbortError(value: unknown): value is AbortError;
+export function isServerError(value: unknown): value is ServerError;
+export function isUnsupportedError(value: unknown): value is UnsupportedError;
+export function isScheduleError(value: unknown): value is ScheduleError;
+
+// `Symbol.dispose` for TypeScript libs older than `esnext.disposable` (as @types/node declares it).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 export class DeploymentsClient {
   constructor(options?: DeploymentsClientOptions);
   /** Release the wasm memory now instead of at garbage collection. */
   free(): void;
+  /** `free()`, for `using client = new DeploymentsClient(…)`. */
+  [Symbol.dispose](): void;
   /** The signing wallet's address (undefined with an API key or no auth). */
   readonly address: string | undefined;
   /** `{baseUrl}{pathPrefix}`. */

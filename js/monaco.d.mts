@@ -1,7 +1,7 @@
 // Types of `nosana-deployments/monaco` (js/monaco.mjs). The `monaco` namespace is passed in; it is
 // typed structurally so this file needs no monaco-editor types to compile.
 import type { Issue, ValidationResult } from "../pkg/node/nosana_deployments.js";
-import type { NosanaLanguageLibrary } from "./codemirror.js";
+import type { NosanaLanguageLibrary } from "./codemirror.mjs";
 
 export type { NosanaLanguageLibrary };
 

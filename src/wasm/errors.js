@@ -1,0 +1,84 @@
+// The error classes the package throws and exports (src/wasm/errors.rs builds them through
+// `makeError`). One set per JavaScript realm, kept on `globalThis` under a registered symbol: the
+// Node (CommonJS) and browser (ES module) builds and the main and `/job` entries each load their
+// own copy of this file, and `instanceof` must hold whichever copy threw.
+// Only `export function`s: scripts/build.mjs turns this file into CommonJS for the Node build, and
+// appends the classes and guards of `errorExports()` to each entry's exports.
+// No function here throws: an exception unwinding through wasm frames leaks (docs/robustness.md).
+
+const REGISTRY = Symbol.for("nosana-deployments/errors@1");
+
+function defineErrors() {
+  class NosanaError extends Error {
+    constructor(message, options) {
+      super(
+        message,
+        options !== null && typeof options === "object" && "cause" in options ? { cause: options.cause } : undefined,
+      );
+      const code = options !== null && typeof options === "object" ? options.code : undefined;
+      this.code = typeof code === "string" ? code : this.constructor.defaultCode;
+    }
+  }
+  class ApiError extends NosanaError {}
+  class ScheduleError extends NosanaError {}
+  const classes = { NosanaError, ApiError, ScheduleError };
+  const apiErrors = [
+    ["ValidationError", "INVALID_REQUEST"],
+    ["InvalidStateError", "INVALID_STATE"],
+    ["ArchivedError", "ARCHIVED"],
+    ["NotFoundError", "NOT_FOUND"],
+    ["UnauthorizedError", "UNAUTHORIZED"],
+    ["NetworkError", "NETWORK_ERROR"],
+    ["TimeoutError", "TIMEOUT"],
+    ["AbortError", "ABORTED"],
+    ["ServerError", "SERVER_ERROR"],
+    ["UnsupportedError", "UNSUPPORTED"],
+  ];
+  // A computed key keeps the class's own `name` (what a stack trace and a debugger show) whatever a
+  // minifier does to the identifier.
+  for (const [name, defaultCode] of apiErrors) {
+    classes[name] = { [name]: class extends ApiError {} }[name];
+    classes[name].defaultCode = defaultCode;
+  }
+  NosanaError.defaultCode = "NOSANA_ERROR";
+  ApiError.defaultCode = "API_ERROR";
+  ScheduleError.defaultCode = "INVALID_SCHEDULE";
+  for (const [name, cls] of Object.entries(classes)) {
+    // On the prototype, as for the built-in errors: set before any instance exists, so a stack
+    // trace starts with the right name.
+    Object.defineProperty(cls.prototype, "name", { value: name, writable: true, configurable: true });
+  }
+  const guards = {};
+  for (const [name, cls] of Object.entries(classes)) {
+    guards[`is${name}`] = (value) => value instanceof cls;
+  }
+  return Object.freeze({ classes: Object.freeze(classes), exports: Object.freeze({ ...classes, ...guards }) });
+}
+
+function registry() {
+  const existing = globalThis[REGISTRY];
+  if (existing !== undefined) return existing;
+  const errors = defineErrors();
+  Object.defineProperty(globalThis, REGISTRY, { value: errors });
+  return errors;
+}
+
+/** The classes and type guards, for the entries to export. */
+export function errorExports() {
+  return registry().exports;
+}
+
+/** A thrown error: `TypeError` stays the built-in one (misuse); an unknown name falls back to the base
+ * class with that `name`. */
+export function makeError(name, code, message) {
+  if (name === "TypeError") {
+    const error = new TypeError(message);
+    error.code = code;
+    return error;
+  }
+  const { classes } = registry();
+  if (Object.hasOwn(classes, name)) return new classes[name](message, { code });
+  const error = new classes.NosanaError(message, { code });
+  error.name = name;
+  return error;
+}
