@@ -2,6 +2,8 @@
 import { has, lib } from "./lib.js";
 import { $, h, when } from "./dom.js";
 import { renderStateDiagram } from "./diagram.js";
+import { createSshKeysPanel } from "./ssh-keys.js";
+import { createServiceUpdates } from "./service-updates.js";
 
 export const ACTIONS = ["start", "stop", "archive", "delete"];
 // The updates the detail view offers: action → the body field it sends, and how to read the input.
@@ -21,7 +23,7 @@ const badge = (status) => h("span", { class: `badge status-${String(status).toLo
 export function setupDashboard(root, { api, toast, loadRevision }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
-  const state = { deploymentFrames: 0, deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off" };
+  const state = { deploymentFrames: 0, deployments: [], selected: null, current: null, jobs: new Map(), events: [], revisions: [], tasks: new Map(), watch: null, live: "off", panels: null };
 
   const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
   const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
@@ -40,10 +42,25 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
   }
 
+  // Each endpoint with a dot: online (the deployment answers there), offline, or unknown (an older
+  // service that does not report `online`).
   function endpointLinks(d) {
     const eps = d.endpoints ?? [];
     if (!eps.length) return "—";
-    return h("ul", { class: "endpoints" }, eps.map((e) => h("li", {}, h("a", { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}` }, `${e.opId}:${e.port}`))));
+    return h(
+      "ul",
+      { class: "endpoints" },
+      eps.map((e) => {
+        const online = typeof e.online === "boolean" ? String(e.online) : "unknown";
+        const said = { true: "online", false: "offline", unknown: "online status unknown" }[online];
+        return h(
+          "li",
+          { testid: "endpoint", dataset: { online, opId: e.opId, port: String(e.port) } },
+          h("span", { class: `dot ${online === "true" ? "online" : online === "false" ? "offline" : "unknown"}`, role: "img", "aria-label": said, title: said }),
+          h("a", { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` }, `${e.opId}:${e.port}`),
+        );
+      }),
+    );
   }
 
   function renderList() {
@@ -179,6 +196,20 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         renderJobs();
         break;
       }
+      case "endpoint": {
+        // Every endpoint is restated when one changes: update the one this frame names.
+        const patch = (d) => {
+          const e = (d.endpoints ?? []).find((x) => x.opId === frame.opId && String(x.port) === String(frame.port));
+          if (e) Object.assign(e, { url: frame.url, online: frame.online });
+          else d.endpoints = [...(d.endpoints ?? []), { opId: frame.opId, port: frame.port, url: frame.url, online: frame.online }];
+        };
+        patch(state.current);
+        const row = state.deployments.find((d) => d.id === id);
+        if (row && row !== state.current) patch(row);
+        renderList();
+        renderHeader();
+        break;
+      }
       case "event":
         state.events.unshift({ category: frame.category, type: frame.event, message: frame.message, tx: frame.tx, created_at: frame.created_at });
         renderEvents();
@@ -289,6 +320,27 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     return form;
   }
 
+  // The SSH key, duplicate, market and startup-timeout panels: made once per selected deployment, so
+  // what the user typed survives the re-render when the details arrive.
+  function panelsFor(d) {
+    if (state.panels?.id !== d.id) {
+      const common = { api, toast, current: () => state.current };
+      const changed = (patch) => {
+        Object.assign(state.current, patch);
+        const row = state.deployments.find((x) => x.id === state.current.id);
+        if (row && row !== state.current) Object.assign(row, patch);
+        renderList();
+        renderHeader();
+      };
+      const duplicated = async (copy) => {
+        await refresh();
+        await select(copy.id);
+      };
+      state.panels = { id: d.id, ssh: createSshKeysPanel(common), service: createServiceUpdates({ ...common, changed, duplicated }) };
+    }
+    return [state.panels.ssh.el, ...state.panels.service.els];
+  }
+
   // ---------- rendering ----------
   function renderDetail() {
     const d = state.current;
@@ -317,6 +369,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         h("summary", {}, "Change name, replicas, timeout or schedule"),
         h("div", { class: "updates-grid" }, UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d))),
       ),
+      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d)),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
         "div",
@@ -350,8 +403,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       ["Timeout", `${d.timeout} min`],
       d.rotation_time !== undefined ? ["Rotation", `${d.rotation_time} min before timeout`] : null,
       ["Active revision", d.active_revision],
+      d.startup_timeout !== undefined && d.startup_timeout !== null ? ["Startup timeout", `${d.startup_timeout} min`] : null,
       ["Endpoints", endpointLinks(d)],
-      ["Market", h("span", { class: "mono small" }, d.market)],
+      ["Market", h("span", { class: "mono small", testid: "detail-market" }, d.market)],
+      d.requirements !== undefined ? ["Requirements", h("span", { class: "mono small", testid: "detail-requirements" }, d.requirements ? JSON.stringify(d.requirements) : "none")] : null,
       ["Vault", h("span", { class: "mono small" }, d.vault)],
       ["Updated", when(d.updated_at)],
     ].filter(Boolean);
@@ -363,6 +418,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
+    state.panels?.ssh.update();
+    state.panels?.service.update();
     const acts = allowed(d.status);
     $('[data-testid="allowed-actions"]', detail).textContent = acts ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.` : "";
     const fig = $('[data-testid="diagram"]', detail);

@@ -4,3 +4,43 @@ import * as lib from "/js/web.mjs";
 
 export { lib };
 export const has = (name) => typeof lib[name] === "function";
+
+/** Whether the library's state machine knows `action` (newer actions arrive with newer builds). */
+export function knowsAction(action) {
+  if (!has("transitionTable")) return false;
+  try {
+    return lib.transitionTable().actions.includes(action);
+  } catch {
+    return false;
+  }
+}
+
+/** `canPerform`, false for an action this build of the library does not know yet. */
+export function permits(status, action) {
+  if (!has("canPerform")) return true;
+  try {
+    return lib.canPerform(status, action);
+  } catch {
+    return false;
+  }
+}
+
+/** `validateDeploymentUpdate(action, body)`, or `null` when this build cannot check `action`'s body. */
+export function checkUpdate(action, body) {
+  if (!has("validateDeploymentUpdate")) return null;
+  try {
+    return lib.validateDeploymentUpdate(action, body);
+  } catch {
+    return null;
+  }
+}
+
+/** `updateEffect(action, status, strategy)`, or `null` when this build does not know `action`. */
+export function effectOf(action, status, strategy) {
+  if (!has("updateEffect")) return null;
+  try {
+    return lib.updateEffect(action, status, strategy);
+  } catch {
+    return null;
+  }
+}
