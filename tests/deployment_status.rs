@@ -17,9 +17,9 @@ const STATUSES: [&str; 8] = [
     "ARCHIVED",
 ];
 
-/// Spec §5.2, one row per action, columns in `STATUSES` order.
+/// Spec §5.2 and addendum §4, one row per action, columns in `STATUSES` order.
 /// "ok" = allowed, "E" = 500 incorrect state, "A" = 500 archived.
-const TABLE: [(&str, [&str; 8]); 11] = [
+const TABLE: [(&str, [&str; 8]); 18] = [
     ("start", ["ok", "E", "E", "E", "ok", "ok", "ok", "E"]),
     ("stop", ["E", "E", "ok", "E", "E", "ok", "ok", "A"]),
     ("archive", ["E", "E", "E", "E", "ok", "E", "E", "A"]),
@@ -46,6 +46,35 @@ const TABLE: [(&str, [&str; 8]); 11] = [
         ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
     ),
     ("listTasks", ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"]),
+    // Addendum §4: `duplicate` and listing keys only look the deployment up (ARCHIVED too).
+    (
+        "duplicate",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"],
+    ),
+    (
+        "updateMarket",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
+    ),
+    (
+        "updateRequirements",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
+    ),
+    (
+        "updateStartupTimeout",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
+    ),
+    (
+        "listSshKeys",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"],
+    ),
+    (
+        "addSshKeys",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
+    ),
+    (
+        "revokeSshKeys",
+        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "A"],
+    ),
 ];
 
 fn expected_next(action: &str, status: &str) -> Option<&'static str> {
@@ -120,9 +149,16 @@ fn every_status_action_pair_matches_the_spec_table() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 88);
+    assert_eq!(checked, 144);
     assert_eq!(Status::ALL.len(), 8);
-    assert_eq!(Action::ALL.len(), 11);
+    assert_eq!(Action::ALL.len(), 18);
+    // Every action of the code is a row of the table above.
+    for action in Action::ALL {
+        assert!(
+            TABLE.iter().any(|(name, _)| *name == action.as_str()),
+            "{action}"
+        );
+    }
 }
 
 #[test]
@@ -141,6 +177,13 @@ fn allowed_actions_per_status() {
         "createRevision",
         "updateActiveRevision",
         "listTasks",
+        "duplicate",
+        "updateMarket",
+        "updateRequirements",
+        "updateStartupTimeout",
+        "listSshKeys",
+        "addSshKeys",
+        "revokeSshKeys",
     ];
     let with = |first: &[&str]| {
         first
@@ -159,7 +202,14 @@ fn allowed_actions_per_status() {
     );
     assert_eq!(names(Status::Error), with(&["start", "stop"]));
     assert_eq!(names(Status::InsufficientFunds), with(&["start", "stop"]));
-    assert_eq!(names(Status::Archived), vec!["rename".to_string()]);
+    assert_eq!(
+        names(Status::Archived),
+        vec![
+            "rename".to_string(),
+            "duplicate".to_string(),
+            "listSshKeys".to_string()
+        ]
+    );
 }
 
 #[test]
@@ -222,10 +272,18 @@ fn terminal_and_active() {
 #[test]
 fn transition_table_serializes_for_a_ui() {
     let table = transition_table();
-    assert_eq!(table.user_transitions.len() + table.refusals.len(), 88);
+    assert_eq!(table.user_transitions.len() + table.refusals.len(), 144);
     let value = serde_json::to_value(&table).unwrap();
     assert_eq!(value["statuses"].as_array().unwrap().len(), 8);
-    assert_eq!(value["actions"].as_array().unwrap().len(), 11);
+    assert_eq!(value["actions"].as_array().unwrap().len(), 18);
+    assert!(value["userTransitions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"from": "ARCHIVED", "action": "duplicate", "to": "ARCHIVED"})));
+    assert!(value["refusals"]
+        .as_array()
+        .unwrap()
+        .contains(&json!({"status": "ARCHIVED", "action": "addSshKeys", "reason": "archived"})));
     assert_eq!(value["terminal"], json!(["ARCHIVED"]));
     assert!(value["userTransitions"]
         .as_array()
@@ -386,4 +444,85 @@ fn update_effects() {
     ))
     .unwrap();
     assert_eq!(json["kind"], "nextJobs");
+}
+
+/// Addendum §4, §6.3, §9: when each new action takes effect, for every (status, strategy).
+/// Written out per status from the spec's prose, independently of the code's match arms.
+fn expected_new_effect(action: &str, status: &str, strategy: &str) -> EffectKind {
+    use EffectKind as K;
+    let idle = matches!(status, "DRAFT" | "STOPPED");
+    let active = matches!(
+        status,
+        "STARTING" | "RUNNING" | "STOPPING" | "ERROR" | "INSUFFICIENT_FUNDS"
+    );
+    let archived_only = status == "ARCHIVED";
+    match action {
+        "duplicate" | "listSshKeys" => K::None,
+        _ if archived_only => K::Refused,
+        // §9.2: only a RUNNING deployment stops and replaces its jobs; otherwise stored.
+        "updateMarket" if status == "RUNNING" => K::Immediate,
+        "updateMarket" | "updateRequirements" if idle => K::OnStart,
+        "updateMarket" | "updateRequirements" => K::NextJobs,
+        // §9.4: INFINITE only; a new value applies to jobs that start afterwards.
+        "updateStartupTimeout" if strategy != "INFINITE" => K::Refused,
+        "updateStartupTimeout" if idle => K::OnStart,
+        "updateStartupTimeout" => K::NextJobs,
+        // §6.3: the delta goes to every RUNNING job with a node at once.
+        "addSshKeys" | "revokeSshKeys" if active => K::Immediate,
+        "addSshKeys" | "revokeSshKeys" => K::OnStart,
+        other => panic!("not a new action: {other}"),
+    }
+}
+
+#[test]
+fn every_status_new_action_pair_has_its_effect() {
+    let new_actions = [
+        "duplicate",
+        "updateMarket",
+        "updateRequirements",
+        "updateStartupTimeout",
+        "listSshKeys",
+        "addSshKeys",
+        "revokeSshKeys",
+    ];
+    let mut checked = 0;
+    for name in new_actions {
+        let action: Action = name.parse().unwrap();
+        for status_name in STATUSES {
+            let status: Status = status_name.parse().unwrap();
+            for strategy in Strategy::ALL {
+                let effect = update_effect(action, status, strategy);
+                assert_eq!(
+                    effect.kind,
+                    expected_new_effect(name, status_name, strategy.as_str()),
+                    "{name} {status_name} {strategy}"
+                );
+                assert!(!effect.explanation.is_empty());
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 7 * 8 * 4);
+    // The explanations say what a dashboard must warn about.
+    let market = update_effect(Action::UpdateMarket, Status::Running, Strategy::Simple);
+    assert!(market.explanation.contains("Restarts"));
+    let keys = update_effect(Action::AddSshKeys, Status::Running, Strategy::Infinite);
+    assert!(keys.explanation.contains("no restart"));
+    let startup = update_effect(
+        Action::UpdateStartupTimeout,
+        Status::Running,
+        Strategy::Simple,
+    );
+    assert!(startup.explanation.contains("incorrect strategy"));
+}
+
+#[test]
+fn new_actions_have_bodies_except_listing_keys() {
+    for action in Action::ALL {
+        let expected = !matches!(
+            action.as_str(),
+            "start" | "stop" | "archive" | "delete" | "listTasks" | "listSshKeys"
+        );
+        assert_eq!(action.has_body(), expected, "{action}");
+    }
 }

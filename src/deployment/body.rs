@@ -599,7 +599,12 @@ pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions
                 }
             }
         }
-        Action::Start | Action::Stop | Action::Archive | Action::Delete | Action::ListTasks => {
+        Action::Start
+        | Action::Stop
+        | Action::Archive
+        | Action::Delete
+        | Action::ListTasks
+        | Action::ListSshKeys => {
             let empty = match body.kind() {
                 Kind::Null => true,
                 Kind::Object(o) => o.is_empty(),
@@ -613,6 +618,13 @@ pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions
                 ));
             }
         }
+        // Placeholder until the issue-20 body rules land (branch svc-rules owns this file).
+        Action::Duplicate
+        | Action::UpdateMarket
+        | Action::UpdateRequirements
+        | Action::UpdateStartupTimeout
+        | Action::AddSshKeys
+        | Action::RevokeSshKeys => {}
     }
     finish(out, options)
 }

@@ -35,6 +35,13 @@ pub enum Action {
     CreateRevision,
     UpdateActiveRevision,
     ListTasks,
+    Duplicate,
+    UpdateMarket,
+    UpdateRequirements,
+    UpdateStartupTimeout,
+    ListSshKeys,
+    AddSshKeys,
+    RevokeSshKeys,
 }
 
 /// A deployment strategy.
@@ -77,7 +84,7 @@ impl Status {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 18] = [
         Action::Start,
         Action::Stop,
         Action::Archive,
@@ -89,6 +96,13 @@ impl Action {
         Action::CreateRevision,
         Action::UpdateActiveRevision,
         Action::ListTasks,
+        Action::Duplicate,
+        Action::UpdateMarket,
+        Action::UpdateRequirements,
+        Action::UpdateStartupTimeout,
+        Action::ListSshKeys,
+        Action::AddSshKeys,
+        Action::RevokeSshKeys,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,10 +118,18 @@ impl Action {
             Action::CreateRevision => "createRevision",
             Action::UpdateActiveRevision => "updateActiveRevision",
             Action::ListTasks => "listTasks",
+            Action::Duplicate => "duplicate",
+            Action::UpdateMarket => "updateMarket",
+            Action::UpdateRequirements => "updateRequirements",
+            Action::UpdateStartupTimeout => "updateStartupTimeout",
+            Action::ListSshKeys => "listSshKeys",
+            Action::AddSshKeys => "addSshKeys",
+            Action::RevokeSshKeys => "revokeSshKeys",
         }
     }
 
-    /// Whether the action sends a request body (`createRevision` sends a job definition).
+    /// Whether the action sends a request body (`createRevision` sends a job definition;
+    /// `duplicate`'s body is optional, revoking SSH keys is a DELETE with a body).
     pub fn has_body(self) -> bool {
         matches!(
             self,
@@ -117,6 +139,12 @@ impl Action {
                 | Action::UpdateSchedule
                 | Action::CreateRevision
                 | Action::UpdateActiveRevision
+                | Action::Duplicate
+                | Action::UpdateMarket
+                | Action::UpdateRequirements
+                | Action::UpdateStartupTimeout
+                | Action::AddSshKeys
+                | Action::RevokeSshKeys
         )
     }
 }
@@ -241,7 +269,9 @@ impl fmt::Display for RefusedAction {
 
 impl std::error::Error for RefusedAction {}
 
-/// The server's refusal for `action` in `status`, or `None` when it is allowed (spec §5.2).
+/// The server's refusal for `action` in `status`, or `None` when it is allowed (spec §5.2,
+/// addendum §4: the new routes are behind `validateActiveDeployment` except `duplicate` and
+/// listing SSH keys, which only look the deployment up and so work on ARCHIVED too).
 pub fn refusal(status: Status, action: Action) -> Option<RefusalKind> {
     use Action as A;
     use RefusalKind::{Archived, IncorrectState};
@@ -265,13 +295,18 @@ pub fn refusal(status: Status, action: Action) -> Option<RefusalKind> {
             S::Stopped => None,
             _ => Some(IncorrectState),
         },
-        A::Rename => None,
+        A::Rename | A::Duplicate | A::ListSshKeys => None,
         A::UpdateReplicaCount
         | A::UpdateTimeout
         | A::UpdateSchedule
         | A::CreateRevision
         | A::UpdateActiveRevision
-        | A::ListTasks => match status {
+        | A::ListTasks
+        | A::UpdateMarket
+        | A::UpdateRequirements
+        | A::UpdateStartupTimeout
+        | A::AddSshKeys
+        | A::RevokeSshKeys => match status {
             S::Archived => Some(Archived),
             _ => None,
         },
@@ -292,7 +327,8 @@ pub fn allowed_actions(status: Status) -> Vec<Action> {
 }
 
 /// The status right after the server accepts `action`: `Ok(None)` when the deployment is gone
-/// (delete); updates, rename and listTasks keep the status.
+/// (delete); updates, rename, the lists and `duplicate` keep the status (the copy is another
+/// deployment: DRAFT, or STARTING with `autostart`).
 pub fn next_status(status: Status, action: Action) -> Result<Option<Status>, RefusedAction> {
     if let Some(reason) = refusal(status, action) {
         return Err(RefusedAction {
@@ -517,7 +553,11 @@ pub fn update_effect(action: Action, status: Status, strategy: Strategy) -> Effe
             "A status change, not an update: see next_status.",
         ),
         Action::Rename => effect(K::None, "Only the name changes; jobs are unaffected."),
-        Action::ListTasks => effect(K::None, "Read-only."),
+        Action::ListTasks | Action::ListSshKeys => effect(K::None, "Read-only."),
+        Action::Duplicate => effect(
+            K::None,
+            "The source is not touched; the copy is a new deployment, DRAFT or STARTING with autostart.",
+        ),
         Action::UpdateReplicaCount => match strategy {
             St::Scheduled if status == Status::Draft => {
                 effect(K::OnStart, "Stored; used from the first fire after start.")
@@ -558,6 +598,43 @@ pub fn update_effect(action: Action, status: Status, strategy: Strategy) -> Effe
                 "The server refuses (400 Deployment is using an incorrect strategy.): only SCHEDULED deployments have a schedule.",
             ),
         },
+        Action::UpdateMarket => market_effect(status, strategy),
+        Action::UpdateRequirements => match status {
+            Status::Draft | Status::Stopped => effect(
+                K::OnStart,
+                "Stored; jobs listed after start are reserved on nodes that meet the requirements.",
+            ),
+            _ if running => effect(
+                K::NextJobs,
+                "New jobs are reserved on nodes that meet the requirements; running jobs keep their hosts unless the market changes, which stops and relists them now.",
+            ),
+            _ => effect(
+                K::NextJobs,
+                "Jobs listed from now on are reserved on nodes that meet the requirements.",
+            ),
+        },
+        Action::UpdateStartupTimeout => match (status, strategy) {
+            (_, St::Simple | St::SimpleExtend | St::Scheduled) => effect(
+                K::Refused,
+                "The server refuses (400 Deployment is using an incorrect strategy.): only INFINITE deployments with endpoints have a startup timeout.",
+            ),
+            (Status::Draft | Status::Stopped, St::Infinite) => effect(
+                K::OnStart,
+                "Stored; armed for every job that reaches RUNNING after start (INFINITE with endpoints only).",
+            ),
+            (_, St::Infinite) => effect(
+                K::NextJobs,
+                "Applies to jobs that reach RUNNING from now on; jobs already running keep their window (INFINITE with endpoints only).",
+            ),
+        },
+        Action::AddSshKeys | Action::RevokeSshKeys if is_active(status) => effect(
+            K::Immediate,
+            "Applied at once to every running job on its node, each with its own result; no new revision and no restart.",
+        ),
+        Action::AddSshKeys | Action::RevokeSshKeys => effect(
+            K::OnStart,
+            "Stored on the deployment; jobs get the keys when they start. No new revision.",
+        ),
         Action::CreateRevision | Action::UpdateActiveRevision => match (status, strategy) {
             (Status::Draft, _) => effect(K::OnStart, "Stored; used when the deployment starts."),
             (Status::Stopped | Status::Error, _) => effect(
@@ -573,5 +650,29 @@ pub fn update_effect(action: Action, status: Status, strategy: Strategy) -> Effe
                 "Jobs of other revisions are stopped and jobs of the new revision are listed now.",
             ),
         },
+    }
+}
+
+/// A market change (addendum §9.2): only a RUNNING deployment reacts, by stopping every job
+/// still on another market and replacing it on the new one.
+fn market_effect(status: Status, strategy: Strategy) -> Effect {
+    use EffectKind as K;
+    match (status, strategy) {
+        (Status::Running, Strategy::Scheduled) => effect(
+            K::Immediate,
+            "Restarts: jobs on the old market are stopped now; new jobs are listed on the new market at the next cron fire.",
+        ),
+        (Status::Running, _) => effect(
+            K::Immediate,
+            "Restarts: every queued or running job on the old market is stopped now and replaced on the new market.",
+        ),
+        (Status::Draft | Status::Stopped, _) => effect(
+            K::OnStart,
+            "Stored; jobs are listed on the new market when the deployment starts.",
+        ),
+        _ => effect(
+            K::NextJobs,
+            "Stored; the next jobs listed use the new market, running jobs are not touched.",
+        ),
     }
 }

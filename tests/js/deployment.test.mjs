@@ -94,7 +94,7 @@ test("the state machine matches the server: STARTING cannot be stopped, INSUFFIC
     assert.equal(err.serverMessage, "Deployment is in the incorrect state.");
     return true;
   });
-  assert.deepEqual(allowedActions("ARCHIVED"), ["rename"]);
+  assert.deepEqual(allowedActions("ARCHIVED"), ["rename", "duplicate", "listSshKeys"]);
   assert.equal(isTerminal("ARCHIVED"), true);
   assert.equal(isActive("RUNNING"), true);
   assert.throws(() => isActive("PAUSED"), { name: "TypeError", code: "UNKNOWN_STATUS" });
@@ -103,8 +103,8 @@ test("the state machine matches the server: STARTING cannot be stopped, INSUFFIC
 test("the transition table is plain data a UI can draw", () => {
   const table = transitionTable();
   assert.equal(table.statuses.length, 8);
-  assert.equal(table.actions.length, 11);
-  assert.equal(table.userTransitions.length + table.refusals.length, 88);
+  assert.equal(table.actions.length, 18);
+  assert.equal(table.userTransitions.length + table.refusals.length, 144);
   assert.ok(table.automaticTransitions.some((t) => t.from.includes("STARTING") && t.to === "RUNNING"));
   assert.equal(updateEffect("updateReplicaCount", "RUNNING", "SCHEDULED").kind, "nextFire");
 });

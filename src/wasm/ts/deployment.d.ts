@@ -6,7 +6,9 @@ export type DeploymentStatus =
 export type DeploymentAction =
   | "start" | "stop" | "archive" | "delete" | "rename"
   | "updateReplicaCount" | "updateTimeout" | "updateSchedule"
-  | "createRevision" | "updateActiveRevision" | "listTasks";
+  | "createRevision" | "updateActiveRevision" | "listTasks"
+  | "duplicate" | "updateMarket" | "updateRequirements" | "updateStartupTimeout"
+  | "listSshKeys" | "addSshKeys" | "revokeSshKeys";
 
 export type DeploymentStrategy = "SIMPLE" | "SIMPLE-EXTEND" | "SCHEDULED" | "INFINITE";
 
