@@ -107,7 +107,7 @@ test("a running deployment gets an SSH key: each pasted key is checked on its ow
   assert.deepEqual(listed, [good, second]);
   assert.deepEqual(sandboxDeployment(id).ssh_public_keys, [good, second]);
   assert.equal(await tab.inputValue('[data-testid="ssh-input"]'), "", "the paste box is emptied");
-  await p.screenshotOf('[data-testid="ssh-keys"]', "ssh-keys.png");
+  await p.screenshotOf('[data-testid="service-panels"]', "service-panels.png");
 
   // Revoke the first key: each running job reports "revoked".
   await tab.click('[data-testid="ssh-key"]:first-child [data-testid="ssh-revoke"]');
