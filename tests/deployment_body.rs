@@ -13,8 +13,53 @@ use nosana_deployments::diagnostics::{Issue, Severity, ValidateOptions};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const MARKET: &str = "11111111111111111111111111111111";
+// A 44-character key (32 bytes); the service takes 43–44 characters.
+const MARKET: &str = "GQHjFXCxFNwgSYmU87k3eu5oCXCtD89WmS3DRzFX3SP9";
+/// The all-zero public key (32 characters: too short for the service's 43–44).
+const SYSTEM_PROGRAM: &str = "11111111111111111111111111111111";
 const KEY43: &str = "nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7";
+
+// Real public keys (made with ssh-keygen for these tests; no private key is kept).
+const ED25519: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519";
+const ECDSA256: &str = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBA59lpvF5hlTFr4KV94l2a6dBWbadhcPUG5rqWN6tbur3gWRx/PKIO3zkfHmTsT1xsuMBPfYMbvPoeBTYsveFwM= test@ecdsab256";
+
+/// `n` distinct ed25519 keys: blobs built here (type, then 32 bytes of material; the service
+/// does not check the material itself).
+fn ed25519_keys(n: u8) -> Vec<String> {
+    use base64::Engine as _;
+    (0..n)
+        .map(|i| {
+            let mut blob = Vec::new();
+            blob.extend_from_slice(&11u32.to_be_bytes());
+            blob.extend_from_slice(b"ssh-ed25519");
+            blob.extend_from_slice(&32u32.to_be_bytes());
+            blob.extend_from_slice(&[i; 32]);
+            format!(
+                "ssh-ed25519 {} key{i}",
+                base64::engine::general_purpose::STANDARD.encode(blob)
+            )
+        })
+        .collect()
+}
+
+/// An INFINITE body whose only op exposes `expose` (JSON), with `startup_timeout`.
+fn infinite_with_expose(expose: Value, startup_timeout: Value) -> Value {
+    with(json!({
+        "strategy": "INFINITE",
+        "timeout": 120,
+        "startup_timeout": startup_timeout,
+        "job_definition": {"version": "0.1", "type": "container", "ops": [
+            {"id": "web", "type": "container/run", "args": {"image": "nginx", "expose": expose}}
+        ]}
+    }))
+}
+
+/// `body` with `key` set to `null` (`with` removes keys given as `null`).
+fn null_at(mut body: Value, key: &str) -> Value {
+    body[key] = Value::Null;
+    body
+}
 
 fn base() -> Value {
     json!({
@@ -126,7 +171,7 @@ fn create_cases() -> Vec<Case> {
         ),
         (
             "market bad char",
-            with(json!({"market": "0".repeat(32)})),
+            with(json!({"market": "0".repeat(43)})),
             &[("invalidMarket", "/market")],
         ),
         ("market 43 chars", with(json!({"market": KEY43})), &[]),
@@ -319,7 +364,7 @@ fn create_cases() -> Vec<Case> {
         ("vault ok", with(json!({"vault": KEY43})), &[]),
         (
             "vault short",
-            with(json!({"vault": MARKET})),
+            with(json!({"vault": SYSTEM_PROGRAM})),
             &[("invalidVault", "/vault")],
         ),
         (
@@ -358,6 +403,219 @@ fn create_cases() -> Vec<Case> {
             "typo key",
             with(json!({"strategy": "INFINITE", "rotationTime": 10})),
             &[("unknownField", "/rotationTime")],
+        ),
+        // startup_timeout
+        (
+            "startup_timeout on INFINITE with a port",
+            infinite_with_expose(json!(80), json!(10)),
+            &[],
+        ),
+        (
+            "startup_timeout fractional minutes",
+            infinite_with_expose(json!([8080, 9090]), json!(1.5)),
+            &[],
+        ),
+        (
+            "startup_timeout below 1",
+            infinite_with_expose(json!(80), json!(0.5)),
+            &[("startupTimeoutTooShort", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout 0",
+            infinite_with_expose(json!(80), json!(0)),
+            &[("startupTimeoutTooShort", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout string",
+            infinite_with_expose(json!(80), json!("10")),
+            &[("invalidType", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout null",
+            null_at(infinite_with_expose(json!(80), json!(10)), "startup_timeout"),
+            &[("invalidType", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout with an empty expose list",
+            infinite_with_expose(json!([]), json!(10)),
+            &[("startupTimeoutWithoutPort", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout without any expose",
+            with(json!({"strategy": "INFINITE", "timeout": 120, "startup_timeout": 10,
+                "job_definition": {"version": "0.1", "type": "container", "ops": [
+                    {"id": "job", "type": "container/run", "args": {"image": "ubuntu"}}
+                ]}})),
+            &[("startupTimeoutWithoutPort", "/startup_timeout")],
+        ),
+        (
+            "startup_timeout where only a volume op names expose",
+            with(json!({"strategy": "INFINITE", "timeout": 120, "startup_timeout": 10,
+                "job_definition": {"version": "0.1", "type": "container", "ops": [
+                    {"id": "v", "type": "container/create-volume", "args": {"name": "data", "expose": 80}}
+                ]}})),
+            &[
+                ("startupTimeoutWithoutPort", "/startup_timeout"),
+                ("unknownKey", "/job_definition/ops/0/args/expose"),
+            ],
+        ),
+        (
+            "startup_timeout on SIMPLE",
+            with(json!({"startup_timeout": 10})),
+            &[("startupTimeoutIgnored", "/startup_timeout")],
+        ),
+        // idempotency_key
+        (
+            "idempotency_key every allowed character",
+            with(json!({"idempotency_key": "app:Z9/a_b.c-d"})),
+            &[],
+        ),
+        (
+            "idempotency_key 128 characters",
+            with(json!({"idempotency_key": "k".repeat(128)})),
+            &[],
+        ),
+        (
+            "idempotency_key 129 characters",
+            with(json!({"idempotency_key": "k".repeat(129)})),
+            &[("invalidIdempotencyKey", "/idempotency_key")],
+        ),
+        (
+            "idempotency_key empty",
+            with(json!({"idempotency_key": ""})),
+            &[("invalidIdempotencyKey", "/idempotency_key")],
+        ),
+        (
+            "idempotency_key with a space",
+            with(json!({"idempotency_key": "my key"})),
+            &[("invalidIdempotencyKey", "/idempotency_key")],
+        ),
+        (
+            "idempotency_key not ASCII",
+            with(json!({"idempotency_key": "clé"})),
+            &[("invalidIdempotencyKey", "/idempotency_key")],
+        ),
+        (
+            "idempotency_key number",
+            with(json!({"idempotency_key": 7})),
+            &[("invalidType", "/idempotency_key")],
+        ),
+        // requirements
+        (
+            "requirements of every scalar",
+            with(json!({"requirements": {"gpu_count": 2, "gpu": "RTX 4090", "cuda": true}})),
+            &[],
+        ),
+        (
+            "requirements empty",
+            with(json!({"requirements": {}})),
+            &[("requirementsEmpty", "/requirements")],
+        ),
+        (
+            "requirements null on create",
+            null_at(base(), "requirements"),
+            &[("invalidType", "/requirements")],
+        ),
+        (
+            "requirements array",
+            with(json!({"requirements": ["gpu"]})),
+            &[("invalidType", "/requirements")],
+        ),
+        (
+            "requirement values that are not scalars",
+            with(json!({"requirements": {"a": null, "b": [1], "c": {"d": 1}}})),
+            &[
+                ("invalidRequirementValue", "/requirements/a"),
+                ("invalidRequirementValue", "/requirements/b"),
+                ("invalidRequirementValue", "/requirements/c"),
+            ],
+        ),
+        (
+            "requirement key empty",
+            with(json!({"requirements": {"": 1}})),
+            &[("invalidRequirementKey", "/requirements/")],
+        ),
+        (
+            "requirement key of 256 characters",
+            with(json!({"requirements": {"k".repeat(256): 1}})),
+            &[],
+        ),
+        (
+            "requirement key of 257 characters",
+            with(json!({"requirements": {"k".repeat(257): 1}})),
+            &[("invalidRequirementKey", "/requirements/kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk")],
+        ),
+        (
+            "requirement key with a line break",
+            with(json!({"requirements": {"a\nb": 1}})),
+            &[("invalidRequirementKey", "/requirements/a\nb")],
+        ),
+        // ssh_public_keys
+        (
+            "ssh_public_keys valid",
+            with(json!({"ssh_public_keys": [ED25519, ECDSA256]})),
+            &[],
+        ),
+        ("ssh_public_keys empty", with(json!({"ssh_public_keys": []})), &[]),
+        (
+            "ssh_public_keys a string",
+            with(json!({"ssh_public_keys": ED25519})),
+            &[("invalidType", "/ssh_public_keys")],
+        ),
+        (
+            "ssh_public_keys a number inside",
+            with(json!({"ssh_public_keys": [ED25519, 5]})),
+            &[("invalidType", "/ssh_public_keys/1")],
+        ),
+        (
+            "ssh_public_keys one bad key of three",
+            with(json!({"ssh_public_keys": [ED25519, "ssh-dss AAAAB3NzaC1kc3MAAAABAA==", ECDSA256]})),
+            &[("unsupportedSshKeyType", "/ssh_public_keys/1")],
+        ),
+        (
+            "ssh_public_keys two lines in one entry",
+            with(json!({"ssh_public_keys": [format!("{ED25519}\n{ECDSA256}")]})),
+            &[("sshKeyMultiline", "/ssh_public_keys/0")],
+        ),
+        (
+            "ssh_public_keys a line of 8,193 characters",
+            with(json!({"ssh_public_keys": [format!("{ED25519}{}", "x".repeat(8193 - ED25519.len()))]})),
+            &[("sshKeyTooLong", "/ssh_public_keys/0")],
+        ),
+        (
+            "ssh_public_keys URL-safe base64",
+            with(json!({"ssh_public_keys": [ECDSA256.replace('/', "_")]})),
+            &[("invalidSshKeyBase64", "/ssh_public_keys/0")],
+        ),
+        (
+            "ssh_public_keys over 64 KiB in 10 keys",
+            with(json!({"ssh_public_keys": ed25519_keys(10).iter().map(|k| format!("{k}{}", "c".repeat(6600))).collect::<Vec<_>>()})),
+            &[("sshKeysTooLarge", "/ssh_public_keys")],
+        ),
+        (
+            "ssh_public_keys the same key twice, other comment",
+            with(json!({"ssh_public_keys": [ED25519, ED25519.replace("test@ed25519", "other")]})),
+            &[("duplicateSshKey", "/ssh_public_keys/1")],
+        ),
+        (
+            "ssh_public_keys 11 keys",
+            with(json!({"ssh_public_keys": ed25519_keys(11)})),
+            &[("tooManySshKeys", "/ssh_public_keys")],
+        ),
+        (
+            "ssh_public_keys replace the job definition's ssh block",
+            with(json!({"ssh_public_keys": [ED25519],
+                "job_definition": {"version": "0.1", "type": "container", "ssh": {"public_keys": [ECDSA256]}, "ops": [
+                    {"id": "web", "type": "container/run", "args": {"image": "nginx"}}
+                ]}})),
+            &[("sshBlockReplaced", "/job_definition/ssh")],
+        ),
+        (
+            "a bad key in the job definition's ssh block",
+            with(json!({"job_definition": {"version": "0.1", "type": "container", "ssh": {"public_keys": ["ssh-ed25519"]}, "ops": [
+                    {"id": "web", "type": "container/run", "args": {"image": "nginx"}}
+                ]}})),
+            &[("sshKeyFieldCount", "/job_definition/ssh/public_keys/0")],
         ),
         // several at once, in a stable order
         (
@@ -483,6 +741,139 @@ fn update_cases() -> Vec<UpdateCase> {
         (Archive, json!("x"), &[("unexpectedBody", "")]),
         (Delete, Value::Null, &[]),
         (ListTasks, json!({}), &[]),
+        (ListSshKeys, Value::Null, &[]),
+        (ListSshKeys, json!({"x": 1}), &[("unexpectedBody", "")]),
+        // duplicate: every field optional, the body too
+        (Duplicate, Value::Null, &[]),
+        (Duplicate, json!({}), &[]),
+        (
+            Duplicate,
+            json!({"name": "copy", "market": MARKET, "autostart": true}),
+            &[],
+        ),
+        (Duplicate, json!({"name": ""}), &[("nameEmpty", "/name")]),
+        (Duplicate, json!({"name": 42}), &[("invalidType", "/name")]),
+        (
+            Duplicate,
+            json!({"autostart": "yes"}),
+            &[("invalidType", "/autostart")],
+        ),
+        (
+            Duplicate,
+            json!({"market": "not-a-key"}),
+            &[("invalidMarket", "/market")],
+        ),
+        (
+            Duplicate,
+            json!({"nmae": "copy"}),
+            &[("unknownField", "/nmae")],
+        ),
+        (Duplicate, json!("copy"), &[("bodyNotObject", "")]),
+        // update-market
+        (UpdateMarket, json!({"market": MARKET}), &[]),
+        (UpdateMarket, json!({"market": format!(" {KEY43}\n")}), &[]),
+        (UpdateMarket, json!({}), &[("missingField", "/market")]),
+        (
+            UpdateMarket,
+            json!({"market": "not-a-key"}),
+            &[("invalidMarket", "/market")],
+        ),
+        (
+            UpdateMarket,
+            json!({"market": SYSTEM_PROGRAM}),
+            &[("invalidMarket", "/market")],
+        ),
+        (UpdateMarket, json!({"market": 1}), &[("invalidType", "/market")]),
+        // update-requirements: both fields required, null clears
+        (
+            UpdateRequirements,
+            json!({"market": MARKET, "requirements": {"gpu": "A100", "vram": 40}}),
+            &[],
+        ),
+        (
+            UpdateRequirements,
+            json!({"market": MARKET, "requirements": null}),
+            &[],
+        ),
+        (
+            UpdateRequirements,
+            json!({"requirements": {"gpu": "A100"}}),
+            &[("missingField", "/market")],
+        ),
+        (
+            UpdateRequirements,
+            json!({"market": MARKET}),
+            &[("missingField", "/requirements")],
+        ),
+        (
+            UpdateRequirements,
+            json!({"market": MARKET, "requirements": {}}),
+            &[("requirementsEmpty", "/requirements")],
+        ),
+        (
+            UpdateRequirements,
+            json!({"market": MARKET, "requirements": {"gpu": null}}),
+            &[("invalidRequirementValue", "/requirements/gpu")],
+        ),
+        (
+            UpdateRequirements,
+            json!({"market": "x", "requirements": "gpu"}),
+            &[("invalidType", "/requirements"), ("invalidMarket", "/market")],
+        ),
+        // update-startup-timeout
+        (UpdateStartupTimeout, json!({"startup_timeout": 5}), &[]),
+        (
+            UpdateStartupTimeout,
+            json!({"startup_timeout": 0}),
+            &[("startupTimeoutTooShort", "/startup_timeout")],
+        ),
+        (
+            UpdateStartupTimeout,
+            json!({"startup_timeout": null}),
+            &[("invalidType", "/startup_timeout")],
+        ),
+        (
+            UpdateStartupTimeout,
+            json!({}),
+            &[("missingField", "/startup_timeout")],
+        ),
+        (
+            UpdateStartupTimeout,
+            json!({"startupTimeout": 5}),
+            &[
+                ("unknownField", "/startupTimeout"),
+                ("missingField", "/startup_timeout"),
+            ],
+        ),
+        // add/revoke ssh keys
+        (AddSshKeys, json!({"public_keys": [ED25519]}), &[]),
+        (AddSshKeys, json!({}), &[("missingField", "/public_keys")]),
+        (
+            AddSshKeys,
+            json!({"public_keys": [ED25519, ""]}),
+            &[("sshKeyEmpty", "/public_keys/1")],
+        ),
+        (
+            AddSshKeys,
+            json!({"public_keys": ed25519_keys(11)}),
+            &[("tooManySshKeys", "/public_keys")],
+        ),
+        (
+            AddSshKeys,
+            json!({"public_keys": {"0": ED25519}}),
+            &[("invalidType", "/public_keys")],
+        ),
+        (RevokeSshKeys, json!({"public_keys": ed25519_keys(11)}), &[]),
+        (
+            RevokeSshKeys,
+            json!({"public_keys": ["ssh-ed25519 AAAA"]}),
+            &[("sshKeyTypeMismatch", "/public_keys/0")],
+        ),
+        (
+            RevokeSshKeys,
+            json!({"keys": [ED25519]}),
+            &[("unknownField", "/keys"), ("missingField", "/public_keys")],
+        ),
     ]
 }
 
@@ -541,9 +932,14 @@ fn severities_messages_and_hints() {
 
     let i = issue(with(json!({"market": "z".repeat(44)})));
     assert!(i.message.contains("decodes to 33 bytes"), "{}", i.message);
-    assert!(i.message.contains("the worker"), "{}", i.message);
 
-    let i = issue(with(json!({"market": "0".repeat(32)})));
+    let i = issue(with(json!({"market": SYSTEM_PROGRAM})));
+    assert_eq!(
+        i.message,
+        "market is 32 characters long; a public key is 43–44 base58 characters"
+    );
+
+    let i = issue(with(json!({"market": "0".repeat(43)})));
     assert!(i.message.contains("'0'"), "{}", i.message);
 
     let i = issue(with(json!({"strategy": "simple-extend"})));
@@ -612,15 +1008,15 @@ fn create_revision_body_is_the_job_definition() {
 
 #[test]
 fn base58_and_public_keys() {
-    assert_eq!(base58_decode(MARKET).unwrap(), vec![0u8; 32]);
+    assert_eq!(base58_decode(SYSTEM_PROGRAM).unwrap(), vec![0u8; 32]);
     assert_eq!(base58_decode("").unwrap(), Vec::<u8>::new());
     assert_eq!(base58_decode("2g").unwrap(), vec![0x61]);
     assert_eq!(base58_decode("1112").unwrap(), vec![0, 0, 0, 1]);
     assert_eq!(base58_decode("0"), None);
     assert_eq!(base58_decode(KEY43).unwrap().len(), 32);
-    assert_eq!(public_key_problem(MARKET, 32), None);
+    assert_eq!(public_key_problem(SYSTEM_PROGRAM, 32), None);
     assert_eq!(public_key_problem(KEY43, 43), None);
-    assert!(public_key_problem(MARKET, 43)
+    assert!(public_key_problem(SYSTEM_PROGRAM, 43)
         .unwrap()
         .contains("32 characters"));
     assert!(public_key_problem(&"z".repeat(44), 32)

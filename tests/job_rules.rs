@@ -99,7 +99,8 @@ fn valid_documents_have_no_issues() {
                 "meta": {"trigger": "dashboard", "system_resources": {"required_vram": 4, "x": "y"},
                          "system_requirements": {"required_vram": 8, "required_cuda": ["12.8"]}, "tags": ["a", 1], "n": 3},
                 "global": {"image": "ubuntu", "gpu": true, "entrypoint": ["a", "__remove-if-empty__"], "env": {"A": "b"}, "work_dir": "/", "variables": {"MODEL": "m"}},
-                "ssh": {"public_keys": ["ssh-ed25519 AAAA"]},
+                // A real public key (ssh-keygen): the keys are checked as the service checks them.
+                "ssh": {"public_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519"]},
                 "ops": [{"id": "app", "type": "container/run", "args": {"image": "ubuntu", "cmd": "echo %%global.variables.MODEL%%"}}]
             }),
         ),
@@ -861,7 +862,7 @@ fn deliberate_differences_from_nosana_types() {
             with(
                 run(json!({"image": "x"})),
                 "ssh",
-                json!({"public_keys": ["k"]}),
+                json!({"public_keys": ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519"]}),
             ),
             false,
             vec![],

@@ -16,6 +16,34 @@ use nosana_deployments::source::{self, Origin, MAX_DOCUMENT_BYTES};
 use nosana_deployments::{all_rules, job};
 
 const KEY: &str = "nosXBVoaCTtYdLvKY6Csb4AC8JCdQKKAaWYtx2ZMoo7";
+/// A real public key (ssh-keygen; no private key kept).
+const SSH_KEY: &str =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILq3RrKXUp5fzsCz1YMo1rii379BIwLxOzttmfAqCr21 test@ed25519";
+
+/// `n` distinct ed25519 keys, each line `len` characters (its comment pads it).
+fn ssh_keys(n: u8, len: usize) -> String {
+    use base64::Engine as _;
+    let keys: Vec<String> = (0..n)
+        .map(|i| {
+            let mut blob = Vec::new();
+            blob.extend_from_slice(&11u32.to_be_bytes());
+            blob.extend_from_slice(b"ssh-ed25519");
+            blob.extend_from_slice(&32u32.to_be_bytes());
+            blob.extend_from_slice(&[i; 32]);
+            let bare = format!(
+                "ssh-ed25519 {}",
+                base64::engine::general_purpose::STANDARD.encode(blob)
+            );
+            format!("\"{bare} {}\"", "c".repeat(len - bare.len() - 1))
+        })
+        .collect();
+    format!("[{}]", keys.join(", "))
+}
+
+/// An add-ssh-keys body with the one key `key` (JSON string contents).
+fn add_key(key: &str) -> String {
+    format!(r#"{{"public_keys": ["{key}"]}}"#)
+}
 
 /// Where a document goes in.
 #[derive(Clone, Copy)]
@@ -75,6 +103,12 @@ fn body_with(members: &str) -> String {
         }
     }
     format!("{{{}}}", out.join(", "))
+}
+
+/// `base` (a body from [`body_with`]) with `members` (JSON members, which may hold `, "`) added at
+/// its end.
+fn plus(base: &str, members: &str) -> String {
+    format!("{}, {members}}}", base.strip_suffix('}').unwrap())
 }
 
 fn scheduled(schedule: &str) -> String {
@@ -347,6 +381,108 @@ fn cases() -> Vec<(&'static str, Entry, String)> {
             "invalidActiveRevision",
             Update("updateActiveRevision"),
             r#"{"active_revision": 0}"#.to_owned(),
+        ),
+        // Fields of today's service.
+        (
+            "startupTimeoutIgnored",
+            Create,
+            body_with(r#""startup_timeout": 10"#),
+        ),
+        (
+            "startupTimeoutTooShort",
+            Update("updateStartupTimeout"),
+            r#"{"startup_timeout": 0}"#.to_owned(),
+        ),
+        (
+            "startupTimeoutWithoutPort",
+            Create,
+            body_with(r#""strategy": "INFINITE", "timeout": 120, "startup_timeout": 10"#),
+        ),
+        (
+            "invalidIdempotencyKey",
+            Create,
+            body_with(r#""idempotency_key": "my key""#),
+        ),
+        (
+            "requirementsEmpty",
+            Update("updateRequirements"),
+            format!(r#"{{"market": "{KEY}", "requirements": {{}}}}"#),
+        ),
+        (
+            "invalidRequirementKey",
+            Create,
+            body_with(r#""requirements": {"": 1}"#),
+        ),
+        (
+            "invalidRequirementValue",
+            Create,
+            body_with(r#""requirements": {"gpu": ["A100"]}"#),
+        ),
+        (
+            "sshBlockReplaced",
+            Create,
+            plus(
+                &body_with(r#""job_definition": REMOVE"#),
+                &format!(
+                    r#""ssh_public_keys": [], "job_definition": {{"version": "0.1", "type": "container", "ssh": {{"public_keys": ["{SSH_KEY}"]}}, "ops": []}}"#
+                ),
+            ),
+        ),
+        // SSH public keys.
+        ("sshKeyEmpty", Update("addSshKeys"), add_key(" ")),
+        (
+            "sshKeyTooLong",
+            Update("addSshKeys"),
+            add_key(&format!("{SSH_KEY}{}", "x".repeat(8193 - SSH_KEY.len()))),
+        ),
+        (
+            "sshKeyMultiline",
+            Update("addSshKeys"),
+            add_key(&SSH_KEY.replace(" test@", "\\ntest@")),
+        ),
+        (
+            "sshKeyFieldCount",
+            Job,
+            job_with("", "", &format!(r#", "ssh": {{"public_keys": ["{SSH_KEY} my laptop"]}}"#)),
+        ),
+        (
+            "unsupportedSshKeyType",
+            Create,
+            body_with(&format!(
+                r#""ssh_public_keys": ["{}"]"#,
+                SSH_KEY.replace("ssh-ed25519", "SSH-ED25519")
+            )),
+        ),
+        (
+            "invalidSshKeyBase64",
+            Update("revokeSshKeys"),
+            add_key(&SSH_KEY.replace("AAAAC3Nz", "AAAAC3N_")),
+        ),
+        (
+            "sshKeyTypeMismatch",
+            Update("addSshKeys"),
+            add_key(&SSH_KEY.replace("ssh-ed25519 ", "ssh-rsa ")),
+        ),
+        (
+            "duplicateSshKey",
+            Create,
+            plus(
+                &body_with(""),
+                &format!(
+                    r#""ssh_public_keys": ["{SSH_KEY}", "{}"]"#,
+                    SSH_KEY.replace("test@", "other@")
+                ),
+            ),
+        ),
+        (
+            "tooManySshKeys",
+            Update("addSshKeys"),
+            format!(r#"{{"public_keys": {}}}"#, ssh_keys(11, 81)),
+        ),
+        (
+            "sshKeysTooLarge",
+            Update("addSshKeys"),
+            format!(r#"{{"public_keys": {}}}"#, ssh_keys(9, 8000)),
         ),
         // Cron schedules.
         ("cronFieldCount", Create, scheduled("0 0 * * * *")),

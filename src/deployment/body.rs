@@ -3,8 +3,10 @@
 
 use crate::json::{Kind, Object, Value};
 
+use super::fields;
 use super::rules::*;
 use super::schedule;
+use super::ssh::KeyList;
 use super::status::{Action, Strategy};
 use crate::diagnostics::{Issue, PathSegment, Severity, ValidateOptions};
 use crate::path;
@@ -30,6 +32,10 @@ const CREATE_KEYS: &[&str] = &[
     "confidential",
     "autostart",
     "job_definition",
+    "idempotency_key",
+    "ssh_public_keys",
+    "startup_timeout",
+    "requirements",
 ];
 
 /// Decodes base58 (Bitcoin alphabet, as Solana keys use it); `None` on a character outside it.
@@ -69,7 +75,7 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
     }
 }
 
-fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
+pub(super) fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
     let issue = Issue::new(
         &INVALID_TYPE,
         path![key],
@@ -86,7 +92,7 @@ fn invalid_type(key: &str, expected: &str, value: Value<'_>) -> Issue {
     }
 }
 
-fn missing(key: &str, what: &str) -> Issue {
+pub(super) fn missing(key: &str, what: &str) -> Issue {
     Issue::new(
         &MISSING_FIELD,
         path![key],
@@ -96,7 +102,7 @@ fn missing(key: &str, what: &str) -> Issue {
 
 /// The member `key` as read by `read`: `None` when absent, and an `invalidType` issue naming
 /// `expected` when `read` refuses it.
-fn typed<'a, T>(
+pub(super) fn typed<'a, T>(
     obj: Object<'a>,
     key: &str,
     expected: &str,
@@ -111,19 +117,19 @@ fn typed<'a, T>(
     read_value
 }
 
-fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+pub(super) fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
     typed(obj, key, "a number", Value::as_f64, out)
 }
 
-fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
+pub(super) fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
     typed(obj, key, "a string", Value::as_str, out)
 }
 
-fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
+pub(super) fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
     typed(obj, key, "a boolean (true or false)", Value::as_bool, out)
 }
 
-fn fmt_num(f: f64) -> String {
+pub(super) fn fmt_num(f: f64) -> String {
     crate::diagnostics::format_number(f)
 }
 
@@ -131,7 +137,7 @@ fn fmt_num(f: f64) -> String {
 /// would cost time in proportion to the key's length (docs/robustness.md, R1).
 const MAX_SUGGESTED_KEY_LEN: usize = 64;
 
-fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
+fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if key.len() > MAX_SUGGESTED_KEY_LEN {
         return None;
     }
@@ -157,18 +163,11 @@ fn suggest(key: &str, known: &[&str]) -> Option<&'static str> {
         prev.last().copied().unwrap_or(0)
     }
     let n = norm(key);
-    CREATE_KEYS
+    known
         .iter()
         .copied()
-        .filter(|k| known.contains(k))
         .find(|k| norm(k) == n)
-        .or_else(|| {
-            CREATE_KEYS
-                .iter()
-                .copied()
-                .filter(|k| known.contains(k))
-                .find(|k| distance(&norm(k), &n) <= 2)
-        })
+        .or_else(|| known.iter().copied().find(|k| distance(&norm(k), &n) <= 2))
 }
 
 fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Vec<Issue>) {
@@ -391,25 +390,7 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
     unknown_keys(obj, CREATE_KEYS, &mut out);
     check_name(obj, &mut out);
 
-    match string(obj, "market", &mut out) {
-        None if !obj.contains_key("market") => {
-            out.push(missing("market", "the market's public key"));
-        }
-        Some(market) => {
-            // The server trims the market before use.
-            if let Some(problem) = public_key_problem(market.trim(), 32) {
-                out.push(Issue::new(
-                    &INVALID_MARKET,
-                    path!["market"],
-                    format!(
-                        "market {problem}; the server accepts any string, then the worker fails to post jobs"
-                    ),
-                ));
-            }
-        }
-        None => {}
-    }
-
+    fields::check_market(obj, true, &mut out);
     check_replicas(obj, 1.0, &mut out);
     let strategy = parse_strategy(obj, &mut out);
     let timeout = if strategy == Some(Strategy::Infinite) {
@@ -504,6 +485,11 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
         );
     }
     boolean(obj, "autostart", &mut out);
+    fields::check_create_startup_timeout(obj, strategy, &mut out);
+    fields::check_idempotency_key(obj, &mut out);
+    fields::check_requirements(obj, false, false, &mut out);
+    fields::check_ssh_keys(obj, "ssh_public_keys", KeyList::Set, false, &mut out);
+    fields::check_ssh_block_replaced(obj, &mut out);
 
     match obj.get("job_definition") {
         None => out.push(missing("job_definition", "the job definition object")),
@@ -516,9 +502,11 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
     finish(out, options)
 }
 
-fn single_field_body<'a>(
+/// The body of an update route that takes the members `keys`: any other member is an
+/// `unknownField` warning (the server ignores it).
+fn fields_body<'a>(
     body: Value<'a>,
-    key: &str,
+    keys: &[&str],
     action: Action,
     out: &mut Vec<Issue>,
 ) -> Option<Object<'a>> {
@@ -526,19 +514,29 @@ fn single_field_body<'a>(
         out.push(not_object(body, &format!("the {action} body")));
         return None;
     };
-    for k in obj.keys().filter(|k| *k != key) {
+    let only = keys.join(", ");
+    for k in obj.keys().filter(|k| !keys.contains(k)) {
         let mut issue = Issue::new(
             &UNKNOWN_FIELD,
             path![k],
-            format!("{k} is not part of the {action} body (only {key}); the server ignores it"),
+            format!("{k} is not part of the {action} body (only {only}); the server ignores it"),
         )
         .at_key();
-        if suggest(k, &[key]).is_some() {
-            issue = issue.with_hint(format!("did you mean {key}?"));
+        if let Some(s) = suggest(k, keys) {
+            issue = issue.with_hint(format!("did you mean {s}?"));
         }
         out.push(issue);
     }
     Some(obj)
+}
+
+fn single_field_body<'a>(
+    body: Value<'a>,
+    key: &str,
+    action: Action,
+    out: &mut Vec<Issue>,
+) -> Option<Object<'a>> {
+    fields_body(body, &[key], action, out)
 }
 
 /// Validates the body of an update action; for actions without a body, an absent (`null`) or
@@ -618,13 +616,50 @@ pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions
                 ));
             }
         }
-        // Placeholder until the issue-20 body rules land (branch svc-rules owns this file).
-        Action::Duplicate
-        | Action::UpdateMarket
-        | Action::UpdateRequirements
-        | Action::UpdateStartupTimeout
-        | Action::AddSshKeys
-        | Action::RevokeSshKeys => {}
+        Action::Duplicate => {
+            // The body is optional: the server reads a missing one as {}.
+            if !body.is_null() {
+                let keys = ["name", "market", "autostart"];
+                if let Some(obj) = fields_body(body, &keys, action, &mut out) {
+                    if obj.contains_key("name") {
+                        check_name(obj, &mut out);
+                    }
+                    fields::check_market(obj, false, &mut out);
+                    boolean(obj, "autostart", &mut out);
+                }
+            }
+        }
+        Action::UpdateMarket => {
+            if let Some(obj) = single_field_body(body, "market", action, &mut out) {
+                fields::check_market(obj, true, &mut out);
+            }
+        }
+        Action::UpdateRequirements => {
+            let keys = ["requirements", "market"];
+            if let Some(obj) = fields_body(body, &keys, action, &mut out) {
+                fields::check_requirements(obj, true, true, &mut out);
+                fields::check_market(obj, true, &mut out);
+            }
+        }
+        Action::UpdateStartupTimeout => {
+            if let Some(obj) = single_field_body(body, "startup_timeout", action, &mut out) {
+                if obj.contains_key("startup_timeout") {
+                    fields::check_startup_timeout(obj, &mut out);
+                } else {
+                    out.push(missing("startup_timeout", "minutes, at least 1"));
+                }
+            }
+        }
+        Action::AddSshKeys | Action::RevokeSshKeys => {
+            let list = if action == Action::AddSshKeys {
+                KeyList::Set
+            } else {
+                KeyList::Revoke
+            };
+            if let Some(obj) = single_field_body(body, "public_keys", action, &mut out) {
+                fields::check_ssh_keys(obj, "public_keys", list, true, &mut out);
+            }
+        }
     }
     finish(out, options)
 }

@@ -2,6 +2,7 @@
 //!
 //! - [`validate_create`] / [`validate_update`]: request bodies, with the server's rules and the
 //!   stricter checks for what the server accepts but the worker or the chain fails on later.
+//! - [`ssh`]: SSH public keys as the service checks them (one line each, and the set's caps).
 //! - [`schedule`]: cron schedules as the service runs them (validate, next fire times, describe).
 //! - [`status`]: the status state machine, refusals, automatic transitions and update effects.
 //!
@@ -9,13 +10,18 @@
 
 mod body;
 mod civil;
+mod fields;
 pub mod rules;
 pub mod schedule;
+pub mod ssh;
 pub mod status;
 
 pub use body::{
     base58_decode, public_key_problem, validate_create, validate_update, MAX_SAFE_INTEGER,
     MIN_LONG_TIMEOUT, ROTATION_MARGIN,
+};
+pub use fields::{
+    exposes_a_port, idempotency_key_problem, MAX_IDEMPOTENCY_KEY_LEN, MAX_REQUIREMENT_KEY_UNITS,
 };
 pub use rules::RULES;
 pub use status::{

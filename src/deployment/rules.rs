@@ -22,7 +22,7 @@ pub const UNEXPECTED_BODY: Rule = Rule::warning(
 pub const NAME_EMPTY: Rule = Rule::error("nameEmpty", "The deployment name must not be empty");
 pub const INVALID_MARKET: Rule = Rule::error(
     "invalidMarket",
-    "The market must be a base58 public key (32 bytes); the server only checks for a string and fails later, in the worker",
+    "The market must be a base58 public key: 43–44 characters that decode to 32 bytes (the server answers 400)",
 );
 pub const REPLICAS_NOT_INTEGER: Rule = Rule::error(
     "replicasNotInteger",
@@ -85,6 +85,47 @@ pub const INVALID_ACTIVE_REVISION: Rule = Rule::error(
     "active_revision must be a whole number ≥ 1",
 );
 
+// Fields of today's service (spec addendum §5, §9).
+pub const STARTUP_TIMEOUT_IGNORED: Rule = Rule::warning(
+    "startupTimeoutIgnored",
+    "startup_timeout is only used by INFINITE deployments; the server drops it for other strategies",
+);
+pub const STARTUP_TIMEOUT_TOO_SHORT: Rule = Rule::error(
+    "startupTimeoutTooShort",
+    "startup_timeout (minutes) must be at least 1",
+);
+pub const STARTUP_TIMEOUT_WITHOUT_PORT: Rule = Rule::error(
+    "startupTimeoutWithoutPort",
+    "startup_timeout needs a container/run operation that exposes a port: without one a job can never report that it came online (the server answers 400)",
+);
+pub const INVALID_IDEMPOTENCY_KEY: Rule = Rule::error(
+    "invalidIdempotencyKey",
+    "idempotency_key must be 1–128 characters of A–Z, a–z, 0–9 and : / _ . -",
+);
+pub const REQUIREMENTS_EMPTY: Rule = Rule::error(
+    "requirementsEmpty",
+    "requirements must have at least one entry (leave it out, or send null on update-requirements, for none)",
+);
+pub const INVALID_REQUIREMENT_KEY: Rule = Rule::error(
+    "invalidRequirementKey",
+    "A requirement's key must be 1–256 characters without line breaks",
+);
+pub const INVALID_REQUIREMENT_VALUE: Rule = Rule::error(
+    "invalidRequirementValue",
+    "A requirement's value must be a number (a minimum), a string or a boolean (an exact match)",
+);
+pub const SSH_BLOCK_REPLACED: Rule = Rule::warning(
+    "sshBlockReplaced",
+    "ssh_public_keys replaces the job definition's ssh block: the server keeps the top-level keys and drops the block",
+);
+
+// SSH public keys: one list of rules for every place keys go (`super::ssh`).
+pub use super::ssh::{
+    DUPLICATE_SSH_KEY, INVALID_SSH_KEY_BASE64, SSH_KEYS_TOO_LARGE, SSH_KEY_EMPTY,
+    SSH_KEY_FIELD_COUNT, SSH_KEY_MULTILINE, SSH_KEY_TOO_LONG, SSH_KEY_TYPE_MISMATCH,
+    TOO_MANY_SSH_KEYS, UNSUPPORTED_SSH_KEY_TYPE,
+};
+
 // Cron schedules.
 pub const CRON_FIELD_COUNT: Rule = Rule::error(
     "cronFieldCount",
@@ -125,6 +166,24 @@ pub static RULES: &[Rule] = &[
     VAULT_CONFLICT,
     CONFIDENTIAL_UNSET,
     INVALID_ACTIVE_REVISION,
+    STARTUP_TIMEOUT_IGNORED,
+    STARTUP_TIMEOUT_TOO_SHORT,
+    STARTUP_TIMEOUT_WITHOUT_PORT,
+    INVALID_IDEMPOTENCY_KEY,
+    REQUIREMENTS_EMPTY,
+    INVALID_REQUIREMENT_KEY,
+    INVALID_REQUIREMENT_VALUE,
+    SSH_BLOCK_REPLACED,
+    SSH_KEY_EMPTY,
+    SSH_KEY_TOO_LONG,
+    SSH_KEY_MULTILINE,
+    SSH_KEY_FIELD_COUNT,
+    UNSUPPORTED_SSH_KEY_TYPE,
+    INVALID_SSH_KEY_BASE64,
+    SSH_KEY_TYPE_MISMATCH,
+    DUPLICATE_SSH_KEY,
+    TOO_MANY_SSH_KEYS,
+    SSH_KEYS_TOO_LARGE,
     CRON_FIELD_COUNT,
     INVALID_CRON,
     CRON_NEVER_FIRES,

@@ -131,6 +131,20 @@ impl<'a> Ctx<'a> {
         self.issues.push(issue);
     }
 
+    /// Reports issues found by a checker outside this walk, their paths relative to the current
+    /// path (warnings left out when they are not wanted).
+    pub(crate) fn report_all(&mut self, issues: Vec<Issue>) {
+        if issues.is_empty() {
+            return;
+        }
+        let prefix = self.owned_path();
+        for issue in issues {
+            if self.warnings || issue.severity == Severity::Error {
+                self.issues.push(issue.nested_under(&prefix));
+            }
+        }
+    }
+
     /// Reports that the current value is not of the `expected` type.
     pub(crate) fn type_error(&mut self, value: Value<'_>, expected: &str) {
         let message = format!(

@@ -6,6 +6,8 @@ use std::collections::HashSet;
 
 use crate::json::{Kind, Object, Value};
 
+use crate::deployment::ssh;
+
 use super::ctx::Ctx;
 use super::literal_only::spread_marker;
 use super::rules::*;
@@ -155,7 +157,12 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     c.found("ssh", ssh, None, |c, v| {
         let Some(m) = c.object(v) else { return };
         c.unknown_keys(m, &["public_keys"], "`ssh`");
-        c.field(m, "public_keys", None, string_array);
+        // The service checks these keys as every key set (`deployment::ssh`), then moves them off
+        // the revision onto the deployment.
+        c.field(m, "public_keys", None, |c, keys| {
+            let issues = ssh::check_key_list(keys, "ssh.public_keys", ssh::KeyList::Set);
+            c.report_all(issues);
+        });
     });
 }
 
