@@ -8,12 +8,15 @@ import { SandboxState } from './lib/state.mjs';
 import { openApi } from './lib/openapi.mjs';
 import { seed as seedDemo, DEMO_WALLET } from './lib/seed.mjs';
 import { createFaults } from './lib/faults.mjs';
+import { createRequestLog } from './lib/requestlog.mjs';
 import { createStreams } from './lib/streams.mjs';
 import { createStrict } from './lib/http/strict.mjs';
 import { serializers } from './lib/http/serialize.mjs';
 import { createApp } from './lib/http/app.mjs';
 import { registerApi } from './lib/http/api.mjs';
 import { deploymentRoutes } from './lib/routes/deployments.mjs';
+import { deploymentSettingRoutes } from './lib/routes/deployment-settings.mjs';
+import { sshKeyRoutes } from './lib/routes/ssh-keys.mjs';
 import { recordRoutes } from './lib/routes/records.mjs';
 import { vaultRoutes } from './lib/routes/vaults.mjs';
 import { streamRoutes } from './lib/routes/stream.mjs';
@@ -65,14 +68,15 @@ export async function startSandbox(options = {}) {
   for (const w of warnings) log(`sandbox warning: ${w}`);
 
   const faults = createFaults(opts.faults ?? []);
+  const requestLog = createRequestLog();
   const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs });
   const strict = createStrict({ strict: strictMode, state, oas, log, onStrictViolation: opts.onStrictViolation });
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
 
-  const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log });
-  registerApi(app, [...deploymentRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
+  const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
+  registerApi(app, [...deploymentRoutes(deps), ...deploymentSettingRoutes(deps), ...sshKeyRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
     { state, oas, faults, strict, strictMode });
-  registerControl(app, { state, clock, faults, streams, demoWallet: opts.seed ? DEMO_WALLET : null, reset() {
+  registerControl(app, { state, clock, faults, streams, requestLog, demoWallet: opts.seed ? DEMO_WALLET : null, reset() {
     state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };
     state.strictViolations.length = 0;
     if (opts.seed) seedDemo(state);
@@ -97,6 +101,8 @@ export async function startSandbox(options = {}) {
     demoWallet: opts.seed ? DEMO_WALLET : null,
     /** Replace the active faults. @param {Fault[]} list */
     setFaults(list) { faults.set(list); },
+    /** The API requests received so far, oldest first (see GET /_sandbox/requests). */
+    get requests() { return requestLog.entries; },
     /** Close every open SSE stream now (like the DM's closeAll). */
     resetStreams() { streams.closeAll(); },
     /** Advance simulated time and run the worker. */

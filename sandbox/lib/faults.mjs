@@ -2,7 +2,7 @@
 
 /**
  * @typedef {object} Fault
- * @property {'latency'|'status'|'drop'|'malformed'|'content-type'|'truncate'|'drip'|'sse-reset'} type
+ * @property {'latency'|'status'|'drop'|'drop-after-commit'|'malformed'|'content-type'|'truncate'|'drip'|'sse-reset'} type
  * @property {string} [route] substring of "METHOD /path" (path without the /api prefix); all routes when omitted
  * @property {number} [count] how many times it fires (unlimited when omitted)
  * @property {number} [ms] latency (latency) / delay before reset (sse-reset)

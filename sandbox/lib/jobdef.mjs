@@ -2,7 +2,8 @@
 // endpoint derivation (§4.1), and sample definitions for the seed and tests.
 import { endpointHash } from './crypto.mjs';
 
-const TOP_KEYS = new Set(['version', 'type', 'logistics', 'deployment_id', 'meta', 'global', 'ops']);
+// `ssh` (newer @nosana/types): the DM moves its keys onto the deployment (§6.3 of the addendum)
+const TOP_KEYS = new Set(['version', 'type', 'logistics', 'deployment_id', 'meta', 'global', 'ops', 'ssh']);
 const OP_KEYS = new Set(['type', 'id', 'args', 'results', 'execution']);
 const RUN_KEYS = new Set(['image', 'aliases', 'cmd', 'volumes', 'expose', 'gpu', 'work_dir', 'entrypoint', 'env',
   'restart_policy', 'private', 'resources', 'authentication']);
@@ -57,9 +58,10 @@ function exposedPorts(expose) {
 }
 
 /**
- * `endpoints` of a deployment revision (§4.1).
+ * `endpoints` of a deployment revision (§4.1; addendum §7): a single-port op keeps index 0 in its hash,
+ * an op exposing more than one port gets one URL per port (the port in the hash). All start offline.
  * @param {any} jd @param {string} deploymentId @param {string} vault @param {string} domain
- * @returns {{opId: string, port: number|string, url: string}[]}
+ * @returns {{opId: string, port: number|string, url: string, online: boolean}[]}
  */
 export function deriveEndpoints(jd, deploymentId, vault, domain) {
   const inner = endpointHash(`${deploymentId}:${vault}`, 45);
@@ -68,10 +70,18 @@ export function deriveEndpoints(jd, deploymentId, vault, domain) {
     if (op?.type !== 'container/run') continue;
     const ports = exposedPorts(op.args?.expose);
     if (!ports.length) continue;
-    const url = `https://${endpointHash(`${op.id}:0:${inner}`, 44)}.${domain}`;
-    for (const port of ports) out.push({ opId: op.id, port, url });
+    for (const port of ports) {
+      const slot = ports.length > 1 ? port : 0;
+      out.push({ opId: op.id, port, url: `https://${endpointHash(`${op.id}:${slot}:${inner}`, 44)}.${domain}`, online: false });
+    }
   }
   return out;
+}
+
+/** `hasExposedPorts`: a container/run op whose `expose` is a non-null scalar or a non-empty array. */
+export function hasExposedPorts(jd) {
+  return (jd?.ops ?? []).some((op) => op?.type === 'container/run'
+    && op.args?.expose !== undefined && op.args?.expose !== null && (!Array.isArray(op.args.expose) || op.args.expose.length > 0));
 }
 
 /** The DM augments the stored definition with deployment_id and meta.trigger. */

@@ -5,6 +5,7 @@ import { randomAddress, randomWallet, fakeTx, fakeIpfsHash, walletFromSeed } fro
 import { nextCronFire } from './schedule.mjs';
 import { createClock } from './clock.mjs';
 import { augmentJobDefinition, deriveEndpoints } from './jobdef.mjs';
+import { collapseSshKeys, sshKeysOf, withoutSsh, withSsh } from './ssh.mjs';
 
 export const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 const JOB_STATE_NUM = { QUEUED: 0, RUNNING: 1, COMPLETED: 2, STOPPED: 3 };
@@ -20,13 +21,15 @@ const iso = (ms) => new Date(ms).toISOString();
  * @property {number|null} [jobRunSeconds] if set, a job's container finishes by itself after this many simulated seconds (default: runs until its timeout)
  * @property {number} [retrySeconds] retry interval for a task that failed on funds (default 600)
  * @property {string} [domain] endpoint domain
+ * @property {number|null} [reservableNodes] nodes the host manager can reserve per LIST for a deployment with requirements (null: no limit)
+ * @property {string[]} [sshFailJobs] jobs whose node does not answer an SSH key push
  */
 
 export class SandboxState {
   /** @param {{clock: ReturnType<typeof createClock>, sim?: SimOptions, persistFile?: string, tickMs?: number, log?: (...a:any[])=>void}} o */
   constructor(o) {
     this.clock = o.clock;
-    this.sim = { queueDelaySeconds: 30, jobRunSeconds: null, retrySeconds: 600, domain: 'node.k8s.prd.nos.ci', ...(o.sim ?? {}) };
+    this.sim = { queueDelaySeconds: 30, jobRunSeconds: null, retrySeconds: 600, domain: 'node.k8s.prd.nos.ci', reservableNodes: null, sshFailJobs: [], ...(o.sim ?? {}) };
     this.persistFile = o.persistFile;
     this.log = o.log ?? (() => {});
     /** @type {any} */
@@ -81,7 +84,12 @@ export class SandboxState {
     for (const fn of this.subscribers.get(deploymentId) ?? []) { try { fn(frame); } catch { /* closed stream */ } }
   }
   deploymentFrame(d) { return { type: 'deployment', status: d.status, replicas: d.replicas, active_revision: d.active_revision }; }
-  jobFrame(j) { return { type: 'job', job: j.job, state: j.state, node: j.node ?? null, timeStart: j.time_start ?? 0, timeEnd: j.time_end ?? 0 }; }
+  jobFrame(j) {
+    return { type: 'job', job: j.job, state: j.state, node: j.node ?? null, timeStart: j.time_start ?? 0, timeEnd: j.time_end ?? 0,
+      revision: j.revision, created_at: j.created_at };
+  }
+  jobsFrame(d) { return { type: 'jobs', jobs: this.activeJobs(d.id).sort(byCreated).map((j) => j.job) }; }
+  endpointFrames(d) { return d.endpoints.map((e) => ({ type: 'endpoint', opId: e.opId, port: e.port, url: e.url, online: !!e.online })); }
   taskFrame(t, done = false) {
     return done ? { type: 'task', id: t.id, task: t.task, status: 'DONE' }
       : { type: 'task', id: t.id, task: t.task, status: t.status, attempts: t.attempts, due_at: t.due_at, job: t.job ?? null };
@@ -96,11 +104,24 @@ export class SandboxState {
     }
     this.changed();
   }
+  /** The snapshot on connect (addendum §8): deployment, jobs, active jobs, tasks by due_at, endpoints. */
   snapshot(d) {
-    const frames = [this.deploymentFrame(d)];
-    this.jobsOf(d.id).filter((j) => ACTIVE.has(j.state)).sort(byCreated).forEach((j) => frames.push(this.jobFrame(j)));
+    const frames = [this.deploymentFrame(d), this.jobsFrame(d)];
+    this.activeJobs(d.id).sort(byCreated).forEach((j) => frames.push(this.jobFrame(j)));
     this.data.tasks.filter((t) => t.deploymentId === d.id).sort((a, b) => a.due_at.localeCompare(b.due_at)).forEach((t) => frames.push(this.taskFrame(t)));
+    frames.push(...this.endpointFrames(d));
     return frames;
+  }
+  /**
+   * Recompute `endpoints[].online` (addendum §7): the sandbox has no FRPS tunnels, so an endpoint is
+   * online while a job of the deployment is RUNNING. Every endpoint is restated when one flips.
+   */
+  refreshEndpoints(d) {
+    const online = this.activeJobs(d.id).some((j) => j.state === 'RUNNING');
+    if (d.endpoints.every((e) => e.online === online)) return;
+    for (const e of d.endpoints) e.online = online;
+    for (const f of this.endpointFrames(d)) this.emit(d.id, f);
+    this.changed();
   }
 
   // ---------- queries ----------
@@ -126,30 +147,74 @@ export class SandboxState {
   createDeployment(owner, body, vault) {
     const id = randomAddress();
     const now = this.nowIso();
-    const jd = augmentJobDefinition(body.job_definition, id);
+    // top-level keys win over the definition's ssh block; `[]` means none (addendum §5)
+    const keys = body.ssh_public_keys !== undefined ? collapseSshKeys(body.ssh_public_keys) : sshKeysOf(body.job_definition) ?? [];
+    const jd = augmentJobDefinition(withoutSsh(body.job_definition), id);
     const d = {
       _id: this.nextId(), id, name: body.name, vault: vault.vault, market: String(body.market).trim(), owner,
+      requirements: body.requirements ?? null,
       status: 'DRAFT', replicas: body.replicas, timeout: body.timeout, strategy: body.strategy,
       confidential: body.confidential ?? false, active_revision: 1,
-      endpoints: deriveEndpoints(jd, id, vault.vault, this.sim.domain), created_at: now, updated_at: now,
+      endpoints: deriveEndpoints(jd, id, vault.vault, this.sim.domain), created_at: now, updated_at: now, run: 0,
     };
+    if (keys.length) d.ssh_public_keys = keys;
+    if (body.idempotency_key !== undefined) d.idempotency_key = body.idempotency_key;
     if (body.strategy === 'SCHEDULED') d.schedule = body.schedule;
-    if (body.strategy === 'INFINITE') d.rotation_time = body.rotation_time ?? 20;
+    if (body.strategy === 'INFINITE') {
+      d.rotation_time = body.rotation_time ?? 20;
+      if (body.startup_timeout !== undefined) d.startup_timeout = body.startup_timeout;
+    }
     this.data.deployments.push(d);
-    this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: fakeIpfsHash(jd), job_definition: jd, created_at: now });
+    this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
     if (body.autostart) d.status = 'STARTING';
     this.touch(d);
     return d;
   }
-  addRevision(d, jobDefinition) {
-    const jd = augmentJobDefinition(jobDefinition, d.id);
-    const revision = d.active_revision + 1;
-    if (this.data.revisions.some((r) => r.deployment === d.id && r.revision === revision)) {
-      // the DM's unique index (deployment, revision) rejects this after a rollback (§4.4)
-      const e = new Error('Ops something went wrong, please again.'); /** @type {any} */ (e).status = 500; throw e;
-    }
+  /** The revision's pin: the definition with the keys merged in; a shared placeholder when confidential (addendum §6.3, §7). */
+  pin(d, jd) { return d.confidential ? fakeIpfsHash({ placeholder: 'confidential' }) : fakeIpfsHash(withSsh(jd, d.ssh_public_keys)); }
+  /** Re-pin the active revision after a key change. */
+  repinActive(d) {
+    const rev = this.data.revisions.find((r) => r.deployment === d.id && r.revision === d.active_revision);
+    if (rev) rev.ipfs_definition_hash = this.pin(d, rev.job_definition);
+  }
+  /**
+   * Duplicate (addendum §9.1): a new DRAFT (STARTING with autostart) deployment from the source's active
+   * revision, same vault, market unless overridden, keys, replicas, timeout and strategy settings.
+   * @returns {any} the copy, or null when the source's active revision is missing
+   */
+  duplicateDeployment(src, over) {
+    const rev = this.data.revisions.find((r) => r.deployment === src.id && r.revision === src.active_revision);
+    if (!rev) return null;
+    const id = randomAddress();
     const now = this.nowIso();
-    this.data.revisions.push({ _id: this.nextId(), revision, deployment: d.id, ipfs_definition_hash: fakeIpfsHash(jd), job_definition: jd, created_at: now });
+    const jd = augmentJobDefinition(withoutSsh(rev.job_definition), id);
+    const d = {
+      _id: this.nextId(), id, name: over.name ?? `${src.name} (copy)`, vault: src.vault, market: over.market !== undefined ? String(over.market).trim() : src.market,
+      owner: src.owner, requirements: null, status: 'DRAFT', replicas: src.replicas, timeout: src.timeout, strategy: src.strategy,
+      confidential: src.confidential, active_revision: 1, endpoints: deriveEndpoints(jd, id, src.vault, this.sim.domain),
+      created_at: now, updated_at: now, run: 0,
+    };
+    if (src.ssh_public_keys?.length) d.ssh_public_keys = [...src.ssh_public_keys];
+    if (src.strategy === 'SCHEDULED') d.schedule = src.schedule;
+    if (src.strategy === 'INFINITE') {
+      d.rotation_time = src.rotation_time;
+      if (src.startup_timeout !== undefined) d.startup_timeout = src.startup_timeout;
+    }
+    this.data.deployments.push(d);
+    this.data.revisions.push({ _id: this.nextId(), revision: 1, deployment: id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
+    if (over.autostart) d.status = 'STARTING';
+    this.touch(d);
+    return d;
+  }
+  addRevision(d, jobDefinition) {
+    // a non-empty ssh block replaces the key set; without one the current set is kept (addendum §6.3)
+    const keys = sshKeysOf(jobDefinition);
+    if (keys) d.ssh_public_keys = collapseSshKeys(keys);
+    const jd = augmentJobDefinition(withoutSsh(jobDefinition), d.id);
+    // numbered after the highest existing revision, so a rollback no longer collides (addendum §4)
+    const revision = Math.max(0, ...this.data.revisions.filter((r) => r.deployment === d.id).map((r) => r.revision)) + 1;
+    const now = this.nowIso();
+    this.data.revisions.push({ _id: this.nextId(), revision, deployment: d.id, ipfs_definition_hash: this.pin(d, jd), job_definition: jd, created_at: now });
     this.setActiveRevision(d, revision);
     return revision;
   }
@@ -158,6 +223,9 @@ export class SandboxState {
     if (d.active_revision === revision) return;
     d.active_revision = revision;
     d.endpoints = deriveEndpoints(rev.job_definition, d.id, d.vault, this.sim.domain);
+    rev.ipfs_definition_hash = this.pin(d, rev.job_definition); // re-pinned against the current keys
+    for (const e of d.endpoints) e.online = this.activeJobs(d.id).some((j) => j.state === 'RUNNING');
+    for (const f of this.endpointFrames(d)) this.emit(d.id, f);
     d.updated_at = this.nowIso();
     if (!['DRAFT', 'ARCHIVED'].includes(d.status)) {
       const due = d.strategy === 'SCHEDULED' ? this.cronNext(d) : this.now();
@@ -207,6 +275,26 @@ export class SandboxState {
         t.due_at = iso(due); this.emit(d.id, this.taskFrame(t));
       }
     }
+    this.changed();
+  }
+  /**
+   * A new market (addendum §9.2): on a RUNNING deployment every active job on another market gets its own
+   * STOP, and SIMPLE, SIMPLE-EXTEND and INFINITE list as many replacements; SCHEDULED lists at its next fire.
+   */
+  setMarket(d, market) {
+    if (d.market === market) return;
+    d.market = market;
+    this.changed();
+    if (d.status !== 'RUNNING') return;
+    const stale = this.activeJobs(d.id).filter((j) => j.market !== market).sort(byCreated);
+    for (const j of stale) this.addTask(d, 'STOP', { job: j.job }, this.now());
+    if (stale.length && d.strategy !== 'SCHEDULED') this.addTask(d, 'LIST', { limit: stale.length }, this.now());
+  }
+  /** SSH keys changed: stored (unset when none), the active revision re-pinned; no revision, no redeploy. */
+  setSshKeys(d, keys) {
+    if (keys.length) d.ssh_public_keys = keys; else delete d.ssh_public_keys;
+    d.updated_at = this.nowIso();
+    this.repinActive(d);
     this.changed();
   }
   deleteDeployment(d) {
@@ -317,10 +405,21 @@ export class SandboxState {
   runList(d, t) {
     if (!['RUNNING', 'INSUFFICIENT_FUNDS'].includes(d.status)) { this.removeTask(t); return; }
     const active = this.activeJobs(d.id).length;
-    const count = t.limit ?? (d.strategy === 'SIMPLE' || d.strategy === 'SIMPLE-EXTEND' ? d.replicas - active : d.replicas);
+    let count = t.limit ?? (d.strategy === 'SIMPLE' || d.strategy === 'SIMPLE-EXTEND' ? d.replicas - active : d.replicas);
+    let waiting = 0;
     if (count > 0) {
       if (!this.hasFunds(d)) { this.fundsFailed(d, t, 'JOB_LIST_ERROR'); return; }
       if (d.status === 'INSUFFICIENT_FUNDS') this.setStatus(d, 'RUNNING');
+      if (d.requirements) {
+        // reserved through the (simulated) host manager: `reservableNodes` caps how many match
+        const available = this.sim.reservableNodes ?? Infinity;
+        if (available < count) {
+          waiting = count - available;
+          this.addEvent(d.id, 'JOB_RESERVE_SHORTFALL', `${waiting} of ${count} job(s) waiting for a matching node`);
+          count = available;
+        }
+        if (count > 0) this.addEvent(d.id, 'JOB_RESERVE_CONFIRMED', `Reserved ${count} node(s) meeting the requirements.`);
+      }
       for (let i = 0; i < count; i++) {
         const tx = fakeTx();
         const j = {
@@ -333,6 +432,13 @@ export class SandboxState {
         this.emit(d.id, this.jobFrame(j));
         this.addEvent(d.id, 'JOB_LIST_CONFIRMED', `Job ${j.job} listed on market ${d.market}.`, tx);
       }
+    }
+    if (waiting > 0) {
+      // the jobs still waiting for a matching node are listed at the next retry
+      t.limit = waiting; t.attempts += 1; t.due_at = iso(this.now() + this.sim.retrySeconds * 1000);
+      this.emit(d.id, this.taskFrame(t));
+      this.changed();
+      return;
     }
     this.removeTask(t);
     if (d.strategy === 'SCHEDULED' && d.status === 'RUNNING' && !t.active_revision && !this.tasksOf(d.id).some((x) => x.task === 'LIST')) {
@@ -374,6 +480,7 @@ export class SandboxState {
     j.end_at = endAt(j);
     j.updated_at = this.nowIso();
     this.emit(d.id, this.jobFrame(j));
+    this.refreshEndpoints(d);
     this.changed();
     if (d.strategy === 'SIMPLE-EXTEND') {
       const buffer = Math.min(300, Math.max(60, d.timeout * 6)) * 1000; // clamp(10% of timeout, 60 s, 300 s)
@@ -398,6 +505,7 @@ export class SandboxState {
     const d = this.deployment(j.deployment);
     if (!d) return;
     this.emit(d.id, this.jobFrame(j));
+    this.refreshEndpoints(d);
     for (const t of this.tasksOf(d.id).filter((x) => x.job === j.job && x.task !== 'STOP')) this.removeTask(t);
     this.changed();
     const active = this.activeJobs(d.id).length;

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { verify } from 'node:crypto';
+import bs58 from 'bs58';
+import { decompileTransactionMessage, getBase64Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder } from '@solana/kit';
 import { sandbox, newWallet, call, createBody, createDeployment, waitFor, statusOf, nginxJobDefinition } from '../testkit.mjs';
+import { publicKeyObject } from '../lib/crypto.mjs';
 
 const SHORT = 'abc';
 
@@ -237,9 +241,11 @@ test('updates: bodies, detailed 400s, "Bad Request" routes, revisions', async (t
   const back = await call(sb.url, w, 'PATCH', `${base}/update-active-revision`, { active_revision: 1 });
   assert.equal(back.json.active_revision, 1);
   assert.equal(back.json.endpoints[0].opId, 'nginx');
-  // DM bug mimicked: create-revision after a rollback collides with revision 2
-  const collide = await call(sb.url, w, 'POST', `${base}/create-revision`, nginxJobDefinition());
-  assert.deepEqual([collide.status, collide.json], [500, { error: 'Ops something went wrong, please again.' }]);
+  // fixed in the newer DM: create-revision after a rollback numbers after the highest revision (no collision)
+  const after = await call(sb.url, w, 'POST', `${base}/create-revision`, nginxJobDefinition());
+  assert.equal(after.status, 200);
+  assert.equal(after.json.active_revision, 3);
+  assert.deepEqual(after.json.revisions.map((r) => r.revision), [1, 2, 3]);
 });
 
 test('lists: limit, sort_order, revision quirk, cursor errors, filters', async (t) => {
@@ -326,7 +332,19 @@ test('vaults: get-or-create, list, withdraw, header', async (t) => {
   assert.deepEqual((await ctl.json()).balance, { SOL: 0.5, NOS: 10 });
   const wd = await call(sb.url, w, 'POST', `/deployments/vaults/${v1.json.vault}/withdraw`, { SOL: 1 });
   assert.equal(wd.status, 200);
-  assert.ok(Buffer.from(wd.json.transaction, 'base64').length > 64);
+  // a real legacy transaction: owner pays the fee, the vault has signed, the owner's slot is still empty
+  const tx = getTransactionDecoder().decode(getBase64Encoder().encode(wd.json.transaction));
+  const message = decompileTransactionMessage(getCompiledTransactionMessageDecoder().decode(tx.messageBytes));
+  assert.equal(message.version, 'legacy');
+  assert.equal(message.feePayer.address, w.address);
+  assert.deepEqual(Object.keys(tx.signatures).sort(), [w.address, v1.json.vault].sort());
+  assert.equal(tx.signatures[w.address], null);
+  assert.equal(verify(null, Buffer.from(tx.messageBytes), publicKeyObject(bs58.decode(v1.json.vault)), Buffer.from(tx.signatures[v1.json.vault])), true);
+  // NOS: create the owner's token account, SPL transfer 10 NOS (6 decimals); SOL: system transfer 0.5 SOL
+  assert.deepEqual(message.instructions.map((i) => i.programAddress), ['ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA1knL', 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', '11111111111111111111111111111111']);
+  assert.equal(Buffer.from(message.instructions[1].data).readBigUInt64LE(1), 10_000_000n);
+  assert.equal(Buffer.from(message.instructions[2].data).readBigUInt64LE(4), 500_000_000n);
+  assert.deepEqual(message.instructions[2].accounts.map((a) => a.address), [v1.json.vault, w.address]);
   assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/vaults/${v1.json.vault}/withdraw`, { SOL: -1 })).json, { error: 'Bad Request' });
   assert.deepEqual((await call(sb.url, w, 'POST', `/deployments/vaults/${SHORT}/withdraw`, {})).json, { error: 'Bad Request' });
   const other = newWallet();

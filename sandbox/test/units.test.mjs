@@ -48,11 +48,16 @@ test('job definition check and endpoints', () => {
   const v = 'GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh';
   const eps = deriveEndpoints(nginxJobDefinition(), id, v, 'node.k8s.prd.nos.ci');
   const expected = `https://${endpointHash(`nginx:0:${endpointHash(`${id}:${v}`, 45)}`, 44)}.node.k8s.prd.nos.ci`;
-  assert.deepEqual(eps, [{ opId: 'nginx', port: 80, url: expected }]);
+  assert.deepEqual(eps, [{ opId: 'nginx', port: 80, url: expected, online: false }]);
+  // an op exposing more than one port: one URL per port, the port in the hash (addendum §7)
   const multi = { version: '0.1', type: 'container', ops: [{ id: 'api', type: 'container/run', args: { image: 'x', expose: [8000, { port: 9000, type: 'api' }] } }] };
   const m = deriveEndpoints(multi, id, v, 'example.test');
-  assert.deepEqual(m.map((e) => e.port), [8000, 9000]);
-  assert.equal(m[0].url, m[1].url);
+  const inner = endpointHash(`${id}:${v}`, 45);
+  assert.deepEqual(m, [
+    { opId: 'api', port: 8000, url: `https://${endpointHash(`api:8000:${inner}`, 44)}.example.test`, online: false },
+    { opId: 'api', port: 9000, url: `https://${endpointHash(`api:9000:${inner}`, 44)}.example.test`, online: false },
+  ]);
+  assert.notEqual(m[0].url, m[1].url);
 });
 
 test('clock: fixed start, frozen or scaled on an injected real time, advance only forward', () => {

@@ -22,6 +22,8 @@ export function registerApi(app, defs, { state, oas, faults, strict, strictMode 
       url: def.url,
       schema: operation ? structuredClone(operation.schema) : undefined,
       config: { op, has400: !!operation?.has400 },
+      // the DM's `defaultEmptyBody` preValidation: a missing body counts as {} (duplicate)
+      ...(def.defaultEmptyBody ? { async preValidation(request) { if (request.body === undefined) request.body = {}; } } : {}),
       async onRequest(request) {
         const path = request.url.split('?')[0];
         const { latency, action } = faults.take(`${request.method} ${path}`, !!def.stream);

@@ -1,7 +1,8 @@
 // The fastify instance the DM runs on, configured like the DM: 1 MiB bodies, JSON parsed by the
 // sandbox (invalid JSON → 500), any other content type kept as a string, schema errors and handler
 // errors answered with the DM's bodies, fastify's 404 body, CORS preflights, and both path styles
-// (/deployments/... as the DM itself, /api/deployments/... as the public gateway).
+// (/deployments/... as the DM itself, /api/deployments/... as the public gateway). Every API request
+// is recorded in the request log (GET /_sandbox/requests) as it arrives, its body once read.
 import Fastify from 'fastify';
 import { HttpError, internalError } from './errors.mjs';
 import { preflightRoute } from './cors.mjs';
@@ -16,9 +17,10 @@ class InvalidJsonError extends Error {}
 
 /**
  * @param {{ oas: import('../openapi.mjs').OpenApi, strict: ReturnType<typeof import('./strict.mjs').createStrict>,
- *   strictMode: boolean, corsAllowAllMethods: boolean, log: (m: string) => void }} o
+ *   strictMode: boolean, corsAllowAllMethods: boolean, log: (m: string) => void,
+ *   requestLog: ReturnType<typeof import('../requestlog.mjs').createRequestLog> }} o
  */
-export function createApp({ oas, strict, strictMode, corsAllowAllMethods, log }) {
+export function createApp({ oas, strict, strictMode, corsAllowAllMethods, log, requestLog }) {
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
@@ -35,14 +37,23 @@ export function createApp({ oas, strict, strictMode, corsAllowAllMethods, log })
   app.decorateRequest('fault', null);
   app.decorateRequest('user', '');
   app.decorateRequest('deployment', null);
+  app.decorateRequest('logEntry', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.control || request.method === 'OPTIONS') return;
+    request.logEntry = requestLog.add(request.raw, request.originalUrl);
+  });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+    requestLog.setBody(request.logEntry, /** @type {string} */ (text));
     if (text === '') { done(null, undefined); return; } // no body (how the DM treats it is unverified)
     try { done(null, JSON.parse(/** @type {string} */ (text))); } catch { done(new InvalidJsonError('invalid JSON body'), undefined); }
   });
   // the DM parses other content types as a plain string (→ "body must be object")
-  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => done(null, text === '' ? undefined : text));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
+    requestLog.setBody(request.logEntry, /** @type {string} */ (text));
+    done(null, text === '' ? undefined : text);
+  });
 
   app.setErrorHandler((err, request, reply) => {
     const config = request.routeOptions.config ?? {};

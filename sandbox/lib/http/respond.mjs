@@ -26,6 +26,11 @@ export function respond(request, reply, status, body, contentType = JSON_TYPE) {
       if (f.body !== undefined) text = f.body;
     } else if (f.type === 'malformed') {
       text = text.length > 2 ? `${text.slice(0, Math.ceil(text.length / 2))}<<malformed` : '{"error":';
+    } else if (f.type === 'drop-after-commit') {
+      // the handler has committed its change; the caller never hears of it (a response lost on the way)
+      reply.hijack();
+      reply.raw.socket?.destroy();
+      return reply;
     } else if (f.type === 'drop' || f.type === 'truncate' || f.type === 'drip') {
       writeBroken(reply, f, status, headers, Buffer.from(text || (f.type === 'drip' ? '' : '{}')));
       return reply;

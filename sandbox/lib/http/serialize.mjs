@@ -2,12 +2,16 @@
 
 /** @param {import('../state.mjs').SandboxState} state */
 export function serializers(state) {
+  // never exposed: ssh_public_keys (GET ssh-keys), idempotency_key, run (addendum §7)
   const deployment = (d) => {
-    const o = { id: d.id, name: d.name, vault: d.vault, market: d.market, owner: d.owner, status: d.status, replicas: d.replicas,
-      timeout: d.timeout, endpoints: d.endpoints, confidential: d.confidential, active_revision: d.active_revision,
+    const o = { id: d.id, name: d.name, vault: d.vault, market: d.market, requirements: d.requirements ?? null, owner: d.owner, status: d.status, replicas: d.replicas,
+      timeout: d.timeout, endpoints: d.endpoints.map((e) => ({ opId: e.opId, port: e.port, url: e.url, online: !!e.online })), confidential: d.confidential, active_revision: d.active_revision,
       active_jobs: state.jobsOf(d.id).filter((j) => j.state === 'RUNNING').length, created_at: d.created_at, updated_at: d.updated_at, strategy: d.strategy };
     if (d.strategy === 'SCHEDULED') o.schedule = d.schedule;
-    if (d.strategy === 'INFINITE') o.rotation_time = d.rotation_time;
+    if (d.strategy === 'INFINITE') {
+      o.rotation_time = d.rotation_time;
+      if (d.startup_timeout !== undefined) o.startup_timeout = d.startup_timeout;
+    }
     return o;
   };
   return { deployment, job, revision, event, task, vault };

@@ -5,9 +5,9 @@ import { respond } from '../http/respond.mjs';
  * @param {import('fastify').FastifyInstance} app
  * @param {{ state: import('../state.mjs').SandboxState, clock: ReturnType<typeof import('../clock.mjs').createClock>,
  *   faults: ReturnType<typeof import('../faults.mjs').createFaults>, streams: ReturnType<typeof import('../streams.mjs').createStreams>,
- *   demoWallet: any, reset: () => void }} o
+ *   requestLog: ReturnType<typeof import('../requestlog.mjs').createRequestLog>, demoWallet: any, reset: () => void }} o
  */
-export function registerControl(app, { state, clock, faults, streams, demoWallet, reset }) {
+export function registerControl(app, { state, clock, faults, streams, requestLog, demoWallet, reset }) {
   const simNow = () => new Date(clock.now()).toISOString();
   /** @param {string} method @param {string} url @param {(body: any, request: any) => [number, any] | any} fn */
   const route = (method, url, fn) => app.route({
@@ -46,6 +46,21 @@ export function registerControl(app, { state, clock, faults, streams, demoWallet
     if (typeof body.timeScale === 'number' && body.timeScale >= 0) clock.setTimeScale(body.timeScale);
     return { simNow: simNow(), timeScale: clock.timeScale };
   });
+  // the simulated host manager and nodes: how many nodes a LIST with requirements can reserve (null: any
+  // number), and which jobs' nodes fail an SSH key push
+  route('POST', '/_sandbox/reservations', (body) => {
+    const n = body.reservableNodes;
+    if (n !== null && !(Number.isInteger(n) && n >= 0)) return [400, { error: 'reservableNodes must be null or an integer ≥ 0' }];
+    state.sim.reservableNodes = n;
+    return { reservableNodes: n };
+  });
+  route('POST', '/_sandbox/ssh-failures', (body) => {
+    if (!Array.isArray(body.jobs) || !body.jobs.every((j) => typeof j === 'string')) return [400, { error: 'jobs must be an array of job ids' }];
+    state.sim.sshFailJobs = [...body.jobs];
+    return { jobs: state.sim.sshFailJobs };
+  });
+  route('GET', '/_sandbox/requests', () => ({ requests: requestLog.entries }));
+  route('DELETE', '/_sandbox/requests', () => { requestLog.clear(); return { requests: [] }; });
   route('POST', '/_sandbox/streams/reset', () => ({ closed: streams.closeAll() }));
   const balance = (body, request) => {
     const v = state.vault(request.params.vault);

@@ -2,6 +2,11 @@
 import { byCreated } from '../state.mjs';
 import { fail, incorrectState, archived } from '../http/errors.mjs';
 import { csv, inRange, paginate } from '../http/paginate.mjs';
+import { hasExposedPorts } from '../jobdef.mjs';
+import { sshKeySetError } from '../ssh.mjs';
+import { STARTUP_TIMEOUT_WITHOUT_ENDPOINTS } from './deployment-settings.mjs';
+
+const IDEMPOTENCY_CONFLICT = 'A deployment with this idempotency key already exists';
 
 /**
  * Route definitions: `load` resolves `ctx.deployment` (404 for another owner's), `active` refuses an
@@ -18,6 +23,17 @@ export function deploymentRoutes({ state, ser, newVaultBalance }) {
     { method: 'POST', url: '/deployments/create', handler(ctx) {
       const b = ctx.body;
       if (b.strategy === 'INFINITE' && b.rotation_time && b.rotation_time >= b.timeout - 10) throw fail(400, 'Rotation time must be at least 10 minutes less than timeout.');
+      // SSH keys with the rules of @nosana/ssh (addendum §6.1); the DM's message names the field
+      const embedded = b.job_definition?.ssh?.public_keys;
+      const embeddedError = Array.isArray(embedded) ? sshKeySetError(embedded) : null;
+      if (embeddedError) throw fail(400, `job_definition.ssh.public_keys: ${embeddedError}`);
+      const topError = b.ssh_public_keys ? sshKeySetError(b.ssh_public_keys) : null;
+      if (topError) throw fail(400, `ssh_public_keys: ${topError}`);
+      if (b.strategy === 'INFINITE' && b.startup_timeout !== undefined && !hasExposedPorts(b.job_definition)) throw fail(400, STARTUP_TIMEOUT_WITHOUT_ENDPOINTS);
+      // the unique (owner, idempotency_key) index: a repeat is a 409, never a replay (addendum §5.1)
+      if (b.idempotency_key !== undefined && state.data.deployments.some((d) => d.owner === ctx.user && d.idempotency_key === b.idempotency_key)) {
+        throw fail(409, IDEMPOTENCY_CONFLICT);
+      }
       let vault;
       if (b.vault !== undefined) {
         vault = state.vault(b.vault);
@@ -35,7 +51,8 @@ export function deploymentRoutes({ state, ser, newVaultBalance }) {
         && (!search || d.id.toLowerCase().includes(search) || d.name.toLowerCase().includes(search))
         && (!ids || ids.includes(d.id)) && (q.name === undefined || d.name === q.name)
         && (!statuses || statuses.includes(d.status)) && (!strategies || strategies.includes(d.strategy))
-        && (q.vault === undefined || d.vault === q.vault) && inRange(d.created_at, q.created_after, q.created_before));
+        && (q.vault === undefined || d.vault === q.vault) && (q.idempotency_key === undefined || d.idempotency_key === q.idempotency_key)
+        && inRange(d.created_at, q.created_after, q.created_before));
       return { body: paginate(items, q, 'deployments', ser.deployment) };
     } },
     { method: 'GET', url: '/deployments/:deployment', load: true, handler: (ctx) => ({ body: ser.deployment(ctx.deployment) }) },
@@ -46,6 +63,7 @@ export function deploymentRoutes({ state, ser, newVaultBalance }) {
     } },
     { method: 'POST', url: '/deployments/:deployment/start', load: true, handler(ctx) {
       if (!['DRAFT', 'STOPPED', 'ERROR', 'INSUFFICIENT_FUNDS'].includes(ctx.deployment.status)) throw incorrectState();
+      ctx.deployment.run = (ctx.deployment.run ?? 0) + 1; // the internal run counter (not in the response)
       return setStatus(ctx.deployment, 'STARTING');
     } },
     { method: 'POST', url: '/deployments/:deployment/stop', load: true, handler(ctx) {

@@ -5,6 +5,8 @@ import { fail, internalError } from '../http/errors.mjs';
 import { csv, inRange, paginate } from '../http/paginate.mjs';
 
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
+// `opStates[].diagnostics` is required by JobResults: a container that ran to its end, nothing stopped it
+const COMPLETED_DIAGNOSTICS = { reason: { hostShutDown: false, jobStopped: false, jobExpired: false } };
 
 /** @param {import('./types.mjs').Deps} deps */
 export function recordRoutes({ state, ser }) {
@@ -27,7 +29,7 @@ export function recordRoutes({ state, ser }) {
         state: JOB_STATE_NUM[j.state], jobStatus: null, jobDefinition: rev?.job_definition ?? {},
         jobResult: j.state === 'COMPLETED' ? { status: 'success', ...span,
           opStates: (rev?.job_definition?.ops ?? []).map((op) => ({ operationId: op.id, providerId: null, group: null, status: 'success',
-            ...span, exitCode: 0, logs: [], results: {} })) } : null,
+            ...span, exitCode: 0, logs: [], results: {}, diagnostics: COMPLETED_DIAGNOSTICS })) } : null,
         timeStart: j.time_start, timeEnd: finished ? j.time_end : 0, listedAt: j.listed_at } };
     } },
     { method: 'GET', url: '/deployments/:deployment/revisions', load: true, handler(ctx) {

@@ -11,8 +11,9 @@
 
 /**
  * One API route. `load`: resolve `ctx.deployment` from the `:deployment` param (404 for another
- * owner's); `active`: refuse an ARCHIVED deployment; `stream`: the SSE route (sse-reset faults apply).
- * @typedef {{ method: string, url: string, load?: boolean, active?: boolean, stream?: boolean,
+ * owner's); `active`: refuse an ARCHIVED deployment; `stream`: the SSE route (sse-reset faults apply);
+ * `defaultEmptyBody`: a missing body is validated and handled as `{}`.
+ * @typedef {{ method: string, url: string, load?: boolean, active?: boolean, stream?: boolean, defaultEmptyBody?: boolean,
  *   handler: (ctx: any) => ({ status?: number, body: any } | undefined) }} RouteDef
  */
 

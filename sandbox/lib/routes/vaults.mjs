@@ -1,7 +1,7 @@
 // Vault routes (§4.7): list, get-or-create, withdraw.
-import { randomBytes } from 'node:crypto';
 import { byCreated } from '../state.mjs';
 import { fail } from '../http/errors.mjs';
+import { withdrawTransaction } from '../withdraw.mjs';
 
 /** @param {import('./types.mjs').Deps} deps */
 export function vaultRoutes({ state, ser, newVaultBalance }) {
@@ -10,12 +10,11 @@ export function vaultRoutes({ state, ser, newVaultBalance }) {
       body: state.data.vaults.filter((v) => v.owner === ctx.user).sort(byCreated).map(ser.vault) }) },
     { method: 'POST', url: '/deployments/vaults/create', handler: (ctx) => ({
       body: ser.vault(state.oldestVault(ctx.user) ?? state.createVault(ctx.user, newVaultBalance)) }) },
-    { method: 'POST', url: '/deployments/vaults/:vault/withdraw', handler(ctx) {
+    { method: 'POST', url: '/deployments/vaults/:vault/withdraw', async handler(ctx) {
       const v = state.vault(ctx.params.vault);
       if (!v || v.owner !== ctx.user) throw fail(404, 'Vault not found.');
       if (!(v.balance.SOL > 0) && !(v.balance.NOS > 0)) throw fail(500, 'Vault has no funds to withdraw.');
-      // A stand-in for the partially signed wire transaction: not a valid Solana transaction.
-      return { body: { transaction: Buffer.concat([Buffer.from([1]), randomBytes(64), Buffer.from(`sandbox-withdraw:${v.vault}:${v.owner}`)]).toString('base64') } };
+      return { body: { transaction: await withdrawTransaction(v, state.now()) } };
     } },
   ];
 }
