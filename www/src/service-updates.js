@@ -21,9 +21,11 @@ function actionForm({ action, testid, label, fields, read, send, api, current, t
     // Incomplete (e.g. an empty number box): nothing to send yet, and nothing to complain about.
     const res = incomplete ? { success: false, issues: [] } : own.length ? { success: false, issues: own } : (checkUpdate(action, body) ?? { success: true, issues: [] });
     issues.replaceChildren(...res.issues.map((i) => issueItem(i)));
-    const allowed = permits(d.status, action) && Boolean(api()?.supports(action));
-    form.hidden = !allowed;
-    button.disabled = busy || !res.success;
+    // Hidden where the state machine forbids it; disabled while the library's client cannot send it.
+    const supported = Boolean(api()?.supports(action));
+    form.hidden = !permits(d.status, action);
+    button.disabled = busy || !res.success || !supported;
+    button.title = supported ? "" : `This build of the library has no DeploymentsClient.${action}() yet.`;
     if (effect) {
       const e = effectOf(action, d.status, d.strategy);
       effect.textContent = e ? e.explanation : "";

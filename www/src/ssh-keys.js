@@ -72,15 +72,14 @@ export function createSshKeysPanel({ api, current, toast }) {
     if (res.success) input.removeAttribute("aria-invalid");
     else input.setAttribute("aria-invalid", "true");
     const d = current();
-    const allowed = Boolean(d) && permits(d.status, "addSshKeys") && Boolean(api()?.supports("addSshKeys"));
-    addForm.hidden = !allowed;
-    addButton.disabled = busy || !list.length || !res.success;
+    addForm.hidden = !d || !permits(d.status, "addSshKeys");
+    addButton.disabled = busy || !list.length || !res.success || !api()?.supports("addSshKeys");
     return res.success ? list : null;
   }
 
   function renderKeys() {
     const d = current();
-    const canRevoke = Boolean(d) && permits(d.status, "revokeSshKeys") && Boolean(api()?.supports("revokeSshKeys"));
+    const canRevoke = Boolean(d) && permits(d.status, "revokeSshKeys");
     if (!keys.length) {
       keyList.replaceChildren(h("li", { class: "empty small" }, "No SSH keys."));
       return;
@@ -91,7 +90,7 @@ export function createSshKeysPanel({ api, current, toast }) {
           "li",
           { testid: "ssh-key", dataset: { key } },
           h("code", { title: key }, shortKey(key)),
-          canRevoke ? h("button", { type: "button", class: "small-button danger", testid: "ssh-revoke", disabled: busy, onclick: () => revoke([key]) }, "Revoke") : null,
+          canRevoke ? h("button", { type: "button", class: "small-button danger", testid: "ssh-revoke", disabled: busy || !api()?.supports("revokeSshKeys"), onclick: () => revoke([key]) }, "Revoke") : null,
         ),
       ),
     );
