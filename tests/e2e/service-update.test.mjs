@@ -131,6 +131,17 @@ test("each endpoint has an online/offline dot that follows the service", { timeo
     sandboxDeployment(id).endpoints.map((e) => ({ opId: e.opId, port: String(e.port), online: String(e.online) })),
   );
   assert.ok(await tab.isVisible(`[data-testid="deployment-row"][data-id="${id}"] [data-testid="endpoint"][data-online="true"]`), "the list shows the dot too");
+  // Stopped, its endpoint goes offline; started again, online. The details are not reloaded
+  // meanwhile, so the dot moves with the stream's endpoint frames.
+  await tab.click('[data-testid="action-stop"]');
+  await waitForStatus(tab, "STOPPED", 30_000);
+  await tab.waitForSelector('[data-testid="detail-facts"] [data-testid="endpoint"][data-online="false"]');
+  assert.ok(sandboxDeployment(id).endpoints.every((e) => e.online === false));
+  await tab.click('[data-testid="action-start"]');
+  await waitForStatus(tab, "RUNNING");
+  await tab.waitForSelector('[data-testid="detail-facts"] [data-testid="endpoint"][data-online="true"]', { timeout: 20_000 });
+  const frames = await tab.$$eval('[data-testid="frame-log"] li', (l) => l.map((x) => x.textContent));
+  assert.ok(frames.some((f) => f.includes('"type":"endpoint"') && f.includes('"online":false')), "an offline endpoint frame came through the stream");
   assert.deepEqual(p.errors, []);
 });
 
