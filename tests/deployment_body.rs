@@ -783,7 +783,11 @@ fn update_cases() -> Vec<UpdateCase> {
             json!({"market": SYSTEM_PROGRAM}),
             &[("invalidMarket", "/market")],
         ),
-        (UpdateMarket, json!({"market": 1}), &[("invalidType", "/market")]),
+        (
+            UpdateMarket,
+            json!({"market": 1}),
+            &[("invalidType", "/market")],
+        ),
         // update-requirements: both fields required, null clears
         (
             UpdateRequirements,
@@ -818,7 +822,10 @@ fn update_cases() -> Vec<UpdateCase> {
         (
             UpdateRequirements,
             json!({"market": "x", "requirements": "gpu"}),
-            &[("invalidType", "/requirements"), ("invalidMarket", "/market")],
+            &[
+                ("invalidType", "/requirements"),
+                ("invalidMarket", "/market"),
+            ],
         ),
         // update-startup-timeout
         (UpdateStartupTimeout, json!({"startup_timeout": 5}), &[]),

@@ -90,7 +90,12 @@ fn code(key: &str) -> &'static str {
 
 fn check(rule: &str, cases: &[(&str, String, &str)]) {
     for (name, key, expected) in cases {
-        assert_eq!(code(key), *expected, "{rule}: {name}: {:?}", key_problem(key));
+        assert_eq!(
+            code(key),
+            *expected,
+            "{rule}: {name}: {:?}",
+            key_problem(key)
+        );
     }
 }
 
@@ -151,8 +156,16 @@ fn rule_line_length_in_utf16_units() {
         &[
             ("8,192 characters", at(MAX_LINE_UNITS), ""),
             ("8,193 characters", at(MAX_LINE_UNITS + 1), "sshKeyTooLong"),
-            ("8,192 units ending in an emoji", emoji_at(MAX_LINE_UNITS), ""),
-            ("8,193 units ending in an emoji", emoji_at(MAX_LINE_UNITS + 1), "sshKeyTooLong"),
+            (
+                "8,192 units ending in an emoji",
+                emoji_at(MAX_LINE_UNITS),
+                "",
+            ),
+            (
+                "8,193 units ending in an emoji",
+                emoji_at(MAX_LINE_UNITS + 1),
+                "sshKeyTooLong",
+            ),
             (
                 "8,192 after trimming",
                 format!("  {}\n", at(MAX_LINE_UNITS)),
@@ -192,7 +205,11 @@ fn rule_fields() {
     check(
         "sshKeyFieldCount",
         &[
-            ("no comment", ED25519.rsplit_once(' ').unwrap().0.to_owned(), ""),
+            (
+                "no comment",
+                ED25519.rsplit_once(' ').unwrap().0.to_owned(),
+                "",
+            ),
             ("tabs and spaces", ED25519.replace(' ', " \t  "), ""),
             ("type only", "ssh-ed25519".to_owned(), "sshKeyFieldCount"),
             (
@@ -385,14 +402,20 @@ fn list(keys: &serde_json::Value, kind: KeyList) -> Vec<(&'static str, String)> 
 }
 
 fn pairs(expected: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
-    expected.iter().map(|(c, p)| (*c, (*p).to_owned())).collect()
+    expected
+        .iter()
+        .map(|(c, p)| (*c, (*p).to_owned()))
+        .collect()
 }
 
 #[test]
 fn set_identity_is_type_and_data() {
     let other_comment = ED25519.replace("test@ed25519", "alice@laptop");
     assert_eq!(identity(ED25519), identity(&other_comment));
-    assert_eq!(identity(&format!(" {}\n", ED25519.replace(' ', "\t"))), identity(ED25519));
+    assert_eq!(
+        identity(&format!(" {}\n", ED25519.replace(' ', "\t"))),
+        identity(ED25519)
+    );
     assert_ne!(identity(ED25519), identity(RSA));
     // Duplicates collapse to the first: a warning, not an error.
     assert_eq!(
@@ -472,7 +495,9 @@ fn one_issue_per_bad_key_at_its_index() {
         list(&json!(ED25519), KeyList::Set),
         pairs(&[("invalidType", "")])
     );
-    let issues = parsed(&json!(["ssh-ed25519"]), |v| check_key_list(v, "public_keys", KeyList::Set));
+    let issues = parsed(&json!(["ssh-ed25519"]), |v| {
+        check_key_list(v, "public_keys", KeyList::Set)
+    });
     assert_eq!(
         issues[0].message,
         "public_keys[0] has only one field (\"ssh-ed25519\"); a key is \"<type> <base64> [comment]\""
@@ -482,10 +507,14 @@ fn one_issue_per_bad_key_at_its_index() {
 #[test]
 fn standalone_validation_and_warnings_off() {
     let keys = json!([ED25519, ED25519]);
-    let all = parsed(&keys, |v| validate_public_keys(v, ValidateOptions { warnings: true }));
+    let all = parsed(&keys, |v| {
+        validate_public_keys(v, ValidateOptions { warnings: true })
+    });
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].code, "duplicateSshKey");
-    let quiet = parsed(&keys, |v| validate_public_keys(v, ValidateOptions { warnings: false }));
+    let quiet = parsed(&keys, |v| {
+        validate_public_keys(v, ValidateOptions { warnings: false })
+    });
     assert!(quiet.is_empty());
 }
 
@@ -493,15 +522,22 @@ fn standalone_validation_and_warnings_off() {
 fn every_place_keys_go() {
     let bad = "ssh-ed25519 AAAA";
     let all = ValidateOptions::default();
-    let pointers = |issues: Vec<Issue>| -> Vec<String> {
-        issues.into_iter().map(|i| i.pointer).collect()
-    };
+    let pointers =
+        |issues: Vec<Issue>| -> Vec<String> { issues.into_iter().map(|i| i.pointer).collect() };
     assert_eq!(
-        pointers(validate_update(Action::AddSshKeys, &json!({"public_keys": [ED25519, bad]}), all)),
+        pointers(validate_update(
+            Action::AddSshKeys,
+            &json!({"public_keys": [ED25519, bad]}),
+            all
+        )),
         ["/public_keys/1"]
     );
     assert_eq!(
-        pointers(validate_update(Action::RevokeSshKeys, &json!({"public_keys": [bad]}), all)),
+        pointers(validate_update(
+            Action::RevokeSshKeys,
+            &json!({"public_keys": [bad]}),
+            all
+        )),
         ["/public_keys/0"]
     );
     let job = json!({"version": "0.1", "type": "container", "ssh": {"public_keys": [ED25519, bad]},

@@ -10,8 +10,8 @@ use base64::engine::general_purpose::STANDARD;
 use base64::{DecodeError, Engine as _};
 
 use crate::diagnostics::{Issue, PathSegment, Rule, Severity, ValidateOptions};
-use crate::json::{Kind, Value};
 use crate::job::rules::INVALID_TYPE;
+use crate::json::{Kind, Value};
 
 /// The key types the service accepts, case-sensitive.
 pub const ALGORITHMS: [&str; 7] = [
@@ -101,20 +101,14 @@ impl KeyProblem {
 fn is_js_whitespace(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
     )
 }
 
@@ -154,7 +148,11 @@ const COPY_HINT: &str =
 pub fn key_problem(key: &str) -> Option<KeyProblem> {
     let line = trim_key(key);
     if line.is_empty() {
-        let message = if key.is_empty() { "is empty" } else { "is blank" };
+        let message = if key.is_empty() {
+            "is empty"
+        } else {
+            "is blank"
+        };
         return Some(KeyProblem::new(&SSH_KEY_EMPTY, message, FORMAT_HINT));
     }
     let units = line.encode_utf16().count();
@@ -178,7 +176,10 @@ pub fn key_problem(key: &str) -> Option<KeyProblem> {
         [only] => {
             return Some(KeyProblem::new(
                 &SSH_KEY_FIELD_COUNT,
-                format!("has only one field (\"{}\"); a key is \"<type> <base64> [comment]\"", shorten(only)),
+                format!(
+                    "has only one field (\"{}\"); a key is \"<type> <base64> [comment]\"",
+                    shorten(only)
+                ),
                 FORMAT_HINT,
             ))
         }
@@ -358,7 +359,8 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
             continue;
         };
         if let Some(problem) = key_problem(key) {
-            let mut issue = Issue::new(problem.rule, at, format!("{name}[{i}] {}", problem.message));
+            let mut issue =
+                Issue::new(problem.rule, at, format!("{name}[{i}] {}", problem.message));
             if let Some(hint) = problem.hint {
                 issue = issue.with_hint(hint);
             }

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    report_to_js, validate_call, validate_input, validate_options_from_js, Input,
+    json_of, report_to_js, validate_call, validate_input, validate_options_from_js, Input,
 };
 use super::errors::{invalid_argument, js_error};
 use super::serde_convert::to_js;
@@ -95,6 +95,21 @@ pub fn validate_deployment_update(
     };
     report_to_js(&validate_input(input, |value| {
         deployment::validate_update(action, value, options)
+    }))
+}
+
+#[wasm_bindgen(js_name = validateSshPublicKeys, skip_typescript)]
+pub fn validate_ssh_public_keys(keys: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let options = validate_options_from_js(&options)?;
+    // A key list is an array of strings. A lone string is a key list of the wrong type (an
+    // issue), not JSON text to parse: key-entry forms pass what the user typed.
+    let input = if keys.is_string() {
+        Input::Value(json_of(&keys, "the keys")?.as_string().unwrap_or_default())
+    } else {
+        Input::from_js(&keys, "the keys")?
+    };
+    report_to_js(&validate_input(input, |value| {
+        deployment::ssh::validate_public_keys(value, options)
     }))
 }
 

@@ -29,7 +29,18 @@ export interface DeploymentCreateBody {
   confidential?: boolean;
   autostart?: boolean;
   job_definition: JobDefinition;
+  /** 1–128 of `A–Z a–z 0–9 : / _ . -`, one per user intent: a repeat answers 409. */
+  idempotency_key?: string;
+  /** SSH public keys, one `.pub` line each (`validateSshPublicKeys`); they replace `job_definition.ssh`. */
+  ssh_public_keys?: string[];
+  /** INFINITE only: minutes (≥ 1) for a job to come online; needs an op that exposes a port. */
+  startup_timeout?: number;
+  /** What a node must offer: a number is a minimum, a string or a boolean an exact match. */
+  requirements?: DeploymentRequirements;
 }
+
+/** Node requirements: at least one entry, keys of 1–256 characters. */
+export type DeploymentRequirements = Record<string, number | string | boolean>;
 
 /** How the server refuses an action: both are HTTP 500. */
 export type RefusalKind = "incorrectState" | "archived";
@@ -99,6 +110,16 @@ export function validateDeployment(body: string | object, options?: ValidateOpti
 
 /** Validates the body of an update route; actions without a body accept `undefined`. */
 export function validateDeploymentUpdate(action: DeploymentAction, body?: string | object, options?: ValidateOptions): ValidationResult;
+
+/**
+ * Validates SSH public keys as the service does, for key-entry forms: each key is one line of a
+ * `.pub` file, `"<type> <base64> [comment]"` (7 types, strict canonical base64, the key data's
+ * type equal to the first field, at most 8,192 characters); the set holds at most 10 distinct
+ * keys (same type and key data count once) in at most 65,536 bytes. A key's issues are at
+ * `/<index>`; a repeated key is a `duplicateSshKey` warning. Anything but an array of strings
+ * (a lone string too) is an `invalidType` issue.
+ */
+export function validateSshPublicKeys(keys: readonly string[], options?: ValidateOptions): ValidationResult;
 
 /** The create-body validator as a Standard Schema v1 object (errors only). Create it once. */
 export function deploymentStandardSchema(): StandardSchemaV1<unknown, DeploymentCreateBody>;
