@@ -128,11 +128,24 @@ test("a running deployment gets an SSH key, and each running job's result is sho
   assert.equal(await tab.inputValue('[data-testid="ssh-input"]'), "", "the paste box is emptied");
   await p.screenshotOf('[data-testid="service-panels"]', "service-panels.png");
 
-  // Revoke the first key: each running job reports "revoked".
-  await tab.click('[data-testid="ssh-key"]:first-child [data-testid="ssh-revoke"]');
-  await tab.waitForSelector('[data-testid="ssh-result"][data-kind="revoke"] [data-testid="ssh-result-row"]');
-  const revoked = await tab.$$eval('[data-testid="ssh-result-row"]', (rs) => rs.map((r) => r.dataset.status));
-  assert.ok(revoked.length === running.length && revoked.every((s) => s === "revoked"), JSON.stringify(revoked));
+  // Revoke the first key while the node of one job does not answer: that job says "failed" with the
+  // node's error, every other one "revoked".
+  const runningNow = p.pg.sandbox.state.data.jobs.filter((j) => j.deployment === id && j.state === "RUNNING" && j.node);
+  const dead = runningNow[0];
+  p.pg.sandbox.state.sim.sshFailJobs = [dead.job];
+  try {
+    await tab.click('[data-testid="ssh-key"]:first-child [data-testid="ssh-revoke"]');
+    await tab.waitForSelector('[data-testid="ssh-result"][data-kind="revoke"] [data-testid="ssh-result-row"]');
+  } finally {
+    p.pg.sandbox.state.sim.sshFailJobs = [];
+  }
+  const revoked = await tab.$$eval('[data-testid="ssh-result-row"]', (rs) => rs.map((r) => ({ job: r.dataset.job, status: r.dataset.status, error: r.querySelector('[data-testid="ssh-result-error"]')?.textContent ?? null })));
+  assert.deepEqual(
+    revoked.map((r) => [r.job, r.status]).sort(),
+    runningNow.map((j) => [j.job, j.job === dead.job ? "failed" : "revoked"]).sort(),
+  );
+  assert.ok(revoked.find((r) => r.job === dead.job).error, "the failed job's error is shown");
+  assert.match(await tab.textContent('[data-testid="ssh-result-summary"]'), new RegExp(`Revoked on ${runningNow.length - 1} of ${runningNow.length} running job`));
   await tab.waitForFunction(() => document.querySelectorAll('[data-testid="ssh-key"]').length === 1);
   assert.deepEqual(sandboxDeployment(id).ssh_public_keys, [second]);
   assert.deepEqual(p.errors, []);
