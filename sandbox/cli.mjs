@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // node sandbox/cli.mjs --port 8787 [--host 127.0.0.1] [--time-scale N] [--start-at ISO] [--strict] [--persist file] [--seed]
 //                      [--job-run-seconds N] [--queue-delay-seconds N] [--dm-cors]
-import { startSandbox } from './server.mjs';
+import { startSandbox, DEMO_API_KEY } from './server.mjs';
 
 const args = process.argv.slice(2);
 const opts = { port: 8787, seed: false, strict: false };
@@ -37,6 +37,7 @@ if (sb.demoWallet) {
   console.log(`  secret seed (hex): ${sb.demoWallet.secretHex}`);
   console.log(`  secret seed (b58): ${sb.demoWallet.secretBase58}`);
   console.log(`  solana keypair (64-byte, b58): ${sb.demoWallet.keypairBase58}`);
+  console.log(`  API key (Authorization: Bearer): ${DEMO_API_KEY}`);
 }
 const shutdown = async () => { await sb.close(); process.exit(0); };
 process.on('SIGINT', shutdown);

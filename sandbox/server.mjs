@@ -6,7 +6,7 @@ import bs58 from 'bs58';
 import { createClock } from './lib/clock.mjs';
 import { SandboxState } from './lib/state.mjs';
 import { openApi } from './lib/openapi.mjs';
-import { seed as seedDemo, DEMO_WALLET } from './lib/seed.mjs';
+import { seed as seedDemo, DEMO_WALLET, DEMO_API_KEY } from './lib/seed.mjs';
 import { createFaults } from './lib/faults.mjs';
 import { createRequestLog } from './lib/requestlog.mjs';
 import { createStreams } from './lib/streams.mjs';
@@ -22,7 +22,7 @@ import { vaultRoutes } from './lib/routes/vaults.mjs';
 import { streamRoutes } from './lib/routes/stream.mjs';
 import { registerControl } from './lib/routes/control.mjs';
 
-export { DEMO_WALLET };
+export { DEMO_WALLET, DEMO_API_KEY };
 
 /** @typedef {import('./lib/faults.mjs').Fault} Fault */
 
@@ -45,6 +45,7 @@ export { DEMO_WALLET };
  * @property {{SOL:number,NOS:number}} [newVaultBalance] balance of vaults the sandbox creates (default {SOL:1,NOS:100}; the DM's are empty)
  * @property {string} [domain] endpoint domain (default node.k8s.prd.nos.ci)
  * @property {number} [tickMs] worker tick in real ms (default 20)
+ * @property {Record<string, string>} [apiKeys] API keys (`Authorization: Bearer <key>`) → owner address, as the client manager maps them
  * @property {(msg:string)=>void} [log] logger (default console.error)
  * @property {(v:{kind:'request'|'response', route:string, message:string})=>void} [onStrictViolation] called for each strict-mode violation (e.g. to fail a test)
  */
@@ -69,14 +70,16 @@ export async function startSandbox(options = {}) {
 
   const faults = createFaults(opts.faults ?? []);
   const requestLog = createRequestLog();
-  const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs });
+  const apiKeys = new Map(Object.entries(opts.apiKeys ?? {}));
+  if (opts.seed && !apiKeys.has(DEMO_API_KEY)) apiKeys.set(DEMO_API_KEY, DEMO_WALLET.address);
   const strict = createStrict({ strict: strictMode, state, oas, log, onStrictViolation: opts.onStrictViolation });
+  const streams = createStreams({ state, keepAliveMs: opts.keepAliveMs, checkFrame: strict.checkFrame });
   const deps = { state, ser: serializers(state), newVaultBalance: opts.newVaultBalance, streams };
 
   const app = createApp({ oas, strict, strictMode, corsAllowAllMethods: opts.corsAllowAllMethods, log, requestLog });
   registerApi(app, [...deploymentRoutes(deps), ...deploymentSettingRoutes(deps), ...sshKeyRoutes(deps), ...recordRoutes(deps), ...vaultRoutes(deps), ...streamRoutes(deps)],
-    { state, oas, faults, strict, strictMode });
-  registerControl(app, { state, clock, faults, streams, requestLog, demoWallet: opts.seed ? DEMO_WALLET : null, reset() {
+    { state, oas, faults, strict, strictMode, apiKeys });
+  registerControl(app, { state, clock, faults, streams, requestLog, apiKeys, demoWallet: opts.seed ? { ...DEMO_WALLET, apiKey: DEMO_API_KEY } : null, reset() {
     state.data = { seq: state.data.seq, vaults: [], deployments: [], revisions: [], jobs: [], events: [], tasks: [] };
     state.strictViolations.length = 0;
     if (opts.seed) seedDemo(state);

@@ -4,6 +4,7 @@ import { privateKeyObject, randomWallet } from './lib/crypto.mjs';
 import { startSandbox } from './server.mjs';
 import bs58 from 'bs58';
 import { nginxJobDefinition, DEFAULT_MARKET } from './lib/jobdef.mjs';
+import { openApi, formatAjvErrors } from './lib/openapi.mjs';
 
 export { nginxJobDefinition, DEFAULT_MARKET };
 
@@ -84,6 +85,17 @@ export async function waitFor(fn, timeoutMs = 4000, label = 'condition') {
 
 export async function statusOf(base, wallet, id) {
   return (await call(base, wallet, 'GET', `/deployments/${id}`)).json?.status;
+}
+
+/**
+ * Stream frames that do not match the document's DeploymentStreamEvent, each with its errors (empty when all match).
+ * @param {any[]} frames
+ */
+export function frameErrors(frames) {
+  const oas = openApi();
+  if (!oas) throw new Error('the OpenAPI document is missing');
+  const v = oas.validator({ $ref: 'oas.json#/components/schemas/DeploymentStreamEvent' }, 'DeploymentStreamEvent');
+  return frames.filter((f) => !v(structuredClone(f))).map((f) => ({ frame: f, errors: formatAjvErrors(v.errors, 'frame') }));
 }
 
 /** Open an SSE stream; collects frames. */

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 import { walletFromSeed } from './crypto.mjs';
 import { nginxJobDefinition, batchJobDefinition, ollamaJobDefinition, DEFAULT_MARKET } from './jobdef.mjs';
 
+/** An API key for the demo wallet (API-key mode, as through the client manager); public like the wallet. */
+export const DEMO_API_KEY = 'nos_sandbox_demo';
+
 /** THROW-AWAY key, published in this repository. Never fund it on a real network. */
 export const DEMO_WALLET = walletFromSeed(createHash('sha256').update('nosana-deployments sandbox demo wallet (public, throw-away)').digest());
 

@@ -2,9 +2,10 @@
 // comments, until the client leaves or the sandbox closes it (like the DM's closeAll).
 
 /**
- * @param {{ state: import('./state.mjs').SandboxState, keepAliveMs: number }} o
+ * @param {{ state: import('./state.mjs').SandboxState, keepAliveMs: number, checkFrame?: (frame: any) => void }} o
+ * `checkFrame` sees every frame written (strict mode validates it)
  */
-export function createStreams({ state, keepAliveMs }) {
+export function createStreams({ state, keepAliveMs, checkFrame = () => {} }) {
   /** @type {Set<{ close: () => void }>} */
   const open = new Set();
   return {
@@ -14,7 +15,7 @@ export function createStreams({ state, keepAliveMs }) {
      * @param {import('node:http').ServerResponse} res @param {any} d @param {number|null} resetAfterMs close after this long (sse-reset fault)
      */
     attach(res, d, resetAfterMs = null) {
-      const write = (frame) => { if (!res.destroyed) res.write(`data: ${JSON.stringify(frame)}\n\n`); };
+      const write = (frame) => { checkFrame(frame); if (!res.destroyed) res.write(`data: ${JSON.stringify(frame)}\n\n`); };
       for (const frame of state.snapshot(d)) write(frame);
       const unsubscribe = state.subscribe(d.id, write);
       const keepAlive = setInterval(() => { if (!res.destroyed) res.write(': keep-alive\n\n'); }, keepAliveMs);

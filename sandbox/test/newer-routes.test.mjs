@@ -1,7 +1,7 @@
 // Today's DM routes (addendum §3–§9) as the sandbox answers them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, newWallet, call, createBody, createDeployment, openStream, waitFor, nginxJobDefinition, DEFAULT_MARKET, testStart } from '../testkit.mjs';
+import { sandbox, newWallet, call, createBody, createDeployment, openStream, waitFor, nginxJobDefinition, DEFAULT_MARKET, testStart, frameErrors } from '../testkit.mjs';
 import { batchJobDefinition } from '../lib/jobdef.mjs';
 import { walletFromSeed } from '../lib/crypto.mjs';
 import { sshKey } from './sshkeys.mjs';
@@ -324,6 +324,7 @@ test('endpoints: online while a job runs, one URL per port, endpoint frames rest
   assert.deepEqual(s.frames.filter((f) => f.type === 'endpoint').slice(2).map((f) => [f.port, f.online]), [[8000, true], [9000, true]]);
   assert.deepEqual((await call(sb.url, w, 'GET', `/deployments/${d.id}`)).json.endpoints.map((e) => e.online), [true, true]);
   assert.deepEqual((await call(sb.url, w, 'GET', '/deployments')).json.deployments[0].endpoints.map((e) => e.online), [true, true]);
+  assert.deepEqual(frameErrors(s.frames), []);
   noResponseViolations(sb);
 });
 

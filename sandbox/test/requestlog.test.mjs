@@ -52,3 +52,21 @@ test('drop-after-commit: the create is committed, the socket closes without an a
   assert.equal(again.status, 200, 'count 1: the next create is answered');
   assert.equal((await call(sb.url, w, 'GET', '/deployments')).json.pagination.total_items, 2);
 });
+
+test('API keys: a registered Bearer key acts as its owner; an unknown one gets the DM answer', async (t) => {
+  const w = newWallet();
+  const sb = await sandbox(t, { apiKeys: { nos_fixed: w.address } });
+  const bearer = (key, extra = {}) => ({ authorization: `Bearer ${key}`, ...extra });
+  const created = await call(sb.url, null, 'POST', '/deployments/create', createBody({ name: 'by key' }), bearer('nos_fixed'));
+  assert.equal(created.status, 200);
+  assert.equal(created.json.owner, w.address);
+  assert.deepEqual((await call(sb.url, w, 'GET', '/deployments')).json.deployments.map((d) => d.name), ['by key'], 'the same owner as the wallet');
+  assert.equal((await call(sb.url, null, 'GET', '/deployments', undefined, bearer('nos_unknown'))).status, 401);
+  assert.equal((await call(sb.url, null, 'GET', '/deployments', undefined, bearer('nos_unknown', { 'x-user-id': w.address }))).status, 500);
+  const reg = await (await fetch(`${sb.url}/_sandbox/api-keys`, { method: 'POST', body: '{}' })).json();
+  assert.match(reg.key, /^nos_sandbox_[0-9a-f]{24}$/);
+  const mine = await call(sb.url, null, 'GET', '/deployments', undefined, bearer(reg.key));
+  assert.deepEqual([mine.status, mine.json.pagination.total_items], [200, 0], 'a fresh owner');
+  const bad = await fetch(`${sb.url}/_sandbox/api-keys`, { method: 'POST', body: JSON.stringify({ owner: 'short' }) });
+  assert.equal(bad.status, 400);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandbox, newWallet, call, createDeployment, waitFor, openStream } from '../testkit.mjs';
+import { sandbox, newWallet, call, createDeployment, waitFor, openStream, frameErrors } from '../testkit.mjs';
 
 test('SSE: snapshot on connect, live frames, keep-alive, survives STOPPED', async (t) => {
   const sb = await sandbox(t, { timeScale: 1000, keepAliveMs: 30 });
@@ -40,6 +40,10 @@ test('SSE: snapshot on connect, live frames, keep-alive, survives STOPPED', asyn
   const n = s.comments.length;
   await waitFor(() => s.comments.length > n, 2000, 'keep-alive after STOPPED');
   assert.equal(s.ended, false);
+  // every frame as the document's DeploymentStreamEvent describes it, every type seen
+  assert.deepEqual(frameErrors(s.frames), []);
+  assert.deepEqual([...new Set(s.frames.map((f) => f.type))].sort(), ['deployment', 'endpoint', 'event', 'job', 'jobs', 'task']);
+  assert.deepEqual(frameErrors([{ type: 'job', job: 'x', state: 'RUNNING', node: null, timeStart: 0, timeEnd: 0 }]).length, 1, 'a job frame without revision is refused');
 });
 
 test('SSE: auth and ownership checked; streams closable', async (t) => {

@@ -171,6 +171,10 @@ test('seed: demo wallet with a funded vault and deployments in several statuses'
   const wallet = await (await fetch(`${sb.url}/_sandbox/demo-wallet`)).json();
   assert.equal(wallet.address, DEMO_WALLET.address);
   assert.equal(wallet.secretKeyHex.length, 64);
+  // the demo API key acts as the demo wallet (as through the client manager)
+  assert.equal(wallet.apiKey, 'nos_sandbox_demo');
+  const byKey = await call(sb.url, null, 'GET', '/deployments', undefined, { authorization: `Bearer ${wallet.apiKey}` });
+  assert.equal(byKey.json.pagination.total_items, 4);
   const [vault] = (await call(sb.url, demo, 'GET', '/deployments/vaults')).json;
   const bal = await (await fetch(`${sb.url}/_sandbox/vaults/${vault.vault}/balance`)).json();
   assert.ok(bal.balance.SOL > 0 && bal.balance.NOS > 0);

@@ -16,7 +16,8 @@ use super::error::{self, ApiError, ErrorKind};
 use super::guards;
 use super::known_status::KnownStatuses;
 use super::options::{CallOptions, ClientOptions};
-use super::request::{self, Expect, RequestSpec};
+use super::random::Random;
+use super::request::{self, Expect, Method, RequestSpec};
 use super::retry::{self, RetryPolicy};
 use super::signing::SignatureCache;
 use super::transport::{HttpRequest, LocalFuture, Transport, TransportError};
@@ -30,6 +31,8 @@ pub struct Host {
     pub signatures: Rc<SignatureCache>,
     /// Seeds the backoff jitter.
     pub seed: u64,
+    /// Generated idempotency keys.
+    pub random: Rc<dyn Random>,
 }
 
 /// A successful answer.
@@ -69,6 +72,7 @@ impl From<ApiError> for Failure {
 
 pub struct Client {
     endpoint: Endpoint,
+    node_domain: String,
     timeout_ms: f64,
     retry: RetryPolicy,
     headers: Vec<(String, String)>,
@@ -82,6 +86,7 @@ impl Client {
     pub fn new(options: ClientOptions, credentials: Credentials, host: Host) -> Self {
         Self {
             endpoint: options.endpoint,
+            node_domain: options.node_domain,
             timeout_ms: options.timeout_ms,
             retry: options.retry,
             headers: options.headers,
@@ -94,6 +99,11 @@ impl Client {
 
     pub fn endpoint(&self) -> &Endpoint {
         &self.endpoint
+    }
+
+    /// The node API / SSH domain (`https://<node>.<domain>`).
+    pub fn node_domain(&self) -> &str {
+        &self.node_domain
     }
 
     /// The wallet address requests are signed for.
@@ -115,6 +125,10 @@ impl Client {
 
     pub(super) fn transport(&self) -> &dyn Transport {
         &*self.host.transport
+    }
+
+    pub(super) fn random(&self) -> &dyn Random {
+        &*self.host.random
     }
 
     pub(super) fn jitter(&self) -> f64 {
@@ -241,10 +255,7 @@ impl Client {
                     return Err(ApiError::timeout(&label, timeout));
                 }
             };
-            let Some(backoff) =
-                self.retry
-                    .decide(spec.method, &failure.error, attempt, self.jitter())
-            else {
+            let Some(backoff) = self.retry_after(spec, &failure.error, attempt) else {
                 return Err(self.final_error(spec, failure.error));
             };
             let wait = failure.retry_after_ms.map_or(backoff, |ms| ms.max(backoff));
@@ -260,8 +271,31 @@ impl Client {
         }
     }
 
-    /// A status the error proves stale is forgotten.
+    /// The pause before retrying, if the request is retried at all: a replayable request (a
+    /// create with an idempotency key) is retried like a GET, and on any 5xx too.
+    fn retry_after(&self, spec: &RequestSpec, error: &ApiError, attempt: u32) -> Option<f64> {
+        if !spec.replayable {
+            return self
+                .retry
+                .decide(spec.method, error, attempt, self.jitter());
+        }
+        let server_failed = matches!(error.status, Some(500..=599));
+        if server_failed && attempt < self.retry.retries {
+            return Some(self.retry.backoff(attempt, self.jitter()));
+        }
+        self.retry
+            .decide(Method::Get, error, attempt, self.jitter())
+    }
+
+    /// A status the error proves stale is forgotten; a bare 404 on a route older servers lack
+    /// says so.
     fn final_error(&self, spec: &RequestSpec, e: ApiError) -> ApiError {
+        let e = match spec.feature {
+            Some(feature) if e.code == "NOT_FOUND" => {
+                error::unsupported(&self.label(spec), feature)
+            }
+            _ => e,
+        };
         if matches!(
             e.kind,
             ErrorKind::InvalidState | ErrorKind::Archived | ErrorKind::NotFound
@@ -280,8 +314,16 @@ impl Client {
         label: &str,
         spec: &RequestSpec,
     ) -> Result<String, Failure> {
+        let preflighted = matches!(request.method, Method::Patch | Method::Delete);
         let no_answer = |e: TransportError| match e {
             TransportError::Aborted => ApiError::aborted(label),
+            // A browser refuses a cross-origin PATCH/DELETE the host does not allow, and only
+            // says "failed to fetch": name the likely cause and the fix.
+            TransportError::Failed(reason)
+                if preflighted && self.host.transport.is_cross_origin_browser(&request.url) =>
+            {
+                error::cors_refused(label, request.method, &reason)
+            }
             TransportError::Failed(reason) => ApiError::network(label, &reason),
         };
         let response = self

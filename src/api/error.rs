@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
+use super::request::Method;
 use crate::deployment::{Action, RefusalKind, RefusedAction};
 use crate::diagnostics::Issue;
 
@@ -35,6 +36,8 @@ pub enum ErrorKind {
     Server,
     /// Misuse of the API (wrong argument type, unknown option).
     Type,
+    /// The server is older than the route (a bare 404 on a new route).
+    Unsupported,
 }
 
 impl ErrorKind {
@@ -50,6 +53,7 @@ impl ErrorKind {
             ErrorKind::Abort => "AbortError",
             ErrorKind::Server => "ServerError",
             ErrorKind::Type => "TypeError",
+            ErrorKind::Unsupported => "UnsupportedError",
         }
     }
 }
@@ -314,6 +318,11 @@ pub fn from_response(
             "NOT_FOUND",
             "no such route (check baseUrl and pathPrefix)",
         ),
+        (409, _) => (
+            K::Validation,
+            "IDEMPOTENCY_CONFLICT",
+            "a deployment with this idempotency key already exists",
+        ),
         (413, _) => (K::Validation, "BODY_TOO_LARGE", "the body is over 1 MiB"),
         (429, _) => (K::Server, "RATE_LIMITED", "too many requests"),
         (500, "Deployment is in the incorrect state.") => (
@@ -346,6 +355,32 @@ pub fn from_response(
         err.action = action;
     }
     err
+}
+
+/// A bare 404 on a route that newer servers added (addendum §10.21): an older server.
+pub fn unsupported(label: &str, feature: &str) -> ApiError {
+    let mut err = ApiError::new(
+        ErrorKind::Unsupported,
+        "UNSUPPORTED",
+        format!("{label}: 404, the service does not support {feature} yet (an older Deployment Manager)"),
+    );
+    err.status = Some(404);
+    err
+}
+
+/// A cross-origin PATCH/DELETE from a browser that got no answer: most likely the CORS
+/// preflight was refused (spec §3.4), which the browser does not report as such.
+pub fn cors_refused(label: &str, method: Method, reason: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::Network,
+        "CORS_REFUSED",
+        format!(
+            "{label}: no response ({reason}); the browser most likely refused the CORS preflight: \
+             this host does not allow {} from this page's origin. Call it through the client \
+             manager (apiKey) or the dashboard gateway (gateway: true), or from a server",
+            method.as_str()
+        ),
+    )
 }
 
 /// A 2xx response whose body is not what the endpoint returns (e.g. malformed JSON).

@@ -74,6 +74,8 @@ impl KnownStatuses {
     /// and any `{id, status}` objects in `value` (a deployment, or a page of them).
     pub fn observe(&self, id: Option<&str>, action: Option<Action>, value: &Value, now_ms: f64) {
         let status_of = |v: &Value| v.get("status").and_then(Value::as_str).map(str::to_owned);
+        // A duplicate answers with the copy, another deployment: recorded by its own id below.
+        let action = action.filter(|a| *a != Action::Duplicate);
         if let (Some(id), Some(action)) = (id, action) {
             if action == Action::Delete {
                 self.forget(id);

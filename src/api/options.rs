@@ -30,6 +30,8 @@ pub struct ClientOptions {
     pub auth_message: Option<String>,
     /// How long a status seen by this client is trusted by the guards.
     pub status_ttl_ms: f64,
+    /// Where nodes (and their SSH endpoints) live: `https://<node>.<nodeDomain>`.
+    pub node_domain: String,
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
@@ -51,6 +53,10 @@ impl ClientOptions {
                 "apiKey",
                 "authMessage",
                 "knownStatusTtlMs",
+                "serviceUrl",
+                "clientManagerUrl",
+                "nodeDomain",
+                "gateway",
             ],
         )?;
         let network = match o.string("network")? {
@@ -75,12 +81,34 @@ impl ClientOptions {
             Some(_) => return Err(invalid("headers must be an object")),
         }
         let retry = RetryPolicy::from_value(o.get("retry").unwrap_or(&Value::Null))?;
-        let endpoint = config::resolve_endpoint(
-            o.string("baseUrl")?.as_deref(),
+        let api_key = o.string("apiKey")?;
+        let hosts = config::Hosts {
             network,
+            service: config::host_url("serviceUrl", o.string("serviceUrl")?.as_deref())
+                .map_err(invalid)?,
+            client_manager: config::host_url(
+                "clientManagerUrl",
+                o.string("clientManagerUrl")?.as_deref(),
+            )
+            .map_err(invalid)?,
+            gateway: o.boolean("gateway")?.unwrap_or(false),
+            api_key: api_key.is_some(),
+        };
+        let endpoint = config::resolve(
+            o.string("baseUrl")?.as_deref(),
+            &hosts,
             o.string("pathPrefix")?.as_deref(),
         )
         .map_err(invalid)?;
+        let node_domain = match o.string("nodeDomain")? {
+            Some(d) if !d.trim().is_empty() && !d.contains(['/', ':', ' ']) => d.trim().to_owned(),
+            Some(d) => {
+                return Err(invalid(format!(
+                    "nodeDomain must be a bare domain such as node.k8s.prd.nos.ci, not \"{d}\""
+                )))
+            }
+            None => network.unwrap_or_default().node_domain().to_owned(),
+        };
         let timeout_ms = o.number("timeoutMs")?.unwrap_or(config::DEFAULT_TIMEOUT_MS);
         if !(timeout_ms.is_finite() && timeout_ms > 0.0) {
             return Err(invalid("timeoutMs must be a positive number"));
@@ -90,12 +118,13 @@ impl ClientOptions {
             timeout_ms,
             retry,
             headers,
-            api_key: o.string("apiKey")?,
+            api_key,
             auth_message: o.string("authMessage")?,
             status_ttl_ms: o
                 .number("knownStatusTtlMs")?
                 .unwrap_or(DEFAULT_STATUS_TTL_MS)
                 .max(0.0),
+            node_domain,
         })
     }
 }

@@ -106,10 +106,15 @@ pub struct RequestSpec {
     pub action: Option<Action>,
     /// The deployment it concerns, if any.
     pub deployment: Option<String>,
+    /// A route newer servers added (addendum §3): a bare 404 then means "not supported yet".
+    pub feature: Option<&'static str>,
+    /// Safe to repeat although not a GET (a create carrying an idempotency key): retried on
+    /// network errors and 5xx like a GET.
+    pub replayable: bool,
 }
 
 impl RequestSpec {
-    fn new(method: Method, path: String) -> Self {
+    pub(super) fn new(method: Method, path: String) -> Self {
         Self {
             method,
             path,
@@ -119,6 +124,8 @@ impl RequestSpec {
             shape: Shape::Object,
             action: None,
             deployment: None,
+            feature: None,
+            replayable: false,
         }
     }
 
@@ -184,7 +191,7 @@ fn deployment_path(id: &str, tail: &str) -> Result<String, ApiError> {
     Ok(format!("/{}{tail}", encode_component(id)))
 }
 
-fn on_deployment(
+pub(super) fn on_deployment(
     method: Method,
     id: &str,
     tail: &str,
@@ -311,6 +318,8 @@ pub struct DeploymentFilters {
     pub vault: Option<String>,
     pub created_after: Option<String>,
     pub created_before: Option<String>,
+    /// Exact match on the key a create was sent with (addendum §5.1).
+    pub idempotency_key: Option<String>,
 }
 
 /// Filters of `…/jobs`. There is deliberately no `revision`: the server always refuses it.
@@ -378,8 +387,17 @@ impl DeploymentFilters {
             "vault",
             "createdAfter",
             "createdBefore",
+            "idempotency_key",
+            "idempotencyKey",
         ]);
         let o = Obj::new(v, "filters", &allowed)?;
+        let idempotency_key = match o.string("idempotency_key")? {
+            Some(k) => Some(k),
+            None => o.string("idempotencyKey")?,
+        };
+        if let Some(key) = &idempotency_key {
+            super::idempotency::check_key(key)?;
+        }
         Ok(Self {
             limit: limit_of(&o)?,
             sort_order: o.string("sortOrder")?,
@@ -392,6 +410,7 @@ impl DeploymentFilters {
             vault: o.string("vault")?,
             created_after: o.string("createdAfter")?,
             created_before: o.string("createdBefore")?,
+            idempotency_key,
         })
     }
 }
@@ -532,6 +551,7 @@ pub fn list(f: &DeploymentFilters) -> Result<RequestSpec, ApiError> {
     q.opt("vault", f.vault.as_deref());
     q.opt("created_after", f.created_after.as_deref());
     q.opt("created_before", f.created_before.as_deref());
+    q.opt("idempotency_key", f.idempotency_key.as_deref());
     let mut spec = RequestSpec::new(Method::Get, String::new());
     spec.query = q.0;
     spec.shape = Shape::List("deployments");

@@ -158,6 +158,18 @@ impl SseParser {
 
 /// Parses one Deployments stream frame (`{"type": "deployment" | "job" | "event" | "task", …}`).
 /// Frames that are not JSON objects are skipped by the caller.
+/// The frame types of the deployment stream (addendum §8 added `jobs` and `endpoint`). A
+/// client skips any other type, as the official one does, so newer servers do not break it.
+pub const FRAME_TYPES: [&str; 6] = ["deployment", "jobs", "job", "task", "event", "endpoint"];
+
+/// Whether `frame` has one of the [`FRAME_TYPES`].
+pub fn is_known_frame(frame: &Value) -> bool {
+    frame
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| FRAME_TYPES.contains(&t))
+}
+
 pub fn parse_frame(event: &SseEvent) -> Option<Value> {
     match serde_json::from_str::<Value>(&event.data) {
         Ok(v @ Value::Object(_)) => Some(v),

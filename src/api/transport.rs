@@ -49,6 +49,12 @@ pub trait Transport {
         request: HttpRequest,
         cancel: &Cancel,
     ) -> LocalFuture<'static, Result<Box<dyn HttpResponse>, TransportError>>;
+
+    /// Whether `url` is called from a browser page of another origin, where a PATCH or DELETE
+    /// needs a CORS preflight the host may refuse (only the browser adapter can tell).
+    fn is_cross_origin_browser(&self, _url: &str) -> bool {
+        false
+    }
 }
 
 /// A response whose status and headers arrived; the body is still to be read.

@@ -1,11 +1,23 @@
-//! `waitForStatus`: polls the deployment until its status is one of the wanted ones, within a
-//! time limit for the whole wait. ARCHIVED, which a deployment never leaves, ends it at once.
+//! Waiting by polling the deployment, within a time limit for the whole wait: `waitForStatus`
+//! (until the status is one of the wanted ones) and `waitForEndpoint` (until an endpoint reports
+//! `online`). ARCHIVED, which a deployment never leaves, ends either wait at once.
+
+use serde_json::Value;
 
 use super::cancel::{bounded, Bounded};
 use super::client::{Answer, Client};
 use super::error::{ApiError, ErrorKind};
 use super::options::{CallOptions, WaitOptions};
 use super::request;
+
+/// The first endpoint of `deployment` that reports `online: true`.
+pub fn online_endpoint(deployment: &Value) -> Option<&Value> {
+    deployment
+        .get("endpoints")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("online").and_then(Value::as_bool) == Some(true))
+}
 
 impl Client {
     pub async fn wait_for_status(
@@ -14,8 +26,38 @@ impl Client {
         wanted: &[String],
         options: &WaitOptions,
     ) -> Result<Answer, ApiError> {
-        let spec = request::get(id)?;
         let label = format!("waitForStatus({id}, {})", wanted.join("|"));
+        let is_wanted = |d: &Value| {
+            let status = d.get("status").and_then(Value::as_str);
+            status
+                .is_some_and(|s| wanted.iter().any(|w| w == s))
+                .then(|| d.clone())
+        };
+        self.poll(id, &label, options, is_wanted).await
+    }
+
+    /// Resolves with the first endpoint that is online.
+    pub async fn wait_for_endpoint(
+        &self,
+        id: &str,
+        options: &WaitOptions,
+    ) -> Result<Value, ApiError> {
+        let label = format!("waitForEndpoint({id})");
+        let answer = self
+            .poll(id, &label, options, |d| online_endpoint(d).cloned())
+            .await?;
+        Ok(answer.value().clone())
+    }
+
+    /// Polls `GET /{id}` until `done` picks a value out of the deployment.
+    async fn poll(
+        &self,
+        id: &str,
+        label: &str,
+        options: &WaitOptions,
+        done: impl Fn(&Value) -> Option<Value>,
+    ) -> Result<Answer, ApiError> {
+        let spec = request::get(id)?;
         let timeout = options.timeout_ms;
         let deadline = (timeout > 0.0 && timeout.is_finite()).then(|| self.now() + timeout);
         let user = options.cancel.as_ref();
@@ -32,14 +74,17 @@ impl Client {
         loop {
             match bounded(self.send(&spec, &call), user, self.timer(deadline)).await {
                 Bounded::Done(Ok(answer)) => {
+                    if let Some(found) = done(answer.value()) {
+                        return Ok(match answer {
+                            Answer::Json { .. } if &found == answer.value() => answer,
+                            _ => Answer::Mapped(found),
+                        });
+                    }
                     let status = answer
                         .value()
                         .get("status")
                         .and_then(|s| s.as_str())
                         .map(str::to_owned);
-                    if status.as_ref().is_some_and(|s| wanted.contains(s)) {
-                        return Ok(answer);
-                    }
                     if status.as_deref() == Some("ARCHIVED") {
                         let mut e = ApiError::new(
                             ErrorKind::InvalidState,
@@ -52,14 +97,14 @@ impl Client {
                     last = status;
                 }
                 Bounded::Done(Err(e)) => return Err(e),
-                Bounded::Cancelled => return Err(ended(ApiError::aborted(&label), last)),
-                Bounded::TimedOut => return Err(ended(ApiError::timeout(&label, timeout), last)),
+                Bounded::Cancelled => return Err(ended(ApiError::aborted(label), last)),
+                Bounded::TimedOut => return Err(ended(ApiError::timeout(label, timeout), last)),
             }
             let pause = self.clock().sleep(options.interval_ms);
             match bounded(pause, user, self.timer(deadline)).await {
                 Bounded::Done(()) => {}
-                Bounded::Cancelled => return Err(ended(ApiError::aborted(&label), last)),
-                Bounded::TimedOut => return Err(ended(ApiError::timeout(&label, timeout), last)),
+                Bounded::Cancelled => return Err(ended(ApiError::aborted(label), last)),
+                Bounded::TimedOut => return Err(ended(ApiError::timeout(label, timeout), last)),
             }
         }
     }

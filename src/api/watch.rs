@@ -241,7 +241,7 @@ impl Watch {
             if !state.first_delivery(&event) {
                 continue;
             }
-            let Some(frame) = sse::parse_frame(&event) else {
+            let Some(frame) = sse::parse_frame(&event).filter(sse::is_known_frame) else {
                 continue;
             };
             if frame.get("type").and_then(Value::as_str) == Some("deployment") {

@@ -14,7 +14,7 @@ use super::client_args::{
     call_options, client_options, filters, json_of, split, string_arg, SignalLink,
 };
 use super::client_errors::{type_error, Fail};
-use super::clock::{random_seed, JsClock};
+use super::clock::{random_seed, JsClock, JsRandom};
 use super::serde_convert::{to_js, value_from_js};
 use super::transport::FetchTransport;
 use crate::api::client::{Answer, Client, Host};
@@ -22,6 +22,7 @@ use crate::api::error::ApiError;
 use crate::api::options::WaitOptions;
 use crate::api::pagination::Pages;
 use crate::api::request::{self, Filters, RequestSpec};
+use crate::api::service_routes;
 use crate::api::signing::SignatureCache;
 use crate::api::watch::Watch;
 use crate::deployment::Action;
@@ -37,6 +38,7 @@ fn host() -> Host {
         clock: Rc::new(JsClock),
         signatures: SIGNATURES.with(Rc::clone),
         seed: random_seed(),
+        random: Rc::new(JsRandom),
     }
 }
 
@@ -77,6 +79,12 @@ impl DeploymentsClient {
     #[wasm_bindgen(getter, skip_typescript)]
     pub fn address(&self) -> Option<String> {
         self.inner.address().map(str::to_owned)
+    }
+
+    /// The node API / SSH domain (`https://<node>.<nodeDomain>`).
+    #[wasm_bindgen(getter, js_name = nodeDomain, skip_typescript)]
+    pub fn node_domain(&self) -> String {
+        self.inner.node_domain().to_owned()
     }
 
     /// `{base}{prefix}`, the root of every request.
@@ -154,17 +162,92 @@ impl DeploymentsClient {
         self.on_id(id, request::get, options)
     }
 
+    /// Creates with an idempotency key (the body's, or a generated one): safe to retry.
     #[wasm_bindgen(skip_typescript)]
     pub fn create(&self, body: JsValue, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        let prepared = call_options(&options).and_then(|(call, link)| {
+            if !body.is_object() {
+                return Err(type_error("the create body must be an object"));
+            }
+            Ok((call, link, value_from_js(&body, "the create body")?))
+        });
+        promise(Box::pin(async move {
+            let (call, _link, body) = prepared?;
+            answer_to_js(inner.create(body, &call).await?)
+        }))
+    }
+
+    #[wasm_bindgen(skip_typescript)]
+    pub fn duplicate(&self, id: JsValue, overrides: JsValue, options: JsValue) -> Promise {
         self.run_js(
             move || {
-                if !body.is_object() {
-                    return Err(type_error("the create body must be an object"));
-                }
-                Ok(request::create(value_from_js(&body, "the create body")?))
+                let id = string_arg(&id, "id")?;
+                let overrides = if overrides.is_undefined() || overrides.is_null() {
+                    serde_json::Value::Null
+                } else {
+                    value_from_js(&overrides, "overrides")?
+                };
+                Ok(service_routes::duplicate(&id, &overrides)?)
             },
             options,
         )
+    }
+
+    fn with_value(
+        &self,
+        id: JsValue,
+        value: JsValue,
+        what: &'static str,
+        build: fn(&str, serde_json::Value) -> Result<RequestSpec, ApiError>,
+        options: JsValue,
+    ) -> Promise {
+        self.run_js(
+            move || {
+                let id = string_arg(&id, "id")?;
+                Ok(build(&id, value_from_js(&value, what)?)?)
+            },
+            options,
+        )
+    }
+
+    #[wasm_bindgen(js_name = updateMarket, skip_typescript)]
+    pub fn update_market(&self, id: JsValue, market: JsValue, options: JsValue) -> Promise {
+        self.with_value(id, market, "market", service_routes::update_market, options)
+    }
+
+    #[wasm_bindgen(js_name = updateRequirements, skip_typescript)]
+    pub fn update_requirements(&self, id: JsValue, body: JsValue, options: JsValue) -> Promise {
+        let build = service_routes::update_requirements;
+        self.with_value(id, body, "{ market, requirements }", build, options)
+    }
+
+    #[wasm_bindgen(js_name = updateStartupTimeout, skip_typescript)]
+    pub fn update_startup_timeout(
+        &self,
+        id: JsValue,
+        minutes: JsValue,
+        options: JsValue,
+    ) -> Promise {
+        let build = service_routes::update_startup_timeout;
+        self.with_value(id, minutes, "minutes", build, options)
+    }
+
+    #[wasm_bindgen(js_name = sshKeys, skip_typescript)]
+    pub fn ssh_keys(&self, id: JsValue, options: JsValue) -> Promise {
+        self.on_id(id, service_routes::ssh_keys, options)
+    }
+
+    #[wasm_bindgen(js_name = addSshKeys, skip_typescript)]
+    pub fn add_ssh_keys(&self, id: JsValue, keys: JsValue, options: JsValue) -> Promise {
+        let build = |id: &str, keys: serde_json::Value| service_routes::add_ssh_keys(id, &keys);
+        self.with_value(id, keys, "keys", build, options)
+    }
+
+    #[wasm_bindgen(js_name = revokeSshKeys, skip_typescript)]
+    pub fn revoke_ssh_keys(&self, id: JsValue, keys: JsValue, options: JsValue) -> Promise {
+        let build = |id: &str, keys: serde_json::Value| service_routes::revoke_ssh_keys(id, &keys);
+        self.with_value(id, keys, "keys", build, options)
     }
 
     #[wasm_bindgen(skip_typescript)]
@@ -324,6 +407,20 @@ impl DeploymentsClient {
         }))
     }
 
+    /// Polls `get` until an endpoint is online; resolves with that endpoint.
+    #[wasm_bindgen(js_name = waitForEndpoint, skip_typescript)]
+    pub fn wait_for_endpoint(&self, id: JsValue, options: JsValue) -> Promise {
+        let inner = self.inner.clone();
+        promise(Box::pin(async move {
+            let id = string_arg(&id, "id")?;
+            let (taken, rest) = split(&options, &["signal"])?;
+            let mut wait = WaitOptions::from_value(&json_of(&rest, "options")?)?;
+            let link = SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
+            wait.cancel = SignalLink::cancel(&link);
+            Ok(to_js(&inner.wait_for_endpoint(&id, &wait).await?)?)
+        }))
+    }
+
     /// The deployment's live stream: an async iterator over its frames.
     #[wasm_bindgen(skip_typescript)]
     pub fn watch(&self, id: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
@@ -367,4 +464,10 @@ impl Source for WatchSource {
     fn close(&self) {
         self.watch.close();
     }
+}
+
+/// What a deployment event `type` means, in words (undefined for an unknown type).
+#[wasm_bindgen(js_name = describeEventType, skip_typescript)]
+pub fn describe_event_type(kind: &str) -> Option<String> {
+    crate::api::events::describe(kind).map(str::to_owned)
 }

@@ -1,5 +1,5 @@
 //! The client core's [`Clock`] in JavaScript: `Date.now()` and `setTimeout`. A sleep that is
-//! dropped before it ends clears its timer.
+//! dropped before it ends clears its timer. Also its [`Random`]: `crypto.getRandomValues`.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api::clock::Clock;
+use crate::api::random::Random;
 use crate::api::transport::LocalFuture;
 
 #[wasm_bindgen]
@@ -19,6 +20,9 @@ extern "C" {
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+    // `globalThis.crypto`: browsers, workers and Node ≥ 19.
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    fn get_random_values(buf: &js_sys::Uint8Array) -> Result<JsValue, JsValue>;
 }
 
 pub(crate) struct JsClock;
@@ -62,4 +66,22 @@ impl Drop for Sleep {
 /// A seed for the backoff jitter.
 pub(crate) fn random_seed() -> u64 {
     (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
+}
+
+/// Random bytes from `crypto.getRandomValues`; where that is missing, `Math.random` (keys only
+/// need to be unlikely to collide, not secret).
+pub(crate) struct JsRandom;
+
+impl Random for JsRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        let len = u32::try_from(buf.len()).unwrap_or(u32::MAX);
+        let array = js_sys::Uint8Array::new_with_length(len);
+        if get_random_values(&array).is_ok() {
+            array.copy_to(buf);
+        } else {
+            for b in buf.iter_mut() {
+                *b = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+    }
 }

@@ -62,7 +62,25 @@ impl Drop for Abort {
     }
 }
 
+/// The page's origin when running in a browser page (`document` and `location` exist).
+fn page_origin() -> Option<String> {
+    let global = js_sys::global();
+    let has = |name: &str| Reflect::get(&global, &name.into()).is_ok_and(|v| !v.is_undefined());
+    if !has("document") {
+        return None;
+    }
+    let location = Reflect::get(&global, &"location".into()).ok()?;
+    Reflect::get(&location, &"origin".into()).ok()?.as_string()
+}
+
 impl Transport for FetchTransport {
+    fn is_cross_origin_browser(&self, url: &str) -> bool {
+        page_origin().is_some_and(|origin| {
+            let rest = url.strip_prefix(origin.as_str());
+            !rest.is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        })
+    }
+
     fn send(
         &self,
         request: HttpRequest,

@@ -17,6 +17,7 @@ use nosana_deployments::api::clock::Clock;
 use nosana_deployments::api::credentials::Credentials;
 use nosana_deployments::api::error::Cause;
 use nosana_deployments::api::options::ClientOptions;
+use nosana_deployments::api::random::Random;
 use nosana_deployments::api::signing::{SignatureCache, Signer};
 use nosana_deployments::api::transport::{
     BodyStream, HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
@@ -404,6 +405,25 @@ impl Signer for WalletSigner {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Random
+
+/// "Random" bytes that count up, so generated keys are known to the test.
+#[derive(Default)]
+pub(crate) struct Counting(Cell<u8>);
+
+impl Random for Counting {
+    fn fill(&self, buf: &mut [u8]) {
+        for b in buf {
+            *b = self.0.get();
+            self.0.set(self.0.get().wrapping_add(1));
+        }
+    }
+}
+
+/// The first key [`Counting`] makes.
+pub(crate) const FIRST_KEY: &str = "00010203-0405-4607-8809-0a0b0c0d0e0f";
+
+// ---------------------------------------------------------------------------------------------
 // Setup
 
 pub(crate) struct Setup {
@@ -434,6 +454,7 @@ impl Setup {
             clock: self.clock.clone(),
             signatures: self.signatures.clone(),
             seed: 42,
+            random: Rc::new(Counting::default()),
         };
         Rc::new(Client::new(
             ClientOptions::from_value(&options).unwrap(),

@@ -9,5 +9,6 @@ mod fakes;
 mod guards;
 mod pages;
 mod retry;
+mod service;
 mod wait;
 mod watch;

@@ -57,11 +57,14 @@ fn frames_arrive_in_order_and_statuses_are_remembered() {
 #[test]
 fn a_dropped_stream_reconnects_with_backoff_last_event_id_and_no_duplicates() {
     let s = Setup::new(vec![
-        stream(&[with_id("1", json!({"n": 1})), with_id("2", json!({"n": 2}))]),
+        stream(&[
+            with_id("1", json!({"type": "event", "n": 1})),
+            with_id("2", json!({"type": "event", "n": 2})),
+        ]),
         // The server resumes after the id it was given, but replays that event.
         stream(&[
-            with_id("2", json!({"n": 2})),
-            with_id("3", json!({"n": 3})),
+            with_id("2", json!({"type": "event", "n": 2})),
+            with_id("3", json!({"type": "event", "n": 3})),
             Chunk::Hang,
         ]),
     ]);
@@ -71,10 +74,10 @@ fn a_dropped_stream_reconnects_with_backoff_last_event_id_and_no_duplicates() {
     assert_eq!(
         frames,
         vec![
-            json!({"n": 1}),
-            json!({"n": 2}),
+            json!({"type": "event", "n": 1}),
+            json!({"type": "event", "n": 2}),
             json!({"type": "reconnected"}),
-            json!({"n": 3})
+            json!({"type": "event", "n": 3})
         ]
     );
     assert_eq!(s.fake.request(0).header("last-event-id"), None);
@@ -89,12 +92,16 @@ fn a_dropped_stream_reconnects_with_backoff_last_event_id_and_no_duplicates() {
 #[test]
 fn a_stream_that_fails_midway_reconnects_and_frames_reset_the_failure_count() {
     let s = Setup::new(vec![
-        stream(&[data(json!({"n": 1})), Chunk::Pause(1_000.0), Chunk::Fail]),
-        stream(&[data(json!({"n": 2})), Chunk::Hang]),
+        stream(&[
+            data(json!({"type": "event", "n": 1})),
+            Chunk::Pause(1_000.0),
+            Chunk::Fail,
+        ]),
+        stream(&[data(json!({"type": "event", "n": 2})), Chunk::Hang]),
     ]);
     let watch = Watch::new(s.client(json!({})), ID, None).unwrap();
     let frames = take(&s, &watch, 3);
-    assert_eq!(frames[2], json!({"n": 2}));
+    assert_eq!(frames[2], json!({"type": "event", "n": 2}));
     let t = s.fake.times();
     // Dropped at 1,000 ms; the first reconnect waits one base backoff (125–250 ms).
     assert!((1_125.0..=1_250.0).contains(&t[1]), "{t:?}");
@@ -179,4 +186,36 @@ fn the_callers_cancel_is_an_abort_error() {
         cancel.fire();
     }));
     assert_eq!(next.unwrap_err().kind, ErrorKind::Abort);
+}
+
+#[test]
+fn the_new_frames_pass_and_unknown_types_are_skipped() {
+    let s = Setup::new(vec![stream(&[
+        data(json!({"type": "deployment", "status": "RUNNING"})),
+        data(json!({"type": "jobs", "jobs": ["j1"]})),
+        data(json!({"type": "telemetry", "cpu": 3})),
+        data(json!({"no": "type"})),
+        data(
+            json!({"type": "job", "job": "j1", "state": "RUNNING", "revision": 2, "created_at": "2026-01-01T00:00:00.000Z"}),
+        ),
+        data(
+            json!({"type": "endpoint", "opId": "web", "port": 8080, "url": "https://x", "online": true}),
+        ),
+        Chunk::Hang,
+    ])]);
+    let client = s.client(json!({}));
+    let watch = Watch::new(client.clone(), ID, None).unwrap();
+    let types: Vec<Value> = take(&s, &watch, 4)
+        .iter()
+        .map(|f| f["type"].clone())
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            json!("deployment"),
+            json!("jobs"),
+            json!("job"),
+            json!("endpoint")
+        ]
+    );
 }

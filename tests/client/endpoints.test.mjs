@@ -110,8 +110,21 @@ test("the gateway prefix and the service prefix both work", async (t) => {
   await gateway.list();
   await service.list();
   assert.deepEqual(env.requests, ["GET /api/deployments", "GET /deployments"]);
-  assert.equal(new DeploymentsClient().baseUrl, "https://dashboard.k8s.prd.nos.ci/api/deployments");
-  assert.equal(new DeploymentsClient({ network: "devnet" }).baseUrl, "https://dashboard.k8s.dev.nos.ci/api/deployments");
+  // Without baseUrl (addendum §2): a wallet talks to the Deployment Manager itself, an API key to
+  // the client manager; the dashboard gateway only when asked for.
+  assert.equal(new DeploymentsClient().baseUrl, "https://deployment-manager.k8s.prd.nos.ci/deployments");
+  assert.equal(new DeploymentsClient({ network: "devnet" }).baseUrl, "https://deployment-manager.k8s.dev.nos.ci/deployments");
+  assert.equal(new DeploymentsClient({ apiKey: "nos_k" }).baseUrl, "https://client-manager.k8s.prd.nosana.com/deployments");
+  assert.equal(new DeploymentsClient({ apiKey: "nos_k", network: "devnet" }).baseUrl, "https://client-manager.k8s.dev.nosana.com/deployments");
+  assert.equal(new DeploymentsClient({ gateway: true }).baseUrl, "https://dashboard.k8s.prd.nos.ci/api/deployments");
+  assert.equal(new DeploymentsClient({ gateway: true, network: "devnet" }).baseUrl, "https://dashboard.k8s.dev.nos.ci/api/deployments");
+  assert.equal(new DeploymentsClient({ serviceUrl: "http://dm:3001" }).baseUrl, "http://dm:3001/deployments");
+  assert.equal(new DeploymentsClient({ apiKey: "nos_k", clientManagerUrl: "http://cm:3002" }).baseUrl, "http://cm:3002/deployments");
+  assert.equal(new DeploymentsClient().nodeDomain, "node.k8s.prd.nos.ci");
+  assert.equal(new DeploymentsClient({ network: "devnet" }).nodeDomain, "node.k8s.dev.nos.ci");
+  assert.equal(new DeploymentsClient({ nodeDomain: "nodes.example" }).nodeDomain, "nodes.example");
+  assert.throws(() => new DeploymentsClient({ serviceUrl: "dm:3001" }), { name: "TypeError" });
+  assert.throws(() => new DeploymentsClient({ nodeDomain: "https://x/" }), { name: "TypeError" });
 });
 
 test("listAll walks every page with the async iterator", { timeout: 60_000 }, async (t) => {

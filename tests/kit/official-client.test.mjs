@@ -11,6 +11,7 @@ import bs58 from 'bs58';
 import { createNosanaClient, NosanaNetwork, createHash, getExposeIdHash } from '@nosana/kit';
 import { createKeyPairSignerFromBytes, decompileTransactionMessage, getBase64Encoder, getCompiledTransactionMessageDecoder, getTransactionDecoder } from '@solana/kit';
 import { startSandbox } from '../../sandbox/server.mjs';
+import { waitFor } from '../../sandbox/testkit.mjs';
 import { walletFromSeed, publicKeyObject } from '../../sandbox/lib/crypto.mjs';
 import { nginxJobDefinition, batchJobDefinition, DEFAULT_MARKET } from '../../sandbox/lib/jobdef.mjs';
 import { createJudge } from './openapi-judge.mjs';
@@ -68,7 +69,8 @@ test('@nosana/kit drives every deployment operation against the sandbox; every a
   const api = client.api.deployments;
   const done = new Set();
   const op = async (name, fn) => { const out = await fn(); done.add(name); return out; };
-  const settle = async (ms) => { sb.advance(ms); await new Promise((r) => setTimeout(r, 30)); sb.advance(0); };
+  // the clock is frozen: only `sb.advance` moves it; work due "now" runs at the next worker tick
+  const statusOf = (id, status) => waitFor(() => sb.state.deployment(id)?.status === status, 4000, `${id} ${status}`);
 
   // vaults
   const vault = await op('vaults.create', () => api.vaults.create());
@@ -92,8 +94,8 @@ test('@nosana/kit drives every deployment operation against the sandbox; every a
 
   // start → RUNNING with a job; jobs, job detail (RUNNING), tasks, events, revisions, header
   await op('start', () => web.start());
-  await settle(0);
-  await settle(31_000);
+  await statusOf(web.id, 'RUNNING');
+  sb.advance(31_000); // the queue delay: the job gets a node
   const running = await api.get(web.id);
   assert.equal(running.status, 'RUNNING');
   const jobs = await op('getJobs', () => running.getJobs());
@@ -112,9 +114,9 @@ test('@nosana/kit drives every deployment operation against the sandbox; every a
   // a SIMPLE job that ran to its end: the COMPLETED detail carries opStates[].diagnostics
   const batch = await api.create({ ...body, name: 'kit batch done', job_definition: batchJobDefinition(), timeout: 5 });
   await batch.start();
-  await settle(0);
-  await settle(31_000);
-  await settle(6 * MINUTE);
+  await statusOf(batch.id, 'RUNNING');
+  sb.advance(31_000);
+  sb.advance(6 * MINUTE); // past its 5-minute timeout
   const finished = (await batch.getJobs()).jobs[0];
   assert.equal(finished.state, 'COMPLETED');
   const detail = await batch.getJob(finished.job);
@@ -126,7 +128,7 @@ test('@nosana/kit drives every deployment operation against the sandbox; every a
   assert.equal(cron.schedule, '*/30 * * * *');
   const live = await api.get(web.id);
   await op('stop', () => live.stop());
-  await settle(0);
+  await statusOf(web.id, 'STOPPED');
   const stopped = await api.get(web.id);
   assert.equal(stopped.status, 'STOPPED');
   await op('archive', () => stopped.archive());

@@ -11,9 +11,9 @@ import { jobDefinitionError } from './validation.mjs';
  * @param {import('../routes/types.mjs').RouteDef[]} defs
  * @param {{ state: import('../state.mjs').SandboxState, oas: import('../openapi.mjs').OpenApi,
  *   faults: ReturnType<typeof import('../faults.mjs').createFaults>, strict: ReturnType<typeof import('./strict.mjs').createStrict>,
- *   strictMode: boolean }} o
+ *   strictMode: boolean, apiKeys: Map<string, string> }} o
  */
-export function registerApi(app, defs, { state, oas, faults, strict, strictMode }) {
+export function registerApi(app, defs, { state, oas, faults, strict, strictMode, apiKeys }) {
   for (const def of defs) {
     const op = `${def.method} ${def.url.replace(/:(\w+)/g, '{$1}')}`;
     const operation = oas.operations.get(op);
@@ -32,7 +32,9 @@ export function registerApi(app, defs, { state, oas, faults, strict, strictMode 
         // auth runs before the body is read or validated, as in the DM
         request.user = authenticate(request.headers, (why) => {
           if (strictMode) strict.violation({ kind: 'request', route: op, message: `auth: ${why}` });
-        });
+        }, apiKeys);
+        // the client manager forwards an API-key call with the owner's identity
+        request.headers['x-user-id'] = request.user;
       },
       async preHandler(request) {
         const err = jobDefinitionError(op, request.body);

@@ -28,5 +28,14 @@ export function createStrict({ strict, state, oas, log, onStrictViolation }) {
     const errs = (v.errors ?? []).filter((e) => !KNOWN_MISMATCH.some((k) => k(op, e)));
     if (errs.length) violation({ kind: 'response', route: op, status, message: formatAjvErrors(errs, 'response'), body });
   };
-  return { violation, checkResponse };
+  let frameValidator = null;
+  /** Validate one SSE frame against DeploymentStreamEvent (strict mode only). */
+  const checkFrame = (frame) => {
+    if (!strict) return;
+    frameValidator ??= oas.validator({ $ref: 'oas.json#/components/schemas/DeploymentStreamEvent' }, 'DeploymentStreamEvent');
+    if (!frameValidator(structuredClone(frame))) {
+      violation({ kind: 'response', route: 'GET /deployments/{deployment}/stream', message: formatAjvErrors(frameValidator.errors, 'frame'), body: frame });
+    }
+  };
+  return { violation, checkResponse, checkFrame };
 }

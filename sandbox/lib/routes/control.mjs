@@ -1,13 +1,16 @@
 // The sandbox's own control routes (/_sandbox/...): no auth, never faulted. See sandbox/README.md.
+import { randomBytes } from 'node:crypto';
 import { respond } from '../http/respond.mjs';
+import { randomAddress } from '../crypto.mjs';
 
 /**
  * @param {import('fastify').FastifyInstance} app
  * @param {{ state: import('../state.mjs').SandboxState, clock: ReturnType<typeof import('../clock.mjs').createClock>,
  *   faults: ReturnType<typeof import('../faults.mjs').createFaults>, streams: ReturnType<typeof import('../streams.mjs').createStreams>,
- *   requestLog: ReturnType<typeof import('../requestlog.mjs').createRequestLog>, demoWallet: any, reset: () => void }} o
+ *   requestLog: ReturnType<typeof import('../requestlog.mjs').createRequestLog>, apiKeys: Map<string, string>,
+ *   demoWallet: any, reset: () => void }} o
  */
-export function registerControl(app, { state, clock, faults, streams, requestLog, demoWallet, reset }) {
+export function registerControl(app, { state, clock, faults, streams, requestLog, apiKeys, demoWallet, reset }) {
   const simNow = () => new Date(clock.now()).toISOString();
   /** @param {string} method @param {string} url @param {(body: any, request: any) => [number, any] | any} fn */
   const route = (method, url, fn) => app.route({
@@ -27,7 +30,7 @@ export function registerControl(app, { state, clock, faults, streams, requestLog
   route('GET', '/_sandbox/health', () => ({ status: 'ok', simNow: simNow(), timeScale: clock.timeScale }));
   route('GET', '/_sandbox/demo-wallet', () => (demoWallet
     ? { address: demoWallet.address, secretKeyHex: demoWallet.secretHex, secretKeyBase58: demoWallet.secretBase58,
-      solanaKeypairBase58: demoWallet.keypairBase58, warning: 'public throw-away key, sandbox only' }
+      solanaKeypairBase58: demoWallet.keypairBase58, apiKey: demoWallet.apiKey, warning: 'public throw-away key, sandbox only' }
     : [404, { error: 'sandbox started without seed' }]));
   route('GET', '/_sandbox/state', () => ({ simNow: simNow(), ...state.data,
     vaults: state.data.vaults.map(({ secret, ...v }) => v), strictViolations: state.strictViolations }));
@@ -58,6 +61,15 @@ export function registerControl(app, { state, clock, faults, streams, requestLog
     if (!Array.isArray(body.jobs) || !body.jobs.every((j) => typeof j === 'string')) return [400, { error: 'jobs must be an array of job ids' }];
     state.sim.sshFailJobs = [...body.jobs];
     return { jobs: state.sim.sshFailJobs };
+  });
+  route('POST', '/_sandbox/api-keys', (body) => {
+    const key = body.key ?? `nos_sandbox_${randomBytes(12).toString('hex')}`;
+    const owner = body.owner ?? randomAddress();
+    if (typeof key !== 'string' || !/^\S+$/.test(key) || typeof owner !== 'string' || !(owner.length === 43 || owner.length === 44)) {
+      return [400, { error: 'key must be a string without spaces, owner a 43–44 character address' }];
+    }
+    apiKeys.set(key, owner);
+    return { key, owner };
   });
   route('GET', '/_sandbox/requests', () => ({ requests: requestLog.entries }));
   route('DELETE', '/_sandbox/requests', () => { requestLog.clear(); return { requests: [] }; });

@@ -21,10 +21,21 @@ export interface RetryPolicy {
 }
 
 export interface DeploymentsClientOptions {
-  /** Public gateway to use when `baseUrl` is not given. Default `"mainnet"`. */
+  /** Which network's hosts to use when `baseUrl` is not given. Default `"mainnet"`. */
   network?: "mainnet" | "devnet";
-  /** Any root URL: a gateway (`https://…/api`), the service itself, the sandbox. */
+  /** Any root URL: the service itself, the client manager, a gateway (`https://…/api`), the sandbox.
+   *  Wins over `serviceUrl`, `clientManagerUrl` and `gateway`. */
   baseUrl?: string;
+  /** The Deployment Manager, which a wallet or key talks to directly (paths `/deployments/...`, no `/api`).
+   *  Default `https://deployment-manager.k8s.prd.nos.ci` (devnet: `….k8s.dev.nos.ci`). */
+  serviceUrl?: string;
+  /** The client manager, which an `apiKey` goes through (it proxies `/deployments/*`).
+   *  Default `https://client-manager.k8s.prd.nosana.com` (devnet: `….k8s.dev.nosana.com`). */
+  clientManagerUrl?: string;
+  /** The node API / SSH domain: a node is `https://<node>.<nodeDomain>`. Default `node.k8s.prd.nos.ci`. */
+  nodeDomain?: string;
+  /** `true`: talk to the network's dashboard gateway (`https://dashboard.k8s.prd.nos.ci/api`), the older default. */
+  gateway?: boolean;
   /** Prefix of the deployments routes under `baseUrl`. Default `"/deployments"`; `""` for none. */
   pathPrefix?: string;
   /** Time limit of one call, retries included. Default 30000. */
@@ -40,7 +51,7 @@ export interface DeploymentsClientOptions {
    * For Node scripts only — never put a secret key in a web page. Never logged, never in an error.
    */
   secretKey?: Uint8Array | number[] | string;
-  /** `Authorization: Bearer nos_…`, for the public gateway (the service itself does not accept it). */
+  /** `Authorization: Bearer nos_…`, sent to the client manager (or the gateway); the service itself does not accept it. */
   apiKey?: string;
   /** The message the wallet signs. Default `"NosanaApiAuthentication"`. */
   authMessage?: string;
@@ -76,6 +87,10 @@ export interface DeploymentFilters extends Paging {
   vault?: string;
   createdAfter?: string;
   createdBefore?: string;
+  /** The key a create was sent with (exact match; 0 or 1 deployment). */
+  idempotency_key?: string;
+  /** Same as `idempotency_key`. */
+  idempotencyKey?: string;
 }
 /** There is no `revision` filter: the server refuses it whatever its value. */
 export interface JobFilters extends Paging {
@@ -109,7 +124,10 @@ export interface Pagination {
 export interface DeploymentEndpoint {
   opId: string;
   port: number | string;
+  /** One URL per exposed port. */
   url: string;
+  /** Whether the deployment answers at this endpoint now (per op; starts `false`). */
+  online: boolean;
 }
 
 export interface Deployment {
@@ -134,6 +152,28 @@ export interface Deployment {
   schedule?: string;
   /** INFINITE only, minutes. */
   rotation_time?: number;
+  /** INFINITE with endpoints only: minutes a job has to come online before it is replaced. */
+  startup_timeout?: number;
+  /** Node requirements (a number is a minimum, a string or boolean an exact match); `null` or absent: none. */
+  requirements?: DeploymentRequirements | null;
+}
+
+export type DeploymentRequirements = Record<string, number | string | boolean>;
+
+/** Overrides of `duplicate`: the copy is otherwise the source's active revision, settings and SSH keys. */
+export interface DuplicateOverrides {
+  /** Default `"<source name> (copy)"`. */
+  name?: string;
+  market?: string;
+  /** `true`: the copy starts (STARTING) instead of staying DRAFT. */
+  autostart?: boolean;
+}
+
+/** What adding or revoking SSH keys did: the resulting key set and each running job's result. */
+export interface SshKeysResult {
+  public_keys: string[];
+  updated_at: string;
+  jobs: Array<{ job: string; node: string; status: "authorized" | "revoked" | "failed"; error?: string }>;
 }
 
 export interface Job {
@@ -208,9 +248,14 @@ export interface EventList { events: DeploymentEvent[]; pagination: Pagination }
 export interface TaskList { tasks: Task[]; pagination: Pagination }
 
 /** Frames of `watch()`: the server's stream frames, plus `reconnected` before each replayed snapshot. */
+/** Frames of other types (from newer servers) are skipped. */
 export type StreamFrame =
   | { type: "deployment"; status: DeploymentStatus; replicas: number; active_revision: number }
-  | { type: "job"; job: string; state: JobState; node: string | null; timeStart: number; timeEnd: number }
+  /** The authoritative set of active job ids (snapshot only): forget every job not listed. */
+  | { type: "jobs"; jobs: string[] }
+  | { type: "job"; job: string; state: JobState; node: string | null; timeStart: number; timeEnd: number; revision?: number; created_at?: string }
+  /** One per endpoint, in the snapshot and whenever the endpoints change. */
+  | { type: "endpoint"; opId: string; port: number | string; url: string; online: boolean }
   | { type: "event"; category: "Deployment" | "Event"; event: string; message: string; tx: string | null; created_at: string }
   | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "PENDING" | "PROCESSING"; attempts: number; due_at: string; job: string | null }
   | { type: "task"; id: string; task: "LIST" | "EXTEND" | "STOP"; status: "DONE" }
@@ -218,7 +263,7 @@ export type StreamFrame =
 
 export type DeploymentsErrorName =
   | "ValidationError" | "InvalidStateError" | "ArchivedError" | "NotFoundError" | "UnauthorizedError"
-  | "NetworkError" | "TimeoutError" | "AbortError" | "ServerError" | "TypeError";
+  | "NetworkError" | "TimeoutError" | "AbortError" | "ServerError" | "TypeError" | "UnsupportedError";
 
 /** Every error the client throws or rejects with: a real `Error` with a stable `name` and `code`. */
 export interface DeploymentsError extends Error {
@@ -250,13 +295,31 @@ export class DeploymentsClient {
   readonly address: string | undefined;
   /** `{baseUrl}{pathPrefix}`. */
   readonly baseUrl: string;
+  /** The node API / SSH domain. */
+  readonly nodeDomain: string;
 
   list(filters?: DeploymentFilters, options?: CallOptions): Promise<DeploymentList>;
   /** Every deployment matching `filters`, page after page (100 per page unless `limit` is set). */
   listAll(filters?: DeploymentFilters, options?: CallOptions): AsyncIterableIterator<Deployment>;
   get(id: string, options?: CallOptions): Promise<Deployment>;
-  /** Validated locally first: an invalid body rejects with a `ValidationError` carrying `issues`, and nothing is sent. */
-  create(body: DeploymentCreateBody, options?: CallOptions): Promise<Deployment>;
+  /** Validated locally first: an invalid body rejects with a `ValidationError` carrying `issues`, and nothing is sent.
+   *  Safe to retry: it always sends an `idempotency_key` (the body's, or a generated one), retries on network errors
+   *  and 5xx with that key, and answers a 409 for the key with the deployment it made. */
+  create(body: DeploymentCreateBody & { idempotency_key?: string }, options?: CallOptions): Promise<Deployment>;
+  /** A copy of the deployment (any status, ARCHIVED too): DRAFT, or STARTING with `autostart`. */
+  duplicate(id: string, overrides?: DuplicateOverrides, options?: ActionOptions): Promise<Deployment>;
+  /** A RUNNING deployment's jobs on the old market are stopped and replaced on the new one. */
+  updateMarket(id: string, market: string, options?: ActionOptions): Promise<{ market: string; updated_at: string }>;
+  /** Both fields are required; `requirements: null` clears them. Send the market that serves them. */
+  updateRequirements(id: string, body: { market: string; requirements: DeploymentRequirements | null }, options?: ActionOptions): Promise<{ requirements: DeploymentRequirements | null; market: string; updated_at: string }>;
+  /** INFINITE deployments with endpoints only; minutes ≥ 1; applies to jobs that start afterwards. */
+  updateStartupTimeout(id: string, minutes: number, options?: ActionOptions): Promise<{ startup_timeout: number; updated_at: string }>;
+  /** The deployment's SSH public keys (any status). */
+  sshKeys(id: string, options?: ActionOptions): Promise<{ public_keys: string[] }>;
+  /** Keys with the same type and blob are sent once. Running jobs get them at once; see `jobs` for each one's result. */
+  addSshKeys(id: string, keys: string[], options?: ActionOptions): Promise<SshKeysResult>;
+  /** A DELETE with a JSON body; keys match by type and blob (the comment does not matter). */
+  revokeSshKeys(id: string, keys: string[], options?: ActionOptions): Promise<SshKeysResult>;
   start(id: string, options?: ActionOptions): Promise<{ status: "STARTING"; updated_at: string }>;
   stop(id: string, options?: ActionOptions): Promise<{ status: "STOPPING"; updated_at: string }>;
   archive(id: string, options?: ActionOptions): Promise<{ status: "ARCHIVED"; updated_at: string }>;
@@ -283,6 +346,12 @@ export class DeploymentsClient {
   withdraw(vault: string, amounts?: { SOL?: number; NOS?: number }, options?: CallOptions): Promise<{ transaction: string }>;
   /** Polls `get` every `intervalMs` (default 2000) until the status is one of `statuses`; `TimeoutError` after `timeoutMs` (default 300000). */
   waitForStatus(id: string, statuses: DeploymentStatus | DeploymentStatus[], options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number }): Promise<Deployment>;
+  /** Polls `get` every `intervalMs` (default 2000) until an endpoint reports `online`, and resolves with it;
+   *  `TimeoutError` after `timeoutMs` (default 300000), `AbortError` on `signal`, `InvalidStateError` once ARCHIVED. */
+  waitForEndpoint(id: string, options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number }): Promise<DeploymentEndpoint>;
   /** The live stream: a snapshot (deployment, active jobs, pending tasks) then changes; reconnects with backoff. */
   watch(id: string, options?: { signal?: AbortSignal }): AsyncIterableIterator<StreamFrame>;
 }
+
+/** What a deployment event `type` means, in words (undefined for an unknown type). */
+export function describeEventType(type: string): string | undefined;

@@ -1,0 +1,101 @@
+//! Creates that are safe to retry (addendum §5.1). Every create carries an `idempotency_key` (the
+//! caller's, or a generated UUID), the same on every retry of that call; the server refuses a
+//! repeated key with 409, which means an earlier attempt committed: the deployment is then looked
+//! up by its key and returned, so a lost response never makes a second deployment.
+
+use serde_json::Value;
+
+use super::cancel::{bounded, Bounded};
+use super::client::{Answer, Client};
+use super::error::{ApiError, ErrorKind};
+use super::options::CallOptions;
+use super::random;
+use super::request::{self, DeploymentFilters};
+
+/// The body field that carries the key.
+pub const KEY_FIELD: &str = "idempotency_key";
+
+/// Pauses before creating again when a 409 came but the list by key was empty (the committing
+/// attempt is still in flight, or it failed and released the key). Bounded: then the 409 stands.
+pub const CONFLICT_DELAYS_MS: [f64; 3] = [500.0, 1_000.0, 2_000.0];
+
+/// A key for the list filter: the create rules' check (1–128 of `[A-Za-z0-9:/_.-]`).
+pub fn check_key(key: &str) -> Result<(), ApiError> {
+    match crate::deployment::idempotency_key_problem(key) {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::new(
+            ErrorKind::Validation,
+            "INVALID_REQUEST",
+            format!("the list filter was not sent: {problem}"),
+        )),
+    }
+}
+
+impl Client {
+    /// `POST /create` with an idempotency key; see the module comment.
+    pub async fn create(&self, body: Value, call: &CallOptions) -> Result<Answer, ApiError> {
+        let Value::Object(mut map) = body else {
+            return Err(ApiError::invalid_argument(
+                "the create body must be an object".to_owned(),
+            ));
+        };
+        // The caller's key is judged with the rest of the body by the create rules (the guard).
+        let key = match map.get(KEY_FIELD) {
+            Some(given) => given.as_str().unwrap_or_default().to_owned(),
+            None => {
+                let key = random::uuid_v4(self.random());
+                map.insert(KEY_FIELD.to_owned(), Value::String(key.clone()));
+                key
+            }
+        };
+        let mut spec = request::create(Value::Object(map));
+        spec.replayable = true;
+        let by_key = request::list(&DeploymentFilters {
+            idempotency_key: Some(key),
+            ..DeploymentFilters::default()
+        });
+        let mut pauses = CONFLICT_DELAYS_MS.into_iter();
+        loop {
+            let conflict = match self.send(&spec, call).await {
+                Err(e) if e.status == Some(409) => e,
+                other => return other,
+            };
+            // An attempt of ours (or an earlier call with the caller's key) committed.
+            let page = self
+                .send(by_key.as_ref().map_err(Clone::clone)?, call)
+                .await?;
+            let found = page
+                .value()
+                .get("deployments")
+                .and_then(Value::as_array)
+                .and_then(|list| list.first())
+                .cloned();
+            if let Some(deployment) = found {
+                return Ok(Answer::Mapped(deployment));
+            }
+            let Some(pause) = pauses.next() else {
+                return Err(conflict);
+            };
+            let sleep = self.clock().sleep(pause);
+            if bounded(sleep, call.cancel.as_ref(), None).await == Bounded::Cancelled {
+                return Err(ApiError::aborted(&self.label(&spec)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_keys_follow_the_server_pattern() {
+        for good in ["a", "app:0f1e/x_y.z-9", &"k".repeat(128)] {
+            assert!(check_key(good).is_ok(), "{good}");
+        }
+        for bad in ["", "has space", "ü", &"k".repeat(129), "a?b"] {
+            let e = check_key(bad).unwrap_err();
+            assert_eq!((e.kind, e.code), (ErrorKind::Validation, "INVALID_REQUEST"));
+        }
+    }
+}
