@@ -148,7 +148,7 @@ export class SandboxState {
     const id = randomAddress();
     const now = this.nowIso();
     // top-level keys win over the definition's ssh block; `[]` means none (addendum §5)
-    const keys = body.ssh_public_keys !== undefined ? collapseSshKeys(body.ssh_public_keys) : sshKeysOf(body.job_definition) ?? [];
+    const keys = collapseSshKeys(body.ssh_public_keys ?? sshKeysOf(body.job_definition) ?? []);
     const jd = augmentJobDefinition(withoutSsh(body.job_definition), id);
     const d = {
       _id: this.nextId(), id, name: body.name, vault: vault.vault, market: String(body.market).trim(), owner,

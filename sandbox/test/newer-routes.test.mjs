@@ -105,7 +105,7 @@ test('create: market, requirements, startup_timeout and SSH keys', async (t) => 
   assert.deepEqual([bad.status, bad.json], [400, { error: 'job_definition.ssh.public_keys: public_keys[1] is not a valid OpenSSH public key (expected "<algorithm> <base64> [comment]").' }]);
   const badTop = await call(sb.url, w, 'POST', '/deployments/create', createBody({ ssh_public_keys: Array.from({ length: 11 }, (_, i) => sshKey('ssh-ed25519', `n${i}`)) }));
   assert.deepEqual([badTop.status, badTop.json], [400, { error: 'ssh_public_keys: A job can contain at most 10 SSH public keys.' }]);
-  const embedded = await createDeployment(sb.url, w, { job_definition: { ...nginxJobDefinition(), ssh: { public_keys: [` ${k1} `] } } });
+  const embedded = await createDeployment(sb.url, w, { job_definition: { ...nginxJobDefinition(), ssh: { public_keys: [` ${k1} `, `${k1} same-key`] } } });
   assert.equal('ssh_public_keys' in embedded, false);
   assert.deepEqual((await call(sb.url, w, 'GET', `/deployments/${embedded.id}/ssh-keys`)).json, { public_keys: [k1] });
   const rev = (await call(sb.url, w, 'GET', `/deployments/${embedded.id}/revisions`)).json.revisions[0];
