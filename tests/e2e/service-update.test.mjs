@@ -148,6 +148,14 @@ test("a running deployment gets an SSH key, and each running job's result is sho
   assert.match(await tab.textContent('[data-testid="ssh-result-summary"]'), new RegExp(`Revoked on ${runningNow.length - 1} of ${runningNow.length} running job`));
   await tab.waitForFunction(() => document.querySelectorAll('[data-testid="ssh-key"]').length === 1);
   assert.deepEqual(sandboxDeployment(id).ssh_public_keys, [second]);
+
+  // A key the deployment already has (another comment, same key): nothing is sent to the jobs.
+  await tab.fill('[data-testid="ssh-input"]', `${second.split(" ").slice(0, 2).join(" ")} bob@desktop`);
+  await tab.click('[data-testid="ssh-add"]');
+  await tab.waitForSelector('[data-testid="ssh-result"][data-kind="add"] [data-testid="ssh-result-summary"]');
+  assert.match(await tab.textContent('[data-testid="ssh-result-summary"]'), /^Nothing new/);
+  assert.equal(await tab.$$eval('[data-testid="ssh-result-row"]', (l) => l.length), 0);
+  assert.deepEqual(sandboxDeployment(id).ssh_public_keys, [second]);
   assert.deepEqual(p.errors, []);
 });
 

@@ -150,8 +150,9 @@ export function createSshKeysPanel({ api, current, toast }) {
     try {
       const res = await call();
       if (current()?.id !== d.id) return;
-      const changed = res.jobs.length > 0 || res.public_keys.length !== keys.length;
-      keys = res.public_keys ?? [];
+      const after = res.public_keys ?? [];
+      const changed = (res.jobs ?? []).length > 0 || after.join("\n") !== keys.join("\n");
+      keys = after;
       if (kind === "add") input.value = "";
       showResult(kind, res, changed);
       toast(kind === "add" ? `SSH keys added to ${d.name}.` : `SSH key revoked from ${d.name}.`);
@@ -169,7 +170,9 @@ export function createSshKeysPanel({ api, current, toast }) {
     const jobs = res.jobs ?? [];
     const ok = jobs.filter((j) => j.status !== "failed").length;
     const summary = !changed
-      ? "Nothing changed: the deployment already had exactly these keys."
+      ? kind === "add"
+        ? "Nothing new: the deployment already has these keys."
+        : "Nothing revoked: the deployment does not have this key."
       : jobs.length
         ? `${kind === "add" ? "Authorized" : "Revoked"} on ${ok} of ${jobs.length} running job${jobs.length === 1 ? "" : "s"}.`
         : "No running job to update: jobs started from now on get the new set.";
