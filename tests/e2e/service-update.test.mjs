@@ -265,6 +265,15 @@ test("an archived deployment can be duplicated (and nothing else it cannot do is
   assert.equal(nodeLib.canPerform("ARCHIVED", "duplicate"), true);
   await p.screenshotOf('[data-testid="service-panels"]', "archived-panels.png");
 
+  // An override is checked like any update body: a market that is not a public key is refused locally.
+  await tab.fill('[data-testid="duplicate-market"]', "not-a-key");
+  const bad = nodeLib.validateDeploymentUpdate("duplicate", { market: "not-a-key" });
+  assert.equal(bad.success, false);
+  await tab.waitForSelector('[data-testid="duplicate-form-issues"] li');
+  assert.deepEqual(await tab.$$eval('[data-testid="duplicate-form-issues"] li', (l) => l.map((x) => x.dataset.code)), bad.issues.map((i) => i.code));
+  assert.equal(await tab.isDisabled('[data-testid="update-duplicate"]'), true);
+  await tab.fill('[data-testid="duplicate-market"]', "");
+
   const name = `ollama again ${Date.now()}`;
   await tab.fill('[data-testid="duplicate-name"]', name);
   await tab.click('[data-testid="update-duplicate"]');
