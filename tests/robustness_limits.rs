@@ -20,7 +20,8 @@ use nosana_deployments::diagnostics::{Issue, ValidateOptions};
 use nosana_deployments::{job, source};
 use serde_json::{json, Map, Value};
 
-const MARKET: &str = "11111111111111111111111111111111";
+// The service takes 43–44-character public keys as markets.
+const MARKET: &str = "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr";
 const OPTS: ValidateOptions = ValidateOptions { warnings: true };
 
 fn body() -> Value {

@@ -495,6 +495,14 @@ fn one_issue_per_bad_key_at_its_index() {
         list(&json!(ED25519), KeyList::Set),
         pairs(&[("invalidType", "")])
     );
+    // A bad key with the identity of an earlier one: its own issue, not also a repeat.
+    assert_eq!(
+        list(
+            &json!([ED25519, format!("{ED25519} laptop key")]),
+            KeyList::Set
+        ),
+        pairs(&[("sshKeyFieldCount", "/1")])
+    );
     let issues = parsed(&json!(["ssh-ed25519"]), |v| {
         check_key_list(v, "public_keys", KeyList::Set)
     });

@@ -127,6 +127,11 @@ impl Client {
         &*self.host.transport
     }
 
+    /// The time limit of a call with these options (≤ 0 or not finite: none).
+    pub(super) fn call_timeout(&self, call: &CallOptions) -> f64 {
+        call.timeout_ms.unwrap_or(self.timeout_ms)
+    }
+
     pub(super) fn random(&self) -> &dyn Random {
         &*self.host.random
     }

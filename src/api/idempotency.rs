@@ -54,15 +54,22 @@ impl Client {
             idempotency_key: Some(key),
             ..DeploymentFilters::default()
         });
+        // One time limit for the whole call: the creates, the lookups and the pauses.
+        let timeout = self.call_timeout(call);
+        let deadline = (timeout > 0.0 && timeout.is_finite()).then(|| self.now() + timeout);
+        let within = || CallOptions {
+            timeout_ms: deadline.map(|d| (d - self.now()).max(f64::MIN_POSITIVE)),
+            ..call.clone()
+        };
         let mut pauses = CONFLICT_DELAYS_MS.into_iter();
         loop {
-            let conflict = match self.send(&spec, call).await {
+            let conflict = match self.send(&spec, &within()).await {
                 Err(e) if e.status == Some(409) => e,
                 other => return other,
             };
             // An attempt of ours (or an earlier call with the caller's key) committed.
             let page = self
-                .send(by_key.as_ref().map_err(Clone::clone)?, call)
+                .send(by_key.as_ref().map_err(Clone::clone)?, &within())
                 .await?;
             let found = page
                 .value()
@@ -77,8 +84,10 @@ impl Client {
                 return Err(conflict);
             };
             let sleep = self.clock().sleep(pause);
-            if bounded(sleep, call.cancel.as_ref(), None).await == Bounded::Cancelled {
-                return Err(ApiError::aborted(&self.label(&spec)));
+            match bounded(sleep, call.cancel.as_ref(), self.timer(deadline)).await {
+                Bounded::Done(()) => {}
+                Bounded::Cancelled => return Err(ApiError::aborted(&self.label(&spec))),
+                Bounded::TimedOut => return Err(ApiError::timeout(&self.label(&spec), timeout)),
             }
         }
     }

@@ -540,7 +540,8 @@ fn single_field_body<'a>(
 }
 
 /// Validates the body of an update action; for actions without a body, an absent (`null`) or
-/// empty-object body gives no issues and anything else an `unexpectedBody` warning.
+/// empty-object body gives no issues and anything else an `unexpectedBody` warning. `duplicate`'s
+/// body is optional: absent (`null`) is `{}`, as the server's `defaultEmptyBody` makes it.
 pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
     let mut out = Vec::new();
     match action {

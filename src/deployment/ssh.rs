@@ -125,7 +125,13 @@ fn fields(line: &str) -> impl Iterator<Item = &str> {
 /// The key's identity, `"<type> <base64>"`: keys with the same identity are the same key,
 /// whatever their comments.
 pub fn identity(key: &str) -> String {
-    fields(trim_key(key)).take(2).collect::<Vec<_>>().join(" ")
+    let mut parts = fields(trim_key(key));
+    let mut id = parts.next().unwrap_or_default().to_owned();
+    if let Some(blob) = parts.next() {
+        id.push(' ');
+        id.push_str(blob);
+    }
+    id
 }
 
 /// The keys to send: trimmed, blank ones dropped, each identity once (its first occurrence), in
@@ -163,7 +169,7 @@ pub fn key_problem(key: &str) -> Option<KeyProblem> {
             "an RSA key of 16,384 bits is about 2,800 characters: check that only one key was pasted",
         ));
     }
-    if line.contains(['\r', '\n']) {
+    if line.bytes().any(|b| b == b'\r' || b == b'\n') {
         return Some(KeyProblem::new(
             &SSH_KEY_MULTILINE,
             "spans more than one line; a key is one line",
@@ -234,7 +240,7 @@ fn unsupported_type(algorithm: &str, blob: &str) -> KeyProblem {
         "rsa-sha2-256/512 are signature algorithms; an RSA key's type is ssh-rsa".to_owned()
     } else if algorithm == "ssh-dss" {
         "DSA keys are not accepted: make an ed25519 key with ssh-keygen -t ed25519".to_owned()
-    } else if algorithm.contains("-cert-") {
+    } else if algorithm.ends_with("-cert-v01@openssh.com") {
         "certificates are not accepted: use the plain public key (the .pub file without -cert)"
             .to_owned()
     } else if ALGORITHMS.contains(&blob) {
@@ -358,7 +364,9 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
             ));
             continue;
         };
-        if let Some(problem) = key_problem(key) {
+        let problem = key_problem(key);
+        let bad = problem.is_some();
+        if let Some(problem) = problem {
             let mut issue =
                 Issue::new(problem.rule, at, format!("{name}[{i}] {}", problem.message));
             if let Some(hint) = problem.hint {
@@ -372,6 +380,10 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
         }
         let id = identity(line);
         if let Some(first) = distinct.get(&id) {
+            // One issue per key: a bad key is not also called a repeat.
+            if bad {
+                continue;
+            }
             out.push(
                 Issue::new(
                     &DUPLICATE_SSH_KEY,

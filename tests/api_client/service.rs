@@ -236,6 +236,29 @@ fn a_409_with_nothing_listed_retries_after_a_pause_then_gives_up() {
     assert_eq!(creates, vec![0.0, 500.0, 1_500.0, 3_500.0]);
 }
 
+#[test]
+fn the_conflict_pauses_stay_within_the_calls_time_limit() {
+    let s = Setup::new(vec![]);
+    for _ in 0..4 {
+        s.fake.push(json(
+            409,
+            json!({"error": "A deployment with this idempotency key already exists"}),
+        ));
+        s.fake
+            .push(json(200, json!({"deployments": [], "pagination": {}})));
+    }
+    let client = s.client(json!({}));
+    let call = CallOptions {
+        timeout_ms: Some(1_200.0),
+        ..CallOptions::default()
+    };
+    let e = s.run(client.create(BODY(), &call)).unwrap_err();
+    assert_eq!((e.kind, e.code), (ErrorKind::Timeout, "TIMEOUT"));
+    // Creates at 0 and 500; the 1 s pause after the second would end past 1.2 s.
+    assert_eq!(s.clock.now(), 1_200.0);
+    assert_eq!(s.fake.count(), 4);
+}
+
 // ---------------------------------------------------------------------------------------------
 // New routes through the client
 

@@ -12,6 +12,17 @@ async function setup(t, sandboxOptions = {}) {
   return { env, client };
 }
 
+/** The types of the next `n` frames. */
+async function nextTypes(iterator, n) {
+  const types = [];
+  for (let i = 0; i < n; i++) types.push((await iterator.next()).value.type);
+  return types;
+}
+
+// A DRAFT deployment's snapshot (addendum §8): the deployment, the (empty) set of active jobs,
+// then one frame per endpoint (createBody's job exposes one port).
+const DRAFT_SNAPSHOT = ["deployment", "jobs", "endpoint"];
+
 async function openStreams(env) {
   // The sandbox's control route closes every open stream and says how many there were.
   const res = await fetch(`${env.sb.url}/_sandbox/streams/reset`, { method: "POST" });
@@ -42,22 +53,23 @@ test("a dropped stream reconnects and replays a fresh snapshot", { timeout: 15_0
   const { env, client } = await setup(t);
   const d = await client.create(createBody());
   const iterator = client.watch(d.id);
-  assert.equal((await iterator.next()).value.type, "deployment");
+  assert.deepEqual(await nextTypes(iterator, 3), DRAFT_SNAPSHOT);
   await client.rename(d.id, "after drop");
   await client.updateReplicaCount(d.id, 3); // changes a streamed field
   assert.equal((await iterator.next()).value.replicas, 3);
   assert.equal(await openStreams(env), 1); // the server drops every stream
   assert.deepEqual((await iterator.next()).value, { type: "reconnected" });
   assert.deepEqual((await iterator.next()).value, { type: "deployment", status: "DRAFT", replicas: 3, active_revision: 1 });
+  assert.deepEqual((await iterator.next()).value, { type: "jobs", jobs: [] });
+  const endpoint = (await iterator.next()).value;
+  assert.deepEqual([endpoint.type, endpoint.opId, endpoint.online], ["endpoint", "web", false]);
   // an injected reset a little after connecting, and a 503 on reconnect: still back
   env.sb.setFaults([{ type: "sse-reset", ms: 20, count: 1 }]);
   await openStreams(env);
-  assert.equal((await iterator.next()).value.type, "reconnected");
-  assert.equal((await iterator.next()).value.type, "deployment");
+  assert.deepEqual(await nextTypes(iterator, 4), ["reconnected", ...DRAFT_SNAPSHOT]);
   env.sb.setFaults([{ type: "status", status: 503, route: "/stream", count: 2 }]);
   await openStreams(env);
-  assert.equal((await iterator.next()).value.type, "reconnected");
-  assert.equal((await iterator.next()).value.type, "deployment");
+  assert.deepEqual(await nextTypes(iterator, 4), ["reconnected", ...DRAFT_SNAPSHOT]);
   assert.ok(env.count("/stream") >= 6);
   await iterator.return();
 });
@@ -67,7 +79,7 @@ test("aborting a watch ends it within 100 ms", async (t) => {
   const d = await client.create(createBody());
   const controller = new AbortController();
   const iterator = client.watch(d.id, { signal: controller.signal });
-  await iterator.next();
+  assert.deepEqual(await nextTypes(iterator, 3), DRAFT_SNAPSHOT);
   const pending = iterator.next(); // nothing more will come: it waits on the stream
   await new Promise((r) => setTimeout(r, 50));
   const aborted = Date.now();
@@ -78,7 +90,7 @@ test("aborting a watch ends it within 100 ms", async (t) => {
   assert.equal(await openStreams(env), 0);
   // `return()` while a next() waits ends that next() as done
   const other = client.watch(d.id);
-  await other.next();
+  assert.deepEqual(await nextTypes(other, 3), DRAFT_SNAPSHOT);
   const waiting = other.next();
   await other.return();
   assert.deepEqual(await waiting, { value: undefined, done: true });

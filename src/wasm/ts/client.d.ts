@@ -158,7 +158,6 @@ export interface Deployment {
   requirements?: DeploymentRequirements | null;
 }
 
-export type DeploymentRequirements = Record<string, number | string | boolean>;
 
 /** Overrides of `duplicate`: the copy is otherwise the source's active revision, settings and SSH keys. */
 export interface DuplicateOverrides {

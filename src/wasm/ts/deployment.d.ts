@@ -108,7 +108,7 @@ export interface ScheduleError extends Error {
 /** Validates a create body (with its job definition, whose issues are nested under `job_definition`). */
 export function validateDeployment(body: string | object, options?: ValidateOptions): ValidationResult;
 
-/** Validates the body of an update route; actions without a body accept `undefined`. */
+/** Validates the body of an update route; actions without a body, and `duplicate` (whose body is optional), accept `undefined`. */
 export function validateDeploymentUpdate(action: DeploymentAction, body?: string | object, options?: ValidateOptions): ValidationResult;
 
 /**
