@@ -5,16 +5,6 @@ import * as lib from "/js/web.mjs";
 export { lib };
 export const has = (name) => typeof lib[name] === "function";
 
-/** Whether the library's state machine knows `action` (newer actions arrive with newer builds). */
-export function knowsAction(action) {
-  if (!has("transitionTable")) return false;
-  try {
-    return lib.transitionTable().actions.includes(action);
-  } catch {
-    return false;
-  }
-}
-
 /** `canPerform`, false for an action this build of the library does not know yet. */
 export function permits(status, action) {
   if (!has("canPerform")) return true;

@@ -5,7 +5,7 @@ import { h } from "./dom.js";
 import { issueItem } from "./issues.js";
 
 /** The non-blank lines of the paste box, each one a key (the validator trims them). */
-export const pastedKeys = (text) => text.split("\n").filter((line) => line.trim() !== "");
+const pastedKeys = (text) => text.split("\n").filter((line) => line.trim() !== "");
 
 /** "ssh-ed25519 AAAAC3Nz…Q2xk me@laptop": enough of a key to recognise it. */
 function shortKey(key) {
