@@ -50,6 +50,12 @@ export async function openPlayground({ sandbox = true, viewport = { width: 1400,
         await tab.evaluate(() => document.querySelector('[data-testid="toasts"]')?.replaceChildren());
         await tab.screenshot({ path: join(SCREENSHOTS, name), ...options });
       },
+      /** A screenshot of one element (e.g. a panel), scrolled into view first. */
+      async screenshotOf(selector, name) {
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await tab.evaluate(() => document.querySelector('[data-testid="toasts"]')?.replaceChildren());
+        await tab.locator(selector).screenshot({ path: join(SCREENSHOTS, name) });
+      },
       async close() {
         OPEN.delete(closeBrowser);
         OPEN.delete(closePg);

@@ -9,7 +9,17 @@ import { lib } from "./lib.js";
  */
 export function createApi({ baseUrl, wallet, headers, timeoutMs = 15_000 }) {
   const client = new lib.DeploymentsClient({ baseUrl, timeoutMs, ...(wallet ? { wallet } : { headers }) });
+  const opts = (status) => (status ? { status } : undefined);
+  // The service's newer routes (issue 20) arrive with a newer library: until then a panel that needs one
+  // says so instead of failing with "is not a function".
+  const newer = (method, call) => {
+    if (typeof client[method] !== "function")
+      throw new Error(`This build of the library has no DeploymentsClient.${method}() yet.`);
+    return call();
+  };
   return {
+    /** Whether the library's client has `method` (the page hides what it cannot do). */
+    supports: (method) => typeof client[method] === "function",
     list: (filters = {}) => client.list({ limit: 100, ...filters }),
     get: (id) => client.get(id),
     create: (body) => client.create(body),
@@ -23,6 +33,16 @@ export function createApi({ baseUrl, wallet, headers, timeoutMs = 15_000 }) {
       client.updateReplicaCount(id, replicas, status ? { status } : undefined),
     updateTimeout: (id, minutes, status) => client.updateTimeout(id, minutes, status ? { status } : undefined),
     updateSchedule: (id, schedule, status) => client.updateSchedule(id, schedule, status ? { status } : undefined),
+    duplicate: (id, overrides, status) => newer("duplicate", () => client.duplicate(id, overrides, opts(status))),
+    updateMarket: (id, market, status) => newer("updateMarket", () => client.updateMarket(id, market, opts(status))),
+    updateRequirements: (id, body, status) =>
+      newer("updateRequirements", () => client.updateRequirements(id, body, opts(status))),
+    updateStartupTimeout: (id, minutes, status) =>
+      newer("updateStartupTimeout", () => client.updateStartupTimeout(id, minutes, opts(status))),
+    sshKeys: (id, status) => newer("sshKeys", () => client.sshKeys(id, opts(status))),
+    /** Both resolve to `{ public_keys, updated_at, jobs: [{ job, node, status, error? }] }`. */
+    addSshKeys: (id, keys, status) => newer("addSshKeys", () => client.addSshKeys(id, keys, opts(status))),
+    revokeSshKeys: (id, keys, status) => newer("revokeSshKeys", () => client.revokeSshKeys(id, keys, opts(status))),
     jobs: (id) => client.jobs(id, { limit: 20 }),
     events: (id) => client.events(id, { limit: 20 }),
     revisions: (id) => client.revisions(id, { limit: 20 }),

@@ -2,6 +2,8 @@
 import { has, lib } from "./lib.js";
 import { $, h, when } from "./dom.js";
 import { renderStateDiagram } from "./diagram.js";
+import { createSshKeysPanel } from "./ssh-keys.js";
+import { createServiceUpdates } from "./service-updates.js";
 
 export const ACTIONS = ["start", "stop", "archive", "delete"];
 // The updates the detail view offers: action → the body field it sends, and how to read the input.
@@ -33,6 +35,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     tasks: new Map(),
     watch: null,
     live: "off",
+    panels: null,
   };
 
   const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
@@ -52,23 +55,33 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
   }
 
+  // Each endpoint with a dot: online (the deployment answers there), offline, or unknown (an older
+  // service that does not report `online`).
   function endpointLinks(d) {
     const eps = d.endpoints ?? [];
     if (!eps.length) return "—";
     return h(
       "ul",
       { class: "endpoints" },
-      eps.map((e) =>
-        h(
+      eps.map((e) => {
+        const online = typeof e.online === "boolean" ? String(e.online) : "unknown";
+        const said = { true: "online", false: "offline", unknown: "online status unknown" }[online];
+        return h(
           "li",
-          {},
+          { testid: "endpoint", dataset: { online, opId: e.opId, port: String(e.port) } },
+          h("span", {
+            class: `dot ${online === "true" ? "online" : online === "false" ? "offline" : "unknown"}`,
+            role: "img",
+            "aria-label": said,
+            title: said,
+          }),
           h(
             "a",
-            { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}` },
+            { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` },
             `${e.opId}:${e.port}`,
           ),
-        ),
-      ),
+        );
+      }),
     );
   }
 
@@ -243,6 +256,24 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         renderJobs();
         break;
       }
+      case "endpoint": {
+        // Every endpoint is restated when one changes: update the one this frame names.
+        const patch = (d) => {
+          const e = (d.endpoints ?? []).find((x) => x.opId === frame.opId && String(x.port) === String(frame.port));
+          if (e) Object.assign(e, { url: frame.url, online: frame.online });
+          else
+            d.endpoints = [
+              ...(d.endpoints ?? []),
+              { opId: frame.opId, port: frame.port, url: frame.url, online: frame.online },
+            ];
+        };
+        patch(state.current);
+        const row = state.deployments.find((d) => d.id === id);
+        if (row && row !== state.current) patch(row);
+        renderList();
+        renderHeader();
+        break;
+      }
       case "event":
         state.events.unshift({
           category: frame.category,
@@ -374,6 +405,31 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     return form;
   }
 
+  // The SSH key, duplicate, market and startup-timeout panels: made once per selected deployment, so
+  // what the user typed survives the re-render when the details arrive.
+  function panelsFor(d) {
+    if (state.panels?.id !== d.id) {
+      const common = { api, toast, current: () => state.current };
+      const changed = (patch) => {
+        Object.assign(state.current, patch);
+        const row = state.deployments.find((x) => x.id === state.current.id);
+        if (row && row !== state.current) Object.assign(row, patch);
+        renderList();
+        renderHeader();
+      };
+      const duplicated = async (copy) => {
+        await refresh();
+        await select(copy.id);
+      };
+      state.panels = {
+        id: d.id,
+        ssh: createSshKeysPanel(common),
+        service: createServiceUpdates({ ...common, changed, duplicated }),
+      };
+    }
+    return [state.panels.ssh.el, ...state.panels.service.els];
+  }
+
   // ---------- rendering ----------
   function renderDetail() {
     const d = state.current;
@@ -429,6 +485,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d)),
         ),
       ),
+      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d)),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
         "div",
@@ -477,8 +534,21 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       ["Timeout", `${d.timeout} min`],
       d.rotation_time !== undefined ? ["Rotation", `${d.rotation_time} min before timeout`] : null,
       ["Active revision", d.active_revision],
+      d.startup_timeout !== undefined && d.startup_timeout !== null
+        ? ["Startup timeout", `${d.startup_timeout} min`]
+        : null,
       ["Endpoints", endpointLinks(d)],
-      ["Market", h("span", { class: "mono small" }, d.market)],
+      ["Market", h("span", { class: "mono small", testid: "detail-market" }, d.market)],
+      d.requirements !== undefined
+        ? [
+            "Requirements",
+            h(
+              "span",
+              { class: "mono small", testid: "detail-requirements" },
+              d.requirements ? JSON.stringify(d.requirements) : "none",
+            ),
+          ]
+        : null,
       ["Vault", h("span", { class: "mono small" }, d.vault)],
       ["Updated", when(d.updated_at)],
     ].filter(Boolean);
@@ -492,6 +562,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
+    state.panels?.ssh.update();
+    state.panels?.service.update();
     const acts = allowed(d.status);
     $('[data-testid="allowed-actions"]', detail).textContent = acts
       ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.`
