@@ -1,6 +1,6 @@
 // The library, loaded by its package name (the same wasm module every other consumer gets), and a
 // guard for functions a given build does not have yet.
-import { FileProblem } from "./files.mjs";
+import { FileProblem } from "./text.mjs";
 
 let cached;
 

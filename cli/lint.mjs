@@ -1,7 +1,8 @@
 // `nosana-deployments lint`: read each file, validate it as a job definition or a deployment body
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
 import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
-import { expandOperands, FileProblem, readStdin, readTextFile, writeTextFile } from "./files.mjs";
+import { expandOperands, readStdin, readTextFile, writeTextFile } from "./files.mjs";
+import { FileProblem } from "./text.mjs";
 import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
 import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import ignore from "ignore";
-import { decodeText, MAX_BYTES } from "./files.mjs";
+import { decodeText, MAX_BYTES } from "./text.mjs";
 
 // The yaml package loads only when a YAML file is looked at (as in cli/lint.mjs).
 const parseYamlText = (text) => createRequire(import.meta.url)("yaml").parse(text, { maxAliasCount: 1000 });
