@@ -24,10 +24,9 @@ export async function fixApplier(lib, language) {
     const parsed = parseYaml(text);
     if (parsed.issues) return undefined;
     // The same JSON text the CLI validated (cli/lint.mjs), which the fixes' ranges refer to.
-    const json = JSON.stringify(parsed.value) ?? "null";
     let fixedValue;
     try {
-      fixedValue = JSON.parse(applyFixes(json, issues));
+      fixedValue = JSON.parse(applyFixes(parsed.json, issues));
     } catch {
       return undefined;
     }
