@@ -61,7 +61,8 @@ export function integerOption(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
 /** `--name value` restricted to a fixed set of choices. */
 export function choiceOption(name, raw, choices, fallback) {
   if (raw === undefined) return fallback;
-  if (!choices.includes(raw)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got '${shorten(raw)}'`);
+  if (!choices.includes(raw))
+    throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got '${shorten(raw)}'`);
   return raw;
 }
 
@@ -75,7 +76,7 @@ export function sizeOption(name, raw, min, max, fallback) {
   const bytes = unit === undefined ? Number.NaN : Math.floor(Number(match[1]) * unit);
   if (!(bytes >= min && bytes <= max)) {
     throw new UsageError(
-      `--${name} must be a size from ${min} bytes to ${max / 1024 ** 2} MiB (e.g. 16MiB, 512KiB, 1000000), got '${shorten(raw)}'`,
+      `--${name} must be a size from ${min} byte${min === 1 ? "" : "s"} to ${max / 1024 ** 2} MiB (e.g. 16MiB, 512KiB, 1000000), got '${shorten(raw)}'`,
     );
   }
   return bytes;

@@ -4,6 +4,7 @@
 import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
+import { shorten } from "./echo.mjs";
 import { describeFsError } from "./read.mjs";
 import { GitIgnores, ignoreOption, neverLinted, notJobLike } from "./select.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem } from "./text.mjs";
@@ -68,7 +69,7 @@ export function expandOperands(
       const matches = expandGlob(operand);
       const kept = select(matches, globBase(operand), { sniff: false });
       if (kept.length === 0)
-        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${operand}'`, matches) });
+        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${shorten(operand)}'`, matches) });
       kept.forEach(add);
       continue;
     }

@@ -90,7 +90,9 @@ async function main(argv, env) {
   if (command === "schedule") return runSchedule(rest, await loadLibrary(), env);
   const shown = shorten(command);
   if (command.startsWith("-"))
-    throw new UsageError(`unknown option '${shown}' (options go after the command: nosana-deployments lint ${shown} …)`);
+    throw new UsageError(
+      `unknown option '${shown}' (options go after the command: nosana-deployments lint ${shown} …)`,
+    );
   throw new UsageError(
     `unknown command '${shown}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${shown}?)` : ""}`,
   );

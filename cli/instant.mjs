@@ -9,7 +9,20 @@ export const DATE_LIMIT_MS = 8.64e15;
 const ISO =
   /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 const isLeap = (y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 const daysIn = (y, m) => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
@@ -30,7 +43,8 @@ function daysFromCivil(y, m, d) {
  */
 export function parseInstant(text) {
   const m = ISO.exec(text);
-  if (!m && /^\d{5,}-/.test(text)) return { reason: "a year of more than 4 digits is written with a sign and 6 digits (+YYYYYY)" };
+  if (!m && /^\d{5,}-/.test(text))
+    return { reason: "a year of more than 4 digits is written with a sign and 6 digits (+YYYYYY)" };
   if (!m) return { reason: "not an ISO-8601 date or date and time" };
   const [, ys, mos, ds, hs = "0", mis = "0", ss = "0", frac = "", zone = "Z"] = m;
   if (ys === "-000000") return { reason: "the year -000000 is not allowed (write 0000)" };

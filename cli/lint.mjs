@@ -158,7 +158,8 @@ function formatFixes(files, fixMode) {
   for (const f of files) {
     if (!f.fixed?.length) continue;
     lines.push(`${f.file}: ${verb} ${f.fixed.length} problem${f.fixed.length === 1 ? "" : "s"}`);
-    for (const x of f.fixed) lines.push(`  ${shortenMessage(x.title)} (${x.code} at ${shortenMessage(x.pointer || "/")})`);
+    for (const x of f.fixed)
+      lines.push(`  ${shortenMessage(x.title)} (${x.code} at ${shortenMessage(x.pointer || "/")})`);
   }
   if (lines.length === 0) lines.push(fixMode === "write" ? "nothing to fix" : "nothing would be fixed");
   return `${lines.join("\n")}\n\n`;

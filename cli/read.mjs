@@ -63,6 +63,8 @@ export async function readStdin(maxBytes, stream = process.stdin) {
   const chunks = [];
   let size = 0;
   try {
+    // `< some/dir` gives a descriptor that reads as empty on some systems: say what it is instead.
+    if (stream === process.stdin && fstatSync(0).isDirectory()) throw new FileProblem("is a directory");
     for await (const chunk of stream) {
       size += chunk.length;
       if (size > maxBytes) throw tooLarge(maxBytes);

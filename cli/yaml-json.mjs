@@ -16,8 +16,9 @@ export class JsonFormProblem extends Error {
 const MAX_DEPTH = 1000;
 
 /**
- * `JSON.stringify(value)`, or a JsonFormProblem when the text would be longer than `maxChars`
- * (UTF-16 units), when the value contains itself, or when it is nested deeper than MAX_DEPTH.
+ * `JSON.stringify(value)`, or a JsonFormProblem when that text would be longer than `maxChars`
+ * (UTF-16 units; the length is measured exactly, before the text is built), when the value
+ * contains itself, or when it is nested deeper than MAX_DEPTH.
  */
 export function toJsonText(value, maxChars) {
   const sizes = new Map(); // object → length of its JSON text
@@ -54,19 +55,22 @@ export function toJsonText(value, maxChars) {
     if (typeof v.toJSON === "function") {
       size = measure(v.toJSON(), depth + 1) ?? 4;
     } else if (Array.isArray(v)) {
-      size = 1 + Math.max(v.length, 1);
+      size = 1 + Math.max(v.length, 1); // [ and ] and the commas between items
       for (const item of v) {
         size += measure(item, depth + 1) ?? 4; // an array holds null where JSON drops a value
         if (size > maxChars) throw over();
       }
     } else {
-      size = 2;
+      size = 1; // {
+      let members = 0;
       for (const key of Object.keys(v)) {
         const member = measure(v[key], depth + 1);
         if (member === undefined) continue;
-        size += JSON.stringify(key).length + 2 + member; // "key": value,
+        size += JSON.stringify(key).length + 1 + member + 1; // "key":value then , or }
+        members++;
         if (size > maxChars) throw over();
       }
+      if (members === 0) size++; // }
     }
     open.delete(v);
     sizes.set(v, size);
