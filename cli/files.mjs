@@ -4,7 +4,7 @@
 import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
-import { shorten } from "./echo.mjs";
+import { shorten, shortenMessage } from "./echo.mjs";
 import { describeFsError } from "./read.mjs";
 import { GitIgnores, ignoreOption, neverLinted, notJobLike } from "./select.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem } from "./text.mjs";
@@ -66,7 +66,14 @@ export function expandOperands(
       continue;
     }
     if (hasMagic(operand)) {
-      const matches = expandGlob(operand);
+      let matches;
+      try {
+        matches = expandGlob(operand);
+      } catch (err) {
+        // picomatch refuses some patterns (over 65,536 characters, say): the operand's problem.
+        out.push({ file: operand, problem: `cannot use the pattern: ${shortenMessage(err?.message ?? String(err))}` });
+        continue;
+      }
       const kept = select(matches, globBase(operand), { sniff: false });
       if (kept.length === 0)
         out.push({ file: operand, problem: nothingFound(`no files match the pattern '${shorten(operand)}'`, matches) });

@@ -55,7 +55,7 @@ export function runSchedule(argv, lib, env) {
   if (errors.length > 0) {
     if (format === "json") return { stdout: json({ expression, valid: false, issues }), exitCode: 1 };
     return {
-      stdout: [`${c.red("✖")} ${shorten(JSON.stringify(expression))} is not a valid schedule`, ...issueLines, ""].join(
+      stdout: [`${c.red("✖")} ${JSON.stringify(shorten(expression))} is not a valid schedule`, ...issueLines, ""].join(
         "\n",
       ),
       exitCode: 1,
