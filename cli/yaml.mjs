@@ -23,7 +23,13 @@ export function parseYaml(text, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
   // YAML 1.2 ends a line at CR, LF or CRLF; the yaml package knows only LF and CRLF, so a lone CR
   // (old Mac files) becomes LF: one character for one, so every offset stays the same.
   const source = text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  let doc;
+  try {
+    doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
+  } catch (err) {
+    // The parser reports what it finds as errors; this is for what it might still throw.
+    return { issues: [syntaxIssue(err?.message ?? String(err), 0, 0)] };
+  }
   if (doc.errors.length > 0) {
     return { issues: doc.errors.map((err) => syntaxIssue(err.message, err.pos?.[0] ?? 0, err.pos?.[1] ?? 0)) };
   }
