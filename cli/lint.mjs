@@ -190,9 +190,10 @@ async function lintYaml(text, lines, { name, kind, lib, maxBytes }) {
   const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
   const parsed = parseYaml(text, { maxBytes });
   if (parsed.issues) {
+    // The `tooManyIssues` summary has no offsets, hence no range (as the library's).
     const issues = parsed.issues.map(({ offsets, ...issue }) => ({
       ...issue,
-      range: lines.range(...offsets),
+      ...(offsets ? { range: lines.range(...offsets) } : {}),
       fixes: [],
     }));
     return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };

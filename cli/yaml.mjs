@@ -30,9 +30,7 @@ export function parseYaml(text, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
     // The parser reports what it finds as errors; this is for what it might still throw.
     return { issues: [syntaxIssue(err?.message ?? String(err), 0, 0)] };
   }
-  if (doc.errors.length > 0) {
-    return { issues: doc.errors.map((err) => syntaxIssue(err.message, err.pos?.[0] ?? 0, err.pos?.[1] ?? 0)) };
-  }
+  if (doc.errors.length > 0) return { issues: syntaxIssues(doc.errors) };
   let value;
   let json;
   try {
@@ -43,6 +41,27 @@ export function parseYaml(text, { maxBytes = DEFAULT_MAX_BYTES } = {}) {
     return { issues: [syntaxIssue(err?.message ?? String(err), 0, 0)] };
   }
   return { value, json, locate: (path, anchor) => locate(doc, path, anchor) };
+}
+
+/** A report lists at most this many issues, the last saying how many more there are (as the library's). */
+const MAX_ISSUES = 1000;
+
+/** The parser's errors as issues: all of them, or the first 999 and a `tooManyIssues` summary. */
+function syntaxIssues(errors) {
+  const toIssue = (err) => syntaxIssue(err.message, err.pos?.[0] ?? 0, err.pos?.[1] ?? 0);
+  if (errors.length <= MAX_ISSUES) return errors.map(toIssue);
+  const more = errors.length - (MAX_ISSUES - 1);
+  return [
+    ...errors.slice(0, MAX_ISSUES - 1).map(toIssue),
+    {
+      code: "tooManyIssues",
+      severity: "error",
+      message: `${more} more issues (${more} errors) are not listed: a report lists at most ${MAX_ISSUES}`,
+      hint: "Fix the issues listed first; the same mistake repeated is often the cause.",
+      path: [],
+      pointer: "",
+    },
+  ];
 }
 
 function syntaxIssue(message, start, end) {

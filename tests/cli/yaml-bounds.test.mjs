@@ -101,6 +101,18 @@ test("several documents, tags, binary and set values: issues or values, never a 
   assert.equal(tagged.stderr, ""); // no process warning about unresolved tags on stderr
 });
 
+test("a file of 200,000 YAML syntax errors: 999 issues and a tooManyIssues summary, as the library caps its own", () => {
+  const run = lintYaml("]\n".repeat(200_000));
+  assert.equal(run.code, 1);
+  const { issues } = run.report.files[0];
+  assert.equal(issues.length, 1000);
+  assert.ok(issues.slice(0, 999).every((i) => i.code === "invalidYaml" && i.range));
+  assert.equal(issues[999].code, "tooManyIssues");
+  assert.equal(issues[999].message, "199001 more issues (199001 errors) are not listed: a report lists at most 1000");
+  assert.equal(issues[999].range, undefined);
+  assert.equal(run.report.counts.errors, 1000);
+});
+
 test("toJsonText measures exactly: it accepts a limit equal to the JSON length and refuses one less", () => {
   const shared = { a: [1, 'x\u0000"é'], b: null };
   for (const value of [
