@@ -30,7 +30,11 @@ export async function fixApplier(lib, language) {
     } catch {
       return undefined;
     }
-    return applyValueChanges(text, parsed.value, fixedValue);
+    try {
+      return applyValueChanges(text, parsed.value, fixedValue);
+    } catch {
+      return undefined; // a change the YAML document cannot take: the file is left alone
+    }
   };
 }
 
