@@ -3,6 +3,7 @@
 // parseArgs runs non-strict and its tokens are checked here, so that `--no-name` negates a boolean
 // on every supported Node (its own `allowNegative` needs Node 22) and the messages stay ours.
 import { parseArgs as parseTokens } from "node:util";
+import { shorten } from "./echo.mjs";
 
 /** A mistake on the command line: exit code 2, with the message and a pointer to --help. */
 export class UsageError extends Error {
@@ -36,7 +37,7 @@ export function parseArgs(argv, spec) {
       values[name.slice(3)] = false;
       continue;
     }
-    if (!def) throw new UsageError(`unknown option '${written}'`);
+    if (!def) throw new UsageError(`unknown option '${shorten(written)}'`);
     if (def.type === "boolean" && token.inlineValue) throw new UsageError(`option '--${name}' takes no value`);
     if (def.type === "string" && token.value === undefined) throw new UsageError(`option '--${name}' needs a value`);
     const value = def.type === "boolean" ? true : token.value;
@@ -51,7 +52,7 @@ export function integerOption(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
   if (raw === undefined) return undefined;
   if (!/^-?\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
     throw new UsageError(
-      `--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, got '${raw}'`,
+      `--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, got '${shorten(raw)}'`,
     );
   }
   return Number(raw);
@@ -60,6 +61,23 @@ export function integerOption(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
 /** `--name value` restricted to a fixed set of choices. */
 export function choiceOption(name, raw, choices, fallback) {
   if (raw === undefined) return fallback;
-  if (!choices.includes(raw)) throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got '${raw}'`);
+  if (!choices.includes(raw))
+    throw new UsageError(`--${name} must be one of ${choices.join(", ")}, got '${shorten(raw)}'`);
   return raw;
+}
+
+const SIZE_UNITS = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** `--name SIZE`: bytes, or with a K/KiB or M/MiB suffix (1024-based), within [min, max] bytes. */
+export function sizeOption(name, raw, min, max, fallback) {
+  if (raw === undefined) return fallback;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : undefined;
+  const bytes = unit === undefined ? Number.NaN : Math.floor(Number(match[1]) * unit);
+  if (!(bytes >= min && bytes <= max)) {
+    throw new UsageError(
+      `--${name} must be a size from ${min} byte${min === 1 ? "" : "s"} to ${max / 1024 ** 2} MiB (e.g. 16MiB, 512KiB, 1000000), got '${shorten(raw)}'`,
+    );
+  }
+  return bytes;
 }

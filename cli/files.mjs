@@ -1,10 +1,13 @@
-// Which files to lint (operands, directories, globs) and reading them safely (size, binary, encoding).
+// Which files to lint (operands, directories, globs), and writing fixed files back (reading them
+// safely is cli/read.mjs).
 // Directory walks and glob matching are tinyglobby's (fdir + picomatch).
-import { readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
+import { shorten, shortenMessage } from "./echo.mjs";
+import { describeFsError } from "./read.mjs";
 import { GitIgnores, ignoreOption, neverLinted, notJobLike } from "./select.mjs";
-import { decodeText, FileProblem, MAX_BYTES } from "./text.mjs";
+import { DEFAULT_MAX_BYTES, FileProblem } from "./text.mjs";
 
 /** The extensions picked up when walking a directory or matching a glob. */
 export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml"];
@@ -24,11 +27,14 @@ const toPosix = (p) => p.split("\\").join("/");
  * Returns entries in operand order (duplicates dropped); an operand that names or matches nothing
  * becomes a `problem` entry in its place; `skipped` lists the files left out, with why.
  * @param {string[]} operands
- * @param {{ ignore?: string[], gitignore?: boolean, allFiles?: boolean }} [options]
+ * @param {{ ignore?: string[], gitignore?: boolean, allFiles?: boolean, maxBytes?: number }} [options]
  * @returns {{ entries: Array<{ file: string, stdin?: true } | { file: string, problem: string }>,
  *   skipped: Array<{ file: string, reason: string }> }}
  */
-export function expandOperands(operands, { ignore = [], gitignore = true, allFiles = false } = {}) {
+export function expandOperands(
+  operands,
+  { ignore = [], gitignore = true, allFiles = false, maxBytes = DEFAULT_MAX_BYTES } = {},
+) {
   const out = [];
   const skipped = [];
   const seen = new Set();
@@ -48,7 +54,7 @@ export function expandOperands(operands, { ignore = [], gitignore = true, allFil
         ignoredByOption(file) ??
         gitIgnoreReason(gitIgnores, file) ??
         neverLinted(file) ??
-        (sniff && !allFiles ? notJobLike(file) : undefined);
+        (sniff && !allFiles ? notJobLike(file, maxBytes) : undefined);
       if (reason !== undefined && !seen.has(resolve(file))) skipped.push({ file, reason });
       return reason === undefined;
     });
@@ -60,10 +66,17 @@ export function expandOperands(operands, { ignore = [], gitignore = true, allFil
       continue;
     }
     if (hasMagic(operand)) {
-      const matches = expandGlob(operand);
+      let matches;
+      try {
+        matches = expandGlob(operand);
+      } catch (err) {
+        // picomatch refuses some patterns (over 65,536 characters, say): the operand's problem.
+        out.push({ file: operand, problem: `cannot use the pattern: ${shortenMessage(err?.message ?? String(err))}` });
+        continue;
+      }
       const kept = select(matches, globBase(operand), { sniff: false });
       if (kept.length === 0)
-        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${operand}'`, matches) });
+        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${shorten(operand)}'`, matches) });
       kept.forEach(add);
       continue;
     }
@@ -181,20 +194,6 @@ export function expandGlob(pattern) {
   return find(base, glob, { dot: false }).filter(keep);
 }
 
-/** Reads a file as UTF-8 text, refusing what is not a text document we can lint. */
-export function readTextFile(file) {
-  let stat;
-  try {
-    stat = statSync(file);
-    if (stat.isDirectory()) throw new FileProblem("is a directory");
-    if (stat.size > MAX_BYTES) throw new FileProblem(tooLarge(stat.size));
-    return decodeText(readFileSync(file));
-  } catch (err) {
-    if (err instanceof FileProblem) throw err;
-    throw new FileProblem(describeFsError(err));
-  }
-}
-
 /**
  * Writes a fixed file in place: to a temporary file beside it first, then renamed over it, so an
  * interrupted write never leaves half a job definition. The file's mode is kept.
@@ -210,39 +209,5 @@ export function writeTextFile(file, text) {
   } catch (err) {
     if (temp) rmSync(temp, { force: true });
     throw new FileProblem(`could not be written: ${describeFsError(err)}`);
-  }
-}
-
-/** Reads stdin to the end as UTF-8 text, with the same limits as a file. */
-export async function readStdin(stream = process.stdin) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > MAX_BYTES) throw new FileProblem(tooLarge(size, "at least "));
-    chunks.push(chunk);
-  }
-  return decodeText(Buffer.concat(chunks));
-}
-
-const tooLarge = (size, qualifier = "") =>
-  `is ${qualifier}${(size / 1024 / 1024).toFixed(1)} MB, over the ${MAX_BYTES / 1024 / 1024} MB limit for a job definition; not read`;
-
-/** An fs error → a short, plain reason. */
-export function describeFsError(err) {
-  switch (err?.code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EISDIR":
-      return "is a directory";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "ENAMETOOLONG":
-      return "file name too long";
-    default:
-      return err?.message ?? String(err);
   }
 }

@@ -17,22 +17,34 @@ const isSyntaxError = (issue) => issue.code === "invalidJson" || issue.code === 
 /** How to apply fixes to a file's text: `applyFixes` itself for JSON, through the JSON form for YAML. */
 export async function fixApplier(lib, language) {
   const applyFixes = requireFunction(lib, "applyFixes", "apply fixes (--fix)");
-  if (language !== "yaml") return (text, issues) => applyFixes(text, issues);
+  if (language !== "yaml") return (text, issues) => applyQuietly(applyFixes, text, issues);
   // The yaml package loads only when YAML is fixed, as cli/lint.mjs loads it only for YAML.
   const [{ parseYaml }, { applyValueChanges }] = await Promise.all([import("./yaml.mjs"), import("./yaml-fix.mjs")]);
   return (text, issues) => {
     const parsed = parseYaml(text);
     if (parsed.issues) return undefined;
     // The same JSON text the CLI validated (cli/lint.mjs), which the fixes' ranges refer to.
-    const json = JSON.stringify(parsed.value) ?? "null";
     let fixedValue;
     try {
-      fixedValue = JSON.parse(applyFixes(json, issues));
+      fixedValue = JSON.parse(applyQuietly(applyFixes, parsed.json, issues));
     } catch {
       return undefined;
     }
-    return applyValueChanges(text, parsed.value, fixedValue);
+    try {
+      return applyValueChanges(text, parsed.value, fixedValue);
+    } catch {
+      return undefined; // a change the YAML document cannot take: the file is left alone
+    }
   };
+}
+
+/** The library's applyFixes, or undefined (nothing applied: the file is left alone) if it throws. */
+function applyQuietly(applyFixes, text, issues) {
+  try {
+    return applyFixes(text, issues);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

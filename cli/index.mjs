@@ -2,6 +2,7 @@
 // nosana-deployments: lint Nosana job definitions and deployment files, explain cron schedules.
 // Exit codes: 0 no errors · 1 errors (or more warnings than --max-warnings) · 2 usage or I/O problem.
 import { UsageError } from "./args.mjs";
+import { shorten } from "./echo.mjs";
 import { LibraryError, loadLibrary } from "./library.mjs";
 import { EXIT, runLint } from "./lint.mjs";
 import { runSchedule } from "./schedule.mjs";
@@ -40,6 +41,8 @@ Options:
   -q, --quiet                        print errors only
   --color, --no-color                force colour on or off (default: on for a terminal, unless NO_COLOR is set)
   --stdin-filename <name>            name for '-' in the report (.yaml/.yml makes it YAML)
+  --max-file-size <size>             refuse inputs larger than this (default 10MiB; bytes, or
+                                     with a KiB or MiB suffix; at most 256MiB)
   --fix                              apply the available fixes to the files (JSON files), then
                                      report what is left
   --fix-dry-run                      print the fixes as a unified diff instead (nothing written)
@@ -62,8 +65,10 @@ Describes the schedule of a SCHEDULED deployment and lists when it fires next, i
 Exit code 1 when the expression is invalid (the reasons are printed).
 
 Options:
-  -n, --count <N>            how many fire times (default 5)
-  --from <ISO-8601>          list fire times after this instant (default now)
+  -n, --count <N>            how many fire times (default 5, at most 1000)
+  --from <ISO-8601>          list fire times after this instant (default now), e.g.
+                             2026-01-01, 2026-01-01T09:30Z or 2026-01-01T09:30:00+02:00;
+                             without an offset the time is UTC
   -f, --format <human|json>  output format (default human)
   --color, --no-color        force colour on or off
   -h, --help                 show this help
@@ -83,12 +88,13 @@ async function main(argv, env) {
   if (command === "--list-rules") return runLint(argv, await loadLibrary(), env);
   if (command === "lint") return runLint(rest, await loadLibrary(), env);
   if (command === "schedule") return runSchedule(rest, await loadLibrary(), env);
+  const shown = shorten(command);
   if (command.startsWith("-"))
     throw new UsageError(
-      `unknown option '${command}' (options go after the command: nosana-deployments lint ${command} …)`,
+      `unknown option '${shown}' (options go after the command: nosana-deployments lint ${shown} …)`,
     );
   throw new UsageError(
-    `unknown command '${command}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${command}?)` : ""}`,
+    `unknown command '${shown}'${/\.(json|ya?ml)$/i.test(command) ? ` (did you mean: nosana-deployments lint ${shown}?)` : ""}`,
   );
 }
 

@@ -1,13 +1,15 @@
 // `nosana-deployments lint`: read each file, validate it as a job definition or a deployment body
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
-import { choiceOption, integerOption, parseArgs, UsageError } from "./args.mjs";
-import { expandOperands, readStdin, readTextFile, writeTextFile } from "./files.mjs";
-import { FileProblem } from "./text.mjs";
+import { choiceOption, integerOption, parseArgs, sizeOption, UsageError } from "./args.mjs";
+import { shortenMessage } from "./echo.mjs";
+import { expandOperands, writeTextFile } from "./files.mjs";
 import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
 import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
+import { readStdin, readTextFile } from "./read.mjs";
 import { LineIndex } from "./source.mjs";
+import { DEFAULT_MAX_BYTES, FileProblem, MAX_MAX_BYTES } from "./text.mjs";
 
 export const LINT_OPTIONS = {
   format: { type: "string", short: "f" },
@@ -19,6 +21,7 @@ export const LINT_OPTIONS = {
   color: { type: "boolean", negatable: true },
   "list-rules": { type: "boolean" },
   "stdin-filename": { type: "string" },
+  "max-file-size": { type: "string" },
   fix: { type: "boolean" },
   "fix-dry-run": { type: "boolean" },
   ignore: { type: "string", multiple: true },
@@ -53,6 +56,7 @@ export async function runLint(argv, lib, env) {
   if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
+  const maxBytes = sizeOption("max-file-size", values["max-file-size"], 1, MAX_MAX_BYTES, DEFAULT_MAX_BYTES);
   const overrides = parseRuleOverrides(values.rule, rules);
   if (positionals.length === 0)
     throw new UsageError("no files given: name files, directories or globs, or '-' for stdin");
@@ -65,12 +69,14 @@ export async function runLint(argv, lib, env) {
 
   const settle = (issues) =>
     applyRuleSettings(issues, overrides, { warnings: values.warnings !== false }).sort(byPosition);
+  const options = { kind, lib, maxBytes };
   const files = [];
   const diffs = [];
   const { entries, skipped } = expandOperands(positionals, {
     ignore: values.ignore,
     gitignore: values.gitignore !== false,
     allFiles: Boolean(values["all-files"]),
+    maxBytes,
   });
   for (const entry of entries) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
@@ -79,11 +85,11 @@ export async function runLint(argv, lib, env) {
       continue;
     }
     try {
-      const text = entry.stdin ? await readStdin() : readTextFile(entry.file);
-      let result = await lintText(text, { name, kind, lib });
+      const text = entry.stdin ? await readStdin(maxBytes) : readTextFile(entry.file, maxBytes);
+      let result = await lintText(text, { ...options, name });
       result.issues = settle(result.issues);
       if (fixMode) {
-        result = await fixFile(result, text, { name, kind, lib, settle });
+        result = await fixFile(result, text, { ...options, name, settle });
         if (result.fixedText !== undefined && fixMode === "write") writeTextFile(entry.file, result.fixedText);
         if (result.fixedText !== undefined) diffs.push(unifiedDiff(name, text, result.fixedText));
       }
@@ -127,11 +133,11 @@ export async function runLint(argv, lib, env) {
  * Applies the fixes of a linted file; the result then describes the fixed text (its issues are the
  * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
  */
-async function fixFile(result, text, { name, kind, lib, settle }) {
-  const check = async (candidate) => withJsonFormFixes(settle((await lintText(candidate, { name, kind, lib })).issues));
-  const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(lib, result.language));
+async function fixFile(result, text, { settle, ...options }) {
+  const check = async (candidate) => withJsonFormFixes(settle((await lintText(candidate, options)).issues));
+  const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(options.lib, result.language));
   if (fixedText === text) return { ...result, fixed };
-  const after = await lintText(fixedText, { name, kind, lib });
+  const after = await lintText(fixedText, options);
   return { ...after, issues: settle(after.issues), fixed, fixedText };
 }
 
@@ -152,7 +158,8 @@ function formatFixes(files, fixMode) {
   for (const f of files) {
     if (!f.fixed?.length) continue;
     lines.push(`${f.file}: ${verb} ${f.fixed.length} problem${f.fixed.length === 1 ? "" : "s"}`);
-    for (const x of f.fixed) lines.push(`  ${x.title} (${x.code} at ${x.pointer || "/"})`);
+    for (const x of f.fixed)
+      lines.push(`  ${shortenMessage(x.title)} (${x.code} at ${shortenMessage(x.pointer || "/")})`);
   }
   if (lines.length === 0) lines.push(fixMode === "write" ? "nothing to fix" : "nothing would be fixed");
   return `${lines.join("\n")}\n\n`;
@@ -162,34 +169,52 @@ function formatFixes(files, fixMode) {
  * One document → { file, kind, language, issues, lines } where every issue has the library's shape
  * (range when the position is known). Throws FileProblem when the library cannot check it.
  */
-export async function lintText(text, { name, kind, lib }) {
+export async function lintText(text, { name, kind, lib, maxBytes = DEFAULT_MAX_BYTES }) {
   const lines = new LineIndex(text);
-  if (isYamlName(name)) {
-    const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
-    const parsed = parseYaml(text);
-    if (parsed.issues) {
-      const issues = parsed.issues.map(({ offsets, ...issue }) => ({
-        ...issue,
-        range: lines.range(...offsets),
-        fixes: [],
-      }));
-      return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
-    }
-    const resolved = resolveKind(kind, parsed.value);
-    // Validated as compact JSON text, so the library's ranges say whether an issue points at a key
-    // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
-    const json = JSON.stringify(parsed.value) ?? "null";
-    const report = validate(lib, resolved, json);
-    // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none in its
-    // `fixes`; they are kept under JSON_FORM_FIXES (a symbol: in no report) for --fix.
-    const issues = report.issues.map(({ range, fixes, ...issue }) => {
-      const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
-      const span = parsed.locate(issue.path ?? [], anchor);
-      const located = span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
-      return Object.assign(located, { [JSON_FORM_FIXES]: fixes });
-    });
-    return { file: name, kind: resolved, language: "yaml", issues, lines };
+  const result = isYamlName(name)
+    ? await lintYaml(text, lines, { name, kind, lib, maxBytes })
+    : lintJson(text, lines, { name, kind, lib });
+  result.issues = result.issues.map(withShortText);
+  return result;
+}
+
+/** An issue whose message and hint echo user strings within the bounds of cli/echo.mjs. */
+function withShortText(issue) {
+  const message = shortenMessage(issue.message);
+  const hint = issue.hint === undefined ? undefined : shortenMessage(issue.hint);
+  if (message === issue.message && hint === issue.hint) return issue;
+  return { ...issue, message, ...(hint === undefined ? {} : { hint }) }; // the spread keeps JSON_FORM_FIXES
+}
+
+async function lintYaml(text, lines, { name, kind, lib, maxBytes }) {
+  const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
+  const parsed = parseYaml(text, { maxBytes });
+  if (parsed.issues) {
+    // The `tooManyIssues` summary has no offsets, hence no range (as the library's).
+    const issues = parsed.issues.map(({ offsets, ...issue }) => ({
+      ...issue,
+      ...(offsets ? { range: lines.range(...offsets) } : {}),
+      fixes: [],
+    }));
+    return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
   }
+  const resolved = resolveKind(kind, parsed.value);
+  // Validated as compact JSON text, so the library's ranges say whether an issue points at a key
+  // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
+  const { json } = parsed;
+  const report = validate(lib, resolved, json);
+  // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none in its
+  // `fixes`; they are kept under JSON_FORM_FIXES (a symbol: in no report) for --fix.
+  const issues = report.issues.map(({ range, fixes, ...issue }) => {
+    const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
+    const span = parsed.locate(issue.path ?? [], anchor);
+    const located = span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
+    return Object.assign(located, { [JSON_FORM_FIXES]: fixes });
+  });
+  return { file: name, kind: resolved, language: "yaml", issues, lines };
+}
+
+function lintJson(text, lines, { name, kind, lib }) {
   const resolved = resolveKind(
     kind,
     kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined,

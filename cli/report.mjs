@@ -1,5 +1,6 @@
 // Output formats: human (with a caret under the source), json (one document), github (workflow
 // commands that become annotations on the pull request), sarif (code scanning; cli/sarif.mjs).
+import { shorten } from "./echo.mjs";
 import { sarifLog } from "./sarif.mjs";
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -65,13 +66,14 @@ function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, summ
   const err = [];
   for (const f of files) {
     if (f.problem) {
-      err.push(`${c.bold(f.file)}: ${c.red("cannot lint")}: ${f.problem}`);
+      err.push(`${c.bold(shorten(f.file))}: ${c.red("cannot lint")}: ${f.problem}`);
       continue;
     }
     const issues = visible(f.issues);
     if (issues.length === 0) continue;
     for (const issue of issues) {
-      const where = issue.range ? `${f.file}:${issue.range.start.line}:${issue.range.start.column}` : f.file;
+      const file = shorten(f.file);
+      const where = issue.range ? `${file}:${issue.range.start.line}:${issue.range.start.column}` : file;
       const severity = issue.severity === "error" ? c.red("error") : c.yellow("warning");
       out.push(`${c.bold(where)}  ${severity}  ${c.dim(issue.code)}  ${issue.message}`);
       if (issue.hint) out.push(`  ${c.cyan("hint:")} ${issue.hint}`);

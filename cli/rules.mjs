@@ -1,6 +1,7 @@
 // The rule list the CLI knows: the library's, plus `invalidYaml` (YAML parsing happens in the CLI),
 // and `--rule CODE=off|warning|error` overrides checked against it.
 import { UsageError } from "./args.mjs";
+import { shorten } from "./echo.mjs";
 
 export const INVALID_YAML = {
   code: "invalidYaml",
@@ -21,14 +22,14 @@ export function parseRuleOverrides(entries = [], rules) {
   const overrides = new Map();
   for (const entry of entries) {
     const match = /^([^=\s]+)=(\w+)$/.exec(entry.trim());
-    if (!match) throw new UsageError(`--rule takes CODE=off|warning|error, got '${entry}'`);
+    if (!match) throw new UsageError(`--rule takes CODE=off|warning|error, got '${shorten(entry)}'`);
     const [, code, level] = match;
     if (!LEVELS.includes(level))
-      throw new UsageError(`--rule ${code}: level must be off, warning or error, got '${level}'`);
+      throw new UsageError(`--rule ${shorten(code)}: level must be off, warning or error, got '${shorten(level)}'`);
     if (!known.has(code)) {
       const near = [...known].find((k) => k.toLowerCase() === code.toLowerCase());
       throw new UsageError(
-        `--rule: unknown rule code '${code}'${near ? ` (did you mean '${near}'?)` : ""}; run 'nosana-deployments --list-rules' to see every code`,
+        `--rule: unknown rule code '${shorten(code)}'${near ? ` (did you mean '${near}'?)` : ""}; run 'nosana-deployments --list-rules' to see every code`,
       );
     }
     overrides.set(code, level);

@@ -2,14 +2,16 @@
 // excludes (gitignore syntax, by the `ignore` package), never package.json, tsconfig or lock files,
 // and, from a directory walk, only files that look like a job definition or a deployment body.
 // Files named explicitly are always linted: none of this applies to them.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import ignore from "ignore";
-import { decodeText, MAX_BYTES } from "./text.mjs";
+import { readTextFile } from "./read.mjs";
+import { DEFAULT_MAX_BYTES } from "./text.mjs";
 
 // The yaml package loads only when a YAML file is looked at (as in cli/lint.mjs).
-const parseYamlText = (text) => createRequire(import.meta.url)("yaml").parse(text, { maxAliasCount: 1000 });
+const parseYamlText = (text) =>
+  createRequire(import.meta.url)("yaml").parse(text, { maxAliasCount: 1000, logLevel: "error" });
 
 const toPosix = (p) => p.split("\\").join("/");
 
@@ -58,9 +60,11 @@ export class GitIgnores {
       const path = join(dir, ".gitignore");
       let rules;
       try {
-        rules = existsSync(path) ? ignore().add(readFileSync(path, "utf8")) : undefined;
+        rules = existsSync(path) ? ignore().add(readTextFile(path, DEFAULT_MAX_BYTES)) : undefined;
       } catch {
-        rules = undefined; // an unreadable .gitignore ignores nothing, as git does
+        // An unreadable .gitignore ignores nothing, as git does; one that is not a regular file
+        // (a FIFO) is not waited on.
+        rules = undefined;
       }
       this.cache.set(dir, rules);
     }
@@ -93,13 +97,12 @@ export function ignoreOption(patterns = []) {
  * `job_definition` at the top. A file that does not parse is judged by its text, so a broken job
  * definition is still linted (and its syntax error reported); so is one that cannot be read.
  */
-export function notJobLike(file) {
+export function notJobLike(file, maxBytes = DEFAULT_MAX_BYTES) {
   let text;
   try {
-    // Too large, unreadable, binary or not UTF-8: linted, so that the lint step reports why it
-    // cannot be read rather than the file being passed over in silence.
-    if (statSync(file).size > MAX_BYTES) return undefined;
-    text = decodeText(readFileSync(file));
+    // Too large, not a regular file, unreadable, binary or not UTF-8: linted, so that the lint
+    // step reports why it cannot be read rather than the file being passed over in silence.
+    text = readTextFile(file, maxBytes);
   } catch {
     return undefined;
   }

@@ -1,11 +1,15 @@
 // Offsets ↔ lines and columns in source text, the same convention as the library's ranges:
-// 1-based lines and columns, columns and offsets in UTF-16 code units (JS string indexes).
+// 1-based lines and columns, columns and offsets in UTF-16 code units (JS string indexes), and a
+// line ends at LF, CRLF or a lone CR (CRLF is one line end: the CR is the last column of its line).
 
 export class LineIndex {
   constructor(text) {
     this.text = text;
     this.starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
 
   /** The 1-based line containing `offset`. */
@@ -34,7 +38,7 @@ export class LineIndex {
   lineText(line) {
     if (line < 1 || line > this.starts.length) return undefined;
     const start = this.starts[line - 1];
-    const end = line < this.starts.length ? this.starts[line] - 1 : this.text.length;
-    return this.text.slice(start, end).replace(/\r$/, "");
+    const end = line < this.starts.length ? this.starts[line] : this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, "");
   }
 }

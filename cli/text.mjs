@@ -1,10 +1,30 @@
 // Bytes → text for the linter: the size limit, and the refusals of what is not a UTF-8 text
 // document (binary data, UTF-16, invalid UTF-8), each as a FileProblem with a plain reason.
 
-/** Files above this are refused before they are read. */
-export const MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * Inputs above this are refused before they are parsed (`--max-file-size` changes it): 10 MiB, the
+ * library's own limit for a document. Measured (docs/cli.md): a 10 MiB JSON job definition lints
+ * in ~2.5 s with ~90 MB of memory; YAML costs the parser ~100 bytes of memory per byte of dense
+ * small nodes, so 10 MiB of such YAML takes ~1 GB and ~15 s (lower the limit for untrusted input).
+ */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** `--max-file-size` at most this: the decoded text must fit in one JS string with room to spare. */
+export const MAX_MAX_BYTES = 256 * 1024 * 1024;
 /** A file that cannot be linted: why, in one sentence. */
 export class FileProblem extends Error {}
+
+/** A size in bytes for messages: `512 bytes`, `1.5 KiB`, `16 MiB`, `16.2 MiB`. */
+export function formatSize(bytes) {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+  const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, "KiB"] : [bytes / 1024 / 1024, "MiB"];
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/** The FileProblem for an input over the limit; without `size` when only a prefix was read (stdin). */
+export function tooLarge(maxBytes, size) {
+  const what = size === undefined ? "is over" : `is ${formatSize(size)}, over`;
+  return new FileProblem(`${what} the ${formatSize(maxBytes)} limit (--max-file-size); not read`);
+}
 
 /** Bytes → string, or a FileProblem for binary data, UTF-16 and invalid UTF-8. A BOM is kept. */
 export function decodeText(bytes) {

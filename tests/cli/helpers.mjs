@@ -10,18 +10,27 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const FIXTURES = "tests/fixtures/cli";
 export const lib = mod.default ?? mod;
 
-/** Runs `node cli/index.mjs …args` from the repository root; NO_COLOR unset unless given. */
-export function cli(args, { input, env = {}, cwd = ROOT } = {}) {
+/**
+ * Runs `node cli/index.mjs …args` from the repository root; NO_COLOR unset unless given.
+ * `stdin` (a file descriptor) replaces `input` as the child's stdin. `timeout` (ms) is a hang
+ * guard: a child still running then is killed and the call throws, failing the test.
+ */
+export function cli(args, { input, stdin, env = {}, cwd = ROOT, timeout = 120_000 } = {}) {
   const childEnv = { ...process.env, ...env };
   if (!("NO_COLOR" in env)) delete childEnv.NO_COLOR;
   delete childEnv.FORCE_COLOR;
   const result = spawnSync(process.execPath, [join(ROOT, "cli", "index.mjs"), ...args], {
     cwd,
     input,
+    ...(stdin === undefined ? {} : { stdio: [stdin, "pipe", "pipe"] }),
     env: childEnv,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    timeout,
+    killSignal: "SIGKILL",
   });
+  if (result.error?.code === "ETIMEDOUT")
+    throw new Error(`the CLI did not finish within ${timeout} ms: ${args.join(" ").slice(0, 200)}`);
   if (result.error) throw result.error;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -128,18 +128,18 @@ test("binary, UTF-16, invalid UTF-8 and huge files: a clear message each, exit 2
   assert.match(byName["binary.json"].error, /binary file \(NUL byte at line 2, byte offset 2\)/);
   assert.match(byName["utf16.json"].error, /UTF-16.*save it as UTF-8/);
   assert.match(byName["latin1.json"].error, /not valid UTF-8 \(first bad byte at line 3, byte offset 36\)/);
-  assert.match(byName["huge.json"].error, /11\.0 MB, over the 10 MB limit/);
+  assert.match(byName["huge.json"].error, /^is 11 MiB, over the 10 MiB limit \(--max-file-size\); not read$/);
   assert.equal(byName["good.json"].errorCount, 0);
   assert.deepEqual(run.report.counts, { files: 1, filesWithProblems: 0, errors: 0, warnings: 0, unreadable: 4 });
   const human = cli(["lint", "."], { cwd: dir });
-  assert.match(human.stderr, /^huge\.json: cannot lint: is 11\.0 MB/m);
+  assert.match(human.stderr, /^huge\.json: cannot lint: is 11 MiB/m);
   assert.match(human.stdout, /✔ 1 file, no problems; 4 files could not be linted\n$/);
 });
 
 test("stdin over the size limit is refused", () => {
   const run = cli(["lint", "-"], { input: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) });
   assert.equal(run.code, 2);
-  assert.match(run.stderr, /<stdin>: cannot lint: is at least 10\.0 MB, over the 10 MB limit/);
+  assert.match(run.stderr, /<stdin>: cannot lint: is over the 10 MiB limit \(--max-file-size\)/);
 });
 
 test("an unreadable file: exit 2 with 'permission denied'", {
