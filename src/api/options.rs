@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::cancel::Cancel;
 use super::config::{self, Endpoint, Network};
 use super::error::ApiError;
+use super::header_check;
 use super::read::Obj;
 use super::retry::RetryPolicy;
 
@@ -82,6 +83,7 @@ impl ClientOptions {
                     let Value::String(value) = value else {
                         return Err(invalid(format!("headers.{name} must be a string")));
                     };
+                    header_check::check(name, value)?;
                     headers.push((name.clone(), value.clone()));
                 }
             }
