@@ -229,11 +229,7 @@ impl Client {
         let timeout = self.call_timeout(call);
         let user = call.cancel.as_ref();
         // One deadline and one abort for every step below: signing, each attempt, each wait.
-        let limits = Limits::new(
-            self.clock(),
-            deadline_after(self.now(), timeout),
-            user,
-        );
+        let limits = Limits::new(self.clock(), deadline_after(self.now(), timeout), user);
         let stopped = |stop: Stop| match stop {
             Stop::Aborted => ApiError::aborted(&label),
             Stop::TimedOut => ApiError::timeout(&label, timeout),
@@ -345,7 +341,7 @@ impl Client {
         let content_type = response.header("content-type").unwrap_or_default();
         let retry_after_ms = response
             .header("retry-after")
-            .and_then(|h| retry::retry_after_ms(&h));
+            .and_then(|h| retry::retry_after_ms(&h, self.now()));
         let text = response.text().await.map_err(no_answer)?;
         if (200..300).contains(&status) {
             return Ok(text);

@@ -41,8 +41,7 @@ impl<'a> Limits<'a> {
 
     /// Whether waiting `ms` from now would still end before the deadline.
     pub fn fits(&self, ms: f64) -> bool {
-        self.deadline
-            .is_none_or(|d| self.clock.now_ms() + ms < d)
+        self.deadline.is_none_or(|d| self.clock.now_ms() + ms < d)
     }
 
     /// Runs `work` until it ends, the cancel fires or the deadline passes. A cancel or deadline
