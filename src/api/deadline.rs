@@ -27,7 +27,7 @@ pub struct Limits<'a> {
 
 /// `now + timeout`, or none for a timeout ≤ 0 or not finite.
 pub fn deadline_after(now: f64, timeout_ms: f64) -> Option<f64> {
-    (timeout_ms > 0.0 && timeout_ms.is_finite()).then(|| now + timeout_ms)
+    (timeout_ms > 0.0 && timeout_ms.is_finite()).then_some(now + timeout_ms)
 }
 
 impl<'a> Limits<'a> {
