@@ -186,14 +186,14 @@ impl Watch {
         }
     }
 
-    /// One step of (re)connecting: the backoff pause after a failure, then one connect, both
-    /// within the deadline of the whole (re)connection. `Ok`: a stream is open, or the attempt
-    /// failed and another one follows (or the watch was stopped: the caller checks).
+    /// One step of (re)connecting: the backoff pause after a failure, then one connect. The
+    /// connection's deadline runs from its first attempt (the pause after a dropped stream is not
+    /// counted, the pauses between failed attempts are). `Ok`: a stream is open, or the attempt
+    /// failed and another one follows, or the watch was stopped (the caller checks).
     async fn reconnect(&self) -> Result<(), ApiError> {
         let (failures, since) = {
-            let mut state = self.state.borrow_mut();
-            let now = self.client.now();
-            (state.failures, *state.connecting_since.get_or_insert(now))
+            let state = self.state.borrow();
+            (state.failures, state.connecting_since)
         };
         if failures >= MAX_FAILURES {
             let last = self.state.borrow_mut().last_failure.take();
@@ -201,16 +201,49 @@ impl Watch {
                 last.unwrap_or_else(|| ApiError::network(&self.label, "the stream kept failing"))
             );
         }
+        let clock = self.client.clock();
+        let pause = (failures > 0).then(|| {
+            let delay = RECONNECT.backoff(failures - 1, self.client.jitter());
+            clock.sleep(delay)
+        });
+        let since = match since {
+            Some(since) => since,
+            None => {
+                // The first attempt of this (re)connection: its deadline starts after the pause.
+                if let Some(pause) = pause {
+                    if Limits::new(clock, None, Some(&self.stop))
+                        .race(pause)
+                        .await
+                        .is_err()
+                    {
+                        return Ok(());
+                    }
+                }
+                let now = self.client.now();
+                self.state.borrow_mut().connecting_since = Some(now);
+                return self.attempt(now).await;
+            }
+        };
+        let limits = Limits::new(
+            clock,
+            deadline_after(since, self.connect_timeout_ms),
+            Some(&self.stop),
+        );
+        if let Some(pause) = pause {
+            match limits.race(pause).await {
+                Ok(()) => {}
+                Err(Stop::Aborted) => return Ok(()),
+                Err(Stop::TimedOut) => return Err(self.timed_out()),
+            }
+        }
+        self.attempt(since).await
+    }
+
+    /// One connect, within the deadline of the (re)connection that began at `since`.
+    async fn attempt(&self, since: f64) -> Result<(), ApiError> {
         let deadline = deadline_after(since, self.connect_timeout_ms);
         let limits = Limits::new(self.client.clock(), deadline, Some(&self.stop));
-        let step = async {
-            if failures > 0 {
-                let delay = RECONNECT.backoff(failures - 1, self.client.jitter());
-                self.client.clock().sleep(delay).await;
-            }
-            self.connect().await
-        };
-        match limits.race(step).await {
+        match limits.race(self.connect()).await {
             Ok(Ok(())) => {
                 self.state.borrow_mut().connecting_since = None;
                 Ok(())
