@@ -64,7 +64,7 @@ test.before(async () => {
   server = createServer((req, res) => {
     const scenario = req.url.split("/")[1];
     connections[scenario] = (connections[scenario] ?? 0) + 1;
-    seen.push({ scenario, headers: { ...req.headers } });
+    seen.push({ scenario, headers: { ...req.headers }, at: performance.now() });
     (SCENARIOS[scenario] ?? SCENARIOS.ok)(req, res);
   });
   server.on("connection", (s) => {
@@ -96,10 +96,10 @@ function silentWallet() {
 }
 
 /**
- * Awaits `promise`, expecting the error `name`, after `due` ms (from `started`) and well before
+ * Awaits `promise`, expecting the error `name`, after `due` ms (from `since`) and well before
  * `due + BOUND_MS`; returns its lateness in ms.
  */
-async function endsWith(label, promise, name, due, started = performance.now()) {
+async function endsWith(label, promise, name, due, since = performance.now()) {
   let error = null;
   const hang = new Promise((r) => setTimeout(() => r("hang"), due + BOUND_MS * 4));
   const outcome = await Promise.race([
@@ -112,7 +112,8 @@ async function endsWith(label, promise, name, due, started = performance.now()) 
     ),
     hang,
   ]);
-  const elapsed = performance.now() - started;
+  // `since`: when the deadline's clock started (a number, or a function read at the end).
+  const elapsed = performance.now() - (typeof since === "function" ? since() : since);
   assert.equal(outcome, "rejected", `${label}: ${outcome} after ${elapsed.toFixed(0)} ms`);
   assert.ok(error instanceof Error, `${label}: not an Error: ${error}`);
   assert.equal(error.name, name, `${label}: ${error.name} ${error.code}: ${error.message}`);
@@ -197,12 +198,14 @@ test("watch: a wallet that never signs ends the connect in TimeoutError", async 
   await endsWith("watch signing, timeout", it.next(), "TimeoutError", 400);
 });
 
-test("watch: a reconnect that never answers ends in TimeoutError one connect limit after the drop", async () => {
+test("watch: a reconnect that never answers ends in TimeoutError one connect limit after it was sent", async () => {
   connections["sse-once-then-never"] = 0;
   const it = client("sse-once-then-never").watch(ID, { connectTimeoutMs: 600 });
   assert.equal((await it.next()).value.type, "deployment");
-  // The stream ended with that frame: the reconnection (backoff wait, connect) starts now.
-  await endsWith("watch reconnect, timeout", it.next(), "TimeoutError", 600);
+  // The stream ended with that frame: after one backoff pause the reconnect goes out, and its
+  // deadline starts then (the server records when it arrived).
+  const reconnectSent = () => seen.filter((r) => r.scenario === "sse-once-then-never").at(-1).at;
+  await endsWith("watch reconnect, timeout", it.next(), "TimeoutError", 600, reconnectSent);
   assert.equal(connections["sse-once-then-never"], 2, "one reconnect, which never answered");
 });
 
