@@ -21,7 +21,7 @@ use super::random::Random;
 use super::request::{self, Expect, Method, RequestSpec};
 use super::retry::{self, RetryPolicy};
 use super::signing::SignatureCache;
-use super::transport::{HttpRequest, LocalFuture, Transport, TransportError};
+use super::transport::{HttpRequest, Transport, TransportError};
 
 /// What the client runs on.
 #[derive(Clone)]
@@ -150,11 +150,6 @@ impl Client {
         self.credentials
             .headers(&self.headers, &self.host.signatures)
             .await
-    }
-
-    /// A timer for what is left until `deadline` (none without a deadline).
-    pub(super) fn timer(&self, deadline: Option<f64>) -> Option<LocalFuture<'static, ()>> {
-        deadline.map(|d| self.host.clock.sleep((d - self.now()).max(0.0)))
     }
 
     /// Refuses locally what the server would refuse: invalid bodies and actions the status does
