@@ -77,8 +77,9 @@ pub struct Watch {
     _link: Subscription,
     closed: Cell<bool>,
     state: RefCell<State>,
-    /// How long one (re)connection may take, from its first attempt over its retries and
-    /// backoff waits (signing included) until a stream answers; ≤ 0 or not finite: no limit.
+    /// How long one (re)connection may take, from its first attempt over its failed attempts
+    /// and the pauses between them (signing included) until a stream answers; ≤ 0 or not
+    /// finite: no limit.
     connect_timeout_ms: f64,
 }
 
@@ -202,40 +203,21 @@ impl Watch {
             );
         }
         let clock = self.client.clock();
-        let pause = (failures > 0).then(|| {
-            let delay = RECONNECT.backoff(failures - 1, self.client.jitter());
-            clock.sleep(delay)
-        });
-        let since = match since {
-            Some(since) => since,
-            None => {
-                // The first attempt of this (re)connection: its deadline starts after the pause.
-                if let Some(pause) = pause {
-                    if Limits::new(clock, None, Some(&self.stop))
-                        .race(pause)
-                        .await
-                        .is_err()
-                    {
-                        return Ok(());
-                    }
-                }
-                let now = self.client.now();
-                self.state.borrow_mut().connecting_since = Some(now);
-                return self.attempt(now).await;
-            }
-        };
-        let limits = Limits::new(
-            clock,
-            deadline_after(since, self.connect_timeout_ms),
-            Some(&self.stop),
-        );
-        if let Some(pause) = pause {
-            match limits.race(pause).await {
+        if failures > 0 {
+            let pause = clock.sleep(RECONNECT.backoff(failures - 1, self.client.jitter()));
+            // The pause after a drop is not counted; the pauses between failed attempts are.
+            let deadline = since.and_then(|since| deadline_after(since, self.connect_timeout_ms));
+            match Limits::new(clock, deadline, Some(&self.stop))
+                .race(pause)
+                .await
+            {
                 Ok(()) => {}
                 Err(Stop::Aborted) => return Ok(()),
                 Err(Stop::TimedOut) => return Err(self.timed_out()),
             }
         }
+        let now = self.client.now();
+        let since = *self.state.borrow_mut().connecting_since.get_or_insert(now);
         self.attempt(since).await
     }
 
