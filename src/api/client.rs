@@ -8,10 +8,11 @@ use std::rc::Rc;
 
 use serde_json::Value;
 
-use super::cancel::{bounded, Bounded, Cancel, Subscription};
+use super::cancel::{Cancel, Subscription};
 use super::clock::{Clock, Jitter};
 use super::config::Endpoint;
 use super::credentials::Credentials;
+use super::deadline::{deadline_after, Limits, Stop};
 use super::error::{self, ApiError, ErrorKind};
 use super::guards;
 use super::known_status::KnownStatuses;
@@ -20,7 +21,7 @@ use super::random::Random;
 use super::request::{self, Expect, Method, RequestSpec};
 use super::retry::{self, RetryPolicy};
 use super::signing::SignatureCache;
-use super::transport::{HttpRequest, LocalFuture, Transport, TransportError};
+use super::transport::{HttpRequest, Transport, TransportError};
 
 /// What the client runs on.
 #[derive(Clone)]
@@ -151,11 +152,6 @@ impl Client {
             .await
     }
 
-    /// A timer for what is left until `deadline` (none without a deadline).
-    pub(super) fn timer(&self, deadline: Option<f64>) -> Option<LocalFuture<'static, ()>> {
-        deadline.map(|d| self.host.clock.sleep((d - self.now()).max(0.0)))
-    }
-
     /// Refuses locally what the server would refuse: invalid bodies and actions the status does
     /// not allow. Nothing is sent then.
     fn guard(&self, spec: &RequestSpec, call: &CallOptions) -> Result<(), ApiError> {
@@ -225,16 +221,22 @@ impl Client {
     async fn send_text(&self, spec: &RequestSpec, call: &CallOptions) -> Result<String, ApiError> {
         self.guard(spec, call)?;
         let label = self.label(spec);
+        let timeout = self.call_timeout(call);
+        let user = call.cancel.as_ref();
+        // One deadline and one abort for every step below: signing, each attempt, each wait.
+        let limits = Limits::new(self.clock(), deadline_after(self.now(), timeout), user);
+        let stopped = |stop: Stop| match stop {
+            Stop::Aborted => ApiError::aborted(&label),
+            Stop::TimedOut => ApiError::timeout(&label, timeout),
+        };
+        // A wallet that never answers (or a user who never clicks) ends at the deadline.
+        let headers = limits.race(self.headers()).await.map_err(stopped)??;
         let request = HttpRequest {
             method: spec.method,
             url: spec.url(&self.endpoint),
-            headers: self.headers().await?,
+            headers,
             body: spec.body.clone(),
         };
-        let timeout = call.timeout_ms.unwrap_or(self.timeout_ms);
-        // ≤ 0 or not finite: no time limit.
-        let deadline = (timeout > 0.0 && timeout.is_finite()).then(|| self.now() + timeout);
-        let user = call.cancel.as_ref();
         // Fired when the call ends early, so the transport drops the request at once.
         let (abort, _link) = match user {
             Some(user) => user.child(),
@@ -242,36 +244,29 @@ impl Client {
         };
         let mut attempt = 0;
         loop {
-            let outcome = bounded(
-                self.attempt(&request, &abort, &label, spec),
-                user,
-                self.timer(deadline),
-            )
-            .await;
-            let failure = match outcome {
-                Bounded::Done(Ok(text)) => return Ok(text),
-                Bounded::Done(Err(failure)) => failure,
-                Bounded::Cancelled => {
+            let failure = match limits
+                .race(self.attempt(&request, &abort, &label, spec))
+                .await
+            {
+                Ok(Ok(text)) => return Ok(text),
+                Ok(Err(failure)) => failure,
+                Err(stop) => {
                     abort.fire();
-                    return Err(ApiError::aborted(&label));
-                }
-                Bounded::TimedOut => {
-                    abort.fire();
-                    return Err(ApiError::timeout(&label, timeout));
+                    return Err(stopped(stop));
                 }
             };
             let Some(backoff) = self.retry_after(spec, &failure.error, attempt) else {
                 return Err(self.final_error(spec, failure.error));
             };
             let wait = failure.retry_after_ms.map_or(backoff, |ms| ms.max(backoff));
-            if deadline.is_some_and(|d| self.now() + wait >= d) {
+            if !limits.fits(wait) {
                 // The retry could not happen in time: the server's answer is the better error.
                 return Err(self.final_error(spec, failure.error));
             }
-            if bounded(self.host.clock.sleep(wait), user, None).await == Bounded::Cancelled {
-                abort.fire();
-                return Err(ApiError::aborted(&label));
-            }
+            limits
+                .race(self.host.clock.sleep(wait))
+                .await
+                .map_err(stopped)?;
             attempt += 1;
         }
     }
@@ -341,7 +336,7 @@ impl Client {
         let content_type = response.header("content-type").unwrap_or_default();
         let retry_after_ms = response
             .header("retry-after")
-            .and_then(|h| retry::retry_after_ms(&h));
+            .and_then(|h| retry::retry_after_ms(&h, self.now()));
         let text = response.text().await.map_err(no_answer)?;
         if (200..300).contains(&status) {
             return Ok(text);

@@ -8,7 +8,8 @@ use super::transport::LocalFuture;
 /// Milliseconds and sleeps. The wasm build uses `Date.now` and `setTimeout`; tests a fake clock
 /// that jumps to the next deadline. A dropped sleep must release its timer.
 pub trait Clock {
-    /// Milliseconds since an epoch that never goes backwards within one client.
+    /// Milliseconds since the Unix epoch (`Date.now()`; a fake clock may start at 0), never going
+    /// backwards within one client. An HTTP-date `Retry-After` is measured against it.
     fn now_ms(&self) -> f64;
     /// Resolves once `ms` milliseconds have passed.
     fn sleep(&self, ms: f64) -> LocalFuture<'static, ()>;

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::auth;
 use super::error::ApiError;
+use super::header_check;
 use super::signing::{SignatureCache, Signer};
 
 pub enum Credentials {
@@ -26,12 +27,10 @@ pub enum Credentials {
 /// The message signed for the auth header: `authMessage`, or the official client's.
 pub fn auth_message(given: Option<&str>) -> Result<String, ApiError> {
     let message = given.unwrap_or(auth::DEFAULT_MESSAGE);
-    if message.is_empty() || message.contains(':') {
-        return Err(ApiError::invalid_argument(
-            "authMessage must be non-empty and contain no ':'".to_owned(),
-        ));
+    match header_check::auth_message_problem(message) {
+        Some(problem) => Err(ApiError::invalid_argument(problem)),
+        None => Ok(message.to_owned()),
     }
-    Ok(message.to_owned())
 }
 
 impl Credentials {
@@ -66,6 +65,14 @@ impl Credentials {
         if key.is_empty() {
             return Err(ApiError::invalid_argument(
                 "apiKey must not be empty".to_owned(),
+            ));
+        }
+        if header_check::value_problem(key).is_some() {
+            // Never echo the key, not even the one character at fault.
+            return Err(ApiError::invalid_argument(
+                "apiKey is sent in the authorization header: Latin-1 characters only, no NUL, \
+                 CR or LF"
+                    .to_owned(),
             ));
         }
         Ok(Credentials::ApiKey(key.to_owned()))

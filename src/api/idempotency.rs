@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::cancel::{bounded, Bounded};
 use super::client::{Answer, Client};
+use super::deadline::{deadline_after, Limits, Stop};
 use super::error::ApiError;
 use super::options::CallOptions;
 use super::random;
@@ -44,7 +44,8 @@ impl Client {
         });
         // One time limit for the whole call: the creates, the lookups and the pauses.
         let timeout = self.call_timeout(call);
-        let deadline = (timeout > 0.0 && timeout.is_finite()).then(|| self.now() + timeout);
+        let deadline = deadline_after(self.now(), timeout);
+        let limits = Limits::new(self.clock(), deadline, call.cancel.as_ref());
         let within = || CallOptions {
             timeout_ms: deadline.map(|d| (d - self.now()).max(f64::MIN_POSITIVE)),
             ..call.clone()
@@ -71,11 +72,10 @@ impl Client {
             let Some(pause) = pauses.next() else {
                 return Err(conflict);
             };
-            let sleep = self.clock().sleep(pause);
-            match bounded(sleep, call.cancel.as_ref(), self.timer(deadline)).await {
-                Bounded::Done(()) => {}
-                Bounded::Cancelled => return Err(ApiError::aborted(&self.label(&spec))),
-                Bounded::TimedOut => return Err(ApiError::timeout(&self.label(&spec), timeout)),
+            match limits.race(self.clock().sleep(pause)).await {
+                Ok(()) => {}
+                Err(Stop::Aborted) => return Err(ApiError::aborted(&self.label(&spec))),
+                Err(Stop::TimedOut) => return Err(ApiError::timeout(&self.label(&spec), timeout)),
             }
         }
     }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::cancel::Cancel;
 use super::config::{self, Endpoint, Network};
 use super::error::ApiError;
+use super::header_check;
 use super::read::Obj;
 use super::retry::RetryPolicy;
 
@@ -82,6 +83,7 @@ impl ClientOptions {
                     let Value::String(value) = value else {
                         return Err(invalid(format!("headers.{name} must be a string")));
                     };
+                    header_check::check(name, value)?;
                     headers.push((name.clone(), value.clone()));
                 }
             }
@@ -183,6 +185,31 @@ impl WaitOptions {
     }
 }
 
+/// Longest time limit a host timer can wait (`setTimeout` fires at once beyond 2^31 − 1 ms).
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// Options of `watch` besides its signal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WatchOptions {
+    /// How long one (re)connection may take until a stream answers; `None`: the client's
+    /// `timeoutMs`.
+    pub connect_timeout_ms: Option<f64>,
+}
+
+impl WatchOptions {
+    /// `{ connectTimeoutMs }` (the signal is the host's to add).
+    pub fn from_value(v: &Value) -> Result<Self, ApiError> {
+        let o = Obj::with_host_keys(v, "options", &["connectTimeoutMs"], &["signal"])?;
+        let connect_timeout_ms = o.number("connectTimeoutMs")?;
+        if connect_timeout_ms.is_some_and(|ms| !(ms > 0.0 && ms <= MAX_TIMER_MS)) {
+            return Err(invalid(
+                "connectTimeoutMs must be a number of milliseconds in (0, 2147483647]",
+            ));
+        }
+        Ok(Self { connect_timeout_ms })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +233,13 @@ mod tests {
         ] {
             assert!(ClientOptions::from_value(&bad).is_err(), "{bad}");
         }
+        let w = WatchOptions::from_value(&json!({"connectTimeoutMs": 500})).unwrap();
+        assert_eq!(w.connect_timeout_ms, Some(500.0));
+        for bad in [0.0, -1.0, 2_147_483_648.0] {
+            let e = WatchOptions::from_value(&json!({ "connectTimeoutMs": bad })).unwrap_err();
+            assert!(e.message.contains("connectTimeoutMs"), "{}", e.message);
+        }
+        assert!(WatchOptions::from_value(&json!({"timeoutMs": 1})).is_err());
         let w = WaitOptions::from_value(&json!({"intervalMs": 1})).unwrap();
         assert_eq!((w.timeout_ms, w.interval_ms), (300_000.0, 10.0));
     }

@@ -90,11 +90,43 @@ impl RetryPolicy {
     }
 }
 
-/// The delay a `Retry-After` header asks for, in milliseconds. Only delta-seconds are read; an
-/// HTTP date (rare from gateways) is ignored and the backoff applies.
-pub fn retry_after_ms(header: &str) -> Option<f64> {
-    let seconds: u32 = header.trim().parse().ok()?;
-    Some(f64::from(seconds) * 1000.0)
+/// The delay a `Retry-After` header asks for, in milliseconds: delta-seconds, or an HTTP date
+/// (IMF-fixdate, `Wed, 21 Oct 2015 07:28:00 GMT`) measured from `now_ms` (Unix milliseconds, the
+/// client's clock); a date in the past asks for no delay. Anything else is ignored and the
+/// backoff applies.
+pub fn retry_after_ms(header: &str, now_ms: f64) -> Option<f64> {
+    let header = header.trim();
+    if let Ok(seconds) = header.parse::<u32>() {
+        return Some(f64::from(seconds) * 1000.0);
+    }
+    let at = http_date_ms(header)?;
+    Some((at - now_ms).max(0.0))
+}
+
+/// Unix milliseconds of an IMF-fixdate (RFC 9110 §5.6.7; the obsolete formats are not read).
+fn http_date_ms(text: &str) -> Option<f64> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let rest = text.get(3..)?.strip_prefix(", ")?.strip_suffix(" GMT")?;
+    let mut parts = rest.split(' ');
+    let (day, month, year, time) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let number = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let day = number(day, 2).filter(|d| (1..=31).contains(d))?;
+    let month = u32::try_from(MONTHS.iter().position(|m| *m == month)? + 1).ok()?;
+    let year = number(year, 4)?;
+    let mut hms = time.split(':').map(|p| number(p, 2));
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next().is_some() || hms.next().is_some() || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    let days = crate::deployment::civil::days_from_civil(i64::from(year), month, day);
+    let seconds = days * 86_400 + i64::from(h * 3600 + m * 60 + s);
+    Some(seconds as f64 * 1000.0)
 }
 
 #[cfg(test)]
@@ -163,16 +195,45 @@ mod tests {
 
     #[test]
     fn retry_after_is_read_in_seconds() {
-        assert_eq!(retry_after_ms("3"), Some(3000.0));
-        assert_eq!(retry_after_ms(" 0 "), Some(0.0));
+        assert_eq!(retry_after_ms("3", 0.0), Some(3000.0));
+        assert_eq!(retry_after_ms(" 0 ", 0.0), Some(0.0));
+        for bad in ["", "-1", "1.5", "99999999999", "soon"] {
+            assert_eq!(retry_after_ms(bad, 0.0), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_is_measured_from_the_clock() {
+        // 2015-10-21T07:28:00Z is 1445412480 s after the epoch.
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        let now = 1_445_412_480_000.0 - 4_500.0;
+        assert_eq!(retry_after_ms(date, now), Some(4_500.0));
+        assert_eq!(
+            retry_after_ms(date, now + 60_000.0),
+            Some(0.0),
+            "in the past"
+        );
+        assert_eq!(
+            retry_after_ms("Thu, 01 Jan 1970 00:00:10 GMT", 0.0),
+            Some(10_000.0)
+        );
+        assert_eq!(
+            retry_after_ms("Tue, 29 Feb 2028 23:59:59 GMT", 0.0),
+            Some(1_835_481_599_000.0)
+        );
         for bad in [
-            "",
-            "-1",
-            "1.5",
-            "Wed, 21 Oct 2015 07:28:00 GMT",
-            "99999999999",
+            "Wed, 21 Oct 2015 07:28:00 UTC",
+            "Wednesday, 21-Oct-15 07:28:00 GMT",
+            "Wed Oct 21 07:28:00 2015",
+            "Wed, 21 Okt 2015 07:28:00 GMT",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 24:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28 GMT",
+            "Wed, 1 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28:00:00 GMT",
+            "é, 21 Oct 2015 07:28:00 GMT",
         ] {
-            assert_eq!(retry_after_ms(bad), None, "{bad}");
+            assert_eq!(retry_after_ms(bad, 0.0), None, "{bad}");
         }
     }
 

@@ -170,6 +170,19 @@ pub fn is_known_frame(frame: &Value) -> bool {
         .is_some_and(|t| FRAME_TYPES.contains(&t))
 }
 
+/// Whether `frame` is a frame the client yields: a known type, and for the two types the client
+/// and its callers act on, their key field (a `deployment` frame's `status` feeds the guards; a
+/// `jobs` frame's list makes a consumer forget every job not in it).
+pub fn is_valid_frame(frame: &Value) -> bool {
+    let strings = |v: &Value| v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+    is_known_frame(frame)
+        && match frame.get("type").and_then(Value::as_str) {
+            Some("deployment") => frame.get("status").is_some_and(Value::is_string),
+            Some("jobs") => frame.get("jobs").is_some_and(strings),
+            _ => true,
+        }
+}
+
 pub fn parse_frame(event: &SseEvent) -> Option<Value> {
     match serde_json::from_str::<Value>(&event.data) {
         Ok(v @ Value::Object(_)) => Some(v),
@@ -288,6 +301,24 @@ mod tests {
             Some(serde_json::json!({"type":"job"}))
         );
         assert_eq!(parse_frame(&e("not json")), None);
+        use serde_json::json;
+        for good in [
+            json!({"type": "deployment", "status": "RUNNING"}),
+            json!({"type": "jobs", "jobs": ["a", "b"]}),
+            json!({"type": "event", "message": "m"}),
+        ] {
+            assert!(is_valid_frame(&good), "{good}");
+        }
+        for bad in [
+            json!({"type": "deployment"}),
+            json!({"type": "deployment", "status": 5}),
+            json!({"type": "jobs", "jobs": "a"}),
+            json!({"type": "jobs", "jobs": [1]}),
+            json!({"type": "telemetry"}),
+            json!({"status": "RUNNING"}),
+        ] {
+            assert!(!is_valid_frame(&bad), "{bad}");
+        }
         assert_eq!(parse_frame(&e("[1]")), None);
     }
 }

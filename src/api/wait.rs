@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use super::cancel::{bounded, Bounded};
 use super::client::{Answer, Client};
+use super::deadline::{deadline_after, Limits, Stop};
 use super::error::{ApiError, ErrorKind};
 use super::options::{CallOptions, WaitOptions};
 use super::request;
@@ -59,12 +59,18 @@ impl Client {
     ) -> Result<Answer, ApiError> {
         let spec = request::get(id)?;
         let timeout = options.timeout_ms;
-        let deadline = (timeout > 0.0 && timeout.is_finite()).then(|| self.now() + timeout);
-        let user = options.cancel.as_ref();
+        let limits = Limits::new(
+            self.clock(),
+            deadline_after(self.now(), timeout),
+            options.cancel.as_ref(),
+        );
         let call = CallOptions::default();
         let mut last: Option<String> = None;
-        let ended = |e: ApiError, last: Option<String>| {
-            let mut e = e;
+        let ended = |stop: Stop, last: Option<String>| {
+            let mut e = match stop {
+                Stop::Aborted => ApiError::aborted(label),
+                Stop::TimedOut => ApiError::timeout(label, timeout),
+            };
             if let Some(s) = &last {
                 e.message.push_str(&format!(" (last status {s})"));
             }
@@ -72,39 +78,34 @@ impl Client {
             e
         };
         loop {
-            match bounded(self.send(&spec, &call), user, self.timer(deadline)).await {
-                Bounded::Done(Ok(answer)) => {
-                    if let Some(found) = done(answer.value()) {
-                        return Ok(match answer {
-                            Answer::Json { .. } if &found == answer.value() => answer,
-                            _ => Answer::Mapped(found),
-                        });
-                    }
-                    let status = answer
-                        .value()
-                        .get("status")
-                        .and_then(|s| s.as_str())
-                        .map(str::to_owned);
-                    if status.as_deref() == Some("ARCHIVED") {
-                        let mut e = ApiError::new(
-                            ErrorKind::InvalidState,
-                            "UNREACHABLE_STATUS",
-                            format!("{label}: the deployment is ARCHIVED, which it never leaves"),
-                        );
-                        e.deployment_status = status;
-                        return Err(e);
-                    }
-                    last = status;
-                }
-                Bounded::Done(Err(e)) => return Err(e),
-                Bounded::Cancelled => return Err(ended(ApiError::aborted(label), last)),
-                Bounded::TimedOut => return Err(ended(ApiError::timeout(label, timeout), last)),
+            let answer = match limits.race(self.send(&spec, &call)).await {
+                Ok(answer) => answer?,
+                Err(stop) => return Err(ended(stop, last)),
+            };
+            if let Some(found) = done(answer.value()) {
+                return Ok(match answer {
+                    Answer::Json { .. } if &found == answer.value() => answer,
+                    _ => Answer::Mapped(found),
+                });
             }
+            let status = answer
+                .value()
+                .get("status")
+                .and_then(|s| s.as_str())
+                .map(str::to_owned);
+            if status.as_deref() == Some("ARCHIVED") {
+                let mut e = ApiError::new(
+                    ErrorKind::InvalidState,
+                    "UNREACHABLE_STATUS",
+                    format!("{label}: the deployment is ARCHIVED, which it never leaves"),
+                );
+                e.deployment_status = status;
+                return Err(e);
+            }
+            last = status;
             let pause = self.clock().sleep(options.interval_ms);
-            match bounded(pause, user, self.timer(deadline)).await {
-                Bounded::Done(()) => {}
-                Bounded::Cancelled => return Err(ended(ApiError::aborted(label), last)),
-                Bounded::TimedOut => return Err(ended(ApiError::timeout(label, timeout), last)),
+            if let Err(stop) = limits.race(pause).await {
+                return Err(ended(stop, last));
             }
         }
     }

@@ -10,9 +10,12 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use super::cancel::{bounded, Bounded, Cancel, Subscription};
+use super::cancel::{Cancel, Subscription};
 use super::client::Client;
-use super::error::{self, ApiError};
+use super::deadline::{deadline_after, Limits, Stop};
+use super::error::{self, ApiError, Cause};
+use super::header_check;
+use super::options::CallOptions;
 use super::request::{self, RequestSpec};
 use super::retry::RetryPolicy;
 use super::sse::{self, SseEvent, SseParser};
@@ -49,6 +52,20 @@ struct State {
     last_event_id: Option<String>,
     /// (id, hash of the data) of recent events that had an id.
     recent: VecDeque<(String, u64)>,
+    /// When the current (re)connection began: its deadline is `connect_timeout_ms` later.
+    connecting_since: Option<f64>,
+    /// Events that were not valid frames (and over-long lines): skipped, never yielded.
+    skipped: u64,
+}
+
+/// What a watch has seen so far (`watch(…).stats()` in JavaScript).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WatchStats {
+    /// Streams opened.
+    pub connections: u32,
+    /// Events skipped because they were not valid frames: not a JSON object, an unknown
+    /// `type`, a known type without its key field, or a line over 1 MiB.
+    pub skipped: u64,
 }
 
 pub struct Watch {
@@ -60,6 +77,10 @@ pub struct Watch {
     _link: Subscription,
     closed: Cell<bool>,
     state: RefCell<State>,
+    /// How long one (re)connection may take, from its first attempt over its failed attempts
+    /// and the pauses between them (signing included) until a stream answers; ≤ 0 or not
+    /// finite: no limit.
+    connect_timeout_ms: f64,
 }
 
 impl Watch {
@@ -72,6 +93,7 @@ impl Watch {
         };
         Ok(Self {
             label: client.label(&spec),
+            connect_timeout_ms: client.call_timeout(&CallOptions::default()),
             client,
             spec,
             stop,
@@ -79,6 +101,22 @@ impl Watch {
             closed: Cell::new(false),
             state: RefCell::new(State::default()),
         })
+    }
+
+    /// Sets the limit of each (re)connection (default: the client's `timeoutMs`).
+    pub fn with_connect_timeout(mut self, ms: Option<f64>) -> Self {
+        if let Some(ms) = ms {
+            self.connect_timeout_ms = ms;
+        }
+        self
+    }
+
+    pub fn stats(&self) -> WatchStats {
+        let state = self.state.borrow();
+        WatchStats {
+            connections: state.connections,
+            skipped: state.skipped,
+        }
     }
 
     /// Stops now (a `break` in `for await`): a pending [`Watch::next`] ends with `None`.
@@ -113,7 +151,7 @@ impl Watch {
             if self.stop.is_fired() {
                 return self.stopped();
             }
-            let (frame, stream, failures) = {
+            let (frame, stream) = {
                 let mut state = self.state.borrow_mut();
                 let frame = state.queue.pop_front();
                 let stream = if frame.is_none() {
@@ -121,50 +159,103 @@ impl Watch {
                 } else {
                     None
                 };
-                (frame, stream, state.failures)
+                (frame, stream)
             };
             if let Some(frame) = frame {
                 return Ok(Some(frame));
             }
             let Some(mut stream) = stream else {
-                if failures >= MAX_FAILURES {
-                    let last = self.state.borrow_mut().last_failure.take();
-                    return Err(last.unwrap_or_else(|| {
-                        ApiError::network(&self.label, "the stream kept failing")
-                    }));
-                }
-                if failures > 0 {
-                    let delay = RECONNECT.backoff(failures - 1, self.client.jitter());
-                    let pause = self.client.clock().sleep(delay);
-                    if bounded(pause, Some(&self.stop), None).await == Bounded::Cancelled {
-                        return self.stopped();
-                    }
-                }
-                match bounded(self.connect(), Some(&self.stop), None).await {
-                    Bounded::Done(Ok(())) => {}
-                    Bounded::Done(Err(Some(e))) if !self.stop.is_fired() => return Err(e),
-                    Bounded::Done(Err(None)) => self.fail(None),
-                    Bounded::Done(Err(Some(_))) | Bounded::Cancelled | Bounded::TimedOut => {
-                        return self.stopped()
-                    }
+                self.reconnect().await?;
+                if self.stop.is_fired() {
+                    return self.stopped();
                 }
                 continue;
             };
-            match bounded(stream.next_chunk(), Some(&self.stop), None).await {
-                Bounded::Done(Ok(Some(bytes))) => self.take(&bytes, stream),
-                Bounded::Done(Ok(None) | Err(TransportError::Failed(_))) => {
+            let limits = Limits::new(self.client.clock(), None, Some(&self.stop));
+            match limits.race(stream.next_chunk()).await {
+                Ok(Ok(Some(bytes))) => self.take(&bytes, stream),
+                Ok(Ok(None) | Err(TransportError::Failed(_))) => {
                     // Dropped: reconnect (the server replays a snapshot).
                     stream.close();
                     self.fail(None);
                 }
-                Bounded::Done(Err(TransportError::Aborted))
-                | Bounded::Cancelled
-                | Bounded::TimedOut => {
+                Ok(Err(TransportError::Aborted)) | Err(_) => {
                     stream.close();
                     return self.stopped();
                 }
             }
         }
+    }
+
+    /// One step of (re)connecting: the backoff pause after a failure, then one connect. The
+    /// connection's deadline runs from its first attempt (the pause after a dropped stream is not
+    /// counted, the pauses between failed attempts are). `Ok`: a stream is open, or the attempt
+    /// failed and another one follows, or the watch was stopped (the caller checks).
+    async fn reconnect(&self) -> Result<(), ApiError> {
+        let (failures, since) = {
+            let state = self.state.borrow();
+            (state.failures, state.connecting_since)
+        };
+        if failures >= MAX_FAILURES {
+            let last = self.state.borrow_mut().last_failure.take();
+            return Err(
+                last.unwrap_or_else(|| ApiError::network(&self.label, "the stream kept failing"))
+            );
+        }
+        let clock = self.client.clock();
+        if failures > 0 {
+            let pause = clock.sleep(RECONNECT.backoff(failures - 1, self.client.jitter()));
+            // The pause after a drop is not counted; the pauses between failed attempts are.
+            let deadline = since.and_then(|since| deadline_after(since, self.connect_timeout_ms));
+            match Limits::new(clock, deadline, Some(&self.stop))
+                .race(pause)
+                .await
+            {
+                Ok(()) => {}
+                Err(Stop::Aborted) => return Ok(()),
+                Err(Stop::TimedOut) => return Err(self.timed_out()),
+            }
+        }
+        let now = self.client.now();
+        let since = *self.state.borrow_mut().connecting_since.get_or_insert(now);
+        self.attempt(since).await
+    }
+
+    /// One connect, within the deadline of the (re)connection that began at `since`.
+    async fn attempt(&self, since: f64) -> Result<(), ApiError> {
+        let deadline = deadline_after(since, self.connect_timeout_ms);
+        let limits = Limits::new(self.client.clock(), deadline, Some(&self.stop));
+        match limits.race(self.connect()).await {
+            Ok(Ok(())) => {
+                self.state.borrow_mut().connecting_since = None;
+                Ok(())
+            }
+            Ok(Err(None)) => {
+                self.fail(None);
+                Ok(())
+            }
+            Ok(Err(Some(e))) if !self.stop.is_fired() => Err(e),
+            Ok(Err(Some(_))) | Err(Stop::Aborted) => Ok(()),
+            Err(Stop::TimedOut) => Err(self.timed_out()),
+        }
+    }
+
+    /// The error of a (re)connection that did not open a stream in time; the next `next()`
+    /// starts a fresh one.
+    fn timed_out(&self) -> ApiError {
+        let mut state = self.state.borrow_mut();
+        state.connecting_since = None;
+        state.failures = 0;
+        let mut e = ApiError::timeout(&self.label, self.connect_timeout_ms);
+        e.message = format!(
+            "{}: no event stream within {} ms (connectTimeoutMs)",
+            self.label,
+            self.connect_timeout_ms.max(0.0).round() as u64
+        );
+        if let Some(last) = state.last_failure.take() {
+            e.cause = Some(Cause::Message(last.message.clone()));
+        }
+        e
     }
 
     /// Opens the stream. `Err(None)`: a transient failure (recorded), try again later;
@@ -173,7 +264,8 @@ impl Watch {
         let label = &self.label;
         let mut headers = self.client.headers().await.map_err(Some)?;
         let last_event_id = self.state.borrow().last_event_id.clone();
-        if let Some(id) = last_event_id {
+        // The id comes from the server: sent back only if `fetch` can carry it.
+        if let Some(id) = last_event_id.filter(|id| header_check::value_problem(id).is_none()) {
             headers.push(("last-event-id".to_owned(), id));
         }
         let request = HttpRequest {
@@ -235,13 +327,16 @@ impl Watch {
     /// Parses a chunk into frames; keeps the stream unless it overflowed.
     fn take(&self, bytes: &[u8], mut stream: Box<dyn BodyStream>) {
         let mut state = self.state.borrow_mut();
+        let overflows = state.parser.overflows;
         let events = state.parser.push(bytes);
-        let overflowed = state.parser.overflows > 0;
+        let overflowed = state.parser.overflows > overflows;
+        state.skipped += state.parser.overflows - overflows;
         for event in events {
             if !state.first_delivery(&event) {
                 continue;
             }
-            let Some(frame) = sse::parse_frame(&event).filter(sse::is_known_frame) else {
+            let Some(frame) = sse::parse_frame(&event).filter(sse::is_valid_frame) else {
+                state.skipped += 1;
                 continue;
             };
             if frame.get("type").and_then(Value::as_str) == Some("deployment") {

@@ -9,7 +9,7 @@
 //! The rules are documented in `docs/deployment-rules.md`.
 
 mod body;
-mod civil;
+pub(crate) mod civil;
 mod fields;
 mod member;
 pub mod rules;

@@ -12,7 +12,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::client_args::SignalLink;
 use super::client_errors::Fail;
+use super::serde_convert::to_js;
+use crate::api::pagination::Pages;
+use crate::api::request::Filters;
+use crate::api::watch::Watch;
 
 pub(crate) type BoxFuture = Pin<Box<dyn Future<Output = Result<JsValue, Fail>>>>;
 
@@ -35,6 +40,10 @@ pub(crate) trait Source: 'static {
     fn next(self: Rc<Self>) -> BoxFuture;
     /// `return()`: stop now (a `break` in `for await`).
     fn close(&self);
+    /// What `stats()` returns, for sources that keep statistics.
+    fn stats(&self) -> Option<JsValue> {
+        None
+    }
 }
 
 /// `{ next, return, [Symbol.asyncIterator]() { return this } }`. Calls to `next()` run one after
@@ -56,11 +65,18 @@ pub(crate) fn async_iterator<S: Source>(source: Rc<S>) -> Result<JsValue, JsValu
             chained
         })
     };
+    let stats = source.stats().is_some().then(|| {
+        let source = source.clone();
+        Closure::<dyn FnMut() -> JsValue>::new(move || source.stats().unwrap_or(JsValue::UNDEFINED))
+    });
     let ret = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |value: JsValue| {
         source.close();
         Promise::resolve(&iter_result(value, true))
     });
     let o = Object::new();
+    if let Some(stats) = stats {
+        Reflect::set(&o, &"stats".into(), &stats.into_js_value())?;
+    }
     Reflect::set(&o, &"next".into(), &next.into_js_value())?;
     Reflect::set(&o, &"return".into(), &ret.into_js_value())?;
     // `Object.prototype.valueOf` returns `this`: exactly `[Symbol.asyncIterator]() { return this }`,
@@ -68,4 +84,53 @@ pub(crate) fn async_iterator<S: Source>(source: Rc<S>) -> Result<JsValue, JsValu
     let value_of = Reflect::get(&Object::new(), &"valueOf".into())?;
     Reflect::set(&o, &Symbol::async_iterator(), &value_of)?;
     Ok(o.into())
+}
+
+/// `{ value, done }` of an iterator item (`None`: the end).
+fn item_to_js(item: Option<serde_json::Value>) -> Result<JsValue, Fail> {
+    Ok(match item {
+        Some(v) => iter_result(to_js(&v)?, false),
+        None => iter_result(JsValue::UNDEFINED, true),
+    })
+}
+
+/// `listAll`'s iterator (the signal's link lives as long as the walk).
+pub(crate) struct PagesSource<F: Filters + 'static> {
+    pub(crate) pages: Pages<F>,
+    pub(crate) _link: Option<SignalLink>,
+}
+
+impl<F: Filters + 'static> Source for PagesSource<F> {
+    fn next(self: Rc<Self>) -> BoxFuture {
+        Box::pin(async move { item_to_js(self.pages.next().await?) })
+    }
+
+    fn close(&self) {
+        self.pages.close();
+    }
+}
+
+/// `watch`'s iterator, with `stats()`: `{ connections, skipped }`.
+pub(crate) struct WatchSource {
+    pub(crate) watch: Watch,
+    pub(crate) _link: Option<SignalLink>,
+}
+
+impl Source for WatchSource {
+    fn next(self: Rc<Self>) -> BoxFuture {
+        Box::pin(async move { item_to_js(self.watch.next().await?) })
+    }
+
+    fn close(&self) {
+        self.watch.close();
+    }
+
+    fn stats(&self) -> Option<JsValue> {
+        let stats = self.watch.stats();
+        let o = Object::new();
+        let _ = Reflect::set(&o, &"connections".into(), &stats.connections.into());
+        // Counts stay far below 2^53: exact as a JS number.
+        let _ = Reflect::set(&o, &"skipped".into(), &(stats.skipped as f64).into());
+        Some(o.into())
+    }
 }

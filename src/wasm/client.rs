@@ -8,7 +8,7 @@ use std::rc::Rc;
 use js_sys::{Promise, JSON};
 use wasm_bindgen::prelude::*;
 
-use super::async_iter::{async_iterator, iter_result, promise, BoxFuture, Source};
+use super::async_iter::{async_iterator, promise, PagesSource, WatchSource};
 use super::caller_values::array_items;
 use super::client_args::{
     call_options, client_options, filters, json_of, split, string_arg, SignalLink,
@@ -19,9 +19,9 @@ use super::serde_convert::{to_js, value_from_js};
 use super::transport::FetchTransport;
 use crate::api::client::{Answer, Client, Host};
 use crate::api::error::ApiError;
-use crate::api::options::WaitOptions;
+use crate::api::options::{WaitOptions, WatchOptions};
 use crate::api::pagination::Pages;
-use crate::api::request::{self, Filters, RequestSpec};
+use crate::api::request::{self, RequestSpec};
 use crate::api::service_routes;
 use crate::api::signing::SignatureCache;
 use crate::api::watch::Watch;
@@ -48,14 +48,6 @@ fn answer_to_js(answer: Answer) -> Result<JsValue, Fail> {
         Answer::Empty => JsValue::UNDEFINED,
         Answer::Json { text, .. } => JSON::parse(&text)?,
         Answer::Mapped(value) => to_js(&value)?,
-    })
-}
-
-/// `{ value, done }` of an iterator item (`None`: the end).
-fn item_to_js(item: Option<serde_json::Value>) -> Result<JsValue, Fail> {
-    Ok(match item {
-        Some(v) => iter_result(to_js(&v)?, false),
-        None => iter_result(JsValue::UNDEFINED, true),
     })
 }
 
@@ -157,11 +149,6 @@ impl DeploymentsClient {
         async_iterator(Rc::new(build().map_err(Fail::into_js)?))
     }
 
-    #[wasm_bindgen(skip_typescript)]
-    pub fn get(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, request::get, options)
-    }
-
     /// Creates with an idempotency key (the body's, or a generated one): safe to retry.
     #[wasm_bindgen(skip_typescript)]
     pub fn create(&self, body: JsValue, options: JsValue) -> Promise {
@@ -211,65 +198,6 @@ impl DeploymentsClient {
         )
     }
 
-    #[wasm_bindgen(js_name = updateMarket, skip_typescript)]
-    pub fn update_market(&self, id: JsValue, market: JsValue, options: JsValue) -> Promise {
-        self.with_value(id, market, "market", service_routes::update_market, options)
-    }
-
-    #[wasm_bindgen(js_name = updateRequirements, skip_typescript)]
-    pub fn update_requirements(&self, id: JsValue, body: JsValue, options: JsValue) -> Promise {
-        let build = service_routes::update_requirements;
-        self.with_value(id, body, "{ market, requirements }", build, options)
-    }
-
-    #[wasm_bindgen(js_name = updateStartupTimeout, skip_typescript)]
-    pub fn update_startup_timeout(
-        &self,
-        id: JsValue,
-        minutes: JsValue,
-        options: JsValue,
-    ) -> Promise {
-        let build = service_routes::update_startup_timeout;
-        self.with_value(id, minutes, "minutes", build, options)
-    }
-
-    #[wasm_bindgen(js_name = sshKeys, skip_typescript)]
-    pub fn ssh_keys(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, service_routes::ssh_keys, options)
-    }
-
-    #[wasm_bindgen(js_name = addSshKeys, skip_typescript)]
-    pub fn add_ssh_keys(&self, id: JsValue, keys: JsValue, options: JsValue) -> Promise {
-        let build = |id: &str, keys: serde_json::Value| service_routes::add_ssh_keys(id, &keys);
-        self.with_value(id, keys, "keys", build, options)
-    }
-
-    #[wasm_bindgen(js_name = revokeSshKeys, skip_typescript)]
-    pub fn revoke_ssh_keys(&self, id: JsValue, keys: JsValue, options: JsValue) -> Promise {
-        let build = |id: &str, keys: serde_json::Value| service_routes::revoke_ssh_keys(id, &keys);
-        self.with_value(id, keys, "keys", build, options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn start(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, |id| request::lifecycle(id, Action::Start), options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn stop(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, |id| request::lifecycle(id, Action::Stop), options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn archive(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, |id| request::lifecycle(id, Action::Archive), options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn delete(&self, id: JsValue, options: JsValue) -> Promise {
-        self.on_id(id, request::delete, options)
-    }
-
     fn update(&self, action: Action, id: JsValue, value: JsValue, options: JsValue) -> Promise {
         self.run_js(
             move || {
@@ -279,31 +207,6 @@ impl DeploymentsClient {
             },
             options,
         )
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn rename(&self, id: JsValue, name: JsValue, options: JsValue) -> Promise {
-        self.update(Action::Rename, id, name, options)
-    }
-
-    #[wasm_bindgen(js_name = updateReplicaCount, skip_typescript)]
-    pub fn update_replica_count(&self, id: JsValue, n: JsValue, options: JsValue) -> Promise {
-        self.update(Action::UpdateReplicaCount, id, n, options)
-    }
-
-    #[wasm_bindgen(js_name = updateTimeout, skip_typescript)]
-    pub fn update_timeout(&self, id: JsValue, minutes: JsValue, options: JsValue) -> Promise {
-        self.update(Action::UpdateTimeout, id, minutes, options)
-    }
-
-    #[wasm_bindgen(js_name = updateSchedule, skip_typescript)]
-    pub fn update_schedule(&self, id: JsValue, schedule: JsValue, options: JsValue) -> Promise {
-        self.update(Action::UpdateSchedule, id, schedule, options)
-    }
-
-    #[wasm_bindgen(js_name = updateActiveRevision, skip_typescript)]
-    pub fn update_active_revision(&self, id: JsValue, rev: JsValue, options: JsValue) -> Promise {
-        self.update(Action::UpdateActiveRevision, id, rev, options)
     }
 
     #[wasm_bindgen(js_name = createRevision, skip_typescript)]
@@ -319,12 +222,6 @@ impl DeploymentsClient {
     }
 
     #[wasm_bindgen(skip_typescript)]
-    pub fn jobs(&self, id: JsValue, f: JsValue, options: JsValue) -> Promise {
-        let read = request::JobFilters::from_value;
-        self.with_filters(id, f, read, request::jobs, options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
     pub fn job(&self, id: JsValue, job: JsValue, options: JsValue) -> Promise {
         self.run_js(
             move || {
@@ -333,30 +230,6 @@ impl DeploymentsClient {
             },
             options,
         )
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn revisions(&self, id: JsValue, f: JsValue, options: JsValue) -> Promise {
-        let read = request::RevisionFilters::from_value;
-        self.with_filters(id, f, read, request::revisions, options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn events(&self, id: JsValue, f: JsValue, options: JsValue) -> Promise {
-        let read = request::EventFilters::from_value;
-        self.with_filters(id, f, read, request::events, options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn tasks(&self, id: JsValue, f: JsValue, options: JsValue) -> Promise {
-        let read = request::TaskFilters::from_value;
-        self.with_filters(id, f, read, request::tasks, options)
-    }
-
-    #[wasm_bindgen(skip_typescript)]
-    pub fn header(&self, id: JsValue, header_options: JsValue, options: JsValue) -> Promise {
-        let read = request::HeaderOptions::from_value;
-        self.with_filters(id, header_options, read, request::header, options)
     }
 
     #[wasm_bindgen(skip_typescript)]
@@ -385,23 +258,9 @@ impl DeploymentsClient {
     pub fn wait_for_status(&self, id: JsValue, statuses: JsValue, options: JsValue) -> Promise {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
-            let id = string_arg(&id, "id")?;
-            let wanted: Vec<String> = if let Some(s) = statuses.as_string() {
-                vec![s]
-            } else if let Some(items) = array_items(&statuses, "statuses", 64)? {
-                items
-                    .iter()
-                    .map(JsValue::as_string)
-                    .collect::<Option<_>>()
-                    .ok_or_else(|| type_error("statuses must be strings"))?
-            } else {
-                return Err(type_error(
-                    "statuses must be a status or an array of statuses",
-                ));
-            };
-            let (taken, rest) = split(&options, &["signal"])?;
-            let mut wait = WaitOptions::from_value(&json_of(&rest, "options")?)?;
-            let link = SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
+            let (id, wanted) = (string_arg(&id, "id")?, statuses_arg(&statuses)?);
+            let (rest, link) = with_signal(&options)?;
+            let mut wait = WaitOptions::from_value(&rest)?;
             wait.cancel = SignalLink::cancel(&link);
             answer_to_js(inner.wait_for_status(&id, &wanted, &wait).await?)
         }))
@@ -413,56 +272,115 @@ impl DeploymentsClient {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
             let id = string_arg(&id, "id")?;
-            let (taken, rest) = split(&options, &["signal"])?;
-            let mut wait = WaitOptions::from_value(&json_of(&rest, "options")?)?;
-            let link = SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?;
+            let (rest, link) = with_signal(&options)?;
+            let mut wait = WaitOptions::from_value(&rest)?;
             wait.cancel = SignalLink::cancel(&link);
             Ok(to_js(&inner.wait_for_endpoint(&id, &wait).await?)?)
         }))
     }
 
-    /// The deployment's live stream: an async iterator over its frames.
+    /// The deployment's live stream: an async iterator over its frames, with `stats()`.
     #[wasm_bindgen(skip_typescript)]
     pub fn watch(&self, id: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         let build = || -> Result<WatchSource, Fail> {
             let id = string_arg(&id, "id")?;
-            let (call, link) = call_options(&options)?;
-            let watch = Watch::new(self.inner.clone(), &id, call.cancel.as_ref())?;
+            let (rest, link) = with_signal(&options)?;
+            let o = WatchOptions::from_value(&rest)?;
+            let cancel = SignalLink::cancel(&link);
+            let watch = Watch::new(self.inner.clone(), &id, cancel.as_ref())?
+                .with_connect_timeout(o.connect_timeout_ms);
             Ok(WatchSource { watch, _link: link })
         };
         async_iterator(Rc::new(build().map_err(Fail::into_js)?))
     }
 }
 
-/// `listAll`'s iterator.
-struct PagesSource<F: Filters + 'static> {
-    pages: Pages<F>,
-    _link: Option<SignalLink>,
+/// `{ signal, ...json }`: the JSON part, and the signal's link (kept for the whole call).
+fn with_signal(options: &JsValue) -> Result<(serde_json::Value, Option<SignalLink>), Fail> {
+    let (taken, rest) = split(options, &["signal"])?;
+    let rest = json_of(&rest, "options")?;
+    Ok((
+        rest,
+        SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?,
+    ))
 }
 
-impl<F: Filters + 'static> Source for PagesSource<F> {
-    fn next(self: Rc<Self>) -> BoxFuture {
-        Box::pin(async move { item_to_js(self.pages.next().await?) })
+/// `waitForStatus`'s statuses: one, or an array of at most 64.
+fn statuses_arg(statuses: &JsValue) -> Result<Vec<String>, Fail> {
+    if let Some(s) = statuses.as_string() {
+        return Ok(vec![s]);
     }
-
-    fn close(&self) {
-        self.pages.close();
-    }
+    let bad = || type_error("statuses must be a status or an array of statuses");
+    let items = array_items(statuses, "statuses", 64)?.ok_or_else(bad)?;
+    items
+        .iter()
+        .map(JsValue::as_string)
+        .collect::<Option<_>>()
+        .ok_or_else(|| type_error("statuses must be strings"))
 }
 
-/// `watch`'s iterator.
-struct WatchSource {
-    watch: Watch,
-    _link: Option<SignalLink>,
+/// The methods that differ only in the request they build, by their arguments:
+/// `(id, options)`, `(id, value, options)` and `(id, filters, options)`.
+macro_rules! methods {
+    (
+        on_id { $($js:tt $name:ident => $build:expr;)* }
+        with_value { $($vjs:tt $vname:ident $what:literal => $vbuild:expr;)* }
+        update { $($ujs:tt $uname:ident => $action:ident;)* }
+        filtered { $($fjs:tt $fname:ident => $read:path, $fbuild:path;)* }
+    ) => {
+        #[wasm_bindgen(js_class = DeploymentsClient)]
+        impl DeploymentsClient {
+            $(#[wasm_bindgen(js_name = $js, skip_typescript)]
+            pub fn $name(&self, id: JsValue, options: JsValue) -> Promise {
+                self.on_id(id, $build, options)
+            })*
+            $(#[wasm_bindgen(js_name = $vjs, skip_typescript)]
+            pub fn $vname(&self, id: JsValue, value: JsValue, options: JsValue) -> Promise {
+                self.with_value(id, value, $what, $vbuild, options)
+            })*
+            $(#[wasm_bindgen(js_name = $ujs, skip_typescript)]
+            pub fn $uname(&self, id: JsValue, value: JsValue, options: JsValue) -> Promise {
+                self.update(Action::$action, id, value, options)
+            })*
+            $(#[wasm_bindgen(js_name = $fjs, skip_typescript)]
+            pub fn $fname(&self, id: JsValue, f: JsValue, options: JsValue) -> Promise {
+                self.with_filters(id, f, $read, $fbuild, options)
+            })*
+        }
+    };
 }
 
-impl Source for WatchSource {
-    fn next(self: Rc<Self>) -> BoxFuture {
-        Box::pin(async move { item_to_js(self.watch.next().await?) })
+methods! {
+    on_id {
+        get get => request::get;
+        delete delete => request::delete;
+        start start => |id| request::lifecycle(id, Action::Start);
+        stop stop => |id| request::lifecycle(id, Action::Stop);
+        archive archive => |id| request::lifecycle(id, Action::Archive);
+        sshKeys ssh_keys => service_routes::ssh_keys;
     }
-
-    fn close(&self) {
-        self.watch.close();
+    with_value {
+        updateMarket update_market "market" => service_routes::update_market;
+        updateRequirements update_requirements "{ market, requirements }" =>
+            service_routes::update_requirements;
+        updateStartupTimeout update_startup_timeout "minutes" =>
+            service_routes::update_startup_timeout;
+        addSshKeys add_ssh_keys "keys" => |id, keys| service_routes::add_ssh_keys(id, &keys);
+        revokeSshKeys revoke_ssh_keys "keys" => |id, keys| service_routes::revoke_ssh_keys(id, &keys);
+    }
+    update {
+        rename rename => Rename;
+        updateReplicaCount update_replica_count => UpdateReplicaCount;
+        updateTimeout update_timeout => UpdateTimeout;
+        updateSchedule update_schedule => UpdateSchedule;
+        updateActiveRevision update_active_revision => UpdateActiveRevision;
+    }
+    filtered {
+        jobs jobs => request::JobFilters::from_value, request::jobs;
+        revisions revisions => request::RevisionFilters::from_value, request::revisions;
+        events events => request::EventFilters::from_value, request::events;
+        tasks tasks => request::TaskFilters::from_value, request::tasks;
+        header header => request::HeaderOptions::from_value, request::header;
     }
 }
 

@@ -7,7 +7,7 @@
 //! the request (or its response, or its body stream) is dropped: a call the core gave up on never
 //! keeps a connection open.
 
-use gloo_net::http::{Method as GlooMethod, RequestBuilder, Response};
+use gloo_net::http::{Headers, Method as GlooMethod, RequestBuilder, Response};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -99,12 +99,10 @@ impl Transport for FetchTransport {
                 Method::Delete => GlooMethod::DELETE,
             };
             let signal = abort.controller.signal();
-            let mut builder = RequestBuilder::new(&request.url)
+            let builder = RequestBuilder::new(&request.url)
                 .method(method)
-                .abort_signal(Some(&signal));
-            for (name, value) in &request.headers {
-                builder = builder.header(name, value);
-            }
+                .abort_signal(Some(&signal))
+                .headers(headers(&request.headers)?);
             let built = match request.body {
                 Some(text) => builder
                     .header("content-type", "application/json")
@@ -116,6 +114,18 @@ impl Transport for FetchTransport {
             Ok(Box::new(FetchResponse { raw, abort }) as Box<dyn HttpResponse>)
         })
     }
+}
+
+/// The request's headers, set through `Headers.set` with its throw caught (gloo's `header`
+/// unwraps it). The core checks every header before sending (`api::header_check`); should one
+/// slip through, the call fails with a NetworkError instead of a throw through wasm.
+fn headers(pairs: &[(String, String)]) -> Result<Headers, TransportError> {
+    let raw = Headers::new().into_raw();
+    for (name, value) in pairs {
+        raw.set(name, value)
+            .map_err(|_| TransportError::Failed(format!("fetch refused the header {name:?}")))?;
+    }
+    Ok(Headers::from_raw(raw))
 }
 
 struct FetchResponse {

@@ -212,6 +212,9 @@ pub(crate) struct FakeTransport {
     pub(crate) aborted: Cell<u32>,
     /// Streams closed by the client.
     pub(crate) closed: Cell<u32>,
+    /// Hanging requests or reads that ended, by their cancel or by being dropped (the real
+    /// transport aborts a dropped request): none stays open after the call.
+    pub(crate) released: Cell<u32>,
 }
 
 impl FakeTransport {
@@ -222,6 +225,7 @@ impl FakeTransport {
             seen: RefCell::new(Vec::new()),
             aborted: Cell::new(0),
             closed: Cell::new(0),
+            released: Cell::new(0),
         })
     }
 
@@ -242,7 +246,17 @@ impl FakeTransport {
     }
 }
 
+/// Counts a hanging request or read as released when it ends or is dropped.
+struct Hanging(Rc<FakeTransport>);
+
+impl Drop for Hanging {
+    fn drop(&mut self) {
+        self.0.released.set(self.0.released.get() + 1);
+    }
+}
+
 async fn until_cancelled(cancel: Cancel, counter: Rc<FakeTransport>) -> TransportError {
+    let _hanging = Hanging(counter.clone());
     cancel.fired().await;
     counter.aborted.set(counter.aborted.get() + 1);
     TransportError::Aborted
@@ -365,6 +379,8 @@ pub(crate) struct FakeWallet {
     pub(crate) delay: f64,
     pub(crate) calls: Cell<u32>,
     pub(crate) refuse: Cell<bool>,
+    /// Never answers (a popup nobody clicks, a wallet that lost it).
+    pub(crate) hang: Cell<bool>,
 }
 
 pub(crate) const ADDRESS: &str = "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T";
@@ -377,6 +393,7 @@ impl FakeWallet {
             delay: 100.0,
             calls: Cell::new(0),
             refuse: Cell::new(false),
+            hang: Cell::new(false),
         })
     }
 }
@@ -392,9 +409,13 @@ impl Signer for WalletSigner {
         let w = self.0.clone();
         w.calls.set(w.calls.get() + 1);
         let refuse = w.refuse.get();
+        let hang = w.hang.get();
         let first = message.first().copied().unwrap_or(0);
         let pause = w.clock.sleep(w.delay);
         Box::pin(async move {
+            if hang {
+                std::future::pending::<()>().await;
+            }
             pause.await;
             if refuse {
                 return Err(Cause::Host(Rc::new("User rejected the request.")));

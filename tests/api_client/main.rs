@@ -5,8 +5,10 @@
 #![allow(clippy::indexing_slicing, clippy::panic, clippy::unwrap_used)]
 
 mod auth;
+mod deadline;
 mod fakes;
 mod guards;
+mod headers;
 mod pages;
 mod retry;
 mod service;

@@ -76,6 +76,13 @@ const CASES = {
   "signal: Object.create(AbortSignal.prototype)": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: Object.create(AbortSignal.prototype) })`,
   "signal: a real AbortSignal with its own throwing aborted getter": `() => { const signal = new AbortController().signal; Object.defineProperty(signal, "aborted", { get() { throw new Error("getter"); } }); return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal }); }`,
   "signal: a real AbortSignal with its own addEventListener that throws": `() => { const signal = new AbortController().signal; signal.addEventListener = () => { throw new Error("own method"); }; return new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal }); }`,
+  // Issue 19: headers fetch cannot send used to end the process through gloo's unwrap_throw; they
+  // are now a TypeError from the constructor, naming the header.
+  "headers: a value with a non-Latin-1 character": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), headers: { "x-note": "ok \u2713" } })`,
+  "headers: a value with CR LF": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), headers: { "x-note": "a\\r\\nInjected: 1" } })`,
+  "headers: a name with a space": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), headers: { "X Bad": "v" } })`,
+  "authMessage: a non-Latin-1 character": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), authMessage: "Sign \u2713" })`,
+  "apiKey: a line break": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", apiKey: "nos_a\\nb" })`,
   "signal: Proxy": `() => new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", secretKey: new Uint8Array(32).fill(1), retry: false }).get(ID, { signal: new Proxy({}, { getPrototypeOf() { throw new Error("proto trap"); } }) })`,
 };
 

@@ -161,6 +161,12 @@ const SCENARIOS = {
   },
   "sse-html": (_req, res) => raw(res, 200, "text/html", "<html>login</html>"),
   "sse-404": (_req, res) => json(res, 404, { error: "Deployment not found." }),
+  "sse-headers-never-sent": () => {},
+  "sse-bad-event-id": (_req, res) => {
+    // An id fetch cannot send back as Last-Event-ID; then the stream ends and the watch reconnects.
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.end(`id: \u2713\ndata: {"type":"event","n":${counts["sse-bad-event-id"]}}\n\n`);
+  },
 };
 
 let server;
@@ -400,6 +406,36 @@ test("watch: a stream that goes silent ends promptly on abort", async () => {
   assert.ok(r.aborted);
   if (r.error) assertTyped(r.error, ["AbortError"]);
   assert.ok(r.ms < 1500, `${r.ms} ms`);
+});
+
+test("watch: a connect that never answers ends in TimeoutError at connectTimeoutMs (issue 19)", async () => {
+  const it = client("sse-headers-never-sent").watch(ID, { connectTimeoutMs: 300 });
+  const r = await settle(it.next(), 5000);
+  assert.ok(!r.hung);
+  assertTyped(r.error, ["TimeoutError"]);
+  console.log(`hostile-server: sse-headers-never-sent: ${r.error.name} after ${r.ms.toFixed(0)} ms (limit 300)`);
+  assert.ok(r.ms >= 295 && r.ms < 2000, `${r.ms} ms`);
+  moduleStillWorks();
+});
+
+test("watch: an event id that is not a header value is not sent back, and reconnecting works (issue 19)", async () => {
+  const r = await pull("sse-bad-event-id", { count: 3, ms: 3000 });
+  assert.ok(!r.hung);
+  assert.equal(r.error, null, String(r.error));
+  assert.deepEqual(
+    r.frames.map((f) => f.type),
+    ["event", "reconnected", "event"],
+  );
+  moduleStillWorks();
+});
+
+test("watch: garbage frames are skipped and counted in stats(), never yielded (issue 19)", async () => {
+  const it = client("sse-garbage-then-valid").watch(ID);
+  const first = await settle(it.next(), 5000);
+  assert.deepEqual(first.value?.value?.type, "deployment");
+  // "not json", [1,2], null: not objects; the `data` line with no value: empty data.
+  assert.deepEqual(it.stats(), { connections: 1, skipped: 4 });
+  await it.return();
 });
 
 test("watch: garbage frames are skipped, the valid one comes through", async () => {

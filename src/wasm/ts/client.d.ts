@@ -510,8 +510,21 @@ export class DeploymentsClient {
     id: string,
     options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number },
   ): Promise<DeploymentEndpoint>;
-  /** The live stream: a snapshot (deployment, active jobs, pending tasks) then changes; reconnects with backoff. */
-  watch(id: string, options?: { signal?: AbortSignal }): AsyncIterableIterator<StreamFrame>;
+  /** The live stream: a snapshot (deployment, active jobs, pending tasks) then changes; reconnects with backoff.
+   *  `connectTimeoutMs` (default: the client's `timeoutMs`) bounds each (re)connection until a stream answers. */
+  watch(id: string, options?: WatchOptions): WatchIterator;
+}
+
+export interface WatchOptions {
+  signal?: AbortSignal;
+  /** Milliseconds, in (0, 2147483647]: a (re)connection that opens no stream in time rejects `next()` with `TimeoutError`. */
+  connectTimeoutMs?: number;
+}
+
+/** `watch()`'s iterator. */
+export interface WatchIterator extends AsyncIterableIterator<StreamFrame> {
+  /** Streams opened, and events skipped because they were not valid frames (never yielded). */
+  stats(): { connections: number; skipped: number };
 }
 
 /** What a deployment event `type` means, in words (undefined for an unknown type). */
