@@ -1,6 +1,11 @@
 // The dashboard: the wallet's deployments, one deployment's details, actions and live status.
 import { has, lib } from "./lib.js";
-import { $, h, when } from "./dom.js";
+import { $, h } from "./dom.js";
+import { announce } from "./announce.js";
+import { confirmAction } from "./confirm.js";
+import { keepFocus } from "./focus.js";
+import { refreshTimes, timeEl, toMs } from "./format.js";
+import { actionText, explain, statusText } from "./labels.js";
 import { renderStateDiagram } from "./diagram.js";
 import { createSshKeysPanel } from "./ssh-keys.js";
 import { createServiceUpdates } from "./service-updates.js";
@@ -15,13 +20,31 @@ const UPDATES = [
 ];
 
 const badge = (status) =>
-  h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
+  h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, statusText(status));
+
+// Where an endpoint can answer: only while the deployment has running jobs.
+const REACHABLE = new Set(["RUNNING"]);
+// The confirmation each destructive action asks for.
+const CONFIRM = {
+  archive: (d) => ({
+    title: `Archive ${d.name}?`,
+    body: "An archived deployment cannot be started again; only its key list and Duplicate stay available.",
+    confirm: "Archive",
+  }),
+  delete: (d) => ({
+    title: `Delete ${d.name}?`,
+    body: "The deployment, its jobs, events and revisions are removed for good. This cannot be undone.",
+    confirm: "Delete",
+  }),
+};
+const newestFirst = (key) => (a, b) =>
+  (toMs(key(b)) ?? 0) - (toMs(key(a)) ?? 0) || String(b.id ?? b.job ?? "").localeCompare(String(a.id ?? a.job ?? ""));
 
 /**
  * @param {HTMLElement} root
  * @param {{ api(): ReturnType<import("./api.js").createApi> | null, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void }} o
  */
-export function setupDashboard(root, { api, toast, loadRevision }) {
+export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () => false, now = () => Date.now() }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
   const state = {
@@ -33,6 +56,9 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     events: [],
     revisions: [],
     tasks: new Map(),
+    listLoaded: false, // false until the first answer: "Loading…", never "No deployments", meanwhile
+    detailLoaded: false,
+    gone: false, // the selected deployment was deleted (elsewhere or here)
     watch: null,
     live: "off",
     panels: null,
@@ -45,14 +71,30 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   async function refresh() {
     const client = api();
     if (!client) return;
+    if (!state.listLoaded) renderList();
     try {
       const res = await client.list();
-      state.deployments = res.deployments ?? [];
+      state.deployments = [...(res.deployments ?? [])].sort(newestFirst((d) => d.created_at));
+      state.listLoaded = true;
       renderList();
       root.dataset.loaded = "true";
+      // A selected deployment no longer listed was deleted elsewhere.
+      if (state.selected && state.current && !state.gone && !state.deployments.some((d) => d.id === state.selected))
+        await checkGone(state.selected);
     } catch (err) {
-      list.replaceChildren(h("p", { class: "error-text", testid: "list-error", role: "alert" }, err.message));
+      list.replaceChildren(errorBox(err, "list-error"));
     }
+  }
+
+  /** What happened and what to do, for any client error. */
+  function errorBox(err, testid) {
+    const { summary, advice } = explain(err);
+    return h(
+      "div",
+      { class: "error-box", testid, role: "alert" },
+      h("p", { class: "error-text" }, summary),
+      advice ? h("p", { class: "small" }, advice) : null,
+    );
   }
 
   // Each endpoint with a dot: online (the deployment answers there), offline, or unknown (an older
@@ -60,6 +102,9 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   function endpointLinks(d) {
     const eps = d.endpoints ?? [];
     if (!eps.length) return "—";
+    if (!REACHABLE.has(d.status))
+      return h("span", { class: "muted small", testid: "endpoints-idle" }, "none while not running");
+    const sandbox = isSandbox();
     return h(
       "ul",
       { class: "endpoints" },
@@ -75,19 +120,31 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
             "aria-label": said,
             title: said,
           }),
-          h(
-            "a",
-            { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` },
-            `${e.opId}:${e.port}`,
-          ),
+          // The sandbox simulates endpoints (on a reserved .invalid domain): nothing to open there.
+          sandbox
+            ? h("span", { class: "mono small", title: `${e.url} (simulated by the sandbox)` }, `${e.opId}:${e.port}`)
+            : h(
+                "a",
+                { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` },
+                `${e.opId}:${e.port}`,
+              ),
         );
       }),
     );
   }
 
   function renderList() {
+    keepFocus(list, drawList);
+  }
+  function drawList() {
+    if (!state.listLoaded) {
+      list.replaceChildren(h("p", { class: "empty", testid: "list-loading" }, "Loading deployments…"));
+      return;
+    }
     if (!state.deployments.length) {
-      list.replaceChildren(h("p", { class: "empty" }, "No deployments yet: create one with the form above."));
+      list.replaceChildren(
+        h("p", { class: "empty", testid: "list-empty" }, "No deployments yet: create one with the form above."),
+      );
       return;
     }
     const rows = state.deployments.map((d) =>
@@ -97,7 +154,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           testid: "deployment-row",
           dataset: { id: d.id, status: d.status },
           class: d.id === state.selected ? "selected" : "",
-          "aria-selected": String(d.id === state.selected),
+          // aria-selected is only valid in grids, listboxes and tabs: a table row says "current".
+          "aria-current": d.id === state.selected ? "true" : undefined,
           onclick: (event) => {
             if (!event.target.closest("a, button")) select(d.id);
           },
@@ -112,22 +170,22 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           ),
           h("div", { class: "muted mono small" }, d.id),
         ),
-        h("td", { testid: "row-status" }, badge(d.status)),
+        h("td", { testid: "row-status", dataset: { label: "Status" } }, badge(d.status)),
         h(
           "td",
-          {},
+          { dataset: { label: "Strategy" } },
           d.strategy,
           d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null,
         ),
-        h("td", {}, `${d.active_jobs ?? 0} / ${d.replicas}`),
-        h("td", {}, endpointLinks(d)),
-        h("td", { class: "small" }, when(d.created_at)),
+        h("td", { dataset: { label: "Running / replicas" } }, `${d.active_jobs ?? 0} / ${d.replicas}`),
+        h("td", { dataset: { label: "Endpoints" } }, endpointLinks(d)),
+        h("td", { class: "small", dataset: { label: "Created" } }, timeEl(d.created_at, now())),
       ),
     );
     list.replaceChildren(
       h(
         "table",
-        { class: "deployments" },
+        { class: "deployments", testid: "deployment-table" },
         h("caption", { class: "visually-hidden" }, "Your deployments"),
         h(
           "thead",
@@ -154,6 +212,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     state.events = [];
     state.revisions = [];
     state.tasks = new Map();
+    state.detailLoaded = false;
+    state.gone = false;
     renderList();
     renderDetail();
     const client = api();
@@ -168,13 +228,38 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       if (state.selected !== id) return;
       state.current = d;
       for (const j of jobs.jobs ?? []) state.jobs.set(j.job, j);
-      state.events = events.events ?? [];
-      state.revisions = revisions.revisions ?? [];
+      state.events = [...(events.events ?? [])].sort(newestFirst((e) => e.created_at));
+      state.revisions = [...(revisions.revisions ?? [])].sort((a, b) => b.revision - a.revision);
+      state.detailLoaded = true;
       renderDetail();
     } catch (err) {
-      toast(err.message, "error");
+      if (state.selected !== id) return;
+      if (isNotFound(err)) return markGone(id);
+      toast(explain(err).text, "error");
     }
     startWatch(id);
+  }
+
+  const isNotFound = (err) => err?.status === 404 || err?.name === "NotFoundError" || err?.kind === "notFound";
+
+  /** Asks the API whether `id` still exists; a 404 marks it gone. */
+  async function checkGone(id) {
+    try {
+      await api().get(id);
+    } catch (err) {
+      if (isNotFound(err) && state.selected === id) markGone(id);
+    }
+  }
+
+  /** The deployment is no more: its last known facts stay, greyed, with no live button. */
+  function markGone(id) {
+    if (state.selected !== id || state.gone) return;
+    state.gone = true;
+    state.watch?.abort();
+    state.deployments = state.deployments.filter((d) => d.id !== id);
+    announce(`${state.current?.name ?? "The deployment"} was deleted: it is no longer on the server.`);
+    renderList();
+    renderDetail();
   }
 
   function startWatch(id) {
@@ -192,7 +277,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           }
         } catch (err) {
           if (controller.signal.aborted) break;
-          if (err?.status === 404 || err?.name === "NotFoundError") break; // deleted
+          if (isNotFound(err)) {
+            markGone(id);
+            break;
+          }
         }
         if (controller.signal.aborted) break;
         setLive("reconnecting");
@@ -232,6 +320,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       case "deployment": {
         state.deploymentFrames++;
         const changed = frame.status !== state.current.status;
+        if (changed) announce(`${state.current.name}: ${statusText(frame.status)}.`);
         Object.assign(state.current, {
           status: frame.status,
           replicas: frame.replicas,
@@ -276,6 +365,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       }
       case "event":
         state.events.unshift({
+          // the stream sends events in order: the new one is the newest
           category: frame.category,
           type: frame.event,
           message: frame.message,
@@ -299,27 +389,14 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     if (!d) return;
     const client = api();
     const button = $(`[data-testid="action-${action}"]`, detail);
-    if (action === "delete" && button.dataset.armed !== "true") {
-      button.dataset.armed = "true";
-      button.textContent = "Confirm delete";
-      setTimeout(() => {
-        if (button.isConnected) {
-          button.dataset.armed = "false";
-          button.textContent = "Delete";
-        }
-      }, 4000);
-      return;
-    }
+    if (CONFIRM[action] && !(await confirmAction(CONFIRM[action](d)))) return;
     button.disabled = true;
     const framesBefore = state.deploymentFrames;
     try {
       const res = await client[action](d.id, d.status);
       if (action === "delete") {
         toast(`Deleted ${d.name}.`);
-        state.watch?.abort();
-        state.selected = null;
-        state.current = null;
-        renderDetail();
+        markGone(d.id);
         await refresh();
         return;
       }
@@ -330,11 +407,12 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         const row = state.deployments.find((x) => x.id === d.id);
         if (row) row.status = res.status;
       }
-      toast(`${action[0].toUpperCase()}${action.slice(1)} accepted for ${d.name}.`);
+      toast(`${actionText(action)}: accepted for ${d.name}.`);
       renderList();
       renderHeader();
     } catch (err) {
-      toast(err.message, "error");
+      if (isNotFound(err)) return markGone(d.id);
+      toast(explain(err).text, "error");
       renderHeader();
     }
   }
@@ -363,7 +441,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       );
       const allowedNow = can(cur.status, u.action);
       button.disabled = !allowedNow || !result.success;
-      button.title = allowedNow ? "" : `Not possible while ${cur.status}`;
+      button.title = allowedNow ? "" : `Not possible while ${statusText(cur.status)}`;
       effect.textContent =
         has("updateEffect") && u.action !== "rename"
           ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation)
@@ -389,7 +467,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
             renderList();
             renderHeader();
           } catch (err) {
-            toast(err.message, "error");
+            toast(explain(err).text, "error");
           } finally {
             check();
           }
@@ -432,7 +510,43 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
 
   // ---------- rendering ----------
   function renderDetail() {
+    keepFocus(detail, drawDetail);
+  }
+  function drawDetail() {
     const d = state.current;
+    detail.dataset.state = !d ? "none" : state.gone ? "gone" : state.detailLoaded ? "ready" : "loading";
+    if (d && state.gone) {
+      // Gone: what was last known, and no button that would act on a deployment that is not there.
+      detail.replaceChildren(
+        h(
+          "div",
+          { class: "gone", testid: "detail-gone", role: "status" },
+          h("h3", { testid: "detail-name" }, d.name),
+          h("div", { class: "muted mono small", testid: "detail-id" }, d.id),
+          h(
+            "p",
+            {},
+            "This deployment is gone: it was deleted, here or elsewhere. What is shown above was its last known state.",
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              testid: "gone-dismiss",
+              onclick: () => {
+                state.selected = null;
+                state.current = null;
+                state.gone = false;
+                renderList();
+                renderDetail();
+              },
+            },
+            "Dismiss",
+          ),
+        ),
+      );
+      return;
+    }
     if (!d) {
       detail.replaceChildren(
         h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."),
@@ -470,7 +584,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
               testid: `action-${a}`,
               onclick: () => act(a),
             },
-            a[0].toUpperCase() + a.slice(1),
+            actionText(a),
           ),
         ),
       ),
@@ -550,7 +664,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           ]
         : null,
       ["Vault", h("span", { class: "mono small" }, d.vault)],
-      ["Updated", when(d.updated_at)],
+      ["Created", timeEl(d.created_at, now())],
+      ["Updated", timeEl(d.updated_at, now())],
     ].filter(Boolean);
     $('[data-testid="detail-facts"]', detail).replaceChildren(
       ...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
@@ -559,14 +674,14 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       const b = $(`[data-testid="action-${a}"]`, detail);
       const ok = can(d.status, a);
       b.disabled = !ok;
-      b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
+      b.title = ok ? "" : `Not possible while ${statusText(d.status)}`;
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
     state.panels?.ssh.update();
     state.panels?.service.update();
     const acts = allowed(d.status);
     $('[data-testid="allowed-actions"]', detail).textContent = acts
-      ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.`
+      ? `Possible while ${statusText(d.status).toLowerCase()}: ${acts.map(actionText).join(", ") || "nothing"}.`
       : "";
     const fig = $('[data-testid="diagram"]', detail);
     if (has("transitionTable")) {
@@ -596,6 +711,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   function table(testid, columns, rows, empty) {
     const box = $(`[data-testid="${testid}"]`, detail);
     if (!box) return;
+    if (!state.detailLoaded) {
+      box.replaceChildren(h("p", { class: "empty small", testid: `${testid}-loading` }, "Loading…"));
+      return;
+    }
     if (!rows.length) {
       box.replaceChildren(h("p", { class: "empty small" }, empty));
       return;
@@ -620,7 +739,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
             h(
               "tr",
               { testid: `${testid}-row` },
-              columns.map((c) => h("td", {}, c[1](r))),
+              columns.map((c) => h("td", { dataset: { label: c[0] } }, c[1](r))),
             ),
           ),
         ),
@@ -629,7 +748,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   }
 
   function renderJobs() {
-    const jobs = [...state.jobs.values()].reverse();
+    const jobs = [...state.jobs.values()].sort(newestFirst((j) => j.time_start || j.timeStart || j.created_at || null));
     table(
       "jobs",
       [
@@ -637,7 +756,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         ["State", (j) => badge(j.state)],
         ["Node", (j) => (j.node ? h("span", { class: "mono", title: j.node }, `${j.node.slice(0, 8)}…`) : "—")],
         ["Rev", (j) => j.revision ?? ""],
-        ["Started", (j) => when((j.time_start ?? j.timeStart) || null)],
+        ["Started", (j) => timeEl((j.time_start ?? j.timeStart) || null, now())],
       ],
       jobs,
       "No jobs yet.",
@@ -648,10 +767,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     table(
       "events",
       [
-        [
-          "When",
-          (e) => h("time", { datetime: e.created_at, title: when(e.created_at) }, when(e.created_at).slice(11, 19)),
-        ],
+        ["When", (e) => timeEl(e.created_at, now())],
         ["Type", (e) => h("code", {}, e.type)],
         ["Message", (e) => e.message],
       ],
@@ -665,7 +781,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       "revisions",
       [
         ["#", (r) => r.revision],
-        ["Created", (r) => when(r.created_at)],
+        ["Created", (r) => timeEl(r.created_at, now())],
         [
           "IPFS",
           (r) =>
@@ -676,7 +792,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
             ),
         ],
         [
-          "",
+          "Editor",
           (r) =>
             h(
               "button",
@@ -700,7 +816,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       [
         ["Task", (t) => h("code", {}, t.task)],
         ["Status", (t) => t.status],
-        ["Due", (t) => when(t.due_at)],
+        ["Due", (t) => timeEl(t.due_at, now())],
       ],
       [...state.tasks.values()],
       "None.",
@@ -708,6 +824,8 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
   }
 
   renderDetail();
+  // The relative times ("3 minutes ago") follow the one clock without a re-render.
+  setInterval(() => refreshTimes(root, now()), 15_000);
   return {
     refresh,
     select,
