@@ -97,7 +97,8 @@ test("each pasted SSH key is checked on its own as it is typed, with its issues 
     await tab.$$eval('[data-testid="ssh-pasted-key"][data-index="1"] [data-testid="issue-hint"]', (l) =>
       l.map((x) => x.textContent),
     ),
-    [hinted.hint],
+    // Set apart from the message, as plain text (`code` spans are <code>, not literal backticks).
+    [`Hint: ${hinted.hint.replaceAll("`", "")}`],
   );
   // Eleven distinct keys: each one is fine, the set is not (an issue for the whole list).
   const eleven = Array.from({ length: 11 }, () => ed25519Key());
@@ -315,6 +316,7 @@ test("an archived deployment can be duplicated (and nothing else it cannot do is
   const id = await selectByName(tab, "demo ollama (simple-extend, stopped)");
   await waitForStatus(tab, "STOPPED");
   await tab.click('[data-testid="action-archive"]');
+  await tab.click('[data-testid="confirm-dialog"][open] [data-testid="confirm-ok"]');
   await waitForStatus(tab, "ARCHIVED");
   // Only what the state machine allows while ARCHIVED is offered.
   for (const [testid, action] of [
