@@ -832,5 +832,12 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     stop() {
       state.watch?.abort();
     },
+    /** Another API or wallet: nothing shown so far belongs to it. */
+    reset() {
+      state.watch?.abort();
+      Object.assign(state, { selected: null, current: null, deployments: [], listLoaded: false, gone: false });
+      renderList();
+      renderDetail();
+    },
   };
 }

@@ -327,7 +327,7 @@ async function start() {
   });
 
   connection.form.addEventListener("connected", async () => {
-    dashboard.stop();
+    dashboard.reset();
     await connection.connect();
     await dashboard.refresh();
   });
