@@ -279,7 +279,7 @@ async function start() {
     } catch {
       // The library's message for the same text, so the form and the editor never disagree.
       const issue = editor.result.issues.find((i) => i.code === "invalidJson") ?? editor.result.issues[0];
-      const error = issue ? `${issueLocation(issue)} ${issue.message}` : "the text is not JSON";
+      const error = issue ? `${issueLocation(issue)} ${issue.message.replaceAll("`", "")}` : "the text is not JSON";
       return { value: undefined, error, errorCount: 1 };
     }
   };
