@@ -215,11 +215,17 @@ test("each endpoint has an online/offline dot that follows the service", { timeo
     await tab.isVisible(`[data-testid="deployment-row"][data-id="${id}"] [data-testid="endpoint"][data-online="true"]`),
     "the list shows the dot too",
   );
-  // Stopped, its endpoint goes offline; started again, online. The details are not reloaded
-  // meanwhile, so the dot moves with the stream's endpoint frames.
+  // On the sandbox nothing links to a production host: its endpoints are simulated on a reserved
+  // .invalid domain, and the page shows them as text.
+  assert.equal(await tab.locator('[data-testid="endpoint"] a').count(), 0);
+  assert.ok(sandboxDeployment(id).endpoints.every((e) => new URL(e.url).hostname.endsWith(".invalid")));
+  // Stopped, its endpoint goes offline and is not offered as a link any more (issue 22: nothing can
+  // answer there); started again, online. The details are not reloaded meanwhile, so the dot moves
+  // with the stream's endpoint frames.
   await tab.click('[data-testid="action-stop"]');
   await waitForStatus(tab, "STOPPED", 30_000);
-  await tab.waitForSelector('[data-testid="detail-facts"] [data-testid="endpoint"][data-online="false"]');
+  await tab.waitForSelector('[data-testid="detail-facts"] [data-testid="endpoints-idle"]');
+  assert.equal(await tab.locator('[data-testid="detail-facts"] [data-testid="endpoint"]').count(), 0);
   assert.ok(sandboxDeployment(id).endpoints.every((e) => e.online === false));
   await tab.click('[data-testid="action-start"]');
   await waitForStatus(tab, "RUNNING");
