@@ -109,3 +109,49 @@ test("a failing API is explained: what happened and what to do", { timeout: 30_0
   await tab.waitForSelector('[data-testid="deployment-row"]');
   assert.deepEqual(p.errors, []);
 });
+
+test("an action shows its optimistic status at once, and is undone with the server's error explained", {
+  timeout: 30_000,
+}, async () => {
+  const { tab } = p;
+  await tab.click('[data-testid="refresh"]');
+  const row = tab.locator('[data-testid="deployment-row"]', { hasText: "demo hello (simple, draft)" });
+  const id = await row.getAttribute("data-id");
+  await row.locator('[data-testid="select-deployment"]').click();
+  await tab.waitForSelector(
+    `[data-testid="deployment-detail"][data-state="ready"] [data-testid="detail-id"]:text-is("${id}")`,
+  );
+  await tab.waitForSelector('[data-testid="detail-status"][data-status="DRAFT"]');
+  // The server takes its time, then refuses (the DM's answer for an action in the wrong state).
+  let refuse;
+  const answered = new Promise((r) => {
+    refuse = r;
+  });
+  let seen;
+  const held = new Promise((r) => {
+    seen = r;
+  });
+  const pattern = new RegExp(`/deployments/${id}/start`);
+  await tab.route(pattern, async (route) => {
+    seen();
+    await answered;
+    await route.fulfill({
+      status: 500,
+      contentType: "application/json",
+      body: '{"error":"Deployment is in the incorrect state."}',
+    });
+  });
+  await tab.click('[data-testid="action-start"]');
+  await held;
+  // Meanwhile: the state machine's next status, marked pending, and no button to press twice.
+  const next = nodeLib.nextStatus("DRAFT", "start");
+  await tab.waitForSelector(`[data-testid="detail-status"][data-status="${next}"][data-pending="start"]`);
+  assert.equal(await tab.locator('[data-testid^="action-"]:not([disabled])').count(), 0);
+  refuse();
+  await tab.waitForSelector('[data-testid="action-rolled-back"]');
+  await tab.waitForSelector('[data-testid="detail-status"][data-status="DRAFT"][data-pending=""]');
+  assert.match(await tab.textContent('[data-testid="action-rolled-back"]'), /^Undone: /);
+  assert.match(await tab.textContent('[data-testid="announcer"]'), /undone/);
+  await tab.unroute(pattern);
+  assert.deepEqual(p.errors, []);
+});
