@@ -91,7 +91,7 @@ test("a Wallet Standard wallet is offered, connects, and signs the API requests"
   assert.deepEqual(await connect.evaluateAll((bs) => bs.map((b) => b.dataset.wallet)), ["Fake Wallet"]);
 
   const listed = tab.waitForResponse(
-    (r) => r.url().includes("/deployments?") && r.request().headers()["x-user-id"] === wallet.address,
+    (r) => new URL(r.url()).pathname === "/deployments" && r.request().headers()["x-user-id"] === wallet.address,
   );
   await connect.click();
   const response = await listed;

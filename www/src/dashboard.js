@@ -1,14 +1,19 @@
-// The dashboard: the wallet's deployments, one deployment's details, actions and live status.
+// The dashboard, drawn from the library's DeploymentStore: the store loads, keeps opened deployments
+// live (stream, polling while it is down), notices deletions elsewhere, performs actions
+// optimistically and rolls them back; this module only draws its snapshots and forwards clicks.
 import { has, lib } from "./lib.js";
 import { $, h } from "./dom.js";
 import { announce } from "./announce.js";
+import { badge, endpointLinks, errorBox } from "./badges.js";
 import { confirmAction } from "./confirm.js";
-import { keepFocus } from "./focus.js";
-import { refreshTimes, timeEl, toMs } from "./format.js";
-import { actionText, explain, statusText } from "./labels.js";
+import { drawList } from "./deployment-list.js";
+import { drawTables } from "./detail-tables.js";
 import { renderStateDiagram } from "./diagram.js";
-import { createSshKeysPanel } from "./ssh-keys.js";
+import { keepFocus } from "./focus.js";
+import { refreshTimes, timeEl } from "./format.js";
+import { actionText, explain, statusText } from "./labels.js";
 import { createServiceUpdates } from "./service-updates.js";
+import { createSshKeysPanel } from "./ssh-keys.js";
 
 export const ACTIONS = ["start", "stop", "archive", "delete"];
 // The updates the detail view offers: action → the body field it sends, and how to read the input.
@@ -18,12 +23,6 @@ const UPDATES = [
   { action: "updateTimeout", field: "timeout", label: "Timeout (min)", type: "number", read: Number },
   { action: "updateSchedule", field: "schedule", label: "Schedule", type: "text", read: (v) => v, only: "SCHEDULED" },
 ];
-
-const badge = (status) =>
-  h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, statusText(status));
-
-// Where an endpoint can answer: only while the deployment has running jobs.
-const REACHABLE = new Set(["RUNNING"]);
 // The confirmation each destructive action asks for.
 const CONFIRM = {
   archive: (d) => ({
@@ -37,390 +36,142 @@ const CONFIRM = {
     confirm: "Delete",
   }),
 };
-const newestFirst = (key) => (a, b) =>
-  (toMs(key(b)) ?? 0) - (toMs(key(a)) ?? 0) || String(b.id ?? b.job ?? "").localeCompare(String(a.id ?? a.job ?? ""));
+const LIVE = {
+  open: ["live", "● live"],
+  connecting: ["connecting", "○ connecting…"],
+  polling: ["polling", "○ stream down: checking every few seconds"],
+  off: ["off", "○ not watching"],
+};
+
+/** What the detail shows for a view: "none", "loading", "error", "gone" or "ready". */
+function phaseOf(view) {
+  if (!view) return "none";
+  const r = view.deployment;
+  // Archived elsewhere is "gone" for the store, but an archived deployment can still be shown and duplicated.
+  if (r.state === "gone") return r.data?.status === "ARCHIVED" ? "ready" : "gone";
+  if (r.data) return "ready";
+  return r.state === "error" ? "error" : "loading";
+}
 
 /**
  * @param {HTMLElement} root
- * @param {{ api(): ReturnType<import("./api.js").createApi> | null, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void }} o
+ * @param {{ api(): any, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void, isSandbox(): boolean }} o
  */
-export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () => false, now = () => Date.now() }) {
+export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () => false }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
   const state = {
-    deploymentFrames: 0,
-    deployments: [],
+    store: null,
+    unsubscribe: null,
+    snap: null,
     selected: null,
-    current: null,
-    jobs: new Map(),
-    events: [],
-    revisions: [],
-    tasks: new Map(),
-    listLoaded: false, // false until the first answer: "Loading…", never "No deployments", meanwhile
-    detailLoaded: false,
-    gone: false, // the selected deployment was deleted (elsewhere or here)
-    watch: null,
-    live: "off",
+    release: null,
+    drawn: null, // `${id}|${phase}` of the detail skeleton on screen
+    said: new Map(), // id → the last status announced
+    lastError: null,
     panels: null,
+    checked: undefined, // the list load after which the shown deployment was last looked for
   };
+  const now = () => state.store?.serverNow() ?? Date.now();
+  const viewOf = (snap = state.snap) => (state.selected ? snap?.deployments[state.selected] : undefined);
+  const shownStatus = (view) => view.pending?.optimisticStatus ?? view.deployment.data.status;
 
-  const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
-  const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
-
-  // ---------- list ----------
-  async function refresh() {
-    const client = api();
-    if (!client) return;
-    if (!state.listLoaded) renderList();
-    try {
-      const res = await client.list();
-      state.deployments = [...(res.deployments ?? [])].sort(newestFirst((d) => d.created_at));
-      state.listLoaded = true;
-      renderList();
-      root.dataset.loaded = "true";
-      // A selected deployment no longer listed was deleted elsewhere.
-      if (state.selected && state.current && !state.gone && !state.deployments.some((d) => d.id === state.selected))
-        await checkGone(state.selected);
-    } catch (err) {
-      list.replaceChildren(errorBox(err, "list-error"));
-    }
-  }
-
-  /** What happened and what to do, for any client error. */
-  function errorBox(err, testid) {
-    const { summary, advice } = explain(err);
-    return h(
-      "div",
-      { class: "error-box", testid, role: "alert" },
-      h("p", { class: "error-text" }, summary),
-      advice ? h("p", { class: "small" }, advice) : null,
-    );
-  }
-
-  // Each endpoint with a dot: online (the deployment answers there), offline, or unknown (an older
-  // service that does not report `online`).
-  function endpointLinks(d) {
-    const eps = d.endpoints ?? [];
-    if (!eps.length) return "—";
-    if (!REACHABLE.has(d.status))
-      return h("span", { class: "muted small", testid: "endpoints-idle" }, "none while not running");
-    const sandbox = isSandbox();
-    return h(
-      "ul",
-      { class: "endpoints" },
-      eps.map((e) => {
-        const online = typeof e.online === "boolean" ? String(e.online) : "unknown";
-        const said = { true: "online", false: "offline", unknown: "online status unknown" }[online];
-        return h(
-          "li",
-          { testid: "endpoint", dataset: { online, opId: e.opId, port: String(e.port) } },
-          h("span", {
-            class: `dot ${online === "true" ? "online" : online === "false" ? "offline" : "unknown"}`,
-            role: "img",
-            "aria-label": said,
-            title: said,
-          }),
-          // The sandbox simulates endpoints (on a reserved .invalid domain): nothing to open there.
-          sandbox
-            ? h("span", { class: "mono small", title: `${e.url} (simulated by the sandbox)` }, `${e.opId}:${e.port}`)
-            : h(
-                "a",
-                { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` },
-                `${e.opId}:${e.port}`,
-              ),
-        );
-      }),
-    );
-  }
-
-  function renderList() {
-    keepFocus(list, drawList);
-  }
-  function drawList() {
-    if (!state.listLoaded) {
-      list.replaceChildren(h("p", { class: "empty", testid: "list-loading" }, "Loading deployments…"));
+  /** Draws the dashboard of a new store (another API or wallet): nothing of the old one is kept. */
+  function attach(store) {
+    state.unsubscribe?.();
+    state.release?.();
+    Object.assign(state, { store, snap: null, selected: null, release: null, drawn: null, panels: null });
+    state.said.clear();
+    if (!store) {
+      list.replaceChildren(h("p", { class: "empty" }, "Not connected: set an API in Settings."));
+      drawDetail();
       return;
     }
-    if (!state.deployments.length) {
-      list.replaceChildren(
-        h("p", { class: "empty", testid: "list-empty" }, "No deployments yet: create one with the form above."),
-      );
+    state.unsubscribe = store.subscribe(draw);
+    draw();
+    store.loadList().catch(() => {}); // the list's own "error" state says what went wrong
+  }
+
+  function draw() {
+    const snap = state.store.getSnapshot();
+    if (snap === state.snap) return;
+    state.snap = snap;
+    keepFocus(list, () => drawList(list, snap, { selected: state.selected, select, now: now(), sandbox: isSandbox() }));
+    if (snap.list.state === "ready" || snap.list.state === "refreshing") root.dataset.loaded = "true";
+    drawDetail();
+    tell(snap);
+    checkMissing(snap);
+  }
+
+  // A stream may stay quiet when its deployment is deleted elsewhere (the sandbox's does): once a
+  // fresh list no longer has the shown deployment, ask the store to reload it — a 404 makes it gone.
+  function checkMissing(snap) {
+    const view = viewOf(snap);
+    if (!view || snap.list.state !== "ready" || view.deployment.state === "gone") return;
+    if ((snap.list.data ?? []).includes(view.id) || state.checked === snap.list.updatedAt) return;
+    state.checked = snap.list.updatedAt;
+    state.store.refresh(view.id).catch(() => {});
+  }
+
+  // ---------- the live region ----------
+  function tell(snap) {
+    const view = viewOf(snap);
+    if (!view) return;
+    const d = view.deployment.data;
+    if (view.deployment.state === "gone") {
+      const archived = d?.status === "ARCHIVED";
+      if (state.said.get(view.id) !== "gone")
+        announce(`${d?.name ?? "The deployment"} ${archived ? "was archived elsewhere" : "is gone: it was deleted"}.`);
+      state.said.set(view.id, "gone");
       return;
     }
-    const rows = state.deployments.map((d) =>
-      h(
-        "tr",
-        {
-          testid: "deployment-row",
-          dataset: { id: d.id, status: d.status },
-          class: d.id === state.selected ? "selected" : "",
-          // aria-selected is only valid in grids, listboxes and tabs: a table row says "current".
-          "aria-current": d.id === state.selected ? "true" : undefined,
-          onclick: (event) => {
-            if (!event.target.closest("a, button")) select(d.id);
-          },
-        },
-        h(
-          "td",
-          {},
-          h(
-            "button",
-            { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) },
-            d.name || "(unnamed)",
-          ),
-          h("div", { class: "muted mono small" }, d.id),
-        ),
-        h("td", { testid: "row-status", dataset: { label: "Status" } }, badge(d.status)),
-        h(
-          "td",
-          { dataset: { label: "Strategy" } },
-          d.strategy,
-          d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null,
-        ),
-        h("td", { dataset: { label: "Running / replicas" } }, `${d.active_jobs ?? 0} / ${d.replicas}`),
-        h("td", { dataset: { label: "Endpoints" } }, endpointLinks(d)),
-        h("td", { class: "small", dataset: { label: "Created" } }, timeEl(d.created_at, now())),
-      ),
-    );
-    list.replaceChildren(
-      h(
-        "table",
-        { class: "deployments", testid: "deployment-table" },
-        h("caption", { class: "visually-hidden" }, "Your deployments"),
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["Name", "Status", "Strategy", "Running / replicas", "Endpoints", "Created"].map((t) =>
-              h("th", { scope: "col" }, t),
-            ),
-          ),
-        ),
-        h("tbody", {}, rows),
-      ),
-    );
-  }
-
-  // ---------- one deployment ----------
-  async function select(id) {
-    state.watch?.abort();
-    state.selected = id;
-    state.current = state.deployments.find((d) => d.id === id) ?? null;
-    state.jobs = new Map();
-    state.events = [];
-    state.revisions = [];
-    state.tasks = new Map();
-    state.detailLoaded = false;
-    state.gone = false;
-    renderList();
-    renderDetail();
-    const client = api();
-    if (!client) return;
-    try {
-      const [d, jobs, events, revisions] = await Promise.all([
-        client.get(id),
-        client.jobs(id),
-        client.events(id),
-        client.revisions(id),
-      ]);
-      if (state.selected !== id) return;
-      state.current = d;
-      for (const j of jobs.jobs ?? []) state.jobs.set(j.job, j);
-      state.events = [...(events.events ?? [])].sort(newestFirst((e) => e.created_at));
-      state.revisions = [...(revisions.revisions ?? [])].sort((a, b) => b.revision - a.revision);
-      state.detailLoaded = true;
-      renderDetail();
-    } catch (err) {
-      if (state.selected !== id) return;
-      if (isNotFound(err)) return markGone(id);
-      toast(explain(err).text, "error");
-    }
-    startWatch(id);
-  }
-
-  const isNotFound = (err) => err?.status === 404 || err?.name === "NotFoundError" || err?.kind === "notFound";
-
-  /** Asks the API whether `id` still exists; a 404 marks it gone. */
-  async function checkGone(id) {
-    try {
-      await api().get(id);
-    } catch (err) {
-      if (isNotFound(err) && state.selected === id) markGone(id);
-    }
-  }
-
-  /** The deployment is no more: its last known facts stay, greyed, with no live button. */
-  function markGone(id) {
-    if (state.selected !== id || state.gone) return;
-    state.gone = true;
-    state.watch?.abort();
-    state.deployments = state.deployments.filter((d) => d.id !== id);
-    announce(`${state.current?.name ?? "The deployment"} was deleted: it is no longer on the server.`);
-    renderList();
-    renderDetail();
-  }
-
-  function startWatch(id) {
-    const controller = new AbortController();
-    state.watch = controller;
-    (async () => {
-      let delay = 500;
-      while (!controller.signal.aborted && state.selected === id) {
-        try {
-          setLive("connecting");
-          for await (const frame of api().watch(id, { signal: controller.signal })) {
-            setLive("live");
-            delay = 500;
-            onFrame(id, frame);
-          }
-        } catch (err) {
-          if (controller.signal.aborted) break;
-          if (isNotFound(err)) {
-            markGone(id);
-            break;
-          }
-        }
-        if (controller.signal.aborted) break;
-        setLive("reconnecting");
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 10_000);
-      }
-      if (state.selected === id) setLive("off");
-    })();
-  }
-
-  function setLive(live) {
-    state.live = live;
-    const el = $('[data-testid="live-indicator"]', detail);
-    if (el) {
-      el.dataset.state = live;
-      el.textContent = {
-        live: "● live",
-        connecting: "○ connecting…",
-        reconnecting: "○ reconnecting…",
-        off: "○ not watching",
-      }[live];
-    }
-  }
-
-  function onFrame(id, frame) {
-    if (state.selected !== id || !state.current) return;
-    const log = $('[data-testid="frame-log"]', detail);
-    if (log) {
-      log.prepend(h("li", {}, h("code", {}, JSON.stringify(frame))));
-      while (log.childElementCount > 50) log.lastElementChild.remove();
-    }
-    switch (frame.type) {
-      case "reconnected": // a fresh snapshot follows
-        state.tasks = new Map();
-        renderTasks();
-        break;
-      case "deployment": {
-        state.deploymentFrames++;
-        const changed = frame.status !== state.current.status;
-        if (changed) announce(`${state.current.name}: ${statusText(frame.status)}.`);
-        Object.assign(state.current, {
-          status: frame.status,
-          replicas: frame.replicas,
-          active_revision: frame.active_revision,
-        });
-        const row = state.deployments.find((d) => d.id === id);
-        if (row) Object.assign(row, { status: frame.status, replicas: frame.replicas });
-        if (changed) renderList();
-        renderHeader();
-        break;
-      }
-      case "job": {
-        state.jobs.set(frame.job, { ...(state.jobs.get(frame.job) ?? {}), ...frame });
-        const running = [...state.jobs.values()].filter((j) => j.state === "RUNNING").length;
-        if (running !== state.current.active_jobs) {
-          state.current.active_jobs = running;
-          const row = state.deployments.find((d) => d.id === id);
-          if (row) row.active_jobs = running;
-          renderList();
-          renderHeader();
-        }
-        renderJobs();
-        break;
-      }
-      case "endpoint": {
-        // Every endpoint is restated when one changes: update the one this frame names.
-        const patch = (d) => {
-          const e = (d.endpoints ?? []).find((x) => x.opId === frame.opId && String(x.port) === String(frame.port));
-          if (e) Object.assign(e, { url: frame.url, online: frame.online });
-          else
-            d.endpoints = [
-              ...(d.endpoints ?? []),
-              { opId: frame.opId, port: frame.port, url: frame.url, online: frame.online },
-            ];
-        };
-        patch(state.current);
-        const row = state.deployments.find((d) => d.id === id);
-        if (row && row !== state.current) patch(row);
-        renderList();
-        renderHeader();
-        break;
-      }
-      case "event":
-        state.events.unshift({
-          // the stream sends events in order: the new one is the newest
-          category: frame.category,
-          type: frame.event,
-          message: frame.message,
-          tx: frame.tx,
-          created_at: frame.created_at,
-        });
-        renderEvents();
-        break;
-      case "task":
-        if (frame.status === "DONE") state.tasks.delete(frame.id);
-        else state.tasks.set(frame.id, frame);
-        renderTasks();
-        break;
-      default:
-        break;
-    }
-  }
-
-  async function act(action) {
-    const d = state.current;
     if (!d) return;
-    const client = api();
-    const button = $(`[data-testid="action-${action}"]`, detail);
+    const before = state.said.get(view.id);
+    if (before !== undefined && before !== d.status) announce(`${d.name}: ${statusText(d.status)}.`);
+    state.said.set(view.id, d.status);
+    if (view.lastError && view.lastError !== state.lastError)
+      announce(`${d.name}: the action was undone. ${explain(view.lastError).summary}`);
+    state.lastError = view.lastError;
+  }
+
+  // ---------- selection ----------
+  function select(id) {
+    if (!state.store || state.selected === id) return;
+    state.release?.();
+    state.selected = id;
+    state.drawn = null;
+    state.panels = null;
+    state.release = state.store.open(id);
+    state.snap = null; // redraw even if open() changed nothing yet
+    draw();
+  }
+
+  function dismiss() {
+    state.release?.();
+    Object.assign(state, { selected: null, release: null, drawn: null, panels: null });
+    state.snap = null;
+    draw();
+  }
+
+  // ---------- actions ----------
+  async function act(action) {
+    const view = viewOf();
+    const d = view?.deployment.data;
+    if (!d || !view.allowedActions.includes(action)) return;
     if (CONFIRM[action] && !(await confirmAction(CONFIRM[action](d)))) return;
-    button.disabled = true;
-    const framesBefore = state.deploymentFrames;
     try {
-      const res = await client[action](d.id, d.status);
-      if (action === "delete") {
-        toast(`Deleted ${d.name}.`);
-        markGone(d.id);
-        await refresh();
-        return;
-      }
-      // The stream may already have reported a later status (STARTING → RUNNING is immediate):
-      // the response's status only counts when no deployment frame arrived meanwhile.
-      if (res?.status && state.deploymentFrames === framesBefore) {
-        d.status = res.status;
-        const row = state.deployments.find((x) => x.id === d.id);
-        if (row) row.status = res.status;
-      }
-      toast(`${actionText(action)}: accepted for ${d.name}.`);
-      renderList();
-      renderHeader();
-    } catch (err) {
-      if (isNotFound(err)) return markGone(d.id);
-      toast(explain(err).text, "error");
-      renderHeader();
+      await state.store.perform(d.id, action);
+      toast(`${actionText(action)}: done for ${d.name}.`);
+    } catch {
+      // Rolled back by the store: its lastError is drawn (and announced) with what to do.
     }
   }
 
-  function updateRow(u, d) {
+  function updateRow(u) {
+    const d0 = viewOf().deployment.data;
     const input = h("input", {
       type: u.type,
-      value: d[u.field] ?? "",
+      value: d0[u.field] ?? "",
       testid: `update-${u.field}`,
       "aria-label": u.label,
       class: u.field === "schedule" ? "mono" : "",
@@ -428,8 +179,11 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     const issues = h("ul", { class: "field-issues", testid: `update-issues-${u.field}` });
     const effect = h("p", { class: "muted small", testid: `update-effect-${u.field}` });
     const button = h("button", { type: "submit", testid: `update-${u.action}` }, "Apply");
+    let busy = false;
     const check = () => {
-      const cur = state.current;
+      const view = viewOf();
+      if (!view?.deployment.data) return undefined;
+      const cur = view.deployment.data;
       const body = { [u.field]: u.read(input.value) };
       const result = has("validateDeploymentUpdate")
         ? lib.validateDeploymentUpdate(u.action, body)
@@ -439,9 +193,9 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
           h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message),
         ),
       );
-      const allowedNow = can(cur.status, u.action);
-      button.disabled = !allowedNow || !result.success;
-      button.title = allowedNow ? "" : `Not possible while ${statusText(cur.status)}`;
+      const allowedNow = view.allowedActions.includes(u.action);
+      button.disabled = busy || !allowedNow || !result.success;
+      button.title = allowedNow ? "" : `Not possible while ${statusText(shownStatus(view))}`;
       effect.textContent =
         has("updateEffect") && u.action !== "rename"
           ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation)
@@ -456,19 +210,17 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
         onsubmit: async (event) => {
           event.preventDefault();
           const value = check();
-          if (value === undefined || !state.current) return;
+          const id = state.selected;
+          if (value === undefined || !id) return;
+          busy = true;
           button.disabled = true;
           try {
-            const res = await api()[u.action](state.current.id, value, state.current.status);
-            Object.assign(state.current, res);
-            const row = state.deployments.find((x) => x.id === state.current.id);
-            if (row) Object.assign(row, res);
+            await state.store.perform(id, u.action, { [u.field]: value });
             toast(`${u.label} updated.`);
-            renderList();
-            renderHeader();
-          } catch (err) {
-            toast(explain(err).text, "error");
+          } catch {
+            // Rolled back: the store's lastError is drawn under the actions.
           } finally {
+            busy = false;
             check();
           }
         },
@@ -479,28 +231,22 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
       effect,
     );
     form.check = check;
-    queueMicrotask(check);
     return form;
   }
 
   // The SSH key, duplicate, market and startup-timeout panels: made once per selected deployment, so
-  // what the user typed survives the re-render when the details arrive.
-  function panelsFor(d) {
-    if (state.panels?.id !== d.id) {
-      const common = { api, toast, current: () => state.current };
-      const changed = (patch) => {
-        Object.assign(state.current, patch);
-        const row = state.deployments.find((x) => x.id === state.current.id);
-        if (row && row !== state.current) Object.assign(row, patch);
-        renderList();
-        renderHeader();
-      };
+  // what the user typed survives the redraws.
+  function panelsFor(id) {
+    if (state.panels?.id !== id) {
+      const current = () => viewOf()?.deployment.data ?? null;
+      const common = { api, toast, current };
+      const changed = () => state.store.refresh(id).catch(() => {});
       const duplicated = async (copy) => {
-        await refresh();
-        await select(copy.id);
+        await state.store.loadList().catch(() => {});
+        select(copy.id);
       };
       state.panels = {
-        id: d.id,
+        id,
         ssh: createSshKeysPanel(common),
         service: createServiceUpdates({ ...common, changed, duplicated }),
       };
@@ -508,53 +254,46 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     return [state.panels.ssh.el, ...state.panels.service.els];
   }
 
-  // ---------- rendering ----------
-  function renderDetail() {
-    keepFocus(detail, drawDetail);
-  }
+  // ---------- the detail ----------
   function drawDetail() {
-    const d = state.current;
-    detail.dataset.state = !d ? "none" : state.gone ? "gone" : state.detailLoaded ? "ready" : "loading";
-    if (d && state.gone) {
+    const view = viewOf();
+    const phase = phaseOf(view);
+    detail.dataset.state = phase;
+    const key = `${state.selected}|${phase}`;
+    if (state.drawn !== key) {
+      state.drawn = key;
+      keepFocus(detail, () => detail.replaceChildren(...skeleton(view, phase)));
+    }
+    if (phase === "ready") keepFocus(detail, () => fill(view));
+  }
+
+  function skeleton(view, phase) {
+    if (phase === "none")
+      return [h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status.")];
+    if (phase === "loading") return [h("p", { class: "empty", testid: "detail-loading" }, "Loading the deployment…")];
+    if (phase === "error")
+      return [
+        errorBox(view.deployment.error, "detail-error"),
+        h("button", { type: "button", onclick: dismiss }, "Close"),
+      ];
+    const d = view.deployment.data;
+    if (phase === "gone")
       // Gone: what was last known, and no button that would act on a deployment that is not there.
-      detail.replaceChildren(
+      return [
         h(
           "div",
-          { class: "gone", testid: "detail-gone", role: "status" },
-          h("h3", { testid: "detail-name" }, d.name),
-          h("div", { class: "muted mono small", testid: "detail-id" }, d.id),
+          { class: "gone", testid: "detail-gone" },
+          h("h3", { testid: "detail-name" }, d?.name ?? view.id),
+          h("div", { class: "muted mono small", testid: "detail-id" }, view.id),
           h(
             "p",
             {},
-            "This deployment is gone: it was deleted, here or elsewhere. What is shown above was its last known state.",
+            "This deployment is gone: it was deleted, here or elsewhere. Nothing can be done with it any more.",
           ),
-          h(
-            "button",
-            {
-              type: "button",
-              testid: "gone-dismiss",
-              onclick: () => {
-                state.selected = null;
-                state.current = null;
-                state.gone = false;
-                renderList();
-                renderDetail();
-              },
-            },
-            "Dismiss",
-          ),
+          h("button", { type: "button", testid: "gone-dismiss", onclick: dismiss }, "Dismiss"),
         ),
-      );
-      return;
-    }
-    if (!d) {
-      detail.replaceChildren(
-        h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."),
-      );
-      detail.hidden = false;
-      return;
-    }
-    detail.replaceChildren(
+      ];
+    return [
       h(
         "div",
         { class: "detail-head" },
@@ -568,7 +307,7 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
           "div",
           { class: "detail-status" },
           h("span", { testid: "detail-status" }),
-          h("span", { class: "live", testid: "live-indicator", "aria-live": "polite" }),
+          h("span", { class: "live", testid: "live-indicator" }),
         ),
       ),
       h("dl", { class: "facts", testid: "detail-facts" }),
@@ -588,6 +327,7 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
           ),
         ),
       ),
+      h("div", { testid: "rollback-slot" }),
       h("p", { class: "muted small", testid: "allowed-actions" }),
       h(
         "details",
@@ -596,10 +336,10 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
         h(
           "div",
           { class: "updates-grid" },
-          UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d)),
+          UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u)),
         ),
       ),
-      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d)),
+      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d.id)),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
         "div",
@@ -607,30 +347,23 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
         h("section", {}, h("h4", {}, "Jobs"), h("div", { testid: "jobs" })),
         h("section", {}, h("h4", {}, "Events"), h("div", { testid: "events" })),
         h("section", {}, h("h4", {}, "Revisions"), h("div", { testid: "revisions" })),
-        h("section", {}, h("h4", {}, "Pending tasks"), h("div", { testid: "tasks" })),
       ),
-      h(
-        "details",
-        { class: "frames" },
-        h("summary", {}, "Live stream frames"),
-        h("ol", { testid: "frame-log", class: "mono small", reversed: true }),
-      ),
-    );
-    setLive(state.live);
-    renderHeader();
-    renderJobs();
-    renderEvents();
-    renderRevisions();
-    renderTasks();
+    ];
   }
 
-  function renderHeader() {
-    const d = state.current;
-    if (!d || !detail.querySelector('[data-testid="detail-status"]')) return;
+  /** Everything of a shown deployment that changes: status, facts, buttons, tables. */
+  function fill(view) {
+    const d = view.deployment.data;
+    const status = shownStatus(view);
     $('[data-testid="detail-name"]', detail).textContent = d.name;
-    const status = $('[data-testid="detail-status"]', detail);
-    status.replaceChildren(badge(d.status));
-    status.dataset.status = d.status;
+    const statusBox = $('[data-testid="detail-status"]', detail);
+    statusBox.replaceChildren(badge(status, { pending: Boolean(view.pending) }));
+    statusBox.dataset.status = status;
+    statusBox.dataset.pending = view.pending ? view.pending.action : "";
+    const [liveState, liveText] = LIVE[state.snap.live] ?? LIVE.off;
+    const live = $('[data-testid="live-indicator"]', detail);
+    live.dataset.state = liveState;
+    live.textContent = liveText;
     const facts = [
       ["Strategy", d.strategy],
       d.schedule
@@ -651,7 +384,7 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
       d.startup_timeout !== undefined && d.startup_timeout !== null
         ? ["Startup timeout", `${d.startup_timeout} min`]
         : null,
-      ["Endpoints", endpointLinks(d)],
+      ["Endpoints", endpointLinks({ ...d, status }, { sandbox: isSandbox() })],
       ["Market", h("span", { class: "mono small", testid: "detail-market" }, d.market)],
       d.requirements !== undefined
         ? [
@@ -672,32 +405,38 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     );
     for (const a of ACTIONS) {
       const b = $(`[data-testid="action-${a}"]`, detail);
-      const ok = can(d.status, a);
+      const ok = view.allowedActions.includes(a);
       b.disabled = !ok;
-      b.title = ok ? "" : `Not possible while ${statusText(d.status)}`;
+      b.title = ok ? "" : view.pending ? "Waiting for the server" : `Not possible while ${statusText(status)}`;
+    }
+    // Redrawn only when the error changes: a role="alert" box rebuilt on every snapshot would be re-read.
+    const errorSlot = $('[data-testid="rollback-slot"]', detail);
+    const errorKey = view.lastError ? explain(view.lastError).text : "";
+    if (errorSlot.dataset.shown !== errorKey) {
+      errorSlot.dataset.shown = errorKey;
+      errorSlot.replaceChildren(view.lastError ? errorBox(view.lastError, "rolled-back", { lead: "Undone: " }) : "");
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
     state.panels?.ssh.update();
     state.panels?.service.update();
-    const acts = allowed(d.status);
-    $('[data-testid="allowed-actions"]', detail).textContent = acts
-      ? `Possible while ${statusText(d.status).toLowerCase()}: ${acts.map(actionText).join(", ") || "nothing"}.`
-      : "";
+    $('[data-testid="allowed-actions"]', detail).textContent = view.pending
+      ? `${actionText(view.pending.action)}: waiting for the server…`
+      : `Possible while ${statusText(status).toLowerCase()}: ${view.allowedActions.map(actionText).join(", ") || "nothing"}.`;
     const fig = $('[data-testid="diagram"]', detail);
     if (has("transitionTable")) {
       fig.replaceChildren(
-        renderStateDiagram(lib.transitionTable(), { current: d.status, allowed: acts ?? [] }),
+        renderStateDiagram(lib.transitionTable(), { current: status, allowed: [...view.allowedActions] }),
         h(
           "figcaption",
           { class: "muted small" },
           "Solid arrows: your actions (green when possible now). Dashed: what the service does by itself.",
         ),
       );
-    } else {
-      fig.replaceChildren(
-        h("p", { class: "muted" }, "The state diagram arrives with transitionTable() in the library."),
-      );
     }
+    drawTables(detail, view, {
+      now: now(),
+      openRevision: (r) => loadRevision(r.job_definition, `revision ${r.revision} of ${d.name}`),
+    });
   }
 
   const safe = (fn) => {
@@ -708,136 +447,13 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     }
   };
 
-  function table(testid, columns, rows, empty) {
-    const box = $(`[data-testid="${testid}"]`, detail);
-    if (!box) return;
-    if (!state.detailLoaded) {
-      box.replaceChildren(h("p", { class: "empty small", testid: `${testid}-loading` }, "Loading…"));
-      return;
-    }
-    if (!rows.length) {
-      box.replaceChildren(h("p", { class: "empty small" }, empty));
-      return;
-    }
-    box.replaceChildren(
-      h(
-        "table",
-        { class: "small" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            columns.map((c) => h("th", { scope: "col" }, c[0])),
-          ),
-        ),
-        h(
-          "tbody",
-          {},
-          rows.map((r) =>
-            h(
-              "tr",
-              { testid: `${testid}-row` },
-              columns.map((c) => h("td", { dataset: { label: c[0] } }, c[1](r))),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  function renderJobs() {
-    const jobs = [...state.jobs.values()].sort(newestFirst((j) => j.time_start || j.timeStart || j.created_at || null));
-    table(
-      "jobs",
-      [
-        ["Job", (j) => h("span", { class: "mono", title: j.job }, `${j.job.slice(0, 8)}…`)],
-        ["State", (j) => badge(j.state)],
-        ["Node", (j) => (j.node ? h("span", { class: "mono", title: j.node }, `${j.node.slice(0, 8)}…`) : "—")],
-        ["Rev", (j) => j.revision ?? ""],
-        ["Started", (j) => timeEl((j.time_start ?? j.timeStart) || null, now())],
-      ],
-      jobs,
-      "No jobs yet.",
-    );
-  }
-
-  function renderEvents() {
-    table(
-      "events",
-      [
-        ["When", (e) => timeEl(e.created_at, now())],
-        ["Type", (e) => h("code", {}, e.type)],
-        ["Message", (e) => e.message],
-      ],
-      state.events.slice(0, 30),
-      "No events yet.",
-    );
-  }
-
-  function renderRevisions() {
-    table(
-      "revisions",
-      [
-        ["#", (r) => r.revision],
-        ["Created", (r) => timeEl(r.created_at, now())],
-        [
-          "IPFS",
-          (r) =>
-            h(
-              "span",
-              { class: "mono", title: r.ipfs_definition_hash },
-              `${String(r.ipfs_definition_hash ?? "").slice(0, 10)}…`,
-            ),
-        ],
-        [
-          "Editor",
-          (r) =>
-            h(
-              "button",
-              {
-                type: "button",
-                class: "small-button",
-                onclick: () => loadRevision(r.job_definition, `revision ${r.revision} of ${state.current?.name}`),
-              },
-              "Open in editor",
-            ),
-        ],
-      ],
-      state.revisions,
-      "No revisions.",
-    );
-  }
-
-  function renderTasks() {
-    table(
-      "tasks",
-      [
-        ["Task", (t) => h("code", {}, t.task)],
-        ["Status", (t) => t.status],
-        ["Due", (t) => timeEl(t.due_at, now())],
-      ],
-      [...state.tasks.values()],
-      "None.",
-    );
-  }
-
-  renderDetail();
-  // The relative times ("3 minutes ago") follow the one clock without a re-render.
+  drawDetail();
+  // The relative times ("3 minutes ago") follow the store's one clock (the server's) without a redraw.
   setInterval(() => refreshTimes(root, now()), 15_000);
   return {
-    refresh,
+    attach,
     select,
-    stop() {
-      state.watch?.abort();
-    },
-    /** Another API or wallet: nothing shown so far belongs to it. */
-    reset() {
-      state.watch?.abort();
-      Object.assign(state, { selected: null, current: null, deployments: [], listLoaded: false, gone: false });
-      renderList();
-      renderDetail();
-    },
+    refresh: () => state.store?.refresh().catch(() => {}) ?? Promise.resolve(),
+    loadList: () => state.store?.loadList().catch(() => {}) ?? Promise.resolve(),
   };
 }

@@ -7,6 +7,7 @@ import { setupDashboard } from "./dashboard.js";
 import { createApi } from "./api.js";
 import { seedSigner } from "./wallet.js";
 import { announce } from "./announce.js";
+import { explain } from "./labels.js";
 import { richText } from "./format.js";
 import { connectWallet, watchWallets } from "./wallet-standard.js";
 
@@ -267,7 +268,6 @@ async function start() {
 
   const config = await loadConfig();
   const connection = setupConnection(config);
-  await connection.connect();
 
   let form = null;
   const editor = await setupEditorPanel(() => form?.update());
@@ -315,26 +315,34 @@ async function start() {
         result.className = "deploy-result good";
         result.dataset.id = created.id;
         toast(`Created ${created.name}.`);
-        await dashboard.refresh();
-        await dashboard.select(created.id);
+        await dashboard.loadList();
+        dashboard.select(created.id);
         $('[data-testid="dashboard"]').scrollIntoView({ behavior: "smooth", block: "start" });
       } catch (err) {
-        result.textContent = err.message;
+        result.textContent = explain(err).text;
         result.className = "deploy-result bad";
-        toast(err.message, "error");
+        toast(explain(err).text, "error");
       }
     },
   });
 
-  connection.form.addEventListener("connected", async () => {
-    dashboard.reset();
-    await connection.connect();
-    await dashboard.refresh();
-  });
+  // One DeploymentStore per API and wallet: a new connection disposes the old store (its requests,
+  // streams and timers) before its client is freed, and the dashboard starts from nothing.
+  let store = null;
+  const restart = async () => {
+    dashboard.attach(null);
+    store?.dispose();
+    store = null;
+    const api = await connection.connect();
+    store = api ? new lib.DeploymentStore({ client: api.client }) : null;
+    dashboard.attach(store);
+  };
+  connection.form.addEventListener("connected", restart);
   $('[data-testid="refresh"]').addEventListener("click", () => dashboard.refresh());
-  await dashboard.refresh();
+  await restart();
+  // The list is not streamed: look again now and then while the page is visible.
   setInterval(() => {
-    if (document.visibilityState === "visible") dashboard.refresh();
+    if (document.visibilityState === "visible") dashboard.loadList();
   }, 10_000);
   // For the end-to-end tests and for poking around in the console.
   window.playground = { lib, editor, form, dashboard };
