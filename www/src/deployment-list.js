@@ -18,7 +18,10 @@ export function drawList(box, snap, { selected, select, now, sandbox }) {
     box.replaceChildren(h("p", { class: "empty", testid: "list-loading" }, "Loading deployments…"));
     return;
   }
-  const error = list.state === "error" ? errorBox(list.error, "list-error") : null;
+  // The same error keeps its element: a role="alert" box rebuilt on every snapshot would be re-read.
+  const fresh = list.state === "error" ? errorBox(list.error, "list-error") : null;
+  const old = box.querySelector('[data-testid="list-error"]');
+  const error = fresh && old?.textContent === fresh.textContent ? old : fresh;
   const rows = (list.data ?? [])
     .map((id) => snap.deployments[id])
     .filter((view) => view?.deployment.data) // a deleted deployment has left the store's list
