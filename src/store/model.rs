@@ -65,7 +65,9 @@ impl<T> Resource<T> {
     /// `false` when it already was (or is gone).
     fn loading(&mut self) -> bool {
         let next = match self.state {
-            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => return false,
+            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => {
+                return false
+            }
             _ if self.data.is_some() => ResourceState::Refreshing,
             _ => ResourceState::Loading,
         };

@@ -205,7 +205,11 @@ fn a_failing_stream_falls_back_to_polling_then_reconnects() {
     assert_eq!(s.server.count("GET", &format!("/{ID}")), 5);
     assert_eq!(s.server.count("GET", &format!("/{ID}/jobs")), jobs);
     assert_eq!(s.server.count("GET", &stream_path), 4, "the same stream");
-    assert_eq!(s.store.model().version, version, "no change, no new snapshot");
+    assert_eq!(
+        s.store.model().version,
+        version,
+        "no change, no new snapshot"
+    );
 }
 
 #[test]
@@ -216,10 +220,21 @@ fn deleted_elsewhere_while_the_stream_stays_silent_the_check_finds_it_gone() {
     });
     s.serve_deployment(ID, "STOPPED", &[json!({ "type": "deployment", "status": "STOPPED", "replicas": 1, "active_revision": 1 })]);
     let _release = s.store.open(ID).unwrap();
-    s.exec.until("open", || s.store.model().live() == Live::Open);
-    s.server.always("GET", &format!("/{ID}"), json_reply(404, json!({ "error": "Deployment not found." })));
-    s.exec.until("gone", || s.store.model().entries[ID].gone == Some(GoneWhy::Deleted));
-    assert_eq!(s.clock.now() - START_MS, 2_000.0, "found at the first check");
+    s.exec
+        .until("open", || s.store.model().live() == Live::Open);
+    s.server.always(
+        "GET",
+        &format!("/{ID}"),
+        json_reply(404, json!({ "error": "Deployment not found." })),
+    );
+    s.exec.until("gone", || {
+        s.store.model().entries[ID].gone == Some(GoneWhy::Deleted)
+    });
+    assert_eq!(
+        s.clock.now() - START_MS,
+        2_000.0,
+        "found at the first check"
+    );
     s.exec.idle();
     assert_eq!(s.server.open_streams.get(), 0, "no longer followed");
     assert_eq!(s.exec.tasks(), 0);
