@@ -5,7 +5,15 @@
 // a condition.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { allowedActions, DeploymentStore, DeploymentsClient, explainError } from "nosana-deployments";
+import {
+  actionLabel,
+  allowedActions,
+  DeploymentStore,
+  DeploymentsClient,
+  explainError,
+  registerLocale,
+  statusLabel,
+} from "nosana-deployments";
 import { createBody, environment, newKey, until } from "../client/helpers.mjs";
 
 async function setup(t, storeOptions = {}) {
@@ -182,4 +190,38 @@ test("dispose: later calls fail, listeners are no longer called, the snapshot st
   await assert.rejects(store.perform(d.id, "start"), { name: "TypeError" });
   assert.equal(calls, 0, "no listener called after dispose");
   store.dispose();
+});
+
+test("labels and error sentences, in English and in a registered locale", async (t) => {
+  const { env, client } = await setup(t);
+  assert.equal(statusLabel("INSUFFICIENT_FUNDS"), "Insufficient funds");
+  assert.equal(actionLabel("updateReplicaCount"), "Change replica count");
+  assert.throws(() => statusLabel("NOPE"), { name: "TypeError" });
+  // A real client error from the sandbox, explained without reading its message.
+  env.sb.setFaults([{ type: "status", route: "GET /deployments", status: 500, count: 5 }]);
+  const err = await client.list().then(
+    () => assert.fail("resolved"),
+    (e) => e,
+  );
+  assert.deepEqual(explainError(err), {
+    summary: "The server failed to handle the request.",
+    advice: "Try again in a moment; if it keeps failing, the service may be down.",
+    text: "The server failed to handle the request. Try again in a moment; if it keeps failing, the service may be down.",
+  });
+  const unreachable = new DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false });
+  const network = await unreachable.list().then(
+    () => assert.fail("resolved"),
+    (e) => e,
+  );
+  assert.equal(explainError(network).summary, "The API could not be reached.");
+  assert.match(explainError(network).advice, /API URL in Settings/);
+  assert.equal(explainError("not an error").summary, "Something went wrong.");
+  registerLocale("fr", {
+    "status.RUNNING": "En cours",
+    "error.network.summary": "L'API est injoignable.",
+  });
+  assert.equal(statusLabel("RUNNING", "fr-BE"), "En cours", "fr-BE falls back to fr");
+  assert.equal(statusLabel("STOPPED", "fr"), "Stopped", "a missing key falls back to English");
+  assert.equal(explainError(network, { locale: "fr" }).summary, "L'API est injoignable.");
+  assert.throws(() => registerLocale("fr", { "status.RUNNIN": "x" }), { name: "TypeError" });
 });
