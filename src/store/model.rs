@@ -75,6 +75,15 @@ impl<T> Resource<T> {
         true
     }
 
+    /// A load that will not finish: back to idle, or to ready with the data it had.
+    fn settle(&mut self) {
+        self.state = match self.state {
+            ResourceState::Loading => ResourceState::Idle,
+            ResourceState::Refreshing => ResourceState::Ready,
+            other => other,
+        };
+    }
+
     fn loaded(&mut self, data: T, at: f64) {
         self.state = ResourceState::Ready;
         self.data = Some(data);
@@ -223,6 +232,8 @@ pub enum Input {
     /// A deployment another action created (`duplicate`).
     Created(Value),
     Live(String, Option<Live>),
+    /// No longer followed: loads cut short go back to what was there before them.
+    Released(String),
 }
 
 /// The whole state.
@@ -373,6 +384,18 @@ impl Model {
                 self.sort_list();
                 true
             }
+            Input::Released(id) => match self.entries.get_mut(&id) {
+                Some(e) => {
+                    e.live = None;
+                    e.deployment.settle();
+                    e.jobs.settle();
+                    e.events.settle();
+                    e.revisions.settle();
+                    e.version += 1;
+                    true
+                }
+                None => false,
+            },
             Input::Live(id, live) => match self.entries.get_mut(&id) {
                 Some(e) if e.live != live => {
                     e.live = live;
