@@ -109,6 +109,21 @@ test("open loads detail, jobs, events and revisions; start is optimistic; the st
   assert.ok(store.getSnapshot().serverTimeOffsetMs !== 0, "measured from the server's timestamps");
 });
 
+test("a deployment that did not change keeps its view object across snapshots", async (t) => {
+  const { client, store, view } = await setup(t, { live: false });
+  const quiet = await client.create(createBody({ name: "quiet" }));
+  const busy = await client.create(createBody({ name: "busy" }));
+  await store.loadList();
+  const before = store.getSnapshot();
+  await store.perform(busy.id, "rename", { name: "renamed" });
+  const after = store.getSnapshot();
+  assert.notEqual(after, before);
+  assert.equal(view(busy.id).deployment.data.name, "renamed");
+  assert.notEqual(after.deployments[busy.id], before.deployments[busy.id]);
+  assert.equal(after.deployments[quiet.id], before.deployments[quiet.id], "same object: memoised rows skip it");
+  assert.equal(after.list, before.list, "the list did not change either");
+});
+
 test("a start the server refuses rolls back with the server's error", async (t) => {
   const { env, client, store, view } = await setup(t);
   const d = await client.create(createBody());
