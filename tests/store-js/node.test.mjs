@@ -240,3 +240,29 @@ test("labels and error sentences, in English and in a registered locale", async 
   assert.equal(explainError(network, { locale: "fr" }).summary, "L'API est injoignable.");
   assert.throws(() => registerLocale("fr", { "status.RUNNIN": "x" }), { name: "TypeError" });
 });
+
+test("hostile or wrong arguments are TypeErrors, never a crash of the module", async (t) => {
+  const { store } = await setup(t);
+  const throwing = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error("hostile getter");
+      },
+    },
+  );
+  assert.throws(() => new DeploymentStore(), { name: "TypeError" });
+  assert.throws(() => new DeploymentStore({ client: throwing }), { name: "TypeError" });
+  assert.throws(() => new DeploymentStore({ client: { __storeCore() {} } }), {
+    name: "TypeError",
+    message: /DeploymentsClient/,
+  });
+  assert.throws(() => new DeploymentStore(throwing), { name: "TypeError" });
+  assert.throws(() => store.subscribe(42), { name: "TypeError" });
+  assert.throws(() => store.open(42), { name: "TypeError" });
+  assert.throws(() => store.open("short"), { name: "TypeError" });
+  await assert.rejects(store.perform("x", "fly"), { name: "TypeError" });
+  assert.equal(explainError(throwing).summary, "Something went wrong.");
+  // The module still works afterwards.
+  assert.equal(store.getSnapshot().list.state, "idle");
+});

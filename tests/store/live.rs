@@ -262,7 +262,11 @@ fn released_while_loading_the_view_does_not_stay_loading() {
         "not loading forever"
     );
     assert_eq!(m.entries[ID].deployment.state, ResourceState::Ready);
-    assert_eq!(s.exec.tasks(), 0, "the hanging jobs request was dropped with its task");
+    assert_eq!(
+        s.exec.tasks(),
+        0,
+        "the hanging jobs request was dropped with its task"
+    );
 }
 
 #[test]
