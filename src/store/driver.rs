@@ -383,7 +383,7 @@ impl Store {
         };
         if let Some(o) = ended {
             o.cancel.fire();
-            self.apply(Input::Live(id.to_owned(), None));
+            self.apply(Input::Released(id.to_owned()));
         }
     }
 

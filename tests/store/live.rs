@@ -241,6 +241,35 @@ fn deleted_elsewhere_while_the_stream_stays_silent_the_check_finds_it_gone() {
 }
 
 #[test]
+fn released_while_loading_the_view_does_not_stay_loading() {
+    let s = Setup::new(StoreOptions::default());
+    s.serve_deployment(ID, "RUNNING", &[]);
+    s.server.always("GET", &format!("/{ID}/jobs"), Reply::Hang);
+    let release = s.store.open(ID).unwrap();
+    s.exec.until("the deployment", || {
+        s.store.model().entries[ID].deployment.state == ResourceState::Ready
+    });
+    assert_eq!(
+        s.store.model().entries[ID].jobs.state,
+        ResourceState::Loading
+    );
+    release.release();
+    s.exec.idle();
+    let m = s.store.model();
+    assert_eq!(
+        m.entries[ID].jobs.state,
+        ResourceState::Idle,
+        "not loading forever"
+    );
+    assert_eq!(m.entries[ID].deployment.state, ResourceState::Ready);
+    assert_eq!(
+        s.exec.tasks(),
+        0,
+        "the hanging jobs request was dropped with its task"
+    );
+}
+
+#[test]
 fn release_stops_following_once_every_opener_released() {
     let s = Setup::new(StoreOptions::default());
     s.serve_deployment(ID, "RUNNING", &[json!({ "type": "deployment", "status": "RUNNING", "replicas": 1, "active_revision": 1 })]);
