@@ -77,6 +77,19 @@ test("axe-core finds no serious or critical violation on any view (1400 px and 3
   }
 });
 
+test("axe-core finds no serious or critical violation in the dark theme either", { timeout: 60_000 }, async () => {
+  await wide.tab.emulateMedia({ colorScheme: "dark" });
+  await wide.tab.reload();
+  await wide.tab.waitForSelector("body[data-ready=true]");
+  const found = {};
+  await everyView(wide, async (view) => {
+    const serious = await seriousViolations(wide.tab);
+    if (serious.length) found[view] = serious;
+  });
+  await wide.tab.emulateMedia({ colorScheme: "light" });
+  assert.deepEqual(found, {}, JSON.stringify(found, null, 1));
+});
+
 test("at 360 px no view scrolls sideways", { timeout: 60_000 }, async () => {
   const widths = {};
   await narrow.tab.reload();

@@ -4,6 +4,7 @@
 // routing, released on a condition (no sleeps).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { seriousViolations } from "./axe.mjs";
 import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
 
 let p;
@@ -60,6 +61,7 @@ test("while the details load, the lists say Loading…, not No jobs / No events 
     await tab.waitForSelector(`[data-testid="${list}"][data-state="loading"]`);
     assert.equal(await tab.textContent(`[data-testid="${list}"]`), "Loading…");
   }
+  assert.deepEqual(await seriousViolations(tab), [], "axe-core while loading");
   await gate.release();
   await tab.waitForSelector('[data-testid="jobs-row"]');
   await tab.waitForSelector('[data-testid="events-row"]');
@@ -109,6 +111,7 @@ test("a failing API is explained: what happened and what to do", { timeout: 30_0
   assert.ok(paragraphs.length === 2, `a summary and an advice: ${paragraphs}`);
   // explainError's sentences, not the raw "GET …: 500, the server failed: Internal Server Error".
   assert.doesNotMatch(paragraphs.join(" "), /GET http|Internal Server Error/);
+  assert.deepEqual(await seriousViolations(tab), [], "axe-core on the error view");
   await tab.unroute(listing);
   await tab.click('[data-testid="refresh"]');
   await tab.waitForSelector('[data-testid="deployment-row"]');
@@ -156,6 +159,7 @@ test("an action shows its optimistic status at once, and is undone with the serv
   await tab.waitForSelector('[data-testid="rolled-back"]');
   await tab.waitForSelector('[data-testid="detail-status"][data-status="DRAFT"][data-pending=""]');
   assert.match(await tab.textContent('[data-testid="rolled-back"]'), /^Undone: /);
+  assert.deepEqual(await seriousViolations(tab), [], "axe-core with an undone action");
   assert.match(await tab.textContent('[data-testid="announcer"]'), /undone/);
   await tab.unroute(pattern);
   assert.deepEqual(p.errors, []);

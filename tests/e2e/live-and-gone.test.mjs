@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { authHeaders } from "../../sandbox/lib/crypto.mjs";
+import { seriousViolations } from "./axe.mjs";
 import { closeAll, openPlayground } from "./harness.mjs";
 
 let p;
@@ -66,6 +67,7 @@ test("a deployment deleted elsewhere shows as gone, with no action left", { time
   assert.equal(await tab.locator('[data-testid^="action-"]').count(), 0, "no live button for it");
   await tab.waitForSelector(`[data-testid="deployment-row"][data-id="${id}"]`, { state: "detached" });
   assert.match(await tab.textContent('[data-testid="announcer"]'), /deleted|gone/);
+  assert.deepEqual(await seriousViolations(tab), [], "axe-core on the gone view");
   assert.deepEqual(p.errors, []);
 });
 
