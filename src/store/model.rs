@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::entry::{set, sort_part, str_of, PartMut};
+use super::entry::{set, sort_deployments, sort_part, str_of, PartMut};
 pub use super::entry::{Entry, GoneWhy, Live, Part, Pending, Resource, ResourceState};
 use super::frames;
 use super::server_time::ServerTime;
@@ -64,16 +64,19 @@ impl Model {
         let Some(ids) = self.list.data.as_mut() else {
             return;
         };
-        let created = |id: &String| {
+        let created = |id: &str| {
             self.entries
                 .get(id)
                 .and_then(|e| e.deployment.data.as_ref())
                 .map(|d| str_of(d, "created_at").to_owned())
                 .unwrap_or_default()
         };
-        let mut keyed: Vec<(String, String)> = ids.drain(..).map(|id| (created(&id), id)).collect();
-        keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        ids.extend(keyed.into_iter().map(|(_, id)| id));
+        let mut keyed: Vec<Value> = ids
+            .drain(..)
+            .map(|id| serde_json::json!({ "created_at": created(&id), "id": id }))
+            .collect();
+        sort_deployments(&mut keyed);
+        ids.extend(keyed.iter().map(|k| str_of(k, "id").to_owned()));
     }
 
     /// Applies `input` seen at local time `now`; returns whether anything changed.
