@@ -1,6 +1,6 @@
 // `npm start`: the playground page and the local sandbox API, on 127.0.0.1.
 //   PORT (default 8080) for the page; SANDBOX_PORT (default 8787) for the sandbox API;
-//   SANDBOX_TIME_SCALE (default 60: one real second is one simulated minute).
+//   SANDBOX_TIME_SCALE (default 1: the sandbox's clock is the real one, so the page has one clock).
 // The sandbox is seeded with a demo wallet and persisted to .cache/sandbox.json, so deployments made in
 // the page survive a restart. The page is bundled from www/src/ into www/dist/ with esbuild first.
 import { createReadStream, existsSync, mkdirSync, statSync } from "node:fs";
@@ -84,11 +84,15 @@ export async function startPlayground({ port = 8080, host = "127.0.0.1", sandbox
   let sb = null;
   if (sandbox) {
     const { startSandbox } = await loadSandbox();
+    // One clock: the sandbox runs at real time (a faster clock made its times disagree with the page's),
+    // and a listed job gets a node after half a second instead. Endpoints get a reserved `.invalid`
+    // domain (RFC 2606), so nothing on the sandbox ever links to production hosts.
     const options = {
       port: 0,
       seed: true,
-      timeScale: 60,
-      queueDelaySeconds: 30,
+      timeScale: 1,
+      queueDelaySeconds: 0.5,
+      domain: "node.sandbox.invalid",
       log: () => {},
       ...(sandbox === true ? {} : sandbox),
     };
@@ -155,7 +159,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
       port: Number(process.env.PORT ?? 8080),
       sandbox: {
         port: Number(process.env.SANDBOX_PORT ?? 8787),
-        timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 60),
+        timeScale: Number(process.env.SANDBOX_TIME_SCALE ?? 1),
         persistFile: join(ROOT, ".cache", "sandbox.json"),
         log: (m) => log(m),
       },

@@ -54,7 +54,7 @@ fn answer_to_js(answer: Answer) -> Result<JsValue, Fail> {
 /// The Nosana Deployments API. See `docs/client.md`.
 #[wasm_bindgen(js_name = DeploymentsClient, skip_typescript)]
 pub struct DeploymentsClient {
-    inner: Rc<Client>,
+    pub(super) inner: Rc<Client>,
 }
 
 #[wasm_bindgen(js_class = DeploymentsClient)]

@@ -18,6 +18,8 @@ export function createApi({ baseUrl, wallet, headers, timeoutMs = 15_000 }) {
     return call();
   };
   return {
+    /** The library's client itself, for the DeploymentStore. */
+    client,
     /** Whether the library's client has `method` (the page hides what it cannot do). */
     supports: (method) => typeof client[method] === "function",
     list: (filters = {}) => client.list({ limit: 100, ...filters }),

@@ -1,9 +1,19 @@
-// The dashboard: the wallet's deployments, one deployment's details, actions and live status.
+// The dashboard, drawn from the library's DeploymentStore: the store loads, keeps opened deployments
+// live (stream, polling while it is down), notices deletions elsewhere, performs actions
+// optimistically and rolls them back; this module only draws its snapshots and forwards clicks.
 import { has, lib } from "./lib.js";
-import { $, h, when } from "./dom.js";
+import { $, h } from "./dom.js";
+import { announce } from "./announce.js";
+import { badge, endpointLinks, errorBox } from "./badges.js";
+import { confirmAction } from "./confirm.js";
+import { drawList } from "./deployment-list.js";
+import { drawTables } from "./detail-tables.js";
 import { renderStateDiagram } from "./diagram.js";
-import { createSshKeysPanel } from "./ssh-keys.js";
+import { keepFocus } from "./focus.js";
+import { refreshTimes, timeEl } from "./format.js";
+import { actionText, explain, statusText } from "./labels.js";
 import { createServiceUpdates } from "./service-updates.js";
+import { createSshKeysPanel } from "./ssh-keys.js";
 
 export const ACTIONS = ["start", "stop", "archive", "delete"];
 // The updates the detail view offers: action → the body field it sends, and how to read the input.
@@ -13,336 +23,155 @@ const UPDATES = [
   { action: "updateTimeout", field: "timeout", label: "Timeout (min)", type: "number", read: Number },
   { action: "updateSchedule", field: "schedule", label: "Schedule", type: "text", read: (v) => v, only: "SCHEDULED" },
 ];
+// The confirmation each destructive action asks for.
+const CONFIRM = {
+  archive: (d) => ({
+    title: `Archive ${d.name}?`,
+    body: "An archived deployment cannot be started again; only its key list and Duplicate stay available.",
+    confirm: "Archive",
+  }),
+  delete: (d) => ({
+    title: `Delete ${d.name}?`,
+    body: "The deployment, its jobs, events and revisions are removed for good. This cannot be undone.",
+    confirm: "Delete",
+  }),
+};
+const LIVE = {
+  open: ["live", "● live"],
+  connecting: ["connecting", "○ connecting…"],
+  polling: ["polling", "○ stream down: checking every few seconds"],
+  off: ["off", "○ not watching"],
+};
 
-const badge = (status) =>
-  h("span", { class: `badge status-${String(status).toLowerCase()}`, dataset: { status } }, status);
+/** What the detail shows for a view: "none", "loading", "error", "gone" or "ready". */
+function phaseOf(view) {
+  if (!view) return "none";
+  const r = view.deployment;
+  // Archived elsewhere is "gone" for the store, but an archived deployment can still be shown and duplicated.
+  if (r.state === "gone") return r.data?.status === "ARCHIVED" ? "ready" : "gone";
+  if (r.data) return "ready";
+  return r.state === "error" ? "error" : "loading";
+}
 
 /**
  * @param {HTMLElement} root
- * @param {{ api(): ReturnType<import("./api.js").createApi> | null, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void }} o
+ * @param {{ api(): any, toast(msg: string, kind?: string): void, loadRevision(jd: unknown, label: string): void, isSandbox(): boolean }} o
  */
-export function setupDashboard(root, { api, toast, loadRevision }) {
+export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () => false }) {
   const list = $('[data-testid="deployment-list"]', root);
   const detail = $('[data-testid="deployment-detail"]', root);
   const state = {
-    deploymentFrames: 0,
-    deployments: [],
+    store: null,
+    unsubscribe: null,
+    snap: null,
     selected: null,
-    current: null,
-    jobs: new Map(),
-    events: [],
-    revisions: [],
-    tasks: new Map(),
-    watch: null,
-    live: "off",
+    release: null,
+    drawn: null, // `${id}|${phase}` of the detail skeleton on screen
+    said: new Map(), // id → the last status announced
+    lastError: null,
     panels: null,
+    checked: undefined, // the list load after which the shown deployment was last looked for
   };
+  const now = () => state.store?.serverNow() ?? Date.now();
+  const viewOf = (snap = state.snap) => (state.selected ? snap?.deployments[state.selected] : undefined);
+  const shownStatus = (view) => view.pending?.optimisticStatus ?? view.deployment.data.status;
 
-  const allowed = (status) => (has("allowedActions") ? lib.allowedActions(status) : null);
-  const can = (status, action) => (has("canPerform") ? lib.canPerform(status, action) : true);
-
-  // ---------- list ----------
-  async function refresh() {
-    const client = api();
-    if (!client) return;
-    try {
-      const res = await client.list();
-      state.deployments = res.deployments ?? [];
-      renderList();
-      root.dataset.loaded = "true";
-    } catch (err) {
-      list.replaceChildren(h("p", { class: "error-text", testid: "list-error", role: "alert" }, err.message));
-    }
-  }
-
-  // Each endpoint with a dot: online (the deployment answers there), offline, or unknown (an older
-  // service that does not report `online`).
-  function endpointLinks(d) {
-    const eps = d.endpoints ?? [];
-    if (!eps.length) return "—";
-    return h(
-      "ul",
-      { class: "endpoints" },
-      eps.map((e) => {
-        const online = typeof e.online === "boolean" ? String(e.online) : "unknown";
-        const said = { true: "online", false: "offline", unknown: "online status unknown" }[online];
-        return h(
-          "li",
-          { testid: "endpoint", dataset: { online, opId: e.opId, port: String(e.port) } },
-          h("span", {
-            class: `dot ${online === "true" ? "online" : online === "false" ? "offline" : "unknown"}`,
-            role: "img",
-            "aria-label": said,
-            title: said,
-          }),
-          h(
-            "a",
-            { href: e.url, target: "_blank", rel: "noopener", title: `${e.opId} port ${e.port}: ${said}` },
-            `${e.opId}:${e.port}`,
-          ),
-        );
-      }),
-    );
-  }
-
-  function renderList() {
-    if (!state.deployments.length) {
-      list.replaceChildren(h("p", { class: "empty" }, "No deployments yet: create one with the form above."));
+  /** Draws the dashboard of a new store (another API or wallet): nothing of the old one is kept. */
+  function attach(store) {
+    state.unsubscribe?.();
+    state.release?.();
+    Object.assign(state, { store, snap: null, selected: null, release: null, drawn: null, panels: null });
+    state.said.clear();
+    if (!store) {
+      list.replaceChildren(h("p", { class: "empty" }, "Not connected: set an API in Settings."));
+      drawDetail();
       return;
     }
-    const rows = state.deployments.map((d) =>
-      h(
-        "tr",
-        {
-          testid: "deployment-row",
-          dataset: { id: d.id, status: d.status },
-          class: d.id === state.selected ? "selected" : "",
-          "aria-selected": String(d.id === state.selected),
-          onclick: (event) => {
-            if (!event.target.closest("a, button")) select(d.id);
-          },
-        },
-        h(
-          "td",
-          {},
-          h(
-            "button",
-            { type: "button", class: "link", testid: "select-deployment", onclick: () => select(d.id) },
-            d.name || "(unnamed)",
-          ),
-          h("div", { class: "muted mono small" }, d.id),
-        ),
-        h("td", { testid: "row-status" }, badge(d.status)),
-        h(
-          "td",
-          {},
-          d.strategy,
-          d.strategy === "SCHEDULED" && d.schedule ? h("div", { class: "muted mono small" }, d.schedule) : null,
-        ),
-        h("td", {}, `${d.active_jobs ?? 0} / ${d.replicas}`),
-        h("td", {}, endpointLinks(d)),
-        h("td", { class: "small" }, when(d.created_at)),
-      ),
-    );
-    list.replaceChildren(
-      h(
-        "table",
-        { class: "deployments" },
-        h("caption", { class: "visually-hidden" }, "Your deployments"),
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            ["Name", "Status", "Strategy", "Running / replicas", "Endpoints", "Created"].map((t) =>
-              h("th", { scope: "col" }, t),
-            ),
-          ),
-        ),
-        h("tbody", {}, rows),
-      ),
-    );
+    state.unsubscribe = store.subscribe(draw);
+    draw();
+    store.loadList().catch(() => {}); // the list's own "error" state says what went wrong
   }
 
-  // ---------- one deployment ----------
-  async function select(id) {
-    state.watch?.abort();
-    state.selected = id;
-    state.current = state.deployments.find((d) => d.id === id) ?? null;
-    state.jobs = new Map();
-    state.events = [];
-    state.revisions = [];
-    state.tasks = new Map();
-    renderList();
-    renderDetail();
-    const client = api();
-    if (!client) return;
-    try {
-      const [d, jobs, events, revisions] = await Promise.all([
-        client.get(id),
-        client.jobs(id),
-        client.events(id),
-        client.revisions(id),
-      ]);
-      if (state.selected !== id) return;
-      state.current = d;
-      for (const j of jobs.jobs ?? []) state.jobs.set(j.job, j);
-      state.events = events.events ?? [];
-      state.revisions = revisions.revisions ?? [];
-      renderDetail();
-    } catch (err) {
-      toast(err.message, "error");
+  function draw() {
+    const snap = state.store.getSnapshot();
+    if (snap === state.snap) return;
+    state.snap = snap;
+    keepFocus(list, () => drawList(list, snap, { selected: state.selected, select, now: now(), sandbox: isSandbox() }));
+    if (snap.list.state === "ready" || snap.list.state === "refreshing") root.dataset.loaded = "true";
+    drawDetail();
+    tell(snap);
+    checkMissing(snap);
+  }
+
+  // A stream may stay quiet when its deployment is deleted elsewhere (the sandbox's does): once a
+  // fresh list no longer has the shown deployment, ask the store to reload it — a 404 makes it gone.
+  function checkMissing(snap) {
+    const view = viewOf(snap);
+    if (!view || snap.list.state !== "ready" || view.deployment.state === "gone") return;
+    if ((snap.list.data ?? []).includes(view.id) || state.checked === snap.list.updatedAt) return;
+    state.checked = snap.list.updatedAt;
+    state.store.refresh(view.id).catch(() => {});
+  }
+
+  // ---------- the live region ----------
+  function tell(snap) {
+    const view = viewOf(snap);
+    if (!view) return;
+    const d = view.deployment.data;
+    if (view.deployment.state === "gone") {
+      const archived = d?.status === "ARCHIVED";
+      if (state.said.get(view.id) !== "gone")
+        announce(`${d?.name ?? "The deployment"} ${archived ? "was archived elsewhere" : "is gone: it was deleted"}.`);
+      state.said.set(view.id, "gone");
+      return;
     }
-    startWatch(id);
-  }
-
-  function startWatch(id) {
-    const controller = new AbortController();
-    state.watch = controller;
-    (async () => {
-      let delay = 500;
-      while (!controller.signal.aborted && state.selected === id) {
-        try {
-          setLive("connecting");
-          for await (const frame of api().watch(id, { signal: controller.signal })) {
-            setLive("live");
-            delay = 500;
-            onFrame(id, frame);
-          }
-        } catch (err) {
-          if (controller.signal.aborted) break;
-          if (err?.status === 404 || err?.name === "NotFoundError") break; // deleted
-        }
-        if (controller.signal.aborted) break;
-        setLive("reconnecting");
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 10_000);
-      }
-      if (state.selected === id) setLive("off");
-    })();
-  }
-
-  function setLive(live) {
-    state.live = live;
-    const el = $('[data-testid="live-indicator"]', detail);
-    if (el) {
-      el.dataset.state = live;
-      el.textContent = {
-        live: "● live",
-        connecting: "○ connecting…",
-        reconnecting: "○ reconnecting…",
-        off: "○ not watching",
-      }[live];
-    }
-  }
-
-  function onFrame(id, frame) {
-    if (state.selected !== id || !state.current) return;
-    const log = $('[data-testid="frame-log"]', detail);
-    if (log) {
-      log.prepend(h("li", {}, h("code", {}, JSON.stringify(frame))));
-      while (log.childElementCount > 50) log.lastElementChild.remove();
-    }
-    switch (frame.type) {
-      case "reconnected": // a fresh snapshot follows
-        state.tasks = new Map();
-        renderTasks();
-        break;
-      case "deployment": {
-        state.deploymentFrames++;
-        const changed = frame.status !== state.current.status;
-        Object.assign(state.current, {
-          status: frame.status,
-          replicas: frame.replicas,
-          active_revision: frame.active_revision,
-        });
-        const row = state.deployments.find((d) => d.id === id);
-        if (row) Object.assign(row, { status: frame.status, replicas: frame.replicas });
-        if (changed) renderList();
-        renderHeader();
-        break;
-      }
-      case "job": {
-        state.jobs.set(frame.job, { ...(state.jobs.get(frame.job) ?? {}), ...frame });
-        const running = [...state.jobs.values()].filter((j) => j.state === "RUNNING").length;
-        if (running !== state.current.active_jobs) {
-          state.current.active_jobs = running;
-          const row = state.deployments.find((d) => d.id === id);
-          if (row) row.active_jobs = running;
-          renderList();
-          renderHeader();
-        }
-        renderJobs();
-        break;
-      }
-      case "endpoint": {
-        // Every endpoint is restated when one changes: update the one this frame names.
-        const patch = (d) => {
-          const e = (d.endpoints ?? []).find((x) => x.opId === frame.opId && String(x.port) === String(frame.port));
-          if (e) Object.assign(e, { url: frame.url, online: frame.online });
-          else
-            d.endpoints = [
-              ...(d.endpoints ?? []),
-              { opId: frame.opId, port: frame.port, url: frame.url, online: frame.online },
-            ];
-        };
-        patch(state.current);
-        const row = state.deployments.find((d) => d.id === id);
-        if (row && row !== state.current) patch(row);
-        renderList();
-        renderHeader();
-        break;
-      }
-      case "event":
-        state.events.unshift({
-          category: frame.category,
-          type: frame.event,
-          message: frame.message,
-          tx: frame.tx,
-          created_at: frame.created_at,
-        });
-        renderEvents();
-        break;
-      case "task":
-        if (frame.status === "DONE") state.tasks.delete(frame.id);
-        else state.tasks.set(frame.id, frame);
-        renderTasks();
-        break;
-      default:
-        break;
-    }
-  }
-
-  async function act(action) {
-    const d = state.current;
     if (!d) return;
-    const client = api();
-    const button = $(`[data-testid="action-${action}"]`, detail);
-    if (action === "delete" && button.dataset.armed !== "true") {
-      button.dataset.armed = "true";
-      button.textContent = "Confirm delete";
-      setTimeout(() => {
-        if (button.isConnected) {
-          button.dataset.armed = "false";
-          button.textContent = "Delete";
-        }
-      }, 4000);
-      return;
-    }
-    button.disabled = true;
-    const framesBefore = state.deploymentFrames;
+    const before = state.said.get(view.id);
+    if (before !== undefined && before !== d.status) announce(`${d.name}: ${statusText(d.status)}.`);
+    state.said.set(view.id, d.status);
+    if (view.lastError && view.lastError !== state.lastError)
+      announce(`${d.name}: the action was undone. ${explain(view.lastError).summary}`);
+    state.lastError = view.lastError;
+  }
+
+  // ---------- selection ----------
+  function select(id) {
+    if (!state.store || state.selected === id) return;
+    state.release?.();
+    state.selected = id;
+    state.drawn = null;
+    state.panels = null;
+    state.release = state.store.open(id);
+    state.snap = null; // redraw even if open() changed nothing yet
+    draw();
+  }
+
+  function dismiss() {
+    state.release?.();
+    Object.assign(state, { selected: null, release: null, drawn: null, panels: null });
+    state.snap = null;
+    draw();
+  }
+
+  // ---------- actions ----------
+  async function act(action) {
+    const view = viewOf();
+    const d = view?.deployment.data;
+    if (!d || !view.allowedActions.includes(action)) return;
+    if (CONFIRM[action] && !(await confirmAction(CONFIRM[action](d)))) return;
     try {
-      const res = await client[action](d.id, d.status);
-      if (action === "delete") {
-        toast(`Deleted ${d.name}.`);
-        state.watch?.abort();
-        state.selected = null;
-        state.current = null;
-        renderDetail();
-        await refresh();
-        return;
-      }
-      // The stream may already have reported a later status (STARTING → RUNNING is immediate):
-      // the response's status only counts when no deployment frame arrived meanwhile.
-      if (res?.status && state.deploymentFrames === framesBefore) {
-        d.status = res.status;
-        const row = state.deployments.find((x) => x.id === d.id);
-        if (row) row.status = res.status;
-      }
-      toast(`${action[0].toUpperCase()}${action.slice(1)} accepted for ${d.name}.`);
-      renderList();
-      renderHeader();
-    } catch (err) {
-      toast(err.message, "error");
-      renderHeader();
+      await state.store.perform(d.id, action);
+      toast(`${actionText(action)}: done for ${d.name}.`);
+    } catch {
+      // Rolled back by the store: its lastError is drawn (and announced) with what to do.
     }
   }
 
-  function updateRow(u, d) {
+  function updateRow(u) {
+    const d0 = viewOf().deployment.data;
     const input = h("input", {
       type: u.type,
-      value: d[u.field] ?? "",
+      value: d0[u.field] ?? "",
       testid: `update-${u.field}`,
       "aria-label": u.label,
       class: u.field === "schedule" ? "mono" : "",
@@ -350,8 +179,11 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     const issues = h("ul", { class: "field-issues", testid: `update-issues-${u.field}` });
     const effect = h("p", { class: "muted small", testid: `update-effect-${u.field}` });
     const button = h("button", { type: "submit", testid: `update-${u.action}` }, "Apply");
+    let busy = false;
     const check = () => {
-      const cur = state.current;
+      const view = viewOf();
+      if (!view?.deployment.data) return undefined;
+      const cur = view.deployment.data;
       const body = { [u.field]: u.read(input.value) };
       const result = has("validateDeploymentUpdate")
         ? lib.validateDeploymentUpdate(u.action, body)
@@ -361,9 +193,9 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           h("li", { class: `issue ${i.severity}`, dataset: { code: i.code } }, h("code", {}, i.code), " ", i.message),
         ),
       );
-      const allowedNow = can(cur.status, u.action);
-      button.disabled = !allowedNow || !result.success;
-      button.title = allowedNow ? "" : `Not possible while ${cur.status}`;
+      const allowedNow = view.allowedActions.includes(u.action);
+      button.disabled = busy || !allowedNow || !result.success;
+      button.title = allowedNow ? "" : `Not possible while ${statusText(shownStatus(view))}`;
       effect.textContent =
         has("updateEffect") && u.action !== "rename"
           ? safe(() => lib.updateEffect(u.action, cur.status, cur.strategy).explanation)
@@ -378,19 +210,17 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         onsubmit: async (event) => {
           event.preventDefault();
           const value = check();
-          if (value === undefined || !state.current) return;
+          const id = state.selected;
+          if (value === undefined || !id) return;
+          busy = true;
           button.disabled = true;
           try {
-            const res = await api()[u.action](state.current.id, value, state.current.status);
-            Object.assign(state.current, res);
-            const row = state.deployments.find((x) => x.id === state.current.id);
-            if (row) Object.assign(row, res);
+            await state.store.perform(id, u.action, { [u.field]: value });
             toast(`${u.label} updated.`);
-            renderList();
-            renderHeader();
-          } catch (err) {
-            toast(err.message, "error");
+          } catch {
+            // Rolled back: the store's lastError is drawn under the actions.
           } finally {
+            busy = false;
             check();
           }
         },
@@ -401,28 +231,22 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       effect,
     );
     form.check = check;
-    queueMicrotask(check);
     return form;
   }
 
   // The SSH key, duplicate, market and startup-timeout panels: made once per selected deployment, so
-  // what the user typed survives the re-render when the details arrive.
-  function panelsFor(d) {
-    if (state.panels?.id !== d.id) {
-      const common = { api, toast, current: () => state.current };
-      const changed = (patch) => {
-        Object.assign(state.current, patch);
-        const row = state.deployments.find((x) => x.id === state.current.id);
-        if (row && row !== state.current) Object.assign(row, patch);
-        renderList();
-        renderHeader();
-      };
+  // what the user typed survives the redraws.
+  function panelsFor(id) {
+    if (state.panels?.id !== id) {
+      const current = () => viewOf()?.deployment.data ?? null;
+      const common = { api, toast, current };
+      const changed = () => state.store.refresh(id).catch(() => {});
       const duplicated = async (copy) => {
-        await refresh();
-        await select(copy.id);
+        await state.store.loadList().catch(() => {});
+        select(copy.id);
       };
       state.panels = {
-        id: d.id,
+        id,
         ssh: createSshKeysPanel(common),
         service: createServiceUpdates({ ...common, changed, duplicated }),
       };
@@ -430,17 +254,46 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     return [state.panels.ssh.el, ...state.panels.service.els];
   }
 
-  // ---------- rendering ----------
-  function renderDetail() {
-    const d = state.current;
-    if (!d) {
-      detail.replaceChildren(
-        h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status."),
-      );
-      detail.hidden = false;
-      return;
+  // ---------- the detail ----------
+  function drawDetail() {
+    const view = viewOf();
+    const phase = phaseOf(view);
+    detail.dataset.state = phase;
+    const key = `${state.selected}|${phase}`;
+    if (state.drawn !== key) {
+      state.drawn = key;
+      keepFocus(detail, () => detail.replaceChildren(...skeleton(view, phase)));
     }
-    detail.replaceChildren(
+    if (phase === "ready") keepFocus(detail, () => fill(view));
+  }
+
+  function skeleton(view, phase) {
+    if (phase === "none")
+      return [h("p", { class: "empty" }, "Select a deployment to see its jobs, events, revisions and live status.")];
+    if (phase === "loading") return [h("p", { class: "empty", testid: "detail-loading" }, "Loading the deployment…")];
+    if (phase === "error")
+      return [
+        errorBox(view.deployment.error, "detail-error"),
+        h("button", { type: "button", onclick: dismiss }, "Close"),
+      ];
+    const d = view.deployment.data;
+    if (phase === "gone")
+      // Gone: what was last known, and no button that would act on a deployment that is not there.
+      return [
+        h(
+          "div",
+          { class: "gone", testid: "detail-gone" },
+          h("h3", { testid: "detail-name" }, d?.name ?? view.id),
+          h("div", { class: "muted mono small", testid: "detail-id" }, view.id),
+          h(
+            "p",
+            {},
+            "This deployment is gone: it was deleted, here or elsewhere. Nothing can be done with it any more.",
+          ),
+          h("button", { type: "button", testid: "gone-dismiss", onclick: dismiss }, "Dismiss"),
+        ),
+      ];
+    return [
       h(
         "div",
         { class: "detail-head" },
@@ -454,7 +307,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           "div",
           { class: "detail-status" },
           h("span", { testid: "detail-status" }),
-          h("span", { class: "live", testid: "live-indicator", "aria-live": "polite" }),
+          h("span", { class: "live", testid: "live-indicator" }),
         ),
       ),
       h("dl", { class: "facts", testid: "detail-facts" }),
@@ -470,10 +323,11 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
               testid: `action-${a}`,
               onclick: () => act(a),
             },
-            a[0].toUpperCase() + a.slice(1),
+            actionText(a),
           ),
         ),
       ),
+      h("div", { testid: "rollback-slot" }),
       h("p", { class: "muted small", testid: "allowed-actions" }),
       h(
         "details",
@@ -482,10 +336,10 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         h(
           "div",
           { class: "updates-grid" },
-          UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u, d)),
+          UPDATES.filter((u) => !u.only || u.only === d.strategy).map((u) => updateRow(u)),
         ),
       ),
-      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d)),
+      h("div", { class: "service-grid", testid: "service-panels" }, panelsFor(d.id)),
       h("figure", { class: "diagram", testid: "diagram" }),
       h(
         "div",
@@ -493,30 +347,23 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
         h("section", {}, h("h4", {}, "Jobs"), h("div", { testid: "jobs" })),
         h("section", {}, h("h4", {}, "Events"), h("div", { testid: "events" })),
         h("section", {}, h("h4", {}, "Revisions"), h("div", { testid: "revisions" })),
-        h("section", {}, h("h4", {}, "Pending tasks"), h("div", { testid: "tasks" })),
       ),
-      h(
-        "details",
-        { class: "frames" },
-        h("summary", {}, "Live stream frames"),
-        h("ol", { testid: "frame-log", class: "mono small", reversed: true }),
-      ),
-    );
-    setLive(state.live);
-    renderHeader();
-    renderJobs();
-    renderEvents();
-    renderRevisions();
-    renderTasks();
+    ];
   }
 
-  function renderHeader() {
-    const d = state.current;
-    if (!d || !detail.querySelector('[data-testid="detail-status"]')) return;
+  /** Everything of a shown deployment that changes: status, facts, buttons, tables. */
+  function fill(view) {
+    const d = view.deployment.data;
+    const status = shownStatus(view);
     $('[data-testid="detail-name"]', detail).textContent = d.name;
-    const status = $('[data-testid="detail-status"]', detail);
-    status.replaceChildren(badge(d.status));
-    status.dataset.status = d.status;
+    const statusBox = $('[data-testid="detail-status"]', detail);
+    statusBox.replaceChildren(badge(status, { pending: Boolean(view.pending) }));
+    statusBox.dataset.status = status;
+    statusBox.dataset.pending = view.pending ? view.pending.action : "";
+    const [liveState, liveText] = LIVE[state.snap.live] ?? LIVE.off;
+    const live = $('[data-testid="live-indicator"]', detail);
+    live.dataset.state = liveState;
+    live.textContent = liveText;
     const facts = [
       ["Strategy", d.strategy],
       d.schedule
@@ -537,7 +384,7 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
       d.startup_timeout !== undefined && d.startup_timeout !== null
         ? ["Startup timeout", `${d.startup_timeout} min`]
         : null,
-      ["Endpoints", endpointLinks(d)],
+      ["Endpoints", endpointLinks({ ...d, status }, { sandbox: isSandbox() })],
       ["Market", h("span", { class: "mono small", testid: "detail-market" }, d.market)],
       d.requirements !== undefined
         ? [
@@ -550,39 +397,46 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
           ]
         : null,
       ["Vault", h("span", { class: "mono small" }, d.vault)],
-      ["Updated", when(d.updated_at)],
+      ["Created", timeEl(d.created_at, now())],
+      ["Updated", timeEl(d.updated_at, now())],
     ].filter(Boolean);
     $('[data-testid="detail-facts"]', detail).replaceChildren(
       ...facts.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
     );
     for (const a of ACTIONS) {
       const b = $(`[data-testid="action-${a}"]`, detail);
-      const ok = can(d.status, a);
+      const ok = view.allowedActions.includes(a);
       b.disabled = !ok;
-      b.title = ok ? `${a} this deployment` : `Not possible while ${d.status}`;
+      b.title = ok ? "" : view.pending ? "Waiting for the server" : `Not possible while ${statusText(status)}`;
+    }
+    // Redrawn only when the error changes: a role="alert" box rebuilt on every snapshot would be re-read.
+    const errorSlot = $('[data-testid="rollback-slot"]', detail);
+    const errorKey = view.lastError ? explain(view.lastError).text : "";
+    if (errorSlot.dataset.shown !== errorKey) {
+      errorSlot.dataset.shown = errorKey;
+      errorSlot.replaceChildren(view.lastError ? errorBox(view.lastError, "rolled-back", { lead: "Undone: " }) : "");
     }
     for (const f of detail.querySelectorAll(".update-row")) f.check?.();
     state.panels?.ssh.update();
     state.panels?.service.update();
-    const acts = allowed(d.status);
-    $('[data-testid="allowed-actions"]', detail).textContent = acts
-      ? `Allowed while ${d.status}: ${acts.join(", ") || "nothing"}.`
-      : "";
+    $('[data-testid="allowed-actions"]', detail).textContent = view.pending
+      ? `${actionText(view.pending.action)}: waiting for the server…`
+      : `Possible while ${statusText(status).toLowerCase()}: ${view.allowedActions.map(actionText).join(", ") || "nothing"}.`;
     const fig = $('[data-testid="diagram"]', detail);
     if (has("transitionTable")) {
       fig.replaceChildren(
-        renderStateDiagram(lib.transitionTable(), { current: d.status, allowed: acts ?? [] }),
+        renderStateDiagram(lib.transitionTable(), { current: status, allowed: [...view.allowedActions] }),
         h(
           "figcaption",
           { class: "muted small" },
           "Solid arrows: your actions (green when possible now). Dashed: what the service does by itself.",
         ),
       );
-    } else {
-      fig.replaceChildren(
-        h("p", { class: "muted" }, "The state diagram arrives with transitionTable() in the library."),
-      );
     }
+    drawTables(detail, view, {
+      now: now(),
+      openRevision: (r) => loadRevision(r.job_definition, `revision ${r.revision} of ${d.name}`),
+    });
   }
 
   const safe = (fn) => {
@@ -593,126 +447,13 @@ export function setupDashboard(root, { api, toast, loadRevision }) {
     }
   };
 
-  function table(testid, columns, rows, empty) {
-    const box = $(`[data-testid="${testid}"]`, detail);
-    if (!box) return;
-    if (!rows.length) {
-      box.replaceChildren(h("p", { class: "empty small" }, empty));
-      return;
-    }
-    box.replaceChildren(
-      h(
-        "table",
-        { class: "small" },
-        h(
-          "thead",
-          {},
-          h(
-            "tr",
-            {},
-            columns.map((c) => h("th", { scope: "col" }, c[0])),
-          ),
-        ),
-        h(
-          "tbody",
-          {},
-          rows.map((r) =>
-            h(
-              "tr",
-              { testid: `${testid}-row` },
-              columns.map((c) => h("td", {}, c[1](r))),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
-  function renderJobs() {
-    const jobs = [...state.jobs.values()].reverse();
-    table(
-      "jobs",
-      [
-        ["Job", (j) => h("span", { class: "mono", title: j.job }, `${j.job.slice(0, 8)}…`)],
-        ["State", (j) => badge(j.state)],
-        ["Node", (j) => (j.node ? h("span", { class: "mono", title: j.node }, `${j.node.slice(0, 8)}…`) : "—")],
-        ["Rev", (j) => j.revision ?? ""],
-        ["Started", (j) => when((j.time_start ?? j.timeStart) || null)],
-      ],
-      jobs,
-      "No jobs yet.",
-    );
-  }
-
-  function renderEvents() {
-    table(
-      "events",
-      [
-        [
-          "When",
-          (e) => h("time", { datetime: e.created_at, title: when(e.created_at) }, when(e.created_at).slice(11, 19)),
-        ],
-        ["Type", (e) => h("code", {}, e.type)],
-        ["Message", (e) => e.message],
-      ],
-      state.events.slice(0, 30),
-      "No events yet.",
-    );
-  }
-
-  function renderRevisions() {
-    table(
-      "revisions",
-      [
-        ["#", (r) => r.revision],
-        ["Created", (r) => when(r.created_at)],
-        [
-          "IPFS",
-          (r) =>
-            h(
-              "span",
-              { class: "mono", title: r.ipfs_definition_hash },
-              `${String(r.ipfs_definition_hash ?? "").slice(0, 10)}…`,
-            ),
-        ],
-        [
-          "",
-          (r) =>
-            h(
-              "button",
-              {
-                type: "button",
-                class: "small-button",
-                onclick: () => loadRevision(r.job_definition, `revision ${r.revision} of ${state.current?.name}`),
-              },
-              "Open in editor",
-            ),
-        ],
-      ],
-      state.revisions,
-      "No revisions.",
-    );
-  }
-
-  function renderTasks() {
-    table(
-      "tasks",
-      [
-        ["Task", (t) => h("code", {}, t.task)],
-        ["Status", (t) => t.status],
-        ["Due", (t) => when(t.due_at)],
-      ],
-      [...state.tasks.values()],
-      "None.",
-    );
-  }
-
-  renderDetail();
+  drawDetail();
+  // The relative times ("3 minutes ago") follow the store's one clock (the server's) without a redraw.
+  setInterval(() => refreshTimes(root, now()), 15_000);
   return {
-    refresh,
+    attach,
     select,
-    stop() {
-      state.watch?.abort();
-    },
+    refresh: () => state.store?.refresh().catch(() => {}) ?? Promise.resolve(),
+    loadList: () => state.store?.loadList().catch(() => {}) ?? Promise.resolve(),
   };
 }

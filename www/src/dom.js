@@ -17,14 +17,3 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
-
-/** An ISO string or unix seconds as "YYYY-MM-DD HH:MM:SS UTC"; "—" when missing. */
-export function when(value) {
-  if (value === null || value === undefined || value === "") return "—";
-  const date = typeof value === "number" ? new Date(value * 1000) : new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  return date
-    .toISOString()
-    .replace("T", " ")
-    .replace(/\.\d+Z$/, " UTC");
-}

@@ -9,7 +9,7 @@ import { lintGutter, forceLinting } from "@codemirror/lint";
 import { HighlightStyle, syntaxHighlighting } from "@codemirror/language";
 import { tags } from "@lezer/highlight";
 import { issueSpan, nosana } from "../../js/codemirror.mjs";
-import { validatorFor } from "../../js/editor-common.mjs";
+import { fixChanges, validatorFor } from "../../js/editor-common.mjs";
 import { lib } from "./lib.js";
 
 // Colours come from CSS variables (style.css), so the editor follows the page's light and dark themes.
@@ -68,7 +68,14 @@ export function createEditor(parent, { initial, onResult }) {
             onResult(result, view);
           },
         }),
-        EditorView.contentAttributes.of({ "aria-label": "Job definition (JSON)", "data-testid": "editor-content" }),
+        // tabindex: the scroll area then holds keyboard-focusable content (axe "scrollable-region-focusable");
+        // the hint tells how to leave (CodeMirror's own Escape-then-Tab).
+        EditorView.contentAttributes.of({
+          "aria-label": "Job definition (JSON)",
+          "aria-describedby": "editor-hint",
+          "data-testid": "editor-content",
+          tabindex: "0",
+        }),
       ],
     }),
   });
@@ -87,6 +94,12 @@ export function createEditor(parent, { initial, onResult }) {
         scrollIntoView: true,
         effects: EditorView.scrollIntoView(from, { y: "center" }),
       });
+      view.focus();
+    },
+    /** Apply one of an issue's quick fixes (e.g. "Rename `imag` to `image`") to the current text. */
+    applyFix(fix) {
+      view.dispatch({ changes: fixChanges(fix, view.state.doc.length), userEvent: "input.fix" });
+      forceLinting(view);
       view.focus();
     },
     get result() {

@@ -118,7 +118,8 @@ export function setupForm(form, { jobDefinition, deploy }) {
     const jd = jobDefinition();
     const jdStatus = $('[data-testid="form-jobdef-status"]', form);
     if (jd.error) {
-      jdStatus.textContent = `The job definition in the editor is not valid JSON (${jd.error}).`;
+      // The editor's own message for the same problem (one message per problem wherever it is shown).
+      jdStatus.textContent = `The job definition in the editor is not valid JSON: ${jd.error}`;
       jdStatus.className = "jobdef-status bad";
     } else if (jd.errorCount) {
       jdStatus.textContent = `The job definition in the editor has ${jd.errorCount} error${jd.errorCount === 1 ? "" : "s"}.`;

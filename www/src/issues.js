@@ -1,5 +1,6 @@
 // How an Issue reads in a form: its code, message and hint, next to the field it belongs to.
 import { h } from "./dom.js";
+import { richText } from "./format.js";
 
 export function issueItem(issue, { testid = "issue-item" } = {}) {
   return h(
@@ -7,8 +8,8 @@ export function issueItem(issue, { testid = "issue-item" } = {}) {
     { class: `issue ${issue.severity}`, testid, dataset: { code: issue.code, severity: issue.severity } },
     h("code", {}, issue.code),
     " ",
-    h("span", { class: "msg" }, issue.message),
-    issue.hint ? h("span", { class: "hint", testid: "issue-hint" }, issue.hint) : null,
+    h("span", { class: "msg" }, richText(issue.message)),
+    issue.hint ? h("span", { class: "hint", testid: "issue-hint" }, "Hint: ", richText(issue.hint)) : null,
   );
 }
 

@@ -6,6 +6,10 @@ import { setupForm } from "./form.js";
 import { setupDashboard } from "./dashboard.js";
 import { createApi } from "./api.js";
 import { seedSigner } from "./wallet.js";
+import { announce } from "./announce.js";
+import { explain } from "./labels.js";
+import { richText } from "./format.js";
+import { connectWallet, watchWallets } from "./wallet-standard.js";
 
 const SETTINGS_KEY = "nosana-playground-settings";
 
@@ -13,6 +17,7 @@ function toast(message, kind = "info") {
   const box = $('[data-testid="toasts"]');
   const item = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" }, message);
   box.append(item);
+  if (kind !== "error") announce(message); // an error toast is role=alert, announced at once
   setTimeout(() => item.remove(), kind === "error" ? 8000 : 4000);
 }
 
@@ -43,17 +48,21 @@ function setupConnection(config) {
   fields.address.value = saved.address ?? "";
   fields.authorization.value = saved.authorization ?? "";
   let current = null;
+  let browserWallet = null; // a Wallet Standard wallet's signer, once connected
 
   async function connect() {
     const baseUrl = fields.baseUrl.value.trim();
     const useDemo = Boolean(
       config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl,
     );
-    form.dataset.mode = useDemo ? "sandbox" : "custom";
-    $('[data-testid="custom-auth"]').hidden = useDemo;
+    form.dataset.mode = browserWallet ? "wallet" : useDemo ? "sandbox" : "custom";
+    $('[data-testid="custom-auth"]').hidden = useDemo || Boolean(browserWallet);
     let options;
     let address;
-    if (useDemo) {
+    if (browserWallet) {
+      options = { wallet: browserWallet };
+      address = browserWallet.address;
+    } else if (useDemo) {
       // The sandbox's public throw-away demo key (see docs/playground.md), signing with Web Crypto.
       const wallet = await seedSigner(config.demoWallet.address, config.demoWallet.secretBase58);
       options = { wallet };
@@ -79,14 +88,63 @@ function setupConnection(config) {
         ? "local sandbox"
         : new URL(baseUrl).host
       : "not connected";
+    $('[data-testid="wallet-address"]').dataset.wallet = browserWallet
+      ? browserWallet.name
+      : useDemo
+        ? "demo"
+        : "header";
     return current;
   }
+
+  // Wallet Standard wallets: one Connect button each, as they register with the page.
+  const walletList = $('[data-testid="wallet-list"]');
+  const walletStatus = $('[data-testid="wallet-status"]');
+  const disconnect = $('[data-testid="wallet-disconnect"]');
+  watchWallets((wallets) => {
+    walletList.replaceChildren(
+      ...wallets.map((wallet) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              testid: "wallet-connect",
+              dataset: { wallet: wallet.name },
+              onclick: async () => {
+                try {
+                  browserWallet = await connectWallet(wallet);
+                  walletStatus.textContent = `Signing with ${wallet.name} (${browserWallet.address}).`;
+                  disconnect.hidden = false;
+                  form.dispatchEvent(new CustomEvent("connected"));
+                } catch (err) {
+                  walletStatus.textContent = `${wallet.name} did not connect: ${err?.message ?? err}`;
+                  toast(walletStatus.textContent, "error");
+                }
+              },
+            },
+            wallet.icon ? h("img", { src: wallet.icon, alt: "", width: 16, height: 16 }) : null,
+            `Connect ${wallet.name}`,
+          ),
+        ),
+      ),
+    );
+    if (!wallets.length && !browserWallet)
+      walletStatus.textContent = "No browser wallet found (Phantom, Solflare, Backpack…).";
+  });
+  disconnect.addEventListener("click", () => {
+    browserWallet = null;
+    disconnect.hidden = true;
+    walletStatus.textContent = "Disconnected: the sandbox's demo wallet (or the header below) signs again.";
+    form.dispatchEvent(new CustomEvent("connected"));
+  });
 
   fields.baseUrl.addEventListener("input", () => {
     const demo = Boolean(
       config.sandboxUrl && config.demoWallet && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl,
     );
-    $('[data-testid="custom-auth"]').hidden = demo;
+    $('[data-testid="custom-auth"]').hidden = demo || Boolean(browserWallet);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -105,7 +163,21 @@ function setupConnection(config) {
     fields.baseUrl.value = config.sandboxUrl ?? "";
     form.dispatchEvent(new CustomEvent("connected"));
   });
-  return { connect, api: () => current, form };
+  // Escape closes Settings and gives the focus back to its toggle.
+  const box = form.closest("details");
+  box.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !box.open) return;
+    event.preventDefault();
+    box.open = false;
+    box.querySelector("summary").focus();
+  });
+  return {
+    connect,
+    api: () => current,
+    form,
+    isSandbox: () =>
+      Boolean(config.sandboxUrl) && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl,
+  };
 }
 
 // ---------- the editor, its issue list and the template picker ----------
@@ -155,9 +227,28 @@ async function setupEditorPanel(onChange) {
             h("span", { class: "sev", "aria-label": issue.severity }, issue.severity === "error" ? "✕" : "!"),
             h("span", { class: "loc mono", testid: "issue-location" }, issueLocation(issue)),
             h("code", { testid: "issue-code" }, issue.code),
-            h("span", { class: "msg" }, issue.message),
-            issue.hint ? h("span", { class: "hint" }, issue.hint) : null,
+            h("span", { class: "msg", testid: "issue-message" }, richText(issue.message)),
           ),
+          // The hint apart from the message, and each quick fix as an action of its own.
+          issue.hint ? h("p", { class: "hint", testid: "issue-hint" }, "Hint: ", richText(issue.hint)) : null,
+          (issue.fixes ?? []).length
+            ? h(
+                "div",
+                { class: "fixes" },
+                issue.fixes.map((fix) =>
+                  h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "small-button",
+                      testid: "issue-fix",
+                      onclick: () => editor?.applyFix(fix),
+                    },
+                    richText(fix.title),
+                  ),
+                ),
+              )
+            : null,
         ),
       ),
     );
@@ -177,7 +268,6 @@ async function start() {
 
   const config = await loadConfig();
   const connection = setupConnection(config);
-  await connection.connect();
 
   let form = null;
   const editor = await setupEditorPanel(() => form?.update());
@@ -186,13 +276,17 @@ async function start() {
     try {
       const value = JSON.parse(text);
       return { value, error: null, errorCount: editor.result.issues.filter((i) => i.severity === "error").length };
-    } catch (err) {
-      return { value: undefined, error: err.message, errorCount: 1 };
+    } catch {
+      // The library's message for the same text, so the form and the editor never disagree.
+      const issue = editor.result.issues.find((i) => i.code === "invalidJson") ?? editor.result.issues[0];
+      const error = issue ? `${issueLocation(issue)} ${issue.message.replaceAll("`", "")}` : "the text is not JSON";
+      return { value: undefined, error, errorCount: 1 };
     }
   };
 
   const dashboard = setupDashboard($('[data-testid="dashboard"]'), {
     api: connection.api,
+    isSandbox: connection.isSandbox,
     toast,
     loadRevision(jd, label) {
       editor.setText(JSON.stringify(jd, null, 2));
@@ -221,26 +315,34 @@ async function start() {
         result.className = "deploy-result good";
         result.dataset.id = created.id;
         toast(`Created ${created.name}.`);
-        await dashboard.refresh();
-        await dashboard.select(created.id);
+        await dashboard.loadList();
+        dashboard.select(created.id);
         $('[data-testid="dashboard"]').scrollIntoView({ behavior: "smooth", block: "start" });
       } catch (err) {
-        result.textContent = err.message;
+        result.textContent = explain(err).text;
         result.className = "deploy-result bad";
-        toast(err.message, "error");
+        toast(explain(err).text, "error");
       }
     },
   });
 
-  connection.form.addEventListener("connected", async () => {
-    dashboard.stop();
-    await connection.connect();
-    await dashboard.refresh();
-  });
+  // One DeploymentStore per API and wallet: a new connection disposes the old store (its requests,
+  // streams and timers) before its client is freed, and the dashboard starts from nothing.
+  let store = null;
+  const restart = async () => {
+    dashboard.attach(null);
+    store?.dispose();
+    store = null;
+    const api = await connection.connect();
+    store = api ? new lib.DeploymentStore({ client: api.client }) : null;
+    dashboard.attach(store);
+  };
+  connection.form.addEventListener("connected", restart);
   $('[data-testid="refresh"]').addEventListener("click", () => dashboard.refresh());
-  await dashboard.refresh();
+  await restart();
+  // The list is not streamed: look again now and then while the page is visible.
   setInterval(() => {
-    if (document.visibilityState === "visible") dashboard.refresh();
+    if (document.visibilityState === "visible") dashboard.loadList();
   }, 10_000);
   // For the end-to-end tests and for poking around in the console.
   window.playground = { lib, editor, form, dashboard };

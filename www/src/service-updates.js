@@ -4,6 +4,7 @@
 // state machine (canPerform) and the library's client allow it.
 import { checkUpdate, effectOf, permits } from "./lib.js";
 import { h } from "./dom.js";
+import { explain } from "./labels.js";
 import { issueItem, pageIssue } from "./issues.js";
 
 /**
@@ -53,7 +54,7 @@ function actionForm({ action, testid, label, fields, read, send, api, current, t
         try {
           done(await send(d, value), d);
         } catch (err) {
-          toast(err.message, "error");
+          toast(explain(err).text, "error");
         } finally {
           busy = false;
           check();

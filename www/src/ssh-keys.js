@@ -2,6 +2,7 @@
 // with validateSshPublicKeys as you type, add and revoke, and what each running job answered.
 import { effectOf, has, lib, permits } from "./lib.js";
 import { h } from "./dom.js";
+import { explain } from "./labels.js";
 import { issueItem } from "./issues.js";
 
 /** The non-blank lines of the paste box, each one a key (the validator trims them). */
@@ -172,7 +173,7 @@ export function createSshKeysPanel({ api, current, toast }) {
       renderKeys();
     } catch (err) {
       loadedFor = null;
-      toast(`SSH keys: ${err.message}`, "error");
+      toast(`SSH keys: ${explain(err).text}`, "error");
     }
   }
 
@@ -203,7 +204,7 @@ export function createSshKeysPanel({ api, current, toast }) {
       showResult(kind, res, changed);
       toast(kind === "add" ? `SSH keys added to ${d.name}.` : `SSH key revoked from ${d.name}.`);
     } catch (err) {
-      toast(err.message, "error");
+      toast(explain(err).text, "error");
     } finally {
       busy = false;
       renderKeys();
