@@ -68,11 +68,11 @@ export function errorExports() {
   return registry().exports;
 }
 
-/** A thrown error: `TypeError` stays the built-in one (misuse); an unknown name falls back to the base
- * class with that `name`. */
+/** A thrown error: `TypeError` and `RangeError` stay the built-in ones (misuse, an option out of its
+ * range); an unknown name falls back to the base class with that `name`. */
 export function makeError(name, code, message) {
-  if (name === "TypeError") {
-    const error = new TypeError(message);
+  if (name === "TypeError" || name === "RangeError") {
+    const error = name === "TypeError" ? new TypeError(message) : new RangeError(message);
     error.code = code;
     return error;
   }
