@@ -190,6 +190,15 @@ function depthLimited(limit) {
   };
 }
 
+// `instanceof` itself runs caller code on a thrown Proxy (a revoked one throws).
+function isRangeError(thrown) {
+  try {
+    return thrown instanceof RangeError;
+  } catch {
+    return false;
+  }
+}
+
 /** `JSON.stringify(value)`, or `{ error }` saying why there is no JSON text. An object too deep for
  * the engine's own recursion is written down to `nestingLimit` levels (the parser then refuses it
  * with `nestingTooDeep`, as it refuses the same text). */
@@ -198,7 +207,7 @@ export function stringifyOrError(value, nestingLimit) {
     const text = JSON.stringify(value);
     return text === undefined ? { error: "it has no JSON form" } : text;
   } catch (e) {
-    if (!(e instanceof RangeError)) return { error: describe(e) };
+    if (!isRangeError(e)) return { error: describe(e) };
   }
   try {
     return JSON.stringify(value, depthLimited(nestingLimit));
