@@ -17,9 +17,19 @@ use crate::diagnostics::{Report, ValidateOptions};
 
 const DEFAULT_SCHEDULE_COUNT: usize = 5;
 
+/// Longest name echoed in an unknown-name error: no status, action or strategy is near it, and a
+/// caller's 10 MB string must not come back as a 10 MB message.
+const MAX_ECHOED_NAME: usize = 64;
+
 fn parse_name<T: FromStr<Err = UnknownName>>(value: &JsValue, code: &str) -> Result<T, JsValue> {
     let name =
         string(value).ok_or_else(|| js_error("TypeError", code, "expected a string", &[]))?;
+    let name = if name.chars().count() > MAX_ECHOED_NAME {
+        let clipped: String = name.chars().take(MAX_ECHOED_NAME).collect();
+        format!("{clipped}…")
+    } else {
+        name
+    };
     T::from_str(&name).map_err(|err| js_error("TypeError", code, &err.to_string(), &[]))
 }
 

@@ -25,7 +25,10 @@ const FORBIDDEN = [
   [/\.unchecked_into\b|\.unchecked_ref::</, "an unchecked cast"],
   [/\bDate::new\b|\.get_time\(|dyn_ref::<js_sys::Date>|\bDate::from\b/, "a Date method on a caller's value"],
   [/\bArray::from\b|\bArray::is_array\b|\bArray::iter\b|\.iter\(\)\s*\/\/\s*js/, "an Array method on a caller's array"],
-  [/\bObject::(keys|assign|entries|values|get_own_property|get_prototype_of)\b/, "an Object method on a caller's object"],
+  [
+    /\bObject::(keys|assign|entries|values|get_own_property|get_prototype_of)\b/,
+    "an Object method on a caller's object",
+  ],
   [/\bJSON::stringify\b/, "JSON.stringify (runs toJSON and getters)"],
   [/\.as_string\(\)|\.as_f64\(\)|\.as_bool\(\)/, "a typeof read outside the room (use caller_values::string/number)"],
 ];

@@ -94,9 +94,35 @@ test("thrown values that cannot describe themselves still give a readable TypeEr
       ["validateJobDefinition", () => m.validateJobDefinition(getterThrows())],
       ["validateDeployment", () => m.validateDeployment({ job_definition: getterThrows() })],
       ["/job validateJobDefinition", () => job.validateJobDefinition(getterThrows())],
-      ["nextScheduleTimes", () => m.nextScheduleTimes("* * * * *", { get from() { throw make(); } })],
-      ["the client's options", () => new m.DeploymentsClient({ get baseUrl() { throw make(); } })],
-      ["applyFixes", () => m.applyFixes("{}", [{ get fixes() { throw make(); } }])],
+      [
+        "nextScheduleTimes",
+        () =>
+          m.nextScheduleTimes("* * * * *", {
+            get from() {
+              throw make();
+            },
+          }),
+      ],
+      [
+        "the client's options",
+        () =>
+          new m.DeploymentsClient({
+            get baseUrl() {
+              throw make();
+            },
+          }),
+      ],
+      [
+        "applyFixes",
+        () =>
+          m.applyFixes("{}", [
+            {
+              get fixes() {
+                throw make();
+              },
+            },
+          ]),
+      ],
     ]) {
       const error = thrownBy(call);
       assertReadable(error, TypeError);
@@ -159,7 +185,9 @@ test("a Date from another realm works like a Date; a Date-like value that is not
 function nested(depth, array) {
   let value = array ? [] : {};
   for (let i = 1; i < depth; i++) value = array ? [value] : { a: value };
-  const text = array ? `${"[".repeat(depth)}${"]".repeat(depth)}` : `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+  const text = array
+    ? `${"[".repeat(depth)}${"]".repeat(depth)}`
+    : `${'{"a":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
   return { value, text };
 }
 
@@ -177,7 +205,11 @@ test("objects nested deeper than the text limit get the same nestingTooDeep issu
         const fromText = lib[name](text);
         const fromValue = lib[name](value);
         assert.deepEqual(view(fromValue), view(fromText), `${name}, ${depth} levels, ${array ? "arrays" : "objects"}`);
-        if (depth >= 128) assert.ok(fromValue.issues.some((i) => i.code === "nestingTooDeep"), `${depth}`);
+        if (depth >= 128)
+          assert.ok(
+            fromValue.issues.some((i) => i.code === "nestingTooDeep"),
+            `${depth}`,
+          );
         else assert.ok(!fromValue.issues.some((i) => i.code === "nestingTooDeep"), `${depth}`);
       }
     }
@@ -199,7 +231,11 @@ test("numeric options out of their documented range are a RangeError naming the 
     for (const n of OUT_OF_RANGE_MS) {
       const error = thrownBy(() => new m.DeploymentsClient({ baseUrl: CLOSED, ...options(n) }));
       assertReadable(error, RangeError);
-      assert.match(error.message, new RegExp(`options\\.${name.replace(".", "\\.")} ${RANGE.source} of milliseconds from \\d+ to 2147483647`), `${name} = ${n}`);
+      assert.match(
+        error.message,
+        new RegExp(`options\\.${name.replace(".", "\\.")} ${RANGE.source} of milliseconds from \\d+ to 2147483647`),
+        `${name} = ${n}`,
+      );
     }
   }
   for (const n of [Number.NaN, -1, 0.5, 21, Number.POSITIVE_INFINITY]) {
@@ -208,13 +244,21 @@ test("numeric options out of their documented range are a RangeError naming the 
     assert.match(error.message, /options\.retry\.retries must be a whole number from 0 to 20/);
   }
   // The edges of each range are accepted.
-  for (const ok of [{ timeoutMs: 1 }, { timeoutMs: 2 ** 31 - 1 }, { knownStatusTtlMs: 0 }, { retry: { retries: 20, baseDelayMs: 0, maxDelayMs: 2 ** 31 - 1 } }]) {
+  for (const ok of [
+    { timeoutMs: 1 },
+    { timeoutMs: 2 ** 31 - 1 },
+    { knownStatusTtlMs: 0 },
+    { retry: { retries: 20, baseDelayMs: 0, maxDelayMs: 2 ** 31 - 1 } },
+  ]) {
     new m.DeploymentsClient({ baseUrl: CLOSED, ...ok }).free();
   }
   const client = new m.DeploymentsClient({ baseUrl: CLOSED, retry: false });
   const id = "7PMvVJ6kyCYv3fZySTgHUCv5RGNp6AqPNXAHU8YjzvfJ";
   for (const n of OUT_OF_RANGE_MS) {
-    await assert.rejects(client.get(id, { timeoutMs: n }), (e) => e instanceof RangeError && /options\.timeoutMs/.test(e.message));
+    await assert.rejects(
+      client.get(id, { timeoutMs: n }),
+      (e) => e instanceof RangeError && /options\.timeoutMs/.test(e.message),
+    );
     await assert.rejects(
       client.waitForStatus(id, "RUNNING", { intervalMs: n }),
       (e) => e instanceof RangeError && /options\.intervalMs .* from 0 to 2147483647/.test(e.message),
@@ -236,7 +280,13 @@ test("numeric options out of their documented range are a RangeError naming the 
 test("after free(), a call throws an Error naming the class and saying it was freed", async () => {
   const client = new m.DeploymentsClient({ baseUrl: CLOSED });
   client.free();
-  for (const call of [() => client.baseUrl, () => client.address, () => client.get("x"), () => client.watch("x"), () => client.listAll()]) {
+  for (const call of [
+    () => client.baseUrl,
+    () => client.address,
+    () => client.get("x"),
+    () => client.watch("x"),
+    () => client.listAll(),
+  ]) {
     const error = thrownBy(call);
     assert.ok(error instanceof Error);
     assert.equal(error.code, "FREED");

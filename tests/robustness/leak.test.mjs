@@ -130,7 +130,9 @@ test(`no growth over ${JS_THROWN_CALLS} calls whose input makes JavaScript throw
 // between the first 10% of the calls and the end. Client calls reject before any request; the loop
 // awaits them in batches so their promises settle.
 const FAILING_CALLS = Math.min(TOTAL, 100_000);
-test(`no growth over ${FAILING_CALLS} failing calls through every reader of caller values`, { timeout: 10 * 60_000 }, async () => {
+test(`no growth over ${FAILING_CALLS} failing calls through every reader of caller values`, {
+  timeout: 10 * 60_000,
+}, async () => {
   const throwingGetter = (key) => ({
     get [key]() {
       throw new Error("getter");
@@ -151,7 +153,11 @@ test(`no growth over ${FAILING_CALLS} failing calls through every reader of call
   freed.free();
   const id = "7PMvVJ6kyCYv3fZySTgHUCv5RGNp6AqPNXAHU8YjzvfJ";
   const standard = m.jobDefinitionStandardSchema()["~standard"];
-  const rejects = (promise) => promise.then(() => assert.fail("expected a rejection"), (e) => assert.ok(e instanceof Error));
+  const rejects = (promise) =>
+    promise.then(
+      () => assert.fail("expected a rejection"),
+      (e) => assert.ok(e instanceof Error),
+    );
   const calls = [
     () => expectThrow(() => new m.DeploymentsClient(throwingGetter("baseUrl")), "INVALID_ARGUMENT"),
     () => expectThrow(() => new m.DeploymentsClient({ timeoutMs: Number.NaN }), "INVALID_ARGUMENT"),
@@ -161,9 +167,19 @@ test(`no growth over ${FAILING_CALLS} failing calls through every reader of call
     () => rejects(client.get(id, { timeoutMs: 2 ** 31 })),
     () => rejects(client.waitForStatus(id, "RUNNING", throwingGetter("intervalMs"))),
     () => expectThrow(() => m.nextScheduleTimes("* * * * *", throwingGetter("from")), "INVALID_ARGUMENT"),
-    () => expectThrow(() => m.nextScheduleTimes("* * * * *", { from: Object.create(Date.prototype) }), "INVALID_ARGUMENT"),
+    () =>
+      expectThrow(() => m.nextScheduleTimes("* * * * *", { from: Object.create(Date.prototype) }), "INVALID_ARGUMENT"),
     () => expectThrow(() => m.nextScheduleTimes("* * * * *", revoked), "INVALID_ARGUMENT"),
-    () => expectThrow(() => m.validateJobDefinition({ get a() { throw undescribable; } }), "INVALID_ARGUMENT"),
+    () =>
+      expectThrow(
+        () =>
+          m.validateJobDefinition({
+            get a() {
+              throw undescribable;
+            },
+          }),
+        "INVALID_ARGUMENT",
+      ),
     () => expectThrow(() => m.validateJobDefinition(revoked), "INVALID_ARGUMENT"),
     () => expectThrow(() => m.validateDeployment(BODY, throwingGetter("warnings")), "INVALID_ARGUMENT"),
     () => expectThrow(() => m.applyFixes("{}", [throwingGetter("fixes")]), "INVALID_ARGUMENT"),
