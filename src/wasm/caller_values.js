@@ -28,10 +28,7 @@ function describe(thrown) {
   }
   try {
     const message = thrown.message;
-    if (typeof message === "string") {
-      const name = thrown.name;
-      return clip(typeof name === "string" && name !== "" ? `${name}: ${message}` : message);
-    }
+    if (typeof message === "string") return clip(message);
   } catch {
     // A throwing `message` getter or Proxy trap: try its text form next.
   }
