@@ -67,9 +67,14 @@ function inputsHash(extra) {
   const hash = createHash("sha256").update(extra);
   const inputs = [
     ...filesUnder(join(ROOT, "src")),
-    ...["Cargo.toml", "Cargo.lock", "scripts/build.mjs", "scripts/error-exports.mjs", "scripts/toolchain.mjs"].map(
-      (f) => join(ROOT, f),
-    ),
+    ...[
+      "Cargo.toml",
+      "Cargo.lock",
+      "scripts/build.mjs",
+      "scripts/error-exports.mjs",
+      "scripts/freed-objects.mjs",
+      "scripts/toolchain.mjs",
+    ].map((f) => join(ROOT, f)),
   ];
   for (const file of inputs.filter(existsSync).sort()) {
     hash.update(relative(ROOT, file)).update(readFileSync(file));
