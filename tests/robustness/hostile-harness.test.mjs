@@ -275,6 +275,22 @@ test("every export and every client method has an argument model", () => {
   assert.ok(TARGETS.length >= 60, `only ${TARGETS.length} targets`);
 });
 
+test("the harness's check refuses traps, passed-through caller values and unreadable messages", () => {
+  const refused = {
+    "a trap": new WebAssembly.RuntimeError("unreachable"),
+    "a caller's Symbol": Symbol("caller"),
+    "a caller's plain Error": new Error("caller's own"),
+    "a caller's object": { message: "looks like an error" },
+    "an empty message": new TypeError(""),
+    "an 11 MB message": new TypeError("x".repeat(11 * 1024 * 1024)),
+  };
+  for (const [label, error] of Object.entries(refused)) {
+    assert.throws(() => assertAcceptable(error, label), assert.AssertionError, label);
+  }
+  assertAcceptable(new TypeError("readable"), "a TypeError");
+  assertAcceptable(new main.TimeoutError("late"), "one of ours");
+});
+
 test(`hostile values through every export (seed ${SEED}, ${RUNS} runs)`, { timeout: 10 * 60_000 }, async () => {
   const started = performance.now();
   const seen = new Set();
@@ -291,11 +307,14 @@ test(`hostile values through every export (seed ${SEED}, ${RUNS} runs)`, { timeo
   console.log(
     `hostile harness: ${RUNS} runs in ${seconds.toFixed(1)} s, ${seen.size}/${TARGETS.length} targets reached, ${fetches} fetches`,
   );
-  // Every target was drawn at least once at this run count (fast-check draws them uniformly).
-  assert.equal(
-    seen.size,
-    TARGETS.length,
-    `targets never drawn: ${TARGETS.map((t) => t.label).filter((l) => !seen.has(l))}`,
-  );
+  // Every target is drawn at the default run count (fast-check draws them uniformly); a short run
+  // (HARNESS_RUNS under 20 per target) may miss some.
+  if (RUNS >= 20 * TARGETS.length) {
+    assert.equal(
+      seen.size,
+      TARGETS.length,
+      `targets never drawn: ${TARGETS.map((t) => t.label).filter((l) => !seen.has(l))}`,
+    );
+  }
   client?.free();
 });
