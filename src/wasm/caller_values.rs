@@ -200,7 +200,8 @@ pub(crate) fn json_text(value: &JsValue) -> Result<JsValue, String> {
 }
 
 #[cfg(feature = "full")]
-/// A JS value this module made and knows the type of (a copy, a `JSON.parse` result).
+/// A JS value as a js-sys type, unchecked: a value this module made, or a caller's object handed
+/// on as it is (a wallet, whose members the wallet adapter reads).
 pub(crate) fn own<T: JsCast>(value: JsValue) -> T {
     value.unchecked_into()
 }
