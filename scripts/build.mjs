@@ -20,6 +20,7 @@ import {
 import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { exportErrors } from "./error-exports.mjs";
+import { guardFreedObjects } from "./freed-objects.mjs";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
 import { log, main, ROOT, run, SetupError } from "./util.mjs";
@@ -66,9 +67,14 @@ function inputsHash(extra) {
   const hash = createHash("sha256").update(extra);
   const inputs = [
     ...filesUnder(join(ROOT, "src")),
-    ...["Cargo.toml", "Cargo.lock", "scripts/build.mjs", "scripts/error-exports.mjs", "scripts/toolchain.mjs"].map(
-      (f) => join(ROOT, f),
-    ),
+    ...[
+      "Cargo.toml",
+      "Cargo.lock",
+      "scripts/build.mjs",
+      "scripts/error-exports.mjs",
+      "scripts/freed-objects.mjs",
+      "scripts/toolchain.mjs",
+    ].map((f) => join(ROOT, f)),
   ];
   for (const file of inputs.filter(existsSync).sort()) {
     hash.update(relative(ROOT, file)).update(readFileSync(file));
@@ -155,6 +161,7 @@ export function build({ force = false, optimize = true } = {}) {
     run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", dir, wasmOf.get(variant)]);
     writeFileSync(join(dir, "package.json"), `${JSON.stringify({ type: target.type }, null, 2)}\n`);
     if (target.type === "commonjs") snippetsToCommonJs(join(dir, "snippets"));
+    guardFreedObjects(join(dir, `${CRATE}.js`));
     exportErrors(dir, CRATE, target.type);
   }
   if (optimize) {

@@ -384,8 +384,11 @@ methods! {
     }
 }
 
-/// What a deployment event `type` means, in words (undefined for an unknown type).
+/// What a deployment event `type` means, in words (undefined for an unknown type). Takes a
+/// `JsValue`: a `&str` parameter lets wasm-bindgen's glue copy a non-string into wasm memory
+/// unchecked, which traps (issue 19, the hostile-value harness).
 #[wasm_bindgen(js_name = describeEventType, skip_typescript)]
-pub fn describe_event_type(kind: &str) -> Option<String> {
-    crate::api::events::describe(kind).map(str::to_owned)
+pub fn describe_event_type(kind: JsValue) -> Result<Option<String>, JsValue> {
+    let kind = string_arg(&kind, "type").map_err(Fail::into_js)?;
+    Ok(crate::api::events::describe(&kind).map(str::to_owned))
 }

@@ -1,21 +1,21 @@
 //! The client's arguments, read from caller values: option objects split into their JSON part
 //! and the parts that are not JSON (a wallet, a secret key, an AbortSignal), ids, statuses.
-//! Caller objects are only touched through `catch` imports (see `caller_values.rs`).
+//! Caller objects are only read through `caller_values.rs`. Numeric options are checked against
+//! their documented ranges here, on the caller's own values (`JSON.stringify` would turn NaN and
+//! ±Infinity into `null`, which reads as "not given").
 
 use std::rc::Rc;
 
-#[cfg(feature = "secret-key")]
-use js_sys::Uint8Array;
-use js_sys::{Array, Function, Object, Reflect};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AbortSignal, AddEventListenerOptions};
 
-use super::caller_values::object_assign;
+use super::caller_values::{self, abort_signal, copy_own, take, Unreadable};
 #[cfg(feature = "secret-key")]
-use super::caller_values::{array_items, bytes_of};
+use super::caller_values::{array_items, number, uint8_bytes};
 use super::client_errors::{type_error, Fail};
+use super::errors::out_of_range;
 use super::serde_convert::value_from_js;
 use super::wallet::JsWallet;
 use crate::api::cancel::Cancel;
@@ -23,7 +23,86 @@ use crate::api::credentials::{self, Credentials};
 use crate::api::error::ApiError;
 use crate::api::options::{CallOptions, ClientOptions};
 
-/// Splits `{ ...json, <keys> }`: returns the listed non-JSON keys and a copy of the rest.
+/// `setTimeout`'s limit: a delay of 2^31 ms or more fires at once.
+const MAX_MS: f64 = 2_147_483_647.0;
+
+/// A numeric option and its documented range (whole numbers; `src/wasm/ts/client.d.ts`).
+struct NumericOption {
+    name: &'static str,
+    min: f64,
+    max: f64,
+    unit: &'static str,
+}
+
+const fn ms(name: &'static str, min: f64) -> NumericOption {
+    NumericOption {
+        name,
+        min,
+        max: MAX_MS,
+        unit: " of milliseconds",
+    }
+}
+
+/// Every numeric option of the client's options objects (the constructor's, a call's, a wait's):
+/// each name has one range wherever it appears.
+const NUMERIC_OPTIONS: &[NumericOption] = &[
+    ms("timeoutMs", 1.0),
+    ms("knownStatusTtlMs", 0.0),
+    ms("intervalMs", 0.0),
+];
+
+/// The numeric fields of `retry: { … }`.
+const RETRY_OPTIONS: &[NumericOption] = &[
+    NumericOption {
+        name: "retries",
+        min: 0.0,
+        max: 20.0,
+        unit: "",
+    },
+    ms("baseDelayMs", 0.0),
+    ms("maxDelayMs", 0.0),
+];
+
+/// A number as JavaScript writes it (`NaN`, `Infinity`, `1.5`, `3`).
+fn js_number(n: f64) -> String {
+    if n.is_nan() {
+        "NaN".to_owned()
+    } else if n.is_infinite() {
+        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        format!("{n}")
+    }
+}
+
+/// A `RangeError` for each numeric field of `object` outside its range. Fields that are not
+/// numbers are left to the core's type checks.
+fn check_ranges(object: &JsValue, prefix: &str, options: &[NumericOption]) -> Result<(), Fail> {
+    for option in options {
+        let value = caller_values::get(object, option.name).map_err(|e| unreadable(&e))?;
+        let Some(n) = caller_values::number(&value) else {
+            continue;
+        };
+        if n.fract() == 0.0 && (option.min..=option.max).contains(&n) {
+            continue;
+        }
+        return Err(Fail::Js(out_of_range(&format!(
+            "options.{prefix}{} must be a whole number{} from {} to {}, not {}",
+            option.name,
+            option.unit,
+            option.min,
+            option.max,
+            js_number(n)
+        ))));
+    }
+    Ok(())
+}
+
+fn unreadable(err: &Unreadable) -> Fail {
+    type_error(format!("options could not be read: {err}"))
+}
+
+/// Splits `{ ...json, <keys> }`: returns the listed non-JSON keys and a copy of the rest. The
+/// numeric options are checked against their ranges on the way.
 pub(crate) fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, JsValue), Fail> {
     if options.is_undefined() || options.is_null() {
         return Ok((vec![JsValue::UNDEFINED; keys.len()], JsValue::UNDEFINED));
@@ -31,13 +110,15 @@ pub(crate) fn split(options: &JsValue, keys: &[&str]) -> Result<(Vec<JsValue>, J
     if !options.is_object() {
         return Err(type_error("options must be an object"));
     }
-    let copy = object_assign(&Object::new(), options)
-        .map_err(|_| type_error("options could not be read"))?;
+    let copy = copy_own(options).map_err(|e| unreadable(&e))?;
     let mut taken = Vec::with_capacity(keys.len());
     for key in keys {
-        let k = JsValue::from_str(key);
-        taken.push(Reflect::get(&copy, &k)?);
-        Reflect::delete_property(&copy, &k)?;
+        taken.push(take(&copy, key).map_err(|e| unreadable(&e))?);
+    }
+    check_ranges(&copy, "", NUMERIC_OPTIONS)?;
+    let retry = caller_values::get(&copy, "retry").map_err(|e| unreadable(&e))?;
+    if retry.is_object() && !caller_values::is_array(&retry) {
+        check_ranges(&retry, "retry.", RETRY_OPTIONS)?;
     }
     Ok((taken, copy.into()))
 }
@@ -55,9 +136,7 @@ pub(crate) fn json_of(value: &JsValue, what: &str) -> Result<Value, Fail> {
 
 #[inline(never)]
 pub(crate) fn string_arg(value: &JsValue, what: &str) -> Result<String, Fail> {
-    value
-        .as_string()
-        .ok_or_else(|| type_error(format!("{what} must be a string")))
+    caller_values::string(value).ok_or_else(|| type_error(format!("{what} must be a string")))
 }
 
 /// Filters (or another JSON options object) read by the core's `from_value`.
@@ -72,32 +151,12 @@ fn signal_of(value: &JsValue) -> Result<Option<AbortSignal>, Fail> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    let bad = || type_error("signal must be an AbortSignal");
-    let signal = value.dyn_ref::<AbortSignal>().cloned().ok_or_else(bad)?;
-    // `instanceof` also accepts a Proxy or `Object.create(AbortSignal.prototype)`, on which the
-    // (non-`catch`) `aborted` getter would throw through wasm: call the native getter once here,
-    // where a throw is caught. It throws on anything that is not a real AbortSignal.
-    let real = Reflect::get(&js_sys::global(), &"AbortSignal".into())
-        .and_then(|c| Reflect::get(&c, &"prototype".into()))
-        .and_then(|p| {
-            Reflect::get_own_property_descriptor(p.unchecked_ref::<Object>(), &"aborted".into())
-        })
-        .and_then(|d| Reflect::get(&d, &"get".into()))
-        .ok()
-        .and_then(|g| g.dyn_into::<Function>().ok())
-        .is_some_and(|getter| {
-            Reflect::apply(&getter, value, &Array::new()).is_ok_and(|v| v.as_bool().is_some())
-        });
-    if !real {
-        return Err(bad());
-    }
-    // A real signal has no own string-named properties (Node keeps its state under symbols); one
-    // defined on it (`aborted`, `addEventListener`) would shadow the native members that web-sys
-    // calls without `catch`. A genuine signal (checked above) is no Proxy, so this cannot throw.
-    if Object::get_own_property_names(value.unchecked_ref::<Object>()).length() > 0 {
-        return Err(bad());
-    }
-    Ok(Some(signal))
+    // `instanceof` would accept a Proxy or `Object.create(AbortSignal.prototype)`, on which web-sys's
+    // (non-`catch`) `aborted` getter throws through wasm: `abort_signal` brand-checks it instead,
+    // and refuses a real signal with an own property shadowing a native member.
+    abort_signal(value)
+        .map(Some)
+        .ok_or_else(|| type_error("signal must be an AbortSignal"))
 }
 
 /// A caller's AbortSignal feeding a core [`Cancel`]. Dropping it removes the listener, so a
@@ -179,17 +238,19 @@ pub(crate) fn client_options(options: &JsValue) -> Result<(ClientOptions, Creden
     }
     let message = credentials::auth_message(opts.auth_message.as_deref())?;
     let credentials = if !wallet.is_undefined() {
-        let address = Reflect::get(wallet, &"address".into())
-            .ok()
-            .and_then(|a| a.as_string())
+        if !wallet.is_object() {
+            return Err(type_error("wallet must be an object"));
+        }
+        let read = |key: &str| {
+            caller_values::get(wallet, key)
+                .map_err(|e| type_error(format!("wallet.{key} could not be read: {e}")))
+        };
+        let address = caller_values::string(&read("address")?)
             .ok_or_else(|| type_error("wallet.address must be a string"))?;
-        let has_sign = Reflect::get(wallet, &"signMessage".into())
-            .map(|f| f.is_function())
-            .unwrap_or(false);
-        if !has_sign {
+        if !read("signMessage")?.is_function() {
             return Err(type_error("wallet.signMessage(bytes) must be a function"));
         }
-        let signer = Rc::new(JsWallet::new(wallet.clone().unchecked_into()));
+        let signer = Rc::new(JsWallet::new(caller_values::own(wallet.clone())));
         Credentials::wallet(signer, address, message)?
     } else if !secret.is_undefined() {
         secret_key(secret, &message)?
@@ -206,17 +267,15 @@ pub(crate) fn client_options(options: &JsValue) -> Result<(ClientOptions, Creden
 fn secret_key(secret: &JsValue, message: &str) -> Result<Credentials, Fail> {
     use crate::api::auth::SecretKeySigner;
     // Never echo the key: every message below is fixed text.
-    let signer = if let Some(text) = secret.as_string() {
+    let signer = if let Some(text) = caller_values::string(secret) {
         SecretKeySigner::from_base58(&text)
-    } else if let Some(bytes) = secret.dyn_ref::<Uint8Array>() {
-        bytes_of(bytes)
-            .ok_or_else(|| "secretKey could not be read".to_owned())
-            .and_then(|b| SecretKeySigner::from_bytes(&b))
+    } else if let Some(bytes) = uint8_bytes(secret) {
+        SecretKeySigner::from_bytes(&bytes)
     } else if let Some(items) = array_items(secret, "secretKey", 64)? {
         let bytes: Option<Vec<u8>> = items
             .iter()
             .map(|v| {
-                v.as_f64()
+                number(v)
                     .filter(|n| (0.0..=255.0).contains(n))
                     .map(|n| n as u8)
             })

@@ -13,6 +13,7 @@ use std::cell::Cell;
 use js_sys::JSON;
 use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
+use super::caller_values::{json_text, string};
 use super::errors::invalid_argument;
 use crate::diagnostics::{Issue, Report, ValidateOptions};
 use crate::source::{self, Origin};
@@ -60,22 +61,15 @@ impl Input {
 
 /// The JSON text of a JS value (a JS string), as `JSON.stringify` writes it: the one way a value
 /// becomes JSON here. `undefined`, cycles, `BigInt`s and values without a JSON form are refused
-/// with a `TypeError` naming `what` and the problem.
+/// with a `TypeError` naming `what` and the problem. Objects nested deeper than the engine's
+/// `JSON.stringify` recursion are written down to the parser's nesting limit, so they get the
+/// same `nestingTooDeep` issue as their text (`caller_values::json_text`).
 pub(crate) fn json_of(input: &JsValue, what: &str) -> Result<JsValue, JsValue> {
     if input.is_undefined() {
         return Err(invalid_argument(&format!("{what} is undefined")));
     }
-    let json = stringify_or_error(input);
-    if json.is_string() {
-        return Ok(json);
-    }
-    let reason = js_sys::Reflect::get(&json, &JsValue::from_str("error"))
-        .ok()
-        .and_then(|e| e.as_string())
-        .unwrap_or_else(|| "it cannot be converted to JSON".to_owned());
-    Err(invalid_argument(&format!(
-        "{what} is not a JSON value: {reason}"
-    )))
+    json_text(input)
+        .map_err(|reason| invalid_argument(&format!("{what} is not a JSON value: {reason}")))
 }
 
 /// The length of a JS string in UTF-16 code units; `None` for any other value.
@@ -88,16 +82,9 @@ fn string_length(value: &JsValue) -> Option<usize> {
 // The JS side of every validation call, in one snippet so a call crosses the boundary as few
 // times as possible (each crossing through wasm-bindgen's glue costs about as much as parsing a
 // small document). No exception leaves these functions: a JS exception unwinding through wasm
-// frames, or through a `catch` import, leaks an externref slot (docs/robustness.md, R4, R6).
+// frames, or through a `catch` import, leaks an externref slot (docs/robustness.md, R4, R6). The
+// other reads of caller values are in `caller_values.rs`; this snippet is the hot path's own.
 #[wasm_bindgen(inline_js = "const encoder = new TextEncoder();
-export function stringifyOrError(value) {
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? { error: 'it has no JSON form' } : text;
-  } catch (e) {
-    return { error: String(e !== null && typeof e === 'object' && 'message' in e ? e.message : e) };
-  }
-}
 export function textLength(value) {
   return typeof value === 'string' ? value.length : -1;
 }
@@ -139,8 +126,6 @@ export function validReport() {
   return { success: true, issues: [] };
 }")]
 extern "C" {
-    #[wasm_bindgen(js_name = stringifyOrError)]
-    fn stringify_or_error(value: &JsValue) -> JsValue;
     /// The length of a string in UTF-16 code units; -1 for any other value.
     #[wasm_bindgen(js_name = textLength)]
     fn text_length(value: &JsValue) -> f64;
@@ -283,7 +268,7 @@ fn string_from_js(string: &JsValue, units: usize) -> String {
         let text = std::str::from_utf8(buffer.get(..written)?).ok()?;
         Some(text.to_owned())
     });
-    copied.unwrap_or_else(|| string.as_string().unwrap_or_default())
+    copied.unwrap_or_else(|| self::string(string).unwrap_or_default())
 }
 
 /// Runs a validator over the input, through the one pipeline ([`crate::source::validate`]): the

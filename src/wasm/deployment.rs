@@ -4,10 +4,11 @@ use std::str::FromStr;
 
 use wasm_bindgen::prelude::*;
 
+use super::caller_values::{self, date_value, string, DateValue};
 use super::convert::{
     json_of, report_to_js, validate_call, validate_input, validate_options_from_js, Input,
 };
-use super::errors::{invalid_argument, js_error};
+use super::errors::{invalid_argument, js_error, out_of_range};
 use super::serde_convert::to_js;
 use crate::deployment::{
     self, schedule, status::UnknownName, Action, RefusedAction, Status, Strategy,
@@ -16,10 +17,19 @@ use crate::diagnostics::{Report, ValidateOptions};
 
 const DEFAULT_SCHEDULE_COUNT: usize = 5;
 
+/// Longest name echoed in an unknown-name error: no status, action or strategy is near it, and a
+/// caller's 10 MB string must not come back as a 10 MB message.
+const MAX_ECHOED_NAME: usize = 64;
+
 fn parse_name<T: FromStr<Err = UnknownName>>(value: &JsValue, code: &str) -> Result<T, JsValue> {
-    let name = value
-        .as_string()
-        .ok_or_else(|| js_error("TypeError", code, "expected a string", &[]))?;
+    let name =
+        string(value).ok_or_else(|| js_error("TypeError", code, "expected a string", &[]))?;
+    let name = if name.chars().count() > MAX_ECHOED_NAME {
+        let clipped: String = name.chars().take(MAX_ECHOED_NAME).collect();
+        format!("{clipped}…")
+    } else {
+        name
+    };
     T::from_str(&name).map_err(|err| js_error("TypeError", code, &err.to_string(), &[]))
 }
 
@@ -32,8 +42,7 @@ fn action(value: &JsValue) -> Result<Action, JsValue> {
 }
 
 fn schedule_text(expr: &JsValue) -> Result<String, JsValue> {
-    expr.as_string()
-        .ok_or_else(|| invalid_argument("the schedule must be a string"))
+    string(expr).ok_or_else(|| invalid_argument("the schedule must be a string"))
 }
 
 /// A schedule that cannot be evaluated: `name` "ScheduleError", `code` the rule code.
@@ -105,7 +114,7 @@ pub fn validate_ssh_public_keys(keys: JsValue, options: JsValue) -> Result<JsVal
     // A key list is an array of strings. A lone string is a key list of the wrong type (an
     // issue), not JSON text to parse: key-entry forms pass what the user typed.
     let input = if keys.is_string() {
-        Input::Value(json_of(&keys, "the keys")?.as_string().unwrap_or_default())
+        Input::Value(string(&json_of(&keys, "the keys")?).unwrap_or_default())
     } else {
         Input::from_js(&keys, "the keys")?
     };
@@ -126,8 +135,9 @@ pub fn validate_schedule(expr: JsValue) -> Result<JsValue, JsValue> {
     report_to_js(&Report::new(schedule::validate(&schedule_text(&expr)?)))
 }
 
-/// Reads `{ from, count }`: `from` a `Date`, an ISO-8601 string or unix milliseconds (default now);
-/// `count` a whole number up to `schedule::MAX_COUNT` (default 5).
+/// Reads `{ from, count }`: `from` a `Date` (of any realm), an ISO-8601 string or unix
+/// milliseconds (default now); `count` a whole number up to `schedule::MAX_COUNT` (default 5).
+/// Every read goes through `caller_values`: a throwing getter or Proxy trap is a `TypeError`.
 fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok((js_sys::Date::now(), DEFAULT_SCHEDULE_COUNT));
@@ -135,58 +145,65 @@ fn schedule_options(options: &JsValue) -> Result<(f64, usize), JsValue> {
     if !options.is_object() {
         return Err(invalid_argument("options must be an object"));
     }
-    // `Reflect.ownKeys` and `Reflect.get` are `catch` imports: a throwing Proxy trap or getter
-    // becomes an error here. (`Object.keys` is not, and an exception unwinding through wasm
-    // frames corrupts the module: docs/robustness.md, R6.)
-    let unreadable = |err: JsValue| {
-        let reason = err
-            .dyn_ref::<js_sys::Error>()
-            .map_or_else(|| "it threw".to_owned(), |e| String::from(e.message()));
-        invalid_argument(&format!("the schedule options cannot be read: {reason}"))
+    let unreadable = |err: caller_values::Unreadable| {
+        invalid_argument(&format!("the schedule options cannot be read: {err}"))
     };
-    let keys = js_sys::Reflect::own_keys(options).map_err(unreadable)?;
-    if let Some(unknown) = keys
-        .iter()
-        .filter_map(|k| k.as_string())
-        .find(|k| k != "from" && k != "count")
-    {
+    let keys = caller_values::own_keys(options).map_err(unreadable)?;
+    if let Some(unknown) = keys.iter().find(|k| *k != "from" && *k != "count") {
         return Err(invalid_argument(&format!(
             "invalid options: unknown field `{unknown}`, expected `from` or `count`"
         )));
     }
-    let from = js_sys::Reflect::get(options, &JsValue::from_str("from")).map_err(unreadable)?;
-    let from_ms = if from.is_undefined() || from.is_null() {
-        js_sys::Date::now()
-    } else if let Some(date) = from.dyn_ref::<js_sys::Date>() {
-        date.get_time()
-    } else if let Some(text) = from.as_string() {
-        js_sys::Date::parse(&text)
-    } else {
-        from.as_f64().unwrap_or(f64::NAN)
-    };
-    if !from_ms.is_finite() {
-        return Err(invalid_argument(
-            "`from` must be a valid Date, an ISO-8601 string or unix milliseconds",
-        ));
-    }
-    let count = js_sys::Reflect::get(options, &JsValue::from_str("count")).map_err(unreadable)?;
+    let from = caller_values::get(options, "from").map_err(unreadable)?;
+    let from_ms = schedule_start(&from)?;
+    let count = caller_values::get(options, "count").map_err(unreadable)?;
     let count = if count.is_undefined() {
         DEFAULT_SCHEDULE_COUNT
     } else {
-        match count.as_f64() {
+        let max = schedule::MAX_COUNT;
+        match caller_values::number(&count) {
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            Some(n) if n.fract() == 0.0 && (0.0..=schedule::MAX_COUNT as f64).contains(&n) => {
-                n as usize
+            Some(n) if n.fract() == 0.0 && (0.0..=max as f64).contains(&n) => n as usize,
+            Some(_) => {
+                return Err(out_of_range(&format!(
+                    "`count` must be a whole number from 0 to {max}"
+                )))
             }
-            _ => {
+            None => {
                 return Err(invalid_argument(&format!(
-                    "`count` must be a whole number from 0 to {}",
-                    schedule::MAX_COUNT
+                    "`count` must be a whole number from 0 to {max}"
                 )))
             }
         }
     };
     Ok((from_ms, count))
+}
+
+/// `from` of `nextScheduleTimes`, in unix milliseconds: a real `Date` of any realm, an ISO-8601
+/// string or a number. Something that only looks like a Date is a `TypeError`.
+fn schedule_start(from: &JsValue) -> Result<f64, JsValue> {
+    let bad = "`from` must be a valid Date, an ISO-8601 string or unix milliseconds";
+    let from_ms = if from.is_undefined() || from.is_null() {
+        js_sys::Date::now()
+    } else if let Some(text) = string(from) {
+        js_sys::Date::parse(&text)
+    } else if let Some(ms) = caller_values::number(from) {
+        ms
+    } else {
+        match date_value(from) {
+            DateValue::Date(ms) => ms,
+            DateValue::NotADate => {
+                return Err(invalid_argument(&format!(
+                    "{bad}: it is an object that is not a Date"
+                )))
+            }
+            DateValue::Primitive => f64::NAN,
+        }
+    };
+    if !from_ms.is_finite() {
+        return Err(invalid_argument(bad));
+    }
+    Ok(from_ms)
 }
 
 #[wasm_bindgen(js_name = nextScheduleTimes, skip_typescript)]

@@ -4,18 +4,33 @@
 // own copy of this file, and `instanceof` must hold whichever copy threw.
 // Only `export function`s: scripts/build.mjs turns this file into CommonJS for the Node build, and
 // appends the classes and guards of `errorExports()` to each entry's exports.
-// No function here throws: an exception unwinding through wasm frames leaks (docs/robustness.md).
+// No function the wasm calls throws: an exception unwinding through wasm frames leaks
+// (docs/robustness.md). The classes' constructors, called by a caller, throw only TypeErrors.
 
 const REGISTRY = Symbol.for("nosana-deployments/errors@1");
+
+function readErrorArguments(message, options) {
+  let text;
+  try {
+    text = message === undefined ? undefined : String(message);
+  } catch {
+    throw new TypeError("the error message cannot be converted to a string");
+  }
+  if (options === null || typeof options !== "object") return { text, cause: undefined, code: undefined };
+  try {
+    return { text, cause: "cause" in options ? { cause: options.cause } : undefined, code: options.code };
+  } catch {
+    throw new TypeError("the error options cannot be read");
+  }
+}
 
 function defineErrors() {
   class NosanaError extends Error {
     constructor(message, options) {
-      super(
-        message,
-        options !== null && typeof options === "object" && "cause" in options ? { cause: options.cause } : undefined,
-      );
-      const code = options !== null && typeof options === "object" ? options.code : undefined;
+      // A caller's own `new XError(message, options)` may pass anything: read it once, inside a
+      // `try`, so what comes out is an error of ours (a TypeError) and not whatever a getter threw.
+      const { text, cause, code } = readErrorArguments(message, options);
+      super(text, cause);
       this.code = typeof code === "string" ? code : this.constructor.defaultCode;
     }
   }
@@ -50,7 +65,14 @@ function defineErrors() {
   }
   const guards = {};
   for (const [name, cls] of Object.entries(classes)) {
-    guards[`is${name}`] = (value) => value instanceof cls;
+    // `instanceof` runs a Proxy's `getPrototypeOf` trap: a guard answers false rather than throw.
+    guards[`is${name}`] = (value) => {
+      try {
+        return value instanceof cls;
+      } catch {
+        return false;
+      }
+    };
   }
   return Object.freeze({ classes: Object.freeze(classes), exports: Object.freeze({ ...classes, ...guards }) });
 }
@@ -68,11 +90,11 @@ export function errorExports() {
   return registry().exports;
 }
 
-/** A thrown error: `TypeError` stays the built-in one (misuse); an unknown name falls back to the base
- * class with that `name`. */
+/** A thrown error: `TypeError` and `RangeError` stay the built-in ones (misuse, an option out of its
+ * range); an unknown name falls back to the base class with that `name`. */
 export function makeError(name, code, message) {
-  if (name === "TypeError") {
-    const error = new TypeError(message);
+  if (name === "TypeError" || name === "RangeError") {
+    const error = name === "TypeError" ? new TypeError(message) : new RangeError(message);
     error.code = code;
     return error;
   }

@@ -3,7 +3,6 @@
 //! `code`, so callers can use `instanceof`, the `is…Error` guards, or `err.code`; misuse stays a
 //! built-in `TypeError`.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/wasm/errors.js")]
@@ -32,10 +31,17 @@ pub(crate) fn invalid_argument(message: &str) -> JsValue {
     js_error("TypeError", "INVALID_ARGUMENT", message, &[])
 }
 
+#[cfg(feature = "full")]
+/// A numeric option outside its documented range: a `RangeError` (code `INVALID_ARGUMENT`, as for
+/// the other misuse) whose message names the option and the range.
+pub(crate) fn out_of_range(message: &str) -> JsValue {
+    js_error("RangeError", "INVALID_ARGUMENT", message, &[])
+}
+
 fn set(target: &JsValue, key: &str, value: &JsValue) {
     // Setting a property on a fresh Error cannot fail; if it ever did, the error is still thrown
     // without that property rather than replaced by a less useful one.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+    super::caller_values::set(target, &JsValue::from_str(key), value);
 }
 
 // The classes are exported by the whole package's builds only: the `/job` build throws nothing but

@@ -2,22 +2,23 @@
 //! `jobDefinitionJsonSchema`, `deploymentJsonSchema`. Values cross as JSON text (no `serde_json`:
 //! the `/job` module has these too); every decision is in `crate::lang`.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
+use super::caller_values::{self, Unreadable};
 use super::errors::invalid_argument;
 use crate::json::Span;
 use crate::lang::json_out::Out;
 use crate::lang::{self, EditAt};
 
 fn text_arg(text: &JsValue, name: &str) -> Result<String, JsValue> {
-    text.as_string()
+    caller_values::string(text)
         .ok_or_else(|| invalid_argument(&format!("{name}: expected a string")))
 }
 
 /// A UTF-16 offset: a whole number from 0 (past the end means the end).
 fn offset_arg(offset: &JsValue) -> Result<usize, JsValue> {
-    match offset.as_f64() {
+    match caller_values::number(offset) {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n as usize),
         _ => Err(invalid_argument(
@@ -26,47 +27,74 @@ fn offset_arg(offset: &JsValue) -> Result<usize, JsValue> {
     }
 }
 
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+/// Most issues `applyFixes` reads (a report lists at most 1,000), and most edits per fix.
+const MAX_ISSUES: u32 = 100_000;
+const MAX_EDITS: u32 = 10_000;
+
+fn unreadable(err: Unreadable) -> JsValue {
+    invalid_argument(&format!("issues: cannot be read: {err}"))
+}
+
+fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if target.is_undefined() || target.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    caller_values::get(target, key).map_err(unreadable)
+}
+
+/// The elements of a caller's array, or `None` when it is not one.
+fn items(value: &JsValue, max: u32, what: &str) -> Result<Option<Vec<JsValue>>, JsValue> {
+    if !caller_values::array_check_of(value).map_err(unreadable)? {
+        return Ok(None);
+    }
+    let len = caller_values::number(&get(value, "length")?)
+        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(max)).contains(n))
+        .ok_or_else(|| {
+            invalid_argument(&format!("issues: {what} must have at most {max} elements"))
+        })?;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let len = len as u32;
+    (0..len)
+        .map(|i| caller_values::get_index(value, i).map_err(unreadable))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// The first fix of each issue, as edits by UTF-16 offsets. Issues without fixes are skipped; a
-/// malformed fix (not the shape `validate*` returns) is a `TypeError`.
+/// malformed fix (not the shape `validate*` returns) is a `TypeError`. Every read of the caller's
+/// issues goes through `caller_values`.
 fn fixes_from_js(issues: &JsValue) -> Result<Vec<Vec<EditAt>>, JsValue> {
-    if !Array::is_array(issues) {
+    let Some(issues) = items(issues, MAX_ISSUES, "the list")? else {
         return Err(invalid_argument("issues: expected an array of issues"));
-    }
+    };
     let bad = |why: &str| invalid_argument(&format!("issues: {why}"));
     let mut out = Vec::new();
-    for issue in Array::from(issues).iter() {
-        let fixes = get(&issue, "fixes");
+    for issue in &issues {
+        let fixes = get(issue, "fixes")?;
         if fixes.is_undefined() || fixes.is_null() {
             continue;
         }
-        if !Array::is_array(&fixes) {
+        if !caller_values::array_check_of(&fixes).map_err(unreadable)? {
             return Err(bad("`fixes` must be an array"));
         }
-        let first = Array::from(&fixes).get(0);
+        let first = get(&fixes, "0")?;
         if first.is_undefined() {
             continue;
         }
-        let edits = get(&first, "edits");
-        if !Array::is_array(&edits) {
+        let Some(edits) = items(&get(&first, "edits")?, MAX_EDITS, "a fix's `edits`")? else {
             return Err(bad("a fix's `edits` must be an array"));
-        }
+        };
         let mut fix = Vec::new();
-        for edit in Array::from(&edits).iter() {
-            let range = get(&edit, "range");
-            let offset = |end: &str| {
-                get(&get(&range, end), "offset")
-                    .as_f64()
-                    .filter(|n| *n >= 0.0 && n.fract() == 0.0)
+        for edit in &edits {
+            let range = get(edit, "range")?;
+            let offset = |end: &str| -> Result<Option<f64>, JsValue> {
+                Ok(caller_values::number(&get(&get(&range, end)?, "offset")?)
+                    .filter(|n| *n >= 0.0 && n.fract() == 0.0))
             };
-            let (Some(start), Some(end), Some(new_text)) = (
-                offset("start"),
-                offset("end"),
-                get(&edit, "newText").as_string(),
-            ) else {
+            let new_text = caller_values::string(&get(edit, "newText")?);
+            let (Some(start), Some(end), Some(new_text)) =
+                (offset("start")?, offset("end")?, new_text)
+            else {
                 return Err(bad(
                     "an edit must be {range: {start: {offset}, end: {offset}}, newText: string}",
                 ));

@@ -4,7 +4,6 @@
 // only the job-definition validator: the smaller wasm of the `nosana-deployments/job` entry.
 #[cfg(feature = "full")]
 mod async_iter;
-#[cfg(feature = "full")]
 mod caller_values;
 #[cfg(feature = "full")]
 pub mod client;

@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 
+use super::caller_values::string;
 use super::convert::json_of;
 use super::errors::invalid_argument;
 
@@ -22,7 +23,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue
 
 /// The JSON view of a JS value.
 pub(crate) fn value_from_js(input: &JsValue, what: &str) -> Result<Value, JsValue> {
-    let text = json_of(input, what)?.as_string().unwrap_or_default();
+    let text = string(&json_of(input, what)?).unwrap_or_default();
     serde_json::from_str(&replace_lone_surrogate_escapes(&text))
         .map_err(|err| invalid_argument(&format!("{what} is not a JSON value: {err}")))
 }

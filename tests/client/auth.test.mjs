@@ -116,8 +116,6 @@ test("misconfigured auth is a TypeError", () => {
     { authMessage: "a:b" },
     { network: "testnet" },
     { baseUrl: "localhost:3000" },
-    { timeoutMs: -1 },
-    { retry: { retries: -1 } },
     { unknownOption: 1 },
   ];
   for (const options of bad) {
@@ -125,6 +123,14 @@ test("misconfigured auth is a TypeError", () => {
       () => new DeploymentsClient(options),
       (err) => err instanceof Error && err.name === "TypeError" && err.code === "INVALID_ARGUMENT",
       JSON.stringify(Object.keys(options)),
+    );
+  }
+  // Numbers out of their documented range are a RangeError (issue 19), with the same code.
+  for (const options of [{ timeoutMs: -1 }, { retry: { retries: -1 } }]) {
+    assert.throws(
+      () => new DeploymentsClient(options),
+      (err) => err instanceof RangeError && err.code === "INVALID_ARGUMENT",
+      JSON.stringify(options),
     );
   }
 });

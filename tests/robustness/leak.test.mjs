@@ -123,3 +123,97 @@ test(`no growth over ${JS_THROWN_CALLS} calls whose input makes JavaScript throw
   ];
   measure("js-thrown", wasm, calls, JS_THROWN_CALLS, Math.floor(JS_THROWN_CALLS / 10));
 });
+
+// Issue 19: no externref-table slot leaks on any error path of the boundary room. Every call below
+// fails (a throwing getter in options, a revoked Proxy, a fake Date, an out-of-range number, a
+// freed client, a thrown value that cannot describe itself…); the table and memory must not grow
+// between the first 10% of the calls and the end. Client calls reject before any request; the loop
+// awaits them in batches so their promises settle.
+const FAILING_CALLS = Math.min(TOTAL, 100_000);
+test(`no growth over ${FAILING_CALLS} failing calls through every reader of caller values`, {
+  timeout: 10 * 60_000,
+}, async () => {
+  const throwingGetter = (key) => ({
+    get [key]() {
+      throw new Error("getter");
+    },
+  });
+  const undescribable = {
+    get message() {
+      throw new Error("m");
+    },
+    toString() {
+      throw new Error("t");
+    },
+  };
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const client = new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false });
+  const freed = new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9" });
+  freed.free();
+  const id = "7PMvVJ6kyCYv3fZySTgHUCv5RGNp6AqPNXAHU8YjzvfJ";
+  const standard = m.jobDefinitionStandardSchema()["~standard"];
+  const rejects = (promise) =>
+    promise.then(
+      () => assert.fail("expected a rejection"),
+      (e) => assert.ok(e instanceof Error),
+    );
+  const calls = [
+    () => expectThrow(() => new m.DeploymentsClient(throwingGetter("baseUrl")), "INVALID_ARGUMENT"),
+    () => expectThrow(() => new m.DeploymentsClient({ timeoutMs: Number.NaN }), "INVALID_ARGUMENT"),
+    () => expectThrow(() => new m.DeploymentsClient({ retry: throwingGetter("retries") }), "INVALID_ARGUMENT"),
+    () => expectThrow(() => new m.DeploymentsClient({ wallet: revoked }), "INVALID_ARGUMENT"),
+    () => rejects(client.get(id, throwingGetter("timeoutMs"))),
+    () => rejects(client.get(id, { timeoutMs: 2 ** 31 })),
+    () => rejects(client.waitForStatus(id, "RUNNING", throwingGetter("intervalMs"))),
+    () => expectThrow(() => m.nextScheduleTimes("* * * * *", throwingGetter("from")), "INVALID_ARGUMENT"),
+    () =>
+      expectThrow(() => m.nextScheduleTimes("* * * * *", { from: Object.create(Date.prototype) }), "INVALID_ARGUMENT"),
+    () => expectThrow(() => m.nextScheduleTimes("* * * * *", revoked), "INVALID_ARGUMENT"),
+    () =>
+      expectThrow(
+        () =>
+          m.validateJobDefinition({
+            get a() {
+              throw undescribable;
+            },
+          }),
+        "INVALID_ARGUMENT",
+      ),
+    () => expectThrow(() => m.validateJobDefinition(revoked), "INVALID_ARGUMENT"),
+    () => expectThrow(() => m.validateDeployment(BODY, throwingGetter("warnings")), "INVALID_ARGUMENT"),
+    () => expectThrow(() => m.applyFixes("{}", [throwingGetter("fixes")]), "INVALID_ARGUMENT"),
+    () => expectThrow(() => freed.baseUrl, "FREED"),
+    () => assert.equal(standard.validate(throwingGetter("ops")).issues.length, 1),
+  ];
+  const { memory, tables } = wasm;
+  const checkpoint = Math.floor(FAILING_CALLS / 10);
+  const started = performance.now();
+  let mid = null;
+  let pending = [];
+  for (let i = 1; i <= FAILING_CALLS; i++) {
+    const result = calls[i % calls.length]();
+    if (result instanceof Promise) pending.push(result);
+    if (pending.length >= 1_000) {
+      await Promise.all(pending);
+      pending = [];
+    }
+    if (i === checkpoint) {
+      await Promise.all(pending);
+      pending = [];
+      mid = sample(memory, tables);
+    }
+  }
+  await Promise.all(pending);
+  const end = sample(memory, tables);
+  console.log(
+    `leak[failing]: ${FAILING_CALLS} calls in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+      `wasm memory ${mib(mid.memory)} → ${mib(end.memory)}; tables ${JSON.stringify(mid.tables)} → ${JSON.stringify(end.tables)}`,
+  );
+  assert.ok(end.memory - mid.memory <= PAGE, `wasm memory grew from ${mid.memory} to ${end.memory} bytes`);
+  for (const [k, n] of Object.entries(end.tables)) {
+    assert.ok(n <= mid.tables[k] + 128, `table ${k} grew from ${mid.tables[k]} to ${n} entries`);
+  }
+  client.free();
+  assert.equal(m.validateDeployment(BODY).success, true);
+});

@@ -12,11 +12,12 @@ export interface DeploymentsWallet {
 }
 
 export interface RetryPolicy {
-  /** Retries after the first attempt. Default 2. */
+  /** Retries after the first attempt: a whole number from 0 to 20 (else a `RangeError`). Default 2. */
   retries?: number;
-  /** First delay, doubled each time, with jitter. Default 250. */
+  /** First delay, doubled each time, with jitter: whole milliseconds from 0 to 2147483647 (2^31 − 1,
+   *  `setTimeout`'s limit; else a `RangeError`). Default 250. */
   baseDelayMs?: number;
-  /** Cap of one delay. Default 4000. */
+  /** Cap of one delay: whole milliseconds from 0 to 2147483647 (else a `RangeError`). Default 4000. */
   maxDelayMs?: number;
 }
 
@@ -38,7 +39,9 @@ export interface DeploymentsClientOptions {
   gateway?: boolean;
   /** Prefix of the deployments routes under `baseUrl`. Default `"/deployments"`; `""` for none. */
   pathPrefix?: string;
-  /** Time limit of one call, retries included. Default 30000. */
+  /** Time limit of one call, retries included: whole milliseconds from 1 to 2147483647 (2^31 − 1,
+   *  `setTimeout`'s limit). NaN, ±Infinity, fractions and values out of range are a `RangeError`
+   *  naming the option and the range. Default 30000. */
   timeoutMs?: number;
   /** Retries of GET requests on network errors and 429/502/503/504 (honouring `Retry-After`); `false` to never retry. */
   retry?: RetryPolicy | boolean;
@@ -51,13 +54,15 @@ export interface DeploymentsClientOptions {
   apiKey?: string;
   /** The message the wallet signs. Default `"NosanaApiAuthentication"`. */
   authMessage?: string;
-  /** How long a status this client saw (DRAFT, STOPPED, ARCHIVED only) guards actions. Default 10000; 0 disables. */
+  /** How long a status this client saw (DRAFT, STOPPED, ARCHIVED only) guards actions: whole milliseconds from 0
+   *  to 2147483647 (else a `RangeError`). Default 10000; 0 disables. */
   knownStatusTtlMs?: number;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
-  /** Overrides the client's `timeoutMs` for this call. */
+  /** Overrides the client's `timeoutMs` for this call: whole milliseconds from 1 to 2147483647
+   *  (else a `RangeError`). */
   timeoutMs?: number;
 }
 
@@ -498,14 +503,17 @@ export class DeploymentsClient {
     amounts?: { SOL?: number; NOS?: number },
     options?: CallOptions,
   ): Promise<{ transaction: string }>;
-  /** Polls `get` every `intervalMs` (default 2000) until the status is one of `statuses`; `TimeoutError` after `timeoutMs` (default 300000). */
+  /** Polls `get` every `intervalMs` (default 2000) until the status is one of `statuses`; `TimeoutError` after `timeoutMs` (default 300000).
+   *  `timeoutMs`: whole milliseconds from 1 to 2147483647; `intervalMs`: from 0 to 2147483647, below 10 raised to 10
+   *  (out of range, NaN or a fraction: a `RangeError`). */
   waitForStatus(
     id: string,
     statuses: DeploymentStatus | DeploymentStatus[],
     options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number },
   ): Promise<Deployment>;
   /** Polls `get` every `intervalMs` (default 2000) until an endpoint reports `online`, and resolves with it;
-   *  `TimeoutError` after `timeoutMs` (default 300000), `AbortError` on `signal`, `InvalidStateError` once ARCHIVED. */
+   *  `TimeoutError` after `timeoutMs` (default 300000), `AbortError` on `signal`, `InvalidStateError` once ARCHIVED.
+   *  Ranges as for `waitForStatus`. */
   waitForEndpoint(
     id: string,
     options?: { signal?: AbortSignal; timeoutMs?: number; intervalMs?: number },

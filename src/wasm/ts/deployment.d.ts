@@ -165,7 +165,9 @@ export function deploymentStandardSchema(): StandardSchemaV1<DeploymentCreateBod
 /** Full validation of a 5-field cron schedule as the service runs it (cron-parser 5 semantics, UTC). */
 export function validateSchedule(expr: string): ValidationResult;
 
-/** The next fire times (ISO-8601, UTC) strictly after `from` (default now); `count` default 5, at most 1000. */
+/** The next fire times (ISO-8601, UTC) strictly after `from` (default now): a `Date` (of any realm, an iframe's
+ *  too; an object that only looks like a Date is a `TypeError`), an ISO-8601 string or unix milliseconds.
+ *  `count`: a whole number from 0 to 1000, default 5 (NaN, a fraction or out of range: a `RangeError`). */
 export function nextScheduleTimes(expr: string, options?: { from?: Date | string | number; count?: number }): string[];
 
 /** A short English description, e.g. "every day at 02:30 UTC". Throws a `ScheduleError` when invalid. */
