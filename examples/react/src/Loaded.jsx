@@ -1,0 +1,18 @@
+// What every resource of the store looks like before it is ready: loading, failed (with what to
+// do and a retry) or gone. `children` renders the data once there is some.
+import { explainError } from "nosana-deployments/init";
+
+export function Loaded({ resource, what, retry, children }) {
+  const { state, data, error } = resource ?? { state: "loading" };
+  if (state === "gone") return <p role="status">This {what} no longer exists: it was deleted or archived elsewhere.</p>;
+  if (state === "error")
+    return (
+      <p role="alert" className="error">
+        {explainError(error).text}{" "}
+        <button type="button" onClick={() => retry().catch(() => {})}>
+          Retry
+        </button>
+      </p>
+    );
+  return data ? children(data) : <p>Loading {what}…</p>;
+}
