@@ -5,8 +5,6 @@ import { CreateForm } from "./CreateForm.jsx";
 import { Detail } from "./Detail.jsx";
 import { Loaded } from "./Loaded.jsx";
 
-const LIVE = { off: "off", connecting: "connecting…", open: "on", polling: "polling" };
-
 export function App({ client, store }) {
   const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [selected, setSelected] = useState();
@@ -18,9 +16,12 @@ export function App({ client, store }) {
   return (
     <main>
       <h1>Deployments</h1>
-      <p>Live updates: {LIVE[snap.live]}</p>
+      <p>Live updates: {snap.live}</p>
       <section aria-labelledby="list-title">
         <h2 id="list-title">Your deployments</h2>
+        <button type="button" onClick={() => store.loadList().catch(() => {})}>
+          Refresh
+        </button>
         <Loaded resource={snap.list} what="list" retry={() => store.loadList()}>
           {(ids) =>
             ids.length === 0 ? (

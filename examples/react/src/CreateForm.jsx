@@ -1,7 +1,7 @@
 // Creates a small deployment with the client, then reloads the store's list and selects it.
-import { explainError } from "nosana-deployments/init";
 import { useState } from "react";
 import { createBody } from "./connect.js";
+import { Alert } from "./Loaded.jsx";
 
 export function CreateForm({ client, store, onCreated }) {
   const [busy, setBusy] = useState(false);
@@ -16,7 +16,7 @@ export function CreateForm({ client, store, onCreated }) {
       onCreated(created.id);
       await store.loadList();
     } catch (err) {
-      setError(explainError(err).text);
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -33,11 +33,7 @@ export function CreateForm({ client, store, onCreated }) {
       <button type="submit" disabled={busy}>
         {busy ? "Creating…" : "Create"}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      {error && <Alert error={error} />}
     </form>
   );
 }

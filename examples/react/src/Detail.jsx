@@ -1,8 +1,8 @@
 // One deployment: its status (announced), the actions the state machine allows as buttons, and
 // the server's explained error when an action was rolled back.
-import { actionLabel, explainError, statusLabel } from "nosana-deployments/init";
+import { actionLabel, statusLabel } from "nosana-deployments/init";
 import { useEffect } from "react";
-import { Loaded } from "./Loaded.jsx";
+import { Alert, Loaded } from "./Loaded.jsx";
 
 const SHOWN = ["start", "stop", "archive"];
 
@@ -32,11 +32,7 @@ export function Detail({ store, view, id }) {
                   </button>
                 ))}
             </div>
-            {view.lastError && (
-              <p role="alert" className="error">
-                {explainError(view.lastError).text}
-              </p>
-            )}
+            {view.lastError && <Alert error={view.lastError} />}
           </>
         )}
       </Loaded>
