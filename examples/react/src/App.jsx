@@ -19,7 +19,7 @@ export function App({ client, store }) {
       <p>Live updates: {snap.live}</p>
       <section aria-labelledby="list-title">
         <h2 id="list-title">Your deployments</h2>
-        <button type="button" onClick={() => store.loadList().catch(() => {})}>
+        <button type="button" onClick={() => store.refresh().catch(() => {})}>
           Refresh
         </button>
         <Loaded resource={snap.list} what="list" retry={() => store.loadList()}>
