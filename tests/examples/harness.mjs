@@ -71,7 +71,19 @@ export async function checkDashboard(t, name) {
   // STOPPED on its next tick, and nothing depends on the wall clock.
   const clock = createClock({ timeScale: 0, startAt: "2026-03-02T09:00:00Z" });
   const owner = newKey().address;
-  const sb = await startSandbox({ strict: true, tickMs: 5, clock, apiKeys: { [API_KEY]: owner }, log: () => {} });
+  // The first list request is slow, then fails: the page must show "loading", then the error.
+  const listFails = [
+    { type: "latency", route: "GET /deployments", ms: 1500, count: 1 },
+    { type: "status", route: "GET /deployments", status: 500, count: 1 },
+  ];
+  const sb = await startSandbox({
+    strict: true,
+    tickMs: 5,
+    clock,
+    apiKeys: { [API_KEY]: owner },
+    faults: listFails,
+    log: () => {},
+  });
   t.after(() => sb.close());
   const server = await serveStatic(join(dir, "dist"));
   t.after(() => server.close());
@@ -95,7 +107,17 @@ export async function checkDashboard(t, name) {
 
   const started = performance.now();
   await page.goto(`${server.url}/?api=${encodeURIComponent(sb.url)}&key=${API_KEY}`);
-  await page.getByText("No deployments yet").waitFor();
+  const list = page.locator('section[aria-labelledby="list-title"]');
+  await list.getByText("Loading").waitFor();
+  const alert = await list.getByRole("alert").textContent();
+  sb.setFaults(listFails.slice(1));
+  const explained = await other.list().then(
+    () => assert.fail("the fault did not fire"),
+    (error) => lib.explainError(error).text,
+  );
+  assert.equal(alert.replace("Retry", "").trim(), explained, "the list's error, explained");
+  await list.getByRole("button", { name: "Retry" }).click();
+  await list.getByText("No deployments yet").waitFor();
 
   const detail = page.locator('section[aria-labelledby="detail-title"]');
   const status = detail.getByRole("status");
