@@ -11,6 +11,7 @@ pub mod job;
 pub mod json;
 pub mod lang;
 pub mod source;
+pub mod store;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -62,7 +62,7 @@ fn item_to_js(item: Option<serde_json::Value>) -> Result<JsValue, Fail> {
 /// The Nosana Deployments API. See `docs/client.md`.
 #[wasm_bindgen(js_name = DeploymentsClient, skip_typescript)]
 pub struct DeploymentsClient {
-    inner: Rc<Client>,
+    pub(super) inner: Rc<Client>,
 }
 
 #[wasm_bindgen(js_class = DeploymentsClient)]

@@ -25,6 +25,8 @@ mod report_json;
 mod serde_convert;
 mod standard_schema;
 #[cfg(feature = "full")]
+pub mod store;
+#[cfg(feature = "full")]
 mod transport;
 #[cfg(feature = "full")]
 mod wallet;
@@ -44,6 +46,9 @@ const TS_DEPLOYMENT: &str = include_str!("ts/deployment.d.ts");
 #[cfg(feature = "full")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CLIENT: &str = include_str!("ts/client.d.ts");
+#[cfg(feature = "full")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_STORE: &str = include_str!("ts/store.d.ts");
 // Node builds only: the browser build refuses `secretKey`, so its `.d.ts` does not offer it.
 #[cfg(all(feature = "full", feature = "secret-key"))]
 #[wasm_bindgen(typescript_custom_section)]

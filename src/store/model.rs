@@ -1,0 +1,593 @@
+//! The store's state: normalised deployments with their jobs, events and revisions, each an
+//! explicit [`Resource`] state, changed only through [`Model::apply`]. Every change raises
+//! `version` (and the changed entry's own version, so a host can reuse what did not change).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::frames;
+use super::server_time::ServerTime;
+use crate::api::error::{ApiError, ErrorKind};
+use crate::deployment::{allowed_actions, Action, Status};
+
+/// Where a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceState {
+    /// Never asked for.
+    Idle,
+    /// First load, nothing to show yet.
+    Loading,
+    Ready,
+    /// Loading again; the previous data is still shown.
+    Refreshing,
+    /// The last load failed (`error`); data from before, if any, is kept.
+    Error,
+    /// Deleted, or archived, elsewhere; `data` is the last known value.
+    Gone,
+}
+
+impl ResourceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResourceState::Idle => "idle",
+            ResourceState::Loading => "loading",
+            ResourceState::Ready => "ready",
+            ResourceState::Refreshing => "refreshing",
+            ResourceState::Error => "error",
+            ResourceState::Gone => "gone",
+        }
+    }
+}
+
+/// One resource and what is known about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource<T> {
+    pub state: ResourceState,
+    pub data: Option<T>,
+    pub error: Option<ApiError>,
+    /// Server time (ms) of the last successful load.
+    pub updated_at: Option<f64>,
+}
+
+impl<T> Default for Resource<T> {
+    fn default() -> Self {
+        Self {
+            state: ResourceState::Idle,
+            data: None,
+            error: None,
+            updated_at: None,
+        }
+    }
+}
+
+impl<T> Resource<T> {
+    fn loading(&mut self) {
+        if self.state == ResourceState::Gone {
+            return;
+        }
+        self.state = if self.data.is_some() {
+            ResourceState::Refreshing
+        } else {
+            ResourceState::Loading
+        };
+    }
+
+    fn loaded(&mut self, data: T, at: f64) {
+        self.state = ResourceState::Ready;
+        self.data = Some(data);
+        self.error = None;
+        self.updated_at = Some(at);
+    }
+
+    fn failed(&mut self, error: ApiError) {
+        if self.state == ResourceState::Gone {
+            return;
+        }
+        self.state = ResourceState::Error;
+        self.error = Some(error);
+    }
+
+    fn gone(&mut self) {
+        self.state = ResourceState::Gone;
+        self.error = None;
+    }
+}
+
+/// The parts of a deployment the store loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Deployment,
+    Jobs,
+    Events,
+    Revisions,
+}
+
+impl Part {
+    pub const ALL: [Part; 4] = [Part::Deployment, Part::Jobs, Part::Events, Part::Revisions];
+}
+
+/// How one opened deployment is kept live; the store's `live` is the summary of all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Live {
+    Off,
+    Open,
+    Connecting,
+    Polling,
+}
+
+impl Live {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Live::Off => "off",
+            Live::Connecting => "connecting",
+            Live::Open => "open",
+            Live::Polling => "polling",
+        }
+    }
+}
+
+/// Why a deployment is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoneWhy {
+    Deleted,
+    Archived,
+}
+
+/// An action sent and not yet answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub action: Action,
+    /// The status shown meanwhile (`None`: the action does not change it, or it deletes).
+    pub optimistic_status: Option<Status>,
+    /// The deployment as it was, restored if the server refuses.
+    previous: Option<Value>,
+}
+
+/// One deployment and its lists.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    pub deployment: Resource<Value>,
+    pub jobs: Resource<Vec<Value>>,
+    pub events: Resource<Vec<Value>>,
+    pub revisions: Resource<Vec<Value>>,
+    pub pending: Option<Pending>,
+    /// The server's error for the last rolled-back action.
+    pub last_error: Option<ApiError>,
+    pub gone: Option<GoneWhy>,
+    pub live: Option<Live>,
+    /// Raised on every change of this entry.
+    pub version: u64,
+}
+
+impl Entry {
+    /// The status shown: the optimistic one while an action is pending, else the deployment's.
+    pub fn status(&self) -> Option<Status> {
+        if let Some(s) = self.pending.as_ref().and_then(|p| p.optimistic_status) {
+            return Some(s);
+        }
+        self.deployment
+            .data
+            .as_ref()
+            .and_then(|d| d.get("status"))
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
+    }
+
+    /// What may be done now: nothing while an action is pending or once deleted, else what the
+    /// state machine allows in the shown status.
+    pub fn allowed_actions(&self) -> Vec<Action> {
+        if self.pending.is_some() || self.gone == Some(GoneWhy::Deleted) {
+            return Vec::new();
+        }
+        self.status().map(allowed_actions).unwrap_or_default()
+    }
+
+    fn part_mut(&mut self, part: Part) -> PartMut<'_> {
+        match part {
+            Part::Deployment => PartMut::One(&mut self.deployment),
+            Part::Jobs => PartMut::Many(&mut self.jobs),
+            Part::Events => PartMut::Many(&mut self.events),
+            Part::Revisions => PartMut::Many(&mut self.revisions),
+        }
+    }
+}
+
+enum PartMut<'a> {
+    One(&'a mut Resource<Value>),
+    Many(&'a mut Resource<Vec<Value>>),
+}
+
+/// Everything that changes the model.
+#[derive(Debug, Clone)]
+pub enum Input {
+    ListLoading,
+    /// The deployments of the list page.
+    ListLoaded(Vec<Value>),
+    ListFailed(ApiError),
+    Loading(String, Part),
+    /// A deployment (for [`Part::Deployment`]) or the page's items.
+    Loaded(String, Part, Value),
+    Failed(String, Part, ApiError),
+    /// A frame of the deployment's stream.
+    Frame(String, Value),
+    ActionStarted(String, Action),
+    /// The server accepted; the answer if it is the deployment.
+    ActionDone(String, Action, Option<Value>),
+    ActionFailed(String, Action, ApiError),
+    /// A deployment another action created (`duplicate`).
+    Created(Value),
+    Live(String, Option<Live>),
+}
+
+/// The whole state.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub version: u64,
+    pub list: Resource<Vec<String>>,
+    pub entries: BTreeMap<String, Entry>,
+    pub server_time: ServerTime,
+}
+
+fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// Newest first: `created_at` descending, then `key` descending, so the order is total.
+fn newest_first(items: &mut [Value], key: &str) {
+    items.sort_by(|a, b| {
+        (str_of(b, "created_at"), str_of(b, key)).cmp(&(str_of(a, "created_at"), str_of(a, key)))
+    });
+}
+
+/// Revisions, newest first: the highest number first.
+fn revisions_newest_first(items: &mut [Value]) {
+    let n = |v: &Value| v.get("revision").and_then(Value::as_f64).unwrap_or(0.0);
+    items.sort_by(|a, b| n(b).total_cmp(&n(a)));
+}
+
+/// Sorts the items of `part` as the snapshot shows them.
+pub(crate) fn sort_part(part: Part, items: &mut [Value]) {
+    match part {
+        Part::Jobs => newest_first(items, "job"),
+        Part::Events => newest_first(items, "type"),
+        Part::Revisions => revisions_newest_first(items),
+        Part::Deployment => {}
+    }
+}
+
+impl Model {
+    /// The summary of every live deployment: the worst wins (polling, then connecting).
+    pub fn live(&self) -> Live {
+        self.entries
+            .values()
+            .filter_map(|e| e.live)
+            .max()
+            .unwrap_or(Live::Off)
+    }
+
+    /// The list's ids, newest first (created_at desc, then id).
+    fn sort_list(&mut self) {
+        let Some(ids) = self.list.data.as_mut() else {
+            return;
+        };
+        let created = |id: &String| {
+            self.entries
+                .get(id)
+                .and_then(|e| e.deployment.data.as_ref())
+                .map(|d| str_of(d, "created_at").to_owned())
+                .unwrap_or_default()
+        };
+        let mut keyed: Vec<(String, String)> = ids.drain(..).map(|id| (created(&id), id)).collect();
+        keyed.sort_by(|a, b| b.cmp(a));
+        ids.extend(keyed.into_iter().map(|(_, id)| id));
+    }
+
+    /// Applies `input` seen at local time `now`; returns whether anything changed.
+    pub fn apply(&mut self, input: Input, now: f64) -> bool {
+        let before_offset = self.server_time.offset_ms();
+        let at = self.server_time.server_ms(now);
+        let changed = match input {
+            Input::ListLoading => {
+                self.list.loading();
+                true
+            }
+            Input::ListLoaded(items) => {
+                for d in &items {
+                    self.observe(d, now);
+                }
+                let at = self.server_time.server_ms(now);
+                let mut ids = Vec::new();
+                for d in items {
+                    let Some(id) = d.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                        continue;
+                    };
+                    let e = self.entries.entry(id.clone()).or_default();
+                    if e.gone.is_none() && e.pending.is_none() {
+                        deployment_loaded(e, d, at);
+                    }
+                    e.version += 1;
+                    ids.push(id);
+                }
+                self.list.loaded(ids, at);
+                self.sort_list();
+                true
+            }
+            Input::ListFailed(e) => {
+                self.list.failed(e);
+                true
+            }
+            Input::Loading(id, part) => {
+                let e = self.entries.entry(id).or_default();
+                match e.part_mut(part) {
+                    PartMut::One(r) => r.loading(),
+                    PartMut::Many(r) => r.loading(),
+                }
+                e.version += 1;
+                true
+            }
+            Input::Loaded(id, part, value) => {
+                if part == Part::Deployment {
+                    self.observe(&value, now);
+                }
+                let at = self.server_time.server_ms(now);
+                self.loaded(id, part, value, at)
+            }
+            Input::Failed(id, part, error) => self.failed(id, part, error),
+            Input::Frame(id, frame) => self.frame(&id, &frame, now),
+            Input::ActionStarted(id, action) => self.action_started(id, action),
+            Input::ActionDone(id, action, answer) => self.action_done(&id, action, answer, now, at),
+            Input::ActionFailed(id, _action, error) => self.action_failed(&id, error),
+            Input::Created(d) => {
+                let at_change = self.observe(&d, now);
+                let Some(id) = d.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                    return at_change;
+                };
+                let at = self.server_time.server_ms(now);
+                let e = self.entries.entry(id.clone()).or_default();
+                e.deployment.loaded(d, at);
+                e.version += 1;
+                if let Some(ids) = self.list.data.as_mut() {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                self.sort_list();
+                true
+            }
+            Input::Live(id, live) => match self.entries.get_mut(&id) {
+                Some(e) if e.live != live => {
+                    e.live = live;
+                    e.version += 1;
+                    true
+                }
+                _ => false,
+            },
+        };
+        let changed = changed || self.server_time.offset_ms() != before_offset;
+        if changed {
+            self.version += 1;
+        }
+        changed
+    }
+
+    /// Measures the server clock from a value the server has just written.
+    fn observe(&mut self, value: &Value, now: f64) -> bool {
+        value
+            .get("updated_at")
+            .and_then(Value::as_str)
+            .is_some_and(|t| self.server_time.observe(t, now))
+    }
+
+    fn loaded(&mut self, id: String, part: Part, value: Value, at: f64) -> bool {
+        let e = self.entries.entry(id).or_default();
+        if e.gone == Some(GoneWhy::Deleted) {
+            // A read that crossed the deletion.
+            return false;
+        }
+        match e.part_mut(part) {
+            PartMut::One(_) => {
+                if e.pending.is_some() {
+                    // The action's answer decides; a read sent before it may be older.
+                    return false;
+                }
+                deployment_loaded(e, value, at);
+            }
+            PartMut::Many(r) => {
+                let mut items = match value {
+                    Value::Array(items) => items,
+                    _ => Vec::new(),
+                };
+                sort_part(part, &mut items);
+                r.loaded(items, at);
+            }
+        }
+        e.version += 1;
+        true
+    }
+
+    fn failed(&mut self, id: String, part: Part, error: ApiError) -> bool {
+        let not_found = means_deleted(&error);
+        let e = self.entries.entry(id.clone()).or_default();
+        if not_found {
+            // 404 on the deployment or one of its lists: the deployment was deleted.
+            self.deleted(&id);
+            return true;
+        }
+        match e.part_mut(part) {
+            PartMut::One(r) => r.failed(error),
+            PartMut::Many(r) => r.failed(error),
+        }
+        e.version += 1;
+        true
+    }
+
+    /// Marks `id` deleted: every resource gone (last data kept), out of the list.
+    fn deleted(&mut self, id: &str) {
+        if let Some(e) = self.entries.get_mut(id) {
+            e.gone = Some(GoneWhy::Deleted);
+            e.pending = None;
+            e.deployment.gone();
+            e.jobs.gone();
+            e.events.gone();
+            e.revisions.gone();
+            e.version += 1;
+        }
+        if let Some(ids) = self.list.data.as_mut() {
+            ids.retain(|i| i != id);
+        }
+    }
+
+    /// Marks `id` archived by someone else: the deployment is gone (its last data, ARCHIVED).
+    fn archived_elsewhere(&mut self, id: &str) {
+        if let Some(e) = self.entries.get_mut(id) {
+            e.gone = Some(GoneWhy::Archived);
+            e.deployment.gone();
+            e.version += 1;
+        }
+    }
+
+    fn frame(&mut self, id: &str, frame: &Value, now: f64) -> bool {
+        if let Some(t) = frame
+            .get("created_at")
+            .and_then(Value::as_str)
+            .filter(|_| str_of(frame, "type") == "event")
+        {
+            self.server_time.observe(t, now);
+        }
+        let at = self.server_time.server_ms(now);
+        let Some(e) = self.entries.get_mut(id) else {
+            return false;
+        };
+        let was = e.status();
+        let changed = frames::apply(e, id, frame, at);
+        if !changed {
+            return false;
+        }
+        e.version += 1;
+        let archived_now = e.status() == Some(Status::Archived) && was != Some(Status::Archived);
+        if archived_now && e.pending.is_none() {
+            self.archived_elsewhere(id);
+        }
+        true
+    }
+
+    fn action_started(&mut self, id: String, action: Action) -> bool {
+        let e = self.entries.entry(id).or_default();
+        let status = e.status();
+        let optimistic_status = status
+            .and_then(|s| crate::deployment::next_status(s, action).ok().flatten())
+            .filter(|next| Some(*next) != status);
+        let previous = e.deployment.data.clone();
+        if let (Some(s), Some(Value::Object(d))) = (optimistic_status, e.deployment.data.as_mut()) {
+            d.insert("status".into(), Value::String(s.as_str().to_owned()));
+        }
+        e.pending = Some(Pending {
+            action,
+            optimistic_status,
+            previous,
+        });
+        e.last_error = None;
+        e.version += 1;
+        true
+    }
+
+    fn action_done(
+        &mut self,
+        id: &str,
+        action: Action,
+        answer: Option<Value>,
+        now: f64,
+        at: f64,
+    ) -> bool {
+        if action == Action::Delete {
+            self.deleted(id);
+            return true;
+        }
+        let measured = answer.as_ref().is_some_and(|a| self.observe(a, now));
+        let at = if measured {
+            self.server_time.server_ms(now)
+        } else {
+            at
+        };
+        let Some(e) = self.entries.get_mut(id) else {
+            return measured;
+        };
+        e.pending = None;
+        // The answer is the deployment, or the fields the action changed (`{ status,
+        // updated_at }`, `{ replicas, updated_at }`, …): merged into what is shown.
+        let mut data = e
+            .deployment
+            .data
+            .take()
+            .unwrap_or_else(|| Value::Object(Map::new()));
+        if let Some(Value::Object(patch)) = answer {
+            for (k, v) in patch {
+                set(&mut data, &k, v);
+            }
+        }
+        e.deployment.loaded(data, at);
+        e.version += 1;
+        true
+    }
+
+    fn action_failed(&mut self, id: &str, error: ApiError) -> bool {
+        let deleted = means_deleted(&error);
+        let kind = error.kind;
+        let Some(e) = self.entries.get_mut(id) else {
+            return false;
+        };
+        if let Some(p) = e.pending.take() {
+            if let Some(previous) = p.previous {
+                e.deployment.data = Some(previous);
+            }
+        }
+        e.last_error = Some(error);
+        e.version += 1;
+        match kind {
+            _ if deleted => self.deleted(id),
+            ErrorKind::Archived => {
+                let e = self.entries.get_mut(id);
+                if let Some(Value::Object(d)) = e.and_then(|e| e.deployment.data.as_mut()) {
+                    d.insert("status".into(), Value::String("ARCHIVED".into()));
+                }
+                self.archived_elsewhere(id);
+            }
+            _ => {}
+        }
+        true
+    }
+}
+
+/// Whether `error` says the deployment itself no longer exists (not a job or a vault).
+pub fn means_deleted(error: &ApiError) -> bool {
+    error.kind == ErrorKind::NotFound && matches!(error.code, "NOT_FOUND" | "DEPLOYMENT_NOT_FOUND")
+}
+
+/// A deployment as loaded: ready, unless it turned ARCHIVED since it was last seen (archived
+/// elsewhere: gone, with its last data). One loaded already archived is just ready.
+fn deployment_loaded(e: &mut Entry, value: Value, at: f64) {
+    let was = e.status();
+    let archived = str_of(&value, "status") == "ARCHIVED";
+    e.deployment.loaded(value, at);
+    if archived && was.is_some_and(|s| s != Status::Archived) {
+        e.gone = Some(GoneWhy::Archived);
+        e.deployment.gone();
+    }
+}
+
+/// `target[key] = value` on a JSON object (nothing on anything else).
+pub(crate) fn set(target: &mut Value, key: &str, value: Value) {
+    if let Value::Object(o) = target {
+        o.insert(key.to_owned(), value);
+    }
+}
+
+/// A fresh object from pairs.
+pub(crate) fn object(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
+    let mut m = Map::new();
+    for (k, v) in pairs {
+        m.insert(k.to_owned(), v);
+    }
+    Value::Object(m)
+}

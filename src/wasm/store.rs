@@ -1,0 +1,419 @@
+//! `DeploymentStore` for JavaScript: converts values to and from the pure-Rust store
+//! (`crate::store`), holds the listener set and the snapshot objects (the same object until the
+//! model's version changes, and each deployment's view reused until that deployment changed), and
+//! exports the labels and `explainError`. No decision lives here.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::async_iter::promise;
+use super::client::DeploymentsClient;
+use super::client_args::{json_of, string_arg};
+use super::client_errors::{type_error, Fail};
+use super::clock::JsClock;
+use super::serde_convert::{to_js, value_from_js};
+use crate::api::client::Client;
+use crate::api::error::ApiError;
+use crate::api::request::DeploymentFilters;
+use crate::api::transport::LocalFuture;
+use crate::deployment::{Action, Status};
+use crate::store::driver::{Release, Spawner, Store, StoreOptions};
+use crate::store::explain::{explain, ErrorFacts};
+use crate::store::labels;
+use crate::store::model::{Entry, Resource};
+
+thread_local! {
+    /// Where `DeploymentsClient.__storeCore()` leaves its core for the store's constructor.
+    static HANDOFF: RefCell<Option<Rc<Client>>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(js_class = DeploymentsClient)]
+impl DeploymentsClient {
+    /// Hands this client's core to a `DeploymentStore` being constructed (internal).
+    #[wasm_bindgen(js_name = __storeCore, skip_typescript)]
+    pub fn store_core(&self) {
+        HANDOFF.with(|h| *h.borrow_mut() = Some(self.inner.clone()));
+    }
+}
+
+/// The core of `options.client`, if it is a `DeploymentsClient` (read through `catch` calls).
+fn client_core(client: &JsValue) -> Result<Rc<Client>, Fail> {
+    let bad = || type_error("options.client must be a DeploymentsClient");
+    HANDOFF.with(|h| h.borrow_mut().take());
+    let method = Reflect::get(client, &"__storeCore".into()).map_err(|_| bad())?;
+    let method = method.dyn_into::<Function>().map_err(|_| bad())?;
+    method.call0(client).map_err(|_| bad())?;
+    HANDOFF.with(|h| h.borrow_mut().take()).ok_or_else(bad)
+}
+
+struct SpawnLocal;
+
+impl Spawner for SpawnLocal {
+    fn spawn(&self, task: LocalFuture<'static, ()>) {
+        wasm_bindgen_futures::spawn_local(task);
+    }
+}
+
+/// Reads `{ client, live, pollIntervalMs, listFilters }`.
+fn store_options(options: &JsValue) -> Result<(Rc<Client>, StoreOptions), Fail> {
+    if !options.is_object() {
+        return Err(type_error(
+            "DeploymentStore needs options: { client: DeploymentsClient, … }",
+        ));
+    }
+    let get = |key: &str| {
+        Reflect::get(options, &key.into())
+            .map_err(|_| type_error(format!("options.{key} could not be read")))
+    };
+    let client = client_core(&get("client")?)?;
+    let mut o = StoreOptions::default();
+    let live = get("live")?;
+    if !live.is_undefined() {
+        o.live = live
+            .as_bool()
+            .ok_or_else(|| type_error("options.live must be a boolean"))?;
+    }
+    let poll = get("pollIntervalMs")?;
+    if !poll.is_undefined() {
+        o.poll_interval_ms = poll
+            .as_f64()
+            .filter(|ms| ms.is_finite() && *ms >= 10.0)
+            .ok_or_else(|| type_error("options.pollIntervalMs must be a number of ms ≥ 10"))?;
+    }
+    let filters = json_of(&get("listFilters")?, "options.listFilters")?;
+    o.list_filters = DeploymentFilters::from_value(&filters)?;
+    Ok((client, o))
+}
+
+fn action_of(value: &JsValue) -> Result<Action, Fail> {
+    let text = string_arg(value, "action")?;
+    text.parse()
+        .map_err(|_| type_error(format!("unknown action \"{text}\"")))
+}
+
+fn freeze(value: &JsValue) -> JsValue {
+    if let Some(o) = value.dyn_ref::<Object>() {
+        Object::freeze(o);
+    }
+    value.clone()
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Our own fresh objects: setting cannot fail.
+    let _ = Reflect::set(target, &key.into(), value);
+}
+
+fn error_js(e: &Option<ApiError>) -> JsValue {
+    e.clone()
+        .map_or(JsValue::UNDEFINED, |e| Fail::Api(e).into_js())
+}
+
+/// `{ state, data, error, updatedAt }`, frozen.
+fn resource_js<T: serde::Serialize>(r: &Resource<T>) -> Result<JsValue, JsValue> {
+    let o: JsValue = Object::new().into();
+    set(&o, "state", &r.state.as_str().into());
+    let data = match &r.data {
+        Some(d) => to_js(d)?,
+        None => JsValue::UNDEFINED,
+    };
+    set(&o, "data", &data);
+    set(&o, "error", &error_js(&r.error));
+    set(
+        &o,
+        "updatedAt",
+        &r.updated_at.map_or(JsValue::UNDEFINED, JsValue::from),
+    );
+    Ok(freeze(&o))
+}
+
+fn view_js(id: &str, e: &Entry) -> Result<JsValue, JsValue> {
+    let o: JsValue = Object::new().into();
+    set(&o, "id", &id.into());
+    set(&o, "deployment", &resource_js(&e.deployment)?);
+    set(&o, "jobs", &resource_js(&e.jobs)?);
+    set(&o, "events", &resource_js(&e.events)?);
+    set(&o, "revisions", &resource_js(&e.revisions)?);
+    let actions: Vec<&str> = e.allowed_actions().iter().map(|a| a.as_str()).collect();
+    set(&o, "allowedActions", &freeze(&to_js(&actions)?));
+    let pending = match &e.pending {
+        Some(p) => freeze(&to_js(&json!({
+            "action": p.action.as_str(),
+            "optimisticStatus": p.optimistic_status.map(Status::as_str),
+        }))?),
+        None => JsValue::UNDEFINED,
+    };
+    if let Some(p) = &e.pending {
+        if p.optimistic_status.is_none() {
+            // `undefined`, not `null`, as the type says.
+            let _ = Reflect::set(&pending, &"optimisticStatus".into(), &JsValue::UNDEFINED);
+        }
+    }
+    set(&o, "pending", &pending);
+    set(&o, "lastError", &error_js(&e.last_error));
+    Ok(freeze(&o))
+}
+
+#[derive(Default)]
+struct Cache {
+    version: Option<u64>,
+    snapshot: JsValue,
+    views: HashMap<String, (u64, JsValue)>,
+    list: Option<(Resource<Vec<String>>, JsValue)>,
+}
+
+type Listeners = Rc<RefCell<Vec<(u32, Function)>>>;
+
+/// A live, framework-agnostic store of deployments. See docs/store.md.
+#[wasm_bindgen(js_name = DeploymentStore, skip_typescript)]
+pub struct DeploymentStore {
+    store: Store,
+    listeners: Listeners,
+    next_listener: RefCell<u32>,
+    cache: RefCell<Cache>,
+}
+
+fn disposed_error() -> JsValue {
+    type_error("the store was disposed: create a new one").into_js()
+}
+
+#[wasm_bindgen(js_class = DeploymentStore)]
+impl DeploymentStore {
+    #[wasm_bindgen(constructor, skip_typescript)]
+    pub fn new(options: JsValue) -> Result<DeploymentStore, JsValue> {
+        let (client, options) = store_options(&options).map_err(Fail::into_js)?;
+        let store = Store::new(client, Rc::new(JsClock), Rc::new(SpawnLocal), options);
+        let listeners: Listeners = Rc::default();
+        let fan_out = listeners.clone();
+        store.set_listener(move || {
+            // A copy: a listener may subscribe or unsubscribe.
+            let now: Vec<Function> = fan_out.borrow().iter().map(|(_, f)| f.clone()).collect();
+            for f in now {
+                if let Err(e) = f.call0(&JsValue::UNDEFINED) {
+                    // Reported (an unhandled rejection), not thrown through the store.
+                    let _ = Promise::reject(&e);
+                }
+            }
+        });
+        Ok(DeploymentStore {
+            store,
+            listeners,
+            next_listener: RefCell::new(0),
+            cache: RefCell::default(),
+        })
+    }
+
+    /// Calls `listener` after every change; returns the function that unsubscribes it.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+        let f = listener
+            .dyn_into::<Function>()
+            .map_err(|_| type_error("listener must be a function").into_js())?;
+        let id = {
+            let mut next = self.next_listener.borrow_mut();
+            *next += 1;
+            *next
+        };
+        if !self.store.is_disposed() {
+            self.listeners.borrow_mut().push((id, f));
+        }
+        let listeners = Rc::downgrade(&self.listeners);
+        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+            if let Some(l) = listeners.upgrade() {
+                l.borrow_mut().retain(|(i, _)| *i != id);
+            }
+        });
+        Ok(unsubscribe.into_js_value())
+    }
+
+    /// The state now: the same object until something changed.
+    #[wasm_bindgen(js_name = getSnapshot, skip_typescript)]
+    pub fn get_snapshot(&self) -> Result<JsValue, JsValue> {
+        let model = self.store.model();
+        let mut cache = self.cache.borrow_mut();
+        if cache.version == Some(model.version) {
+            return Ok(cache.snapshot.clone());
+        }
+        let deployments: JsValue = Object::new().into();
+        let mut views = HashMap::with_capacity(model.entries.len());
+        for (id, entry) in &model.entries {
+            let view = match cache.views.remove(id) {
+                Some((v, view)) if v == entry.version => view,
+                _ => view_js(id, entry)?,
+            };
+            set(&deployments, id, &view);
+            views.insert(id.clone(), (entry.version, view));
+        }
+        let list = match cache.list.take() {
+            Some((r, js)) if r == model.list => (r, js),
+            _ => (model.list.clone(), resource_js(&model.list)?),
+        };
+        let o: JsValue = Object::new().into();
+        set(&o, "version", &JsValue::from(model.version as f64));
+        set(&o, "list", &list.1);
+        set(&o, "deployments", &freeze(&deployments));
+        set(&o, "live", &model.live().as_str().into());
+        set(
+            &o,
+            "serverTimeOffsetMs",
+            &model.server_time.offset_ms().into(),
+        );
+        let snapshot = freeze(&o);
+        *cache = Cache {
+            version: Some(model.version),
+            snapshot: snapshot.clone(),
+            views,
+            list: Some(list),
+        };
+        Ok(snapshot)
+    }
+
+    #[wasm_bindgen(js_name = loadList, skip_typescript)]
+    pub fn load_list(&self) -> Promise {
+        let loading = self.store.load_list();
+        promise(Box::pin(async move {
+            loading.await?;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// Opens deployment `id`; returns `release()`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn open(&self, id: JsValue) -> Result<JsValue, JsValue> {
+        if self.store.is_disposed() {
+            return Err(disposed_error());
+        }
+        let id = string_arg(&id, "id").map_err(Fail::into_js)?;
+        let release: Release = self.store.open(&id).map_err(|e| Fail::Api(e).into_js())?;
+        let f = Closure::<dyn FnMut()>::new(move || release.release());
+        Ok(f.into_js_value())
+    }
+
+    #[wasm_bindgen(skip_typescript)]
+    pub fn refresh(&self, id: JsValue) -> Promise {
+        let store = self.store.clone();
+        promise(Box::pin(async move {
+            let id = if id.is_undefined() {
+                None
+            } else {
+                Some(string_arg(&id, "id")?)
+            };
+            store.refresh(id.as_deref()).await?;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    #[wasm_bindgen(skip_typescript)]
+    pub fn perform(&self, id: JsValue, action: JsValue, args: JsValue) -> Promise {
+        let read = || -> Result<_, Fail> {
+            let id = string_arg(&id, "id")?;
+            let action = action_of(&action)?;
+            let args = if args.is_undefined() || args.is_null() {
+                Value::Object(serde_json::Map::new())
+            } else {
+                value_from_js(&args, "args")?
+            };
+            Ok((id, action, args))
+        };
+        // Started now, so the optimistic status is in the very next snapshot.
+        let started = read().map(|(id, action, args)| self.store.perform(&id, action, &args));
+        promise(Box::pin(async move {
+            started?.await?;
+            Ok(JsValue::UNDEFINED)
+        }))
+    }
+
+    /// Milliseconds since the epoch on the server's clock.
+    #[wasm_bindgen(js_name = serverNow, skip_typescript)]
+    pub fn server_now(&self) -> f64 {
+        self.store.server_now()
+    }
+
+    #[wasm_bindgen(skip_typescript)]
+    pub fn dispose(&self) {
+        self.store.dispose();
+        self.listeners.borrow_mut().clear();
+    }
+}
+
+fn locale_arg(locale: &JsValue) -> Result<Option<String>, JsValue> {
+    if locale.is_undefined() {
+        return Ok(None);
+    }
+    locale
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| type_error("locale must be a string").into_js())
+}
+
+/// "Running", "Insufficient funds".
+#[wasm_bindgen(js_name = statusLabel, skip_typescript)]
+pub fn status_label(status: JsValue, locale: JsValue) -> Result<String, JsValue> {
+    let text = string_arg(&status, "status").map_err(Fail::into_js)?;
+    let status: Status = text
+        .parse()
+        .map_err(|_| type_error(format!("unknown status \"{text}\"")).into_js())?;
+    Ok(labels::status_label(
+        status,
+        locale_arg(&locale)?.as_deref(),
+    ))
+}
+
+/// "Change replica count".
+#[wasm_bindgen(js_name = actionLabel, skip_typescript)]
+pub fn action_label(action: JsValue, locale: JsValue) -> Result<String, JsValue> {
+    let action = action_of(&action).map_err(Fail::into_js)?;
+    Ok(labels::action_label(
+        action,
+        locale_arg(&locale)?.as_deref(),
+    ))
+}
+
+/// Adds (or replaces) the labels and sentences of `locale`.
+#[wasm_bindgen(js_name = registerLocale, skip_typescript)]
+pub fn register_locale(locale: JsValue, table: JsValue) -> Result<(), JsValue> {
+    let locale = string_arg(&locale, "locale").map_err(Fail::into_js)?;
+    let value = json_of(&table, "table").map_err(Fail::into_js)?;
+    let map: BTreeMap<String, String> = serde_json::from_value(value)
+        .map_err(|_| type_error("table must map keys to strings").into_js())?;
+    labels::register_locale(&locale, map)
+        .map_err(|k| type_error(format!("unknown key \"{}\" (see docs/store.md)", k.0)).into_js())
+}
+
+/// What an error means, read from its `name`, `code`, `httpStatus`, `action`, `deploymentStatus`.
+fn facts_of(error: &JsValue) -> ErrorFacts {
+    if !error.is_object() {
+        return ErrorFacts::default();
+    }
+    // `catch` reads: a hostile getter only loses its fact.
+    let get = |key: &str| Reflect::get(error, &key.into()).unwrap_or(JsValue::UNDEFINED);
+    let status = get("httpStatus")
+        .as_f64()
+        .or_else(|| get("status").as_f64());
+    ErrorFacts {
+        name: get("name").as_string(),
+        code: get("code").as_string(),
+        http_status: status
+            .filter(|s| (100.0..=599.0).contains(s))
+            .map(|s| s as u16),
+        action: get("action").as_string(),
+        deployment_status: get("deploymentStatus").as_string(),
+    }
+}
+
+/// `{ summary, advice, text }`: what happened and what to do.
+#[wasm_bindgen(js_name = explainError, skip_typescript)]
+pub fn explain_error(error: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let locale = if options.is_object() {
+        locale_arg(&Reflect::get(&options, &"locale".into()).unwrap_or(JsValue::UNDEFINED))?
+    } else {
+        None
+    };
+    let e = explain(&facts_of(&error), locale.as_deref());
+    to_js(&json!({ "summary": e.summary, "advice": e.advice, "text": e.text() }))
+}
