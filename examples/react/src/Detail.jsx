@@ -1,6 +1,6 @@
 // One deployment: its status (announced), the actions the state machine allows as buttons, and
 // the server's explained error when an action was rolled back.
-import { actionLabel, statusLabel } from "nosana-deployments/init";
+import { actionLabel, statusLabel } from "nosana-deployments";
 import { useEffect } from "react";
 import { Alert, Loaded } from "./Loaded.jsx";
 

@@ -1,7 +1,7 @@
 // What every resource of the store looks like before it is ready: loading, failed (with what to
 // do and a retry) or gone. `children` renders the data once there is some. Errors read as a sentence
 // that says what happened and what to do (`explainError`).
-import { explainError } from "nosana-deployments/init";
+import { explainError } from "nosana-deployments";
 
 export function Loaded({ resource, what, retry, children }) {
   const { state, data, error } = resource ?? { state: "loading" };

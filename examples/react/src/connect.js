@@ -1,11 +1,9 @@
 // Where the dashboard's API is and who it signs as. `?api=<url>` (default: the sandbox `npm start`
 // runs) and `?key=<API key>` (default: the sandbox's demo wallet key, a public throw-away key that
 // only the local sandbox accepts). A real dashboard passes a Wallet Standard wallet instead.
-import { DeploymentStore, DeploymentsClient, init } from "nosana-deployments/init";
-import wasmUrl from "nosana-deployments/nosana_deployments_bg.wasm?url";
+import { DeploymentStore, DeploymentsClient } from "nosana-deployments";
 
 export async function connect() {
-  await init(wasmUrl);
   const params = new URLSearchParams(location.search);
   const api = params.get("api") ?? "http://127.0.0.1:8787";
   const key = params.get("key") ?? (await (await fetch(`${api}/_sandbox/demo-wallet`)).json()).apiKey;

@@ -1,4 +1,4 @@
-import { explainError } from "nosana-deployments/init";
+import { explainError } from "nosana-deployments";
 import { createRoot } from "react-dom/client";
 import { App } from "./App.jsx";
 import { connect } from "./connect.js";

@@ -1,4 +1,4 @@
-import { explainError } from "nosana-deployments/init";
+import { explainError } from "nosana-deployments";
 import { createApp, h } from "vue";
 import App from "./App.vue";
 import { connect } from "./connect.js";
