@@ -268,7 +268,7 @@ impl Store {
 
     async fn load_part(&self, id: &str, part: Part, cancel: &Cancel) -> Result<(), ApiError> {
         let (spec, key) = part_request(id, part)?;
-        self.apply(Input::Loading(id.to_owned(), part));
+        self.apply(Input::Loading(id.to_owned(), vec![part]));
         match self
             .inner
             .client
@@ -351,6 +351,11 @@ impl Store {
             }
         };
         if let Some(cancel) = first {
+            // Loading from now on, so the very next snapshot shows it (not "no jobs").
+            self.apply(Input::Loading(id.to_owned(), Part::ALL.to_vec()));
+            if self.inner.options.live {
+                self.set_live(id, Live::Connecting);
+            }
             let store = self.clone();
             let id = id.to_owned();
             self.inner
@@ -396,9 +401,6 @@ impl Store {
     /// Loads `id`, then follows its stream; while the stream is down, polls every
     /// `poll_interval_ms` and keeps trying to reconnect.
     async fn keep_live(&self, id: &str, cancel: &Cancel) {
-        if self.inner.options.live {
-            self.set_live(id, Live::Connecting);
-        }
         let _ = self.load_parts(id, cancel).await;
         if !self.inner.options.live || cancel.is_fired() || self.is_deleted(id) {
             self.apply(Input::Live(id.to_owned(), None));
@@ -422,6 +424,8 @@ impl Store {
                 watch.next().await
             };
             let mut next = first;
+            // The stream does not say "deleted": the deployment is checked every interval.
+            let mut check_at = self.inner.clock.now_ms() + self.inner.options.poll_interval_ms;
             loop {
                 match next {
                     Ok(Some(frame)) => {
@@ -437,7 +441,21 @@ impl Store {
                     }
                     Err(_) => break,
                 }
-                next = watch.next().await;
+                // The same `next()` future across checks: dropping it would drop the stream.
+                let mut pending = Box::pin(watch.next());
+                next = loop {
+                    let wait = (check_at - self.inner.clock.now_ms()).max(0.0);
+                    match select(pending, self.inner.clock.sleep(wait)).await {
+                        Either::Left((result, _)) => break result,
+                        Either::Right(((), still)) => {
+                            pending = still;
+                            check_at = self.inner.clock.now_ms() + self.inner.options.poll_interval_ms;
+                            if !self.check(id, cancel).await {
+                                return;
+                            }
+                        }
+                    }
+                };
             }
             // The stream failed for good: poll, and try the stream again meanwhile.
             polling = true;
@@ -458,6 +476,25 @@ impl Store {
             return false;
         }
         let _ = self.load_parts(id, cancel).await;
+        !cancel.is_fired() && !self.is_deleted(id)
+    }
+
+    /// Checks that a followed deployment still exists (and is as shown); `false` once it is
+    /// gone or the store stopped following it.
+    async fn check(&self, id: &str, cancel: &Cancel) -> bool {
+        let Ok(spec) = request::get(id) else {
+            return false;
+        };
+        match self.inner.client.send(&spec, &self.call(cancel, None)).await {
+            Ok(answer) => self.apply(Input::Checked(id.to_owned(), answer.value().clone())),
+            Err(e) if means_deleted(&e) => {
+                self.apply(Input::Failed(id.to_owned(), Part::Deployment, e));
+                self.apply(Input::Live(id.to_owned(), None));
+                return false;
+            }
+            // The stream is what keeps it live; a failed check is not worth showing.
+            Err(_) => {}
+        }
         !cancel.is_fired() && !self.is_deleted(id)
     }
 

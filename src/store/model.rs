@@ -62,15 +62,15 @@ impl<T> Default for Resource<T> {
 }
 
 impl<T> Resource<T> {
-    fn loading(&mut self) {
-        if self.state == ResourceState::Gone {
-            return;
-        }
-        self.state = if self.data.is_some() {
-            ResourceState::Refreshing
-        } else {
-            ResourceState::Loading
+    /// `false` when it already was (or is gone).
+    fn loading(&mut self) -> bool {
+        let next = match self.state {
+            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => return false,
+            _ if self.data.is_some() => ResourceState::Refreshing,
+            _ => ResourceState::Loading,
         };
+        self.state = next;
+        true
     }
 
     fn loaded(&mut self, data: T, at: f64) {
@@ -205,10 +205,13 @@ pub enum Input {
     /// The deployments of the list page.
     ListLoaded(Vec<Value>),
     ListFailed(ApiError),
-    Loading(String, Part),
+    /// These parts of a deployment are being loaded.
+    Loading(String, Vec<Part>),
     /// A deployment (for [`Part::Deployment`]) or the page's items.
     Loaded(String, Part, Value),
     Failed(String, Part, ApiError),
+    /// A check of a followed deployment: applied only if it differs from what is shown.
+    Checked(String, Value),
     /// A frame of the deployment's stream.
     Frame(String, Value),
     ActionStarted(String, Action),
@@ -233,10 +236,12 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
-/// Newest first: `created_at` descending, then `key` descending, so the order is total.
+/// Newest first: `created_at` descending, then `key` ascending, so the order is total.
 fn newest_first(items: &mut [Value], key: &str) {
     items.sort_by(|a, b| {
-        (str_of(b, "created_at"), str_of(b, key)).cmp(&(str_of(a, "created_at"), str_of(a, key)))
+        str_of(b, "created_at")
+            .cmp(str_of(a, "created_at"))
+            .then_with(|| str_of(a, key).cmp(str_of(b, key)))
     });
 }
 
@@ -266,7 +271,7 @@ impl Model {
             .unwrap_or(Live::Off)
     }
 
-    /// The list's ids, newest first (created_at desc, then id).
+    /// The list's ids, newest first (created_at descending, then id ascending).
     fn sort_list(&mut self) {
         let Some(ids) = self.list.data.as_mut() else {
             return;
@@ -279,7 +284,7 @@ impl Model {
                 .unwrap_or_default()
         };
         let mut keyed: Vec<(String, String)> = ids.drain(..).map(|id| (created(&id), id)).collect();
-        keyed.sort_by(|a, b| b.cmp(a));
+        keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         ids.extend(keyed.into_iter().map(|(_, id)| id));
     }
 
@@ -288,10 +293,7 @@ impl Model {
         let before_offset = self.server_time.offset_ms();
         let at = self.server_time.server_ms(now);
         let changed = match input {
-            Input::ListLoading => {
-                self.list.loading();
-                true
-            }
+            Input::ListLoading => self.list.loading(),
             Input::ListLoaded(items) => {
                 for d in &items {
                     self.observe(d, now);
@@ -317,14 +319,19 @@ impl Model {
                 self.list.failed(e);
                 true
             }
-            Input::Loading(id, part) => {
+            Input::Loading(id, parts) => {
                 let e = self.entries.entry(id).or_default();
-                match e.part_mut(part) {
-                    PartMut::One(r) => r.loading(),
-                    PartMut::Many(r) => r.loading(),
+                let mut changed = false;
+                for part in parts {
+                    changed |= match e.part_mut(part) {
+                        PartMut::One(r) => r.loading(),
+                        PartMut::Many(r) => r.loading(),
+                    };
                 }
-                e.version += 1;
-                true
+                if changed {
+                    e.version += 1;
+                }
+                changed
             }
             Input::Loaded(id, part, value) => {
                 if part == Part::Deployment {
@@ -334,6 +341,15 @@ impl Model {
                 self.loaded(id, part, value, at)
             }
             Input::Failed(id, part, error) => self.failed(id, part, error),
+            Input::Checked(id, value) => {
+                self.observe(&value, now);
+                let same = self
+                    .entries
+                    .get(&id)
+                    .is_some_and(|e| e.deployment.data.as_ref() == Some(&value));
+                let at = self.server_time.server_ms(now);
+                !same && self.loaded(id, Part::Deployment, value, at)
+            }
             Input::Frame(id, frame) => self.frame(&id, &frame, now),
             Input::ActionStarted(id, action) => self.action_started(id, action),
             Input::ActionDone(id, action, answer) => self.action_done(&id, action, answer, now, at),
