@@ -2,7 +2,7 @@
 // headless Chromium at 360 px: install and build the example with its pinned Vite (the package from
 // its `npm pack` tarball, as the recipes do), serve the build, point it at a strict sandbox whose
 // clock is frozen at a fixed instant, then create → start → Running → stop → archive (with a
-// confirmation), and see a deployment deleted by another client turn "gone" on the next Refresh. axe-core finds no
+// confirmation), and see a deployment deleted by another client turn "gone". axe-core finds no
 // serious or critical violation, the page never scrolls sideways, and the app stays under 200 lines.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -176,10 +176,9 @@ export async function checkDashboard(t, name) {
   await page.getByRole("button", { name: /^doomed/ }).click();
   await shows("doomed", "STOPPED");
   await other.delete(doomed.id);
-  // The stream says nothing when a deployment is deleted (the service's does not either), so the
-  // store learns it from its next request: here the user's Refresh.
-  await page.getByRole("button", { name: "Refresh" }).click();
-  await detail.getByText("no longer exists").waitFor();
+  // The stream says nothing when a deployment is deleted (the service's does not either): the store
+  // checks what it follows every `pollIntervalMs` (5 s by default), with no click from the user.
+  await detail.getByText("no longer exists").waitFor({ timeout: 20_000 });
   await list.getByRole("button", { name: /^doomed/ }).waitFor({ state: "detached" });
   assert.equal(await detail.getByRole("button").count(), 0, "a gone deployment offers no action");
   await assertAccessible(page, "a deployment deleted elsewhere");
