@@ -383,7 +383,7 @@ impl Store {
         };
         if let Some(o) = ended {
             o.cancel.fire();
-            self.apply(Input::Live(id.to_owned(), None));
+            self.apply(Input::Released(id.to_owned()));
         }
     }
 
@@ -449,7 +449,8 @@ impl Store {
                         Either::Left((result, _)) => break result,
                         Either::Right(((), still)) => {
                             pending = still;
-                            check_at = self.inner.clock.now_ms() + self.inner.options.poll_interval_ms;
+                            check_at =
+                                self.inner.clock.now_ms() + self.inner.options.poll_interval_ms;
                             if !self.check(id, cancel).await {
                                 return;
                             }
@@ -485,7 +486,12 @@ impl Store {
         let Ok(spec) = request::get(id) else {
             return false;
         };
-        match self.inner.client.send(&spec, &self.call(cancel, None)).await {
+        match self
+            .inner
+            .client
+            .send(&spec, &self.call(cancel, None))
+            .await
+        {
             Ok(answer) => self.apply(Input::Checked(id.to_owned(), answer.value().clone())),
             Err(e) if means_deleted(&e) => {
                 self.apply(Input::Failed(id.to_owned(), Part::Deployment, e));

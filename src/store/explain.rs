@@ -72,7 +72,7 @@ fn key_of(facts: &ErrorFacts) -> &'static str {
         "SERVICE_UNAVAILABLE" => Some("unavailable"),
         "INVALID_RESPONSE" => Some("invalidResponse"),
         "UNSUPPORTED" => Some("unsupported"),
-        "INVALID_ARGUMENT" => Some("invalidArgument"),
+        "INVALID_ARGUMENT" | "DISPOSED" => Some("invalidArgument"),
         _ => None,
     };
     if let Some(key) = by_code {

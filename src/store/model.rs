@@ -65,12 +65,23 @@ impl<T> Resource<T> {
     /// `false` when it already was (or is gone).
     fn loading(&mut self) -> bool {
         let next = match self.state {
-            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => return false,
+            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => {
+                return false
+            }
             _ if self.data.is_some() => ResourceState::Refreshing,
             _ => ResourceState::Loading,
         };
         self.state = next;
         true
+    }
+
+    /// A load that will not finish: back to idle, or to ready with the data it had.
+    fn settle(&mut self) {
+        self.state = match self.state {
+            ResourceState::Loading => ResourceState::Idle,
+            ResourceState::Refreshing => ResourceState::Ready,
+            other => other,
+        };
     }
 
     fn loaded(&mut self, data: T, at: f64) {
@@ -221,6 +232,8 @@ pub enum Input {
     /// A deployment another action created (`duplicate`).
     Created(Value),
     Live(String, Option<Live>),
+    /// No longer followed: loads cut short go back to what was there before them.
+    Released(String),
 }
 
 /// The whole state.
@@ -371,6 +384,18 @@ impl Model {
                 self.sort_list();
                 true
             }
+            Input::Released(id) => match self.entries.get_mut(&id) {
+                Some(e) => {
+                    e.live = None;
+                    e.deployment.settle();
+                    e.jobs.settle();
+                    e.events.settle();
+                    e.revisions.settle();
+                    e.version += 1;
+                    true
+                }
+                None => false,
+            },
             Input::Live(id, live) => match self.entries.get_mut(&id) {
                 Some(e) if e.live != live => {
                     e.live = live;

@@ -114,47 +114,96 @@ fn error_js(e: &Option<ApiError>) -> JsValue {
         .map_or(JsValue::UNDEFINED, |e| Fail::Api(e).into_js())
 }
 
+/// A resource as JSON (`error` is set afterwards: it is a JS error object).
+#[derive(serde::Serialize)]
+struct ResourceOut<'a, T> {
+    state: &'static str,
+    data: Option<&'a T>,
+    #[serde(rename = "updatedAt")]
+    updated_at: Option<f64>,
+}
+
+impl<'a, T> ResourceOut<'a, T> {
+    fn of(r: &'a Resource<T>) -> Self {
+        Self {
+            state: r.state.as_str(),
+            data: r.data.as_ref(),
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct PendingOut {
+    action: &'static str,
+    #[serde(rename = "optimisticStatus")]
+    optimistic_status: Option<&'static str>,
+}
+
+/// A view as JSON: one `JSON.parse` per view, not one per field.
+#[derive(serde::Serialize)]
+struct ViewOut<'a> {
+    id: &'a str,
+    deployment: ResourceOut<'a, Value>,
+    jobs: ResourceOut<'a, Vec<Value>>,
+    events: ResourceOut<'a, Vec<Value>>,
+    revisions: ResourceOut<'a, Vec<Value>>,
+    #[serde(rename = "allowedActions")]
+    allowed_actions: Vec<&'static str>,
+    pending: Option<PendingOut>,
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    // Our own fresh plain objects: no getter can throw.
+    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// What JSON cannot say: `undefined` for a missing value (`null` in the JSON), and the errors.
+fn finish_resource(o: &JsValue, error: &Option<ApiError>) {
+    for key in ["data", "updatedAt"] {
+        if get(o, key).is_null() {
+            set(o, key, &JsValue::UNDEFINED);
+        }
+    }
+    set(o, "error", &error_js(error));
+    freeze(o);
+}
+
 /// `{ state, data, error, updatedAt }`, frozen.
 fn resource_js<T: serde::Serialize>(r: &Resource<T>) -> Result<JsValue, JsValue> {
-    let o: JsValue = Object::new().into();
-    set(&o, "state", &r.state.as_str().into());
-    let data = match &r.data {
-        Some(d) => to_js(d)?,
-        None => JsValue::UNDEFINED,
-    };
-    set(&o, "data", &data);
-    set(&o, "error", &error_js(&r.error));
-    set(
-        &o,
-        "updatedAt",
-        &r.updated_at.map_or(JsValue::UNDEFINED, JsValue::from),
-    );
-    Ok(freeze(&o))
+    let o = to_js(&ResourceOut::of(r))?;
+    finish_resource(&o, &r.error);
+    Ok(o)
 }
 
 fn view_js(id: &str, e: &Entry) -> Result<JsValue, JsValue> {
-    let o: JsValue = Object::new().into();
-    set(&o, "id", &id.into());
-    set(&o, "deployment", &resource_js(&e.deployment)?);
-    set(&o, "jobs", &resource_js(&e.jobs)?);
-    set(&o, "events", &resource_js(&e.events)?);
-    set(&o, "revisions", &resource_js(&e.revisions)?);
-    let actions: Vec<&str> = e.allowed_actions().iter().map(|a| a.as_str()).collect();
-    set(&o, "allowedActions", &freeze(&to_js(&actions)?));
-    let pending = match &e.pending {
-        Some(p) => freeze(&to_js(&json!({
-            "action": p.action.as_str(),
-            "optimisticStatus": p.optimistic_status.map(Status::as_str),
-        }))?),
-        None => JsValue::UNDEFINED,
+    let out = ViewOut {
+        id,
+        deployment: ResourceOut::of(&e.deployment),
+        jobs: ResourceOut::of(&e.jobs),
+        events: ResourceOut::of(&e.events),
+        revisions: ResourceOut::of(&e.revisions),
+        allowed_actions: e.allowed_actions().iter().map(|a| a.as_str()).collect(),
+        pending: e.pending.as_ref().map(|p| PendingOut {
+            action: p.action.as_str(),
+            optimistic_status: p.optimistic_status.map(Status::as_str),
+        }),
     };
-    if let Some(p) = &e.pending {
-        if p.optimistic_status.is_none() {
-            // `undefined`, not `null`, as the type says.
-            let _ = Reflect::set(&pending, &"optimisticStatus".into(), &JsValue::UNDEFINED);
+    let o = to_js(&out)?;
+    finish_resource(&get(&o, "deployment"), &e.deployment.error);
+    finish_resource(&get(&o, "jobs"), &e.jobs.error);
+    finish_resource(&get(&o, "events"), &e.events.error);
+    finish_resource(&get(&o, "revisions"), &e.revisions.error);
+    freeze(&get(&o, "allowedActions"));
+    let pending = get(&o, "pending");
+    if pending.is_null() {
+        set(&o, "pending", &JsValue::UNDEFINED);
+    } else {
+        if get(&pending, "optimisticStatus").is_null() {
+            set(&pending, "optimisticStatus", &JsValue::UNDEFINED);
         }
+        freeze(&pending);
     }
-    set(&o, "pending", &pending);
     set(&o, "lastError", &error_js(&e.last_error));
     Ok(freeze(&o))
 }

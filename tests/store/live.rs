@@ -205,7 +205,11 @@ fn a_failing_stream_falls_back_to_polling_then_reconnects() {
     assert_eq!(s.server.count("GET", &format!("/{ID}")), 5);
     assert_eq!(s.server.count("GET", &format!("/{ID}/jobs")), jobs);
     assert_eq!(s.server.count("GET", &stream_path), 4, "the same stream");
-    assert_eq!(s.store.model().version, version, "no change, no new snapshot");
+    assert_eq!(
+        s.store.model().version,
+        version,
+        "no change, no new snapshot"
+    );
 }
 
 #[test]
@@ -216,13 +220,49 @@ fn deleted_elsewhere_while_the_stream_stays_silent_the_check_finds_it_gone() {
     });
     s.serve_deployment(ID, "STOPPED", &[json!({ "type": "deployment", "status": "STOPPED", "replicas": 1, "active_revision": 1 })]);
     let _release = s.store.open(ID).unwrap();
-    s.exec.until("open", || s.store.model().live() == Live::Open);
-    s.server.always("GET", &format!("/{ID}"), json_reply(404, json!({ "error": "Deployment not found." })));
-    s.exec.until("gone", || s.store.model().entries[ID].gone == Some(GoneWhy::Deleted));
-    assert_eq!(s.clock.now() - START_MS, 2_000.0, "found at the first check");
+    s.exec
+        .until("open", || s.store.model().live() == Live::Open);
+    s.server.always(
+        "GET",
+        &format!("/{ID}"),
+        json_reply(404, json!({ "error": "Deployment not found." })),
+    );
+    s.exec.until("gone", || {
+        s.store.model().entries[ID].gone == Some(GoneWhy::Deleted)
+    });
+    assert_eq!(
+        s.clock.now() - START_MS,
+        2_000.0,
+        "found at the first check"
+    );
     s.exec.idle();
     assert_eq!(s.server.open_streams.get(), 0, "no longer followed");
     assert_eq!(s.exec.tasks(), 0);
+}
+
+#[test]
+fn released_while_loading_the_view_does_not_stay_loading() {
+    let s = Setup::new(StoreOptions::default());
+    s.serve_deployment(ID, "RUNNING", &[]);
+    s.server.always("GET", &format!("/{ID}/jobs"), Reply::Hang);
+    let release = s.store.open(ID).unwrap();
+    s.exec.until("the deployment", || {
+        s.store.model().entries[ID].deployment.state == ResourceState::Ready
+    });
+    assert_eq!(
+        s.store.model().entries[ID].jobs.state,
+        ResourceState::Loading
+    );
+    release.release();
+    s.exec.idle();
+    let m = s.store.model();
+    assert_eq!(
+        m.entries[ID].jobs.state,
+        ResourceState::Idle,
+        "not loading forever"
+    );
+    assert_eq!(m.entries[ID].deployment.state, ResourceState::Ready);
+    assert_eq!(s.exec.tasks(), 0, "the hanging jobs request was dropped with its task");
 }
 
 #[test]
