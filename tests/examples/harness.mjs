@@ -76,6 +76,11 @@ export async function checkDashboard(t, name) {
     { type: "latency", route: "GET /deployments", ms: 1500, count: 1 },
     { type: "status", route: "GET /deployments", status: 500, count: 1 },
   ];
+  // Closed in this order whatever happens: the browser first, so no stream holds a server open.
+  const open = [];
+  t.after(async () => {
+    for (const close of open.reverse()) await close();
+  });
   const sb = await startSandbox({
     strict: true,
     tickMs: 5,
@@ -84,11 +89,11 @@ export async function checkDashboard(t, name) {
     faults: listFails,
     log: () => {},
   });
-  t.after(() => sb.close());
+  open.push(() => sb.close());
   const server = await serveStatic(join(dir, "dist"));
-  t.after(() => server.close());
+  open.push(() => server.close());
   const browser = await launchChromium();
-  t.after(() => browser.close());
+  open.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
@@ -103,7 +108,7 @@ export async function checkDashboard(t, name) {
     if (r.url().startsWith(server.url) && r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
   });
   const other = new lib.DeploymentsClient({ baseUrl: sb.url, apiKey: API_KEY });
-  t.after(() => other.free());
+  open.push(() => other.free());
 
   const started = performance.now();
   await page.goto(`${server.url}/?api=${encodeURIComponent(sb.url)}&key=${API_KEY}`);
@@ -121,7 +126,9 @@ export async function checkDashboard(t, name) {
 
   const detail = page.locator('section[aria-labelledby="detail-title"]');
   const status = detail.getByRole("status");
-  const shows = (deployment, s) => status.filter({ hasText: `${deployment}: ${lib.statusLabel(s)}` }).waitFor();
+  // The whole text: "demo: Archived (updating…)" is the optimistic status, before the server answered.
+  const shows = (deployment, s) =>
+    status.filter({ hasText: new RegExp(`^\\s*${deployment}: ${lib.statusLabel(s)}\\s*$`) }).waitFor();
   const button = (action) => detail.getByRole("button", { name: lib.actionLabel(action), exact: true });
 
   // A job definition the client refuses: the form says what the Node build's explainError says.
