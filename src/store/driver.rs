@@ -4,7 +4,6 @@
 //! task stops when the store is disposed (one [`Cancel`] for everything).
 
 use std::cell::{Cell, Ref, RefCell};
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use futures_util::future::{join4, select, Either};
@@ -65,7 +64,8 @@ struct Inner {
     listener: RefCell<Option<Rc<dyn Fn()>>>,
     /// Fired by [`Store::dispose`]: every request, stream and timer ends.
     stop: Cancel,
-    opened: RefCell<BTreeMap<String, Opened>>,
+    /// Followed deployments (a few at a time).
+    opened: RefCell<Vec<(String, Opened)>>,
 }
 
 /// The store (cheap to clone: one shared state).
@@ -187,7 +187,7 @@ impl Store {
                 model: RefCell::new(Model::default()),
                 listener: RefCell::new(None),
                 stop: Cancel::new(),
-                opened: RefCell::new(BTreeMap::new()),
+                opened: RefCell::new(Vec::new()),
             }),
         }
     }
@@ -312,7 +312,13 @@ impl Store {
         match id {
             Some(id) => self.load_parts(id, &self.inner.stop).await,
             None => {
-                let ids: Vec<String> = self.inner.opened.borrow().keys().cloned().collect();
+                let ids: Vec<String> = self
+                    .inner
+                    .opened
+                    .borrow()
+                    .iter()
+                    .map(|(id, _)| id.clone())
+                    .collect();
                 let mut result = self.load_list().await;
                 for id in ids {
                     let r = self.load_parts(&id, &self.inner.stop).await;
@@ -331,21 +337,19 @@ impl Store {
         request::check_id("the deployment id", id)?;
         let first = {
             let mut opened = self.inner.opened.borrow_mut();
-            match opened.get_mut(id) {
-                Some(o) => {
+            match opened.iter_mut().find(|(i, _)| i == id) {
+                Some((_, o)) => {
                     o.count += 1;
                     None
                 }
                 None => {
                     let (cancel, link) = self.inner.stop.child();
-                    opened.insert(
-                        id.to_owned(),
-                        Opened {
-                            count: 1,
-                            cancel: cancel.clone(),
-                            _link: link,
-                        },
-                    );
+                    let o = Opened {
+                        count: 1,
+                        cancel: cancel.clone(),
+                        _link: link,
+                    };
+                    opened.push((id.to_owned(), o));
                     Some(cancel)
                 }
             }
@@ -372,12 +376,14 @@ impl Store {
     fn release(&self, id: &str) {
         let ended = {
             let mut opened = self.inner.opened.borrow_mut();
-            match opened.get_mut(id) {
-                Some(o) if o.count > 1 => {
-                    o.count -= 1;
-                    None
-                }
-                Some(_) => opened.remove(id),
+            match opened.iter().position(|(i, _)| i == id) {
+                Some(at) => match opened.get_mut(at) {
+                    Some((_, o)) if o.count > 1 => {
+                        o.count -= 1;
+                        None
+                    }
+                    _ => Some(opened.swap_remove(at).1),
+                },
                 None => None,
             }
         };

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::model::{object, set, sort_part, Entry, Part};
+use super::entry::{object, set, sort_part, Entry, Part};
 
 fn get<'a>(v: &'a Value, key: &str) -> &'a Value {
     v.get(key).unwrap_or(&Value::Null)

@@ -91,7 +91,8 @@ pub const ENGLISH: &[(&str, &str)] = &[
 ];
 
 thread_local! {
-    static LOCALES: RefCell<BTreeMap<String, BTreeMap<String, String>>> = RefCell::default();
+    /// (locale, table): a handful of locales at most.
+    static LOCALES: RefCell<Vec<(String, BTreeMap<String, String>)>> = RefCell::default();
 }
 
 /// A key no table has.
@@ -104,7 +105,12 @@ pub fn register_locale(locale: &str, table: BTreeMap<String, String>) -> Result<
     if let Some(k) = table.keys().find(|k| !ENGLISH.iter().any(|(e, _)| e == k)) {
         return Err(UnknownKey(k.clone()));
     }
-    LOCALES.with(|l| l.borrow_mut().insert(locale.to_ascii_lowercase(), table));
+    let locale = locale.to_ascii_lowercase();
+    LOCALES.with(|l| {
+        let mut l = l.borrow_mut();
+        l.retain(|(name, _)| *name != locale);
+        l.push((locale, table));
+    });
     Ok(())
 }
 
@@ -116,7 +122,12 @@ pub fn text(key: &str, locale: Option<&str>) -> String {
             let l = l.borrow();
             [locale.as_str(), language.as_str()]
                 .iter()
-                .find_map(|name| l.get(*name).and_then(|t| t.get(key)).cloned())
+                .find_map(|name| {
+                    l.iter()
+                        .find(|(n, _)| n == name)
+                        .and_then(|(_, t)| t.get(key))
+                        .cloned()
+                })
         });
         if let Some(t) = found {
             return t;

@@ -6,6 +6,7 @@
 //! supplies the client, a clock and a way to spawn futures; tests supply fakes.
 
 pub mod driver;
+pub mod entry;
 pub mod explain;
 pub mod frames;
 pub mod labels;

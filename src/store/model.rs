@@ -1,213 +1,17 @@
-//! The store's state: normalised deployments with their jobs, events and revisions, each an
-//! explicit [`Resource`] state, changed only through [`Model::apply`]. Every change raises
-//! `version` (and the changed entry's own version, so a host can reuse what did not change).
+//! The store's state: normalised deployments (`entry.rs`) and the list, changed only through
+//! [`Model::apply`]. Every change raises `version` (and the changed entry's own version, so a host
+//! can reuse what did not change).
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::entry::{set, sort_deployments, sort_part, str_of, PartMut};
+pub use super::entry::{Entry, GoneWhy, Live, Part, Pending, Resource, ResourceState};
 use super::frames;
 use super::server_time::ServerTime;
 use crate::api::error::{ApiError, ErrorKind};
-use crate::deployment::{allowed_actions, Action, Status};
-
-/// Where a resource is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResourceState {
-    /// Never asked for.
-    Idle,
-    /// First load, nothing to show yet.
-    Loading,
-    Ready,
-    /// Loading again; the previous data is still shown.
-    Refreshing,
-    /// The last load failed (`error`); data from before, if any, is kept.
-    Error,
-    /// Deleted, or archived, elsewhere; `data` is the last known value.
-    Gone,
-}
-
-impl ResourceState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResourceState::Idle => "idle",
-            ResourceState::Loading => "loading",
-            ResourceState::Ready => "ready",
-            ResourceState::Refreshing => "refreshing",
-            ResourceState::Error => "error",
-            ResourceState::Gone => "gone",
-        }
-    }
-}
-
-/// One resource and what is known about it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Resource<T> {
-    pub state: ResourceState,
-    pub data: Option<T>,
-    pub error: Option<ApiError>,
-    /// Server time (ms) of the last successful load.
-    pub updated_at: Option<f64>,
-}
-
-impl<T> Default for Resource<T> {
-    fn default() -> Self {
-        Self {
-            state: ResourceState::Idle,
-            data: None,
-            error: None,
-            updated_at: None,
-        }
-    }
-}
-
-impl<T> Resource<T> {
-    /// `false` when it already was (or is gone).
-    fn loading(&mut self) -> bool {
-        let next = match self.state {
-            ResourceState::Gone | ResourceState::Loading | ResourceState::Refreshing => {
-                return false
-            }
-            _ if self.data.is_some() => ResourceState::Refreshing,
-            _ => ResourceState::Loading,
-        };
-        self.state = next;
-        true
-    }
-
-    /// A load that will not finish: back to idle, or to ready with the data it had.
-    fn settle(&mut self) {
-        self.state = match self.state {
-            ResourceState::Loading => ResourceState::Idle,
-            ResourceState::Refreshing => ResourceState::Ready,
-            other => other,
-        };
-    }
-
-    fn loaded(&mut self, data: T, at: f64) {
-        self.state = ResourceState::Ready;
-        self.data = Some(data);
-        self.error = None;
-        self.updated_at = Some(at);
-    }
-
-    fn failed(&mut self, error: ApiError) {
-        if self.state == ResourceState::Gone {
-            return;
-        }
-        self.state = ResourceState::Error;
-        self.error = Some(error);
-    }
-
-    fn gone(&mut self) {
-        self.state = ResourceState::Gone;
-        self.error = None;
-    }
-}
-
-/// The parts of a deployment the store loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Deployment,
-    Jobs,
-    Events,
-    Revisions,
-}
-
-impl Part {
-    pub const ALL: [Part; 4] = [Part::Deployment, Part::Jobs, Part::Events, Part::Revisions];
-}
-
-/// How one opened deployment is kept live; the store's `live` is the summary of all of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Live {
-    Off,
-    Open,
-    Connecting,
-    Polling,
-}
-
-impl Live {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Live::Off => "off",
-            Live::Connecting => "connecting",
-            Live::Open => "open",
-            Live::Polling => "polling",
-        }
-    }
-}
-
-/// Why a deployment is gone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GoneWhy {
-    Deleted,
-    Archived,
-}
-
-/// An action sent and not yet answered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pending {
-    pub action: Action,
-    /// The status shown meanwhile (`None`: the action does not change it, or it deletes).
-    pub optimistic_status: Option<Status>,
-    /// The deployment as it was, restored if the server refuses.
-    previous: Option<Value>,
-}
-
-/// One deployment and its lists.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Entry {
-    pub deployment: Resource<Value>,
-    pub jobs: Resource<Vec<Value>>,
-    pub events: Resource<Vec<Value>>,
-    pub revisions: Resource<Vec<Value>>,
-    pub pending: Option<Pending>,
-    /// The server's error for the last rolled-back action.
-    pub last_error: Option<ApiError>,
-    pub gone: Option<GoneWhy>,
-    pub live: Option<Live>,
-    /// Raised on every change of this entry.
-    pub version: u64,
-}
-
-impl Entry {
-    /// The status shown: the optimistic one while an action is pending, else the deployment's.
-    pub fn status(&self) -> Option<Status> {
-        if let Some(s) = self.pending.as_ref().and_then(|p| p.optimistic_status) {
-            return Some(s);
-        }
-        self.deployment
-            .data
-            .as_ref()
-            .and_then(|d| d.get("status"))
-            .and_then(Value::as_str)
-            .and_then(|s| s.parse().ok())
-    }
-
-    /// What may be done now: nothing while an action is pending or once deleted, else what the
-    /// state machine allows in the shown status.
-    pub fn allowed_actions(&self) -> Vec<Action> {
-        if self.pending.is_some() || self.gone == Some(GoneWhy::Deleted) {
-            return Vec::new();
-        }
-        self.status().map(allowed_actions).unwrap_or_default()
-    }
-
-    fn part_mut(&mut self, part: Part) -> PartMut<'_> {
-        match part {
-            Part::Deployment => PartMut::One(&mut self.deployment),
-            Part::Jobs => PartMut::Many(&mut self.jobs),
-            Part::Events => PartMut::Many(&mut self.events),
-            Part::Revisions => PartMut::Many(&mut self.revisions),
-        }
-    }
-}
-
-enum PartMut<'a> {
-    One(&'a mut Resource<Value>),
-    Many(&'a mut Resource<Vec<Value>>),
-}
+use crate::deployment::{Action, Status};
 
 /// Everything that changes the model.
 #[derive(Debug, Clone)]
@@ -245,35 +49,6 @@ pub struct Model {
     pub server_time: ServerTime,
 }
 
-fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-/// Newest first: `created_at` descending, then `key` ascending, so the order is total.
-fn newest_first(items: &mut [Value], key: &str) {
-    items.sort_by(|a, b| {
-        str_of(b, "created_at")
-            .cmp(str_of(a, "created_at"))
-            .then_with(|| str_of(a, key).cmp(str_of(b, key)))
-    });
-}
-
-/// Revisions, newest first: the highest number first.
-fn revisions_newest_first(items: &mut [Value]) {
-    let n = |v: &Value| v.get("revision").and_then(Value::as_f64).unwrap_or(0.0);
-    items.sort_by(|a, b| n(b).total_cmp(&n(a)));
-}
-
-/// Sorts the items of `part` as the snapshot shows them.
-pub(crate) fn sort_part(part: Part, items: &mut [Value]) {
-    match part {
-        Part::Jobs => newest_first(items, "job"),
-        Part::Events => newest_first(items, "type"),
-        Part::Revisions => revisions_newest_first(items),
-        Part::Deployment => {}
-    }
-}
-
 impl Model {
     /// The summary of every live deployment: the worst wins (polling, then connecting).
     pub fn live(&self) -> Live {
@@ -289,16 +64,19 @@ impl Model {
         let Some(ids) = self.list.data.as_mut() else {
             return;
         };
-        let created = |id: &String| {
+        let created = |id: &str| {
             self.entries
                 .get(id)
                 .and_then(|e| e.deployment.data.as_ref())
                 .map(|d| str_of(d, "created_at").to_owned())
                 .unwrap_or_default()
         };
-        let mut keyed: Vec<(String, String)> = ids.drain(..).map(|id| (created(&id), id)).collect();
-        keyed.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        ids.extend(keyed.into_iter().map(|(_, id)| id));
+        let mut keyed: Vec<Value> = ids
+            .drain(..)
+            .map(|id| serde_json::json!({ "created_at": created(&id), "id": id }))
+            .collect();
+        sort_deployments(&mut keyed);
+        ids.extend(keyed.iter().map(|k| str_of(k, "id").to_owned()));
     }
 
     /// Applies `input` seen at local time `now`; returns whether anything changed.
@@ -468,6 +246,8 @@ impl Model {
         if let Some(e) = self.entries.get_mut(id) {
             e.gone = Some(GoneWhy::Deleted);
             e.pending = None;
+            // Nothing left to follow.
+            e.live = None;
             e.deployment.gone();
             e.jobs.gone();
             e.events.gone();
@@ -615,20 +395,4 @@ fn deployment_loaded(e: &mut Entry, value: Value, at: f64) {
         e.gone = Some(GoneWhy::Archived);
         e.deployment.gone();
     }
-}
-
-/// `target[key] = value` on a JSON object (nothing on anything else).
-pub(crate) fn set(target: &mut Value, key: &str, value: Value) {
-    if let Value::Object(o) = target {
-        o.insert(key.to_owned(), value);
-    }
-}
-
-/// A fresh object from pairs.
-pub(crate) fn object(pairs: impl IntoIterator<Item = (&'static str, Value)>) -> Value {
-    let mut m = Map::new();
-    for (k, v) in pairs {
-        m.insert(k.to_owned(), v);
-    }
-    Value::Object(m)
 }

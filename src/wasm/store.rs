@@ -428,8 +428,18 @@ pub fn action_label(action: JsValue, locale: JsValue) -> Result<String, JsValue>
 pub fn register_locale(locale: JsValue, table: JsValue) -> Result<(), JsValue> {
     let locale = string_arg(&locale, "locale").map_err(Fail::into_js)?;
     let value = json_of(&table, "table").map_err(Fail::into_js)?;
-    let map: BTreeMap<String, String> = serde_json::from_value(value)
-        .map_err(|_| type_error("table must map keys to strings").into_js())?;
+    // Read by hand: serde's typed deserialization would link its float-printing error messages.
+    let not_strings = || type_error("table must map keys to strings").into_js();
+    let Value::Object(entries) = value else {
+        return Err(not_strings());
+    };
+    let mut map = BTreeMap::new();
+    for (key, text) in entries {
+        let Value::String(text) = text else {
+            return Err(not_strings());
+        };
+        map.insert(key, text);
+    }
     labels::register_locale(&locale, map)
         .map_err(|k| type_error(format!("unknown key \"{}\" (see docs/store.md)", k.0)).into_js())
 }

@@ -109,6 +109,21 @@ test("open loads detail, jobs, events and revisions; start is optimistic; the st
   assert.ok(store.getSnapshot().serverTimeOffsetMs !== 0, "measured from the server's timestamps");
 });
 
+test("a deployment that did not change keeps its view object across snapshots", async (t) => {
+  const { client, store, view } = await setup(t, { live: false });
+  const quiet = await client.create(createBody({ name: "quiet" }));
+  const busy = await client.create(createBody({ name: "busy" }));
+  await store.loadList();
+  const before = store.getSnapshot();
+  await store.perform(busy.id, "rename", { name: "renamed" });
+  const after = store.getSnapshot();
+  assert.notEqual(after, before);
+  assert.equal(view(busy.id).deployment.data.name, "renamed");
+  assert.notEqual(after.deployments[busy.id], before.deployments[busy.id]);
+  assert.equal(after.deployments[quiet.id], before.deployments[quiet.id], "same object: memoised rows skip it");
+  assert.equal(after.list, before.list, "the list did not change either");
+});
+
 test("a start the server refuses rolls back with the server's error", async (t) => {
   const { env, client, store, view } = await setup(t);
   const d = await client.create(createBody());
@@ -224,4 +239,30 @@ test("labels and error sentences, in English and in a registered locale", async 
   assert.equal(statusLabel("STOPPED", "fr"), "Stopped", "a missing key falls back to English");
   assert.equal(explainError(network, { locale: "fr" }).summary, "L'API est injoignable.");
   assert.throws(() => registerLocale("fr", { "status.RUNNIN": "x" }), { name: "TypeError" });
+});
+
+test("hostile or wrong arguments are TypeErrors, never a crash of the module", async (t) => {
+  const { store } = await setup(t);
+  const throwing = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error("hostile getter");
+      },
+    },
+  );
+  assert.throws(() => new DeploymentStore(), { name: "TypeError" });
+  assert.throws(() => new DeploymentStore({ client: throwing }), { name: "TypeError" });
+  assert.throws(() => new DeploymentStore({ client: { __storeCore() {} } }), {
+    name: "TypeError",
+    message: /DeploymentsClient/,
+  });
+  assert.throws(() => new DeploymentStore(throwing), { name: "TypeError" });
+  assert.throws(() => store.subscribe(42), { name: "TypeError" });
+  assert.throws(() => store.open(42), { name: "TypeError" });
+  assert.throws(() => store.open("short"), { name: "TypeError" });
+  await assert.rejects(store.perform("x", "fly"), { name: "TypeError" });
+  assert.equal(explainError(throwing).summary, "Something went wrong.");
+  // The module still works afterwards.
+  assert.equal(store.getSnapshot().list.state, "idle");
 });
