@@ -246,6 +246,8 @@ impl Model {
         if let Some(e) = self.entries.get_mut(id) {
             e.gone = Some(GoneWhy::Deleted);
             e.pending = None;
+            // Nothing left to follow.
+            e.live = None;
             e.deployment.gone();
             e.jobs.gone();
             e.events.gone();

@@ -26,7 +26,7 @@ export async function usage(): Promise<string[]> {
   const state: ResourceState = snapshot.list.state;
   await store.loadList();
   const release: () => void = store.open("7Yq2hZJ3nE5mW8VZxXf6QKJ7c4fJ1dT9GmUoPr2sBQaL");
-  const view: DeploymentView | undefined = snapshot.deployments["x"];
+  const view: DeploymentView | undefined = snapshot.deployments.x;
   const status: DeploymentStatus | undefined = view?.deployment.data?.status;
   const actions: readonly DeploymentAction[] = view?.allowedActions ?? [];
   const optimistic: DeploymentStatus | undefined = view?.pending?.optimisticStatus;

@@ -213,6 +213,33 @@ fn a_failing_stream_falls_back_to_polling_then_reconnects() {
 }
 
 #[test]
+fn deleted_while_polling_is_gone_and_no_longer_polled() {
+    let s = Setup::new(StoreOptions {
+        poll_interval_ms: 1_000.0,
+        ..StoreOptions::default()
+    });
+    s.serve_deployment(ID, "RUNNING", &[]);
+    s.server.always(
+        "GET",
+        &format!("/{ID}/stream"),
+        json_reply(400, json!({ "error": "Bad Request" })),
+    );
+    let _release = s.store.open(ID).unwrap();
+    s.exec
+        .until("polling", || s.store.model().live() == Live::Polling);
+    let not_found = json_reply(404, json!({ "error": "Deployment not found." }));
+    s.server.always("GET", &format!("/{ID}"), not_found.clone());
+    s.server.always("GET", &format!("/{ID}/jobs"), not_found);
+    s.exec.until("gone", || {
+        s.store.model().entries[ID].gone == Some(GoneWhy::Deleted)
+    });
+    s.exec.idle();
+    assert_eq!(s.store.model().live(), Live::Off, "not 'polling' forever");
+    assert_eq!(s.exec.tasks(), 0);
+    assert!(!s.exec.step(), "no timer left");
+}
+
+#[test]
 fn deleted_elsewhere_while_the_stream_stays_silent_the_check_finds_it_gone() {
     let s = Setup::new(StoreOptions {
         poll_interval_ms: 2_000.0,

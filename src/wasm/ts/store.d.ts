@@ -1,4 +1,3 @@
-
 // ---------------------------------------------------------------------------------------------
 // DeploymentStore (docs/store.md): a live, framework-agnostic store over a DeploymentsClient.
 
