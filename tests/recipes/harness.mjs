@@ -36,8 +36,10 @@ function packTarball() {
   const result = spawnSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", out], {
     cwd: ROOT,
     encoding: "utf8",
+    // A hung `npm pack` fails the test instead of holding the step until its own limit.
+    timeout: 300_000,
   });
-  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.status, 0, `npm pack: ${result.error ?? ""}\n${result.stderr}`);
   return join(out, JSON.parse(result.stdout)[0].filename);
 }
 
