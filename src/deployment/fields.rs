@@ -5,6 +5,7 @@
 use crate::diagnostics::{Issue, PathSegment};
 use crate::json::{Kind, Object, Value};
 use crate::path;
+use crate::source::Collector;
 
 use super::member::{fmt_num, missing, number, string, typed};
 use super::rules::*;
@@ -17,7 +18,7 @@ pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 pub const MAX_REQUIREMENT_KEY_UNITS: usize = 256;
 
 /// `market`: a base58 public key of 43–44 characters, trimmed first as the server does.
-pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Vec<Issue>) {
+pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Collector<'_>) {
     match string(obj, "market", out) {
         None if required && !obj.contains_key("market") => {
             out.push(missing("market", "the market's public key"));
@@ -36,7 +37,7 @@ pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Vec<Issue>
 }
 
 /// `startup_timeout` as a number of minutes ≥ 1 (`null` is refused: there is no way to clear it).
-pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Vec<Issue>) -> Option<f64> {
+pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Collector<'_>) -> Option<f64> {
     let minutes = number(obj, "startup_timeout", out)?;
     if minutes < 1.0 {
         out.push(Issue::new(
@@ -57,7 +58,7 @@ pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Vec<Issue>) -> Op
 pub(super) fn check_create_startup_timeout(
     obj: Object<'_>,
     strategy: Option<Strategy>,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     if !obj.contains_key("startup_timeout") {
         return;
@@ -131,7 +132,7 @@ pub fn idempotency_key_problem(key: &str) -> Option<String> {
     None
 }
 
-pub(super) fn check_idempotency_key(obj: Object<'_>, out: &mut Vec<Issue>) {
+pub(super) fn check_idempotency_key(obj: Object<'_>, out: &mut Collector<'_>) {
     if let Some(key) = string(obj, "idempotency_key", out) {
         if let Some(problem) = idempotency_key_problem(key) {
             out.push(
@@ -148,7 +149,7 @@ pub(super) fn check_requirements(
     obj: Object<'_>,
     required: bool,
     nullable: bool,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     let Some(value) = obj.get("requirements") else {
         if required {
@@ -229,7 +230,7 @@ pub(super) fn check_ssh_keys(
     key: &str,
     list: KeyList,
     required: bool,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     match obj.get(key) {
         Some(value) => out.extend(
@@ -243,7 +244,7 @@ pub(super) fn check_ssh_keys(
 }
 
 /// Both `ssh_public_keys` and a job definition `ssh` block: the top-level keys win.
-pub(super) fn check_ssh_block_replaced(obj: Object<'_>, out: &mut Vec<Issue>) {
+pub(super) fn check_ssh_block_replaced(obj: Object<'_>, out: &mut Collector<'_>) {
     let block = obj
         .get("job_definition")
         .and_then(|jd| jd.get("ssh"))

@@ -327,6 +327,24 @@ impl<'d> Value<'d> {
     }
 }
 
+/// Node handles for the path locator (`crate::source`), which indexes big containers by node:
+/// 4 bytes per element or member instead of a copy of each handle.
+impl<'d> Value<'d> {
+    /// The value's node in its document's tape.
+    pub(crate) fn node(self) -> u32 {
+        self.at
+    }
+
+    /// The value at `node` of the same document (a node from [`Value::node`] or
+    /// [`Object::member_nodes`]).
+    pub(crate) fn at_node(self, node: u32) -> Value<'d> {
+        Value {
+            doc: self.doc,
+            at: node,
+        }
+    }
+}
+
 impl std::fmt::Debug for Value<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.raw())
@@ -494,6 +512,33 @@ impl<'d> Object<'d> {
         Value {
             doc: self.doc,
             at: self.at,
+        }
+    }
+
+    /// The key node of each member, duplicates left out, in document order.
+    pub(crate) fn member_nodes(self) -> impl Iterator<Item = u32> + 'd {
+        let mut all = self.all();
+        std::iter::from_fn(move || loop {
+            let (at, _, shadowed) = all.step()?;
+            if !shadowed {
+                return Some(at);
+            }
+        })
+    }
+
+    /// The key of the member whose key node is `node` (from [`Object::member_nodes`]).
+    pub(crate) fn key_at_node(self, node: u32) -> &'d str {
+        match self.doc.node(node).map(|n| n.slot) {
+            Some(Slot::Key { name, .. }) => self.doc.str(name),
+            _ => "",
+        }
+    }
+
+    /// The member whose key node is `node` (from [`Object::member_nodes`]).
+    pub(crate) fn member_at_node(self, node: u32) -> Option<Member<'d>> {
+        match self.doc.node(node)?.slot {
+            Slot::Key { name, .. } => self.doc.member_at(node, name),
+            _ => None,
         }
     }
 }
