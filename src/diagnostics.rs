@@ -336,6 +336,26 @@ pub fn issues_built() -> usize {
     BUILT.with(std::cell::Cell::get)
 }
 
+thread_local! {
+    /// The cap on built issues, [`MAX_ISSUES`] except inside [`with_issue_cap`].
+    static CAP: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_ISSUES) };
+}
+
+/// Runs `f` with the cap on built issues set to `cap` on this thread (tests compare a capped
+/// result with the uncapped one); reports still list at most [`MAX_ISSUES`].
+#[doc(hidden)]
+pub fn with_issue_cap<T>(cap: usize, f: impl FnOnce() -> T) -> T {
+    let before = CAP.with(|c| c.replace(cap));
+    let out = f();
+    CAP.with(|c| c.set(before));
+    out
+}
+
+/// The cap on built issues a new collector takes.
+pub(crate) fn issue_cap() -> usize {
+    CAP.with(std::cell::Cell::get)
+}
+
 /// Options shared by every `validate*` entry point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ValidateOptions {

@@ -25,6 +25,8 @@ pub struct Collector<'d> {
     warnings: bool,
     locator: Locator,
     kept: BinaryHeap<Kept>,
+    /// [`MAX_ISSUES`] (tests set another: `diagnostics::with_issue_cap`).
+    cap: usize,
     /// Report order of the next issue.
     seq: usize,
     left_out: LeftOut,
@@ -80,6 +82,7 @@ impl<'d> Collector<'d> {
             warnings,
             locator: Locator::default(),
             kept: BinaryHeap::new(),
+            cap: crate::diagnostics::issue_cap(),
             seq: 0,
             left_out: LeftOut::default(),
         }
@@ -117,7 +120,7 @@ impl<'d> Collector<'d> {
         }
         let seq = self.seq;
         self.seq += 1;
-        if self.kept.len() >= MAX_ISSUES {
+        if self.kept.len() >= self.cap {
             // Full: a later issue at the same place sorts after every kept one.
             match self.kept.peek() {
                 Some(last) if position < last.position => {
