@@ -1,5 +1,5 @@
 //! Bounded issue collection: the rules report every issue here, and only the first
-//! [`MAX_ISSUES`] in document order are ever built. The rest are counted (with their severity)
+//! [`MAX_ISSUES`](crate::diagnostics::MAX_ISSUES) in document order are ever built. The rest are counted (with their severity)
 //! and dropped before their message, path, pointer or range exist, so a document with a million
 //! problems costs the memory of a thousand issues.
 //!
@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use super::locate::{Locator, Step};
-use crate::diagnostics::{Anchor, Issue, Issues, LeftOut, PathSegment, Severity, MAX_ISSUES};
+use crate::diagnostics::{Anchor, Issue, Issues, LeftOut, PathSegment, Severity};
 use crate::json::Value;
 
 /// Collects the issues of one document (or of one value in it: paths are relative to `root`).
@@ -25,7 +25,7 @@ pub struct Collector<'d> {
     warnings: bool,
     locator: Locator,
     kept: BinaryHeap<Kept>,
-    /// [`MAX_ISSUES`] (tests set another: `diagnostics::with_issue_cap`).
+    /// [`MAX_ISSUES`](crate::diagnostics::MAX_ISSUES) (tests set another: `diagnostics::with_issue_cap`).
     cap: usize,
     /// Report order of the next issue.
     seq: usize,
@@ -103,7 +103,7 @@ impl<'d> Collector<'d> {
     }
 
     /// Reports an issue of `severity` at byte `position`, built by `build` only if it is among the
-    /// first [`MAX_ISSUES`] so far. `position` must be where the built issue's path and anchor
+    /// first [`MAX_ISSUES`](crate::diagnostics::MAX_ISSUES) so far. `position` must be where the built issue's path and anchor
     /// point (the start of its value's span, or of its key's).
     pub fn offer(&mut self, position: usize, severity: Severity, build: impl FnOnce() -> Issue) {
         if let Some(place) = self.reserve(position, severity) {
