@@ -193,6 +193,33 @@ fn scan_to_stop(bytes: &[u8], mut i: usize) -> usize {
     i + rest.iter().position(|&b| stops(b)).unwrap_or(rest.len())
 }
 
+/// An upper bound on the number of nodes of `bytes` as JSON: every value but the root follows a
+/// `[`, `,` or `:`, and every key a `{` or `,`, outside strings. One pass, no allocation. For text
+/// that is not JSON the bound is still at most one node per byte.
+pub(super) fn node_bound(bytes: &[u8]) -> usize {
+    let mut count = 1;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // To the closing quote: skip escapes (`\"` does not close).
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'"' => break,
+                        b'\\' => i += 2,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b',' | b':' | b'[' | b'{' => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
 /// [`stop_mask`] for one byte.
 fn stops(b: u8) -> bool {
     matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'%')
@@ -247,11 +274,29 @@ impl Parser<'_> {
     }
 
     fn push(&mut self, slot: Slot, start: usize) {
+        if self.nodes.len() == self.nodes.capacity() {
+            self.grow();
+        }
         self.nodes.push(Node {
             slot,
             start: pos(start),
             end: pos(self.i),
         });
+    }
+
+    /// Makes room for the nodes of a big document once, for all of them ([`node_bound`]), instead
+    /// of doubling: doubling leaves up to half the buffer unused, and each step holds the old and
+    /// the new buffer at once (wasm memory never shrinks, so that peak stays).
+    #[cold]
+    fn grow(&mut self) {
+        let len = self.nodes.len();
+        let bound = node_bound(self.bytes);
+        let wanted = if bound > len {
+            bound - len
+        } else {
+            len.max(64)
+        };
+        self.nodes.reserve_exact(wanted);
     }
 
     fn document(&mut self) -> Result<(), ParseError> {

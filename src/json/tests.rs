@@ -219,6 +219,7 @@ proptest! {
             let doc = Document::parse(&text).unwrap();
             prop_assert_eq!(to_serde(doc.root()), expected);
             check_spans(doc.root())?;
+            prop_assert!(super::parse::node_bound(text.as_bytes()) >= doc.nodes.len());
         }
     }
 
@@ -255,4 +256,40 @@ fn check_spans(value: Value<'_>) -> Result<(), TestCaseError> {
         _ => {}
     }
     Ok(())
+}
+
+/// The node bound that sizes the tape of a big document once: never below the real count, and
+/// exact for JSON without empty containers (each one adds one to the bound).
+#[test]
+fn node_bound_is_an_upper_bound_exact_without_empty_containers() {
+    let exact = [
+        r#"{"a":1,"b":[1,2,{"c":"x,y:[{"}],"d":"\"q\\\\"}"#,
+        "[1,2,3]",
+        "\"just a string, with: [commas]\"",
+        "7",
+        r#"{"k0":1,"k1":{"x":null},"k2":[true,false]}"#,
+    ];
+    for text in exact {
+        let doc = Document::parse(text).unwrap();
+        assert_eq!(
+            super::parse::node_bound(text.as_bytes()),
+            doc.nodes.len(),
+            "{text}"
+        );
+    }
+    for (text, empties) in [("[[],{},[{}]]", 3), (r#"{"a":{},"b":[]}"#, 2)] {
+        let doc = Document::parse(text).unwrap();
+        let bound = super::parse::node_bound(text.as_bytes());
+        assert_eq!(bound, doc.nodes.len() + empties, "{text}");
+    }
+}
+
+#[test]
+fn a_big_document_gets_its_tape_sized_once() {
+    // 200,000 members: well past the first reservation, so the tape is sized from the bound.
+    let members: Vec<String> = (0..200_000).map(|i| format!("\"K{i}\":\"v\"")).collect();
+    let text = format!("{{{}}}", members.join(","));
+    let doc = Document::parse(&text).unwrap();
+    assert_eq!(doc.nodes.len(), 1 + 2 * 200_000);
+    assert_eq!(doc.nodes.capacity(), doc.nodes.len(), "no doubling slack");
 }
