@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use super::{Document, Node, Slot, Str};
+use super::{Document, Node, Num, Slot, Str};
 
 /// Arrays and objects may be nested at most `MAX_NESTING - 1` levels deep (127, as serde_json's
 /// recursion limit allowed before); the 128th level is refused.
@@ -118,7 +118,7 @@ thread_local! {
     static SPARE_STACK: Cell<Vec<Open>> = const { Cell::new(Vec::new()) };
 }
 
-/// Nodes kept for the next parse at most (512 KiB).
+/// Nodes kept for the next parse at most (384 KiB).
 const SPARE_NODES_MAX: usize = 16 * 1024;
 
 /// Takes back the node buffer of a dropped document.
@@ -386,7 +386,7 @@ impl Parser<'_> {
                 }
                 Some(b'-' | b'0'..=b'9') => {
                     let n = self.number()?;
-                    self.push(Slot::Number(n), start);
+                    self.push(Slot::Number(Num::new(n)), start);
                     return Ok(());
                 }
                 Some(b't') => return self.literal(b"true", Slot::Bool(true)),
@@ -464,11 +464,8 @@ impl Parser<'_> {
         let text = self.text;
         let decoded = self.decoded.as_str();
         let name = |s: Str| {
-            let source = if s.decoded { decoded } else { text };
-            source
-                .as_bytes()
-                .get(s.from as usize..s.to as usize)
-                .unwrap_or_default()
+            let source = if s.decoded() { decoded } else { text };
+            source.as_bytes().get(s.range()).unwrap_or_default()
         };
         let key_at = |at: u32| match self.nodes.get(at as usize).map(|n| n.slot) {
             Some(Slot::Key { name, next, .. }) => Some((name, next)),
@@ -562,12 +559,7 @@ impl Parser<'_> {
                     if marker {
                         self.saw_marker();
                     }
-                    return Ok(Str {
-                        from: pos(from),
-                        to: pos(i),
-                        decoded: false,
-                        marker,
-                    });
+                    return Ok(Str::new(pos(from), pos(i), false, marker));
                 }
                 Some(b'%') => {
                     i += 1;
@@ -619,12 +611,7 @@ impl Parser<'_> {
                     if marker {
                         self.saw_marker();
                     }
-                    return Ok(Str {
-                        from: pos(start),
-                        to: pos(self.decoded.len()),
-                        decoded: true,
-                        marker,
-                    });
+                    return Ok(Str::new(pos(start), pos(self.decoded.len()), true, marker));
                 }
                 Some(b'\\') => {
                     self.i += 1;

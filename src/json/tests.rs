@@ -293,3 +293,30 @@ fn a_big_document_gets_its_tape_sized_once() {
     assert_eq!(doc.nodes.len(), 1 + 2 * 200_000);
     assert_eq!(doc.nodes.capacity(), doc.nodes.len(), "no doubling slack");
 }
+
+/// A document costs about 24 bytes per value and key (docs/benchmarks.md, memory).
+#[test]
+fn a_node_is_24_bytes() {
+    assert_eq!(std::mem::size_of::<Node>(), 24);
+}
+
+#[test]
+fn numbers_keep_every_bit() {
+    for n in [
+        0.0,
+        -0.0,
+        1.5,
+        -2.5e-300,
+        1e308,
+        f64::MIN_POSITIVE,
+        123_456_789.123_456_79,
+    ] {
+        let text = serde_json::to_string(&n).unwrap();
+        let doc = Document::parse(&text).unwrap();
+        assert_eq!(
+            doc.root().as_f64().map(f64::to_bits),
+            Some(n.to_bits()),
+            "{text}"
+        );
+    }
+}
