@@ -11,6 +11,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
+import { generateDocument, loadCorpus } from "./corpus.mjs";
+
 const require = createRequire(import.meta.url);
 const { loadOurs, ROOT } = require("./ours.cjs");
 const SELF = fileURLToPath(import.meta.url);
@@ -30,8 +32,11 @@ function fill(bytes, open, close, unit) {
   return `${open}${parts.join(",")}${close}`;
 }
 
-/** The documents, by kind: valid with many keys, many unknown keys, many wrong-type elements. */
+/** The documents, by kind: realistic and valid, valid with many keys, many unknown keys, many
+ * wrong-type elements. */
 const KINDS = {
+  // Valid job definitions made of copies of the corpus ops (a realistic shape).
+  corpusValid: (bytes) => generateDocument(loadCorpus(), bytes),
   // A valid document: one op whose `env` holds many keys (no issue at all).
   manyKeysValid: (bytes) =>
     fill(

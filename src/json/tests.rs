@@ -320,3 +320,23 @@ fn numbers_keep_every_bit() {
         );
     }
 }
+
+/// Objects of more than 16 members find repeated keys by sorting: the last member of a key wins,
+/// wherever its repeats stand, and distinct keys are all kept.
+#[test]
+fn duplicate_keys_in_big_objects_keep_the_last() {
+    let mut members: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+    members.insert(3, "\"k30\":-1".to_owned());
+    members.push("\"k5\":100".to_owned());
+    members.push("\"k5\":200".to_owned());
+    let text = format!("{{{}}}", members.join(","));
+    let doc = Document::parse(&text).unwrap();
+    let object = doc.root().as_object().unwrap();
+    assert_eq!(object.len(), 40);
+    assert_eq!(object.get("k5").and_then(Value::as_f64), Some(200.0));
+    assert_eq!(object.get("k30").and_then(Value::as_f64), Some(30.0));
+    assert_eq!(object.get("k0").and_then(Value::as_f64), Some(0.0));
+    let keys: Vec<&str> = object.keys().collect();
+    assert_eq!(keys.len(), 40);
+    assert_eq!(keys.iter().filter(|k| **k == "k5").count(), 1);
+}
