@@ -2,6 +2,7 @@
 //! order, strings borrowed from the text unless they hold escapes.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 
 use super::{Document, Node, Num, Slot, Str};
 
@@ -514,19 +515,12 @@ impl Parser<'_> {
                 self.keys.push((at, key));
                 at = next;
             }
-            // Sorted by name, then position: a repeated key's members are neighbours, and all
-            // but the last of them are shadowed. No hash set: 12 bytes of scratch per member
-            // instead of ~34, which for a big object is most of its peak memory past the tape.
-            let mut keys = std::mem::take(&mut self.keys);
-            keys.sort_unstable_by(|a, b| name(a.1).cmp(name(b.1)).then(a.0.cmp(&b.0)));
-            for pair in keys.windows(2) {
-                if let [(at, key), (_, next)] = pair {
-                    if key.len() == next.len() && name(*key) == name(*next) {
-                        shadowed.push(*at);
-                    }
+            let mut seen = HashSet::with_capacity(self.keys.len());
+            for &(at, key) in self.keys.iter().rev() {
+                if !seen.insert(name(key)) {
+                    shadowed.push(at);
                 }
             }
-            self.keys = keys;
         }
         for at in shadowed {
             if let Some(Node {

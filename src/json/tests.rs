@@ -321,8 +321,8 @@ fn numbers_keep_every_bit() {
     }
 }
 
-/// Objects of more than 16 members find repeated keys by sorting: the last member of a key wins,
-/// wherever its repeats stand, and distinct keys are all kept.
+/// Objects of more than 16 members find repeated keys with a hash set: the last member of a key
+/// wins, wherever its repeats stand, and distinct keys are all kept.
 #[test]
 fn duplicate_keys_in_big_objects_keep_the_last() {
     let mut members: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();

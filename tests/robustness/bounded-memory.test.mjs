@@ -1,6 +1,7 @@
 // Bounded memory through the wasm build (issue 19): a sub-megabyte document with a hundred
-// thousand problems grows wasm memory by a small multiple of its size (it grew by 69× before the
-// rules stopped building issues at the cap), and ten more calls reuse that memory. Wasm memory
+// thousand problems grows wasm memory by a bounded multiple of its size (12× measured: the tape,
+// the scratch for repeated keys, the text; it was 69× before the rules stopped building issues at
+// the cap; the bound leaves room for the allocator), and ten more calls reuse that memory. Wasm memory
 // never shrinks, so this file measures one fresh instance (node --test runs each file in its own
 // process). Figures for every size are in bench/memory-bounds.mjs and docs/benchmarks.md.
 import assert from "node:assert/strict";
@@ -16,7 +17,7 @@ const head =
 const extra = Array.from({ length: KEYS }, (_, i) => `"${i.toString(36)}":0`).join(",");
 const text = `${head},${extra}}`;
 
-test("a sub-megabyte document of 100,000 problems grows wasm memory by at most 12× its size, and reuses it", () => {
+test("a sub-megabyte document of 100,000 problems grows wasm memory by at most 16× its size, and reuses it", () => {
   assert.ok(text.length < 1_000_000, `${text.length} bytes`);
   api.validateJobDefinition(`${head}}`); // the buffers of a small call
   const before = memory.buffer.byteLength;
@@ -27,7 +28,7 @@ test("a sub-megabyte document of 100,000 problems grows wasm memory by at most 1
   const summary = report.issues.at(-1);
   assert.equal(summary.code, "tooManyIssues");
   assert.match(summary.message, new RegExp(`^${KEYS - 999} more issues \\(${KEYS - 999} errors\\)`));
-  assert.ok(growth <= 12 * text.length, `grew ${growth} bytes for ${text.length} bytes of text`);
+  assert.ok(growth <= 16 * text.length, `grew ${growth} bytes for ${text.length} bytes of text`);
 
   const peak = memory.buffer.byteLength;
   for (let i = 0; i < 10; i++) api.validateJobDefinition(text);
