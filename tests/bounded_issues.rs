@@ -248,3 +248,34 @@ fn exactly_a_thousand_issues_are_all_listed() {
     let report = job::validate_text(&text, OPTS);
     assert_capped(&report, MAX_ISSUES + 1, 2);
 }
+
+#[test]
+fn very_many_bad_requirements_build_a_thousand_issues() {
+    // Each requirement's value is an array: `invalidRequirementValue`, built only when kept.
+    let body = format!(
+        "{{\"name\":\"web\",\"requirements\":{{{}}}}}",
+        many(PROBLEMS, |i| format!("\"r{i}\":[]"))
+    );
+    let doc = source::parse(&body).unwrap();
+    let (issues, built) = counting(|| deployment::validate_create(doc.root(), OPTS));
+    assert_eq!(issues.len(), MAX_ISSUES);
+    assert!(issues.total() >= PROBLEMS);
+    let fixed = missing_fields_of_create();
+    assert!(built <= MAX_ISSUES + fixed, "built {built} issues");
+    // Capped, the same issues in the same order as when every issue is built.
+    let small = format!(
+        "{{\"name\":\"web\",\"requirements\":{{{}}}}}",
+        many(300, |i| format!("\"r{i}\":[]"))
+    );
+    let all = with_issue_cap(usize::MAX, || {
+        source::validate(&small, source::Origin::Caller, |v| {
+            deployment::validate_create(v, OPTS)
+        })
+    });
+    let capped = with_issue_cap(50, || {
+        source::validate(&small, source::Origin::Caller, |v| {
+            deployment::validate_create(v, OPTS)
+        })
+    });
+    assert_eq!(capped.issues, all.issues[..50]);
+}

@@ -182,42 +182,50 @@ pub(super) fn check_requirements(
             },
         ));
     }
-    for (key, item) in map.iter() {
+    // Built only when kept (a map of many bad requirements costs no message past the cap): each
+    // issue is offered at its key's or value's place in the text.
+    for member in map.members() {
+        let (key, item) = (member.key, member.value);
         let at = || vec![PathSegment::from("requirements"), PathSegment::from(key)];
         let units = key.encode_utf16().count();
+        let severity = INVALID_REQUIREMENT_KEY.severity;
         if units == 0 || units > MAX_REQUIREMENT_KEY_UNITS {
-            out.push(
+            out.offer(member.key_span.start, severity, || {
                 Issue::new(
                     &INVALID_REQUIREMENT_KEY,
                     at(),
                     format!("a requirement's key must be 1–{MAX_REQUIREMENT_KEY_UNITS} characters, not {units}"),
                 )
-                .at_key(),
-            );
+                .at_key()
+            });
         } else if key.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
-            out.push(
+            out.offer(member.key_span.start, severity, || {
                 Issue::new(
                     &INVALID_REQUIREMENT_KEY,
                     at(),
                     "a requirement's key must not contain a line break",
                 )
-                .at_key(),
-            );
+                .at_key()
+            });
         }
         if !matches!(
             item.kind(),
             Kind::Number(_) | Kind::String(_) | Kind::Bool(_)
         ) {
-            out.push(
-                Issue::new(
-                    &INVALID_REQUIREMENT_VALUE,
-                    at(),
-                    format!(
-                        "requirements.{key} must be a number, a string or a boolean, not {}",
-                        item.type_name()
-                    ),
-                )
-                .with_hint("a number is a minimum, a string or a boolean an exact match"),
+            out.offer(
+                item.span().start,
+                INVALID_REQUIREMENT_VALUE.severity,
+                || {
+                    Issue::new(
+                        &INVALID_REQUIREMENT_VALUE,
+                        at(),
+                        format!(
+                            "requirements.{key} must be a number, a string or a boolean, not {}",
+                            item.type_name()
+                        ),
+                    )
+                    .with_hint("a number is a minimum, a string or a boolean an exact match")
+                },
             );
         }
     }
