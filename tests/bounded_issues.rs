@@ -279,3 +279,29 @@ fn very_many_bad_requirements_build_a_thousand_issues() {
     });
     assert_eq!(capped.issues, all.issues[..50]);
 }
+
+#[test]
+fn very_many_bad_ssh_keys_build_a_thousand_issues() {
+    // Every element of the key list is a number: `invalidType`, built only when kept, from the
+    // deployment body, the job definition's `ssh` block and `validateSshPublicKeys` alike.
+    let keys = format!("[{}]", many(PROBLEMS, |_| "1".into()));
+    let body = format!("{{\"name\":\"web\",\"ssh_public_keys\":{keys}}}");
+    let doc = source::parse(&body).unwrap();
+    let (issues, built) = counting(|| deployment::validate_create(doc.root(), OPTS));
+    assert!(issues.total() >= PROBLEMS);
+    assert!(
+        built <= MAX_ISSUES + missing_fields_of_create(),
+        "built {built} issues"
+    );
+
+    let job = format!("{OP_HEAD}}}}}],\"ssh\":{{\"public_keys\":{keys}}}}}");
+    let (report, built) = counting(|| job::validate_text(&job, OPTS));
+    assert_capped(&report, PROBLEMS, PROBLEMS - (MAX_ISSUES - 1));
+    assert!(built <= MAX_ISSUES + 1, "built {built} issues");
+    assert_eq!(report.issues[0].pointer, "/ssh/public_keys/0");
+
+    let list = source::parse(&keys).unwrap();
+    let (issues, built) = counting(|| deployment::ssh::validate_public_keys(list.root(), OPTS));
+    assert_eq!(issues.total(), PROBLEMS);
+    assert!(built <= MAX_ISSUES, "built {built} issues");
+}

@@ -241,11 +241,9 @@ pub(super) fn check_ssh_keys(
     out: &mut Collector<'_>,
 ) {
     match obj.get(key) {
-        Some(value) => out.extend(
-            ssh::check_key_list(value, key, list)
-                .into_iter()
-                .map(|i| i.nested_under(&[PathSegment::from(key)])),
-        ),
+        Some(value) => {
+            ssh::collect_key_list(value, key, list, &[PathSegment::from(key)], out);
+        }
         None if required => out.push(missing(key, "an array of SSH public keys")),
         None => {}
     }

@@ -159,18 +159,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Reports issues found by a checker outside this walk, their paths relative to the current
-    /// path (warnings left out when they are not wanted).
-    pub(crate) fn report_all(&mut self, issues: Vec<Issue>) {
-        if issues.is_empty() {
-            return;
-        }
+    /// Lets a checker outside this walk report straight into the collector (so it builds only the
+    /// issues kept), with the current path as the prefix of its issue paths.
+    pub(crate) fn report_into(&mut self, f: impl FnOnce(&mut Collector<'a>, &[PathSegment])) {
         let prefix = self.owned_path();
-        for issue in issues {
-            if self.warnings || issue.severity == Severity::Error {
-                self.issues.push(issue.nested_under(&prefix));
-            }
-        }
+        f(&mut self.issues, &prefix);
     }
 
     /// Reports that the current value is not of the `expected` type.
