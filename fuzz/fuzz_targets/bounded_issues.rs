@@ -39,7 +39,10 @@ fuzz_target!(|data: &[u8]| {
     for text in &documents {
         let (all, _) = capped(text, Origin::Caller, usize::MAX, options);
         let (head, built) = capped(text, Origin::Caller, cap, options);
-        common::check_report(&head);
+        // The report invariants hold at the real cap; under a test cap smaller than the total
+        // (and a total under 1,000) the list is cut without a summary, so only the uncapped one
+        // is checked for them.
+        common::check_report(&all);
         let listed = cap.min(all.issues.len());
         if all.issues.len() < 1000 {
             assert_eq!(head.issues, all.issues[..listed], "cap {cap}: not the head of the uncapped report");
