@@ -135,6 +135,7 @@ pub struct Issue {
 impl Issue {
     /// An issue for `rule` at `path`, with the rule's default severity.
     pub fn new(rule: &Rule, path: Vec<PathSegment>, message: impl Into<String>) -> Self {
+        BUILT.with(|built| built.set(built.get() + 1));
         let pointer = to_pointer(&path);
         Self {
             code: rule.code,
@@ -197,7 +198,7 @@ pub struct Report {
 
 /// A report lists at most this many issues; the rest are summed up in one `tooManyIssues` issue.
 /// One broken template can produce thousands of the same issue, and every one of them crosses to
-/// JS and ends up in an editor.
+/// JS and ends up in an editor. The rules stop building issues past it ([`Issues`]).
 pub const MAX_ISSUES: usize = 1000;
 
 pub const TOO_MANY_ISSUES: Rule = Rule::error(
@@ -205,20 +206,112 @@ pub const TOO_MANY_ISSUES: Rule = Rule::error(
     "More issues than a report lists (1,000): the rest are left out",
 );
 
+/// Issues found but not built: past [`MAX_ISSUES`] in document order, only counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub issues: usize,
+    pub errors: usize,
+}
+
+impl LeftOut {
+    pub(crate) fn count(&mut self, severity: Severity) {
+        self.issues += 1;
+        self.errors += usize::from(severity == Severity::Error);
+    }
+
+    pub(crate) fn add(&mut self, other: LeftOut) {
+        self.issues += other.issues;
+        self.errors += other.errors;
+    }
+}
+
+/// What a validator returns: the issues it built, in the order the rules reported them (at most
+/// [`MAX_ISSUES`], the first ones in document order), and how many more it found and only counted.
+/// Derefs to the built issues; `left_out` is empty when nothing was left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Issues {
+    pub issues: Vec<Issue>,
+    pub left_out: LeftOut,
+}
+
+impl Issues {
+    /// The built issues (without the count of the rest).
+    pub fn into_vec(self) -> Vec<Issue> {
+        self.issues
+    }
+
+    /// Every issue found, built or not.
+    pub fn total(&self) -> usize {
+        self.issues.len() + self.left_out.issues
+    }
+}
+
+impl From<Vec<Issue>> for Issues {
+    fn from(issues: Vec<Issue>) -> Self {
+        Self {
+            issues,
+            left_out: LeftOut::default(),
+        }
+    }
+}
+
+impl std::ops::Deref for Issues {
+    type Target = Vec<Issue>;
+
+    fn deref(&self) -> &Vec<Issue> {
+        &self.issues
+    }
+}
+
+impl std::ops::DerefMut for Issues {
+    fn deref_mut(&mut self) -> &mut Vec<Issue> {
+        &mut self.issues
+    }
+}
+
+impl IntoIterator for Issues {
+    type Item = Issue;
+    type IntoIter = std::vec::IntoIter<Issue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.issues.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Issues {
+    type Item = &'a Issue;
+    type IntoIter = std::slice::Iter<'a, Issue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.issues.iter()
+    }
+}
+
 impl Report {
     /// The report of `issues`: `success` counts every issue, the list keeps the first
     /// [`MAX_ISSUES`] and then says how many were left out.
-    pub fn new(mut issues: Vec<Issue>) -> Self {
-        let success = !issues.iter().any(Issue::is_error);
-        if issues.len() > MAX_ISSUES {
-            let left_out = issues.split_off(MAX_ISSUES - 1);
-            let errors = left_out.iter().filter(|i| i.is_error()).count();
+    pub fn new(issues: Vec<Issue>) -> Self {
+        Self::with_left_out(issues, LeftOut::default())
+    }
+
+    /// The report of `issues` (in document order) and of `left_out`, found after them and not
+    /// built: over [`MAX_ISSUES`] in all, the first `MAX_ISSUES - 1` are listed and one
+    /// `tooManyIssues` issue counts the rest.
+    pub fn with_left_out(mut issues: Vec<Issue>, mut left_out: LeftOut) -> Self {
+        let success = !issues.iter().any(Issue::is_error) && left_out.errors == 0;
+        if issues.len() + left_out.issues > MAX_ISSUES {
+            for issue in issues.split_off((MAX_ISSUES - 1).min(issues.len())) {
+                left_out.count(issue.severity);
+            }
+            let LeftOut {
+                issues: count,
+                errors,
+            } = left_out;
             let mut summary = Issue::new(
                 &TOO_MANY_ISSUES,
                 Vec::new(),
                 format!(
-                    "{} more issues ({errors} errors) are not listed: a report lists at most {MAX_ISSUES}",
-                    left_out.len()
+                    "{count} more issues ({errors} errors) are not listed: a report lists at most {MAX_ISSUES}"
                 ),
             )
             .with_hint("Fix the issues listed first; the same mistake repeated is often the cause.");
@@ -229,6 +322,38 @@ impl Report {
         }
         Self { success, issues }
     }
+}
+
+thread_local! {
+    /// How many [`Issue`]s this thread has built: tests check that issues past the cap are only
+    /// counted (a `Cell` per thread, so parallel tests do not see each other's).
+    static BUILT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The number of [`Issue`]s built on this thread so far (for tests of the cap on built issues).
+#[doc(hidden)]
+pub fn issues_built() -> usize {
+    BUILT.with(std::cell::Cell::get)
+}
+
+thread_local! {
+    /// The cap on built issues, [`MAX_ISSUES`] except inside [`with_issue_cap`].
+    static CAP: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_ISSUES) };
+}
+
+/// Runs `f` with the cap on built issues set to `cap` on this thread (tests compare a capped
+/// result with the uncapped one); reports still list at most [`MAX_ISSUES`].
+#[doc(hidden)]
+pub fn with_issue_cap<T>(cap: usize, f: impl FnOnce() -> T) -> T {
+    let before = CAP.with(|c| c.replace(cap));
+    let out = f();
+    CAP.with(|c| c.set(before));
+    out
+}
+
+/// The cap on built issues a new collector takes.
+pub(crate) fn issue_cap() -> usize {
+    CAP.with(std::cell::Cell::get)
 }
 
 /// Options shared by every `validate*` entry point.

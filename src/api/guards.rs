@@ -3,7 +3,7 @@
 //! `crate::deployment`; this module only adapts it to the client (JSON text in, errors only out).
 
 use crate::deployment::{self, next_status, Action, RefusedAction, Status};
-use crate::diagnostics::{Issue, ValidateOptions};
+use crate::diagnostics::{Issue, Issues, ValidateOptions};
 
 const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 
@@ -11,7 +11,7 @@ const ERRORS_ONLY: ValidateOptions = ValidateOptions { warnings: false };
 /// body too large or deep to parse gives that one issue.
 ///
 /// [`Document`]: crate::source::Document
-fn errors_of(body: &str, check: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>) -> Vec<Issue> {
+fn errors_of(body: &str, check: impl FnOnce(crate::json::Value<'_>) -> Issues) -> Vec<Issue> {
     // The one pipeline, as every other entry: the same issues in the same (document) order.
     let report = crate::source::validate(body, crate::source::Origin::Value, check);
     report.issues.into_iter().filter(Issue::is_error).collect()

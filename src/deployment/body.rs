@@ -9,8 +9,9 @@ use super::rules::*;
 use super::schedule;
 use super::ssh::KeyList;
 use super::status::{Action, Strategy};
-use crate::diagnostics::{Issue, PathSegment, Severity, ValidateOptions};
+use crate::diagnostics::{Issue, Issues, PathSegment, ValidateOptions};
 use crate::path;
+use crate::source::Collector;
 
 /// `Number.MAX_SAFE_INTEGER`: larger values lose precision in JavaScript and on the way to the
 /// chain's 64-bit integers.
@@ -113,25 +114,29 @@ fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         .or_else(|| known.iter().copied().find(|k| distance(&norm(k), &n) <= 2))
 }
 
-fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Vec<Issue>) {
-    for key in obj.keys() {
+fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Collector<'_>) {
+    for member in obj.members() {
+        let key = member.key;
         if known.contains(&key) {
             continue;
         }
-        let mut issue = Issue::new(
-            &UNKNOWN_FIELD,
-            path![key],
-            format!("{key} is not a deployment field; the server ignores it"),
-        )
-        .at_key();
-        if let Some(s) = suggest(key, known) {
-            issue = issue.with_hint(format!("did you mean {s}?"));
-        }
-        out.push(issue);
+        // Built only when kept: a body of many unknown keys costs no message past the cap.
+        out.offer(member.key_span.start, UNKNOWN_FIELD.severity, || {
+            let mut issue = Issue::new(
+                &UNKNOWN_FIELD,
+                path![key],
+                format!("{key} is not a deployment field; the server ignores it"),
+            )
+            .at_key();
+            if let Some(s) = suggest(key, known) {
+                issue = issue.with_hint(format!("did you mean {s}?"));
+            }
+            issue
+        });
     }
 }
 
-fn check_name(obj: Object<'_>, out: &mut Vec<Issue>) {
+fn check_name(obj: Object<'_>, out: &mut Collector<'_>) {
     match string(obj, "name", out) {
         None if !obj.contains_key("name") => out.push(missing("name", "a non-empty string")),
         Some(name) if name.trim().is_empty() => out.push(Issue::new(
@@ -147,7 +152,7 @@ fn check_name(obj: Object<'_>, out: &mut Vec<Issue>) {
     }
 }
 
-fn check_replicas(obj: Object<'_>, min: f64, out: &mut Vec<Issue>) {
+fn check_replicas(obj: Object<'_>, min: f64, out: &mut Collector<'_>) {
     let Some(replicas) = number(obj, "replicas", out) else {
         if !obj.contains_key("replicas") {
             out.push(missing("replicas", "a whole number of jobs"));
@@ -189,7 +194,7 @@ fn check_replicas(obj: Object<'_>, min: f64, out: &mut Vec<Issue>) {
 }
 
 /// Checks `timeout`; returns it when it is a usable number (for the rotation check).
-fn check_timeout(obj: Object<'_>, min: f64, why_min: &str, out: &mut Vec<Issue>) -> Option<f64> {
+fn check_timeout(obj: Object<'_>, min: f64, why_min: &str, out: &mut Collector<'_>) -> Option<f64> {
     let Some(timeout) = number(obj, "timeout", out) else {
         if !obj.contains_key("timeout") {
             out.push(missing("timeout", "minutes"));
@@ -237,7 +242,7 @@ fn check_timeout(obj: Object<'_>, min: f64, why_min: &str, out: &mut Vec<Issue>)
     Some(timeout)
 }
 
-fn check_schedule(obj: Object<'_>, out: &mut Vec<Issue>) {
+fn check_schedule(obj: Object<'_>, out: &mut Collector<'_>) {
     if let Some(expr) = string(obj, "schedule", out) {
         out.extend(
             schedule::validate(expr)
@@ -247,7 +252,7 @@ fn check_schedule(obj: Object<'_>, out: &mut Vec<Issue>) {
     }
 }
 
-fn parse_strategy(obj: Object<'_>, out: &mut Vec<Issue>) -> Option<Strategy> {
+fn parse_strategy(obj: Object<'_>, out: &mut Collector<'_>) -> Option<Strategy> {
     let Some(text) = string(obj, "strategy", out) else {
         if !obj.contains_key("strategy") {
             out.push(missing(
@@ -277,7 +282,7 @@ fn parse_strategy(obj: Object<'_>, out: &mut Vec<Issue>) -> Option<Strategy> {
     }
 }
 
-fn check_vault(obj: Object<'_>, out: &mut Vec<Issue>) {
+fn check_vault(obj: Object<'_>, out: &mut Collector<'_>) {
     if let Some(vault) = string(obj, "vault", out) {
         if let Some(problem) = public_key_problem(vault, 43) {
             out.push(Issue::new(
@@ -302,18 +307,9 @@ fn check_job_definition(
     value: Value<'_>,
     options: ValidateOptions,
     prefix: &[PathSegment],
-) -> Vec<Issue> {
-    crate::job::validate(value, options)
-        .into_iter()
-        .map(|i| i.nested_under(prefix))
-        .collect()
-}
-
-fn finish(mut issues: Vec<Issue>, options: ValidateOptions) -> Vec<Issue> {
-    if !options.warnings {
-        issues.retain(|i| i.severity != Severity::Warning);
-    }
-    issues
+    out: &mut Collector<'_>,
+) {
+    out.merge(crate::job::validate(value, options), prefix);
 }
 
 fn not_object(body: Value<'_>, what: &str) -> Issue {
@@ -325,11 +321,13 @@ fn not_object(body: Value<'_>, what: &str) -> Issue {
 }
 
 /// Validates a `POST /deployments/create` body.
-pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
+///
+/// Issues past the cap on listed issues are counted, not built (see [`Collector`]).
+pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Issues {
     let Some(obj) = body.as_object() else {
-        return vec![not_object(body, "the create body")];
+        return vec![not_object(body, "the create body")].into();
     };
-    let mut out = Vec::new();
+    let mut out = Collector::new(body, options.warnings);
     unknown_keys(obj, CREATE_KEYS, &mut out);
     check_name(obj, &mut out);
 
@@ -436,13 +434,14 @@ pub fn validate_create(body: Value<'_>, options: ValidateOptions) -> Vec<Issue> 
 
     match obj.get("job_definition") {
         None => out.push(missing("job_definition", "the job definition object")),
-        Some(jd) => out.extend(check_job_definition(
+        Some(jd) => check_job_definition(
             jd,
             options,
             &[PathSegment::from("job_definition")],
-        )),
+            &mut out,
+        ),
     }
-    finish(out, options)
+    out.finish()
 }
 
 /// The body of an update route that takes the members `keys`: any other member is an
@@ -451,24 +450,30 @@ fn fields_body<'a>(
     body: Value<'a>,
     keys: &[&str],
     action: Action,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) -> Option<Object<'a>> {
     let Some(obj) = body.as_object() else {
         out.push(not_object(body, &format!("the {action} body")));
         return None;
     };
-    let only = keys.join(", ");
-    for k in obj.keys().filter(|k| !keys.contains(k)) {
-        let mut issue = Issue::new(
-            &UNKNOWN_FIELD,
-            path![k],
-            format!("{k} is not part of the {action} body (only {only}); the server ignores it"),
-        )
-        .at_key();
-        if let Some(s) = suggest(k, keys) {
-            issue = issue.with_hint(format!("did you mean {s}?"));
-        }
-        out.push(issue);
+    for member in obj.members().filter(|m| !keys.contains(&m.key)) {
+        let k = member.key;
+        // Built only when kept, as in `unknown_keys`.
+        out.offer(member.key_span.start, UNKNOWN_FIELD.severity, || {
+            let only = keys.join(", ");
+            let mut issue = Issue::new(
+                &UNKNOWN_FIELD,
+                path![k],
+                format!(
+                    "{k} is not part of the {action} body (only {only}); the server ignores it"
+                ),
+            )
+            .at_key();
+            if let Some(s) = suggest(k, keys) {
+                issue = issue.with_hint(format!("did you mean {s}?"));
+            }
+            issue
+        });
     }
     Some(obj)
 }
@@ -477,7 +482,7 @@ fn single_field_body<'a>(
     body: Value<'a>,
     key: &str,
     action: Action,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) -> Option<Object<'a>> {
     fields_body(body, &[key], action, out)
 }
@@ -485,12 +490,12 @@ fn single_field_body<'a>(
 /// Validates the body of an update action; for actions without a body, an absent (`null`) or
 /// empty-object body gives no issues and anything else an `unexpectedBody` warning. `duplicate`'s
 /// body is optional: absent (`null`) is `{}`, as the server's `defaultEmptyBody` makes it.
-pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
-    let mut out = Vec::new();
+pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions) -> Issues {
+    let mut out = Collector::new(body, options.warnings);
     match action {
         Action::CreateRevision => {
             // The body IS the job definition (not wrapped in {job_definition}).
-            out.extend(check_job_definition(body, options, &[]));
+            check_job_definition(body, options, &[], &mut out);
         }
         Action::Rename => {
             if let Some(obj) = single_field_body(body, "name", action, &mut out) {
@@ -605,5 +610,5 @@ pub fn validate_update(action: Action, body: Value<'_>, options: ValidateOptions
             }
         }
     }
-    finish(out, options)
+    out.finish()
 }

@@ -5,6 +5,7 @@
 use crate::diagnostics::{Issue, PathSegment};
 use crate::json::{Kind, Object, Value};
 use crate::path;
+use crate::source::Collector;
 
 use super::member::{fmt_num, missing, number, string, typed};
 use super::rules::*;
@@ -17,7 +18,7 @@ pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 128;
 pub const MAX_REQUIREMENT_KEY_UNITS: usize = 256;
 
 /// `market`: a base58 public key of 43–44 characters, trimmed first as the server does.
-pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Vec<Issue>) {
+pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Collector<'_>) {
     match string(obj, "market", out) {
         None if required && !obj.contains_key("market") => {
             out.push(missing("market", "the market's public key"));
@@ -36,7 +37,7 @@ pub(super) fn check_market(obj: Object<'_>, required: bool, out: &mut Vec<Issue>
 }
 
 /// `startup_timeout` as a number of minutes ≥ 1 (`null` is refused: there is no way to clear it).
-pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Vec<Issue>) -> Option<f64> {
+pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Collector<'_>) -> Option<f64> {
     let minutes = number(obj, "startup_timeout", out)?;
     if minutes < 1.0 {
         out.push(Issue::new(
@@ -57,7 +58,7 @@ pub(super) fn check_startup_timeout(obj: Object<'_>, out: &mut Vec<Issue>) -> Op
 pub(super) fn check_create_startup_timeout(
     obj: Object<'_>,
     strategy: Option<Strategy>,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     if !obj.contains_key("startup_timeout") {
         return;
@@ -131,7 +132,7 @@ pub fn idempotency_key_problem(key: &str) -> Option<String> {
     None
 }
 
-pub(super) fn check_idempotency_key(obj: Object<'_>, out: &mut Vec<Issue>) {
+pub(super) fn check_idempotency_key(obj: Object<'_>, out: &mut Collector<'_>) {
     if let Some(key) = string(obj, "idempotency_key", out) {
         if let Some(problem) = idempotency_key_problem(key) {
             out.push(
@@ -148,7 +149,7 @@ pub(super) fn check_requirements(
     obj: Object<'_>,
     required: bool,
     nullable: bool,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     let Some(value) = obj.get("requirements") else {
         if required {
@@ -181,42 +182,50 @@ pub(super) fn check_requirements(
             },
         ));
     }
-    for (key, item) in map.iter() {
+    // Built only when kept (a map of many bad requirements costs no message past the cap): each
+    // issue is offered at its key's or value's place in the text.
+    for member in map.members() {
+        let (key, item) = (member.key, member.value);
         let at = || vec![PathSegment::from("requirements"), PathSegment::from(key)];
         let units = key.encode_utf16().count();
+        let severity = INVALID_REQUIREMENT_KEY.severity;
         if units == 0 || units > MAX_REQUIREMENT_KEY_UNITS {
-            out.push(
+            out.offer(member.key_span.start, severity, || {
                 Issue::new(
                     &INVALID_REQUIREMENT_KEY,
                     at(),
                     format!("a requirement's key must be 1–{MAX_REQUIREMENT_KEY_UNITS} characters, not {units}"),
                 )
-                .at_key(),
-            );
+                .at_key()
+            });
         } else if key.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
-            out.push(
+            out.offer(member.key_span.start, severity, || {
                 Issue::new(
                     &INVALID_REQUIREMENT_KEY,
                     at(),
                     "a requirement's key must not contain a line break",
                 )
-                .at_key(),
-            );
+                .at_key()
+            });
         }
         if !matches!(
             item.kind(),
             Kind::Number(_) | Kind::String(_) | Kind::Bool(_)
         ) {
-            out.push(
-                Issue::new(
-                    &INVALID_REQUIREMENT_VALUE,
-                    at(),
-                    format!(
-                        "requirements.{key} must be a number, a string or a boolean, not {}",
-                        item.type_name()
-                    ),
-                )
-                .with_hint("a number is a minimum, a string or a boolean an exact match"),
+            out.offer(
+                item.span().start,
+                INVALID_REQUIREMENT_VALUE.severity,
+                || {
+                    Issue::new(
+                        &INVALID_REQUIREMENT_VALUE,
+                        at(),
+                        format!(
+                            "requirements.{key} must be a number, a string or a boolean, not {}",
+                            item.type_name()
+                        ),
+                    )
+                    .with_hint("a number is a minimum, a string or a boolean an exact match")
+                },
             );
         }
     }
@@ -229,21 +238,19 @@ pub(super) fn check_ssh_keys(
     key: &str,
     list: KeyList,
     required: bool,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) {
     match obj.get(key) {
-        Some(value) => out.extend(
-            ssh::check_key_list(value, key, list)
-                .into_iter()
-                .map(|i| i.nested_under(&[PathSegment::from(key)])),
-        ),
+        Some(value) => {
+            ssh::collect_key_list(value, key, list, &[PathSegment::from(key)], out);
+        }
         None if required => out.push(missing(key, "an array of SSH public keys")),
         None => {}
     }
 }
 
 /// Both `ssh_public_keys` and a job definition `ssh` block: the top-level keys win.
-pub(super) fn check_ssh_block_replaced(obj: Object<'_>, out: &mut Vec<Issue>) {
+pub(super) fn check_ssh_block_replaced(obj: Object<'_>, out: &mut Collector<'_>) {
     let block = obj
         .get("job_definition")
         .and_then(|jd| jd.get("ssh"))

@@ -4,6 +4,7 @@
 use crate::diagnostics::Issue;
 use crate::json::{Kind, Object, Value};
 use crate::path;
+use crate::source::Collector;
 
 use super::rules::{INVALID_TYPE, MISSING_FIELD};
 
@@ -39,7 +40,7 @@ pub(super) fn typed<'a, T>(
     key: &str,
     expected: &str,
     read: impl FnOnce(Value<'a>) -> Option<T>,
-    out: &mut Vec<Issue>,
+    out: &mut Collector<'_>,
 ) -> Option<T> {
     let value = obj.get(key)?;
     let read_value = read(value);
@@ -49,15 +50,15 @@ pub(super) fn typed<'a, T>(
     read_value
 }
 
-pub(super) fn number(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<f64> {
+pub(super) fn number(obj: Object<'_>, key: &str, out: &mut Collector<'_>) -> Option<f64> {
     typed(obj, key, "a number", Value::as_f64, out)
 }
 
-pub(super) fn string<'a>(obj: Object<'a>, key: &str, out: &mut Vec<Issue>) -> Option<&'a str> {
+pub(super) fn string<'a>(obj: Object<'a>, key: &str, out: &mut Collector<'_>) -> Option<&'a str> {
     typed(obj, key, "a string", Value::as_str, out)
 }
 
-pub(super) fn boolean(obj: Object<'_>, key: &str, out: &mut Vec<Issue>) -> Option<bool> {
+pub(super) fn boolean(obj: Object<'_>, key: &str, out: &mut Collector<'_>) -> Option<bool> {
     typed(obj, key, "a boolean (true or false)", Value::as_bool, out)
 }
 

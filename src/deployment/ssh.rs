@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use base64::engine::general_purpose::STANDARD;
 use base64::{DecodeError, Engine as _};
 
-use crate::diagnostics::{Issue, PathSegment, Rule, Severity, ValidateOptions};
+use crate::diagnostics::{Issue, Issues, PathSegment, Rule, ValidateOptions};
 use crate::job::rules::INVALID_TYPE;
 use crate::json::{Kind, Value};
+use crate::source::Collector;
 
 /// The key types the service accepts, case-sensitive.
 pub const ALGORITHMS: [&str; 7] = [
@@ -339,61 +340,89 @@ fn blob_problem(data: &[u8], algorithm: &str) -> Option<KeyProblem> {
 /// Checks a JSON value that should be a list of keys. Issue paths are relative to the list: `[i]`
 /// for a key, `[]` for the list; `name` names the list in messages (`ssh_public_keys`).
 pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue> {
-    let mut out = Vec::new();
+    let mut out = Collector::new(value, true);
+    collect_key_list(value, name, list, &[], &mut out);
+    out.finish().into_vec()
+}
+
+/// [`check_key_list`] into `out`, issue paths under `prefix`: each key's issue is built only when
+/// kept (a list of many bad keys costs no message past the cap).
+pub(crate) fn collect_key_list(
+    value: Value<'_>,
+    name: &str,
+    list: KeyList,
+    prefix: &[PathSegment],
+    out: &mut Collector<'_>,
+) {
+    let at = |tail: Option<usize>| {
+        let mut path = prefix.to_vec();
+        path.extend(tail.map(PathSegment::Index));
+        path
+    };
+    let list_start = value.span().start;
     let Some(items) = value.as_array() else {
-        out.push(Issue::new(
-            &INVALID_TYPE,
-            Vec::new(),
-            format!(
-                "{name} must be an array of strings, not {}",
-                value.type_name()
-            ),
-        ));
-        return out;
+        out.offer(list_start, INVALID_TYPE.severity, || {
+            Issue::new(
+                &INVALID_TYPE,
+                at(None),
+                format!(
+                    "{name} must be an array of strings, not {}",
+                    value.type_name()
+                ),
+            )
+        });
+        return;
     };
     // Distinct keys so far: identity → index of its first occurrence.
     let mut distinct: HashMap<String, usize> = HashMap::new();
     let mut total_bytes = 0usize;
     for (i, item) in items.iter().enumerate() {
-        let at = vec![PathSegment::Index(i)];
+        let position = item.span().start;
         let Kind::String(key) = item.kind() else {
-            out.push(Issue::new(
-                &INVALID_TYPE,
-                at,
-                format!("{name}[{i}] must be a string, not {}", item.type_name()),
-            ));
+            out.offer(position, INVALID_TYPE.severity, || {
+                Issue::new(
+                    &INVALID_TYPE,
+                    at(Some(i)),
+                    format!("{name}[{i}] must be a string, not {}", item.type_name()),
+                )
+            });
             continue;
         };
         let problem = key_problem(key);
         let bad = problem.is_some();
         if let Some(problem) = problem {
-            let mut issue =
-                Issue::new(problem.rule, at, format!("{name}[{i}] {}", problem.message));
-            if let Some(hint) = problem.hint {
-                issue = issue.with_hint(hint);
-            }
-            out.push(issue);
+            out.offer(position, problem.rule.severity, || {
+                let mut issue = Issue::new(
+                    problem.rule,
+                    at(Some(i)),
+                    format!("{name}[{i}] {}", problem.message),
+                );
+                if let Some(hint) = problem.hint {
+                    issue = issue.with_hint(hint);
+                }
+                issue
+            });
         }
         let line = trim_key(key);
         if line.is_empty() {
             continue;
         }
         let id = identity(line);
-        if let Some(first) = distinct.get(&id) {
+        if let Some(&first) = distinct.get(&id) {
             // One issue per key: a bad key is not also called a repeat.
             if bad {
                 continue;
             }
-            out.push(
+            out.offer(position, DUPLICATE_SSH_KEY.severity, || {
                 Issue::new(
                     &DUPLICATE_SSH_KEY,
-                    vec![PathSegment::Index(i)],
+                    at(Some(i)),
                     format!(
                         "{name}[{i}] is the same key as {name}[{first}] (same type and key data); the service keeps only the first"
                     ),
                 )
-                .with_hint("remove it"),
-            );
+                .with_hint("remove it")
+            });
         } else {
             distinct.insert(id, i);
             total_bytes += line.len();
@@ -404,7 +433,7 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
             out.push(
                 Issue::new(
                     &TOO_MANY_SSH_KEYS,
-                    Vec::new(),
+                    at(None),
                     format!(
                         "{name} has {} distinct keys; a deployment holds at most {MAX_KEYS}",
                         distinct.len()
@@ -416,21 +445,18 @@ pub fn check_key_list(value: Value<'_>, name: &str, list: KeyList) -> Vec<Issue>
         if total_bytes > MAX_TOTAL_BYTES {
             out.push(Issue::new(
                 &SSH_KEYS_TOO_LARGE,
-                Vec::new(),
+                at(None),
                 format!(
                     "{name} uses {total_bytes} bytes; the distinct keys of a set may use at most {MAX_TOTAL_BYTES} bytes in total, comments included"
                 ),
             ));
         }
     }
-    out
 }
 
 /// `validateSshPublicKeys`: the document is a list of keys, checked as a key set.
-pub fn validate_public_keys(value: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
-    let mut issues = check_key_list(value, "keys", KeyList::Set);
-    if !options.warnings {
-        issues.retain(|i| i.severity != Severity::Warning);
-    }
-    issues
+pub fn validate_public_keys(value: Value<'_>, options: ValidateOptions) -> Issues {
+    let mut out = Collector::new(value, options.warnings);
+    collect_key_list(value, "keys", KeyList::Set, &[], &mut out);
+    out.finish()
 }

@@ -1,9 +1,12 @@
-//! The validation context: a cheap borrowed path stack and the issue list. Owned paths are built only
-//! when an issue is reported, so a valid document allocates nothing per node.
+//! The validation context: a cheap borrowed path stack and the issue collector. Owned paths are
+//! built only when an issue is kept, so a valid document allocates nothing per node, and an issue
+//! past the cap on listed issues (`crate::source::Collector`) is only counted: the common issues
+//! (wrong types, unknown keys, missing fields) build their message only then, too.
 
 use crate::json::{Array, Object, Value};
 
-use crate::diagnostics::{Issue, PathSegment, Rule, Severity};
+use crate::diagnostics::{Anchor, Issue, Issues, PathSegment, Rule, Severity};
+use crate::source::{Collector, Step};
 
 use super::rules::{INVALID_TYPE, MISSING_FIELD, UNKNOWN_KEY};
 
@@ -15,7 +18,7 @@ pub(crate) enum Seg<'a> {
 
 pub(crate) struct Ctx<'a> {
     path: Vec<Seg<'a>>,
-    pub(crate) issues: Vec<Issue>,
+    issues: Collector<'a>,
     warnings: bool,
 }
 
@@ -23,12 +26,18 @@ const NULL_HINT: &str =
     "Leave optional fields out instead of setting them to null: @nosana/types rejects null.";
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(warnings: bool) -> Self {
+    /// A context for the walk of `root` (issue paths are relative to it).
+    pub(crate) fn new(warnings: bool, root: Value<'a>) -> Self {
         Self {
             path: Vec::with_capacity(16),
-            issues: Vec::new(),
+            issues: Collector::new(root, warnings),
             warnings,
         }
+    }
+
+    /// The issues reported, and the count of those left out.
+    pub(crate) fn finish(self) -> Issues {
+        self.issues.finish()
     }
 
     pub(crate) fn key<R>(&mut self, key: &'a str, f: impl FnOnce(&mut Self) -> R) -> R {
@@ -121,42 +130,52 @@ impl<'a> Ctx<'a> {
     }
 
     fn push(&mut self, rule: &Rule, message: String, hint: Option<String>, at_key: bool) {
-        let mut issue = Issue::new(rule, self.owned_path(), message);
-        if let Some(hint) = hint {
-            issue = issue.with_hint(hint);
-        }
-        if at_key {
-            issue = issue.at_key();
-        }
-        self.issues.push(issue);
+        self.push_with(rule, at_key, |_| (message, hint));
     }
 
-    /// Reports issues found by a checker outside this walk, their paths relative to the current
-    /// path (warnings left out when they are not wanted).
-    pub(crate) fn report_all(&mut self, issues: Vec<Issue>) {
-        if issues.is_empty() {
+    /// Reports an issue at the current path whose message and hint `text` makes, only if the issue
+    /// is kept (see the module docs).
+    fn push_with(
+        &mut self,
+        rule: &Rule,
+        at_key: bool,
+        text: impl FnOnce(&Self) -> (String, Option<String>),
+    ) {
+        if !self.wants(rule) {
             return;
         }
-        let prefix = self.owned_path();
-        for issue in issues {
-            if self.warnings || issue.severity == Severity::Error {
-                self.issues.push(issue.nested_under(&prefix));
-            }
+        let anchor = if at_key { Anchor::Key } else { Anchor::Value };
+        let steps = self.path.iter().map(|seg| match *seg {
+            Seg::Key(key) => Step::Key(key),
+            Seg::Index(index) => Step::Index(index),
+        });
+        let position = self.issues.position(steps, anchor);
+        if let Some(place) = self.issues.reserve(position, rule.severity) {
+            let (message, hint) = text(self);
+            let mut issue = Issue::new(rule, self.owned_path(), message);
+            issue.hint = hint;
+            issue.anchor = anchor;
+            self.issues.keep(place, issue);
         }
+    }
+
+    /// Lets a checker outside this walk report straight into the collector (so it builds only the
+    /// issues kept), with the current path as the prefix of its issue paths.
+    pub(crate) fn report_into(&mut self, f: impl FnOnce(&mut Collector<'a>, &[PathSegment])) {
+        let prefix = self.owned_path();
+        f(&mut self.issues, &prefix);
     }
 
     /// Reports that the current value is not of the `expected` type.
     pub(crate) fn type_error(&mut self, value: Value<'_>, expected: &str) {
-        let message = format!(
-            "{} must be {expected}, not {}",
-            self.label(),
-            value.type_name()
-        );
-        if value.is_null() {
-            self.report_hint(&INVALID_TYPE, message, NULL_HINT);
-        } else {
-            self.report(&INVALID_TYPE, message);
-        }
+        self.push_with(&INVALID_TYPE, false, |c| {
+            let message = format!(
+                "{} must be {expected}, not {}",
+                c.label(),
+                value.type_name()
+            );
+            (message, value.is_null().then(|| NULL_HINT.to_owned()))
+        });
     }
 
     pub(crate) fn object<'v>(&mut self, value: Value<'v>) -> Option<Object<'v>> {
@@ -208,19 +227,19 @@ impl<'a> Ctx<'a> {
 
     /// Reports one unknown member `key` (of the object at the current path), at the key.
     pub(crate) fn unknown_key(&mut self, key: &'a str, allowed: &[&str], what: &str) {
-        let hint = format!("Allowed keys: {}.", allowed.join(", "));
         self.key(key, |c| {
-            c.report_key(
-                &UNKNOWN_KEY,
-                format!("`{key}` is not a field of {what}"),
-                Some(hint),
-            );
+            c.push_with(&UNKNOWN_KEY, true, |_| {
+                let hint = format!("Allowed keys: {}.", allowed.join(", "));
+                (format!("`{key}` is not a field of {what}"), Some(hint))
+            });
         });
     }
 
     /// Reports a missing required `key` at the enclosing object (the current path).
     pub(crate) fn missing(&mut self, key: &str, what: &str) {
-        self.report(&MISSING_FIELD, format!("`{key}` is required in {what}"));
+        self.push_with(&MISSING_FIELD, false, |_| {
+            (format!("`{key}` is required in {what}"), None)
+        });
     }
 
     /// [`Ctx::field`] for a member already found (`value`) by a walk over the object's entries.

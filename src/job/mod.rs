@@ -16,7 +16,7 @@ mod secrets;
 mod semantic;
 mod structure;
 
-use crate::diagnostics::{Issue, Report, ValidateOptions};
+use crate::diagnostics::{Issues, Report, ValidateOptions};
 use crate::json::Value;
 
 pub use rules::RULES;
@@ -29,12 +29,15 @@ pub use structure::MAX_OPS;
 /// one another they made a single 47 KB wasm function, and V8's baseline compiler (Liftoff), which
 /// compiles each function on its first call, took ~7 ms on it alone: most of the time to first
 /// validation.
-pub fn validate(value: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
-    let mut ctx = ctx::Ctx::new(options.warnings);
+///
+/// Issues past the cap on listed issues ([`crate::diagnostics::MAX_ISSUES`], in document order)
+/// are counted, not built: see [`crate::source::Collector`].
+pub fn validate(value: Value<'_>, options: ValidateOptions) -> Issues {
+    let mut ctx = ctx::Ctx::new(options.warnings, value);
     structure::check(&mut ctx, value);
     semantic::check(&mut ctx, value);
     debug_assert_eq!(ctx.depth(), 0);
-    ctx.issues
+    ctx.finish()
 }
 
 /// Validates job definition text through the one pipeline ([`crate::source::validate`]): parse

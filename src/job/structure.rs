@@ -160,8 +160,9 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
         // The service checks these keys as every key set (`deployment::ssh`), then moves them off
         // the revision onto the deployment.
         c.field(m, "public_keys", None, |c, keys| {
-            let issues = ssh::check_key_list(keys, "ssh.public_keys", ssh::KeyList::Set);
-            c.report_all(issues);
+            c.report_into(|out, at| {
+                ssh::collect_key_list(keys, "ssh.public_keys", ssh::KeyList::Set, at, out);
+            });
         });
     });
 }

@@ -40,19 +40,62 @@ pub struct Span {
     pub end: usize,
 }
 
-/// Where a string's contents live: a slice of the text, or of the decoded-escapes buffer.
+/// Where a string's contents live: a slice of the text, or of the decoded-escapes buffer. Packed
+/// in 8 bytes, so a node is 24 (a document costs about 24 bytes per value and key): the length
+/// (at most [`MAX_STRING_BYTES`], 21 bits) shares a `u32` with two flags.
 #[derive(Debug, Clone, Copy)]
 struct Str {
     from: u32,
-    to: u32,
-    decoded: bool,
-    /// The string contains `%%` (a literal marker), seen during the parse's scan.
-    marker: bool,
+    len_flags: u32,
 }
 
+/// In `Str::len_flags`: the string lives in the decoded-escapes buffer.
+const DECODED: u32 = 1 << 31;
+/// In `Str::len_flags`: the string contains `%%` (a literal marker), seen during the parse's scan.
+const MARKER: u32 = 1 << 30;
+
 impl Str {
+    /// `to - from` is at most [`MAX_STRING_BYTES`]: the parser refuses longer strings first.
+    fn new(from: u32, to: u32, decoded: bool, marker: bool) -> Self {
+        let len = to.saturating_sub(from) & !(DECODED | MARKER);
+        let flags = if decoded { DECODED } else { 0 } | if marker { MARKER } else { 0 };
+        Self {
+            from,
+            len_flags: len | flags,
+        }
+    }
+
     fn len(self) -> usize {
-        (self.to - self.from) as usize
+        (self.len_flags & !(DECODED | MARKER)) as usize
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.from as usize..self.from as usize + self.len()
+    }
+
+    fn decoded(self) -> bool {
+        self.len_flags & DECODED != 0
+    }
+
+    fn marker(self) -> bool {
+        self.len_flags & MARKER != 0
+    }
+}
+
+/// An `f64` stored as two `u32`s: 4-byte alignment keeps a node at 24 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Num([u32; 2]);
+
+impl Num {
+    #[allow(clippy::cast_possible_truncation)]
+    fn new(value: f64) -> Self {
+        let bits = value.to_bits();
+        Self([bits as u32, (bits >> 32) as u32])
+    }
+
+    fn get(self) -> f64 {
+        let [low, high] = self.0;
+        f64::from_bits(u64::from(low) | u64::from(high) << 32)
     }
 }
 
@@ -60,7 +103,7 @@ impl Str {
 enum Slot {
     Null,
     Bool(bool),
-    Number(f64),
+    Number(Num),
     String(Str),
     /// `end`: index one past the last node of the subtree; `len`: number of elements; `marker`:
     /// some string in the subtree contains `%%`.
@@ -127,25 +170,21 @@ impl<'t> Document<'t> {
     }
 
     fn bytes(&self, s: Str) -> &[u8] {
-        let source = if s.decoded {
+        let source = if s.decoded() {
             self.decoded.as_bytes()
         } else {
             self.text.as_bytes()
         };
-        source
-            .get(s.from as usize..s.to as usize)
-            .unwrap_or_default()
+        source.get(s.range()).unwrap_or_default()
     }
 
     fn str(&self, s: Str) -> &str {
-        let source = if s.decoded {
+        let source = if s.decoded() {
             self.decoded.as_str()
         } else {
             self.text
         };
-        source
-            .get(s.from as usize..s.to as usize)
-            .unwrap_or_default()
+        source.get(s.range()).unwrap_or_default()
     }
 
     /// The index of the node after the subtree at `at`.
@@ -205,7 +244,7 @@ impl<'d> Value<'d> {
         match self.slot() {
             Slot::Null | Slot::Key { .. } => Kind::Null,
             Slot::Bool(b) => Kind::Bool(b),
-            Slot::Number(n) => Kind::Number(n),
+            Slot::Number(n) => Kind::Number(n.get()),
             Slot::String(s) => Kind::String(self.doc.str(s)),
             Slot::Array { .. } => Kind::Array(Array {
                 doc: self.doc,
@@ -238,7 +277,7 @@ impl<'d> Value<'d> {
     /// the parse: no scan).
     pub fn has_markers(self) -> bool {
         match self.slot() {
-            Slot::String(s) => s.marker,
+            Slot::String(s) => s.marker(),
             Slot::Array { marker, .. } | Slot::Object { marker, .. } => marker,
             _ => false,
         }
@@ -253,7 +292,7 @@ impl<'d> Value<'d> {
 
     pub fn as_f64(self) -> Option<f64> {
         match self.slot() {
-            Slot::Number(n) => Some(n),
+            Slot::Number(n) => Some(n.get()),
             _ => None,
         }
     }
@@ -323,6 +362,24 @@ impl<'d> Value<'d> {
             Slot::String(_) => "a string",
             Slot::Array { .. } => "an array",
             Slot::Object { .. } => "an object",
+        }
+    }
+}
+
+/// Node handles for the path locator (`crate::source`), which indexes big containers by node:
+/// 4 bytes per element or member instead of a copy of each handle.
+impl<'d> Value<'d> {
+    /// The value's node in its document's tape.
+    pub(crate) fn node(self) -> u32 {
+        self.at
+    }
+
+    /// The value at `node` of the same document (a node from [`Value::node`] or
+    /// [`Object::member_nodes`]).
+    pub(crate) fn at_node(self, node: u32) -> Value<'d> {
+        Value {
+            doc: self.doc,
+            at: node,
         }
     }
 }
@@ -494,6 +551,33 @@ impl<'d> Object<'d> {
         Value {
             doc: self.doc,
             at: self.at,
+        }
+    }
+
+    /// The key node of each member, duplicates left out, in document order.
+    pub(crate) fn member_nodes(self) -> impl Iterator<Item = u32> + 'd {
+        let mut all = self.all();
+        std::iter::from_fn(move || loop {
+            let (at, _, shadowed) = all.step()?;
+            if !shadowed {
+                return Some(at);
+            }
+        })
+    }
+
+    /// The key of the member whose key node is `node` (from [`Object::member_nodes`]).
+    pub(crate) fn key_at_node(self, node: u32) -> &'d str {
+        match self.doc.node(node).map(|n| n.slot) {
+            Some(Slot::Key { name, .. }) => self.doc.str(name),
+            _ => "",
+        }
+    }
+
+    /// The member whose key node is `node` (from [`Object::member_nodes`]).
+    pub(crate) fn member_at_node(self, node: u32) -> Option<Member<'d>> {
+        match self.doc.node(node)?.slot {
+            Slot::Key { name, .. } => self.doc.member_at(node, name),
+            _ => None,
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 
-use super::{Document, Node, Slot, Str};
+use super::{Document, Node, Num, Slot, Str};
 
 /// Arrays and objects may be nested at most `MAX_NESTING - 1` levels deep (127, as serde_json's
 /// recursion limit allowed before); the 128th level is refused.
@@ -118,7 +118,7 @@ thread_local! {
     static SPARE_STACK: Cell<Vec<Open>> = const { Cell::new(Vec::new()) };
 }
 
-/// Nodes kept for the next parse at most (512 KiB).
+/// Nodes kept for the next parse at most (384 KiB).
 const SPARE_NODES_MAX: usize = 16 * 1024;
 
 /// Takes back the node buffer of a dropped document.
@@ -193,6 +193,33 @@ fn scan_to_stop(bytes: &[u8], mut i: usize) -> usize {
     i + rest.iter().position(|&b| stops(b)).unwrap_or(rest.len())
 }
 
+/// An upper bound on the number of nodes of `bytes` as JSON: every value but the root follows a
+/// `[`, `,` or `:`, and every key a `{` or `,`, outside strings. One pass, no allocation. For text
+/// that is not JSON the bound is still at most one node per byte.
+pub(super) fn node_bound(bytes: &[u8]) -> usize {
+    let mut count = 1;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => {
+                // To the closing quote: skip escapes (`\"` does not close).
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'"' => break,
+                        b'\\' => i += 2,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b',' | b':' | b'[' | b'{' => count += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    count
+}
+
 /// [`stop_mask`] for one byte.
 fn stops(b: u8) -> bool {
     matches!(b, 0x00..=0x1F | b'"' | b'\\' | b'%')
@@ -247,11 +274,29 @@ impl Parser<'_> {
     }
 
     fn push(&mut self, slot: Slot, start: usize) {
+        if self.nodes.len() == self.nodes.capacity() {
+            self.grow();
+        }
         self.nodes.push(Node {
             slot,
             start: pos(start),
             end: pos(self.i),
         });
+    }
+
+    /// Makes room for the nodes of a big document once, for all of them ([`node_bound`]), instead
+    /// of doubling: doubling leaves up to half the buffer unused, and each step holds the old and
+    /// the new buffer at once (wasm memory never shrinks, so that peak stays).
+    #[cold]
+    fn grow(&mut self) {
+        let len = self.nodes.len();
+        let bound = node_bound(self.bytes);
+        let wanted = if bound > len {
+            bound - len
+        } else {
+            len.max(64)
+        };
+        self.nodes.reserve_exact(wanted);
     }
 
     fn document(&mut self) -> Result<(), ParseError> {
@@ -341,7 +386,7 @@ impl Parser<'_> {
                 }
                 Some(b'-' | b'0'..=b'9') => {
                     let n = self.number()?;
-                    self.push(Slot::Number(n), start);
+                    self.push(Slot::Number(Num::new(n)), start);
                     return Ok(());
                 }
                 Some(b't') => return self.literal(b"true", Slot::Bool(true)),
@@ -419,11 +464,8 @@ impl Parser<'_> {
         let text = self.text;
         let decoded = self.decoded.as_str();
         let name = |s: Str| {
-            let source = if s.decoded { decoded } else { text };
-            source
-                .as_bytes()
-                .get(s.from as usize..s.to as usize)
-                .unwrap_or_default()
+            let source = if s.decoded() { decoded } else { text };
+            source.as_bytes().get(s.range()).unwrap_or_default()
         };
         let key_at = |at: u32| match self.nodes.get(at as usize).map(|n| n.slot) {
             Some(Slot::Key { name, next, .. }) => Some((name, next)),
@@ -517,12 +559,7 @@ impl Parser<'_> {
                     if marker {
                         self.saw_marker();
                     }
-                    return Ok(Str {
-                        from: pos(from),
-                        to: pos(i),
-                        decoded: false,
-                        marker,
-                    });
+                    return Ok(Str::new(pos(from), pos(i), false, marker));
                 }
                 Some(b'%') => {
                     i += 1;
@@ -574,12 +611,7 @@ impl Parser<'_> {
                     if marker {
                         self.saw_marker();
                     }
-                    return Ok(Str {
-                        from: pos(start),
-                        to: pos(self.decoded.len()),
-                        decoded: true,
-                        marker,
-                    });
+                    return Ok(Str::new(pos(start), pos(self.decoded.len()), true, marker));
                 }
                 Some(b'\\') => {
                     self.i += 1;

@@ -219,6 +219,7 @@ proptest! {
             let doc = Document::parse(&text).unwrap();
             prop_assert_eq!(to_serde(doc.root()), expected);
             check_spans(doc.root())?;
+            prop_assert!(super::parse::node_bound(text.as_bytes()) >= doc.nodes.len());
         }
     }
 
@@ -255,4 +256,87 @@ fn check_spans(value: Value<'_>) -> Result<(), TestCaseError> {
         _ => {}
     }
     Ok(())
+}
+
+/// The node bound that sizes the tape of a big document once: never below the real count, and
+/// exact for JSON without empty containers (each one adds one to the bound).
+#[test]
+fn node_bound_is_an_upper_bound_exact_without_empty_containers() {
+    let exact = [
+        r#"{"a":1,"b":[1,2,{"c":"x,y:[{"}],"d":"\"q\\\\"}"#,
+        "[1,2,3]",
+        "\"just a string, with: [commas]\"",
+        "7",
+        r#"{"k0":1,"k1":{"x":null},"k2":[true,false]}"#,
+    ];
+    for text in exact {
+        let doc = Document::parse(text).unwrap();
+        assert_eq!(
+            super::parse::node_bound(text.as_bytes()),
+            doc.nodes.len(),
+            "{text}"
+        );
+    }
+    for (text, empties) in [("[[],{},[{}]]", 3), (r#"{"a":{},"b":[]}"#, 2)] {
+        let doc = Document::parse(text).unwrap();
+        let bound = super::parse::node_bound(text.as_bytes());
+        assert_eq!(bound, doc.nodes.len() + empties, "{text}");
+    }
+}
+
+#[test]
+fn a_big_document_gets_its_tape_sized_once() {
+    // 200,000 members: well past the first reservation, so the tape is sized from the bound.
+    let members: Vec<String> = (0..200_000).map(|i| format!("\"K{i}\":\"v\"")).collect();
+    let text = format!("{{{}}}", members.join(","));
+    let doc = Document::parse(&text).unwrap();
+    assert_eq!(doc.nodes.len(), 1 + 2 * 200_000);
+    assert_eq!(doc.nodes.capacity(), doc.nodes.len(), "no doubling slack");
+}
+
+/// A document costs about 24 bytes per value and key (docs/benchmarks.md, memory).
+#[test]
+fn a_node_is_24_bytes() {
+    assert_eq!(std::mem::size_of::<Node>(), 24);
+}
+
+#[test]
+fn numbers_keep_every_bit() {
+    for n in [
+        0.0,
+        -0.0,
+        1.5,
+        -2.5e-300,
+        1e308,
+        f64::MIN_POSITIVE,
+        123_456_789.123_456_79,
+    ] {
+        let text = serde_json::to_string(&n).unwrap();
+        let doc = Document::parse(&text).unwrap();
+        assert_eq!(
+            doc.root().as_f64().map(f64::to_bits),
+            Some(n.to_bits()),
+            "{text}"
+        );
+    }
+}
+
+/// Objects of more than 16 members find repeated keys with a hash set: the last member of a key
+/// wins, wherever its repeats stand, and distinct keys are all kept.
+#[test]
+fn duplicate_keys_in_big_objects_keep_the_last() {
+    let mut members: Vec<String> = (0..40).map(|i| format!("\"k{i}\":{i}")).collect();
+    members.insert(3, "\"k30\":-1".to_owned());
+    members.push("\"k5\":100".to_owned());
+    members.push("\"k5\":200".to_owned());
+    let text = format!("{{{}}}", members.join(","));
+    let doc = Document::parse(&text).unwrap();
+    let object = doc.root().as_object().unwrap();
+    assert_eq!(object.len(), 40);
+    assert_eq!(object.get("k5").and_then(Value::as_f64), Some(200.0));
+    assert_eq!(object.get("k30").and_then(Value::as_f64), Some(30.0));
+    assert_eq!(object.get("k0").and_then(Value::as_f64), Some(0.0));
+    let keys: Vec<&str> = object.keys().collect();
+    assert_eq!(keys.len(), 40);
+    assert_eq!(keys.iter().filter(|k| **k == "k5").count(), 1);
 }

@@ -11,18 +11,20 @@
 //! Limits, all documented in docs/job-rules.md: [`MAX_DOCUMENT_BYTES`], [`MAX_NESTING`] and
 //! [`MAX_STRING_BYTES`].
 
-use crate::diagnostics::{Anchor, Issue, PathSegment, Position, Range};
+use crate::diagnostics::{Issue, Position, Range};
 use rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG};
-use std::collections::HashMap;
 
+mod collect;
+mod locate;
 pub mod rules;
 mod validate;
 
+pub use collect::Collector;
+pub(crate) use locate::Step;
 pub use validate::{refuse_too_large, validate, Origin};
 
-use crate::json::{
-    Array, Document, Member, Object, ParseErrorKind, Span, Value, MAX_NESTING, MAX_STRING_BYTES,
-};
+use crate::json::{Document, ParseErrorKind, Span, MAX_NESTING, MAX_STRING_BYTES};
+use locate::Locator;
 
 /// Documents longer than this (10 MiB of UTF-8) are refused with one `documentTooLarge` issue,
 /// before parsing. The largest real job definitions are a few KB.
@@ -213,7 +215,10 @@ pub fn attach_ranges(doc: &Document<'_>, issues: &mut [Issue]) {
     let mut spans: Vec<(usize, Span)> = Vec::new();
     for (n, issue) in issues.iter().enumerate() {
         if issue.range.is_none() {
-            spans.push((n, locator.locate(doc.root(), &issue.path, issue.anchor)));
+            spans.push((
+                n,
+                locator.locate_path(doc.root(), &issue.path, issue.anchor),
+            ));
         }
     }
     let ranges = ranges_of(doc.text(), spans.iter().map(|(_, span)| *span));
@@ -229,7 +234,7 @@ pub(crate) fn locate(doc: &Document<'_>, issues: &[Issue]) -> Vec<Span> {
     let mut locator = Locator::default();
     issues
         .iter()
-        .map(|issue| locator.locate(doc.root(), &issue.path, issue.anchor))
+        .map(|issue| locator.locate_path(doc.root(), &issue.path, issue.anchor))
         .collect()
 }
 
@@ -260,68 +265,6 @@ pub(crate) fn ranges_of(
             })
         })
         .collect()
-}
-
-/// Containers with more children than this get an index on first use, so locating many issues in
-/// one big array or object stays linear (a lookup walks the siblings otherwise).
-const INDEX_FROM: usize = 16;
-
-/// Path lookups, with indexes of the big containers already visited.
-#[derive(Default)]
-struct Locator<'d> {
-    arrays: HashMap<Span, Vec<Value<'d>>>,
-    objects: HashMap<Span, HashMap<&'d str, Member<'d>>>,
-}
-
-impl<'d> Locator<'d> {
-    fn element(&mut self, array: Array<'d>, index: usize) -> Option<Value<'d>> {
-        if array.len() <= INDEX_FROM {
-            return array.get(index);
-        }
-        let elements = self
-            .arrays
-            .entry(array.value().span())
-            .or_insert_with(|| array.iter().collect());
-        elements.get(index).copied()
-    }
-
-    fn member(&mut self, object: Object<'d>, key: &str) -> Option<Member<'d>> {
-        if object.len_with_duplicates() <= INDEX_FROM {
-            return object.member(key);
-        }
-        let members = self
-            .objects
-            .entry(object.value().span())
-            .or_insert_with(|| object.members().map(|m| (m.key, m)).collect());
-        members.get(key).copied()
-    }
-
-    /// The span of `path` below `value` (the key's, for a `Key` anchor on a member), or of its
-    /// nearest ancestor that exists.
-    fn locate(&mut self, mut value: Value<'d>, path: &[PathSegment], anchor: Anchor) -> Span {
-        let last = path.len();
-        for (depth, segment) in path.iter().enumerate() {
-            match segment {
-                PathSegment::Key(key) => {
-                    let Some(member) = value.as_object().and_then(|o| self.member(o, key)) else {
-                        break;
-                    };
-                    if depth + 1 == last && anchor == Anchor::Key {
-                        return member.key_span;
-                    }
-                    value = member.value;
-                }
-                PathSegment::Index(index) => {
-                    let Some(element) = value.as_array().and_then(|a| self.element(a, *index))
-                    else {
-                        break;
-                    };
-                    value = element;
-                }
-            }
-        }
-        value.span()
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::diagnostics::Rule;
+use crate::json::Value;
 use crate::path;
 
 const R: Rule = crate::job::rules::MISSING_FIELD;

@@ -3,7 +3,7 @@
 //! a JS string on the one-call path or the general one, a JS object through its JSON, `/job`,
 //! Standard Schema, the CLI), so one document gets the same issues in the same order from each.
 
-use crate::diagnostics::{Issue, Report};
+use crate::diagnostics::{Issue, Issues, Report};
 use crate::json::{Document, Value};
 
 /// Whose text is validated.
@@ -20,15 +20,21 @@ pub enum Origin {
 /// otherwise the rules' issues are listed in document order: by where each points in the text
 /// (its value, or its key for an `at_key` issue), a stable sort, so issues at the same place keep
 /// the order the rules reported them in. Ranges are only computed when there are issues.
-pub fn validate(text: &str, origin: Origin, rules: impl FnOnce(Value<'_>) -> Vec<Issue>) -> Report {
-    let issues = match super::parse(text) {
+///
+/// The rules return [`Issues`] (built through a [`super::Collector`]: at most
+/// [`crate::diagnostics::MAX_ISSUES`], the rest only counted) or a plain `Vec<Issue>`.
+pub fn validate<R: Into<Issues>>(
+    text: &str,
+    origin: Origin,
+    rules: impl FnOnce(Value<'_>) -> R,
+) -> Report {
+    match super::parse(text) {
         Ok(doc) => {
-            let issues = rules(doc.root());
-            in_document_order(&doc, issues, origin)
+            let Issues { issues, left_out } = rules(doc.root()).into();
+            Report::with_left_out(in_document_order(&doc, issues, origin), left_out)
         }
-        Err(issue) => vec![without_range_unless_caller(*issue, origin)],
-    };
-    Report::new(issues)
+        Err(issue) => Report::new(vec![without_range_unless_caller(*issue, origin)]),
+    }
 }
 
 /// The report of a document refused before it was read: `size` `unit`s is over

@@ -15,7 +15,7 @@ use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::caller_values::{json_text, string};
 use super::errors::invalid_argument;
-use crate::diagnostics::{Issue, Report, ValidateOptions};
+use crate::diagnostics::{Issues, Report, ValidateOptions};
 use crate::source::{self, Origin};
 
 /// The input of a `validate*` function, as JSON text for the parser.
@@ -200,7 +200,7 @@ pub(crate) fn validate_call(
     input: &JsValue,
     options: &JsValue,
     what: &str,
-    rules: fn(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+    rules: fn(crate::json::Value<'_>, ValidateOptions) -> Issues,
     model: &'static crate::lang::model::Node,
 ) -> Result<JsValue, JsValue> {
     if let Some(report) = validate_text_call(input, options, rules, model) {
@@ -225,7 +225,7 @@ pub(crate) fn validate_call(
 fn validate_text_call(
     input: &JsValue,
     options: &JsValue,
-    validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Vec<Issue>,
+    validate: impl FnOnce(crate::json::Value<'_>, ValidateOptions) -> Issues,
     model: &'static crate::lang::model::Node,
 ) -> Option<Report> {
     with_text_buffer(|buffer| {
@@ -273,9 +273,9 @@ fn string_from_js(string: &JsValue, units: usize) -> String {
 
 /// Runs a validator over the input, through the one pipeline ([`crate::source::validate`]): the
 /// caller's text gets source ranges, JSON made from a value does not.
-pub(crate) fn validate_input(
+pub(crate) fn validate_input<R: Into<Issues>>(
     input: Input,
-    validate: impl FnOnce(crate::json::Value<'_>) -> Vec<Issue>,
+    validate: impl FnOnce(crate::json::Value<'_>) -> R,
 ) -> Report {
     match input {
         Input::Text(text) => source::validate(&text, Origin::Caller, validate),

@@ -15,11 +15,13 @@ pub(crate) fn parsed<T>(value: &serde_json::Value, f: impl FnOnce(Value<'_>) -> 
 }
 
 pub(crate) fn validate_job(value: &serde_json::Value, options: ValidateOptions) -> Vec<Issue> {
-    parsed(value, |v| job::validate(v, options))
+    parsed(value, |v| job::validate(v, options).into_vec())
 }
 
 pub(crate) fn validate_create(value: &serde_json::Value, options: ValidateOptions) -> Vec<Issue> {
-    parsed(value, |v| deployment::validate_create(v, options))
+    parsed(value, |v| {
+        deployment::validate_create(v, options).into_vec()
+    })
 }
 
 pub(crate) fn validate_update(
@@ -27,5 +29,7 @@ pub(crate) fn validate_update(
     value: &serde_json::Value,
     options: ValidateOptions,
 ) -> Vec<Issue> {
-    parsed(value, |v| deployment::validate_update(action, v, options))
+    parsed(value, |v| {
+        deployment::validate_update(action, v, options).into_vec()
+    })
 }
