@@ -7,8 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use nosana_deployments::api::error::{from_response, invalid_response};
 use nosana_deployments::api::pagination::read_page;
 use nosana_deployments::api::retry::RetryPolicy;
+use nosana_deployments::deployment::Action;
 
-const ACTIONS: [Option<&str>; 4] = [None, Some("start"), Some("stop"), Some("archive")];
+const ACTIONS: [Option<Action>; 4] = [None, Some(Action::Start), Some(Action::Stop), Some(Action::Archive)];
 const KEYS: [&str; 5] = ["deployments", "jobs", "revisions", "events", "tasks"];
 
 #[derive(Debug, Arbitrary)]
