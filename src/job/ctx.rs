@@ -64,18 +64,18 @@ impl<'a> Ctx<'a> {
         let mut iter = self.path.iter().rev();
         match iter.next() {
             None => "the job definition".to_owned(),
-            Some(Seg::Key(k)) => format!("`{k}`"),
+            Some(Seg::Key(k)) => format!("\"{k}\""),
             Some(Seg::Index(i)) => {
                 let mut indexes = vec![*i];
                 for seg in iter {
                     match seg {
                         Seg::Index(j) => indexes.push(*j),
                         Seg::Key(k) => {
-                            let mut s = format!("`{k}");
+                            let mut s = format!("\"{k}");
                             for j in indexes.iter().rev() {
                                 s.push_str(&format!("[{j}]"));
                             }
-                            s.push('`');
+                            s.push('"');
                             return s;
                         }
                     }
@@ -201,26 +201,50 @@ impl<'a> Ctx<'a> {
     pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&str], what: &str) {
         for key in map.keys() {
             if !allowed.contains(&key) {
-                self.unknown_key(key, allowed, what);
+                self.unknown_key(map, key, allowed, what);
             }
         }
     }
 
-    /// Reports one unknown member `key` (of the object at the current path), at the key.
-    pub(crate) fn unknown_key(&mut self, key: &'a str, allowed: &[&str], what: &str) {
-        let hint = format!("Allowed keys: {}.", allowed.join(", "));
+    /// Reports one unknown member `key` of `map` (the object at the current path), at the key.
+    /// The hint suggests the allowed key it is a typo of (one `map` does not have yet: the quick
+    /// fix renames it to the same key), then lists the allowed keys.
+    pub(crate) fn unknown_key(
+        &mut self,
+        map: Object<'a>,
+        key: &'a str,
+        allowed: &[&str],
+        what: &str,
+    ) {
+        if !self.wants(&UNKNOWN_KEY) {
+            return;
+        }
+        let free: Vec<&str> = allowed
+            .iter()
+            .copied()
+            .filter(|k| !map.contains_key(k))
+            .collect();
+        let list = format!("Allowed keys: {}.", allowed.join(", "));
+        let hint = match super::suggest::nearest(key, &free) {
+            Some(near) => format!("Did you mean \"{near}\"? {list}"),
+            None => list,
+        };
         self.key(key, |c| {
             c.report_key(
                 &UNKNOWN_KEY,
-                format!("`{key}` is not a field of {what}"),
+                format!("\"{key}\" is not a field of {what}"),
                 Some(hint),
             );
         });
     }
 
-    /// Reports a missing required `key` at the enclosing object (the current path).
-    pub(crate) fn missing(&mut self, key: &str, what: &str) {
-        self.report(&MISSING_FIELD, format!("`{key}` is required in {what}"));
+    /// Reports a missing required `key` of the object at the current path. The issue's path is
+    /// the missing member's (as for deployment bodies), so its range is the object's key or
+    /// opening brace (`source::attach_ranges`), not the whole object.
+    pub(crate) fn missing(&mut self, key: &'static str, what: &str) {
+        self.key(key, |c| {
+            c.report(&MISSING_FIELD, format!("\"{key}\" is required in {what}"));
+        });
     }
 
     /// [`Ctx::field`] for a member already found (`value`) by a walk over the object's entries.

@@ -15,6 +15,7 @@ pub mod rules;
 mod secrets;
 mod semantic;
 mod structure;
+pub(crate) mod suggest;
 
 use crate::diagnostics::{Issue, Report, ValidateOptions};
 use crate::json::Value;

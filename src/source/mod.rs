@@ -206,8 +206,9 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
 }
 
 /// Fills `range` for every issue that has none, from its path and anchor, by walking the parsed
-/// document (values and keys carry their byte spans). A path that is not in the document falls back
-/// to its nearest ancestor.
+/// document (values and keys carry their byte spans). A missing member points at its object's key
+/// or opening brace; any other path that is not in the document falls back to its nearest ancestor
+/// (see `Locator::locate`).
 pub fn attach_ranges(doc: &Document<'_>, issues: &mut [Issue]) {
     let mut locator = Locator::default();
     let mut spans: Vec<(usize, Span)> = Vec::new();
@@ -296,19 +297,29 @@ impl<'d> Locator<'d> {
         members.get(key).copied()
     }
 
-    /// The span of `path` below `value` (the key's, for a `Key` anchor on a member), or of its
-    /// nearest ancestor that exists.
+    /// The span of `path` below `value` (the key's, for a `Key` anchor on a member). A path
+    /// that names a member an object does not have (a missing field) points at that object's
+    /// handle: its own key in its parent (`"args"`), or its opening brace when it has no key (an
+    /// array element, the document). Underlining the whole object for one missing key would hide
+    /// every other issue inside it. Any other path that is not in the document (an index beyond
+    /// an array, a key inside a non-object) falls back to the nearest ancestor that exists.
     fn locate(&mut self, mut value: Value<'d>, path: &[PathSegment], anchor: Anchor) -> Span {
         let last = path.len();
+        // The key span of the member whose value `value` is, if it is one.
+        let mut key_span: Option<Span> = None;
         for (depth, segment) in path.iter().enumerate() {
             match segment {
                 PathSegment::Key(key) => {
-                    let Some(member) = value.as_object().and_then(|o| self.member(o, key)) else {
+                    let Some(object) = value.as_object() else {
                         break;
+                    };
+                    let Some(member) = self.member(object, key) else {
+                        return key_span.unwrap_or_else(|| opening_brace(value.span()));
                     };
                     if depth + 1 == last && anchor == Anchor::Key {
                         return member.key_span;
                     }
+                    key_span = Some(member.key_span);
                     value = member.value;
                 }
                 PathSegment::Index(index) => {
@@ -316,11 +327,20 @@ impl<'d> Locator<'d> {
                     else {
                         break;
                     };
+                    key_span = None;
                     value = element;
                 }
             }
         }
         value.span()
+    }
+}
+
+/// The first byte of a container's span: its `{` or `[`.
+fn opening_brace(span: Span) -> Span {
+    Span {
+        start: span.start,
+        end: (span.start + 1).min(span.end),
     }
 }
 
