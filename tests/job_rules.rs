@@ -962,3 +962,91 @@ fn deliberate_differences_from_nosana_types() {
         );
     }
 }
+
+#[test]
+fn gpu_requirement_rules() {
+    let with_meta = |doc: Value, meta: Value| with(doc, "meta", meta);
+    let vram = json!({"system_requirements": {"required_vram": 16}});
+    let cases: Vec<Case> = vec![
+        (
+            "VRAM asked, no gpu anywhere",
+            with_meta(run(json!({"image": "vllm/vllm-openai"})), vram.clone()),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/required_vram",
+            )],
+        ),
+        (
+            "gpu: false is no request",
+            with_meta(
+                run(json!({"image": "x", "gpu": false})),
+                json!({"system_requirements": {"vram_total_mb": 16384}}),
+            ),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/vram_total_mb",
+            )],
+        ),
+        (
+            "CUDA versions asked",
+            with_meta(
+                run(json!({"image": "x"})),
+                json!({"system_requirements": {"required_cuda": ["12.8"]}}),
+            ),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/required_cuda",
+            )],
+        ),
+        (
+            "the docs' system_resources",
+            with_meta(
+                run(json!({"image": "x"})),
+                json!({"system_resources": {"required_vram": 18}}),
+            ),
+            vec![("gpuNotRequested", W, "/meta/system_resources/required_vram")],
+        ),
+        (
+            "one op with gpu is enough",
+            with_meta(
+                ops(json!([
+                    {"id": "a", "type": "container/run", "args": {"image": "x"}},
+                    {"id": "b", "type": "container/run", "args": {"image": "y", "gpu": true}}
+                ])),
+                vram.clone(),
+            ),
+            vec![],
+        ),
+        (
+            "global gpu",
+            with(
+                with_meta(run(json!({"image": "x"})), vram.clone()),
+                "global",
+                json!({"gpu": true}),
+            ),
+            vec![],
+        ),
+        (
+            "no requirement stated",
+            with_meta(
+                run(json!({"image": "nvidia/cuda:12.4.1-base-ubuntu22.04"})),
+                json!({"system_requirements": {"required_vram": 0, "required_cuda": []}, "trigger": "cli"}),
+            ),
+            vec![],
+        ),
+        (
+            "gpu without a stated requirement is fine",
+            run(json!({"image": "ubuntu", "gpu": true})),
+            vec![],
+        ),
+    ];
+    for (name, doc, expected) in &cases {
+        check(name, doc, expected);
+    }
+    // A warning: left out when warnings are off.
+    let doc = with_meta(run(json!({"image": "x"})), vram);
+    assert!(validate_job(&doc, ValidateOptions { warnings: false }).is_empty());
+}

@@ -314,6 +314,15 @@ fn cases() -> Vec<(&'static str, Entry, String)> {
             Job,
             r#"{"version": "0.1", "type": "container", "ops": []}"#.to_owned(),
         ),
+        (
+            "gpuNotRequested",
+            Job,
+            job_with(
+                "",
+                "",
+                r#", "meta": {"system_requirements": {"required_vram": 16}}"#,
+            ),
+        ),
         // Deployment bodies.
         ("bodyNotObject", Create, "[]".to_owned()),
         ("unknownField", Create, body_with(r#""nmae": "web""#)),

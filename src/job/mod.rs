@@ -8,6 +8,7 @@
 
 mod ctx;
 mod expose;
+mod gpu;
 mod image;
 mod literal;
 mod literal_only;
@@ -34,6 +35,9 @@ pub fn validate(value: Value<'_>, options: ValidateOptions) -> Vec<Issue> {
     let mut ctx = ctx::Ctx::new(options.warnings);
     structure::check(&mut ctx, value);
     semantic::check(&mut ctx, value);
+    if let Some(top) = value.as_object() {
+        gpu::check(&mut ctx, top);
+    }
     debug_assert_eq!(ctx.depth(), 0);
     ctx.issues
 }

@@ -128,6 +128,11 @@ pub const EMPTY_OPS: Rule = Rule::warning(
     "\"ops\" is empty and the job is not a confidential stub (no \"logistics\"): it does nothing",
 );
 
+pub const GPU_NOT_REQUESTED: Rule = Rule::warning(
+    "gpuNotRequested",
+    "meta states a GPU requirement (VRAM or CUDA), but no operation sets gpu: true, so no container gets a GPU",
+);
+
 pub static RULES: &[Rule] = &[
     INVALID_JSON,
     NESTING_TOO_DEEP,
@@ -166,6 +171,7 @@ pub static RULES: &[Rule] = &[
     PLAIN_TEXT_SECRET,
     OP_ID_HAS_DOT,
     EMPTY_OPS,
+    GPU_NOT_REQUESTED,
 ];
 
 #[cfg(test)]
