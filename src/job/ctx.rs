@@ -17,6 +17,10 @@ pub(crate) struct Ctx<'a> {
     path: Vec<Seg<'a>>,
     pub(crate) issues: Vec<Issue>,
     warnings: bool,
+    /// The allowed keys the last object with an unknown key does not have yet (the candidates of
+    /// "did you mean"), by the object's start offset: computed once per object, not once per
+    /// unknown key, so an object of n unknown keys costs O(n), not O(n²).
+    free_keys: Option<(usize, Vec<&'static str>)>,
 }
 
 const NULL_HINT: &str =
@@ -28,6 +32,7 @@ impl<'a> Ctx<'a> {
             path: Vec::with_capacity(16),
             issues: Vec::new(),
             warnings,
+            free_keys: None,
         }
     }
 
@@ -198,7 +203,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports each key of `map` not in `allowed`, at the key. `what` names the object in messages.
-    pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&str], what: &str) {
+    pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&'static str], what: &str) {
         for key in map.keys() {
             if !allowed.contains(&key) {
                 self.unknown_key(map, key, allowed, what);
@@ -213,19 +218,26 @@ impl<'a> Ctx<'a> {
         &mut self,
         map: Object<'a>,
         key: &'a str,
-        allowed: &[&str],
+        allowed: &[&'static str],
         what: &str,
     ) {
         if !self.wants(&UNKNOWN_KEY) {
             return;
         }
-        let free: Vec<&str> = allowed
-            .iter()
-            .copied()
-            .filter(|k| !map.contains_key(k))
-            .collect();
+        let at = map.value().span().start;
+        let free = match &self.free_keys {
+            Some((start, free)) if *start == at => free,
+            _ => {
+                let free = allowed
+                    .iter()
+                    .copied()
+                    .filter(|k| !map.contains_key(k))
+                    .collect();
+                &self.free_keys.insert((at, free)).1
+            }
+        };
         let list = format!("Allowed keys: {}.", allowed.join(", "));
-        let hint = match super::suggest::nearest(key, &free) {
+        let hint = match super::suggest::nearest(key, free) {
             Some(near) => format!("Did you mean \"{near}\"? {list}"),
             None => list,
         };
