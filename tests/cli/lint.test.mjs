@@ -47,7 +47,7 @@ test("human format: hint, underline of the range, issues sorted by position with
   assert.equal(run.code, 1);
   assert.equal(
     run.stdout,
-    `${FIXTURES}/broken/wrong-version.json:2:14  error  invalidVersion  \`version\` must be "0.1", not "0.2"
+    `${FIXTURES}/broken/wrong-version.json:2:14  error  invalidVersion  "version" must be "0.1", not "0.2"
   hint: 0.1 is the only job definition version Nosana accepts.
   2 |   "version": "0.2",
     |              ^^^^^

@@ -245,5 +245,8 @@ test("one message per problem: invalid JSON gets the core parser's message from 
   // A deployment body broken the same way, at the same kind of place.
   const [deployment] = full.validateDeployment('{\n  "name": "d",\n  "replicas": [1,,]\n}').issues;
   messages.add(deployment.message);
-  assert.deepEqual([...messages], ["Invalid JSON: expected a value (object, array, string, number, true, false or null)"]);
+  assert.deepEqual(
+    [...messages],
+    ["Invalid JSON: Expected a value (object, array, string, number, true, false or null)"],
+  );
 });
