@@ -201,5 +201,8 @@ fn no_corpus_file_asks_for_a_gpu_without_requesting_one() {
     }
     assert!(checked >= 100, "only {checked} corpus files read");
     // The rule was looked at on real requirements, not only on files without any.
-    assert!(stating >= 30, "only {stating} files state system_requirements");
+    assert!(
+        stating >= 30,
+        "only {stating} files state system_requirements"
+    );
 }

@@ -532,12 +532,10 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
                 c.string(value);
             }
             "aliases" => {
-                if !value.is_string() {
-                    if value.is_array() {
-                        string_array(c, value);
-                    } else {
-                        c.type_error(value, "a string or an array of strings");
-                    }
+                if value.is_array() {
+                    string_array(c, value);
+                } else if !value.is_string() {
+                    c.type_error(value, "a string or an array of strings");
                 }
             }
             "cmd" | "entrypoint" => cmd_like(c, value),
