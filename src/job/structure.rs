@@ -328,13 +328,14 @@ pub const MAX_OPS: usize = 1000;
 fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     if items.len() > MAX_OPS {
-        c.report_hint(
+        // At the key: the whole array (megabytes) underlined would hide every issue inside it.
+        c.report_key(
             &TOO_MANY_OPS,
             format!(
                 "\"ops\" has {} operations; the limit is {MAX_OPS}",
                 items.len()
             ),
-            "Split the work over several deployments.",
+            Some("Split the work over several deployments.".to_owned()),
         );
     }
     let mut seen = SeenIds::new(items.len());
