@@ -19,7 +19,8 @@ fn normalize(s: &str) -> String {
 /// 1. the only candidate equal to `word` ignoring case, `_` and `-` (`rotationTime` →
 ///    `rotation_time`), else
 /// 2. the only candidate at the smallest optimal-string-alignment distance (edits and swaps of
-///    neighbours, on the normalised words), when that distance is at most 2 and under half the word.
+///    neighbours, on the normalised words), when that distance is at most 2 and at most half the
+///    word's length.
 ///
 /// Two candidates equally near give no suggestion: a guess between them would be a coin toss.
 /// The cost is bounded: words over [`MAX_SUGGESTED_LEN`] bytes are skipped, and so is every
