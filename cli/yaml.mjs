@@ -82,18 +82,20 @@ function syntaxIssue(message, start, end) {
 /**
  * The source span for an issue path, as the library places ranges in JSON text: the value at the
  * path (a map entry's value, a sequence item), its key when `anchor` is "key" (unknown or misplaced
- * keys), or the nearest enclosing value that exists when the path names something missing.
+ * keys), the key of the map that lacks a missing member (or the map's first character when it has
+ * no key), or the nearest enclosing value that exists when the path names something else missing.
  */
 function locate(doc, path, anchor) {
   const span = (node) => (node?.range ? [node.range[0], node.range[1]] : undefined);
   let node = doc.contents;
   let best = span(node);
+  let ownKey;
   for (const [i, segment] of path.entries()) {
     node = isAlias(node) ? node.resolve(doc) : node;
     let key;
     if (isMap(node)) {
       const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
-      if (!pair) break;
+      if (!pair) return span(ownKey) ?? (node.range ? [node.range[0], node.range[0] + 1] : best);
       key = pair.key;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
@@ -101,6 +103,7 @@ function locate(doc, path, anchor) {
     } else {
       break;
     }
+    ownKey = key;
     const last = i === path.length - 1;
     best = (last && anchor === "key" && span(key)) || span(node) || span(key) || best;
   }

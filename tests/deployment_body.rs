@@ -950,7 +950,7 @@ fn severities_messages_and_hints() {
     assert!(i.message.contains("'0'"), "{}", i.message);
 
     let i = issue(with(json!({"strategy": "simple-extend"})));
-    assert_eq!(i.hint.as_deref(), Some("did you mean SIMPLE-EXTEND?"));
+    assert_eq!(i.hint.as_deref(), Some("Did you mean SIMPLE-EXTEND?"));
 
     let i = issue(with(json!({"replicas": "3"})));
     assert_eq!(i.message, "replicas must be a number, not a string");
@@ -975,10 +975,10 @@ fn severities_messages_and_hints() {
 
     let i = issue(with(json!({"strategy": "INFINITE", "rotationTime": 10})));
     assert_eq!(i.severity, Severity::Warning);
-    assert_eq!(i.hint.as_deref(), Some("did you mean rotation_time?"));
+    assert_eq!(i.hint.as_deref(), Some("Did you mean \"rotation_time\"?"));
 
     let i = issue(with(json!({"jobDefinition": {}, "job_definition": null})));
-    assert_eq!(i.hint.as_deref(), Some("did you mean job_definition?"));
+    assert_eq!(i.hint.as_deref(), Some("Did you mean \"job_definition\"?"));
 
     let i = issue(with(
         json!({"strategy": "SCHEDULED", "schedule": "61 * * * *"}),
@@ -1007,7 +1007,11 @@ fn create_revision_body_is_the_job_definition() {
         .iter()
         .map(|i| (i.code, i.pointer.as_str()))
         .collect();
-    assert!(pointers.contains(&("missingField", "")), "{pointers:?}");
+    // A missing member is reported at its own path (its range is the object's brace).
+    assert!(
+        pointers.contains(&("missingField", "/type")),
+        "{pointers:?}"
+    );
     assert!(issues
         .iter()
         .all(|i| !i.pointer.starts_with("/job_definition")));
@@ -1161,7 +1165,7 @@ fn long_unknown_keys_get_no_suggestion_and_stay_cheap() {
     let typo = validate_create(&json!({"rotationTime": 5}), all());
     assert!(
         typo.iter()
-            .any(|i| i.hint.as_deref() == Some("did you mean rotation_time?")),
+            .any(|i| i.hint.as_deref() == Some("Did you mean \"rotation_time\"?")),
         "{typo:?}"
     );
 }

@@ -164,3 +164,45 @@ fn every_corpus_file_is_listed() {
         dir.display()
     );
 }
+
+/// `gpuNotRequested` (a VRAM/CUDA requirement in `meta` without `gpu: true`) has no false positive
+/// on real job definitions: every corpus file that states a requirement also requests a GPU.
+/// Deployment bodies in the corpus are checked through their `job_definition`.
+#[test]
+fn no_corpus_file_asks_for_a_gpu_without_requesting_one() {
+    let dir = corpus_dir();
+    let (mut checked, mut stating) = (0, 0);
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if skip_reason(&name).is_some() {
+            continue;
+        }
+        let Ok(mut value) =
+            serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap())
+        else {
+            continue;
+        };
+        if let Some(inner) = value.get("job_definition").cloned() {
+            value = inner;
+        }
+        let text = value.to_string();
+        checked += 1;
+        if value.pointer("/meta/system_requirements").is_some() {
+            stating += 1;
+        }
+        let report = job::validate_text(&text, ValidateOptions::default());
+        let flagged: Vec<_> = report
+            .issues
+            .iter()
+            .filter(|i| i.code == "gpuNotRequested")
+            .collect();
+        assert!(flagged.is_empty(), "{name}: {flagged:?}");
+    }
+    assert!(checked >= 100, "only {checked} corpus files read");
+    // The rule was looked at on real requirements, not only on files without any.
+    assert!(
+        stating >= 30,
+        "only {stating} files state system_requirements"
+    );
+}

@@ -123,6 +123,42 @@ fn many_issues_in_a_big_document_stay_linear() {
 }
 
 #[test]
+fn many_unknown_keys_in_one_object_are_not_quadratic() {
+    // "Did you mean" looks for the allowed keys the object does not have yet: once per object,
+    // not once per unknown key (which would scan the object again for each of its keys).
+    let n = 200_000 / SCALE;
+    let mut args = serde_json::Map::new();
+    args.insert("image".into(), json!("ubuntu"));
+    for i in 0..n {
+        args.insert(format!("k{i}"), json!(i));
+    }
+    args.insert("envv".into(), json!({}));
+    let doc = json!({"version": "0.1", "type": "container",
+        "ops": [{"id": "a", "type": "container/run", "args": args}]});
+    let start = Instant::now();
+    let issues = validate_job(&doc, ValidateOptions::default());
+    assert!(start.elapsed() < BUDGET, "{:?}", start.elapsed());
+    // Listed: the first 1,000 in document order ("envv" sorts first), the rest counted.
+    assert_eq!(
+        issues.len(),
+        (n + 1).min(nosana_deployments::diagnostics::MAX_ISSUES)
+    );
+    let envv = issues
+        .iter()
+        .find(|i| i.pointer == "/ops/0/args/envv")
+        .unwrap();
+    assert!(envv
+        .hint
+        .as_deref()
+        .unwrap()
+        .starts_with("Did you mean \"env\"?"));
+    assert!(issues
+        .iter()
+        .filter(|i| i.pointer != "/ops/0/args/envv")
+        .all(|i| i.hint.as_deref().unwrap().starts_with("Allowed keys: ")));
+}
+
+#[test]
 fn huge_expose_arrays_are_not_quadratic() {
     let mut expose: Vec<Value> = (1..=60_000).map(|p| json!(p)).collect();
     expose.extend((0..20_000).map(|i| json!(format!("{}-{}", 1000 + i, 1001 + i))));

@@ -77,11 +77,71 @@ fn ranges_after_emoji_and_cjk() {
     assert_eq!(range.start, js_position(DOC, "\"bogus\"", 0));
     assert_eq!(range.end.offset, range.start.offset + 7);
 
-    // A missing member points at the enclosing object: `{}` of the second op's args.
-    let missing = find(issues, "missingField", "/ops/1/args");
+    // A missing member is reported at its own path and points at its object's key: the
+    // `"args"` of the second op, not the whole args object (docs/job-rules.md, "Ranges").
+    let missing = find(issues, "missingField", "/ops/1/args/name");
     let range = missing.range.unwrap();
-    assert_eq!(range.start, js_position(DOC, "{}", 0));
-    assert_eq!(range.end.offset, range.start.offset + 2);
+    assert_eq!(range.start, js_position(DOC, "\"args\"", 1));
+    assert_eq!(range.end.offset, range.start.offset + 6);
+}
+
+#[test]
+fn missing_members_of_keyless_objects_point_at_the_opening_brace() {
+    // An op (an array element) without args, and a document without "type": no key to point at,
+    // so the object's opening brace, one character.
+    let text = "{\n  \"version\": \"0.1\",\n  \"ops\": [\n    {\"id\": \"a\", \"type\": \"container/run\"}\n  ]\n}";
+    let report = job::validate_text(text, ValidateOptions::default());
+    let issues = &report.issues;
+    let args = find(issues, "missingField", "/ops/0/args").range.unwrap();
+    assert_eq!(args.start, js_position(text, "{\"id\"", 0));
+    assert_eq!(args.end.offset, args.start.offset + 1);
+    let kind = find(issues, "missingField", "/type").range.unwrap();
+    assert_eq!((kind.start.offset, kind.end.offset), (0, 1));
+    assert_eq!((kind.start.line, kind.start.column), (1, 1));
+}
+
+#[test]
+fn every_missing_rule_points_at_a_key_or_a_brace() {
+    // Each "missing"/"required" rule of a job definition, nested in an object with a key: the
+    // range is that key, never the object's whole span.
+    let text = r#"{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run", "args": {"cmd": "x", "expose": [{"port": 80, "health_checks": [{"type": "http", "path": "/", "method": "GET", "expected_status": 200}]}], "resources": [{"type": "S3", "target": "/a", "IAM": {"REGION": ""}}]}}]}"#;
+    let report = job::validate_text(text, ValidateOptions::default());
+    let checks = [
+        ("missingField", "/ops/0/args/image", "\"args\""),
+        (
+            "missingField",
+            "/ops/0/args/resources/0/IAM/ACCESS_KEY_ID",
+            "\"IAM\"",
+        ),
+        (
+            "missingField",
+            "/ops/0/args/resources/0/IAM/SECRET_ACCESS_KEY",
+            "\"IAM\"",
+        ),
+        (
+            "healthCheckMissingContinuous",
+            "/ops/0/args/expose/0/health_checks/0/continuous",
+            "{\"type\": \"http\"",
+        ),
+    ];
+    for (code, pointer, at) in checks {
+        let range = find(&report.issues, code, pointer).range.unwrap();
+        assert_eq!(range.start, js_position(text, at, 0), "{code} {pointer}");
+        let len = if at.starts_with('{') {
+            1
+        } else {
+            at.len() as u32
+        };
+        assert_eq!(
+            range.end.offset - range.start.offset,
+            len,
+            "{code} {pointer}"
+        );
+    }
+    assert!(report
+        .issues
+        .iter()
+        .all(|i| i.code != "missingField" || i.pointer.split('/').count() > 1));
 }
 
 #[test]

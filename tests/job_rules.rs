@@ -150,9 +150,9 @@ fn structural_rules() {
             "missing everything",
             json!({}),
             vec![
-                ("missingField", E, ""),
-                ("missingField", E, ""),
-                ("missingField", E, ""),
+                ("missingField", E, "/version"),
+                ("missingField", E, "/type"),
+                ("missingField", E, "/ops"),
             ],
         ),
         (
@@ -205,7 +205,7 @@ fn structural_rules() {
                 "logistics",
                 json!({"send": {"type": "api", "args": {}}}),
             ),
-            vec![("missingField", E, "/logistics")],
+            vec![("missingField", E, "/logistics/receive")],
         ),
         (
             "logistics bad type and args",
@@ -216,7 +216,7 @@ fn structural_rules() {
             ),
             vec![
                 ("invalidEnumValue", E, "/logistics/send/type"),
-                ("missingField", E, "/logistics/send"),
+                ("missingField", E, "/logistics/send/args"),
                 ("invalidType", E, "/logistics/receive/args/endpoint"),
                 ("unknownKey", E, "/logistics/receive/args/x"),
             ],
@@ -249,7 +249,7 @@ fn structural_rules() {
         (
             "image is required at args",
             run(json!({"cmd": "x"})),
-            vec![("missingField", E, "/ops/0/args")],
+            vec![("missingField", E, "/ops/0/args/image")],
         ),
         (
             "removed SDK args",
@@ -274,9 +274,9 @@ fn structural_rules() {
             "op missing fields",
             ops(json!([{}])),
             vec![
-                ("missingField", E, "/ops/0"),
-                ("missingField", E, "/ops/0"),
-                ("missingField", E, "/ops/0"),
+                ("missingField", E, "/ops/0/type"),
+                ("missingField", E, "/ops/0/id"),
+                ("missingField", E, "/ops/0/args"),
             ],
         ),
         (
@@ -291,7 +291,7 @@ fn structural_rules() {
             {"id": "a", "type": "container/run", "args": {}}])),
             vec![
                 ("duplicateOpId", E, "/ops/1/id"),
-                ("missingField", E, "/ops/1/args"),
+                ("missingField", E, "/ops/1/args/image"),
             ],
         ),
         (
@@ -321,7 +321,7 @@ fn structural_rules() {
             "volume shape",
             run(json!({"image": "x", "volumes": [{"name": "v"}]})),
             vec![
-                ("missingField", E, "/ops/0/args/volumes/0"),
+                ("missingField", E, "/ops/0/args/volumes/0/dest"),
                 ("unknownVolume", E, "/ops/0/args/volumes/0/name"),
             ],
         ),
@@ -348,7 +348,7 @@ fn structural_rules() {
             ),
             vec![
                 ("invalidType", E, "/ops/0/results/a"),
-                ("missingField", E, "/ops/0/results/b"),
+                ("missingField", E, "/ops/0/results/b/logType"),
                 ("invalidLogType", E, "/ops/0/results/c/logType"),
                 ("invalidLogType", E, "/ops/0/results/d/logType"),
                 ("invalidEnumValue", E, "/ops/0/results/e/logType/0"),
@@ -478,7 +478,7 @@ fn expose_rules() {
             vec![(
                 "healthCheckMissingContinuous",
                 E,
-                "/ops/0/args/expose/0/health_checks/0",
+                "/ops/0/args/expose/0/health_checks/0/continuous",
             )],
         ),
         (
@@ -487,7 +487,7 @@ fn expose_rules() {
                 json!({"image": "x", "expose": {"port": 80, "health_checks": [{"type": "http", "method": "PATCH", "expected_status": "200", "continuous": "no", "expected_response": "x"}]}}),
             ),
             vec![
-                ("missingField", E, "/ops/0/args/expose/health_checks/0"),
+                ("missingField", E, "/ops/0/args/expose/health_checks/0/path"),
                 (
                     "invalidEnumValue",
                     E,
@@ -516,7 +516,11 @@ fn expose_rules() {
                 json!({"image": "x", "expose": {"port": 80, "health_checks": [{"type": "websocket", "continuous": true, "path": "/"}, {"type": "tcp"}]}}),
             ),
             vec![
-                ("missingField", E, "/ops/0/args/expose/health_checks/0"),
+                (
+                    "missingField",
+                    E,
+                    "/ops/0/args/expose/health_checks/0/expected_response",
+                ),
                 ("unknownKey", E, "/ops/0/args/expose/health_checks/0/path"),
                 (
                     "invalidEnumValue",
@@ -548,7 +552,7 @@ fn resource_rules() {
         (
             "missing type",
             r(json!({"target": "/a"})),
-            vec![("missingField", E, "/ops/0/args/resources/0")],
+            vec![("missingField", E, "/ops/0/args/resources/0/type")],
         ),
         (
             "unknown type",
@@ -569,7 +573,7 @@ fn resource_rules() {
             "buckets shape",
             r(json!({"type": "S3", "target": "/a", "buckets": [{"files": []}], "files": ["f"]})),
             vec![
-                ("missingField", E, "/ops/0/args/resources/0/buckets/0"),
+                ("missingField", E, "/ops/0/args/resources/0/buckets/0/url"),
                 ("unknownKey", E, "/ops/0/args/resources/0/files"),
             ],
         ),
@@ -579,7 +583,7 @@ fn resource_rules() {
                 json!({"type": "S3", "target": "/a", "IAM": {"ACCESS_KEY_ID": "a", "SECRET_ACCESS_KEY": "s"}}),
             ),
             vec![
-                ("missingField", E, "/ops/0/args/resources/0/IAM"),
+                ("missingField", E, "/ops/0/args/resources/0/IAM/REGION"),
                 (
                     "plainTextSecret",
                     W,
@@ -590,7 +594,7 @@ fn resource_rules() {
         (
             "S3 target required",
             r(json!({"type": "S3"})),
-            vec![("missingField", E, "/ops/0/args/resources/0")],
+            vec![("missingField", E, "/ops/0/args/resources/0/target")],
         ),
         (
             "HF url rejected",
@@ -607,7 +611,7 @@ fn resource_rules() {
         (
             "Ollama model",
             r(json!({"type": "Ollama", "target": "/m"})),
-            vec![("missingField", E, "/ops/0/args/resources/0")],
+            vec![("missingField", E, "/ops/0/args/resources/0/model")],
         ),
         (
             "spread in resources",
@@ -819,13 +823,13 @@ fn hints_and_messages_are_precise() {
     let issues = validate_job(&run(json!({"cmd": "x"})), ValidateOptions::default());
     assert_eq!(
         issues[0].message,
-        "`image` is required in container/run args"
+        "\"image\" is required in container/run args"
     );
     let issues = validate_job(
         &with(run(json!({"image": "x"})), "meta", Value::Null),
         ValidateOptions::default(),
     );
-    assert_eq!(issues[0].message, "`meta` must be an object, not null");
+    assert_eq!(issues[0].message, "\"meta\" must be an object, not null");
     assert!(issues[0].hint.is_some());
     let issues = validate_job(
         &run(json!({"image": "x", "foo": 1})),
@@ -957,4 +961,92 @@ fn deliberate_differences_from_nosana_types() {
             "case `{name}` is not a difference"
         );
     }
+}
+
+#[test]
+fn gpu_requirement_rules() {
+    let with_meta = |doc: Value, meta: Value| with(doc, "meta", meta);
+    let vram = json!({"system_requirements": {"required_vram": 16}});
+    let cases: Vec<Case> = vec![
+        (
+            "VRAM asked, no gpu anywhere",
+            with_meta(run(json!({"image": "vllm/vllm-openai"})), vram.clone()),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/required_vram",
+            )],
+        ),
+        (
+            "gpu: false is no request",
+            with_meta(
+                run(json!({"image": "x", "gpu": false})),
+                json!({"system_requirements": {"vram_total_mb": 16384}}),
+            ),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/vram_total_mb",
+            )],
+        ),
+        (
+            "CUDA versions asked",
+            with_meta(
+                run(json!({"image": "x"})),
+                json!({"system_requirements": {"required_cuda": ["12.8"]}}),
+            ),
+            vec![(
+                "gpuNotRequested",
+                W,
+                "/meta/system_requirements/required_cuda",
+            )],
+        ),
+        (
+            "the docs' system_resources",
+            with_meta(
+                run(json!({"image": "x"})),
+                json!({"system_resources": {"required_vram": 18}}),
+            ),
+            vec![("gpuNotRequested", W, "/meta/system_resources/required_vram")],
+        ),
+        (
+            "one op with gpu is enough",
+            with_meta(
+                ops(json!([
+                    {"id": "a", "type": "container/run", "args": {"image": "x"}},
+                    {"id": "b", "type": "container/run", "args": {"image": "y", "gpu": true}}
+                ])),
+                vram.clone(),
+            ),
+            vec![],
+        ),
+        (
+            "global gpu",
+            with(
+                with_meta(run(json!({"image": "x"})), vram.clone()),
+                "global",
+                json!({"gpu": true}),
+            ),
+            vec![],
+        ),
+        (
+            "no requirement stated",
+            with_meta(
+                run(json!({"image": "nvidia/cuda:12.4.1-base-ubuntu22.04"})),
+                json!({"system_requirements": {"required_vram": 0, "required_cuda": []}, "trigger": "cli"}),
+            ),
+            vec![],
+        ),
+        (
+            "gpu without a stated requirement is fine",
+            run(json!({"image": "ubuntu", "gpu": true})),
+            vec![],
+        ),
+    ];
+    for (name, doc, expected) in &cases {
+        check(name, doc, expected);
+    }
+    // A warning: left out when warnings are off.
+    let doc = with_meta(run(json!({"image": "x"})), vram);
+    assert!(validate_job(&doc, ValidateOptions { warnings: false }).is_empty());
 }

@@ -56,10 +56,10 @@ fn cases() -> Vec<Case> {
     vec![
         Case { code: "unknownKey", pointer: "/ops/0/args/imgae", kind: Job, text: job(r#""imgae": "ubuntu""#, ""), expect: r#""image": "ubuntu""# },
         Case { code: "unknownKey", pointer: "/ops/0/executon", kind: Job, text: job(r#""image": "ubuntu""#, r#", "executon": {}"#), expect: r#""execution": {}"# },
-        Case { code: "missingField", pointer: "/ops/0/args", kind: Job, text: job(r#""gpu": true"#, ""), expect: r#""gpu": true, "image": """# },
-        Case { code: "missingField", pointer: "", kind: Job, text: r#"{"version": "0.1", "ops": []}"#.to_owned(), expect: r#""type": "container""# },
-        Case { code: "missingField", pointer: "/ops/0", kind: Job, text: r#"{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run"}]}"#.to_owned(), expect: r#""args": {"image": ""}"# },
-        Case { code: "healthCheckMissingContinuous", pointer: "/ops/0/args/expose/0/health_checks/0", kind: Job, text: health(r#"{"type": "http", "path": "/", "method": "GET", "expected_status": 200}"#), expect: r#""expected_status": 200, "continuous": false}"# },
+        Case { code: "missingField", pointer: "/ops/0/args/image", kind: Job, text: job(r#""gpu": true"#, ""), expect: r#""gpu": true, "image": """# },
+        Case { code: "missingField", pointer: "/type", kind: Job, text: r#"{"version": "0.1", "ops": []}"#.to_owned(), expect: r#""type": "container""# },
+        Case { code: "missingField", pointer: "/ops/0/args", kind: Job, text: r#"{"version": "0.1", "type": "container", "ops": [{"id": "a", "type": "container/run"}]}"#.to_owned(), expect: r#""args": {"image": ""}"# },
+        Case { code: "healthCheckMissingContinuous", pointer: "/ops/0/args/expose/0/health_checks/0/continuous", kind: Job, text: health(r#"{"type": "http", "path": "/", "method": "GET", "expected_status": 200}"#), expect: r#""expected_status": 200, "continuous": false}"# },
         Case { code: "invalidType", pointer: "/ops/0/args/gpu", kind: Job, text: job(r#""image": "ubuntu", "gpu": "true""#, ""), expect: r#""gpu": true"# },
         Case { code: "invalidType", pointer: "/ops/0/args/expose", kind: Job, text: job(r#""image": "ubuntu", "expose": "8080""#, ""), expect: r#""expose": 8080"# },
         Case { code: "invalidType", pointer: "/ops/0/args/work_dir", kind: Job, text: job(r#""image": "ubuntu", "work_dir": 5"#, ""), expect: r#""work_dir": "5""# },
@@ -212,4 +212,138 @@ fn a_misspelled_required_key_is_renamed_not_added_again() {
     let fixed = lang::apply_fixes(&text, &report.issues);
     assert!(fixed.contains(r#"{"image": "ubuntu"}"#), "{fixed}");
     assert!(lang::validate_job_text(&fixed, ValidateOptions::default()).success);
+}
+
+/// "Did you mean" wherever an unknown key is reported: the hint names the key the quick fix
+/// renames to (one suggestion function serves both), in plain text. Snapshot:
+/// `tests/snapshots/lang_fixes__did_you_mean.snap`.
+#[test]
+fn did_you_mean_hint_and_rename_fix_agree() {
+    let cases: Vec<(Kind, String, &str)> = vec![
+        (
+            Kind::Job,
+            job(r#""imgae": "ubuntu""#, ""),
+            "/ops/0/args/imgae",
+        ),
+        (
+            Kind::Job,
+            job(r#""image": "ubuntu", "gpus": true"#, ""),
+            "/ops/0/args/gpus",
+        ),
+        (
+            Kind::Job,
+            job(r#""image": "ubuntu""#, r#", "executon": {}"#),
+            "/ops/0/executon",
+        ),
+        (
+            Kind::Job,
+            job(
+                r#""image": "ubuntu""#,
+                r#", "execution": {"dependson": []}"#,
+            ),
+            "/ops/0/execution/dependson",
+        ),
+        (
+            Kind::Job,
+            job(r#""image": "ubuntu""#, "").replace(r#""version""#, r#""verison""#),
+            "/verison",
+        ),
+        (
+            Kind::Job,
+            job(
+                r#""image": "ubuntu", "expose": [{"port": 80, "Type": "web"}]"#,
+                "",
+            ),
+            "/ops/0/args/expose/0/Type",
+        ),
+        (
+            Kind::Job,
+            job(
+                r#""image": "ubuntu", "resources": [{"type": "HF", "repo": "r", "targte": "/m"}]"#,
+                "",
+            ),
+            "/ops/0/args/resources/0/targte",
+        ),
+        (
+            Kind::Job,
+            job(
+                r#""image": "ubuntu", "volumes": [{"name": "v", "dset": "/d"}]"#,
+                "",
+            ),
+            "/ops/0/args/volumes/0/dset",
+        ),
+        (
+            Kind::Job,
+            job(r#""image": "ubuntu""#, "").replace(
+                r#""version": "0.1","#,
+                r#""version": "0.1", "global": {"gpu": true, "envs": {}},"#,
+            ),
+            "/global/envs",
+        ),
+        (
+            Kind::Deployment,
+            deployment(
+                r#""name": "d", "market": "DfJJiNU3siRQUz2a67tqoY72fUzwR8MhBEMBGK85SwAr", "replcas": 1, "timeout": 60, "strategy": "SIMPLE", "confidential": true"#,
+            ),
+            "/replcas",
+        ),
+    ];
+    let mut shown = String::new();
+    for (kind, text, pointer) in &cases {
+        let report = validate(kind, text);
+        let issue = report
+            .issues
+            .iter()
+            .find(|i| i.pointer == *pointer && (i.code == "unknownKey" || i.code == "unknownField"))
+            .unwrap_or_else(|| panic!("no unknown key at {pointer}: {:#?}", report.issues));
+        let hint = issue.hint.as_deref().unwrap_or_default();
+        let named = hint
+            .strip_prefix("Did you mean \"")
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{pointer}: no suggestion in {hint:?}"));
+        let fix = issue
+            .fixes
+            .first()
+            .unwrap_or_else(|| panic!("{pointer}: no fix"));
+        let key = pointer.rsplit('/').next().unwrap();
+        assert_eq!(fix.title, format!("Rename \"{key}\" to \"{named}\""));
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].new_text, format!("\"{named}\""));
+        for text in [&issue.message, hint, &fix.title] {
+            assert!(!text.contains('`'), "{pointer}: backtick in {text:?}");
+        }
+        assert!(
+            !issue.message.contains(hint),
+            "{pointer}: hint glued to the message"
+        );
+        let fixed = lang::apply_fixes(text, std::slice::from_ref(issue));
+        let again = validate(kind, &fixed);
+        assert!(
+            !again.issues.iter().any(|i| i.code == issue.code),
+            "{pointer}: {fixed} still has {:#?}",
+            again.issues
+        );
+        let range = issue.range.unwrap();
+        shown.push_str(&format!(
+            "{pointer} ({}) at {}–{}\n  message: {}\n  hint:    {hint}\n  fix:     {}\n\n",
+            issue.code, range.start.offset, range.end.offset, issue.message, fix.title
+        ));
+    }
+    insta::assert_snapshot!("did_you_mean", shown);
+}
+
+#[test]
+fn no_suggestion_when_no_free_key_is_near() {
+    // "xyzzy" is near no key; "imag" is near "image" only, which the args already have (the
+    // rename would make a duplicate key): the hint lists the allowed keys, with no guess.
+    for (args, pointer) in [
+        (r#""image": "ubuntu", "xyzzy": 1"#, "/ops/0/args/xyzzy"),
+        (r#""image": "ubuntu", "imag": "x""#, "/ops/0/args/imag"),
+    ] {
+        let report = validate(&Kind::Job, &job(args, ""));
+        let issue = report.issues.iter().find(|i| i.pointer == pointer).unwrap();
+        let hint = issue.hint.as_deref().unwrap();
+        assert!(hint.starts_with("Allowed keys: "), "{pointer}: {hint}");
+        assert!(issue.fixes.is_empty(), "{pointer}: {:?}", issue.fixes);
+    }
 }

@@ -298,7 +298,7 @@ fn long_unknown_key_is_cheap() {
         unknown
             .hint
             .as_deref()
-            .is_none_or(|h| !h.contains("did you mean")),
+            .is_none_or(|h| !h.contains("Did you mean")),
         "{unknown:?}"
     );
 }

@@ -169,7 +169,8 @@ fn cases() -> Vec<(&'static str, Entry, String)> {
             Job,
             r#"{"version": "0.1", "ops": []}"#.to_owned(),
         ),
-        ("unknownKey", Job, run(r#", "bogus": true"#)),
+        // A typo of "gpu": the hint suggests it ("did you mean"), before the allowed keys.
+        ("unknownKey", Job, run(r#", "gpus": true"#)),
         ("invalidVersion", Job, JOB.replace("\"0.1\"", "\"0.2\"")),
         (
             "invalidJobType",
@@ -312,6 +313,15 @@ fn cases() -> Vec<(&'static str, Entry, String)> {
             "emptyOps",
             Job,
             r#"{"version": "0.1", "type": "container", "ops": []}"#.to_owned(),
+        ),
+        (
+            "gpuNotRequested",
+            Job,
+            job_with(
+                "",
+                "",
+                r#", "meta": {"system_requirements": {"required_vram": 16}}"#,
+            ),
         ),
         // Deployment bodies.
         ("bodyNotObject", Create, "[]".to_owned()),
@@ -581,4 +591,44 @@ fn every_rules_message() {
         "cases that do not trigger their rule:\n{}",
         silent.join("\n")
     );
+}
+
+/// Messages and hints are plain text (no Markdown backticks: editors, toasts and the CLI show them
+/// as they are), and a hint is its own field, never repeated inside the message.
+#[test]
+fn messages_are_plain_text_with_hints_apart() {
+    let mut bad = Vec::new();
+    for (code, entry, text) in cases() {
+        for issue in &report(entry, &text).issues {
+            let hint = issue.hint.as_deref().unwrap_or_default();
+            if issue.message.contains('`') || hint.contains('`') {
+                bad.push(format!(
+                    "{code}: backtick in {:?} / {hint:?}",
+                    issue.message
+                ));
+            }
+            if !hint.is_empty() && issue.message.contains(hint) {
+                bad.push(format!(
+                    "{code}: hint {hint:?} glued to {:?}",
+                    issue.message
+                ));
+            }
+            let lower = issue.message.to_lowercase();
+            if ["hint:", "did you mean", "allowed keys:"]
+                .iter()
+                .any(|h| lower.contains(h))
+            {
+                bad.push(format!(
+                    "{code}: hint text in the message {:?}",
+                    issue.message
+                ));
+            }
+        }
+    }
+    for rule in all_rules() {
+        if rule.description.contains('`') {
+            bad.push(format!("{}: backtick in the description", rule.code));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -86,11 +86,24 @@ fuzz_target!(|data: &[u8]| {
         let slice = &text[s..e];
         let reparsed = Document::parse(slice);
         let Some(target) = common::resolve(root, &issue.path) else {
-            // A missing path falls back to its nearest existing ancestor's value.
-            let ancestor = (0..issue.path.len())
+            // A missing path falls back to its nearest existing ancestor's value, except a
+            // member missing from an object: that object's own key, or its opening brace.
+            let (depth, ancestor) = (0..issue.path.len())
                 .rev()
-                .find_map(|n| common::resolve(root, &issue.path[..n]))
+                .find_map(|n| common::resolve(root, &issue.path[..n]).map(|v| (n, v)))
                 .expect("the root always resolves");
+            if ancestor.is_object() && matches!(issue.path.get(depth), Some(PathSegment::Key(_))) {
+                let own_key = match depth.checked_sub(1).map(|d| (&issue.path[..d], &issue.path[d])) {
+                    Some((grand, PathSegment::Key(k))) => common::resolve(root, grand)
+                        .and_then(|g| g.as_object())
+                        .and_then(|o| o.member(k))
+                        .map(|m| (m.key_span.start, m.key_span.end)),
+                    _ => None,
+                };
+                let brace = (ancestor.span().start, ancestor.span().start + 1);
+                assert_eq!((s, e), own_key.unwrap_or(brace), "missing-member range {slice:?} is not its object's key or brace: {issue:?}\ntext: {text:?}");
+                continue;
+            }
             assert_eq!((s, e), (ancestor.span().start, ancestor.span().end), "fallback range {slice:?} is not the nearest ancestor {ancestor:?}: {issue:?}\ntext: {text:?}");
             assert!(reparsed.is_ok_and(|d| common::same_doc(d.root(), ancestor)), "fallback range {slice:?} does not re-parse to {ancestor:?}");
             continue;

@@ -10,6 +10,7 @@ use super::schedule;
 use super::ssh::KeyList;
 use super::status::{Action, Strategy};
 use crate::diagnostics::{Issue, Issues, PathSegment, ValidateOptions};
+use crate::job::suggest::nearest;
 use crate::path;
 use crate::source::Collector;
 
@@ -77,43 +78,6 @@ pub fn public_key_problem(text: &str, min_len: usize) -> Option<String> {
     }
 }
 
-/// Keys longer than this get no "did you mean": no field name is near them, and the edit distance
-/// would cost time in proportion to the key's length (docs/robustness.md, R1).
-const MAX_SUGGESTED_KEY_LEN: usize = 64;
-
-fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
-    if key.len() > MAX_SUGGESTED_KEY_LEN {
-        return None;
-    }
-    fn norm(s: &str) -> String {
-        s.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    }
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut cur = vec![i + 1];
-            for (j, cb) in b.iter().enumerate() {
-                let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
-                let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
-                let ins = cur.get(j).copied().unwrap_or(0) + 1;
-                cur.push(sub.min(del).min(ins));
-            }
-            prev = cur;
-        }
-        prev.last().copied().unwrap_or(0)
-    }
-    let n = norm(key);
-    known
-        .iter()
-        .copied()
-        .find(|k| norm(k) == n)
-        .or_else(|| known.iter().copied().find(|k| distance(&norm(k), &n) <= 2))
-}
-
 fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Collector<'_>) {
     for member in obj.members() {
         let key = member.key;
@@ -125,11 +89,11 @@ fn unknown_keys(obj: Object<'_>, known: &[&str], out: &mut Collector<'_>) {
             let mut issue = Issue::new(
                 &UNKNOWN_FIELD,
                 path![key],
-                format!("{key} is not a deployment field; the server ignores it"),
+                format!("\"{key}\" is not a deployment field; the server ignores it"),
             )
             .at_key();
-            if let Some(s) = suggest(key, known) {
-                issue = issue.with_hint(format!("did you mean {s}?"));
+            if let Some(s) = nearest(key, known) {
+                issue = issue.with_hint(format!("Did you mean \"{s}\"?"));
             }
             issue
         });
@@ -272,9 +236,9 @@ fn parse_strategy(obj: Object<'_>, out: &mut Collector<'_>) -> Option<Strategy> 
                     "strategy \"{text}\" is not one of SIMPLE, SIMPLE-EXTEND, SCHEDULED, INFINITE"
                 ),
             );
-            let guess = text.trim().to_ascii_uppercase().replace('_', "-");
-            if let Ok(s) = guess.parse::<Strategy>() {
-                issue = issue.with_hint(format!("did you mean {s}?"));
+            let names = ["SIMPLE", "SIMPLE-EXTEND", "SCHEDULED", "INFINITE"];
+            if let Some(s) = nearest(text.trim(), &names) {
+                issue = issue.with_hint(format!("Did you mean {s}?"));
             }
             out.push(issue);
             None
@@ -465,12 +429,12 @@ fn fields_body<'a>(
                 &UNKNOWN_FIELD,
                 path![k],
                 format!(
-                    "{k} is not part of the {action} body (only {only}); the server ignores it"
+                    "\"{k}\" is not part of the {action} body (only {only}); the server ignores it"
                 ),
             )
             .at_key();
-            if let Some(s) = suggest(k, keys) {
-                issue = issue.with_hint(format!("did you mean {s}?"));
+            if let Some(s) = nearest(k, keys) {
+                issue = issue.with_hint(format!("Did you mean \"{s}\"?"));
             }
             issue
         });

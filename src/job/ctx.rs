@@ -20,6 +20,10 @@ pub(crate) struct Ctx<'a> {
     path: Vec<Seg<'a>>,
     issues: Collector<'a>,
     warnings: bool,
+    /// The allowed keys the last object with an unknown key does not have yet (the candidates of
+    /// "did you mean"), by the object's start offset: computed once per object, not once per
+    /// unknown key, so an object of n unknown keys costs O(n), not O(n²).
+    free_keys: Option<(usize, Vec<&'static str>)>,
 }
 
 const NULL_HINT: &str =
@@ -32,6 +36,7 @@ impl<'a> Ctx<'a> {
             path: Vec::with_capacity(16),
             issues: Collector::new(root, warnings),
             warnings,
+            free_keys: None,
         }
     }
 
@@ -73,18 +78,18 @@ impl<'a> Ctx<'a> {
         let mut iter = self.path.iter().rev();
         match iter.next() {
             None => "the job definition".to_owned(),
-            Some(Seg::Key(k)) => format!("`{k}`"),
+            Some(Seg::Key(k)) => format!("\"{k}\""),
             Some(Seg::Index(i)) => {
                 let mut indexes = vec![*i];
                 for seg in iter {
                     match seg {
                         Seg::Index(j) => indexes.push(*j),
                         Seg::Key(k) => {
-                            let mut s = format!("`{k}");
+                            let mut s = format!("\"{k}");
                             for j in indexes.iter().rev() {
                                 s.push_str(&format!("[{j}]"));
                             }
-                            s.push('`');
+                            s.push('"');
                             return s;
                         }
                     }
@@ -217,28 +222,58 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports each key of `map` not in `allowed`, at the key. `what` names the object in messages.
-    pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&str], what: &str) {
+    pub(crate) fn unknown_keys(&mut self, map: Object<'a>, allowed: &[&'static str], what: &str) {
         for key in map.keys() {
             if !allowed.contains(&key) {
-                self.unknown_key(key, allowed, what);
+                self.unknown_key(map, key, allowed, what);
             }
         }
     }
 
-    /// Reports one unknown member `key` (of the object at the current path), at the key.
-    pub(crate) fn unknown_key(&mut self, key: &'a str, allowed: &[&str], what: &str) {
+    /// Reports one unknown member `key` of `map` (the object at the current path), at the key.
+    /// The hint suggests the allowed key it is a typo of (one `map` does not have yet: the quick
+    /// fix renames it to the same key), then lists the allowed keys; both are built only when the
+    /// issue is kept.
+    pub(crate) fn unknown_key(
+        &mut self,
+        map: Object<'a>,
+        key: &'a str,
+        allowed: &[&'static str],
+        what: &str,
+    ) {
+        if !self.wants(&UNKNOWN_KEY) {
+            return;
+        }
+        let at = map.value().span().start;
+        if !matches!(&self.free_keys, Some((start, _)) if *start == at) {
+            let free = allowed
+                .iter()
+                .copied()
+                .filter(|k| !map.contains_key(k))
+                .collect();
+            self.free_keys = Some((at, free));
+        }
         self.key(key, |c| {
-            c.push_with(&UNKNOWN_KEY, true, |_| {
-                let hint = format!("Allowed keys: {}.", allowed.join(", "));
-                (format!("`{key}` is not a field of {what}"), Some(hint))
+            c.push_with(&UNKNOWN_KEY, true, |c| {
+                let list = format!("Allowed keys: {}.", allowed.join(", "));
+                let free = c.free_keys.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
+                let hint = match super::suggest::nearest(key, free) {
+                    Some(near) => format!("Did you mean \"{near}\"? {list}"),
+                    None => list,
+                };
+                (format!("\"{key}\" is not a field of {what}"), Some(hint))
             });
         });
     }
 
-    /// Reports a missing required `key` at the enclosing object (the current path).
-    pub(crate) fn missing(&mut self, key: &str, what: &str) {
-        self.push_with(&MISSING_FIELD, false, |_| {
-            (format!("`{key}` is required in {what}"), None)
+    /// Reports a missing required `key` of the object at the current path. The issue's path is
+    /// the missing member's (as for deployment bodies), so its range is the object's key or
+    /// opening brace (`source::attach_ranges`), not the whole object.
+    pub(crate) fn missing(&mut self, key: &'static str, what: &str) {
+        self.key(key, |c| {
+            c.push_with(&MISSING_FIELD, false, |_| {
+                (format!("\"{key}\" is required in {what}"), None)
+            });
         });
     }
 

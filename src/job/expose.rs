@@ -84,7 +84,7 @@ fn exposed_port<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
             if !allowed.contains(&s) {
                 c.report(
                     &INVALID_ENUM_VALUE,
-                    format!("`type` must be one of \"web\", \"api\", \"websocket\", \"webapi\", \"none\", not \"{s}\""),
+                    format!("\"type\" must be one of \"web\", \"api\", \"websocket\", \"webapi\", \"none\", not \"{s}\""),
                 );
             }
         }
@@ -111,7 +111,7 @@ fn health_check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
         } else {
             c.report(
                 &INVALID_ENUM_VALUE,
-                format!("`type` must be \"http\" or \"websocket\", not \"{s}\""),
+                format!("\"type\" must be \"http\" or \"websocket\", not \"{s}\""),
             );
             None
         }
@@ -142,7 +142,7 @@ fn health_check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
                 if !["GET", "POST", "PUT", "DELETE"].contains(&s) {
                     c.report(
                         &INVALID_ENUM_VALUE,
-                        format!("`method` must be one of \"GET\", \"POST\", \"PUT\", \"DELETE\", not \"{s}\""),
+                        format!("\"method\" must be one of \"GET\", \"POST\", \"PUT\", \"DELETE\", not \"{s}\""),
                     );
                 }
             }
@@ -167,11 +167,14 @@ fn health_check<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     }
     match m.get("continuous") {
         Some(v) => c.key("continuous", |c| c.boolean(v)),
-        None => c.report_hint(
-            &HEALTH_CHECK_MISSING_CONTINUOUS,
-            "This health check needs `continuous` (true or false)",
-            CONTINUOUS_HINT,
-        ),
+        // At the missing member's path, as `missingField`: the range is the check's brace.
+        None => c.key("continuous", |c| {
+            c.report_hint(
+                &HEALTH_CHECK_MISSING_CONTINUOUS,
+                "This health check needs \"continuous\" (true or false)",
+                CONTINUOUS_HINT,
+            );
+        }),
     }
 }
 
@@ -225,7 +228,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
                         c.report(
                             &DUPLICATE_EXPOSED_PORT,
                             format!(
-                                "Port {} is already exposed by `expose[{first}]`",
+                                "Port {} is already exposed by \"expose[{first}]\"",
                                 crate::diagnostics::format_number(p)
                             ),
                         );
@@ -273,7 +276,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
                     c.index(later, |c| {
                         c.report(
                             &DUPLICATE_EXPOSED_PORT,
-                            format!("Port range \"{later_text}\" overlaps or touches \"{earlier_text}\" at `expose[{earlier}]`"),
+                            format!("Port range \"{later_text}\" overlaps or touches \"{earlier_text}\" at \"expose[{earlier}]\""),
                         );
                     });
                 }
@@ -309,7 +312,7 @@ fn unique(c: &mut Ctx<'_>, items: &[Value<'_>]) {
                 c.report(
                     &DUPLICATE_EXPOSED_PORT,
                     format!(
-                        "Port {} lies inside the range \"{range}\" at `expose[{r}]`",
+                        "Port {} lies inside the range \"{range}\" at \"expose[{r}]\"",
                         crate::diagnostics::format_number(p)
                     ),
                 );

@@ -8,6 +8,7 @@
 
 mod ctx;
 mod expose;
+mod gpu;
 mod image;
 mod literal;
 mod literal_only;
@@ -15,6 +16,7 @@ pub mod rules;
 mod secrets;
 mod semantic;
 mod structure;
+pub(crate) mod suggest;
 
 use crate::diagnostics::{Issues, Report, ValidateOptions};
 use crate::json::Value;
@@ -36,6 +38,9 @@ pub fn validate(value: Value<'_>, options: ValidateOptions) -> Issues {
     let mut ctx = ctx::Ctx::new(options.warnings, value);
     structure::check(&mut ctx, value);
     semantic::check(&mut ctx, value);
+    if let Some(top) = value.as_object() {
+        gpu::check(&mut ctx, top);
+    }
     debug_assert_eq!(ctx.depth(), 0);
     ctx.finish()
 }

@@ -14,7 +14,7 @@ pub use crate::source::rules::{
 };
 pub const TOO_MANY_OPS: Rule = Rule::error(
     "tooManyOps",
-    "`ops` has more operations than the validator accepts (1,000)",
+    "\"ops\" has more operations than the validator accepts (1,000)",
 );
 
 // ---- Structure (what @nosana/types 2.1.6 checks) ----
@@ -27,8 +27,8 @@ pub const UNKNOWN_KEY: Rule = Rule::error(
     "unknownKey",
     "An object has a key that the job definition format does not define",
 );
-pub const INVALID_VERSION: Rule = Rule::error("invalidVersion", "`version` must be \"0.1\"");
-pub const INVALID_JOB_TYPE: Rule = Rule::error("invalidJobType", "`type` must be \"container\"");
+pub const INVALID_VERSION: Rule = Rule::error("invalidVersion", "\"version\" must be \"0.1\"");
+pub const INVALID_JOB_TYPE: Rule = Rule::error("invalidJobType", "\"type\" must be \"container\"");
 pub const INVALID_ENUM_VALUE: Rule = Rule::error(
     "invalidEnumValue",
     "A string is not one of the values the field allows",
@@ -38,7 +38,7 @@ pub const INVALID_OP_ID: Rule =
 pub const DUPLICATE_OP_ID: Rule = Rule::error("duplicateOpId", "Operation ids must be unique");
 pub const CONFLICTING_FIELDS: Rule = Rule::error(
     "conflictingFields",
-    "Two fields that cannot be used together (e.g. `image` and `name` in args, `bucket` and `files`)",
+    "Two fields that cannot be used together (e.g. \"image\" and \"name\" in args, \"bucket\" and \"files\")",
 );
 pub const INVALID_LITERAL: Rule = Rule::error(
     "invalidLiteral",
@@ -54,11 +54,11 @@ pub const DUPLICATE_EXPOSED_PORT: Rule = Rule::error(
 );
 pub const INVALID_LOG_TYPE: Rule = Rule::error(
     "invalidLogType",
-    "`logType` must list 1 to 4 distinct values of stdin, stdout, stderr, nodeerr",
+    "\"logType\" must list 1 to 4 distinct values of stdin, stdout, stderr, nodeerr",
 );
 pub const HEALTH_CHECK_MISSING_CONTINUOUS: Rule = Rule::error(
     "healthCheckMissingContinuous",
-    "A health check lacks the required `continuous` boolean",
+    "A health check lacks the required \"continuous\" boolean",
 );
 
 // ---- Semantics (what the node or services fail on) ----
@@ -68,12 +68,12 @@ pub const ARGS_DO_NOT_MATCH_OP_TYPE: Rule = Rule::error(
 );
 pub const DEPENDS_ON_UNKNOWN_OP: Rule = Rule::error(
     "dependsOnUnknownOp",
-    "`depends_on` names an operation that does not exist",
+    "\"depends_on\" names an operation that does not exist",
 );
 pub const DEPENDS_ON_SELF: Rule = Rule::error("dependsOnSelf", "An operation depends on itself");
 pub const DEPENDS_ON_OTHER_GROUP: Rule = Rule::error(
     "dependsOnOtherGroup",
-    "`depends_on` names an operation in another execution group",
+    "\"depends_on\" names an operation in another execution group",
 );
 pub const DEPENDENCY_CYCLE: Rule = Rule::error(
     "dependencyCycle",
@@ -101,7 +101,7 @@ pub const LITERAL_PORT_NOT_EXPOSED: Rule = Rule::error(
 );
 pub const LITERAL_UNKNOWN_VARIABLE: Rule = Rule::error(
     "literalUnknownVariable",
-    "A %%global.variables.NAME%% literal names a variable missing from `global.variables`",
+    "A %%global.variables.NAME%% literal names a variable missing from \"global.variables\"",
 );
 pub const INVALID_LITERAL_PATH: Rule = Rule::error(
     "invalidLiteralPath",
@@ -125,7 +125,12 @@ pub const OP_ID_HAS_DOT: Rule = Rule::warning(
 );
 pub const EMPTY_OPS: Rule = Rule::warning(
     "emptyOps",
-    "`ops` is empty and the job is not a confidential stub (no `logistics`): it does nothing",
+    "\"ops\" is empty and the job is not a confidential stub (no \"logistics\"): it does nothing",
+);
+
+pub const GPU_NOT_REQUESTED: Rule = Rule::warning(
+    "gpuNotRequested",
+    "meta states a GPU requirement (VRAM or CUDA), but no operation sets gpu: true, so no container gets a GPU",
 );
 
 pub static RULES: &[Rule] = &[
@@ -166,6 +171,7 @@ pub static RULES: &[Rule] = &[
     PLAIN_TEXT_SECRET,
     OP_ID_HAS_DOT,
     EMPTY_OPS,
+    GPU_NOT_REQUESTED,
 ];
 
 #[cfg(test)]

@@ -103,7 +103,7 @@ pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: Object<'a>) {
             c.key(key, |c| {
                 c.report_hint(
                     &PLAIN_TEXT_SECRET,
-                    format!("`{key}` holds what looks like an access token in plain text"),
+                    format!("\"{key}\" holds what looks like an access token in plain text"),
                     HINT,
                 );
             });
@@ -111,7 +111,7 @@ pub(crate) fn env<'a>(c: &mut Ctx<'a>, env: Object<'a>) {
             c.key(key, |c| {
                 c.report_hint(
                     &PLAIN_TEXT_SECRET,
-                    format!("`{key}` looks like a secret and is written in plain text"),
+                    format!("\"{key}\" looks like a secret and is written in plain text"),
                     HINT,
                 );
             });

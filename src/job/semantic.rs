@@ -187,8 +187,8 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             c.key("ops", |c| {
                 c.report_hint(
                     &EMPTY_OPS,
-                    "`ops` is empty, so the job runs nothing",
-                    "Only confidential stubs (with `logistics`) leave `ops` empty.",
+                    "\"ops\" is empty, so the job runs nothing",
+                    "Only confidential stubs (with \"logistics\") leave \"ops\" empty.",
                 );
             });
         }
@@ -232,7 +232,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
                 c.report_hint(
                     &OP_ID_HAS_DOT,
                     format!("Operation id \"{id}\" contains a dot, so %%ops.{id}…%% literals cannot reference it"),
-                    "Literals split on the first dot after `ops.`; use - or _ instead.",
+                    "Literals split on the first dot after \"ops.\"; use - or _ instead.",
                 );
             });
         }
@@ -248,7 +248,7 @@ fn check_op<'a>(c: &mut Ctx<'a>, op: &Op<'a>, plan: &Plan<'a>) {
                     c.report_hint(
                         &ARGS_DO_NOT_MATCH_OP_TYPE,
                         format!("This operation is a {declared} but its args are {actual} args"),
-                        format!("Change `type` to \"{actual}\" or give {declared} args."),
+                        format!("Change \"type\" to \"{actual}\" or give {declared} args."),
                     );
                 });
             }
@@ -380,7 +380,7 @@ fn dependencies(c: &mut Ctx<'_>, op: &Op<'_>, plan: &Plan<'_>) {
                         None => c.report_hint(
                             &DEPENDS_ON_UNKNOWN_OP,
                             format!("No operation has id \"{dep}\""),
-                            "`depends_on` lists ids of other operations in the same group.",
+                            "\"depends_on\" lists ids of other operations in the same group.",
                         ),
                         Some(target) if target.group != op.group => {
                             let show = |g: Option<&str>| {
@@ -548,8 +548,8 @@ fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
                 if !plan.variables.is_some_and(|v| v.contains_key(name)) {
                     c.report_hint(
                         &LITERAL_UNKNOWN_VARIABLE,
-                        format!("\"%%global.variables.{name}%%\" names a variable that `global.variables` does not define"),
-                        format!("Add \"{name}\" to `global.variables`."),
+                        format!("\"%%global.variables.{name}%%\" names a variable that \"global.variables\" does not define"),
+                        format!("Add \"{name}\" to \"global.variables\"."),
                     );
                 }
             }
@@ -590,7 +590,7 @@ fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
                     format!(
                         "\"%%ops.{body}%%\" refers to operation \"{id}\", which does not exist"
                     ),
-                    "Use the `id` of an operation in `ops`.",
+                    "Use the \"id\" of an operation in \"ops\".",
                 );
                 return;
             };
@@ -605,7 +605,7 @@ fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
                         c.report_hint(
                             &LITERAL_UNKNOWN_RESULT,
                             format!("Operation \"{id}\" declares no result \"{key}\""),
-                            format!("Add \"{key}\" to the `results` of operation \"{id}\"."),
+                            format!("Add \"{key}\" to the \"results\" of operation \"{id}\"."),
                         );
                     }
                 }
@@ -614,7 +614,7 @@ fn check_literal(c: &mut Ctx<'_>, lit: Literal<'_>, plan: &Plan<'_>) {
                         c.report_hint(
                             &LITERAL_PORT_NOT_EXPOSED,
                             format!("Operation \"{id}\" does not expose port {port}, so \"%%ops.{body}%%\" cannot resolve"),
-                            format!("Add {port} to the `expose` of operation \"{id}\"."),
+                            format!("Add {port} to the \"expose\" of operation \"{id}\"."),
                         );
                     }
                 }

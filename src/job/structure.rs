@@ -116,7 +116,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             "deployment_id" => 6,
             "ssh" => 7,
             _ => {
-                c.unknown_key(key, TOP_KEYS, what);
+                c.unknown_key(top, key, TOP_KEYS, what);
                 continue;
             }
         };
@@ -131,7 +131,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             if s != "0.1" {
                 c.report_hint(
                     &INVALID_VERSION,
-                    format!("`version` must be \"0.1\", not \"{s}\""),
+                    format!("\"version\" must be \"0.1\", not \"{s}\""),
                     "0.1 is the only job definition version Nosana accepts.",
                 );
             }
@@ -142,7 +142,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
             if s != "container" {
                 c.report(
                     &INVALID_JOB_TYPE,
-                    format!("`type` must be \"container\", not \"{s}\""),
+                    format!("\"type\" must be \"container\", not \"{s}\""),
                 );
             }
         }
@@ -156,7 +156,7 @@ pub(crate) fn check<'a>(c: &mut Ctx<'a>, root: Value<'a>) {
     });
     c.found("ssh", ssh, None, |c, v| {
         let Some(m) = c.object(v) else { return };
-        c.unknown_keys(m, &["public_keys"], "`ssh`");
+        c.unknown_keys(m, &["public_keys"], "\"ssh\"");
         // The service checks these keys as every key set (`deployment::ssh`), then moves them off
         // the revision onto the deployment.
         c.field(m, "public_keys", None, |c, keys| {
@@ -280,7 +280,7 @@ fn meta_extra<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
 #[inline(never)] // small wasm functions: see `job::validate`
 fn global<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
-    c.unknown_keys(m, GLOBAL_KEYS, "`global`");
+    c.unknown_keys(m, GLOBAL_KEYS, "\"global\"");
     c.field(m, "image", None, |c, v| {
         c.string(v);
     });
@@ -296,22 +296,22 @@ fn global<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
 #[inline(never)] // small wasm functions: see `job::validate`
 fn logistics<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(m) = c.object(v) else { return };
-    c.unknown_keys(m, &["send", "receive"], "`logistics`");
+    c.unknown_keys(m, &["send", "receive"], "\"logistics\"");
     for key in ["send", "receive"] {
         c.field(
             m,
             key,
-            Some("`logistics` (@nosana/types requires both send and receive)"),
+            Some("\"logistics\" (@nosana/types requires both send and receive)"),
             |c, v| {
                 let Some(l) = c.object(v) else { return };
-                let what = format!("`logistics.{key}`");
+                let what = format!("\"logistics.{key}\"");
                 c.unknown_keys(l, &["type", "args"], &what);
                 c.field(l, "type", Some(&what), |c, v| {
                     enum_value(c, v, &["api", "api-listen"]);
                 });
                 c.field(l, "args", Some(&what), |c, v| {
                     let Some(a) = c.object(v) else { return };
-                    c.unknown_keys(a, &["endpoint"], "logistics `args`");
+                    c.unknown_keys(a, &["endpoint"], "logistics \"args\"");
                     c.field(a, "endpoint", None, |c, v| {
                         c.string(v);
                     });
@@ -329,13 +329,14 @@ pub const MAX_OPS: usize = 1000;
 fn ops<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(items) = c.array(v) else { return };
     if items.len() > MAX_OPS {
-        c.report_hint(
+        // At the key: the whole array (megabytes) underlined would hide every issue inside it.
+        c.report_key(
             &TOO_MANY_OPS,
             format!(
-                "`ops` has {} operations; the limit is {MAX_OPS}",
+                "\"ops\" has {} operations; the limit is {MAX_OPS}",
                 items.len()
             ),
-            "Split the work over several deployments.",
+            Some("Split the work over several deployments.".to_owned()),
         );
     }
     let mut seen = SeenIds::new(items.len());
@@ -442,7 +443,7 @@ fn operation<'a>(c: &mut Ctx<'a>, v: Value<'a>) -> Option<&'a str> {
             }
             "results" => c.key("results", |c| results(c, value)),
             "execution" => c.key("execution", |c| execution(c, value)),
-            _ => c.unknown_key(key, OP_KEYS, what),
+            _ => c.unknown_key(m, key, OP_KEYS, what),
         }
     }
     if !has_id {
@@ -490,7 +491,7 @@ fn results<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
                     if !ok || items.is_empty() || items.len() > 4 {
                         c.report(
                             &INVALID_LOG_TYPE,
-                            "`logType` must list 1 to 4 distinct log streams",
+                            "\"logType\" must list 1 to 4 distinct log streams",
                         );
                     }
                 });
@@ -513,7 +514,7 @@ fn execution<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
             "timeout" => c.key("timeout", |c| {
                 c.number(value);
             }),
-            _ => c.unknown_key(key, EXECUTION_KEYS, "`execution`"),
+            _ => c.unknown_key(m, key, EXECUTION_KEYS, "\"execution\""),
         }
     }
 }
@@ -523,18 +524,20 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
     let what = "container/run args";
     let mut has_image = false;
     for (key, value) in args.iter() {
+        if !is_run_key(key) {
+            c.unknown_key(args, key, RUN_KEYS, what);
+            continue;
+        }
         c.key(key, |c| match key {
             "image" => {
                 has_image = true;
                 c.string(value);
             }
             "aliases" => {
-                if !value.is_string() {
-                    if value.is_array() {
-                        string_array(c, value);
-                    } else {
-                        c.type_error(value, "a string or an array of strings");
-                    }
+                if value.is_array() {
+                    string_array(c, value);
+                } else if !value.is_string() {
+                    c.type_error(value, "a string or an array of strings");
                 }
             }
             "cmd" | "entrypoint" => cmd_like(c, value),
@@ -548,14 +551,7 @@ fn run_args<'a>(c: &mut Ctx<'a>, args: Object<'a>) {
             "restart_policy" => restart_policy(c, value),
             "resources" => resources(c, value),
             "authentication" => authentication(c, value),
-            _ => {
-                let hint = format!("Allowed keys: {}.", RUN_KEYS.join(", "));
-                c.report_key(
-                    &UNKNOWN_KEY,
-                    format!("`{key}` is not a field of {what}"),
-                    Some(hint),
-                );
-            }
+            _ => {} // reported above, at the key
         });
     }
     if !has_image {
@@ -574,7 +570,7 @@ fn volumes<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
                 match key {
                     "name" => name = Some(value),
                     "dest" => dest = Some(value),
-                    _ => c.unknown_key(key, &["name", "dest"], "a volume"),
+                    _ => c.unknown_key(vol, key, &["name", "dest"], "a volume"),
                 }
             }
             for (key, value) in [("name", name), ("dest", dest)] {
@@ -593,7 +589,7 @@ fn restart_policy<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
             enum_value(c, v, &["no", "always", "unless-stopped", "on-failure"]);
         }
         Kind::Object(p) => {
-            let what = "`restart_policy`";
+            let what = "\"restart_policy\"";
             c.unknown_keys(p, &["policy", "restart_tries"], what);
             c.field(p, "policy", Some(what), |c, v| {
                 enum_value(c, v, &["on-failure"]);
@@ -609,7 +605,7 @@ fn restart_policy<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
 #[inline(never)] // small wasm functions: see `job::validate`
 fn authentication<'a>(c: &mut Ctx<'a>, v: Value<'a>) {
     let Some(a) = c.object(v) else { return };
-    c.unknown_keys(a, &["docker"], "`authentication`");
+    c.unknown_keys(a, &["docker"], "\"authentication\"");
     c.field(a, "docker", None, |c, v| {
         let Some(d) = c.object(v) else { return };
         let keys = ["username", "password", "email", "server"];
@@ -665,12 +661,12 @@ fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
             let has_buckets = m.contains_key("buckets");
             let (what, keys): (&str, &[&str]) = if has_buckets {
                 (
-                    "an S3 resource with `buckets`",
+                    "an S3 resource with \"buckets\"",
                     &["type", "target", "buckets", "url", "allowWrite", "IAM"],
                 )
             } else if has_bucket {
                 (
-                    "an S3 resource with `bucket`",
+                    "an S3 resource with \"bucket\"",
                     &["type", "target", "bucket", "url", "allowWrite", "IAM"],
                 )
             } else {
@@ -683,7 +679,7 @@ fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
                 c.key("bucket", |c| {
                     c.report_key(
                         &CONFLICTING_FIELDS,
-                        "An S3 resource takes `bucket` or `buckets`, not both",
+                        "An S3 resource takes \"bucket\" or \"buckets\", not both",
                         None,
                     );
                 });
@@ -691,9 +687,9 @@ fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
                 c.key("files", |c| {
                     c.report_key(
                         &CONFLICTING_FIELDS,
-                        "An S3 resource with `bucket` cannot list `files`",
+                        "An S3 resource with \"bucket\" cannot list \"files\"",
                         Some(
-                            "Use `buckets: [{\"url\": …, \"files\": […]}]` to pick files."
+                            "List the bucket in \"buckets\" instead, as {\"url\": …, \"files\": […]}."
                                 .to_owned(),
                         ),
                     );
@@ -703,13 +699,7 @@ fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
                 let conflict_reported = (key == "bucket" && has_buckets)
                     || (key == "files" && has_bucket && !has_buckets);
                 if !keys.contains(&key) && !conflict_reported {
-                    c.key(key, |c| {
-                        c.report_key(
-                            &UNKNOWN_KEY,
-                            format!("`{key}` is not a field of {what}"),
-                            Some(format!("Allowed keys: {}.", keys.join(", "))),
-                        );
-                    });
+                    c.unknown_key(m, key, keys, what);
                 }
             }
             c.field(m, "target", Some(what), string);
@@ -735,8 +725,8 @@ fn resource<'a>(c: &mut Ctx<'a>, m: Object<'a>) {
             c.field(m, "IAM", None, |c, v| {
                 let Some(iam) = c.object(v) else { return };
                 let keys = ["REGION", "ACCESS_KEY_ID", "SECRET_ACCESS_KEY"];
-                let what = "`IAM` (all three keys are required; REGION may be \"\")";
-                c.unknown_keys(iam, &keys, "`IAM`");
+                let what = "\"IAM\" (all three keys are required; REGION may be \"\")";
+                c.unknown_keys(iam, &keys, "\"IAM\"");
                 for key in keys {
                     c.field(iam, key, Some(what), string);
                 }

@@ -57,9 +57,9 @@ impl ParseErrorKind {
                 "expected a value (object, array, string, number, true, false or null)"
             }
             Self::ExpectedKey => "expected a member name in double quotes",
-            Self::ExpectedColon => "expected `:` after the member name",
-            Self::ExpectedCommaOrBrace => "expected `,` or `}` after the object member",
-            Self::ExpectedCommaOrBracket => "expected `,` or `]` after the array element",
+            Self::ExpectedColon => "expected \":\" after the member name",
+            Self::ExpectedCommaOrBrace => "expected \",\" or \"}\" after the object member",
+            Self::ExpectedCommaOrBracket => "expected \",\" or \"]\" after the array element",
             Self::TrailingCharacters => "unexpected text after the JSON value",
             Self::ControlCharacter => {
                 "control character in a string (write it as an escape, e.g. \\n)"

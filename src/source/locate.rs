@@ -69,8 +69,12 @@ impl Locator {
         object.member_at_node(*members.get(found)?)
     }
 
-    /// The span of `path` below `value` (the key's, for a `Key` anchor on a member), or of its
-    /// nearest ancestor that exists.
+    /// The span of `path` below `value` (the key's, for a `Key` anchor on a member). A path
+    /// that names a member an object does not have (a missing field) points at that object's
+    /// handle: its own key in its parent (`"args"`), or its opening brace when it has no key (an
+    /// array element, the document). Underlining the whole object for one missing key would hide
+    /// every other issue inside it. Any other path that is not in the document (an index beyond
+    /// an array, a key inside a non-object) falls back to the nearest ancestor that exists.
     pub(crate) fn locate<'p>(
         &mut self,
         mut value: Value<'_>,
@@ -78,15 +82,21 @@ impl Locator {
         anchor: Anchor,
     ) -> Span {
         let last = path.len();
+        // The key span of the member whose value `value` is, if it is one.
+        let mut key_span: Option<Span> = None;
         for (depth, step) in path.enumerate() {
             match step {
                 Step::Key(key) => {
-                    let Some(member) = value.as_object().and_then(|o| self.member(o, key)) else {
+                    let Some(object) = value.as_object() else {
                         break;
+                    };
+                    let Some(member) = self.member(object, key) else {
+                        return key_span.unwrap_or_else(|| opening_brace(value.span()));
                     };
                     if depth + 1 == last && anchor == Anchor::Key {
                         return member.key_span;
                     }
+                    key_span = Some(member.key_span);
                     value = member.value;
                 }
                 Step::Index(index) => {
@@ -94,6 +104,7 @@ impl Locator {
                     else {
                         break;
                     };
+                    key_span = None;
                     value = element;
                 }
             }
@@ -109,5 +120,13 @@ impl Locator {
         anchor: Anchor,
     ) -> Span {
         self.locate(value, path.iter().map(Step::from), anchor)
+    }
+}
+
+/// The first byte of a container's span: its `{` or `[`.
+fn opening_brace(span: Span) -> Span {
+    Span {
+        start: span.start,
+        end: (span.start + 1).min(span.end),
     }
 }

@@ -208,8 +208,9 @@ fn positions(text: &str, offsets: &[usize]) -> Vec<Position> {
 }
 
 /// Fills `range` for every issue that has none, from its path and anchor, by walking the parsed
-/// document (values and keys carry their byte spans). A path that is not in the document falls back
-/// to its nearest ancestor.
+/// document (values and keys carry their byte spans). A missing member points at its object's key
+/// or opening brace; any other path that is not in the document falls back to its nearest ancestor
+/// (see `Locator::locate`).
 pub fn attach_ranges(doc: &Document<'_>, issues: &mut [Issue]) {
     let mut locator = Locator::default();
     let mut spans: Vec<(usize, Span)> = Vec::new();

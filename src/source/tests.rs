@@ -124,9 +124,40 @@ fn escaped_keys_and_crlf_lines() {
 
 #[test]
 fn unknown_paths_fall_back_to_the_nearest_ancestor() {
-    let text = "{\"a\": {\"b\": 1}}";
-    let r = range_of(text, Issue::new(&R, path!["a", "zzz", 3], "m"));
-    assert_eq!((r.start.offset, r.end.offset), (6, 14));
+    // An index beyond the array, and a key inside a number: the nearest ancestor that exists.
+    let text = "{\"a\": {\"b\": [1]}}";
+    let r = range_of(text, Issue::new(&R, path!["a", "b", 3], "m"));
+    assert_eq!((r.start.offset, r.end.offset), (12, 15));
+    let r = range_of(text, Issue::new(&R, path!["a", "b", 0, "c"], "m"));
+    assert_eq!((r.start.offset, r.end.offset), (13, 14));
+}
+
+#[test]
+fn missing_members_point_at_their_objects_key() {
+    let text = "{\"ops\": [{\"args\": {\"cmd\": \"x\"}}]}";
+    let key = js_offset(text, "\"args\"");
+    for path in [
+        path!["ops", 0, "args", "image"],
+        path!["ops", 0, "args", "image", "x"],
+    ] {
+        let r = range_of(text, Issue::new(&R, path, "m"));
+        assert_eq!((r.start.offset, r.end.offset), (key, key + 6), "{text}");
+    }
+    let r = range_of(
+        text,
+        Issue::new(&R, path!["ops", 0, "args", "image"], "m").at_key(),
+    );
+    assert_eq!((r.start.offset, r.end.offset), (key, key + 6));
+}
+
+#[test]
+fn missing_members_of_keyless_objects_point_at_the_opening_brace() {
+    let text = "{\"ops\": [ {\"id\": \"a\"} ]}";
+    let brace = js_offset(text, "{\"id\"");
+    let r = range_of(text, Issue::new(&R, path!["ops", 0, "args"], "m"));
+    assert_eq!((r.start.offset, r.end.offset), (brace, brace + 1));
+    let r = range_of(text, Issue::new(&R, path!["type"], "m"));
+    assert_eq!((r.start.offset, r.end.offset), (0, 1));
 }
 
 #[test]

@@ -97,7 +97,7 @@ test("a missing field alone gets its placeholder", (t) => {
   const fixed = readFileSync(file, "utf8");
   assert.notEqual(fixed, text);
   assert.ok(JSON.parse(fixed).ops[0].args.image !== undefined, fixed);
-  assert.match(run.stdout, /\(missingField at \/ops\/0\/args\)/);
+  assert.match(run.stdout, /\(missingField at \/ops\/0\/args\/image\)/);
 });
 
 test("--fix-dry-run with nothing to fix prints no diff", (t) => {

@@ -47,12 +47,12 @@ test("human format: hint, underline of the range, issues sorted by position with
   assert.equal(run.code, 1);
   assert.equal(
     run.stdout,
-    `${FIXTURES}/broken/wrong-version.json:2:14  error  invalidVersion  \`version\` must be "0.1", not "0.2"
+    `${FIXTURES}/broken/wrong-version.json:2:14  error  invalidVersion  "version" must be "0.1", not "0.2"
   hint: 0.1 is the only job definition version Nosana accepts.
   2 |   "version": "0.2",
     |              ^^^^^
 
-${FIXTURES}/broken/missing-ops.json:1:1  error  missingField  \`ops\` is required in the job definition
+${FIXTURES}/broken/missing-ops.json:1:1  error  missingField  "ops" is required in the job definition
   1 | {
     | ^
 
@@ -295,7 +295,7 @@ test("documents that are certainly wrong under the spec: exact codes, exit 1, in
   }
 });
 
-test("YAML: issues point at the value, or at the key for unknown keys, as the library does for JSON", (t) => {
+test("YAML: issues point at the value, at the key for unknown keys, at the object's key for missing ones, as the library does for JSON", (t) => {
   const dir = tempDir(t);
   writeFileSync(
     join(dir, "job.yaml"),
@@ -313,7 +313,7 @@ test("YAML: issues point at the value, or at the key for unknown keys, as the li
     ["unknownKey", 3, 1, 6],
     ["invalidOpId", 6, 9, 12],
     ["portOutOfRange", 9, 15, 20],
-    ["missingField", 12, 11, 13],
+    ["missingField", 12, 5, 9],
   ]);
 });
 
@@ -370,7 +370,7 @@ test("a deployment whose job definition misses ops: issues under job_definition"
   assert.equal(run.code, 1);
   assert.deepEqual(
     run.report.files[0].issues.map((i) => [i.code, i.pointer, i.range.start.line]),
-    [["missingField", "/job_definition", 8]],
+    [["missingField", "/job_definition/ops", 8]],
   );
 });
 

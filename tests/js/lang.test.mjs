@@ -219,3 +219,34 @@ test("ajv with the deployment schema agrees with our rules on the create body's 
     assert.ok(codes.includes(code), `${JSON.stringify(change)}: ${codes}`);
   }
 });
+
+test("did you mean: the unknown key's hint names the key its rename fix gives, in plain text", () => {
+  for (const entry of [full, job]) {
+    const issue = entry.validateJobDefinition(TYPO).issues.find((i) => i.code === "unknownKey");
+    assert.match(issue.hint, /^Did you mean "image"\? Allowed keys: /);
+    assert.equal(issue.message, '"imgae" is not a field of container/run args');
+    assert.equal(issue.fixes[0].title, 'Rename "imgae" to "image"');
+    assert.equal(issue.fixes[0].edits[0].newText, '"image"');
+  }
+});
+
+test("one message per problem: invalid JSON gets the core parser's message from every entry and adapter", async () => {
+  const { toDiagnostic } = await import("nosana-deployments/codemirror");
+  const broken = '{\n  "version": "0.1",\n  "ops": [1,,]\n}';
+  const messages = new Set();
+  for (const entry of [full, job]) {
+    const [issue] = entry.validateJobDefinition(broken).issues;
+    assert.equal(issue.code, "invalidJson");
+    assert.doesNotMatch(issue.message, /`/);
+    messages.add(issue.message);
+    const doc = { length: broken.length, line: () => ({ from: 0, to: 0 }) };
+    messages.add(toDiagnostic(issue, doc).message);
+  }
+  // A deployment body broken the same way, at the same kind of place.
+  const [deployment] = full.validateDeployment('{\n  "name": "d",\n  "replicas": [1,,]\n}').issues;
+  messages.add(deployment.message);
+  assert.deepEqual(
+    [...messages],
+    ["Invalid JSON: Expected a value (object, array, string, number, true, false or null)"],
+  );
+});

@@ -4,6 +4,7 @@ use crate::diagnostics::{Issue, PathSegment};
 use crate::json::{Document, Kind, Member, Span, Value};
 
 use super::{Draft, KeyEffect};
+use crate::job::suggest::nearest;
 use crate::lang::json_out::quoted;
 use crate::lang::model::{node_at, JsonKind, Node, Shape, Ty};
 
@@ -34,15 +35,11 @@ pub(crate) fn fixes_for(doc: &Document<'_>, root: &'static Node, issue: &Issue) 
     let d = Doc { doc, root };
     let fix = match issue.code {
         "unknownKey" | "unknownField" => d.rename_key(&issue.path),
-        "missingField" => missing_key(&issue.message).and_then(|key| {
-            // Job definition rules report at the object, deployment rules at the missing key.
-            let object = match issue.path.split_last() {
-                Some((PathSegment::Key(last), parent)) if last == key => parent,
-                _ => &issue.path,
-            };
-            d.add_member(object, key)
-        }),
-        "healthCheckMissingContinuous" => d.add_member(&issue.path, "continuous"),
+        // Both report at the missing member's path: its parent is the object to complete.
+        "missingField" | "healthCheckMissingContinuous" => match issue.path.split_last() {
+            Some((PathSegment::Key(key), object)) => d.add_member(object, key),
+            _ => None,
+        },
         "invalidType" => d.retype(&issue.path),
         "invalidVersion" | "invalidJobType" | "invalidEnumValue" | "invalidStrategy" => {
             d.nearest_enum(&issue.path)
@@ -68,48 +65,6 @@ pub(crate) fn fixes_for(doc: &Document<'_>, root: &'static Node, issue: &Issue) 
         _ => None,
     };
     fix.into_iter().collect()
-}
-
-/// The key a `missingField` message names: "`image` is required in …" (job definitions) or
-/// "market is required (…)" (deployment bodies). Messages are pinned by tests/rule_messages.rs.
-fn missing_key(message: &str) -> Option<&str> {
-    if let Some(rest) = message.strip_prefix('`') {
-        return rest.split('`').next();
-    }
-    message
-        .split(" is required")
-        .next()
-        .filter(|k| !k.contains(' '))
-}
-
-/// The candidate nearest to `word`: an exact match ignoring case, else the only one at the
-/// smallest optimal-string-alignment distance (edits and adjacent swaps), when that is small (at
-/// most 2, and under half the word). (Not full Damerau–Levenshtein: its HashMap costs the wasm.)
-pub(crate) fn nearest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
-    // ASCII case only: keys and values are ASCII, and Unicode case tables would cost the wasm ~10 KB.
-    let lower = word.to_ascii_lowercase();
-    let same: Vec<_> = candidates
-        .iter()
-        .filter(|c| c.eq_ignore_ascii_case(word))
-        .collect();
-    if let [one] = same.as_slice() {
-        return Some(one);
-    }
-    let mut best: Option<(usize, Vec<&'c str>)> = None;
-    for c in candidates {
-        let distance = strsim::osa_distance(&lower, &c.to_ascii_lowercase());
-        match &mut best {
-            Some((d, found)) if distance == *d => found.push(c),
-            Some((d, _)) if distance > *d => {}
-            _ => best = Some((distance, vec![c])),
-        }
-    }
-    let (distance, found) = best?;
-    let limit = (word.chars().count() / 2).min(2);
-    match found.as_slice() {
-        [one] if distance <= limit && distance > 0 => Some(one),
-        _ => None,
-    }
 }
 
 /// An operation's index, id and the id's span.
@@ -167,7 +122,7 @@ impl<'d> Doc<'_, 'd> {
             .collect();
         let to = nearest(member.key, &free)?;
         let mut draft = Draft::new(
-            format!("Rename `{}` to `{to}`", member.key),
+            format!("Rename \"{}\" to \"{to}\"", member.key),
             vec![(member.key_span, quoted(to))],
         );
         draft.key = Some(KeyEffect::Renamed(parent.to_vec(), to.to_owned()));
@@ -203,7 +158,7 @@ impl<'d> Doc<'_, 'd> {
                 format!(", {}: {value}", quoted(key)),
             )
         };
-        let mut draft = Draft::new(format!("Add `{key}`"), vec![edit]);
+        let mut draft = Draft::new(format!("Add \"{key}\""), vec![edit]);
         draft.key = Some(KeyEffect::Added(path.to_vec(), key.to_owned()));
         Some(draft)
     }
@@ -282,7 +237,7 @@ impl<'d> Doc<'_, 'd> {
         };
         Some(Draft::new(
             format!(
-                "Remove `{}` (optional fields are left out, not null)",
+                "Remove \"{}\" (optional fields are left out, not null)",
                 member.key
             ),
             vec![(span, String::new())],
@@ -296,7 +251,7 @@ impl<'d> Doc<'_, 'd> {
         let values = self.node_at(path)?.enum_values();
         let to = match values.as_slice() {
             [only] => *only,
-            _ => nearest(s, &values).or_else(|| nearest(&s.replace('_', "-"), &values))?,
+            _ => nearest(s, &values)?,
         };
         Some(replace(
             value.span(),
@@ -488,33 +443,5 @@ pub(crate) fn placeholder(node: &'static Node, depth: usize) -> String {
             .first()
             .map_or_else(|| "null".to_owned(), |b| placeholder(b, depth)),
         Ty::Any => "null".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_is_unambiguous_and_close() {
-        assert_eq!(nearest("imgae", &["image", "cmd"]), Some("image"));
-        assert_eq!(nearest("IMAGE", &["image", "cmd"]), Some("image"));
-        assert_eq!(nearest("xyz", &["image", "cmd"]), None);
-        // "ab" is 1 from both: ambiguous.
-        assert_eq!(nearest("ab", &["aa", "bb"]), None);
-        assert_eq!(nearest("contaner", &["container"]), Some("container"));
-    }
-
-    #[test]
-    fn missing_key_reads_both_message_styles() {
-        assert_eq!(
-            missing_key("`image` is required in container/run args"),
-            Some("image")
-        );
-        assert_eq!(
-            missing_key("market is required (the market's public key)"),
-            Some("market")
-        );
-        assert_eq!(missing_key("something else"), None);
     }
 }

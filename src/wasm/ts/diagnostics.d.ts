@@ -33,6 +33,7 @@ export type RuleCode =
   | "duplicateOpId"
   | "duplicateSshKey"
   | "emptyOps"
+  | "gpuNotRequested"
   | "healthCheckMissingContinuous"
   | "invalidActiveRevision"
   | "invalidCron"
