@@ -132,6 +132,39 @@ pub struct Issue {
     pub anchor: Anchor,
 }
 
+/// Messages and hints longer than this (in chars) have their quoted echoes of the caller's text
+/// shortened, then are cut: a 1 MB key must not make a 1 MB message (3 MB once in UTF-16).
+pub const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// How much of one quoted echo (a key, a name, a value) a shortened message keeps.
+const ECHO_CHARS: usize = 80;
+
+/// `text`, or, when longer than [`MAX_MESSAGE_CHARS`], the same with each quoted part (`"…"`)
+/// longer than [`ECHO_CHARS`] cut to its start and `…`, and the whole cut at the limit.
+pub(crate) fn bounded_echo(text: String) -> String {
+    if text.chars().count() <= MAX_MESSAGE_CHARS {
+        return text;
+    }
+    let mut out = String::with_capacity(MAX_MESSAGE_CHARS * 2);
+    for (n, part) in text.split('"').enumerate() {
+        if n > 0 {
+            out.push('"');
+        }
+        // Odd parts are inside quotes.
+        if n % 2 == 1 && part.chars().count() > ECHO_CHARS {
+            out.extend(part.chars().take(ECHO_CHARS));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    if out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS - 1).collect();
+        out.push('…');
+    }
+    out
+}
+
 impl Issue {
     /// An issue for `rule` at `path`, with the rule's default severity.
     pub fn new(rule: &Rule, path: Vec<PathSegment>, message: impl Into<String>) -> Self {
@@ -140,7 +173,7 @@ impl Issue {
         Self {
             code: rule.code,
             severity: rule.severity,
-            message: message.into(),
+            message: bounded_echo(message.into()),
             path,
             pointer,
             range: None,
@@ -152,7 +185,7 @@ impl Issue {
 
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(bounded_echo(hint.into()));
         self
     }
 

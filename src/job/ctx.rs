@@ -158,7 +158,7 @@ impl<'a> Ctx<'a> {
         if let Some(place) = self.issues.reserve(position, rule.severity) {
             let (message, hint) = text(self);
             let mut issue = Issue::new(rule, self.owned_path(), message);
-            issue.hint = hint;
+            issue.hint = hint.map(crate::diagnostics::bounded_echo);
             issue.anchor = anchor;
             self.issues.keep(place, issue);
         }
