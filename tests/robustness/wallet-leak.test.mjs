@@ -1,0 +1,97 @@
+// Issue 19: a wallet's answer is read through the boundary room (src/wasm/caller_values.js), never
+// with a `catch` import, which keeps one externref table slot per throw. 100,000 signings whose answer
+// is `{ get signature() { throw … } }` must leave the table (and wasm memory) as they found them.
+// Each signing fails (SIGNING_FAILED), so none is cached and every call asks the wallet again; every
+// call rejects before a request is made.
+//   WALLET_LEAK_CALLS=100000 node --test tests/robustness/wallet-leak.test.mjs
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { loadWithInstance } from "./wasm-instance.mjs";
+
+const TOTAL = Number(process.env.WALLET_LEAK_CALLS ?? 100_000);
+const CHECKPOINT = Math.floor(TOTAL / 10);
+const PAGE = 64 * 1024;
+const ADDRESS = "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh";
+
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc");
+
+const wasm = loadWithInstance();
+const m = wasm.api;
+
+function sample() {
+  gc();
+  return {
+    memory: wasm.memory.buffer.byteLength,
+    tables: Object.fromEntries(wasm.tables.map(([k, t]) => [k, t.length])),
+  };
+}
+
+/** Signs `TOTAL` times with a wallet answering `answer()`; checks each call's rejection. */
+async function signings(answer) {
+  let signed = 0;
+  const wallet = {
+    address: ADDRESS,
+    signMessage() {
+      signed += 1;
+      return answer();
+    },
+  };
+  const client = new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, wallet });
+  let mid = null;
+  for (let i = 1; i <= TOTAL; i++) {
+    const error = await client.list().then(
+      () => null,
+      (e) => e,
+    );
+    assert.ok(error?.code === "SIGNING_FAILED", `call ${i}: ${error?.code} ${error?.message}`);
+    if (i === CHECKPOINT) mid = sample();
+  }
+  client.free();
+  assert.equal(signed, TOTAL, "every call asked the wallet");
+  return { mid, end: sample() };
+}
+
+const throwingGetter = () => ({
+  get signature() {
+    throw new Error("getter");
+  },
+});
+
+for (const [label, answer] of [
+  ["{ get signature() { throw } }", throwingGetter],
+  ["[{ get signature() { throw } }]", () => [throwingGetter()]],
+  [
+    "a Proxy whose get trap throws",
+    () =>
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error("trap");
+          },
+        },
+      ),
+  ],
+  [
+    "a signMessage that throws",
+    () => {
+      throw new Error("refused");
+    },
+  ],
+]) {
+  test(`${TOTAL} signings answered with ${label}: table and memory stable`, { timeout: 10 * 60_000 }, async () => {
+    const { mid, end } = await signings(answer);
+    console.log(
+      `wallet-leak[${label}]: tables ${JSON.stringify(mid.tables)} → ${JSON.stringify(end.tables)}; memory ${mid.memory} → ${end.memory}`,
+    );
+    for (const [k, n] of Object.entries(end.tables)) {
+      assert.ok(n <= mid.tables[k] + 128, `table ${k} grew from ${mid.tables[k]} to ${n} entries`);
+    }
+    assert.ok(end.memory - mid.memory <= PAGE, `wasm memory grew from ${mid.memory} to ${end.memory} bytes`);
+    // The module still works.
+    assert.equal(m.describeEventType("DEPLOYMENT_STARTED") !== undefined, true);
+  });
+}
