@@ -1,9 +1,11 @@
 // Issue 19: a wallet's answer is read through the boundary room (src/wasm/caller_values.js), never
 // with a `catch` import, which keeps one externref table slot per throw. 100,000 signings whose answer
 // is `{ get signature() { throw … } }` must leave the table (and wasm memory) as they found them.
+// (Written for that, this test also found every async client call keeping two closures: the call's
+// deadline sleep, dropped before it fired, left its promise unsettled; src/wasm/clock.rs.)
 // Each signing fails (SIGNING_FAILED), so none is cached and every call asks the wallet again; every
 // call rejects before a request is made.
-//   WALLET_LEAK_CALLS=100000 node --test tests/robustness/wallet-leak.test.mjs
+//   WALLET_LEAK_CALLS=100000 node --test tests/robustness/client-leak.test.mjs
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import v8 from "node:v8";
@@ -14,6 +16,11 @@ const TOTAL = Number(process.env.WALLET_LEAK_CALLS ?? 100_000);
 const CHECKPOINT = Math.floor(TOTAL / 10);
 const PAGE = 64 * 1024;
 const ADDRESS = "GyoQMcTSr5J7YQfQVDZRoYjYJj3JzhoXyXdC9wdajoZh";
+const JOB = {
+  version: "0.1",
+  type: "container",
+  ops: [{ id: "web", type: "container/run", args: { image: "nginx", expose: 80 } }],
+};
 
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
@@ -85,13 +92,39 @@ for (const [label, answer] of [
   test(`${TOTAL} signings answered with ${label}: table and memory stable`, { timeout: 10 * 60_000 }, async () => {
     const { mid, end } = await signings(answer);
     console.log(
-      `wallet-leak[${label}]: tables ${JSON.stringify(mid.tables)} → ${JSON.stringify(end.tables)}; memory ${mid.memory} → ${end.memory}`,
+      `client-leak[${label}]: tables ${JSON.stringify(mid.tables)} → ${JSON.stringify(end.tables)}; memory ${mid.memory} → ${end.memory}`,
     );
     for (const [k, n] of Object.entries(end.tables)) {
       assert.ok(n <= mid.tables[k] + 128, `table ${k} grew from ${mid.tables[k]} to ${n} entries`);
     }
     assert.ok(end.memory - mid.memory <= PAGE, `wasm memory grew from ${mid.memory} to ${end.memory} bytes`);
     // The module still works.
-    assert.equal(m.describeEventType("DEPLOYMENT_STARTED") !== undefined, true);
+    assert.deepEqual(m.validateJobDefinition(JOB), { success: true, issues: [] });
   });
 }
+
+// Every call arms its deadline (a `setTimeout` behind a promise); a call that ends first drops it.
+// Calls refused by a closed loopback port go through the transport and that early drop each time.
+const NETWORK_CALLS = Math.max(1, Math.floor(TOTAL / 10));
+test(`${NETWORK_CALLS} calls refused by a closed port: table and memory stable`, { timeout: 10 * 60_000 }, async () => {
+  const client = new m.DeploymentsClient({ baseUrl: "http://127.0.0.1:9", retry: false, timeoutMs: 60_000 });
+  const checkpoint = Math.floor(NETWORK_CALLS / 10);
+  let mid = null;
+  for (let i = 1; i <= NETWORK_CALLS; i++) {
+    const error = await client.list().then(
+      () => null,
+      (e) => e,
+    );
+    assert.ok(error?.code === "NETWORK_ERROR", `call ${i}: ${error?.code} ${error?.message}`);
+    if (i === checkpoint) mid = sample();
+  }
+  client.free();
+  const end = sample();
+  console.log(
+    `client-leak[closed port]: tables ${JSON.stringify(mid.tables)} → ${JSON.stringify(end.tables)}; memory ${mid.memory} → ${end.memory}`,
+  );
+  for (const [k, n] of Object.entries(end.tables)) {
+    assert.ok(n <= mid.tables[k] + 128, `table ${k} grew from ${mid.tables[k]} to ${n} entries`);
+  }
+  assert.ok(end.memory - mid.memory <= PAGE, `wasm memory grew from ${mid.memory} to ${end.memory} bytes`);
+});
