@@ -151,6 +151,40 @@ export function parseCallerText(text) {
   }
 }
 
+// What the caller's method of the last `callMethod` threw, kept as it is (the wallet's own error is
+// the rejection's `cause`); undefined when the member was not a function.
+let lastThrown;
+
+/** `target[key](arg)` with `target` as `this`: a wallet's `signMessage`. FAILED when the member cannot
+ * be read, is not a function or throws; `thrownByLastCall()` then tells which. */
+export function callMethod(target, key, arg) {
+  lastThrown = undefined;
+  let method;
+  try {
+    method = target[key];
+  } catch (e) {
+    lastThrown = [e];
+    return fail(e);
+  }
+  if (typeof method !== "function") return fail(`${key} is not a function`);
+  try {
+    return Reflect.apply(method, target, [arg]);
+  } catch (e) {
+    lastThrown = [e];
+    return fail(e);
+  }
+}
+
+/** `[thrown]` when the last failed `callMethod` threw, else undefined (the member was no function).
+ * Reading it forgets it: the module keeps no caller value alive. */
+export function thrownByLastCall() {
+  try {
+    return lastThrown;
+  } finally {
+    lastThrown = undefined;
+  }
+}
+
 /** `{ value }`: a Standard Schema success result holding the caller's own value. */
 export function successResult(value) {
   return { value };

@@ -42,6 +42,10 @@ extern "C" {
     fn success_result(value: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = abortSignalCheck)]
     fn abort_signal_check(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = callMethod)]
+    fn call_method_of(target: &JsValue, key: &JsValue, arg: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = thrownByLastCall)]
+    fn thrown_by_last_call() -> JsValue;
     #[wasm_bindgen(js_name = stringifyOrError)]
     fn stringify_or_error(value: &JsValue, nesting_limit: u32) -> JsValue;
 }
@@ -166,9 +170,31 @@ pub(crate) fn uint8_bytes(value: &JsValue) -> Option<Vec<u8>> {
 }
 
 #[cfg(feature = "full")]
-/// A copy of a caller's `Uint8Array` (kept for the wallet adapter).
-pub(crate) fn bytes_of(value: &js_sys::Uint8Array) -> Option<Vec<u8>> {
-    uint8_bytes(value)
+/// Why `target[key](arg)` gave no result.
+pub(crate) enum CallFailure {
+    /// The member could not be read or the method threw: the caller's own thrown value.
+    Threw(JsValue),
+    /// The member is not a function.
+    NotAFunction,
+}
+
+#[cfg(feature = "full")]
+/// `target[key](arg)`, with `target` as `this` (a wallet's `signMessage`): runs the caller's getter
+/// and method inside the room's `try`, so a throw never crosses into wasm and takes no table slot.
+pub(crate) fn call_method(
+    target: &JsValue,
+    key: &str,
+    arg: &JsValue,
+) -> Result<JsValue, CallFailure> {
+    checked(call_method_of(target, &JsValue::from_str(key), arg)).map_err(|_| {
+        let thrown = thrown_by_last_call();
+        if thrown.is_undefined() {
+            CallFailure::NotAFunction
+        } else {
+            // `[thrown]`, an array the room made.
+            CallFailure::Threw(read_property(&thrown, &JsValue::from(0)))
+        }
+    })
 }
 
 /// The value a Standard Schema check of `text` (the caller's own string) succeeds with: its
@@ -197,13 +223,6 @@ pub(crate) fn json_text(value: &JsValue) -> Result<JsValue, String> {
     Err(read_property(&json, &JsValue::from_str("error"))
         .as_string()
         .unwrap_or_else(|| "it cannot be converted to JSON".to_owned()))
-}
-
-#[cfg(feature = "full")]
-/// A JS value as a js-sys type, unchecked: a value this module made, or a caller's object handed
-/// on as it is (a wallet, whose members the wallet adapter reads).
-pub(crate) fn own<T: JsCast>(value: JsValue) -> T {
-    value.unchecked_into()
 }
 
 #[cfg(feature = "full")]

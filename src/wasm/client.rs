@@ -9,7 +9,7 @@ use js_sys::{Promise, JSON};
 use wasm_bindgen::prelude::*;
 
 use super::async_iter::{async_iterator, promise, PagesSource, WatchSource};
-use super::caller_values::array_items;
+use super::caller_values::{self, array_items};
 use super::client_args::{
     call_options, client_options, filters, json_of, split, string_arg, SignalLink,
 };
@@ -307,14 +307,14 @@ fn with_signal(options: &JsValue) -> Result<(serde_json::Value, Option<SignalLin
 
 /// `waitForStatus`'s statuses: one, or an array of at most 64.
 fn statuses_arg(statuses: &JsValue) -> Result<Vec<String>, Fail> {
-    if let Some(s) = statuses.as_string() {
+    if let Some(s) = caller_values::string(statuses) {
         return Ok(vec![s]);
     }
     let bad = || type_error("statuses must be a status or an array of statuses");
     let items = array_items(statuses, "statuses", 64)?.ok_or_else(bad)?;
     items
         .iter()
-        .map(JsValue::as_string)
+        .map(caller_values::string)
         .collect::<Option<_>>()
         .ok_or_else(|| type_error("statuses must be strings"))
 }

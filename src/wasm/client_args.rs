@@ -49,6 +49,7 @@ const NUMERIC_OPTIONS: &[NumericOption] = &[
     ms("timeoutMs", 1.0),
     ms("knownStatusTtlMs", 0.0),
     ms("intervalMs", 0.0),
+    ms("connectTimeoutMs", 1.0),
 ];
 
 /// The numeric fields of `retry: { … }`.
@@ -250,7 +251,7 @@ pub(crate) fn client_options(options: &JsValue) -> Result<(ClientOptions, Creden
         if !read("signMessage")?.is_function() {
             return Err(type_error("wallet.signMessage(bytes) must be a function"));
         }
-        let signer = Rc::new(JsWallet::new(caller_values::own(wallet.clone())));
+        let signer = Rc::new(JsWallet::new(wallet.clone()));
         Credentials::wallet(signer, address, message)?
     } else if !secret.is_undefined() {
         secret_key(secret, &message)?

@@ -34,12 +34,15 @@ impl Clock for JsClock {
 
     fn sleep(&self, ms: f64) -> LocalFuture<'static, ()> {
         let mut timer = JsValue::UNDEFINED;
+        let mut settle = None;
         let promise = Promise::new(&mut |resolve, _reject| {
             timer = set_timeout(&resolve, ms.max(0.0));
+            settle = Some(resolve);
         });
         Box::pin(Sleep {
             done: JsFuture::from(promise),
             timer,
+            settle,
         })
     }
 }
@@ -47,6 +50,10 @@ impl Clock for JsClock {
 struct Sleep {
     done: JsFuture,
     timer: JsValue,
+    /// The promise's resolve function. A `JsFuture` frees its two callbacks only when its promise
+    /// settles: a sleep dropped early (a deadline that was not reached) resolves it on the way
+    /// out, or every call would keep two closures and their table slots forever.
+    settle: Option<Function>,
 }
 
 impl Future for Sleep {
@@ -60,6 +67,10 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         clear_timeout(&self.timer);
+        if let Some(resolve) = &self.settle {
+            // A promise's resolve function never throws; a second call does nothing.
+            let _ = resolve.call0(&JsValue::UNDEFINED);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // the sandbox), a raw secret key, an API key; and secrets never leaking into errors.
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import vm from "node:vm";
 import { test } from "node:test";
 import { DeploymentsClient } from "nosana-deployments";
 import bs58 from "bs58";
@@ -28,6 +29,68 @@ test("ten concurrent requests share one wallet signature (one popup)", async (t)
   assert.equal(headers.length, 12, "10 lists, the vaults, the other client's list");
   assert.ok(headers.every((h) => h["x-user-id"] === key.address));
   assert.ok(headers.every((h) => /^NosanaApiAuthentication:[1-9A-HJ-NP-Za-km-z]{80,90}$/.test(h.authorization)));
+});
+
+test("a signature from another realm (a vm context's Uint8Array) is recognised and accepted", async (t) => {
+  const env = await environment(t);
+  const key = newKey();
+  const foreign = [];
+  const wallet = {
+    address: key.address,
+    async signMessage(m) {
+      const bytes = await key.wallet.signMessage(m);
+      // Made in a fresh realm: not `instanceof` this realm's Uint8Array, yet a real Uint8Array.
+      const other = vm.runInNewContext("new Uint8Array(bytes)", { bytes: [...bytes] });
+      foreign.push(other);
+      return other;
+    },
+  };
+  // Each answer shape of a wallet, with the other realm's bytes inside.
+  const shapes = [
+    wallet,
+    { address: key.address, signMessage: async (m) => ({ signature: await wallet.signMessage(m) }) },
+    { address: key.address, signMessage: async (m) => [{ signature: await wallet.signMessage(m) }] },
+  ];
+  for (const w of shapes) {
+    const result = await new DeploymentsClient({ baseUrl: env.url, wallet: w }).list();
+    assert.ok(Array.isArray(result.deployments));
+  }
+  assert.equal(foreign.length, 3);
+  assert.ok(
+    foreign.every((bytes) => !(bytes instanceof Uint8Array)),
+    "the answers were cross-realm",
+  );
+  const auth = env.seen.map((r) => r.headers.authorization);
+  assert.equal(auth.length, 3, "each list was sent, signed");
+  assert.ok(
+    auth.every((h) => /^NosanaApiAuthentication:[1-9A-HJ-NP-Za-km-z]{80,90}$/.test(h)),
+    auth.join(),
+  );
+});
+
+test("a signMessage that throws at once rejects with its own error as the cause, nothing sent", async (t) => {
+  const env = await environment(t);
+  const key = newKey();
+  const refusal = new Error("no popup today");
+  const wallet = {
+    address: key.address,
+    signMessage() {
+      throw refusal;
+    },
+  };
+  const err = await rejectsWith(
+    new DeploymentsClient({ baseUrl: env.url, wallet }).list(),
+    "UnauthorizedError",
+    "SIGNING_FAILED",
+  );
+  assert.equal(err.cause, refusal);
+  // A member that stopped being a function after the constructor checked it.
+  const fickle = { address: key.address, signMessage() {} };
+  const client = new DeploymentsClient({ baseUrl: env.url, wallet: fickle });
+  fickle.signMessage = 42;
+  const notFn = await rejectsWith(client.list(), "UnauthorizedError", "SIGNING_FAILED");
+  assert.match(notFn.cause.message, /wallet\.signMessage is not a function/);
+  assert.equal(env.requests.length, 0);
 });
 
 test("a refused signature is an UnauthorizedError and the next call asks again", async (t) => {

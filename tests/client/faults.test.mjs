@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DeploymentsClient } from "nosana-deployments";
-import { createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
+import { createBody, environment, newKey, rejectsWith, until } from "./helpers.mjs";
 
 async function setup(t, options = {}) {
   const env = await environment(t);
@@ -109,8 +109,10 @@ test("aborting a call ends it within 100 ms; an aborted signal sends nothing", a
   const { env, client, d } = await setup(t);
   env.sb.setFaults([{ type: "latency", ms: 3000 }]);
   const controller = new AbortController();
+  const sent = env.count(`GET /deployments/${d.id}`);
   const pending = client.get(d.id, { signal: controller.signal });
-  await new Promise((r) => setTimeout(r, 50));
+  // Abort while the request is in flight (it has reached the proxy; the sandbox holds it 3 s).
+  await until(() => env.count(`GET /deployments/${d.id}`) > sent, 5000, "the request to be sent");
   const aborted = Date.now();
   controller.abort();
   await rejectsWith(pending, "AbortError", "ABORTED");

@@ -67,12 +67,18 @@ export async function environment(t, options = {}) {
   const requests = [];
   const seen = [];
   const sockets = new Set();
+  const streams = new Set();
   const proxy = createServer((req, res) => {
     requests.push(`${req.method} ${req.url.split("?")[0]}`);
     seen.push({ method: req.method, url: req.url, headers: { ...req.headers } });
     const upstream = httpRequest(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
+        // An event stream stays counted until the client's side of it closes.
+        if (String(up.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+          streams.add(res);
+          res.on("close", () => streams.delete(res));
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
         up.on("error", () => res.destroy());
@@ -101,6 +107,8 @@ export async function environment(t, options = {}) {
     requests,
     /** Every request as it reached the proxy: `{ method, url, headers }`. */
     seen,
+    /** Event streams open through the proxy now: a client's abort or `break` brings it down. */
+    openStreams: () => streams.size,
     /** Requests matching `pattern` (substring of "METHOD /path") since the start. */
     count: (pattern) => requests.filter((r) => r.includes(pattern)).length,
     /** Strict-mode violations the sandbox recorded (requests or responses off the OpenAPI document). */

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DeploymentsClient } from "nosana-deployments";
-import { createBody, environment, newKey, rejectsWith } from "./helpers.mjs";
+import { createBody, environment, newKey, rejectsWith, until } from "./helpers.mjs";
 
 async function setup(t, sandboxOptions = {}) {
   const env = await environment(t, sandboxOptions);
@@ -37,6 +37,7 @@ test("watch yields the snapshot, then live frames", { timeout: 15_000 }, async (
   assert.equal(iterator[Symbol.asyncIterator](), iterator);
   const first = await iterator.next();
   assert.deepEqual(first.value, { type: "deployment", status: "DRAFT", replicas: 1, active_revision: 1 });
+  assert.equal(env.openStreams(), 1, "the stream is open through the proxy");
   await client.start(d.id);
   for await (const f of iterator) {
     frames.push(f);
@@ -45,8 +46,9 @@ test("watch yields the snapshot, then live frames", { timeout: 15_000 }, async (
   assert.ok(frames.some((f) => f.type === "deployment" && f.status === "RUNNING"));
   assert.ok(frames.some((f) => f.type === "job" && f.state === "QUEUED"));
   assert.deepEqual(await iterator.next(), { value: undefined, done: true });
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(await openStreams(env), 0, "break closed the stream");
+  // `break` closes the client's connection: the proxy in front of the sandbox sees it go. (Asking the
+  // sandbox instead would race its own handling of the close, and its only count closes streams.)
+  await until(() => env.openStreams() === 0, 5000, "break to close the stream");
 });
 
 test("a dropped stream reconnects and replays a fresh snapshot", { timeout: 15_000 }, async (t) => {
@@ -91,8 +93,7 @@ test("aborting a watch ends it within 100 ms", async (t) => {
   controller.abort();
   await rejectsWith(pending, "AbortError", "ABORTED");
   assert.ok(Date.now() - aborted < 100, `${Date.now() - aborted} ms`);
-  await new Promise((r) => setTimeout(r, 30));
-  assert.equal(await openStreams(env), 0);
+  await until(() => env.openStreams() === 0, 5000, "the abort to close the stream");
   // `return()` while a next() waits ends that next() as done
   const other = client.watch(d.id);
   assert.deepEqual(await nextTypes(other, 3), DRAFT_SNAPSHOT);
@@ -108,7 +109,7 @@ test("aborting a watch ends it within 100 ms", async (t) => {
 });
 
 test("waitForStatus resolves with the deployment; times out; aborts within 100 ms", { timeout: 15_000 }, async (t) => {
-  const { client } = await setup(t, { timeScale: 1000 });
+  const { env, client } = await setup(t, { timeScale: 1000 });
   const d = await client.create(createBody({ timeout: 1 }));
   await client.start(d.id);
   const running = await client.waitForStatus(d.id, ["RUNNING", "STOPPED"], { intervalMs: 20 });
@@ -121,8 +122,10 @@ test("waitForStatus resolves with the deployment; times out; aborts within 100 m
   );
   assert.equal(err.deploymentStatus, "DRAFT");
   const controller = new AbortController();
+  const polled = env.count(`GET /deployments/${e.id}`);
   const pending = client.waitForStatus(e.id, "RUNNING", { signal: controller.signal, intervalMs: 1000 });
-  await new Promise((r) => setTimeout(r, 60));
+  // Abort during the wait between polls: after the first poll of this call was answered.
+  await until(() => env.count(`GET /deployments/${e.id}`) > polled, 5000, "the first poll");
   const aborted = Date.now();
   controller.abort();
   await rejectsWith(pending, "AbortError", "ABORTED");

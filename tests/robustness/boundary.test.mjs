@@ -267,7 +267,18 @@ test("numeric options out of their documented range are a RangeError naming the 
       client.waitForEndpoint(id, { timeoutMs: n }),
       (e) => e instanceof RangeError && /options\.timeoutMs/.test(e.message),
     );
+    // watch() throws at once (it returns an iterator, not a promise).
+    const error = thrownBy(() => client.watch(id, { connectTimeoutMs: n }));
+    assertReadable(error, RangeError);
+    assert.match(
+      error.message,
+      new RegExp(`options\\.connectTimeoutMs ${RANGE.source} of milliseconds from 1 to 2147483647, not `),
+      `connectTimeoutMs = ${n}`,
+    );
   }
+  assert.throws(() => client.watch(id, { connectTimeoutMs: 0 }), RangeError, "0 is below the range");
+  // Its edges are accepted: the iterator is made (and closed before it connects).
+  for (const ok of [1, 2 ** 31 - 1]) await client.watch(id, { connectTimeoutMs: ok }).return();
   client.free();
   for (const n of [Number.NaN, -1, 1.5, 1001, Number.POSITIVE_INFINITY]) {
     const error = thrownBy(() => m.nextScheduleTimes("* * * * *", { count: n }));

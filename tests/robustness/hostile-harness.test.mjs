@@ -86,6 +86,7 @@ const S = {
   id: slot(ID),
   callOptions: slot({}, ["signal", "timeoutMs", "status"]),
   waitOptions: slot({ intervalMs: 10 }, ["signal", "timeoutMs", "intervalMs"]),
+  watchOptions: slot({}, ["signal", "connectTimeoutMs"]),
   filters: slot({}, ["limit", "status", "sortOrder", "cursor"]),
   string: slot("a-name"),
   number: slot(2),
@@ -170,7 +171,7 @@ const METHODS = {
   withdraw: method(S.string, S.amounts, S.callOptions),
   waitForStatus: method(S.id, S.statuses, S.waitOptions),
   waitForEndpoint: method(S.id, S.waitOptions),
-  watch: { kind: "iterator", slots: [S.id, S.callOptions] },
+  watch: { kind: "iterator", slots: [S.id, S.watchOptions] },
 };
 // Not driven: the object's own lifecycle (free is covered by boundary.test.mjs).
 const LIFECYCLE = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr"]);

@@ -525,7 +525,9 @@ export class DeploymentsClient {
 
 export interface WatchOptions {
   signal?: AbortSignal;
-  /** Milliseconds, in (0, 2147483647]: a (re)connection that opens no stream in time rejects `next()` with `TimeoutError`. */
+  /** A (re)connection that opens no stream in time rejects `next()` with `TimeoutError`: whole milliseconds from 1
+   *  to 2147483647 (2^31 − 1, `setTimeout`'s limit). NaN, ±Infinity, fractions and values out of range make
+   *  `watch()` throw a `RangeError` naming the option and the range. */
   connectTimeoutMs?: number;
 }
 
