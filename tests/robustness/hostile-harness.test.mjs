@@ -1,5 +1,5 @@
 // The hostile-value harness (issue 19): drives EVERY export of the package (the main entry and
-// `/job`, enumerated programmatically) and every method of DeploymentsClient with generated hostile
+// `/job`, enumerated programmatically) and every method of DeploymentsClient and DeploymentStore with generated hostile
 // values in every argument and every option field (hostile-values.mjs). After each call: it returned,
 // or threw (or rejected with) a TypeError, a RangeError or one of the package's own errors, with a
 // readable message, never a RuntimeError; and the module still validates a known document correctly.
@@ -94,6 +94,17 @@ const S = {
   amounts: slot({ SOL: 1 }, ["SOL", "NOS"]),
   value: fc.oneof(slot(JOB), fc.constant(JSON.stringify(JOB))),
   any: hostile,
+  locale: slot("fr"),
+  localeTable: slot({ "status.RUNNING": "En cours" }, ["status.RUNNING", "action.start"]),
+  explainOptions: slot({ locale: "fr" }, ["locale"]),
+  // The live client is made when a value is drawn (after `liveClient` exists); `live: false`: no
+  // stream and no polling timers, so a store does nothing until asked.
+  storeOptions: fc
+    .constant(null)
+    .chain(() =>
+      slot({ client: liveClient(), live: false }, ["client", "live", "pollIntervalMs", "listFilters"]),
+    ),
+  listener: slot(() => {}),
 };
 
 // The argument model of every export: how it is called and what goes in each argument.
@@ -125,6 +136,11 @@ const FUNCTIONS = {
   validateSshPublicKeys: call(S.keys, S.validateOptions),
   version: call(),
   DeploymentsClient: { kind: "construct", slots: [S.clientOptions] },
+  DeploymentStore: { kind: "construct", slots: [S.storeOptions] },
+  statusLabel: call(S.status, S.locale),
+  actionLabel: call(S.action, S.locale),
+  explainError: call(S.any, S.explainOptions),
+  registerLocale: call(S.locale, S.localeTable),
 };
 /** The error classes and their guards (errors.js): constructed, or asked, with anything. */
 function errorModel(name) {
@@ -172,9 +188,21 @@ const METHODS = {
   waitForStatus: method(S.id, S.statuses, S.waitOptions),
   waitForEndpoint: method(S.id, S.waitOptions),
   watch: { kind: "iterator", slots: [S.id, S.watchOptions] },
+  // The store's way to the client's core: no arguments, an opaque handle back.
+  __storeCore: method(),
+};
+const storeMethod = (...slots) => ({ kind: "storeMethod", slots });
+const STORE_METHODS = {
+  subscribe: storeMethod(S.listener),
+  getSnapshot: storeMethod(),
+  loadList: storeMethod(),
+  open: storeMethod(S.id),
+  refresh: storeMethod(S.id),
+  perform: storeMethod(S.id, S.action, S.any),
+  serverNow: storeMethod(),
 };
 // Not driven: the object's own lifecycle (free is covered by boundary.test.mjs).
-const LIFECYCLE = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr"]);
+const LIFECYCLE = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr", "dispose"]);
 
 const ENTRIES = { "nosana-deployments": main, "nosana-deployments/job": job };
 
@@ -195,6 +223,12 @@ function targets() {
     const model = METHODS[name];
     if (model === undefined) missing.push(`DeploymentsClient#${name}`);
     else list.push({ label: `DeploymentsClient#${name}`, name, ...model });
+  }
+  for (const name of Object.getOwnPropertyNames(main.DeploymentStore.prototype)) {
+    if (LIFECYCLE.has(name)) continue;
+    const model = STORE_METHODS[name];
+    if (model === undefined) missing.push(`DeploymentStore#${name}`);
+    else list.push({ label: `DeploymentStore#${name}`, name, ...model });
   }
   return { list, missing };
 }
@@ -237,6 +271,12 @@ function liveClient() {
   return client;
 }
 
+let store = null;
+function liveStore() {
+  store ??= new main.DeploymentStore({ client: liveClient(), live: false });
+  return store;
+}
+
 /** Runs one call; resolves when it (and any promise or first iterator step it made) settled. */
 async function drive(target, recipes) {
   const { kind, lib, name } = target;
@@ -248,6 +288,11 @@ async function drive(target, recipes) {
     else if (kind === "schema") result = lib[name]()["~standard"].validate(...args);
     else if (kind === "getter") result = liveClient()[name];
     else if (kind === "method") result = liveClient()[name](...args);
+    else if (kind === "storeMethod") {
+      result = liveStore()[name](...args);
+      // `open` hands back its release, `subscribe` its unsubscribe: undo what the call did.
+      if (typeof result === "function") result = result();
+    }
     else if (kind === "iterator") {
       const iterator = liveClient()[name](...args);
       try {
@@ -258,6 +303,10 @@ async function drive(target, recipes) {
     }
     if (result instanceof Promise) await result;
     if (result instanceof main.DeploymentsClient) result.free();
+    if (result instanceof main.DeploymentStore) {
+      result.dispose();
+      result.free();
+    }
   } catch (error) {
     assertAcceptable(error, target.label);
   }
@@ -317,5 +366,7 @@ test(`hostile values through every export (seed ${SEED}, ${RUNS} runs)`, { timeo
       `targets never drawn: ${TARGETS.map((t) => t.label).filter((l) => !seen.has(l))}`,
     );
   }
+  store?.dispose();
+  store?.free();
   client?.free();
 });
