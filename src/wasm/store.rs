@@ -97,10 +97,19 @@ fn store_options(options: &JsValue) -> Result<(Rc<Client>, StoreOptions), Fail> 
     Ok((client, o))
 }
 
+/// A caller's text inside an error message, in quotes and cut at 60 characters (it may be 10 MB).
+fn quoted(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
+        None => format!("\"{text}\""),
+    }
+}
+
 fn action_of(value: &JsValue) -> Result<Action, Fail> {
     let text = string_arg(value, "action")?;
     text.parse()
-        .map_err(|_| type_error(format!("unknown action \"{text}\"")))
+        .map_err(|_| type_error(format!("unknown action {}", quoted(&text))))
 }
 
 /// Freezes an object the store made (a snapshot part); returns it.
@@ -312,17 +321,21 @@ impl Inner {
     }
 }
 
-/// `inner`'s method as a function of its own, usable detached; after `free()` it throws a
-/// TypeError.
-fn detached<A, F>(inner: &Rc<Inner>, method: F) -> JsValue
-where
-    A: wasm_bindgen::convert::FromWasmAbi + 'static,
-    F: Fn(&Inner, A) -> Result<JsValue, JsValue> + 'static,
-{
+/// `subscribe` as a function of its own, usable detached. It holds the store weakly: after
+/// `free()` it throws a TypeError.
+fn detached_subscribe(inner: &Rc<Inner>) -> JsValue {
     let inner: Weak<Inner> = Rc::downgrade(inner);
-    Closure::<dyn Fn(A) -> Result<JsValue, JsValue>>::new(move |arg| {
-        let inner = inner.upgrade().ok_or_else(freed_error)?;
-        method(&inner, arg)
+    Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |listener| {
+        inner.upgrade().ok_or_else(freed_error)?.subscribe(listener)
+    })
+    .into_js_value()
+}
+
+/// `getSnapshot` as a function of its own, like [`detached_subscribe`].
+fn detached_get_snapshot(inner: &Rc<Inner>) -> JsValue {
+    let inner: Weak<Inner> = Rc::downgrade(inner);
+    Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
+        inner.upgrade().ok_or_else(freed_error)?.get_snapshot()
     })
     .into_js_value()
 }
@@ -349,8 +362,8 @@ impl DeploymentStore {
             cache: RefCell::default(),
         });
         Ok(DeploymentStore {
-            subscribe: detached(&inner, Inner::subscribe),
-            get_snapshot: detached(&inner, |inner: &Inner, (): ()| inner.get_snapshot()),
+            subscribe: detached_subscribe(&inner),
+            get_snapshot: detached_get_snapshot(&inner),
             inner,
         })
     }
@@ -456,7 +469,7 @@ pub fn status_label(status: JsValue, locale: JsValue) -> Result<String, JsValue>
     let text = string_arg(&status, "status").map_err(Fail::into_js)?;
     let status: Status = text
         .parse()
-        .map_err(|_| type_error(format!("unknown status \"{text}\"")).into_js())?;
+        .map_err(|_| type_error(format!("unknown status {}", quoted(&text))).into_js())?;
     Ok(labels::status_label(
         status,
         locale_arg(&locale)?.as_deref(),
@@ -490,8 +503,9 @@ pub fn register_locale(locale: JsValue, table: JsValue) -> Result<(), JsValue> {
         };
         map.insert(key, text);
     }
-    labels::register_locale(&locale, map)
-        .map_err(|k| type_error(format!("unknown key \"{}\" (see docs/store.md)", k.0)).into_js())
+    labels::register_locale(&locale, map).map_err(|k| {
+        type_error(format!("unknown key {} (see docs/store.md)", quoted(&k.0))).into_js()
+    })
 }
 
 /// What an error means, read from its `name`, `code`, `httpStatus`, `action`, `deploymentStatus`.
