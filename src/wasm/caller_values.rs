@@ -14,6 +14,43 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 use wasm_bindgen::JsCast;
 
+// Store: `DeploymentStore` (src/wasm/store.rs) reads a boolean option, calls the client's
+// `__storeCore` to tell a real `DeploymentsClient`, and calls its listeners, all without letting
+// a throw cross into wasm.
+#[cfg(feature = "full")]
+pub(crate) use store_values::*;
+
+#[cfg(feature = "full")]
+mod store_values {
+    use wasm_bindgen::prelude::*;
+
+    use super::{checked, Unreadable};
+
+    #[wasm_bindgen(module = "/src/wasm/caller_values.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = callMethod)]
+        fn call_method_js(target: &JsValue, key: &JsValue) -> JsValue;
+        #[wasm_bindgen(js_name = callListener)]
+        fn call_listener_js(listener: &JsValue);
+    }
+
+    /// The value of a JS boolean; `None` for any other value (a typeof check: runs no caller code).
+    pub(crate) fn boolean(value: &JsValue) -> Option<bool> {
+        value.as_bool()
+    }
+
+    /// `target[key]()`: its result, or what was thrown (also when `target[key]` is no function).
+    pub(crate) fn call_method(target: &JsValue, key: &str) -> Result<JsValue, Unreadable> {
+        checked(call_method_js(target, &JsValue::from_str(key)))
+    }
+
+    /// Calls a caller's listener with no arguments. What it throws is reported as an unhandled
+    /// rejection (not thrown into wasm, nor at the code that caused the change).
+    pub(crate) fn call_listener(listener: &JsValue) {
+        call_listener_js(listener);
+    }
+}
+
 #[wasm_bindgen(module = "/src/wasm/caller_values.js")]
 extern "C" {
     #[wasm_bindgen(js_name = failedMarker)]

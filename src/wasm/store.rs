@@ -2,17 +2,23 @@
 //! (`crate::store`), holds the listener set and the snapshot objects (the same object until the
 //! model's version changes, and each deployment's view reused until that deployment changed), and
 //! exports the labels and `explainError`. No decision lives here.
+//!
+//! Caller values (options, listeners, ids, errors) are read only through `caller_values`; the
+//! snapshot objects the store builds itself are written through it too, since the boundary guard
+//! cannot tell them apart. `subscribe` and `getSnapshot` are getters returning functions made once
+//! per store, so `useSyncExternalStore(store.subscribe, store.getSnapshot)` works detached and
+//! React sees the same function on every render.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Object, Promise};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::async_iter::promise;
+use super::caller_values::{self, boolean, call_listener, call_method, number, own, string};
 use super::client::DeploymentsClient;
 use super::client_args::{json_of, string_arg};
 use super::client_errors::{type_error, Fail};
@@ -42,13 +48,16 @@ impl DeploymentsClient {
     }
 }
 
-/// The core of `options.client`, if it is a `DeploymentsClient` (read through `catch` calls).
+/// The core of `options.client`, if it is a `DeploymentsClient`: only a real one's
+/// `__storeCore` leaves a core in `HANDOFF` (called through the boundary room, so a hostile
+/// look-alike that throws only fails the check).
 fn client_core(client: &JsValue) -> Result<Rc<Client>, Fail> {
     let bad = || type_error("options.client must be a DeploymentsClient");
+    if !client.is_object() {
+        return Err(bad());
+    }
     HANDOFF.with(|h| h.borrow_mut().take());
-    let method = Reflect::get(client, &"__storeCore".into()).map_err(|_| bad())?;
-    let method = method.dyn_into::<Function>().map_err(|_| bad())?;
-    method.call0(client).map_err(|_| bad())?;
+    call_method(client, "__storeCore").map_err(|_| bad())?;
     HANDOFF.with(|h| h.borrow_mut().take()).ok_or_else(bad)
 }
 
@@ -68,21 +77,18 @@ fn store_options(options: &JsValue) -> Result<(Rc<Client>, StoreOptions), Fail> 
         ));
     }
     let get = |key: &str| {
-        Reflect::get(options, &key.into())
-            .map_err(|_| type_error(format!("options.{key} could not be read")))
+        caller_values::get(options, key)
+            .map_err(|e| type_error(format!("options.{key} could not be read: {e}")))
     };
     let client = client_core(&get("client")?)?;
     let mut o = StoreOptions::default();
     let live = get("live")?;
     if !live.is_undefined() {
-        o.live = live
-            .as_bool()
-            .ok_or_else(|| type_error("options.live must be a boolean"))?;
+        o.live = boolean(&live).ok_or_else(|| type_error("options.live must be a boolean"))?;
     }
     let poll = get("pollIntervalMs")?;
     if !poll.is_undefined() {
-        o.poll_interval_ms = poll
-            .as_f64()
+        o.poll_interval_ms = number(&poll)
             .filter(|ms| ms.is_finite() && *ms >= 10.0)
             .ok_or_else(|| type_error("options.pollIntervalMs must be a number of ms ≥ 10"))?;
     }
@@ -91,22 +97,32 @@ fn store_options(options: &JsValue) -> Result<(Rc<Client>, StoreOptions), Fail> 
     Ok((client, o))
 }
 
+/// A caller's text inside an error message, in quotes and cut at 60 characters (it may be 10 MB).
+fn quoted(text: &str) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
+        None => format!("\"{text}\""),
+    }
+}
+
 fn action_of(value: &JsValue) -> Result<Action, Fail> {
     let text = string_arg(value, "action")?;
     text.parse()
-        .map_err(|_| type_error(format!("unknown action \"{text}\"")))
+        .map_err(|_| type_error(format!("unknown action {}", quoted(&text))))
 }
 
+/// Freezes an object the store made (a snapshot part); returns it.
 fn freeze(value: &JsValue) -> JsValue {
-    if let Some(o) = value.dyn_ref::<Object>() {
-        Object::freeze(o);
+    if value.is_object() {
+        Object::freeze(&own::<Object>(value.clone()));
     }
     value.clone()
 }
 
+/// Sets a property of an object the store made: it cannot fail.
 fn set(target: &JsValue, key: &str, value: &JsValue) {
-    // Our own fresh objects: setting cannot fail.
-    let _ = Reflect::set(target, &key.into(), value);
+    caller_values::set(target, &JsValue::from_str(key), value);
 }
 
 fn error_js(e: &Option<ApiError>) -> JsValue {
@@ -153,9 +169,9 @@ struct ViewOut<'a> {
     pending: Option<PendingOut>,
 }
 
+/// Reads a property of an object the store made (plain data: no getter can throw).
 fn get(target: &JsValue, key: &str) -> JsValue {
-    // Our own fresh plain objects: no getter can throw.
-    Reflect::get(target, &key.into()).unwrap_or(JsValue::UNDEFINED)
+    caller_values::get(target, key).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// What JSON cannot say: `undefined` for a missing value (`null` in the JSON), and the errors.
@@ -216,63 +232,47 @@ struct Cache {
     list: Option<(Resource<Vec<String>>, JsValue)>,
 }
 
-type Listeners = Rc<RefCell<Vec<(u32, Function)>>>;
+type Listeners = Rc<RefCell<Vec<(u32, JsValue)>>>;
+
+/// What `subscribe` and `getSnapshot` work on: shared with their detached functions (which hold
+/// it weakly, so no cycle keeps a freed store alive).
+struct Inner {
+    store: Store,
+    listeners: Listeners,
+    next_listener: Cell<u32>,
+    cache: RefCell<Cache>,
+}
 
 /// A live, framework-agnostic store of deployments. See docs/store.md.
 #[wasm_bindgen(js_name = DeploymentStore, skip_typescript)]
 pub struct DeploymentStore {
-    store: Store,
-    listeners: Listeners,
-    next_listener: RefCell<u32>,
-    cache: RefCell<Cache>,
+    inner: Rc<Inner>,
+    /// `subscribe` and `getSnapshot`, made once: the same function on every read.
+    subscribe: JsValue,
+    get_snapshot: JsValue,
 }
 
 fn disposed_error() -> JsValue {
     type_error("the store was disposed: create a new one").into_js()
 }
 
-#[wasm_bindgen(js_class = DeploymentStore)]
-impl DeploymentStore {
-    #[wasm_bindgen(constructor, skip_typescript)]
-    pub fn new(options: JsValue) -> Result<DeploymentStore, JsValue> {
-        let (client, options) = store_options(&options).map_err(Fail::into_js)?;
-        let store = Store::new(client, Rc::new(JsClock), Rc::new(SpawnLocal), options);
-        let listeners: Listeners = Rc::default();
-        let fan_out = listeners.clone();
-        store.set_listener(move || {
-            // A copy: a listener may subscribe or unsubscribe.
-            let now: Vec<Function> = fan_out.borrow().iter().map(|(_, f)| f.clone()).collect();
-            for f in now {
-                if let Err(e) = f.call0(&JsValue::UNDEFINED) {
-                    // Reported (an unhandled rejection), not thrown through the store.
-                    let _ = Promise::reject(&e);
-                }
-            }
-        });
-        Ok(DeploymentStore {
-            store,
-            listeners,
-            next_listener: RefCell::new(0),
-            cache: RefCell::default(),
-        })
-    }
+fn freed_error() -> JsValue {
+    type_error("this DeploymentStore was freed (free() was called on it): create a new one")
+        .into_js()
+}
 
-    /// Calls `listener` after every change; returns the function that unsubscribes it.
-    #[wasm_bindgen(skip_typescript)]
-    pub fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
-        let f = listener
-            .dyn_into::<Function>()
-            .map_err(|_| type_error("listener must be a function").into_js())?;
-        let id = {
-            let mut next = self.next_listener.borrow_mut();
-            *next += 1;
-            *next
-        };
+impl Inner {
+    fn subscribe(&self, listener: JsValue) -> Result<JsValue, JsValue> {
+        if !listener.is_function() {
+            return Err(type_error("listener must be a function").into_js());
+        }
+        let id = self.next_listener.get() + 1;
+        self.next_listener.set(id);
         if !self.store.is_disposed() {
-            self.listeners.borrow_mut().push((id, f));
+            self.listeners.borrow_mut().push((id, listener));
         }
         let listeners = Rc::downgrade(&self.listeners);
-        let unsubscribe = Closure::<dyn FnMut()>::new(move || {
+        let unsubscribe = Closure::<dyn Fn()>::new(move || {
             if let Some(l) = listeners.upgrade() {
                 l.borrow_mut().retain(|(i, _)| *i != id);
             }
@@ -280,9 +280,7 @@ impl DeploymentStore {
         Ok(unsubscribe.into_js_value())
     }
 
-    /// The state now: the same object until something changed.
-    #[wasm_bindgen(js_name = getSnapshot, skip_typescript)]
-    pub fn get_snapshot(&self) -> Result<JsValue, JsValue> {
+    fn get_snapshot(&self) -> Result<JsValue, JsValue> {
         let model = self.store.model();
         let mut cache = self.cache.borrow_mut();
         if cache.version == Some(model.version) {
@@ -321,10 +319,72 @@ impl DeploymentStore {
         };
         Ok(snapshot)
     }
+}
+
+/// `subscribe` as a function of its own, usable detached. It holds the store weakly: after
+/// `free()` it throws a TypeError.
+fn detached_subscribe(inner: &Rc<Inner>) -> JsValue {
+    let inner: Weak<Inner> = Rc::downgrade(inner);
+    Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |listener| {
+        inner.upgrade().ok_or_else(freed_error)?.subscribe(listener)
+    })
+    .into_js_value()
+}
+
+/// `getSnapshot` as a function of its own, like [`detached_subscribe`].
+fn detached_get_snapshot(inner: &Rc<Inner>) -> JsValue {
+    let inner: Weak<Inner> = Rc::downgrade(inner);
+    Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
+        inner.upgrade().ok_or_else(freed_error)?.get_snapshot()
+    })
+    .into_js_value()
+}
+
+#[wasm_bindgen(js_class = DeploymentStore)]
+impl DeploymentStore {
+    #[wasm_bindgen(constructor, skip_typescript)]
+    pub fn new(options: JsValue) -> Result<DeploymentStore, JsValue> {
+        let (client, options) = store_options(&options).map_err(Fail::into_js)?;
+        let store = Store::new(client, Rc::new(JsClock), Rc::new(SpawnLocal), options);
+        let listeners: Listeners = Rc::default();
+        let fan_out = listeners.clone();
+        store.set_listener(move || {
+            // A copy: a listener may subscribe or unsubscribe.
+            let now: Vec<JsValue> = fan_out.borrow().iter().map(|(_, f)| f.clone()).collect();
+            for f in &now {
+                call_listener(f);
+            }
+        });
+        let inner = Rc::new(Inner {
+            store,
+            listeners,
+            next_listener: Cell::new(0),
+            cache: RefCell::default(),
+        });
+        Ok(DeploymentStore {
+            subscribe: detached_subscribe(&inner),
+            get_snapshot: detached_get_snapshot(&inner),
+            inner,
+        })
+    }
+
+    /// `(listener) => unsubscribe`: calls `listener` after every change. The same function on
+    /// every read, usable detached.
+    #[wasm_bindgen(getter, skip_typescript)]
+    pub fn subscribe(&self) -> JsValue {
+        self.subscribe.clone()
+    }
+
+    /// `() => snapshot`: the state now, the same object until something changed. The same
+    /// function on every read, usable detached.
+    #[wasm_bindgen(getter = getSnapshot, skip_typescript)]
+    pub fn get_snapshot(&self) -> JsValue {
+        self.get_snapshot.clone()
+    }
 
     #[wasm_bindgen(js_name = loadList, skip_typescript)]
     pub fn load_list(&self) -> Promise {
-        let loading = self.store.load_list();
+        let loading = self.inner.store.load_list();
         promise(Box::pin(async move {
             loading.await?;
             Ok(JsValue::UNDEFINED)
@@ -334,18 +394,22 @@ impl DeploymentStore {
     /// Opens deployment `id`; returns `release()`.
     #[wasm_bindgen(skip_typescript)]
     pub fn open(&self, id: JsValue) -> Result<JsValue, JsValue> {
-        if self.store.is_disposed() {
+        if self.inner.store.is_disposed() {
             return Err(disposed_error());
         }
         let id = string_arg(&id, "id").map_err(Fail::into_js)?;
-        let release: Release = self.store.open(&id).map_err(|e| Fail::Api(e).into_js())?;
+        let release: Release = self
+            .inner
+            .store
+            .open(&id)
+            .map_err(|e| Fail::Api(e).into_js())?;
         let f = Closure::<dyn FnMut()>::new(move || release.release());
         Ok(f.into_js_value())
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn refresh(&self, id: JsValue) -> Promise {
-        let store = self.store.clone();
+        let store = self.inner.store.clone();
         promise(Box::pin(async move {
             let id = if id.is_undefined() {
                 None
@@ -370,7 +434,7 @@ impl DeploymentStore {
             Ok((id, action, args))
         };
         // Started now, so the optimistic status is in the very next snapshot.
-        let started = read().map(|(id, action, args)| self.store.perform(&id, action, &args));
+        let started = read().map(|(id, action, args)| self.inner.store.perform(&id, action, &args));
         promise(Box::pin(async move {
             started?.await?;
             Ok(JsValue::UNDEFINED)
@@ -380,13 +444,13 @@ impl DeploymentStore {
     /// Milliseconds since the epoch on the server's clock.
     #[wasm_bindgen(js_name = serverNow, skip_typescript)]
     pub fn server_now(&self) -> f64 {
-        self.store.server_now()
+        self.inner.store.server_now()
     }
 
     #[wasm_bindgen(skip_typescript)]
     pub fn dispose(&self) {
-        self.store.dispose();
-        self.listeners.borrow_mut().clear();
+        self.inner.store.dispose();
+        self.inner.listeners.borrow_mut().clear();
     }
 }
 
@@ -394,8 +458,7 @@ fn locale_arg(locale: &JsValue) -> Result<Option<String>, JsValue> {
     if locale.is_undefined() {
         return Ok(None);
     }
-    locale
-        .as_string()
+    string(locale)
         .map(Some)
         .ok_or_else(|| type_error("locale must be a string").into_js())
 }
@@ -406,7 +469,7 @@ pub fn status_label(status: JsValue, locale: JsValue) -> Result<String, JsValue>
     let text = string_arg(&status, "status").map_err(Fail::into_js)?;
     let status: Status = text
         .parse()
-        .map_err(|_| type_error(format!("unknown status \"{text}\"")).into_js())?;
+        .map_err(|_| type_error(format!("unknown status {}", quoted(&text))).into_js())?;
     Ok(labels::status_label(
         status,
         locale_arg(&locale)?.as_deref(),
@@ -440,8 +503,9 @@ pub fn register_locale(locale: JsValue, table: JsValue) -> Result<(), JsValue> {
         };
         map.insert(key, text);
     }
-    labels::register_locale(&locale, map)
-        .map_err(|k| type_error(format!("unknown key \"{}\" (see docs/store.md)", k.0)).into_js())
+    labels::register_locale(&locale, map).map_err(|k| {
+        type_error(format!("unknown key {} (see docs/store.md)", quoted(&k.0))).into_js()
+    })
 }
 
 /// What an error means, read from its `name`, `code`, `httpStatus`, `action`, `deploymentStatus`.
@@ -450,18 +514,16 @@ fn facts_of(error: &JsValue) -> ErrorFacts {
         return ErrorFacts::default();
     }
     // `catch` reads: a hostile getter only loses its fact.
-    let get = |key: &str| Reflect::get(error, &key.into()).unwrap_or(JsValue::UNDEFINED);
-    let status = get("httpStatus")
-        .as_f64()
-        .or_else(|| get("status").as_f64());
+    let get = |key: &str| caller_values::get(error, key).unwrap_or(JsValue::UNDEFINED);
+    let status = number(&get("httpStatus")).or_else(|| number(&get("status")));
     ErrorFacts {
-        name: get("name").as_string(),
-        code: get("code").as_string(),
+        name: string(&get("name")),
+        code: string(&get("code")),
         http_status: status
             .filter(|s| (100.0..=599.0).contains(s))
             .map(|s| s as u16),
-        action: get("action").as_string(),
-        deployment_status: get("deploymentStatus").as_string(),
+        action: string(&get("action")),
+        deployment_status: string(&get("deploymentStatus")),
     }
 }
 
@@ -469,7 +531,9 @@ fn facts_of(error: &JsValue) -> ErrorFacts {
 #[wasm_bindgen(js_name = explainError, skip_typescript)]
 pub fn explain_error(error: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let locale = if options.is_object() {
-        locale_arg(&Reflect::get(&options, &"locale".into()).unwrap_or(JsValue::UNDEFINED))?
+        let locale = caller_values::get(&options, "locale")
+            .map_err(|e| type_error(format!("options.locale could not be read: {e}")).into_js())?;
+        locale_arg(&locale)?
     } else {
         None
     };

@@ -49,7 +49,10 @@ async function storePage(baseUrl) {
       globalThis.other = new lib.DeploymentsClient({ baseUrl, wallet });
       globalThis.store = new lib.DeploymentStore({ client: globalThis.client, pollIntervalMs: 100 });
       globalThis.notified = 0;
-      globalThis.store.subscribe(() => globalThis.notified++);
+      // Detached, as useSyncExternalStore takes them: bound to the store, the same on every read.
+      const { subscribe } = globalThis.store;
+      if (subscribe !== globalThis.store.subscribe) throw new Error("subscribe is not stable");
+      subscribe(() => globalThis.notified++);
     },
     { baseUrl, address },
   );
@@ -64,10 +67,11 @@ test("loading → ready, a live update, deletion by another client → gone, dis
   const { tab, errors } = await storePage(env.url);
   const id = await tab.evaluate(async (body) => (await globalThis.client.create(body)).id, createBody());
   const states = await tab.evaluate(async () => {
+    const { getSnapshot } = globalThis.store;
     const loading = globalThis.store.loadList();
-    const during = globalThis.store.getSnapshot().list.state;
+    const during = getSnapshot().list.state;
     await loading;
-    const s = globalThis.store.getSnapshot();
+    const s = getSnapshot();
     return { during, after: s.list.state, ids: s.list.data, same: s === globalThis.store.getSnapshot() };
   });
   assert.deepEqual(states, { during: "loading", after: "ready", ids: [id], same: true });

@@ -15,11 +15,19 @@ import {
   statusLabel,
 } from "nosana-deployments";
 
+/** React's `useSyncExternalStore` signature, without React. */
+declare function useExternal<T>(subscribe: (onChange: () => void) => () => void, getSnapshot: () => T): T;
+
 export async function usage(): Promise<string[]> {
   const client = new DeploymentsClient({ baseUrl: "http://127.0.0.1:3000" });
   const store = new DeploymentStore({ client, live: true, pollIntervalMs: 2000, listFilters: { limit: 20 } });
   const unsubscribe: () => void = store.subscribe(() => {});
   const snapshot: StoreSnapshot = store.getSnapshot();
+  // Bound and stable: passed on detached, as `useSyncExternalStore(store.subscribe, store.getSnapshot)`.
+  const { subscribe, getSnapshot } = store;
+  const detached: StoreSnapshot = useExternal(subscribe, getSnapshot);
+  // @ts-expect-error: read-only, the store's own functions
+  store.subscribe = subscribe;
   const version: number = snapshot.version;
   const live: "off" | "connecting" | "open" | "polling" = snapshot.live;
   const ids: readonly string[] | undefined = snapshot.list.data;
@@ -51,7 +59,7 @@ export async function usage(): Promise<string[]> {
     statusLabel("INSUFFICIENT_FUNDS"),
     actionLabel("updateReplicaCount", "fr"),
     explained.text,
-    String(version + now + (revision ?? 0)),
+    String(version + now + (revision ?? 0) + detached.version),
     live,
     state,
     String(ids?.length),

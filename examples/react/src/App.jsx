@@ -1,14 +1,13 @@
 // The dashboard: the store's snapshot through useSyncExternalStore, a list, a detail and a form.
 import { statusLabel } from "nosana-deployments";
-import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { CreateForm } from "./CreateForm.jsx";
 import { Detail } from "./Detail.jsx";
 import { Loaded } from "./Loaded.jsx";
 
 export function App({ client, store }) {
-  // The store's methods are not bound: a stable subscribe, or React resubscribes on every render.
-  const subscribe = useCallback((listener) => store.subscribe(listener), [store]);
-  const snap = useSyncExternalStore(subscribe, () => store.getSnapshot());
+  // Bound and stable (the same functions on every read): React subscribes once.
+  const snap = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const [selected, setSelected] = useState();
   useEffect(() => void store.loadList().catch(() => {}), [store]);
   const label = (id) => {

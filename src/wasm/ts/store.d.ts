@@ -81,10 +81,18 @@ export interface PerformArgs {
 
 export class DeploymentStore {
   constructor(options: DeploymentStoreOptions);
-  /** Calls `listener` after every change; returns the function that unsubscribes it. */
-  subscribe(listener: () => void): () => void;
-  /** The SAME object until something changed (for `useSyncExternalStore`). Works after `dispose`. */
-  getSnapshot(): StoreSnapshot;
+  /**
+   * Calls `listener` after every change; returns the function that unsubscribes it. Bound to this
+   * store and the same function on every read, so it works detached:
+   * `useSyncExternalStore(store.subscribe, store.getSnapshot)`. A listener that throws is reported
+   * as an unhandled rejection; the other listeners still run.
+   */
+  readonly subscribe: (listener: () => void) => () => void;
+  /**
+   * The SAME object until something changed (for `useSyncExternalStore`). Works after `dispose`;
+   * throws a TypeError after `free()`. Bound and stable like `subscribe`.
+   */
+  readonly getSnapshot: () => StoreSnapshot;
   /** Loads the list: "loading" the first time, then "refreshing"; then "ready" or "error". */
   loadList(): Promise<void>;
   /** Loads the deployment, its jobs, events and revisions and keeps them live; returns `release()`. */
