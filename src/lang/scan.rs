@@ -256,8 +256,31 @@ impl Frame {
 /// token keeps its own path, so memory grows with tokens × depth; job definitions are a few KB.
 pub const MAX_SCAN_BYTES: usize = 1024 * 1024;
 
+/// Nesting deeper than this gives an empty scan: the validator refuses it anyway
+/// (`nestingTooDeep`), and each token's path grows with the depth.
+pub const MAX_SCAN_DEPTH: usize = crate::json::MAX_NESTING;
+
+/// The bytes the tokens' paths may hold in all (each token keeps its own path, ancestors' keys
+/// included) before the scan gives up: `[` × 100,000 or a long key above many values must not
+/// grow wasm memory to its limit and trap (issue 19).
+pub const MAX_SCAN_PATH_BYTES: usize = 64 * 1024 * 1024;
+
+/// What a path costs a token: one segment each, plus its key's text.
+fn path_bytes(path: &[PathSegment]) -> usize {
+    path.iter()
+        .map(|segment| {
+            std::mem::size_of::<PathSegment>()
+                + match segment {
+                    PathSegment::Key(key) => key.len(),
+                    PathSegment::Index(_) => 0,
+                }
+        })
+        .sum()
+}
+
 /// Scans `text`, noting what the byte offset `cursor` is on (when given). A text over
-/// [`MAX_SCAN_BYTES`] gives an empty scan.
+/// [`MAX_SCAN_BYTES`], nested deeper than [`MAX_SCAN_DEPTH`] or whose paths would hold more than
+/// [`MAX_SCAN_PATH_BYTES`] gives an empty scan.
 pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
     if text.len() > MAX_SCAN_BYTES {
         return Scan::default();
@@ -267,7 +290,19 @@ pub fn scan(text: &str, cursor: Option<usize>) -> Scan {
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
     let mut cursor = cursor;
+    let (mut counted, mut path_total) = (0, 0);
     loop {
+        path_total += out
+            .tokens
+            .get(counted..)
+            .unwrap_or_default()
+            .iter()
+            .map(|token| path_bytes(&token.path))
+            .sum::<usize>();
+        counted = out.tokens.len();
+        if stack.len() > MAX_SCAN_DEPTH || path_total > MAX_SCAN_PATH_BYTES {
+            return Scan::default();
+        }
         let next = lex(bytes, i);
         if let Some(at) = cursor {
             let before_next = next.is_none_or(|(_, span)| at <= span.start);
@@ -542,6 +577,31 @@ mod tests {
         let scanned = scan(&long, Some(3));
         assert!(scanned.tokens.is_empty() && scanned.cursor.is_none());
         assert!(!scan("{\"a\": 1}", Some(3)).tokens.is_empty());
+    }
+
+    #[test]
+    fn deep_texts_are_not_scanned() {
+        // 100,000 levels made wasm memory grow to its limit (a path per token, each as deep).
+        let deep = "[".repeat(100_000);
+        assert!(scan(&deep, Some(3)).tokens.is_empty());
+        let ok = format!(
+            "{}{}",
+            "[".repeat(MAX_SCAN_DEPTH),
+            "]".repeat(MAX_SCAN_DEPTH)
+        );
+        assert_eq!(scan(&ok, None).tokens.len(), MAX_SCAN_DEPTH);
+    }
+
+    #[test]
+    fn paths_that_would_hold_too_much_stop_the_scan() {
+        // A 512 KB key above 200 values: each value's path holds the key again.
+        let key = "k".repeat(512 * 1024);
+        let values = vec!["1"; 200].join(",");
+        let text = format!("{{\"{key}\": [{values}]}}");
+        assert!(text.len() < MAX_SCAN_BYTES);
+        assert!(scan(&text, None).tokens.is_empty());
+        let small = format!("{{\"k\": [{values}]}}");
+        assert_eq!(scan(&small, None).tokens.len(), 203);
     }
 
     #[test]
