@@ -5,20 +5,9 @@
 // `lastFailure()`. src/wasm/caller_values.rs is the only Rust that binds these.
 // Only `export function`s and plain declarations: scripts/build.mjs turns this file into CommonJS.
 
-// Store: DeploymentStore's reads (src/wasm/store.rs). `callMethod` tells a real DeploymentsClient by
-// calling its `__storeCore`; `callListener` runs a subscriber, whose throw becomes an unhandled
-// rejection so the other listeners still run and nothing unwinds through wasm.
-
-/** `target[key]()` with `target` as `this`; FAILED when the read or the call throws. */
-export function callMethod(target, key) {
-  try {
-    const method = target[key];
-    if (typeof method !== "function") return fail(`${String(key)} is not a function`);
-    return Reflect.apply(method, target, []);
-  } catch (e) {
-    return fail(e);
-  }
-}
+// Store: DeploymentStore's listeners (src/wasm/store.rs). `callListener` runs a subscriber, whose
+// throw becomes an unhandled rejection so the other listeners still run and nothing unwinds
+// through wasm. (It tells a real DeploymentsClient with `callMethod`, below.)
 
 /** Calls a listener with no arguments; what it throws is reported as an unhandled rejection. */
 export function callListener(listener) {

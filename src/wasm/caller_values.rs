@@ -14,9 +14,9 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 use wasm_bindgen::JsCast;
 
-// Store: `DeploymentStore` (src/wasm/store.rs) reads a boolean option, calls the client's
-// `__storeCore` to tell a real `DeploymentsClient`, and calls its listeners, all without letting
-// a throw cross into wasm.
+// Store: `DeploymentStore` (src/wasm/store.rs) reads a boolean option and calls its listeners
+// without letting a throw cross into wasm (it calls the client's `__storeCore` with
+// [`call_method`]).
 #[cfg(feature = "full")]
 pub(crate) use store_values::*;
 
@@ -24,12 +24,8 @@ pub(crate) use store_values::*;
 mod store_values {
     use wasm_bindgen::prelude::*;
 
-    use super::{checked, Unreadable};
-
     #[wasm_bindgen(module = "/src/wasm/caller_values.js")]
     extern "C" {
-        #[wasm_bindgen(js_name = callMethod)]
-        fn call_method_js(target: &JsValue, key: &JsValue) -> JsValue;
         #[wasm_bindgen(js_name = callListener)]
         fn call_listener_js(listener: &JsValue);
     }
@@ -37,11 +33,6 @@ mod store_values {
     /// The value of a JS boolean; `None` for any other value (a typeof check: runs no caller code).
     pub(crate) fn boolean(value: &JsValue) -> Option<bool> {
         value.as_bool()
-    }
-
-    /// `target[key]()`: its result, or what was thrown (also when `target[key]` is no function).
-    pub(crate) fn call_method(target: &JsValue, key: &str) -> Result<JsValue, Unreadable> {
-        checked(call_method_js(target, &JsValue::from_str(key)))
     }
 
     /// Calls a caller's listener with no arguments. What it throws is reported as an unhandled
@@ -213,6 +204,13 @@ pub(crate) enum CallFailure {
     Threw(JsValue),
     /// The member is not a function.
     NotAFunction,
+}
+
+#[cfg(feature = "full")]
+/// A JS value as a js-sys type, unchecked: a value this module made (the store's own snapshot
+/// objects), never a caller's value read as if it were one.
+pub(crate) fn own<T: JsCast>(value: JsValue) -> T {
+    value.unchecked_into()
 }
 
 #[cfg(feature = "full")]

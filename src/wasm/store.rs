@@ -57,7 +57,7 @@ fn client_core(client: &JsValue) -> Result<Rc<Client>, Fail> {
         return Err(bad());
     }
     HANDOFF.with(|h| h.borrow_mut().take());
-    call_method(client, "__storeCore").map_err(|_| bad())?;
+    call_method(client, "__storeCore", &JsValue::UNDEFINED).map_err(|_| bad())?;
     HANDOFF.with(|h| h.borrow_mut().take()).ok_or_else(bad)
 }
 

@@ -101,9 +101,7 @@ const S = {
   // stream and no polling timers, so a store does nothing until asked.
   storeOptions: fc
     .constant(null)
-    .chain(() =>
-      slot({ client: liveClient(), live: false }, ["client", "live", "pollIntervalMs", "listFilters"]),
-    ),
+    .chain(() => slot({ client: liveClient(), live: false }, ["client", "live", "pollIntervalMs", "listFilters"])),
   listener: slot(() => {}),
 };
 
@@ -292,8 +290,7 @@ async function drive(target, recipes) {
       result = liveStore()[name](...args);
       // `open` hands back its release, `subscribe` its unsubscribe: undo what the call did.
       if (typeof result === "function") result = result();
-    }
-    else if (kind === "iterator") {
+    } else if (kind === "iterator") {
       const iterator = liveClient()[name](...args);
       try {
         await iterator.next();
