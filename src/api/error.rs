@@ -101,7 +101,8 @@ impl ApiError {
         Self(Box::new(ErrorData {
             kind,
             code,
-            message: message.into(),
+            // A caller's 10 MB option value must not come back as a 10 MB message.
+            message: crate::diagnostics::bounded_echo(message.into()),
             status: None,
             server_message: None,
             issues: Vec::new(),

@@ -19,7 +19,9 @@ pub(crate) fn js_error(
     message: &str,
     extra: &[(&str, JsValue)],
 ) -> JsValue {
-    let error = make_error(name, code, message);
+    // The last line of defence: no message echoes a caller's 10 MB value back whole.
+    let message = crate::diagnostics::bounded_echo(message.to_owned());
+    let error = make_error(name, code, &message);
     for (key, value) in extra {
         set(&error, key, value);
     }
