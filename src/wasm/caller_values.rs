@@ -269,22 +269,21 @@ mod client {
     use web_sys::AbortSignal;
 
     use super::{array_check_of, get, get_index, number, Unreadable};
-    use crate::wasm::client_errors::{type_error, Fail};
 
     /// The elements of a caller's array (`None`: not an array). At most `max` elements: a Proxy
-    /// may claim any length.
+    /// may claim any length. The error names `what` (the client turns it into a TypeError).
     pub(crate) fn array_items(
         value: &JsValue,
         what: &str,
         max: u32,
-    ) -> Result<Option<Vec<JsValue>>, Fail> {
-        let unreadable = |e: Unreadable| type_error(format!("{what} could not be read: {e}"));
+    ) -> Result<Option<Vec<JsValue>>, Unreadable> {
+        let unreadable = |e: Unreadable| Unreadable(format!("{what} could not be read: {e}"));
         if !array_check_of(value).map_err(unreadable)? {
             return Ok(None);
         }
         let len = number(&get(value, "length").map_err(unreadable)?)
             .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(max)).contains(n))
-            .ok_or_else(|| type_error(format!("{what} must have at most {max} elements")))?;
+            .ok_or_else(|| Unreadable(format!("{what} must have at most {max} elements")))?;
         let mut items = Vec::new();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         for i in 0..len as u32 {

@@ -38,6 +38,14 @@ pub(crate) fn type_error(message: impl Into<String>) -> Fail {
     ApiError::invalid_argument(message.into()).into()
 }
 
+/// A caller's value the boundary room could not read (its description names the value): a
+/// TypeError.
+impl From<super::caller_values::Unreadable> for Fail {
+    fn from(unreadable: super::caller_values::Unreadable) -> Self {
+        type_error(unreadable.0)
+    }
+}
+
 fn cause_to_js(cause: &Cause) -> JsValue {
     match cause {
         Cause::Message(m) => js_sys::Error::new(m).into(),
