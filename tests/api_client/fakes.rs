@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
+pub(crate) use crate::fake_clock::FakeClock;
 use nosana_deployments::api::cancel::Cancel;
 use nosana_deployments::api::client::{Client, Host};
 use nosana_deployments::api::clock::Clock;
@@ -26,75 +27,6 @@ use serde_json::Value;
 
 pub(crate) const ID: &str = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
 pub(crate) const BASE: &str = "http://h/deployments";
-
-// ---------------------------------------------------------------------------------------------
-// Clock
-
-struct Timer {
-    at: f64,
-    fired: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
-}
-
-#[derive(Default)]
-pub(crate) struct FakeClock {
-    now: Cell<f64>,
-    timers: RefCell<Vec<Rc<Timer>>>,
-}
-
-impl FakeClock {
-    pub(crate) fn now(&self) -> f64 {
-        self.now.get()
-    }
-
-    /// Jumps to the earliest pending timer and fires it; `false` when no timer is pending.
-    fn advance(&self) -> bool {
-        // A timer whose sleep was dropped is only held here: forget it.
-        self.timers
-            .borrow_mut()
-            .retain(|t| Rc::strong_count(t) > 1 && !t.fired.get());
-        let next = self
-            .timers
-            .borrow()
-            .iter()
-            .map(|t| t.at)
-            .fold(f64::INFINITY, f64::min);
-        if !next.is_finite() {
-            return false;
-        }
-        self.now.set(self.now.get().max(next));
-        for t in self.timers.borrow().iter().filter(|t| t.at <= next) {
-            t.fired.set(true);
-            if let Some(w) = t.waker.borrow_mut().take() {
-                w.wake();
-            }
-        }
-        true
-    }
-}
-
-impl Clock for FakeClock {
-    fn now_ms(&self) -> f64 {
-        self.now.get()
-    }
-
-    fn sleep(&self, ms: f64) -> LocalFuture<'static, ()> {
-        let timer = Rc::new(Timer {
-            at: self.now.get() + ms.max(0.0),
-            fired: Cell::new(false),
-            waker: RefCell::new(None),
-        });
-        self.timers.borrow_mut().push(timer.clone());
-        Box::pin(std::future::poll_fn(move |cx| {
-            if timer.fired.get() {
-                Poll::Ready(())
-            } else {
-                *timer.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }))
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Executor

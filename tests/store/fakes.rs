@@ -1,5 +1,4 @@
-//! Fakes for the store: a clock that only moves when nothing else can (copied from
-//! `tests/api_client/fakes.rs`, which another suite owns), a fake server that answers by route
+//! Fakes for the store: the shared fake clock (`tests/common/fake_clock.rs`), a fake server that answers by route
 //! (the store sends several requests at once, so a single ordered script would not do), and an
 //! executor that runs the store's spawned tasks. Deterministic: no sockets, no wall clock.
 
@@ -9,8 +8,9 @@ use std::future::Future;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Wake, Waker};
 
+pub(crate) use crate::fake_clock::FakeClock;
 use nosana_deployments::api::cancel::Cancel;
 use nosana_deployments::api::client::{Client, Host};
 use nosana_deployments::api::clock::Clock;
@@ -30,80 +30,6 @@ pub(crate) const ROOT: &str = "http://h/deployments";
 /// The fake clock starts here (2026-12-07T12:00:00Z), the server's clock 30 s ahead.
 pub(crate) const START_MS: f64 = 1_796_644_800_000.0;
 pub(crate) const SERVER_AHEAD_MS: f64 = 30_000.0;
-
-// ---------------------------------------------------------------------------------------------
-// Clock
-
-struct Timer {
-    at: f64,
-    fired: Cell<bool>,
-    waker: RefCell<Option<Waker>>,
-}
-
-pub(crate) struct FakeClock {
-    now: Cell<f64>,
-    timers: RefCell<Vec<Rc<Timer>>>,
-}
-
-impl FakeClock {
-    fn new() -> Self {
-        Self {
-            now: Cell::new(START_MS),
-            timers: RefCell::default(),
-        }
-    }
-
-    pub(crate) fn now(&self) -> f64 {
-        self.now.get()
-    }
-
-    /// Jumps to the earliest pending timer and fires it; `false` when none is pending.
-    fn advance(&self) -> bool {
-        self.timers
-            .borrow_mut()
-            .retain(|t| Rc::strong_count(t) > 1 && !t.fired.get());
-        let next = self
-            .timers
-            .borrow()
-            .iter()
-            .map(|t| t.at)
-            .fold(f64::INFINITY, f64::min);
-        if !next.is_finite() {
-            return false;
-        }
-        self.now.set(self.now.get().max(next));
-        for t in self.timers.borrow().iter().filter(|t| t.at <= next) {
-            t.fired.set(true);
-            if let Some(w) = t.waker.borrow_mut().take() {
-                w.wake();
-            }
-        }
-        true
-    }
-}
-
-impl Clock for FakeClock {
-    fn now_ms(&self) -> f64 {
-        self.now.get()
-    }
-
-    fn sleep(&self, ms: f64) -> LocalFuture<'static, ()> {
-        let timer = Rc::new(Timer {
-            at: self.now.get() + ms.max(0.0),
-            fired: Cell::new(false),
-            waker: RefCell::new(None),
-        });
-        self.timers.borrow_mut().push(timer.clone());
-        Box::pin(std::future::poll_fn(move |cx| {
-            if timer.fired.get() {
-                Poll::Ready(())
-            } else {
-                *timer.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        }))
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Executor
@@ -569,7 +495,7 @@ pub(crate) struct Setup {
 
 impl Setup {
     pub(crate) fn new(options: StoreOptions) -> Self {
-        let clock = Rc::new(FakeClock::new());
+        let clock = Rc::new(FakeClock::starting_at(START_MS));
         let server = Rc::new(FakeServer {
             clock: clock.clone(),
             routes: RefCell::default(),
