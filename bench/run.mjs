@@ -628,6 +628,11 @@ console.log("");
 for (const x of Object.values(targets)) console.log(`${x.pass ? "PASS" : "FAIL"}  ${x.text}`);
 
 if (JSON_OUT) {
+  // Sections other benches record in the same file (bench/memory-bounds.mjs: memoryBounds) are kept.
+  if (existsSync(JSON_OUT)) {
+    const previous = JSON.parse(readFileSync(JSON_OUT, "utf8"));
+    if (previous.memoryBounds !== undefined) results.memoryBounds ??= previous.memoryBounds;
+  }
   const tmp = `${JSON_OUT}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(tmp, JSON_OUT);
