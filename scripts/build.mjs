@@ -5,7 +5,9 @@
 // (pkg/job-node, pkg/job-web: no default features, so no API client and no deployment functions).
 // The Node module is also written as an ES module that waits for `init()` (pkg/node-esm), for the
 // `nosana-deployments/init` entry in Node (js/init-node.mjs); the browser ones serve both ways.
-//   node scripts/build.mjs [--force] [--no-opt]
+//   node scripts/build.mjs [--force] [--no-opt] [--only node,web,job] [--help]
+// `--only` builds the named modules alone (for a quick measurement while developing); it never
+// writes the up-to-date stamp, so the next plain build makes all three again.
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -36,8 +38,16 @@ const NODE_ESM = { dir: "node-esm", bindgenTarget: "web", type: "module" };
 // no build overwrites another's wasm. The whole package is built twice: for Node at opt-level 3
 // with `secretKey`, and for browsers for size, without it (Cargo.toml, `release-web`).
 const VARIANTS = [
-  { name: "whole package for Node", profile: "release", cargoArgs: [], prefix: "", targets: [NODE, NODE_ESM] },
   {
+    key: "node",
+    name: "whole package for Node",
+    profile: "release",
+    cargoArgs: [],
+    prefix: "",
+    targets: [NODE, NODE_ESM],
+  },
+  {
+    key: "web",
     name: "whole package for browsers",
     profile: "release-web",
     cargoArgs: ["--no-default-features", "--features", "full"],
@@ -45,6 +55,7 @@ const VARIANTS = [
     targets: [WEB],
   },
   {
+    key: "job",
     name: "job definitions only",
     profile: "release-job",
     cargoArgs: ["--no-default-features"],
@@ -127,19 +138,26 @@ export function snippetsToCommonJs(dir) {
   }
 }
 
-export function build({ force = false, optimize = true } = {}) {
+export function build({ force = false, optimize = true, only = null } = {}) {
+  if (only) {
+    const unknown = only.filter((key) => !VARIANTS.some((v) => v.key === key));
+    if (unknown.length || !only.length)
+      throw new SetupError(`--only takes ${VARIANTS.map((v) => v.key).join(", ")} (comma-separated)`);
+  }
+  const variants = only ? VARIANTS.filter((v) => only.includes(v.key)) : VARIANTS;
+  const outputs = OUTPUTS.filter((o) => variants.includes(o.variant));
   const toolchain = wasmToolchain();
   const bindgenDir = ensureWasmBindgen();
   const stamp = inputsHash(JSON.stringify({ toolchain: toolchain.name, optimize }));
   const complete = OUTPUTS.every((o) => existsSync(join(o.dir, `${CRATE}_bg.wasm`)));
-  if (!force && complete && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) {
+  if (!only && !force && complete && existsSync(STAMP) && readFileSync(STAMP, "utf8") === stamp) {
     log("wasm build is up to date");
     return;
   }
   // Where cargo puts it: the route's own dir, else the caller's CARGO_TARGET_DIR, else target/.
   const targetDir = toolchain.env.CARGO_TARGET_DIR ?? process.env.CARGO_TARGET_DIR ?? "target";
   const wasmOf = new Map();
-  for (const variant of VARIANTS) {
+  for (const variant of variants) {
     log(`building the ${variant.name} for ${WASM_TARGET} with the ${toolchain.name} toolchain`);
     const args = [
       "build",
@@ -155,7 +173,7 @@ export function build({ force = false, optimize = true } = {}) {
     wasmOf.set(variant, resolve(ROOT, targetDir, WASM_TARGET, variant.profile, `${CRATE}.wasm`));
   }
 
-  for (const { variant, target, dir } of OUTPUTS) {
+  for (const { variant, target, dir } of outputs) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     run(join(bindgenDir, "wasm-bindgen"), ["--target", target.bindgenTarget, "--out-dir", dir, wasmOf.get(variant)]);
@@ -165,8 +183,8 @@ export function build({ force = false, optimize = true } = {}) {
     exportErrors(dir, CRATE, target.type);
   }
   if (optimize) {
-    for (const variant of VARIANTS) {
-      const [first, ...rest] = OUTPUTS.filter((o) => o.variant === variant).map((o) => join(o.dir, `${CRATE}_bg.wasm`));
+    for (const variant of variants) {
+      const [first, ...rest] = outputs.filter((o) => o.variant === variant).map((o) => join(o.dir, `${CRATE}_bg.wasm`));
       const original = readFileSync(first);
       wasmOpt(first);
       // The targets usually carry the same module: optimise it once and copy it.
@@ -175,6 +193,11 @@ export function build({ force = false, optimize = true } = {}) {
         else wasmOpt(file);
       }
     }
+  }
+  if (only) {
+    rmSync(STAMP, { force: true });
+    log(`wasm build of ${only.join(", ")} done (no up-to-date stamp: the next plain build makes every module)`);
+    return;
   }
   writeSchemas();
   writeFileSync(STAMP, stamp);
@@ -200,6 +223,26 @@ export function writeSchemas() {
   }
 }
 
+const USAGE = `usage: node scripts/build.mjs [--force] [--no-opt] [--only node,web,job]
+  --force    rebuild even when no input changed
+  --no-opt   skip wasm-opt
+  --only     build only these modules (node = pkg/node + pkg/node-esm, web = pkg/web,
+             job = pkg/job-node + pkg/job-web); writes no up-to-date stamp`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await main(() => build({ force: process.argv.includes("--force"), optimize: !process.argv.includes("--no-opt") }));
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+  } else {
+    const at = argv.indexOf("--only");
+    const only = at >= 0 ? (argv[at + 1] ?? "").split(",").filter(Boolean) : null;
+    const known = new Set(["--force", "--no-opt", "--only"]);
+    const unknown = argv.filter((arg, i) => !known.has(arg) && !(at >= 0 && i === at + 1));
+    if (unknown.length) {
+      console.error(`unknown argument ${unknown[0]}\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      await main(() => build({ force: argv.includes("--force"), optimize: !argv.includes("--no-opt"), only }));
+    }
+  }
 }
