@@ -7,6 +7,8 @@
 
 #[path = "store/actions.rs"]
 mod actions;
+#[path = "common/fake_body.rs"]
+mod fake_body;
 #[path = "common/fake_clock.rs"]
 mod fake_clock;
 #[path = "store/fakes.rs"]

@@ -43,6 +43,25 @@ fn with_cancel(cancel: &Cancel) -> CallOptions {
     }
 }
 
+/// GETs the deployment with no per-call options; the error the call ends in.
+fn get_fails(s: &Setup, client: &Client) -> ApiError {
+    let spec = request::get(ID).unwrap();
+    s.run(client.send(&spec, &CallOptions::default()))
+        .unwrap_err()
+}
+
+/// GETs the deployment and aborts the call at fake time `at`; the error the call ends in.
+fn get_aborted_at(s: &Setup, client: &Client, at: f64) -> ApiError {
+    let spec = request::get(ID).unwrap();
+    let cancel = Cancel::new();
+    let call = with_cancel(&cancel);
+    let (result, ()) = s.run(join(
+        client.send(&spec, &call),
+        abort_at(&s.clock, &cancel, at),
+    ));
+    result.unwrap_err()
+}
+
 fn assert_timeout(e: &ApiError) {
     assert_eq!((e.kind, e.code), (ErrorKind::Timeout, "TIMEOUT"), "{e:?}");
 }
@@ -59,11 +78,7 @@ fn a_wallet_that_never_signs_ends_in_timeout_at_the_deadline_and_nothing_is_sent
     let wallet = FakeWallet::new(s.clock.clone(), 1);
     wallet.hang.set(true);
     let client = wallet_client(&s, &wallet, json!({ "timeoutMs": TIMEOUT }));
-    let spec = request::get(ID).unwrap();
-    let e = s
-        .run(client.send(&spec, &CallOptions::default()))
-        .unwrap_err();
-    assert_timeout(&e);
+    assert_timeout(&get_fails(&s, &client));
     assert_eq!(s.clock.now(), TIMEOUT, "exactly at the deadline");
     assert_eq!(s.fake.count(), 0, "nothing sent without a signature");
     assert_eq!(wallet.calls.get(), 1);
@@ -75,14 +90,7 @@ fn an_abort_during_signing_ends_the_call_at_that_instant() {
     let wallet = FakeWallet::new(s.clock.clone(), 1);
     wallet.hang.set(true);
     let client = wallet_client(&s, &wallet, json!({ "timeoutMs": 60_000 }));
-    let spec = request::get(ID).unwrap();
-    let cancel = Cancel::new();
-    let call = with_cancel(&cancel);
-    let (result, ()) = s.run(join(
-        client.send(&spec, &call),
-        abort_at(&s.clock, &cancel, 300.0),
-    ));
-    assert_abort(&result.unwrap_err());
+    assert_abort(&get_aborted_at(&s, &client, 300.0));
     assert_eq!(s.clock.now(), 300.0);
     assert_eq!(s.fake.count(), 0);
 }
@@ -94,17 +102,14 @@ fn a_signing_still_in_progress_when_a_call_times_out_serves_the_next_call() {
     let mut wallet = FakeWallet::new(s.clock.clone(), 1);
     Rc::get_mut(&mut wallet).unwrap().delay = 5_000.0;
     let client = wallet_client(&s, &wallet, json!({ "timeoutMs": 1_000 }));
-    let spec = request::get(ID).unwrap();
-    assert_timeout(
-        &s.run(client.send(&spec, &CallOptions::default()))
-            .unwrap_err(),
-    );
+    assert_timeout(&get_fails(&s, &client));
     assert_eq!(s.clock.now(), 1_000.0);
     let call = CallOptions {
         timeout_ms: Some(10_000.0),
         ..CallOptions::default()
     };
-    s.run(client.send(&spec, &call)).unwrap();
+    s.run(client.send(&request::get(ID).unwrap(), &call))
+        .unwrap();
     assert_eq!(wallet.calls.get(), 1, "one signMessage for both calls");
     assert_eq!(
         s.fake.times(),
@@ -119,11 +124,7 @@ fn a_signing_still_in_progress_when_a_call_times_out_serves_the_next_call() {
 fn a_server_that_never_sends_headers_ends_in_timeout_and_the_request_is_aborted() {
     let s = Setup::new(vec![Reply::Hang]);
     let client = s.client(json!({ "timeoutMs": TIMEOUT }));
-    let spec = request::get(ID).unwrap();
-    assert_timeout(
-        &s.run(client.send(&spec, &CallOptions::default()))
-            .unwrap_err(),
-    );
+    assert_timeout(&get_fails(&s, &client));
     assert_eq!(s.clock.now(), TIMEOUT);
     assert_eq!(s.fake.released.get(), 1, "the connection was released");
 }
@@ -138,24 +139,14 @@ fn a_server_that_stalls_mid_body_ends_in_timeout_and_the_read_is_aborted() {
     };
     let s = Setup::new(vec![stall.clone()]);
     let client = s.client(json!({ "timeoutMs": TIMEOUT }));
-    let spec = request::get(ID).unwrap();
-    assert_timeout(
-        &s.run(client.send(&spec, &CallOptions::default()))
-            .unwrap_err(),
-    );
+    assert_timeout(&get_fails(&s, &client));
     assert_eq!(s.clock.now(), TIMEOUT);
     assert_eq!(s.fake.released.get(), 1);
 
     // The same stall, aborted by the caller.
     let s = Setup::new(vec![stall]);
     let client = s.client(json!({ "timeoutMs": TIMEOUT }));
-    let cancel = Cancel::new();
-    let call = with_cancel(&cancel);
-    let (result, ()) = s.run(join(
-        client.send(&spec, &call),
-        abort_at(&s.clock, &cancel, 700.0),
-    ));
-    assert_abort(&result.unwrap_err());
+    assert_abort(&get_aborted_at(&s, &client, 700.0));
     assert_eq!(s.clock.now(), 700.0);
     assert_eq!(s.fake.released.get(), 1);
 }
@@ -169,14 +160,7 @@ fn an_abort_during_a_backoff_wait_ends_the_call_at_that_instant() {
     );
     let s = Setup::new(vec![busy, json(200, deployment("RUNNING"))]);
     let client = s.client(json!({ "timeoutMs": 60_000 }));
-    let spec = request::get(ID).unwrap();
-    let cancel = Cancel::new();
-    let call = with_cancel(&cancel);
-    let (result, ()) = s.run(join(
-        client.send(&spec, &call),
-        abort_at(&s.clock, &cancel, 4_000.0),
-    ));
-    assert_abort(&result.unwrap_err());
+    assert_abort(&get_aborted_at(&s, &client, 4_000.0));
     assert_eq!(s.clock.now(), 4_000.0);
     assert_eq!(s.fake.count(), 1, "the retry never went out");
 }
@@ -185,11 +169,7 @@ fn an_abort_during_a_backoff_wait_ends_the_call_at_that_instant() {
 fn a_retry_that_never_answers_ends_at_the_deadline_of_the_whole_call() {
     let s = Setup::new(vec![json(503, json!({"error": "x"})), Reply::Hang]);
     let client = s.client(json!({ "timeoutMs": TIMEOUT, "retry": {"baseDelayMs": 400} }));
-    let spec = request::get(ID).unwrap();
-    assert_timeout(
-        &s.run(client.send(&spec, &CallOptions::default()))
-            .unwrap_err(),
-    );
+    assert_timeout(&get_fails(&s, &client));
     assert_eq!(s.clock.now(), TIMEOUT);
     assert_eq!(s.fake.count(), 2);
     assert!((200.0..=400.0).contains(&s.fake.times()[1]));

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
+pub(crate) use crate::fake_body::Chunk;
+use crate::fake_body::{ResponseHost, ScriptedResponse};
 pub(crate) use crate::fake_clock::FakeClock;
 use nosana_deployments::api::cancel::Cancel;
 use nosana_deployments::api::client::{Client, Host};
@@ -21,7 +23,7 @@ use nosana_deployments::api::options::ClientOptions;
 use nosana_deployments::api::random::Random;
 use nosana_deployments::api::signing::{SignatureCache, Signer};
 use nosana_deployments::api::transport::{
-    BodyStream, HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
+    HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
 };
 use serde_json::Value;
 
@@ -59,17 +61,6 @@ pub(crate) fn run<T>(clock: &FakeClock, fut: impl Future<Output = T>) -> T {
 
 // ---------------------------------------------------------------------------------------------
 // Transport
-
-/// One scripted piece of a streamed body.
-#[derive(Debug, Clone)]
-pub(crate) enum Chunk {
-    Data(String),
-    /// Waits this long (fake time).
-    Pause(f64),
-    Fail,
-    /// Never ends (until aborted).
-    Hang,
-}
 
 /// What the fake server does with the next request.
 #[derive(Debug, Clone)]
@@ -227,77 +218,27 @@ impl Transport for Shared {
                     body,
                 }) => {
                     fake.clock.sleep(latency).await;
-                    Ok(Box::new(FakeResponse {
-                        status,
-                        headers,
-                        body: body.into(),
-                        fake,
-                        cancel,
-                    }) as Box<dyn HttpResponse>)
+                    Ok(
+                        Box::new(ScriptedResponse::new(status, headers, body, cancel, fake))
+                            as Box<dyn HttpResponse>,
+                    )
                 }
             }
         })
     }
 }
 
-struct FakeResponse {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: VecDeque<Chunk>,
-    fake: Rc<FakeTransport>,
-    cancel: Cancel,
-}
-
-impl FakeResponse {
-    async fn next(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
-        loop {
-            match self.body.pop_front() {
-                None => return Ok(None),
-                Some(Chunk::Data(d)) => return Ok(Some(d.into_bytes())),
-                Some(Chunk::Pause(ms)) => self.fake.clock.sleep(ms).await,
-                Some(Chunk::Fail) => return Err(TransportError::Failed("reset".into())),
-                Some(Chunk::Hang) => {
-                    return Err(until_cancelled(self.cancel.clone(), self.fake.clone()).await)
-                }
-            }
-        }
-    }
-}
-
-impl HttpResponse for FakeResponse {
-    fn status(&self) -> u16 {
-        self.status
+impl ResponseHost for FakeTransport {
+    fn clock(&self) -> &FakeClock {
+        &self.clock
     }
 
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+    fn hang(self: Rc<Self>, cancel: Cancel) -> LocalFuture<'static, TransportError> {
+        Box::pin(until_cancelled(cancel, self))
     }
 
-    fn text(mut self: Box<Self>) -> LocalFuture<'static, Result<String, TransportError>> {
-        Box::pin(async move {
-            let mut text = Vec::new();
-            while let Some(bytes) = self.next().await? {
-                text.extend(bytes);
-            }
-            Ok(String::from_utf8_lossy(&text).into_owned())
-        })
-    }
-
-    fn into_stream(self: Box<Self>) -> Option<Box<dyn BodyStream>> {
-        Some(self)
-    }
-}
-
-impl BodyStream for FakeResponse {
-    fn next_chunk(&mut self) -> LocalFuture<'_, Result<Option<Vec<u8>>, TransportError>> {
-        Box::pin(self.next())
-    }
-
-    fn close(&mut self) {
-        self.fake.closed.set(self.fake.closed.get() + 1);
+    fn closed_by_client(&self) {
+        self.closed.set(self.closed.get() + 1);
     }
 }
 

@@ -6,6 +6,8 @@
 
 mod auth;
 mod deadline;
+#[path = "../common/fake_body.rs"]
+mod fake_body;
 #[path = "../common/fake_clock.rs"]
 mod fake_clock;
 mod fakes;

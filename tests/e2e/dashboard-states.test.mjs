@@ -3,24 +3,11 @@
 // times, newest first, and the revision of live jobs. Requests are held or failed with Playwright's
 // routing, released on a condition (no sleeps).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { seriousViolations } from "./axe.mjs";
-import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
+import { nodeLib, usePlayground } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground();
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll();
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground();
 
 /** Holds the requests matching `pattern` until `release()`; `held` resolves at the first one. */
 async function hold(tab, pattern) {

@@ -1,23 +1,10 @@
 // The deployment form and the dashboard against the sandbox the test starts: create, start, watch it
 // reach RUNNING through the live stream, stop, archive.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { closeAll, openPlayground } from "./harness.mjs";
+import { test } from "node:test";
+import { usePlayground } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll(); // anything a timed-out set-up left behind
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
 
 const status = (tab) => tab.getAttribute('[data-testid="detail-status"]', "data-status");
 async function waitForStatus(tab, want, timeout = 15_000) {

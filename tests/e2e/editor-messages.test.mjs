@@ -1,23 +1,10 @@
 // How the editor's issues read: plain text (no literal backticks), the hint set apart, "did you mean"
 // quick fixes as buttons, and one message per problem wherever it is shown (editor and form).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { closeAll, nodeLib, openPlayground, typeInEditor } from "./harness.mjs";
+import { test } from "node:test";
+import { nodeLib, usePlayground, typeInEditor } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground({ sandbox: false });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll();
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground({ sandbox: false });
 
 const misspelled = JSON.stringify(
   { version: "0.1", type: "container", ops: [{ type: "container/run", id: "web", args: { imag: "nginx" } }] },

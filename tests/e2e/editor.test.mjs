@@ -1,23 +1,10 @@
 // The job definition editor: markers at the places the library reports, an issue list that jumps to
 // them, and markers that go away once the document is fixed.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { closeAll, location, nodeLib, openPlayground, shownIssues, shownMarkers, typeInEditor } from "./harness.mjs";
+import { test } from "node:test";
+import { location, nodeLib, usePlayground, shownIssues, shownMarkers, typeInEditor } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground({ sandbox: false });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll(); // anything a timed-out set-up left behind
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground({ sandbox: false });
 
 const BROKEN = `{
   "version": "0.1",

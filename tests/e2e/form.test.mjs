@@ -1,23 +1,10 @@
 // The deployment form: validated live through the library, issues next to their fields, the schedule
 // described in English with its next fire times, Deploy enabled only for a valid body.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
+import { test } from "node:test";
+import { nodeLib, usePlayground } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1000 } });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll(); // anything a timed-out set-up left behind
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground({ sandbox: true, viewport: { width: 1400, height: 1000 } });
 
 const FIELDS = ["name", "market", "replicas", "timeout", "strategy", "schedule", "rotation_time", "confidential"];
 

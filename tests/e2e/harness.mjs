@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
 import { startPlayground } from "../../scripts/start.mjs";
 import { ROOT } from "../../scripts/util.mjs";
 import { launchChromium } from "./browser.mjs";
@@ -67,6 +68,30 @@ export async function openPlayground({ sandbox = true, viewport = { width: 1400,
     await closeAll();
     throw err;
   }
+}
+
+/**
+ * One playground for a test file: opened before its tests (then `afterOpen(p)`, if given), closed
+ * after them with anything a timed-out set-up left behind. The object returned is filled when the
+ * playground is open, so tests read `p.tab`, `p.pg` and `p.errors`.
+ */
+export function usePlayground(options, afterOpen) {
+  const p = {};
+  before(
+    async () => {
+      Object.assign(p, await openPlayground(options));
+      await afterOpen?.(p);
+    },
+    { timeout: 90_000 },
+  );
+  after(
+    async () => {
+      await p.close?.();
+      await closeAll();
+    },
+    { timeout: 30_000 },
+  );
+  return p;
 }
 
 /** Replaces the editor's text the way a paste does (no auto-closing brackets or auto-indent). */

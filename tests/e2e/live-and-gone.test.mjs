@@ -2,25 +2,12 @@
 // deployment deleted elsewhere shows as gone (no live buttons), and switching the API in Settings
 // drops what belonged to the old one. Changes "from elsewhere" are real HTTP requests to the sandbox.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { authHeaders } from "../../sandbox/lib/crypto.mjs";
 import { seriousViolations } from "./axe.mjs";
-import { closeAll, openPlayground } from "./harness.mjs";
+import { usePlayground } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground();
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll();
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground();
 
 /** Another client (a CLI, another tab) acting on the demo wallet's deployment. */
 async function elsewhere(method, path) {

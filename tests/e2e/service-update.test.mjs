@@ -5,24 +5,11 @@
 // library and read from the sandbox's state, never written out by hand.
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { randomAddress } from "../../sandbox/lib/crypto.mjs";
-import { closeAll, nodeLib, openPlayground } from "./harness.mjs";
+import { nodeLib, usePlayground } from "./harness.mjs";
 
-let p;
-before(
-  async () => {
-    p = await openPlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll();
-  },
-  { timeout: 30_000 },
-);
+const p = usePlayground({ sandbox: true, viewport: { width: 1400, height: 1100 } });
 
 const sandboxDeployment = (id) => p.pg.sandbox.state.data.deployments.find((d) => d.id === id);
 

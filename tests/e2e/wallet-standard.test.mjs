@@ -4,31 +4,19 @@
 // (`solana:signMessage`) — the sandbox checks the ed25519 signature for real.
 import assert from "node:assert/strict";
 import { sign } from "node:crypto";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { privateKeyObject, randomWallet } from "../../sandbox/lib/crypto.mjs";
-import { closeAll, openPlayground } from "./harness.mjs";
+import { usePlayground } from "./harness.mjs";
 
-let p;
 const wallet = randomWallet(); // the fake wallet's key; it owns no deployment on the sandbox
 const signed = []; // every message the fake wallet was asked to sign
-before(
-  async () => {
-    p = await openPlayground();
-    // The wallet's signing happens in Node, with the key the page never sees.
-    await p.tab.exposeFunction("fakeWalletSign", (bytes) => {
-      const message = Buffer.from(bytes);
-      signed.push(message.toString("utf8"));
-      return [...sign(null, message, privateKeyObject(wallet.seed))];
-    });
-  },
-  { timeout: 90_000 },
-);
-after(
-  async () => {
-    await p?.close();
-    await closeAll();
-  },
-  { timeout: 30_000 },
+// The wallet's signing happens in Node, with the key the page never sees.
+const p = usePlayground(undefined, (opened) =>
+  opened.tab.exposeFunction("fakeWalletSign", (bytes) => {
+    const message = Buffer.from(bytes);
+    signed.push(message.toString("utf8"));
+    return [...sign(null, message, privateKeyObject(wallet.seed))];
+  }),
 );
 
 /** Registers a Wallet Standard wallet the way an extension does: the register-wallet event. */

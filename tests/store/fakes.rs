@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Wake, Waker};
 
+pub(crate) use crate::fake_body::Chunk;
+use crate::fake_body::{ResponseHost, ScriptedResponse};
 pub(crate) use crate::fake_clock::FakeClock;
 use nosana_deployments::api::cancel::Cancel;
 use nosana_deployments::api::client::{Client, Host};
@@ -19,7 +21,7 @@ use nosana_deployments::api::options::ClientOptions;
 use nosana_deployments::api::random::Random;
 use nosana_deployments::api::signing::SignatureCache;
 use nosana_deployments::api::transport::{
-    BodyStream, HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
+    HttpRequest, HttpResponse, LocalFuture, Transport, TransportError,
 };
 use nosana_deployments::store::driver::{Spawner, Store, StoreOptions};
 use serde_json::{json, Value};
@@ -129,18 +131,6 @@ impl Exec {
 
 // ---------------------------------------------------------------------------------------------
 // Server
-
-/// One scripted piece of a streamed body.
-#[derive(Debug, Clone)]
-#[allow(dead_code)]
-pub(crate) enum Chunk {
-    Data(String),
-    /// Waits this long (fake time).
-    Pause(f64),
-    Fail,
-    /// Never ends (until aborted).
-    Hang,
-}
 
 /// What the fake server does with a request.
 #[derive(Debug, Clone)]
@@ -365,110 +355,38 @@ impl Transport for Shared {
                     if is_stream {
                         server.open_streams.set(server.open_streams.get() + 1);
                     }
-                    Ok(Box::new(FakeResponse {
-                        status,
-                        content_type,
-                        body: body.into(),
-                        server,
-                        cancel,
-                        is_stream,
-                        closed: false,
-                    }) as Box<dyn HttpResponse>)
+                    let headers = vec![("content-type".to_owned(), content_type.to_owned())];
+                    let host = Rc::new(Answered { server, is_stream });
+                    Ok(
+                        Box::new(ScriptedResponse::new(status, headers, body, cancel, host))
+                            as Box<dyn HttpResponse>,
+                    )
                 }
             }
         })
     }
 }
 
-struct FakeResponse {
-    status: u16,
-    content_type: &'static str,
-    body: VecDeque<Chunk>,
+/// The server's view of one answered request: a stream counts as open until it ends.
+struct Answered {
     server: Rc<FakeServer>,
-    cancel: Cancel,
     is_stream: bool,
-    closed: bool,
 }
 
-impl FakeResponse {
-    async fn next(&mut self) -> Result<Option<Vec<u8>>, TransportError> {
-        loop {
-            match self.body.pop_front() {
-                None => {
-                    self.close_stream();
-                    return Ok(None);
-                }
-                Some(Chunk::Data(d)) => return Ok(Some(d.into_bytes())),
-                Some(Chunk::Pause(ms)) => {
-                    let pause = self.server.clock.sleep(ms);
-                    let stop = self.cancel.clone();
-                    let ended =
-                        nosana_deployments::api::cancel::bounded(pause, Some(&stop), None).await;
-                    if ended == nosana_deployments::api::cancel::Bounded::Cancelled {
-                        self.close_stream();
-                        return Err(TransportError::Aborted);
-                    }
-                }
-                Some(Chunk::Fail) => {
-                    self.close_stream();
-                    return Err(TransportError::Failed("reset".into()));
-                }
-                Some(Chunk::Hang) => {
-                    let e = until_cancelled(self.cancel.clone(), self.server.clone()).await;
-                    self.close_stream();
-                    return Err(e);
-                }
-            }
+impl ResponseHost for Answered {
+    fn clock(&self) -> &FakeClock {
+        &self.server.clock
+    }
+
+    fn hang(self: Rc<Self>, cancel: Cancel) -> LocalFuture<'static, TransportError> {
+        Box::pin(until_cancelled(cancel, self.server.clone()))
+    }
+
+    fn ended(&self) {
+        if self.is_stream {
+            let open = &self.server.open_streams;
+            open.set(open.get() - 1);
         }
-    }
-
-    fn close_stream(&mut self) {
-        if self.is_stream && !self.closed {
-            self.closed = true;
-            self.server
-                .open_streams
-                .set(self.server.open_streams.get() - 1);
-        }
-    }
-}
-
-impl Drop for FakeResponse {
-    fn drop(&mut self) {
-        self.close_stream();
-    }
-}
-
-impl HttpResponse for FakeResponse {
-    fn status(&self) -> u16 {
-        self.status
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        (name == "content-type").then(|| self.content_type.to_owned())
-    }
-
-    fn text(mut self: Box<Self>) -> LocalFuture<'static, Result<String, TransportError>> {
-        Box::pin(async move {
-            let mut text = Vec::new();
-            while let Some(bytes) = self.next().await? {
-                text.extend(bytes);
-            }
-            Ok(String::from_utf8_lossy(&text).into_owned())
-        })
-    }
-
-    fn into_stream(self: Box<Self>) -> Option<Box<dyn BodyStream>> {
-        Some(self)
-    }
-}
-
-impl BodyStream for FakeResponse {
-    fn next_chunk(&mut self) -> LocalFuture<'_, Result<Option<Vec<u8>>, TransportError>> {
-        Box::pin(self.next())
-    }
-
-    fn close(&mut self) {
-        self.close_stream();
     }
 }
 
