@@ -725,6 +725,13 @@ function renderMarkdown(r) {
     `Ours inside the import (medians): job-definition entry ${wasmTimes(c.oursJob)}; whole module ${wasmTimes(c.ours)}.`,
     "",
   );
+  const ms = (x) => (typeof x?.medianMs === "number" ? `${x.medianMs.toFixed(1)} ms` : "–");
+  lines.push(
+    c.chromium?.notMeasured
+      ? `Headless Chromium: not measured (${c.chromium.notMeasured}).`
+      : `Headless Chromium (bench/first-validation-browser.mjs, median of fresh pages): job-definition entry ${ms(c.chromium?.job)}, whole module ${ms(c.chromium?.whole)}.`,
+    "",
+  );
 
   const so = r.size.ours;
   const sj = r.size.oursJob;
@@ -745,8 +752,20 @@ function renderMarkdown(r) {
     st.typesAndApi.skipped
       ? `| @nosana/api + @nosana/types | not measured | ${st.typesAndApi.skipped.split(";")[0]} |`
       : `| ${st.typesAndApi.package}, esbuild browser bundle | ${kb(st.typesAndApi.raw)} | ${kb(st.typesAndApi.gzip)} |`,
+    // Any other browser entry bench/size.mjs measures (e.g. an editor entry).
+    ...Object.entries(r.size.entries ?? {})
+      .filter(([k]) => k !== "job" && k !== "whole")
+      .map(([k, x]) => `| ours: ${k} entry (${x.total.note}) | ${kb(x.total.raw)} | ${kb(x.total.gzip)} |`),
     "",
   );
+  if (r.size.budgetCheck) {
+    lines.push(
+      `Size check (\`npm test\`, bench/size-budget.json, fails at ${(SIZE_BUDGET.tolerance * 100).toFixed(0)}% over a budget): ` +
+        r.size.budgetCheck.map((v) => `${v.pass ? "ok" : "**FAIL**"} ${v.message}`).join("; ") +
+        ".",
+      "",
+    );
+  }
   const b = r.size.breakdown;
   if (b && !b.skipped) {
     const total = b.crates.reduce((n, x) => n + x.bytes, 0);
