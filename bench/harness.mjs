@@ -74,7 +74,12 @@ export function pairedRatio(timings, numerator, denominator, basis) {
   const series = (name) => (basis === "cpu" ? timings[name].cpu.samples : timings[name].samples);
   const top = series(numerator);
   const bottom = series(denominator);
-  const ratios = top.map((t, i) => t / bottom[i]);
+  // A round whose clock did not move for either case (CPU time is accounted at scheduler events,
+  // so a round that got almost no CPU can read 0) says nothing about the ratio: it is left out
+  // and counted, instead of turning the median into 0 or Infinity.
+  const kept = top.map((t, i) => [t, bottom[i]]).filter(([t, b]) => t > 0 && b > 0);
+  if (kept.length === 0) throw new Error(`pairedRatio: no round timed both ${numerator} and ${denominator}`);
+  const ratios = kept.map(([t, b]) => t / b);
   const { median: med, min, max, iqr, spread } = summarize(ratios);
   return {
     numerator,
@@ -88,6 +93,7 @@ export function pairedRatio(timings, numerator, denominator, basis) {
     iqr,
     spread,
     samples: ratios,
+    droppedRounds: top.length - kept.length,
   };
 }
 
@@ -106,7 +112,8 @@ function pass(fn, inputs) {
  * the machine hits all cases of a round; cases compared by `pairedRatio` should sit next to each
  * other, in rounds short enough that one phase covers both.
  * Each case: `{ name, fn, inputs }`, where `fn(input)` returns a number (folded into the sink).
- * Per case: warm-up for `warmupMs`, then `passes` chosen so that one round takes about `roundMs`.
+ * Per case: warm-up for `warmupMs`, then `passes` chosen so that one round holds about `roundMs`
+ * of work (on-CPU time; on a loaded machine its wall time is longer).
  * Result per case: nanoseconds per input (per call), one sample per round, by wall clock
  * (`process.hrtime.bigint()`) and by main-thread CPU time (`cpuNs`) over the same round: on a
  * machine busy with other work, wall time also measures the scheduler.
@@ -114,13 +121,18 @@ function pass(fn, inputs) {
 export function measureCases(cases, { rounds, roundMs, warmupMs }) {
   const plan = cases.map((c) => {
     const start = now();
+    const cpuStart = cpuNs();
     let runs = 0;
     let elapsed = 0;
     do {
       elapsed += pass(c.fn, c.inputs);
       runs++;
     } while (Number(now() - start) < warmupMs * 1e6 || runs < 2);
-    const perPass = elapsed / runs;
+    // Calibrated on CPU time when the clock moved: on an overloaded machine wall time also counts
+    // the wait for a CPU, and rounds sized by it held so little work that their CPU time often
+    // read 0 (seen at load 11 on 2 cores: a per-document median of 0 µs). Idle, the two agree.
+    const cpuElapsed = cpuNs() - cpuStart;
+    const perPass = (cpuElapsed > 0 ? Math.min(elapsed, cpuElapsed) : elapsed) / runs;
     return { ...c, passes: Math.max(1, Math.round((roundMs * 1e6) / Math.max(perPass, 1))), samples: [] };
   });
   for (let r = 0; r < rounds; r++) {
