@@ -521,14 +521,7 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         }
         parse_atom(field, atom, &mut atoms)?;
     }
-    // cron-parser sorts the values and throws on the first duplicate it finds (0 included).
-    let mut sorted = atoms.clone();
-    sorted.sort();
-    let first_duplicate = sorted.windows(2).find_map(|w| match w {
-        [a, b] if a == b => Some(*a),
-        _ => None,
-    });
-    if let Some(dup) = first_duplicate {
+    if let Some(dup) = first_duplicate(&atoms) {
         let sunday = if field == CronField::DayOfWeek && dup == Atom::Num(0) {
             " (7 is Sunday too, like 0)"
         } else {
@@ -544,6 +537,36 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         ));
     }
     Ok((atoms, nth))
+}
+
+/// The duplicate cron-parser throws on: it sorts the values and stops at the first one it meets
+/// twice, so the smallest atom (in `Atom`'s order) that occurs more than once. Bit sets instead of
+/// a sort (a sort's code is several KB of wasm): every value is a field value, at most 59.
+fn first_duplicate(atoms: &[Atom]) -> Option<Atom> {
+    // [Num, Last, LastWeekday]: each kind's values seen once, and seen twice.
+    let (mut once, mut twice) = ([0u64; 3], [0u64; 3]);
+    for atom in atoms {
+        let (kind, value) = match *atom {
+            Atom::Num(n) => (0, n),
+            Atom::Last => (1, 0),
+            Atom::LastWeekday(n) => (2, n),
+        };
+        let bit = 1u64.checked_shl(value).unwrap_or(0);
+        if let (Some(o), Some(t)) = (once.get_mut(kind), twice.get_mut(kind)) {
+            *t |= *o & bit;
+            *o |= bit;
+        }
+    }
+    let [num, last, weekday] = twice;
+    if num != 0 {
+        Some(Atom::Num(num.trailing_zeros()))
+    } else if last != 0 {
+        Some(Atom::Last)
+    } else if weekday != 0 {
+        Some(Atom::LastWeekday(weekday.trailing_zeros()))
+    } else {
+        None
+    }
 }
 
 /// Splits like the server's regex `^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`.
