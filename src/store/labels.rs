@@ -105,7 +105,10 @@ pub struct UnknownKey(pub String);
 /// Registers (or replaces) the table of `locale` (compared in lower case). Every key must be
 /// one of [`ENGLISH`]'s: a typo is refused rather than silently never used.
 pub fn register_locale(locale: &str, table: Table) -> Result<(), UnknownKey> {
-    if let Some((k, _)) = table.iter().find(|(k, _)| !ENGLISH.iter().any(|(e, _)| e == k)) {
+    if let Some((k, _)) = table
+        .iter()
+        .find(|(k, _)| !ENGLISH.iter().any(|(e, _)| e == k))
+    {
         return Err(UnknownKey(k.clone()));
     }
     let locale = locale.to_ascii_lowercase();
