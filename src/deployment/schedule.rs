@@ -740,10 +740,10 @@ impl Fields {
             format!(
                 "the schedule never fires: day-of-month {} does not occur in {}",
                 join_and(
-                    &set_words(self.days_of_month, 1, 31, |n| n.to_string()),
+                    &set_words(u64::from(self.days_of_month), 1, 31, &|n| n.to_string()),
                     "or"
                 ),
-                join_and(&set_words(self.months, 1, 12, month_name), "or")
+                join_and(&set_words(u64::from(self.months), 1, 12, &month_name), "or")
             )
         } else {
             "the schedule never fires: no day matches the day-of-month or day-of-week field"
@@ -863,8 +863,9 @@ fn members(set: u64, lo: u32, hi: u32) -> Vec<u32> {
 }
 
 /// Set members as words, consecutive runs of 3+ written "A through B".
-fn set_words(set: impl Into<u64>, lo: u32, hi: u32, name: impl Fn(u32) -> String) -> Vec<String> {
-    let values = members(set.into(), lo, hi);
+/// Takes `&dyn Fn` and a plain `u64`: one copy in the wasm for every kind of field and name.
+fn set_words(set: u64, lo: u32, hi: u32, name: &dyn Fn(u32) -> String) -> Vec<String> {
+    let values = members(set, lo, hi);
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&start) = values.get(i) {
@@ -940,14 +941,17 @@ impl Fields {
             }
             (m, _) if m.len() == 60 => format!(
                 "every minute during hour {} UTC",
-                join_and(&set_words(self.hours, 0, 23, |h| format!("{h:02}")), "and")
+                join_and(
+                    &set_words(u64::from(self.hours), 0, 23, &|h| format!("{h:02}")),
+                    "and"
+                )
             ),
             (m, hs) => {
                 let minute_text = match uniform_step(m, 0, 59) {
                     Some(step) => format!("every {step} minutes"),
                     None => format!(
                         "at minute {}",
-                        join_and(&set_words(self.minutes, 0, 59, |n| n.to_string()), "and")
+                        join_and(&set_words(self.minutes, 0, 59, &|n| n.to_string()), "and")
                     ),
                 };
                 let hour_text = match uniform_step(hs, 0, 23) {
@@ -955,7 +959,10 @@ impl Fields {
                     None if all_hours => "every hour".to_owned(),
                     None => format!(
                         "during hour {} UTC",
-                        join_and(&set_words(self.hours, 0, 23, |h| format!("{h:02}")), "and")
+                        join_and(
+                            &set_words(u64::from(self.hours), 0, 23, &|h| format!("{h:02}")),
+                            "and"
+                        )
                     ),
                 };
                 format!("{minute_text}, {hour_text}")
@@ -965,14 +972,14 @@ impl Fields {
 
     fn describe_days(&self) -> Option<String> {
         let dom_words = {
-            let mut w = set_words(self.days_of_month, 1, 31, ordinal);
+            let mut w = set_words(u64::from(self.days_of_month), 1, 31, &ordinal);
             if self.last_day_of_month {
                 w.push("last day".to_owned());
             }
             w
         };
         let dow_words = {
-            let mut w = set_words(self.days_of_week, 0, 6, weekday_name);
+            let mut w = set_words(u64::from(self.days_of_week), 0, 6, &weekday_name);
             for d in members(u64::from(self.last_weekdays), 0, 6) {
                 w.push(format!("the last {} of the month", weekday_name(d)));
             }
@@ -1008,7 +1015,10 @@ impl Fields {
         (self.months != 0x1ffe).then(|| {
             format!(
                 "in {}",
-                join_and(&set_words(self.months, 1, 12, month_name), "and")
+                join_and(
+                    &set_words(u64::from(self.months), 1, 12, &month_name),
+                    "and"
+                )
             )
         })
     }
