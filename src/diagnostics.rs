@@ -502,6 +502,24 @@ pub fn format_number(value: f64) -> String {
     }
 }
 
+/// Appends `value` in hexadecimal, zero-padded to at least `width` digits: what `{:04x}` (or
+/// `{:04X}` when `upper`) writes, without core's hex formatting impls in the wasm.
+pub fn push_hex(out: &mut String, value: u32, width: u32, upper: bool) {
+    let digits = (u32::BITS - value.leading_zeros())
+        .div_ceil(4)
+        .max(width)
+        .max(1);
+    for n in (0..digits).rev() {
+        let nibble = value.checked_shr(n * 4).unwrap_or(0) & 0xf;
+        let digit = char::from_digit(nibble, 16).unwrap_or('0');
+        out.push(if upper {
+            digit.to_ascii_uppercase()
+        } else {
+            digit
+        });
+    }
+}
+
 #[cfg(test)]
 mod number_tests {
     use super::format_number;
@@ -517,5 +535,29 @@ mod number_tests {
         assert_eq!(format_number(1e300), "1e+300");
         assert_eq!(format_number(-2.5e-7), "-2.5e-7");
         assert_eq!(format_number(123456.789), "123456.789");
+    }
+
+    #[test]
+    fn hex_matches_core_formatting() {
+        for value in [
+            0,
+            1,
+            0x1f,
+            0xab,
+            0xfff,
+            0xffff,
+            0x1_0000,
+            0x10_ffff,
+            u32::MAX,
+        ] {
+            for width in [2, 4] {
+                let (mut lower, mut upper) = (String::new(), String::new());
+                super::push_hex(&mut lower, value, width, false);
+                super::push_hex(&mut upper, value, width, true);
+                let w = width as usize;
+                assert_eq!(lower, format!("{value:0w$x}"));
+                assert_eq!(upper, format!("{value:0w$X}"));
+            }
+        }
     }
 }

@@ -472,6 +472,13 @@ fn invalid_schedules_have_codes_fields_and_reasons() {
             Some(Minute),
             "selects 10 twice",
         ),
+        // cron-parser sorts first: of several duplicates, the smallest is named
+        (
+            "9,5,9,5 * * * *",
+            "invalidCron",
+            Some(Minute),
+            "selects 5 twice",
+        ),
         (
             "0 0 * * 1,1-5",
             "invalidCron",

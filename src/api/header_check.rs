@@ -18,12 +18,19 @@ fn echo(text: &str) -> String {
 
 /// A character as a reader can find it: `'é' (U+00E9)`.
 fn describe(c: char) -> String {
-    let code = u32::from(c);
-    if c.is_control() || c == ' ' {
-        format!("U+{code:04X}")
-    } else {
-        format!("'{c}' (U+{code:04X})")
+    let mut out = String::new();
+    let shown = !(c.is_control() || c == ' ');
+    if shown {
+        out.push('\'');
+        out.push(c);
+        out.push_str("' (");
     }
+    out.push_str("U+");
+    crate::diagnostics::push_hex(&mut out, u32::from(c), 4, true);
+    if shown {
+        out.push(')');
+    }
+    out
 }
 
 fn is_tchar(c: char) -> bool {

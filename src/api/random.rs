@@ -13,16 +13,15 @@ pub fn uuid_v4(random: &dyn Random) -> String {
     random.fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default().to_owned();
-    format!(
-        "{}-{}-{}-{}-{}",
-        part(0, 8),
-        part(8, 12),
-        part(12, 16),
-        part(16, 20),
-        part(20, 32)
-    )
+    // 8-4-4-4-12 hex digits.
+    let mut out = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        crate::diagnostics::push_hex(&mut out, u32::from(*byte), 2, false);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -132,7 +132,8 @@ pub fn encode_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            crate::diagnostics::push_hex(&mut out, u32::from(byte), 2, true);
         }
     }
     out

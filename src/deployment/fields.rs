@@ -114,7 +114,9 @@ pub fn idempotency_key_problem(key: &str) -> Option<String> {
     }
     if let Some(bad) = key.chars().find(|c| !allowed(*c)) {
         let shown = if bad.is_whitespace() || bad.is_control() {
-            format!("U+{:04X}", u32::from(bad))
+            let mut code = "U+".to_owned();
+            crate::diagnostics::push_hex(&mut code, u32::from(bad), 4, true);
+            code
         } else {
             format!("'{bad}'")
         };

@@ -521,14 +521,7 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         }
         parse_atom(field, atom, &mut atoms)?;
     }
-    // cron-parser sorts the values and throws on the first duplicate it finds (0 included).
-    let mut sorted = atoms.clone();
-    sorted.sort();
-    let first_duplicate = sorted.windows(2).find_map(|w| match w {
-        [a, b] if a == b => Some(*a),
-        _ => None,
-    });
-    if let Some(dup) = first_duplicate {
+    if let Some(dup) = first_duplicate(&atoms) {
         let sunday = if field == CronField::DayOfWeek && dup == Atom::Num(0) {
             " (7 is Sunday too, like 0)"
         } else {
@@ -544,6 +537,36 @@ fn parse_field(field: CronField, raw: &str) -> Result<(Vec<Atom>, u32), CronErro
         ));
     }
     Ok((atoms, nth))
+}
+
+/// The duplicate cron-parser throws on: it sorts the values and stops at the first one it meets
+/// twice, so the smallest atom (in `Atom`'s order) that occurs more than once. Bit sets instead of
+/// a sort (a sort's code is several KB of wasm): every value is a field value, at most 59.
+fn first_duplicate(atoms: &[Atom]) -> Option<Atom> {
+    // [Num, Last, LastWeekday]: each kind's values seen once, and seen twice.
+    let (mut once, mut twice) = ([0u64; 3], [0u64; 3]);
+    for atom in atoms {
+        let (kind, value) = match *atom {
+            Atom::Num(n) => (0, n),
+            Atom::Last => (1, 0),
+            Atom::LastWeekday(n) => (2, n),
+        };
+        let bit = 1u64.checked_shl(value).unwrap_or(0);
+        if let (Some(o), Some(t)) = (once.get_mut(kind), twice.get_mut(kind)) {
+            *t |= *o & bit;
+            *o |= bit;
+        }
+    }
+    let [num, last, weekday] = twice;
+    if num != 0 {
+        Some(Atom::Num(num.trailing_zeros()))
+    } else if last != 0 {
+        Some(Atom::Last)
+    } else if weekday != 0 {
+        Some(Atom::LastWeekday(weekday.trailing_zeros()))
+    } else {
+        None
+    }
 }
 
 /// Splits like the server's regex `^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`.
@@ -717,10 +740,10 @@ impl Fields {
             format!(
                 "the schedule never fires: day-of-month {} does not occur in {}",
                 join_and(
-                    &set_words(self.days_of_month, 1, 31, |n| n.to_string()),
+                    &set_words(u64::from(self.days_of_month), 1, 31, &|n| n.to_string()),
                     "or"
                 ),
-                join_and(&set_words(self.months, 1, 12, month_name), "or")
+                join_and(&set_words(u64::from(self.months), 1, 12, &month_name), "or")
             )
         } else {
             "the schedule never fires: no day matches the day-of-month or day-of-week field"
@@ -840,8 +863,9 @@ fn members(set: u64, lo: u32, hi: u32) -> Vec<u32> {
 }
 
 /// Set members as words, consecutive runs of 3+ written "A through B".
-fn set_words(set: impl Into<u64>, lo: u32, hi: u32, name: impl Fn(u32) -> String) -> Vec<String> {
-    let values = members(set.into(), lo, hi);
+/// Takes `&dyn Fn` and a plain `u64`: one copy in the wasm for every kind of field and name.
+fn set_words(set: u64, lo: u32, hi: u32, name: &dyn Fn(u32) -> String) -> Vec<String> {
+    let values = members(set, lo, hi);
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(&start) = values.get(i) {
@@ -917,14 +941,17 @@ impl Fields {
             }
             (m, _) if m.len() == 60 => format!(
                 "every minute during hour {} UTC",
-                join_and(&set_words(self.hours, 0, 23, |h| format!("{h:02}")), "and")
+                join_and(
+                    &set_words(u64::from(self.hours), 0, 23, &|h| format!("{h:02}")),
+                    "and"
+                )
             ),
             (m, hs) => {
                 let minute_text = match uniform_step(m, 0, 59) {
                     Some(step) => format!("every {step} minutes"),
                     None => format!(
                         "at minute {}",
-                        join_and(&set_words(self.minutes, 0, 59, |n| n.to_string()), "and")
+                        join_and(&set_words(self.minutes, 0, 59, &|n| n.to_string()), "and")
                     ),
                 };
                 let hour_text = match uniform_step(hs, 0, 23) {
@@ -932,7 +959,10 @@ impl Fields {
                     None if all_hours => "every hour".to_owned(),
                     None => format!(
                         "during hour {} UTC",
-                        join_and(&set_words(self.hours, 0, 23, |h| format!("{h:02}")), "and")
+                        join_and(
+                            &set_words(u64::from(self.hours), 0, 23, &|h| format!("{h:02}")),
+                            "and"
+                        )
                     ),
                 };
                 format!("{minute_text}, {hour_text}")
@@ -942,14 +972,14 @@ impl Fields {
 
     fn describe_days(&self) -> Option<String> {
         let dom_words = {
-            let mut w = set_words(self.days_of_month, 1, 31, ordinal);
+            let mut w = set_words(u64::from(self.days_of_month), 1, 31, &ordinal);
             if self.last_day_of_month {
                 w.push("last day".to_owned());
             }
             w
         };
         let dow_words = {
-            let mut w = set_words(self.days_of_week, 0, 6, weekday_name);
+            let mut w = set_words(u64::from(self.days_of_week), 0, 6, &weekday_name);
             for d in members(u64::from(self.last_weekdays), 0, 6) {
                 w.push(format!("the last {} of the month", weekday_name(d)));
             }
@@ -985,7 +1015,10 @@ impl Fields {
         (self.months != 0x1ffe).then(|| {
             format!(
                 "in {}",
-                join_and(&set_words(self.months, 1, 12, month_name), "and")
+                join_and(
+                    &set_words(u64::from(self.months), 1, 12, &month_name),
+                    "and"
+                )
             )
         })
     }

@@ -4,7 +4,6 @@
 //! English, a locale falls back to its language (`fr-BE` → `fr`) and then to English.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use crate::deployment::{Action, Status};
 
@@ -92,8 +91,12 @@ pub const ENGLISH: &[(&str, &str)] = &[
 
 thread_local! {
     /// (locale, table): a handful of locales at most.
-    static LOCALES: RefCell<Vec<(String, BTreeMap<String, String>)>> = RefCell::default();
+    static LOCALES: RefCell<Vec<(String, Table)>> = RefCell::default();
 }
+
+/// A locale's (key, text) pairs. A few dozen keys at most: a scan finds one, and a map type of its
+/// own would cost more wasm than it saves.
+pub type Table = Vec<(String, String)>;
 
 /// A key no table has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,8 +104,11 @@ pub struct UnknownKey(pub String);
 
 /// Registers (or replaces) the table of `locale` (compared in lower case). Every key must be
 /// one of [`ENGLISH`]'s: a typo is refused rather than silently never used.
-pub fn register_locale(locale: &str, table: BTreeMap<String, String>) -> Result<(), UnknownKey> {
-    if let Some(k) = table.keys().find(|k| !ENGLISH.iter().any(|(e, _)| e == k)) {
+pub fn register_locale(locale: &str, table: Table) -> Result<(), UnknownKey> {
+    if let Some((k, _)) = table
+        .iter()
+        .find(|(k, _)| !ENGLISH.iter().any(|(e, _)| e == k))
+    {
         return Err(UnknownKey(k.clone()));
     }
     let locale = locale.to_ascii_lowercase();
@@ -125,8 +131,8 @@ pub fn text(key: &str, locale: Option<&str>) -> String {
                 .find_map(|name| {
                     l.iter()
                         .find(|(n, _)| n == name)
-                        .and_then(|(_, t)| t.get(key))
-                        .cloned()
+                        .and_then(|(_, t)| t.iter().find(|(k, _)| k == key))
+                        .map(|(_, text)| text.clone())
                 })
         });
         if let Some(t) = found {

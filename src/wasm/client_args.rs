@@ -24,17 +24,18 @@ use crate::api::error::ApiError;
 use crate::api::options::{CallOptions, ClientOptions};
 
 /// `setTimeout`'s limit: a delay of 2^31 ms or more fires at once.
-const MAX_MS: f64 = 2_147_483_647.0;
+const MAX_MS: u32 = 2_147_483_647;
 
-/// A numeric option and its documented range (whole numbers; `src/wasm/ts/client.d.ts`).
+/// A numeric option and its documented range (whole numbers; `src/wasm/ts/client.d.ts`). The
+/// bounds are integers: printing them needs no float formatting in the wasm.
 struct NumericOption {
     name: &'static str,
-    min: f64,
-    max: f64,
+    min: u32,
+    max: u32,
     unit: &'static str,
 }
 
-const fn ms(name: &'static str, min: f64) -> NumericOption {
+const fn ms(name: &'static str, min: u32) -> NumericOption {
     NumericOption {
         name,
         min,
@@ -46,34 +47,23 @@ const fn ms(name: &'static str, min: f64) -> NumericOption {
 /// Every numeric option of the client's options objects (the constructor's, a call's, a wait's):
 /// each name has one range wherever it appears.
 const NUMERIC_OPTIONS: &[NumericOption] = &[
-    ms("timeoutMs", 1.0),
-    ms("knownStatusTtlMs", 0.0),
-    ms("intervalMs", 0.0),
-    ms("connectTimeoutMs", 1.0),
+    ms("timeoutMs", 1),
+    ms("knownStatusTtlMs", 0),
+    ms("intervalMs", 0),
+    ms("connectTimeoutMs", 1),
 ];
 
 /// The numeric fields of `retry: { … }`.
 const RETRY_OPTIONS: &[NumericOption] = &[
     NumericOption {
         name: "retries",
-        min: 0.0,
-        max: 20.0,
+        min: 0,
+        max: 20,
         unit: "",
     },
-    ms("baseDelayMs", 0.0),
-    ms("maxDelayMs", 0.0),
+    ms("baseDelayMs", 0),
+    ms("maxDelayMs", 0),
 ];
-
-/// A number as JavaScript writes it (`NaN`, `Infinity`, `1.5`, `3`).
-fn js_number(n: f64) -> String {
-    if n.is_nan() {
-        "NaN".to_owned()
-    } else if n.is_infinite() {
-        if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        format!("{n}")
-    }
-}
 
 /// A `RangeError` for each numeric field of `object` outside its range. Fields that are not
 /// numbers are left to the core's type checks.
@@ -83,7 +73,7 @@ fn check_ranges(object: &JsValue, prefix: &str, options: &[NumericOption]) -> Re
         let Some(n) = caller_values::number(&value) else {
             continue;
         };
-        if n.fract() == 0.0 && (option.min..=option.max).contains(&n) {
+        if n.fract() == 0.0 && (f64::from(option.min)..=f64::from(option.max)).contains(&n) {
             continue;
         }
         return Err(Fail::Js(out_of_range(&format!(
@@ -92,7 +82,7 @@ fn check_ranges(object: &JsValue, prefix: &str, options: &[NumericOption]) -> Re
             option.unit,
             option.min,
             option.max,
-            js_number(n)
+            crate::diagnostics::format_number(n)
         ))));
     }
     Ok(())

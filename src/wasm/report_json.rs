@@ -23,7 +23,8 @@ pub(crate) fn string(out: &mut String, s: &str) {
         };
         out.push_str(s.get(run..i).unwrap_or_default());
         if escape.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
+            out.push_str("\\u");
+            crate::diagnostics::push_hex(out, u32::from(b), 4, false);
         } else {
             out.push_str(escape);
         }

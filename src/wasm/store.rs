@@ -10,7 +10,7 @@
 //! React sees the same function on every render.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Promise};
@@ -496,14 +496,14 @@ pub fn register_locale(locale: JsValue, table: JsValue) -> Result<(), JsValue> {
     let Value::Object(entries) = value else {
         return Err(not_strings());
     };
-    let mut map = BTreeMap::new();
+    let mut table = Vec::with_capacity(entries.len());
     for (key, text) in entries {
         let Value::String(text) = text else {
             return Err(not_strings());
         };
-        map.insert(key, text);
+        table.push((key, text));
     }
-    labels::register_locale(&locale, map).map_err(|k| {
+    labels::register_locale(&locale, table).map_err(|k| {
         type_error(format!("unknown key {} (see docs/store.md)", quoted(&k.0))).into_js()
     })
 }
