@@ -8,6 +8,7 @@ import { fileFunction } from "./library.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
 import { readStdin, readTextFile } from "./read.mjs";
+import { lintInWorkers, MAX_JOBS, workerCount } from "./pool.mjs";
 import { LineIndex } from "./source.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem, MAX_MAX_BYTES } from "./text.mjs";
 
@@ -28,6 +29,7 @@ export const LINT_OPTIONS = {
   gitignore: { type: "boolean", negatable: true },
   "all-files": { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
+  jobs: { type: "string", short: "j" },
   help: { type: "boolean", short: "h" },
 };
 
@@ -56,6 +58,7 @@ export async function runLint(argv, lib, env) {
   if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
+  const jobs = integerOption("jobs", values.jobs, 1, MAX_JOBS);
   const maxBytes = sizeOption("max-file-size", values["max-file-size"], 1, MAX_MAX_BYTES, DEFAULT_MAX_BYTES);
   const overrides = parseRuleOverrides(values.rule, rules);
   if (positionals.length === 0)
@@ -78,10 +81,21 @@ export async function runLint(argv, lib, env) {
     allFiles: Boolean(values["all-files"]),
     maxBytes,
   });
-  for (const entry of entries) {
+  // Without --fix, many files are linted on worker threads (cli/pool.mjs); --fix stays serial (it
+  // writes the files, and a YAML file's fixes do not cross threads).
+  const workers = fixMode ? 0 : workerCount(entries.filter((e) => !e.problem && !e.stdin).length, jobs);
+  const inWorkers = workers > 1 ? await lintEntriesInWorkers(entries, { ...options, workers, format }) : [];
+  for (const [i, entry] of entries.entries()) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
       files.push({ file: name, problem: entry.problem });
+      continue;
+    }
+    if (inWorkers[i]) {
+      const result = inWorkers[i];
+      files.push(
+        result.problem === undefined ? { ...result, issues: settle(result.issues) } : { file: name, ...result },
+      );
       continue;
     }
     try {
@@ -127,6 +141,21 @@ export async function runLint(argv, lib, env) {
     return { stdout: diffs.join(""), stderr: `${changes}${report.stdout}${report.stderr ?? ""}`, exitCode };
   if (format === "human") return { ...report, stdout: `${changes}${report.stdout}`, exitCode };
   return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
+}
+
+/** The named files of `entries` linted on worker threads: their results at their entries' places. */
+async function lintEntriesInWorkers(entries, { kind, maxBytes, workers, format }) {
+  const places = [];
+  const jobs = [];
+  for (const [i, entry] of entries.entries()) {
+    if (entry.problem || entry.stdin) continue;
+    places.push(i);
+    jobs.push({ file: entry.file, name: entry.file });
+  }
+  const results = await lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText: format === "sarif" });
+  const byEntry = [];
+  for (const [j, i] of places.entries()) byEntry[i] = results[j];
+  return byEntry;
 }
 
 /**
