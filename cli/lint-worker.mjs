@@ -7,11 +7,11 @@ import { lintText } from "./lint.mjs";
 import { readTextFile } from "./read.mjs";
 import { FileProblem } from "./text.mjs";
 
-const { kind, maxBytes, keepFixText } = workerData;
+const { kind, maxBytes, keepFixText, progress } = workerData;
 const lib = await loadLibrary();
 
 // Batches are linted one after the other (a YAML lint awaits), so results leave in the order the
-// files came: the pool relies on it to know which file a crashed worker was on.
+// files came.
 let queue = Promise.resolve();
 parentPort.on("message", (batch) => {
   queue = queue.then(() => lintBatch(batch));
@@ -19,6 +19,7 @@ parentPort.on("message", (batch) => {
 
 async function lintBatch(batch) {
   for (const { index, file, name } of batch) {
+    Atomics.store(progress, 0, index); // read by the pool if this thread dies on this file
     try {
       const text = readTextFile(file, maxBytes);
       const { lines, ...result } = await lintText(text, { name, kind, lib, maxBytes });
@@ -32,5 +33,6 @@ async function lintBatch(batch) {
       // Anything else is a bug, as in a serial run: the main thread ends the run with it.
       else parentPort.postMessage({ index, internal: String(err?.stack ?? err) });
     }
+    Atomics.add(progress, 1, 1);
   }
 }

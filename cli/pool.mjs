@@ -42,7 +42,7 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
   const retry = []; // files a dead worker held but had not started: they go first
   let next = 0; // jobs[next…] have not been sent yet
   let done = 0;
-  let deadOnArrival = 0; // workers that died before answering once: the library cannot load there
+  let deadOnArrival = 0; // workers that died before finishing a file: past 3, something is wrong with all
   const running = new Set();
 
   return new Promise((resolve, reject) => {
@@ -64,26 +64,27 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
       return batch;
     };
     const start = () => {
+      // The worker writes here the index of the file it is on, and how many it finished: messages
+      // it sent just before dying may never arrive, so this (not the answers) says what happened.
+      const progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1, 0, 1);
       const worker = new Worker(new URL("./lint-worker.mjs", import.meta.url), {
-        workerData: { kind, maxBytes, keepFixText },
+        workerData: { kind, maxBytes, keepFixText, progress },
         stdout: true, // a worker has nothing to print; whatever it does print must not reach the report
       });
-      const held = []; // indexes sent and not answered, in the order the worker lints them
-      let answered = false;
+      const held = new Set(); // indexes sent and not answered
       let failure;
       const feed = () => {
-        while (held.length < IN_FLIGHT * BATCH) {
+        while (held.size < IN_FLIGHT * BATCH) {
           const batch = takeBatch();
           if (batch.length === 0) return;
-          held.push(...batch);
+          for (const index of batch) held.add(index);
           worker.postMessage(batch.map((index) => ({ index, file: jobs[index].file, name: jobs[index].name })));
         }
       };
       running.add(worker);
       worker.stdout.resume();
       worker.on("message", (message) => {
-        answered = true;
-        held.shift();
+        held.delete(message.index);
         if (message.internal !== undefined) return finish(new Error(message.internal));
         record(message.index, message.problem === undefined ? withLines(message.result) : { problem: message.problem });
         feed();
@@ -92,20 +93,29 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
         failure = err;
       });
       worker.on("exit", (code) => {
-        if (!running.delete(worker) || held.length === 0) return;
+        if (!running.delete(worker) || held.size === 0) return;
         const why = failure ? `${failure.name ?? "Error"}: ${failure.message}` : `exit code ${code}`;
-        if (!answered && ++deadOnArrival >= 3)
-          return finish(new Error(`worker threads keep stopping before linting anything (${why}); try --jobs 1`));
-        // It died on held[0]; the others it held were never started: back to the queue, first.
-        const [lost, ...unstarted] = held;
-        retry.unshift(...unstarted);
-        record(lost, { problem: `the worker linting it stopped unexpectedly (${why}); not linted` });
+        const lost = Atomics.load(progress, 0);
+        if (Atomics.load(progress, 1) === 0 && ++deadOnArrival >= 3)
+          return finish(new PoolError(`worker threads keep stopping before linting anything (${why}); try --jobs 1`));
+        // It died on `lost`; the other files it held (unstarted, or done but unheard) go back first.
+        held.delete(lost);
+        retry.unshift(...held);
+        if (lost !== -1) record(lost, { problem: `the worker linting it stopped unexpectedly (${why}); not linted` });
         if (done < jobs.length) start();
       });
       feed();
     };
     for (let i = 0; i < Math.min(workers, jobs.length); i++) start();
   });
+}
+
+/** The workers cannot lint at all: exit code 2 with this message (no stack: it is not a bug here). */
+export class PoolError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "PoolError";
+  }
 }
 
 /** A worker's result with `lines` again: the whole text when it came along, else the lines shown. */
