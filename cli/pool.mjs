@@ -83,10 +83,12 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
       };
       running.add(worker);
       worker.stdout.resume();
-      worker.on("message", (message) => {
-        held.delete(message.index);
-        if (message.internal !== undefined) return finish(new Error(message.internal));
-        record(message.index, message.problem === undefined ? withLines(message.result) : { problem: message.problem });
+      worker.on("message", (answers) => {
+        for (const { index, result, problem, internal } of answers) {
+          held.delete(index);
+          if (internal !== undefined) return finish(new Error(internal));
+          record(index, problem === undefined ? withLines(result) : { problem });
+        }
         feed();
       });
       worker.on("error", (err) => {

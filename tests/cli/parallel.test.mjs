@@ -63,7 +63,7 @@ function makeTree(dir) {
   }
 }
 
-function lintBoth(t, args, env = {}) {
+function lintBoth(args, env = {}) {
   const serial = cli(["lint", "--jobs", "1", ...args], { env });
   const parallel = cli(["lint", "--jobs", "4", ...args], { env });
   return { serial, parallel };
@@ -73,7 +73,7 @@ test("--jobs 4 gives the report --jobs 1 gives, in every format, with the same e
   const dir = tempDir(t);
   makeTree(dir);
   for (const format of ["human", "json", "github", "sarif"]) {
-    const { serial, parallel } = lintBoth(t, [dir, "--max-file-size", "64KiB", "--format", format]);
+    const { serial, parallel } = lintBoth([dir, "--max-file-size", "64KiB", "--format", format]);
     assert.equal(serial.code, 2, `${format}: unreadable files make the exit code 2`);
     assert.equal(parallel.code, serial.code, format);
     assert.equal(parallel.stdout, serial.stdout, `${format}: stdout`);
@@ -103,12 +103,12 @@ test("the same with --quiet, --no-warnings, --rule and --max-warnings, and with 
     "--rule",
     "invalidType=warning",
   ];
-  const { serial, parallel } = lintBoth(t, [...args, "--max-file-size", "64KiB"]);
+  const { serial, parallel } = lintBoth([...args, "--max-file-size", "64KiB"]);
   assert.equal(parallel.code, serial.code);
   assert.equal(parallel.stdout, serial.stdout);
   assert.equal(parallel.stderr, serial.stderr);
   assert.match(serial.stderr, /missing\.json: cannot lint: no such file or directory/);
-  const quiet = lintBoth(t, [dir, "--no-warnings", "--max-warnings", "0", "--max-file-size", "1MiB"]);
+  const quiet = lintBoth([dir, "--no-warnings", "--max-warnings", "0", "--max-file-size", "1MiB"]);
   assert.equal(quiet.parallel.code, quiet.serial.code);
   assert.equal(quiet.parallel.stdout, quiet.serial.stdout);
 });
@@ -117,7 +117,7 @@ test("a worker that dies costs only the file it was on, named in the report; the
   const dir = tempDir(t);
   makeTree(dir);
   const env = { NODE_OPTIONS: `--require ${CRASH_PRELOAD}`, NOSANA_TEST_CRASH_ON: "job-120.json" };
-  const { serial, parallel } = lintBoth(t, [dir, "-f", "json"], env);
+  const { serial, parallel } = lintBoth([dir, "-f", "json"], env);
   // The preload crashes worker threads only: the serial run lints the file normally.
   const before = JSON.parse(serial.stdout);
   const after = JSON.parse(parallel.stdout);
@@ -144,7 +144,7 @@ test("workers that die before linting anything end the run with a clear error, n
   );
 });
 
-test("one file never starts a worker, whatever --jobs says", (t) => {
+test("one file never starts a worker, whatever --jobs says", () => {
   // Workers would crash on every file (see the test above): the file is linted all the same.
   const env = { NODE_OPTIONS: `--require ${CRASH_PRELOAD}`, NOSANA_TEST_CRASH_ON: "hello.json" };
   const run = cli(["lint", "--jobs", "8", `${FIXTURES}/jobs/hello.json`], { env });
