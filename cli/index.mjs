@@ -53,9 +53,9 @@ Options:
   --all-files                        lint every .json/.yaml/.yml file a directory holds, not only
                                      those that look like job definitions
   -v, --verbose                      say which files were skipped, and why (on stderr)
-  -j, --jobs <N>                     lint on N worker threads (default: one per core once there
-                                     are at least 250 files per thread; --jobs 1 lints in one
-                                     thread; --fix always does). The report is the same
+  -j, --jobs <N>                     lint on N worker threads, 1 to 256 (default: one per core
+                                     once there are 250 files per thread; --fix uses one);
+                                     the report is the same whatever N
   --list-rules                       print every rule (with --format json: as JSON)
   -h, --help                         show this help
 
