@@ -1,6 +1,7 @@
-// A worker thread of cli/pool.mjs: reads and lints the files it is sent, in the order received, and
-// answers each batch with one message. What the report needs travels back, not the text: the lines the code frames
-// show (and the whole text only when a SARIF report needs it to place a JSON file's fixes).
+// A worker thread of cli/pool.mjs: reads and lints the files it is sent, in the order received,
+// and answers each batch with one message. What the report needs travels back, not the text: the
+// lines the code frames show (and the whole text only when a SARIF report needs it to place a JSON
+// file's fixes).
 import { parentPort, workerData } from "node:worker_threads";
 import { loadLibrary } from "./library.mjs";
 import { lintText } from "./lint-text.mjs";
@@ -35,7 +36,8 @@ async function lintBatch(batch) {
       else answers.push({ index, internal: String(err?.stack ?? err) });
     }
     Atomics.add(progress, 1, 1);
+    Atomics.store(progress, 0, -1);
   }
-  // One message per batch: a message costs the receiving thread far more than a file's lint.
+  // One message per batch, not per file: fewer wake-ups of the main thread.
   parentPort.postMessage(answers);
 }

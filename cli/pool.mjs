@@ -42,7 +42,7 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
   const retry = []; // files a dead worker held but had not started: they go first
   let next = 0; // jobs[next…] have not been sent yet
   let done = 0;
-  let deadOnArrival = 0; // workers that died before finishing a file: past 3, something is wrong with all
+  let suspectDeaths = 0;
   const running = new Set();
 
   return new Promise((resolve, reject) => {
@@ -97,9 +97,11 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
       worker.on("exit", (code) => {
         if (!running.delete(worker) || held.size === 0) return;
         const why = failure ? `${failure.name ?? "Error"}: ${failure.message}` : `exit code ${code}`;
-        const lost = Atomics.load(progress, 0);
-        if (Atomics.load(progress, 1) === 0 && ++deadOnArrival >= 3)
-          return finish(new PoolError(`worker threads keep stopping before linting anything (${why}); try --jobs 1`));
+        const lost = Atomics.load(progress, 0); // -1: between files, none to blame
+        // A thread that died on its first file, or on none, says little about one file: past three
+        // of those, every thread would (the library cannot load there, say), so the run stops.
+        if ((lost === -1 || Atomics.load(progress, 1) === 0) && ++suspectDeaths >= 3)
+          return finish(new PoolError(`worker threads keep stopping (${why}); try --jobs 1`));
         // It died on `lost`; the other files it held (unstarted, or done but unheard) go back first.
         held.delete(lost);
         retry.unshift(...held);

@@ -2,8 +2,10 @@
 // format; a worker that dies costs one file, named; a bad --jobs is a usage error.
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { MIN_FILES_PER_WORKER, workerCount } from "../../cli/pool.mjs";
 import { cli, FIXTURES, ROOT, tempDir } from "./helpers.mjs";
 
 const CORPUS = join(ROOT, "tests", "fixtures", "corpus");
@@ -138,10 +140,7 @@ test("workers that die before linting anything end the run with a clear error, n
   const run = cli(["lint", "--jobs", "2", dir], { env, timeout: 60_000 });
   assert.equal(run.code, 2);
   assert.equal(run.stdout, "");
-  assert.match(
-    run.stderr,
-    /^nosana-deployments: worker threads keep stopping before linting anything \(exit code 70\); try --jobs 1\n$/,
-  );
+  assert.match(run.stderr, /^nosana-deployments: worker threads keep stopping \(exit code 70\); try --jobs 1\n$/);
 });
 
 test("one file never starts a worker, whatever --jobs says", () => {
@@ -167,4 +166,15 @@ test("--jobs takes a whole number from 1 to 256", () => {
   const missing = cli(["lint", `${FIXTURES}/jobs/hello.json`, "--jobs"]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /option '--jobs' needs a value/);
+});
+
+test("without --jobs, a thread per 250 files up to one per core; with it, never more threads than files", () => {
+  const cores = availableParallelism();
+  assert.equal(workerCount(1), 0);
+  assert.equal(workerCount(MIN_FILES_PER_WORKER * 2 - 1), Math.min(cores, 1));
+  assert.equal(workerCount(MIN_FILES_PER_WORKER * 2), Math.min(cores, 2));
+  assert.equal(workerCount(1_000_000), cores);
+  assert.equal(workerCount(1, 8), 1);
+  assert.equal(workerCount(300, 4), 4);
+  assert.equal(workerCount(3, 1), 1);
 });
