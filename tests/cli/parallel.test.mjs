@@ -168,7 +168,7 @@ test("--jobs takes a whole number from 1 to 256", () => {
   assert.match(missing.stderr, /option '--jobs' needs a value/);
 });
 
-test("without --jobs, a thread per 250 files up to one per core; with it, never more threads than files", () => {
+test("without --jobs, a thread per 1,000 files up to one per core; with it, never more threads than files", () => {
   const cores = availableParallelism();
   assert.equal(workerCount(1), 0);
   assert.equal(workerCount(MIN_FILES_PER_WORKER * 2 - 1), Math.min(cores, 1));
