@@ -148,7 +148,7 @@ function onePathPerFile(paths) {
   for (const path of paths) {
     let real;
     try {
-      real = realpathSync(path);
+      real = realpathSync.native(path); // one realpath(3) call, not an lstat per path segment
     } catch {
       real = resolve(path);
     }

@@ -5,6 +5,7 @@ import { UsageError } from "./args.mjs";
 import { shorten } from "./echo.mjs";
 import { LibraryError, loadLibrary } from "./library.mjs";
 import { EXIT, runLint } from "./lint.mjs";
+import { PoolError } from "./pool.mjs";
 import { runSchedule } from "./schedule.mjs";
 
 const HELP = `Usage: nosana-deployments <command> [options]
@@ -52,6 +53,9 @@ Options:
   --all-files                        lint every .json/.yaml/.yml file a directory holds, not only
                                      those that look like job definitions
   -v, --verbose                      say which files were skipped, and why (on stderr)
+  -j, --jobs <N>                     lint on N worker threads, 1 to 256 (default: one per core
+                                     once there are 1000 files per thread; --fix uses one);
+                                     the report is the same whatever N
   --list-rules                       print every rule (with --format json: as JSON)
   -h, --help                         show this help
 
@@ -118,7 +122,7 @@ try {
 } catch (err) {
   if (err instanceof UsageError) {
     await write(process.stderr, `nosana-deployments: ${err.message}\nRun 'nosana-deployments --help' for usage.\n`);
-  } else if (err instanceof LibraryError) {
+  } else if (err instanceof LibraryError || err instanceof PoolError) {
     await write(process.stderr, `nosana-deployments: ${err.message}\n`);
   } else {
     await write(process.stderr, `nosana-deployments: internal error: ${err?.stack ?? err}\n`);

@@ -4,12 +4,16 @@ import { choiceOption, integerOption, parseArgs, sizeOption, UsageError } from "
 import { shortenMessage } from "./echo.mjs";
 import { expandOperands, writeTextFile } from "./files.mjs";
 import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
-import { fileFunction } from "./library.mjs";
+import { JSON_FORM_FIXES, lintText } from "./lint-text.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
 import { readStdin, readTextFile } from "./read.mjs";
-import { LineIndex } from "./source.mjs";
+import { lintInWorkers, MAX_JOBS, workerCount } from "./pool.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem, MAX_MAX_BYTES } from "./text.mjs";
+
+// One document's lint lives in cli/lint-text.mjs (the worker threads load it alone); the editor
+// server and the tests import it from here, as before.
+export { JSON_FORM_FIXES, lintText };
 
 export const LINT_OPTIONS = {
   format: { type: "string", short: "f" },
@@ -28,15 +32,12 @@ export const LINT_OPTIONS = {
   gitignore: { type: "boolean", negatable: true },
   "all-files": { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
+  jobs: { type: "string", short: "j" },
   help: { type: "boolean", short: "h" },
 };
 
 export const EXIT = { ok: 0, problems: 1, trouble: 2 };
 
-/** Where a YAML issue keeps the library's fixes, which edit the document's JSON form (cli/fix.mjs). */
-export const JSON_FORM_FIXES = Symbol("fixes of the JSON form");
-
-const isYamlName = (name) => /\.ya?ml$/i.test(name);
 /**
  * Issues in source order, as the library lists them (stable: its order among equal positions; no
  * range last, where the library puts the `tooManyIssues` summary). JSON issues already come in this
@@ -56,6 +57,7 @@ export async function runLint(argv, lib, env) {
   if (values["list-rules"]) return { stdout: formatRuleList(rules, format), exitCode: EXIT.ok };
   const kind = choiceOption("kind", values.kind, ["auto", "job", "deployment"], "auto");
   const maxWarnings = integerOption("max-warnings", values["max-warnings"], 0);
+  const jobs = integerOption("jobs", values.jobs, 1, MAX_JOBS);
   const maxBytes = sizeOption("max-file-size", values["max-file-size"], 1, MAX_MAX_BYTES, DEFAULT_MAX_BYTES);
   const overrides = parseRuleOverrides(values.rule, rules);
   if (positionals.length === 0)
@@ -78,10 +80,21 @@ export async function runLint(argv, lib, env) {
     allFiles: Boolean(values["all-files"]),
     maxBytes,
   });
-  for (const entry of entries) {
+  // Without --fix, many files are linted on worker threads (cli/pool.mjs); --fix stays serial (it
+  // writes the files, and a YAML file's fixes do not cross threads).
+  const workers = fixMode ? 0 : workerCount(entries.filter((e) => !e.problem && !e.stdin).length, jobs);
+  const inWorkers = workers > 1 ? await lintEntriesInWorkers(entries, { ...options, workers, format }) : [];
+  for (const [i, entry] of entries.entries()) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
       files.push({ file: name, problem: entry.problem });
+      continue;
+    }
+    if (inWorkers[i]) {
+      const result = inWorkers[i];
+      files.push(
+        result.problem === undefined ? { ...result, issues: settle(result.issues) } : { file: name, ...result },
+      );
       continue;
     }
     try {
@@ -129,6 +142,21 @@ export async function runLint(argv, lib, env) {
   return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
 }
 
+/** The named files of `entries` linted on worker threads: their results at their entries' places. */
+async function lintEntriesInWorkers(entries, { kind, maxBytes, workers, format }) {
+  const places = [];
+  const jobs = [];
+  for (const [i, entry] of entries.entries()) {
+    if (entry.problem || entry.stdin) continue;
+    places.push(i);
+    jobs.push({ file: entry.file, name: entry.file });
+  }
+  const results = await lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText: format === "sarif" });
+  const byEntry = [];
+  for (const [j, i] of places.entries()) byEntry[i] = results[j];
+  return byEntry;
+}
+
 /**
  * Applies the fixes of a linted file; the result then describes the fixed text (its issues are the
  * ones left), with `fixed` (what was fixed) and `fixedText` (undefined when nothing changed).
@@ -163,93 +191,4 @@ function formatFixes(files, fixMode) {
   }
   if (lines.length === 0) lines.push(fixMode === "write" ? "nothing to fix" : "nothing would be fixed");
   return `${lines.join("\n")}\n\n`;
-}
-
-/**
- * One document → { file, kind, language, issues, lines } where every issue has the library's shape
- * (range when the position is known). Throws FileProblem when the library cannot check it.
- */
-export async function lintText(text, { name, kind, lib, maxBytes = DEFAULT_MAX_BYTES }) {
-  const lines = new LineIndex(text);
-  const result = isYamlName(name)
-    ? await lintYaml(text, lines, { name, kind, lib, maxBytes })
-    : lintJson(text, lines, { name, kind, lib });
-  result.issues = result.issues.map(withShortText);
-  return result;
-}
-
-/** An issue whose message and hint echo user strings within the bounds of cli/echo.mjs. */
-function withShortText(issue) {
-  const message = shortenMessage(issue.message);
-  const hint = issue.hint === undefined ? undefined : shortenMessage(issue.hint);
-  if (message === issue.message && hint === issue.hint) return issue;
-  return { ...issue, message, ...(hint === undefined ? {} : { hint }) }; // the spread keeps JSON_FORM_FIXES
-}
-
-async function lintYaml(text, lines, { name, kind, lib, maxBytes }) {
-  const { parseYaml } = await import("./yaml.mjs"); // the yaml package loads only when YAML is linted
-  const parsed = parseYaml(text, { maxBytes });
-  if (parsed.issues) {
-    // The `tooManyIssues` summary has no offsets, hence no range (as the library's).
-    const issues = parsed.issues.map(({ offsets, ...issue }) => ({
-      ...issue,
-      ...(offsets ? { range: lines.range(...offsets) } : {}),
-      fixes: [],
-    }));
-    return { file: name, kind: kind === "auto" ? "job" : kind, language: "yaml", issues, lines };
-  }
-  const resolved = resolveKind(kind, parsed.value);
-  // Validated as compact JSON text, so the library's ranges say whether an issue points at a key
-  // (its range ends just before a ':') or at a value; the YAML node of the same kind is used.
-  const { json } = parsed;
-  const report = validate(lib, resolved, json);
-  // The library's fixes edit the JSON text made here, not the YAML: a YAML issue has none in its
-  // `fixes`; they are kept under JSON_FORM_FIXES (a symbol: in no report) for --fix.
-  const issues = report.issues.map(({ range, fixes, ...issue }) => {
-    const anchor = range && json[range.end.offset] === ":" ? "key" : "value";
-    const span = parsed.locate(issue.path ?? [], anchor);
-    const located = span ? { ...issue, range: lines.range(...span), fixes: [] } : { ...issue, fixes: [] };
-    return Object.assign(located, { [JSON_FORM_FIXES]: fixes });
-  });
-  return { file: name, kind: resolved, language: "yaml", issues, lines };
-}
-
-function lintJson(text, lines, { name, kind, lib }) {
-  const resolved = resolveKind(
-    kind,
-    kind === "auto" && text.includes('"job_definition"') ? parseJsonQuietly(text) : undefined,
-  );
-  const report = validate(lib, resolved, text);
-  return { file: name, kind: resolved, language: "json", issues: report.issues, lines };
-}
-
-/** `--kind auto`: an object with a `job_definition` key is a deployment create body. */
-function resolveKind(kind, value) {
-  if (kind !== "auto") return kind;
-  const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
-  return isObject && Object.hasOwn(value, "job_definition") ? "deployment" : "job";
-}
-
-function parseJsonQuietly(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined; // the validator reports the syntax error, with its position
-  }
-}
-
-function validate(lib, kind, input) {
-  const fn =
-    kind === "deployment"
-      ? fileFunction(
-          lib,
-          "validateDeployment",
-          "check deployment files (use --kind job to check it as a job definition)",
-        )
-      : fileFunction(lib, "validateJobDefinition", "check job definitions");
-  try {
-    return fn(input, { warnings: true });
-  } catch (err) {
-    throw new FileProblem(`the validator could not check it: ${err?.message ?? err}`);
-  }
 }

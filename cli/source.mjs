@@ -42,3 +42,18 @@ export class LineIndex {
     return this.text.slice(start, end).replace(/\r?\n$|\r$/, "");
   }
 }
+
+/**
+ * Some lines of a text, by 1-based number: what a report made away from the text needs to show
+ * its issues (cli/pool.mjs). Answers lineText() as a LineIndex of the whole text would.
+ */
+export class LineExcerpt {
+  /** @param {Array<[number, string]>} lines */
+  constructor(lines) {
+    this.lines = new Map(lines);
+  }
+
+  lineText(line) {
+    return this.lines.get(line);
+  }
+}
