@@ -98,7 +98,8 @@ async function measureOnce(browser, baseUrl, entry, text) {
         const t2 = performance.now();
         lib.validateJobDefinition(text, { warnings: false });
         const t3 = performance.now();
-        const resources = performance.getEntriesByType("resource");
+        // What the import fetched (not the page, nor a favicon request of the page load).
+        const resources = performance.getEntriesByType("resource").filter((e) => e.startTime >= t0);
         const wasmEntry = resources.find((e) => e.name.endsWith(".wasm"));
         const wasmTimes = globalThis.__firstValidation;
         return {
@@ -110,7 +111,7 @@ async function measureOnce(browser, baseUrl, entry, text) {
           instantiateMs: wasmTimes.instantiateMs,
           // From the wasm request to its response headers (the glue awaits them before compiling).
           responseWaitMs: wasmEntry ? wasmTimes.streamingAt - wasmEntry.startTime : Number.NaN,
-          // From the instance to \`import()\` resolving: the start function and promise/module hops.
+          // From the instance to import() resolving: the start function and promise/module hops.
           settleMs: t1 - wasmTimes.instantiatedAt,
           valid: result.success,
           // The module-graph waterfall: when the wasm request left, and how many files were fetched.
