@@ -23,6 +23,7 @@ import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { exportErrors } from "./error-exports.mjs";
 import { guardFreedObjects } from "./freed-objects.mjs";
+import { foldSnippets } from "./startup-glue.mjs";
 import { wasmToolchain, WASM_TARGET } from "./toolchain.mjs";
 import { ensureWasmBindgen } from "./wasm-bindgen.mjs";
 import { log, main, ROOT, run, SetupError } from "./util.mjs";
@@ -84,6 +85,7 @@ function inputsHash(extra) {
       "scripts/build.mjs",
       "scripts/error-exports.mjs",
       "scripts/freed-objects.mjs",
+      "scripts/startup-glue.mjs",
       "scripts/toolchain.mjs",
     ].map((f) => join(ROOT, f)),
   ];
@@ -181,6 +183,7 @@ export function build({ force = false, optimize = true, only = null } = {}) {
     if (target.type === "commonjs") snippetsToCommonJs(join(dir, "snippets"));
     guardFreedObjects(join(dir, `${CRATE}.js`));
     exportErrors(dir, CRATE, target.type);
+    foldSnippets(dir, CRATE, target.type);
   }
   if (optimize) {
     for (const variant of variants) {
