@@ -11,7 +11,7 @@ use nosana_deployments::diagnostics::ValidateOptions;
 use nosana_deployments::json::{tape_tag as tag, Document, Kind, Value};
 use nosana_deployments::source::{validate, validate_document, Origin};
 
-/// A tape as the JS walker writes it: tags, numbers, and each string followed by a separator.
+/// A tape as the JS walker writes it: tags, numbers, and the strings back to back.
 #[derive(Default)]
 struct Tape {
     tags: Vec<i32>,
@@ -27,7 +27,6 @@ impl Tape {
     fn string(&mut self, s: &str) {
         self.tags.push(units(s));
         self.text.push_str(s);
-        self.text.push(' ');
     }
 
     fn write(&mut self, value: Value<'_>) {
@@ -129,7 +128,7 @@ fn builds_the_document_the_parser_builds() {
         r#"[[], {}, [[]], {"a": {}}]"#,
         r#"{"a": 1, "b": [true, false, null], "c": {"d": "e", "f": []}, "g": "x"}"#,
         r#"{"deep": [[[{"x": "%%ops.a.host%%"}]]], "flat": "no"}"#,
-        r#"{"é": "ü€", "k": "𝄞 and 😀", "a\u0000b": "\ud800 lone", "%%": 1}"#,
+        r#"{"é": "ü€", "k": "𝄞 and 😀", "a\u0000b": "\ud800 lone", "\udc00": "x\ud800", "%%": 1}"#,
         r#"{"ops": [{"id": "a", "args": {"cmd": ["x", "%%global.variables.V%%"]}}, {"id": "b"}]}"#,
     ] {
         assert_same_document(text);

@@ -3,10 +3,9 @@
 //! parsing it again here (docs/benchmarks.md, "Object crossing").
 //!
 //! The tape is a list of `i32` tags in document order ([`tag`]); numbers come in their own list,
-//! and the contents of every string and key, in order, in one text, each followed by one separator
-//! byte (so a lone surrogate at the end of one string never pairs with one at the start of the
-//! next when JS encodes the text as UTF-8). Strings are measured in UTF-16 code units, as JS knows
-//! them.
+//! and the contents of every string and key, in order, back to back in one text (the walker gives
+//! up on a string that ends in a lone high surrogate, which the encoder could pair with the next
+//! string's lone low one). Strings are measured in UTF-16 code units, as JS knows them.
 //!
 //! There is no JSON text: a node's span is its index in the tape order (`start`) and the index
 //! after its subtree (`end`). Spans only order issues when the input is a value (the caller never
@@ -56,12 +55,10 @@ struct Builder<'t> {
 impl Document<'_> {
     /// The document a JS walker wrote as `tape`, `numbers` and `text` (see the module docs).
     pub fn from_tape<'t>(text: &'t str, tape: &[i32], numbers: &[f64]) -> Document<'t> {
-        let units: usize = strings_units(tape);
-        let separators = tape.iter().filter(|&&t| t == tag::STRING || t == tag::KEY);
         let mut builder = Builder {
             text,
             at: 0,
-            ascii: text.len() == units + separators.count(),
+            ascii: text.len() == strings_units(tape),
             nodes: super::parse::spare_nodes(),
             stack: Vec::new(),
         };
@@ -123,7 +120,7 @@ fn index(i: usize) -> u32 {
 }
 
 impl Builder<'_> {
-    /// The next string of the text, `units` UTF-16 code units long, and its separator.
+    /// The next string of the text, `units` UTF-16 code units long.
     fn string(&mut self, units: i32) -> Str {
         let units = usize::try_from(units).unwrap_or_default();
         let from = self.at;
@@ -133,7 +130,7 @@ impl Builder<'_> {
         } else {
             utf8_len(rest, units)
         };
-        self.at = from + len + 1;
+        self.at = from + len;
         let marker = rest.get(..len).is_some_and(|s| find_marker(s).is_some());
         if marker {
             if let Some(open) = self.stack.last_mut() {
@@ -222,16 +219,18 @@ impl Builder<'_> {
     }
 }
 
-/// The bytes of the first `units` UTF-16 code units of `s` (a character beyond U+FFFF is two).
+/// The bytes of the first `units` UTF-16 code units of `s` (a character beyond U+FFFF, four bytes
+/// of UTF-8, is two units).
 fn utf8_len(s: &str, units: usize) -> usize {
     let mut left = units;
-    let mut bytes = 0;
-    for c in s.chars() {
-        if left == 0 {
-            break;
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        // Each character's first byte (not a continuation byte `10xxxxxx`).
+        if b & 0xC0 != 0x80 {
+            if left == 0 {
+                return at;
+            }
+            left = left.saturating_sub(if b >= 0xF0 { 2 } else { 1 });
         }
-        left = left.saturating_sub(c.len_utf16());
-        bytes += c.len_utf8();
     }
-    bytes
+    s.len()
 }
