@@ -58,7 +58,7 @@ impl Document<'_> {
         let mut builder = Builder {
             text,
             at: 0,
-            ascii: text.len() == strings_units(tape),
+            ascii: text.is_ascii(),
             nodes: super::parse::spare_nodes(),
             stack: Vec::new(),
         };
@@ -96,21 +96,6 @@ impl Document<'_> {
             decoded: String::new(),
         }
     }
-}
-
-/// The UTF-16 code units of all strings and keys on the tape.
-fn strings_units(tape: &[i32]) -> usize {
-    let mut units = 0;
-    let mut tags = tape.iter();
-    while let Some(&t) = tags.next() {
-        if t == tag::STRING || t == tag::KEY {
-            units += tags
-                .next()
-                .and_then(|&n| usize::try_from(n).ok())
-                .unwrap_or_default();
-        }
-    }
-    units
 }
 
 // Node indices fit in u32: the walker hands over tapes far shorter.

@@ -143,11 +143,8 @@ function copy(memory, tapePtr, numbersPtr, textPtr, textCap) {
     tapeView = new Int32Array(buffer);
     numbersView = new Float64Array(buffer);
   }
-  // Element by element: a `subarray` per call would allocate a view object each time.
-  const tapeAt = tapePtr >> 2;
-  for (let i = 0; i < t; i++) tapeView[tapeAt + i] = tape[i];
-  const numbersAt = numbersPtr >> 3;
-  for (let i = 0; i < n; i++) numbersView[numbersAt + i] = numbers[i];
+  tapeView.set(tape.subarray(0, t), tapePtr >> 2);
+  if (n > 0) numbersView.set(numbers.subarray(0, n), numbersPtr >> 3);
   if (textView.buffer !== buffer || textView.byteOffset !== textPtr || textView.length !== textCap) {
     textView = new Uint8Array(buffer, textPtr, textCap);
   }
