@@ -142,11 +142,6 @@ struct Open {
     len: u32,
     key: u32,
     marker: bool,
-    /// Objects: a bit per (key length, first byte) of the keys so far, and whether two keys
-    /// shared one (then `mark_duplicates` compares them): kept as keys are read, so closing an
-    /// object with distinct keys (the usual case) walks none of them again.
-    seen: u64,
-    clash: bool,
 }
 
 struct Parser<'t> {
@@ -229,11 +224,6 @@ pub(super) fn node_bound(bytes: &[u8]) -> usize {
         i += 1;
     }
     count
-}
-
-/// The filter bit of a key of `len` bytes whose text starts with `first` (`Open::seen`).
-fn key_bit(len: usize, first: Option<u8>) -> u64 {
-    1u64 << ((len + usize::from(first.unwrap_or_default())) % 64)
 }
 
 /// [`stop_mask`] for one byte.
@@ -381,8 +371,6 @@ impl Parser<'_> {
                         len: 0,
                         key: 0,
                         marker: false,
-                        seen: 0,
-                        clash: false,
                     });
                     self.skip_ws();
                     let close = if object { b'}' } else { b']' };
@@ -446,18 +434,6 @@ impl Parser<'_> {
         );
         if let Some(open) = self.stack.last_mut() {
             open.key = at;
-            // The name's first byte as decoded: `"\u0061"` and `"a"` are the same key.
-            let source = if name.decoded() {
-                self.decoded.as_bytes()
-            } else {
-                self.bytes
-            };
-            let bit = key_bit(
-                name.len(),
-                source.get(name.range()).and_then(|n| n.first().copied()),
-            );
-            open.clash |= open.seen & bit != 0;
-            open.seen |= bit;
         }
         self.skip_ws();
         if self.peek() != Some(b':') {
@@ -484,9 +460,7 @@ impl Parser<'_> {
         if open.marker {
             self.saw_marker();
         }
-        // Without a clash no two keys can be equal (the usual case); past 16 members the filter
-        // is too full to tell, and `mark_duplicates` hashes them.
-        if open.object && open.len > 1 && (open.clash || open.len > 16) {
+        if open.object && open.len > 1 {
             self.mark_duplicates(open.at, open.len);
         }
     }
@@ -507,8 +481,22 @@ impl Parser<'_> {
         // The last member's `next` is the object's end, where the parent's next key may sit:
         // walks are bounded by the member count.
         if len <= 16 {
-            // Two keys clashed in the filter (`Open::seen`). Pairwise, lengths first: objects are
-            // small, and most keys differ in length.
+            // First a one-pass filter: a bit per (length, first byte). Without a clash no two keys
+            // can be equal, and the pairwise walk below is skipped (the usual case).
+            let (mut seen, mut clash) = (0u64, false);
+            let mut at = object + 1;
+            for _ in 0..len {
+                let Some((key, next)) = key_at(at) else { break };
+                let first = name(key).first().copied().unwrap_or_default();
+                let bit = 1u64 << ((key.len() + usize::from(first)) % 64);
+                clash |= seen & bit != 0;
+                seen |= bit;
+                at = next;
+            }
+            if !clash {
+                return;
+            }
+            // Pairwise, lengths first: objects are small, and most keys differ in length.
             let mut at = object + 1;
             for left in (0..len).rev() {
                 let Some((key, next)) = key_at(at) else { break };

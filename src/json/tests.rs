@@ -341,8 +341,8 @@ fn duplicate_keys_in_big_objects_keep_the_last() {
     assert_eq!(keys.iter().filter(|k| **k == "k5").count(), 1);
 }
 
-/// The duplicate filter is kept while keys are read (`Open::seen`): it sees keys as decoded, and
-/// each object has its own, while a nested object is open too.
+/// The duplicate-key filter sees keys as decoded, and each object has its own, also while a
+/// nested object is open.
 #[test]
 fn duplicate_keys_are_found_as_decoded_and_per_object() {
     let doc = Document::parse(r#"{"a":1,"\u0061":2,"b":{"a":3,"b":4,"\u0062":5},"ab":6}"#).unwrap();
