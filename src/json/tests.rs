@@ -340,3 +340,18 @@ fn duplicate_keys_in_big_objects_keep_the_last() {
     assert_eq!(keys.len(), 40);
     assert_eq!(keys.iter().filter(|k| **k == "k5").count(), 1);
 }
+
+/// The duplicate-key filter sees keys as decoded, and each object has its own, also while a
+/// nested object is open.
+#[test]
+fn duplicate_keys_are_found_as_decoded_and_per_object() {
+    let doc = Document::parse(r#"{"a":1,"\u0061":2,"b":{"a":3,"b":4,"\u0062":5},"ab":6}"#).unwrap();
+    let object = doc.root().as_object().unwrap();
+    assert_eq!(object.len(), 3);
+    assert_eq!(object.get("a").and_then(Value::as_f64), Some(2.0));
+    let inner = object.get("b").unwrap().as_object().unwrap();
+    assert_eq!(inner.len(), 2);
+    assert_eq!(inner.get("a").and_then(Value::as_f64), Some(3.0));
+    assert_eq!(inner.get("b").and_then(Value::as_f64), Some(5.0));
+    assert_eq!(object.get("ab").and_then(Value::as_f64), Some(6.0));
+}
