@@ -259,9 +259,7 @@ impl DeploymentsClient {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
             let (id, wanted) = (string_arg(&id, "id")?, statuses_arg(&statuses)?);
-            let (rest, link) = with_signal(&options)?;
-            let mut wait = WaitOptions::from_value(&rest)?;
-            wait.cancel = SignalLink::cancel(&link);
+            let (wait, _link) = wait_options(&options)?;
             answer_to_js(inner.wait_for_status(&id, &wanted, &wait).await?)
         }))
     }
@@ -272,9 +270,7 @@ impl DeploymentsClient {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
             let id = string_arg(&id, "id")?;
-            let (rest, link) = with_signal(&options)?;
-            let mut wait = WaitOptions::from_value(&rest)?;
-            wait.cancel = SignalLink::cancel(&link);
+            let (wait, _link) = wait_options(&options)?;
             Ok(to_js(&inner.wait_for_endpoint(&id, &wait).await?)?)
         }))
     }
@@ -303,6 +299,16 @@ fn with_signal(options: &JsValue) -> Result<(serde_json::Value, Option<SignalLin
         rest,
         SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?,
     ))
+}
+
+/// The options of `waitForStatus` and `waitForEndpoint`, and the signal's link (kept for the
+/// whole wait). Not inlined: one copy for both waits.
+#[inline(never)]
+fn wait_options(options: &JsValue) -> Result<(WaitOptions, Option<SignalLink>), Fail> {
+    let (rest, link) = with_signal(options)?;
+    let mut wait = WaitOptions::from_value(&rest)?;
+    wait.cancel = SignalLink::cancel(&link);
+    Ok((wait, link))
 }
 
 /// `waitForStatus`'s statuses: one, or an array of at most 64.
