@@ -68,21 +68,25 @@ impl DeploymentsClient {
     }
 
     /// The wallet address requests are signed for (undefined for API-key or anonymous clients).
+    /// Strings go out as `JsValue`s made here: a `String` return adds a copy into wasm memory and
+    /// a larger export shim, for the same JS string.
     #[wasm_bindgen(getter, skip_typescript)]
-    pub fn address(&self) -> Option<String> {
-        self.inner.address().map(str::to_owned)
+    pub fn address(&self) -> JsValue {
+        self.inner
+            .address()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     /// The node API / SSH domain (`https://<node>.<nodeDomain>`).
     #[wasm_bindgen(getter, js_name = nodeDomain, skip_typescript)]
-    pub fn node_domain(&self) -> String {
-        self.inner.node_domain().to_owned()
+    pub fn node_domain(&self) -> JsValue {
+        JsValue::from_str(self.inner.node_domain())
     }
 
     /// `{base}{prefix}`, the root of every request.
     #[wasm_bindgen(getter, js_name = baseUrl, skip_typescript)]
-    pub fn base_url(&self) -> String {
-        self.inner.endpoint().root.clone()
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.inner.endpoint().root)
     }
 
     fn run_js(
@@ -394,7 +398,7 @@ methods! {
 /// `JsValue`: a `&str` parameter lets wasm-bindgen's glue copy a non-string into wasm memory
 /// unchecked, which traps (issue 19, the hostile-value harness).
 #[wasm_bindgen(js_name = describeEventType, skip_typescript)]
-pub fn describe_event_type(kind: JsValue) -> Result<Option<String>, JsValue> {
+pub fn describe_event_type(kind: JsValue) -> Result<JsValue, JsValue> {
     let kind = string_arg(&kind, "type").map_err(Fail::into_js)?;
-    Ok(crate::api::events::describe(&kind).map(str::to_owned))
+    Ok(crate::api::events::describe(&kind).map_or(JsValue::UNDEFINED, JsValue::from_str))
 }

@@ -465,25 +465,21 @@ fn locale_arg(locale: &JsValue) -> Result<Option<String>, JsValue> {
 
 /// "Running", "Insufficient funds".
 #[wasm_bindgen(js_name = statusLabel, skip_typescript)]
-pub fn status_label(status: JsValue, locale: JsValue) -> Result<String, JsValue> {
+pub fn status_label(status: JsValue, locale: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&status, "status").map_err(Fail::into_js)?;
     let status: Status = text
         .parse()
         .map_err(|_| type_error(format!("unknown status {}", quoted(&text))).into_js())?;
-    Ok(labels::status_label(
-        status,
-        locale_arg(&locale)?.as_deref(),
-    ))
+    let label = labels::status_label(status, locale_arg(&locale)?.as_deref());
+    Ok(JsValue::from_str(&label))
 }
 
 /// "Change replica count".
 #[wasm_bindgen(js_name = actionLabel, skip_typescript)]
-pub fn action_label(action: JsValue, locale: JsValue) -> Result<String, JsValue> {
+pub fn action_label(action: JsValue, locale: JsValue) -> Result<JsValue, JsValue> {
     let action = action_of(&action).map_err(Fail::into_js)?;
-    Ok(labels::action_label(
-        action,
-        locale_arg(&locale)?.as_deref(),
-    ))
+    let label = labels::action_label(action, locale_arg(&locale)?.as_deref());
+    Ok(JsValue::from_str(&label))
 }
 
 /// Adds (or replaces) the labels and sentences of `locale`.
