@@ -241,23 +241,20 @@ fn csv_of(o: &Obj<'_>, key: &str) -> Result<Option<Csv>, ApiError> {
     Ok(o.csv(key)?.map(Csv::One))
 }
 
-/// Paging keys every list shares.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Paging {
-    pub limit: Option<Limit>,
-    pub sort_order: Option<String>,
-    pub cursor: Option<String>,
-}
-
 struct Query(Vec<(String, String)>);
 
 impl Query {
-    fn paging(p: &Paging) -> Result<Self, ApiError> {
+    /// The paging keys every list shares, read in place (no copy of the filters' fields).
+    fn paging(
+        limit: Option<&Limit>,
+        sort_order: Option<&str>,
+        cursor: Option<&str>,
+    ) -> Result<Self, ApiError> {
         let mut q = Query(Vec::new());
-        if let Some(limit) = &p.limit {
+        if let Some(limit) = limit {
             q.push("limit", limit.checked()?);
         }
-        if let Some(order) = &p.sort_order {
+        if let Some(order) = sort_order {
             if order != "asc" && order != "desc" {
                 return Err(ApiError::invalid_argument(format!(
                     "sortOrder must be \"asc\" or \"desc\", not \"{order}\""
@@ -265,7 +262,7 @@ impl Query {
             }
             q.push("sort_order", order);
         }
-        q.opt("cursor", p.cursor.as_deref());
+        q.opt("cursor", cursor);
         Ok(q)
     }
     fn push(&mut self, key: &str, value: &str) {
@@ -463,13 +460,14 @@ impl TaskFilters {
     }
 }
 
+/// The paging part of a list's query, read from its filters.
 macro_rules! paging_of {
     ($f:expr) => {
-        Paging {
-            limit: $f.limit.clone(),
-            sort_order: $f.sort_order.clone(),
-            cursor: $f.cursor.clone(),
-        }
+        Query::paging(
+            $f.limit.as_ref(),
+            $f.sort_order.as_deref(),
+            $f.cursor.as_deref(),
+        )
     };
 }
 
@@ -521,7 +519,7 @@ pub fn create(body: Value) -> RequestSpec {
 
 /// 2. `GET /` with filters.
 pub fn list(f: &DeploymentFilters) -> Result<RequestSpec, ApiError> {
-    let mut q = Query::paging(&paging_of!(f))?;
+    let mut q = paging_of!(f)?;
     q.opt("search", f.search.as_deref());
     q.csv("id", f.id.as_ref());
     q.opt("name", f.name.as_deref());
@@ -609,7 +607,7 @@ pub fn create_revision(id: &str, job_definition: Value) -> Result<RequestSpec, A
 
 /// 14. `GET /{id}/jobs`.
 pub fn jobs(id: &str, f: &JobFilters) -> Result<RequestSpec, ApiError> {
-    let mut q = Query::paging(&paging_of!(f))?;
+    let mut q = paging_of!(f)?;
     q.csv("state", f.state.as_ref());
     q.opt("job", f.job.as_deref());
     q.opt("created_after", f.created_after.as_deref());
@@ -635,7 +633,7 @@ pub fn job(id: &str, job: &str) -> Result<RequestSpec, ApiError> {
 
 /// 16. `GET /{id}/revisions`.
 pub fn revisions(id: &str, f: &RevisionFilters) -> Result<RequestSpec, ApiError> {
-    let mut q = Query::paging(&paging_of!(f))?;
+    let mut q = paging_of!(f)?;
     q.opt("created_after", f.created_after.as_deref());
     q.opt("created_before", f.created_before.as_deref());
     let mut spec = on_deployment(Method::Get, id, "/revisions", None)?;
@@ -646,7 +644,7 @@ pub fn revisions(id: &str, f: &RevisionFilters) -> Result<RequestSpec, ApiError>
 
 /// 17. `GET /{id}/events`.
 pub fn events(id: &str, f: &EventFilters) -> Result<RequestSpec, ApiError> {
-    let mut q = Query::paging(&paging_of!(f))?;
+    let mut q = paging_of!(f)?;
     q.csv("category", f.category.as_ref());
     q.csv("type", f.kind.as_ref());
     q.opt("created_after", f.created_after.as_deref());
@@ -659,7 +657,7 @@ pub fn events(id: &str, f: &EventFilters) -> Result<RequestSpec, ApiError> {
 
 /// 18. `GET /{id}/tasks` (refused on ARCHIVED: action `listTasks`).
 pub fn tasks(id: &str, f: &TaskFilters) -> Result<RequestSpec, ApiError> {
-    let mut q = Query::paging(&paging_of!(f))?;
+    let mut q = paging_of!(f)?;
     q.csv("task", f.task.as_ref());
     q.opt("due_after", f.due_after.as_deref());
     q.opt("due_before", f.due_before.as_deref());
