@@ -33,7 +33,7 @@ impl Client {
                 .is_some_and(|s| wanted.iter().any(|w| w == s))
                 .then(|| d.clone())
         };
-        self.poll(id, &label, options, is_wanted).await
+        self.poll(id, &label, options, &is_wanted).await
     }
 
     /// Resolves with the first endpoint that is online.
@@ -44,18 +44,19 @@ impl Client {
     ) -> Result<Value, ApiError> {
         let label = format!("waitForEndpoint({id})");
         let answer = self
-            .poll(id, &label, options, |d| online_endpoint(d).cloned())
+            .poll(id, &label, options, &|d| online_endpoint(d).cloned())
             .await?;
         Ok(answer.value().clone())
     }
 
-    /// Polls `GET /{id}` until `done` picks a value out of the deployment.
+    /// Polls `GET /{id}` until `done` picks a value out of the deployment. `done` is a `&dyn`:
+    /// one copy of this loop's state machine in the wasm, not one per wait.
     async fn poll(
         &self,
         id: &str,
         label: &str,
         options: &WaitOptions,
-        done: impl Fn(&Value) -> Option<Value>,
+        done: &dyn Fn(&Value) -> Option<Value>,
     ) -> Result<Answer, ApiError> {
         let spec = request::get(id)?;
         let timeout = options.timeout_ms;

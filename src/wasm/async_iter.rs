@@ -47,8 +47,9 @@ pub(crate) trait Source: 'static {
 }
 
 /// `{ next, return, [Symbol.asyncIterator]() { return this } }`. Calls to `next()` run one after
-/// another even when not awaited, so the source never sees two at once.
-pub(crate) fn async_iterator<S: Source>(source: Rc<S>) -> Result<JsValue, JsValue> {
+/// another even when not awaited, so the source never sees two at once. A `dyn Source`: one copy
+/// of these closures in the wasm for `listAll` and `watch`, not one per source type.
+pub(crate) fn async_iterator(source: Rc<dyn Source>) -> Result<JsValue, JsValue> {
     let tail: Rc<RefCell<Promise>> = Rc::new(RefCell::new(Promise::resolve(&JsValue::UNDEFINED)));
     let next = {
         let source = source.clone();

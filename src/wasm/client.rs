@@ -68,21 +68,25 @@ impl DeploymentsClient {
     }
 
     /// The wallet address requests are signed for (undefined for API-key or anonymous clients).
+    /// Strings go out as `JsValue`s made here: a `String` return adds a copy into wasm memory and
+    /// a larger export shim, for the same JS string.
     #[wasm_bindgen(getter, skip_typescript)]
-    pub fn address(&self) -> Option<String> {
-        self.inner.address().map(str::to_owned)
+    pub fn address(&self) -> JsValue {
+        self.inner
+            .address()
+            .map_or(JsValue::UNDEFINED, JsValue::from_str)
     }
 
     /// The node API / SSH domain (`https://<node>.<nodeDomain>`).
     #[wasm_bindgen(getter, js_name = nodeDomain, skip_typescript)]
-    pub fn node_domain(&self) -> String {
-        self.inner.node_domain().to_owned()
+    pub fn node_domain(&self) -> JsValue {
+        JsValue::from_str(self.inner.node_domain())
     }
 
     /// `{base}{prefix}`, the root of every request.
     #[wasm_bindgen(getter, js_name = baseUrl, skip_typescript)]
-    pub fn base_url(&self) -> String {
-        self.inner.endpoint().root.clone()
+    pub fn base_url(&self) -> JsValue {
+        JsValue::from_str(&self.inner.endpoint().root)
     }
 
     fn run_js(
@@ -259,9 +263,7 @@ impl DeploymentsClient {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
             let (id, wanted) = (string_arg(&id, "id")?, statuses_arg(&statuses)?);
-            let (rest, link) = with_signal(&options)?;
-            let mut wait = WaitOptions::from_value(&rest)?;
-            wait.cancel = SignalLink::cancel(&link);
+            let (wait, _link) = wait_options(&options)?;
             answer_to_js(inner.wait_for_status(&id, &wanted, &wait).await?)
         }))
     }
@@ -272,9 +274,7 @@ impl DeploymentsClient {
         let inner = self.inner.clone();
         promise(Box::pin(async move {
             let id = string_arg(&id, "id")?;
-            let (rest, link) = with_signal(&options)?;
-            let mut wait = WaitOptions::from_value(&rest)?;
-            wait.cancel = SignalLink::cancel(&link);
+            let (wait, _link) = wait_options(&options)?;
             Ok(to_js(&inner.wait_for_endpoint(&id, &wait).await?)?)
         }))
     }
@@ -303,6 +303,16 @@ fn with_signal(options: &JsValue) -> Result<(serde_json::Value, Option<SignalLin
         rest,
         SignalLink::new(taken.first().unwrap_or(&JsValue::UNDEFINED))?,
     ))
+}
+
+/// The options of `waitForStatus` and `waitForEndpoint`, and the signal's link (kept for the
+/// whole wait). Not inlined: one copy for both waits.
+#[inline(never)]
+fn wait_options(options: &JsValue) -> Result<(WaitOptions, Option<SignalLink>), Fail> {
+    let (rest, link) = with_signal(options)?;
+    let mut wait = WaitOptions::from_value(&rest)?;
+    wait.cancel = SignalLink::cancel(&link);
+    Ok((wait, link))
 }
 
 /// `waitForStatus`'s statuses: one, or an array of at most 64.
@@ -388,7 +398,7 @@ methods! {
 /// `JsValue`: a `&str` parameter lets wasm-bindgen's glue copy a non-string into wasm memory
 /// unchecked, which traps (issue 19, the hostile-value harness).
 #[wasm_bindgen(js_name = describeEventType, skip_typescript)]
-pub fn describe_event_type(kind: JsValue) -> Result<Option<String>, JsValue> {
+pub fn describe_event_type(kind: JsValue) -> Result<JsValue, JsValue> {
     let kind = string_arg(&kind, "type").map_err(Fail::into_js)?;
-    Ok(crate::api::events::describe(&kind).map(str::to_owned))
+    Ok(crate::api::events::describe(&kind).map_or(JsValue::UNDEFINED, JsValue::from_str))
 }

@@ -216,8 +216,9 @@ pub fn next_schedule_times(expr: JsValue, options: JsValue) -> Result<JsValue, J
 }
 
 #[wasm_bindgen(js_name = describeSchedule, skip_typescript)]
-pub fn describe_schedule(expr: JsValue) -> Result<String, JsValue> {
-    schedule::describe(&schedule_text(&expr)?).map_err(|err| schedule_error(&err))
+pub fn describe_schedule(expr: JsValue) -> Result<JsValue, JsValue> {
+    let text = schedule::describe(&schedule_text(&expr)?).map_err(|err| schedule_error(&err))?;
+    Ok(JsValue::from_str(&text))
 }
 
 #[wasm_bindgen(js_name = transitionTable, skip_typescript)]

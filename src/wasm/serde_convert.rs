@@ -16,8 +16,14 @@ use super::errors::invalid_argument;
 
 /// Serializes a Rust value to a plain JS value.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|err| invalid_argument(&format!("cannot serialize result: {err}")))?;
+    parse_serialized(serde_json::to_string(value))
+}
+
+/// The part of [`to_js`] that does not depend on the type: one copy in the wasm, not one inlined
+/// into each of its callers.
+#[inline(never)]
+fn parse_serialized(text: Result<String, serde_json::Error>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|err| invalid_argument(&format!("cannot serialize result: {err}")))?;
     JSON::parse(&text)
 }
 

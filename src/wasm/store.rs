@@ -10,7 +10,6 @@
 //! React sees the same function on every render.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Promise};
@@ -228,7 +227,9 @@ fn view_js(id: &str, e: &Entry) -> Result<JsValue, JsValue> {
 struct Cache {
     version: Option<u64>,
     snapshot: JsValue,
-    views: HashMap<String, (u64, JsValue)>,
+    /// Each deployment's view and the entry version it shows, in id order (the order of the
+    /// model's `BTreeMap`): found again by a merge walk, so no hash map is linked for it.
+    views: Vec<(String, u64, JsValue)>,
     list: Option<(Resource<Vec<String>>, JsValue)>,
 }
 
@@ -287,14 +288,16 @@ impl Inner {
             return Ok(cache.snapshot.clone());
         }
         let deployments: JsValue = Object::new().into();
-        let mut views = HashMap::with_capacity(model.entries.len());
+        let mut views = Vec::with_capacity(model.entries.len());
+        let mut old = std::mem::take(&mut cache.views).into_iter().peekable();
         for (id, entry) in &model.entries {
-            let view = match cache.views.remove(id) {
-                Some((v, view)) if v == entry.version => view,
+            while old.next_if(|(old_id, _, _)| old_id < id).is_some() {}
+            let view = match old.next_if(|(old_id, _, _)| old_id == id) {
+                Some((_, v, view)) if v == entry.version => view,
                 _ => view_js(id, entry)?,
             };
             set(&deployments, id, &view);
-            views.insert(id.clone(), (entry.version, view));
+            views.push((id.clone(), entry.version, view));
         }
         let list = match cache.list.take() {
             Some((r, js)) if r == model.list => (r, js),
@@ -465,25 +468,21 @@ fn locale_arg(locale: &JsValue) -> Result<Option<String>, JsValue> {
 
 /// "Running", "Insufficient funds".
 #[wasm_bindgen(js_name = statusLabel, skip_typescript)]
-pub fn status_label(status: JsValue, locale: JsValue) -> Result<String, JsValue> {
+pub fn status_label(status: JsValue, locale: JsValue) -> Result<JsValue, JsValue> {
     let text = string_arg(&status, "status").map_err(Fail::into_js)?;
     let status: Status = text
         .parse()
         .map_err(|_| type_error(format!("unknown status {}", quoted(&text))).into_js())?;
-    Ok(labels::status_label(
-        status,
-        locale_arg(&locale)?.as_deref(),
-    ))
+    let label = labels::status_label(status, locale_arg(&locale)?.as_deref());
+    Ok(JsValue::from_str(&label))
 }
 
 /// "Change replica count".
 #[wasm_bindgen(js_name = actionLabel, skip_typescript)]
-pub fn action_label(action: JsValue, locale: JsValue) -> Result<String, JsValue> {
+pub fn action_label(action: JsValue, locale: JsValue) -> Result<JsValue, JsValue> {
     let action = action_of(&action).map_err(Fail::into_js)?;
-    Ok(labels::action_label(
-        action,
-        locale_arg(&locale)?.as_deref(),
-    ))
+    let label = labels::action_label(action, locale_arg(&locale)?.as_deref());
+    Ok(JsValue::from_str(&label))
 }
 
 /// Adds (or replaces) the labels and sentences of `locale`.

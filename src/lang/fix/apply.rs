@@ -53,12 +53,24 @@ pub fn apply_edits(text: &str, fixes: &[Vec<EditAt>]) -> String {
         }
         taken.extend(spans);
     }
-    // The taken spans never overlap nor touch, so no two keys are equal: an unstable sort (less
-    // wasm than a stable one) gives the same order.
-    taken.sort_unstable_by_key(|(start, end, _)| (*start, *end));
+    // The taken spans never overlap nor touch, so their starts are distinct: each edit's place is
+    // the rank of its start. Sorting the starts as a plain `Vec<usize>` reuses the sort that
+    // `source::ranges_of` already links instead of adding one for these tuples to the wasm.
+    let mut starts: Vec<usize> = taken.iter().map(|(start, _, _)| *start).collect();
+    starts.sort_unstable();
+    let mut ordered: Vec<Option<(usize, usize, &str)>> = vec![None; taken.len()];
+    for edit in taken {
+        if let Some(slot) = starts
+            .binary_search(&edit.0)
+            .ok()
+            .and_then(|n| ordered.get_mut(n))
+        {
+            *slot = Some(edit);
+        }
+    }
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, end, new_text) in taken {
+    for (start, end, new_text) in ordered.into_iter().flatten() {
         out.push_str(text.get(at..start).unwrap_or(""));
         out.push_str(new_text);
         at = end;
