@@ -30,12 +30,15 @@ export function workerCount(files, jobs) {
 }
 
 /**
- * Lints `jobs` ({ file, name }) on `workers` threads. Resolves to one entry per job, in order:
- * a lint result (as lintText's, with `lines` able to show the issues' lines) or `{ problem }`.
- * A worker that dies takes only the file it was on with it (a problem saying so); the files it
- * still held go back to the queue, to a new worker. A bug in a worker rejects, as it would throw
- * in a serial run.
- * @param {Array<{ file: string, name: string }>} jobs
+ * Checks and lints `jobs` on `workers` threads: a job with `sniff` is first asked whether it looks
+ * like a job definition (cli/job-like.mjs), and linted when it does or when it has `lint`.
+ * Resolves to one entry per job, in order: `{ skip, outcome }`, `skip` being why it does not look
+ * like one (undefined when it does, or was not asked), `outcome` a lint result (as lintText's, with
+ * `lines` able to show the issues' lines), `{ problem }`, or undefined when it was not linted.
+ * A worker that dies takes only the file it was on with it (a problem saying so, the file counted
+ * as a job definition: it could not be told); the files it still held go back to the queue, to a
+ * new worker. A bug in a worker rejects, as it would throw in a serial run.
+ * @param {Array<{ file: string, sniff?: boolean, lint?: boolean }>} jobs
  * @param {{ workers: number, kind: string, maxBytes: number, keepFixText: boolean }} options
  */
 export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
@@ -80,16 +83,17 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
           const batch = takeBatch();
           if (batch.length === 0) return;
           for (const index of batch) held.add(index);
-          worker.postMessage(batch.map((index) => ({ index, file: jobs[index].file, name: jobs[index].name })));
+          worker.postMessage(batch.map((index) => ({ index, ...jobs[index] })));
         }
       };
       running.add(worker);
       worker.stdout.resume();
       worker.on("message", (answers) => {
-        for (const { index, result, problem, internal } of answers) {
+        for (const { index, skip, result, problem, internal } of answers) {
           held.delete(index);
           if (internal !== undefined) return finish(new Error(internal));
-          record(index, problem === undefined ? withLines(result) : { problem });
+          const outcome = problem !== undefined ? { problem } : result && withLines(result);
+          record(index, { skip, outcome });
         }
         feed();
       });
@@ -107,7 +111,8 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
         // It died on `lost`; the other files it held (unstarted, or done but unheard) go back first.
         held.delete(lost);
         retry.unshift(...held);
-        if (lost !== -1) record(lost, { problem: `the worker linting it stopped unexpectedly (${why}); not linted` });
+        if (lost !== -1)
+          record(lost, { outcome: { problem: `the worker linting it stopped unexpectedly (${why}); not linted` } });
         if (done < jobs.length) start();
       });
       feed();
