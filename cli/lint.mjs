@@ -85,8 +85,18 @@ export async function runLint(argv, lib, env) {
   });
   // Without --fix, many files are checked and linted on worker threads (cli/pool.mjs); --fix stays
   // serial (it writes the files, and a YAML file's fixes do not cross threads).
-  const workers = fixMode ? 0 : workerCount(plan.checks.length, jobs);
-  const inWorkers = workers > 1 ? await checkInWorkers(plan.checks, { ...options, workers, format }) : undefined;
+  // By default the main thread is one of the threads (one per core), taking its share of the
+  // files between the workers' messages; `--jobs N` is N worker threads.
+  const threads = fixMode ? 0 : workerCount(plan.checks.length, jobs);
+  const inWorkers =
+    threads > 1
+      ? await checkInWorkers(plan.checks, {
+          ...options,
+          workers: jobs === undefined ? threads - 1 : threads,
+          mainLints: jobs === undefined,
+          format,
+        })
+      : undefined;
   const { entries, skipped } = settleOperands(
     plan,
     inWorkers ? (file) => inWorkers.get(resolve(file)).skip : (file) => notJobLike(file, maxBytes),
@@ -153,8 +163,15 @@ export async function runLint(argv, lib, env) {
 }
 
 /** The checks of a plan run on worker threads: resolved path → `{ skip, outcome }` (see lintInWorkers). */
-async function checkInWorkers(checks, { kind, maxBytes, workers, format }) {
-  const results = await lintInWorkers(checks, { workers, kind, maxBytes, keepFixText: format === "sarif" });
+async function checkInWorkers(checks, { kind, lib, maxBytes, workers, mainLints, format }) {
+  const keepFixText = format === "sarif";
+  const results = await lintInWorkers(checks, {
+    workers,
+    kind,
+    maxBytes,
+    keepFixText,
+    ...(mainLints ? { lib } : {}),
+  });
   return new Map(checks.map((check, i) => [resolve(check.file), results[i]]));
 }
 

@@ -4,6 +4,7 @@
 // flight, so no more than that is read at once however many files there are.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { checkFile } from "./check-file.mjs";
 import { LineExcerpt, LineIndex } from "./source.mjs";
 
 /** Files per message: enough to keep a worker busy while the next batch travels, few enough to share. */
@@ -38,20 +39,26 @@ export function workerCount(files, jobs) {
  * A worker that dies takes only the file it was on with it (a problem saying so, the file counted
  * as a job definition: it could not be told); the files it still held go back to the queue, to a
  * new worker. A bug in a worker rejects, as it would throw in a serial run.
+ * With `lib` (the library), the main thread takes batches from the same queue between the
+ * workers' messages: its own core is not left idle while the threads lint, and when threads keep
+ * dying it finishes the work alone.
  * @param {Array<{ file: string, sniff?: boolean, lint?: boolean }>} jobs
- * @param {{ workers: number, kind: string, maxBytes: number, keepFixText: boolean }} options
+ * @param {{ workers: number, kind: string, maxBytes: number, keepFixText: boolean, lib?: object }} options
  */
-export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
+export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib }) {
   if (jobs.length === 0) return Promise.resolve([]);
   const results = new Array(jobs.length);
   const retry = []; // files a dead worker held but had not started: they go first
   let next = 0; // jobs[next…] have not been sent yet
   let done = 0;
   let suspectDeaths = 0;
+  let finished = false;
+  let mainBusy = false;
   const running = new Set();
 
   return new Promise((resolve, reject) => {
     const finish = (error) => {
+      finished = true;
       for (const worker of running) worker.terminate();
       running.clear();
       if (error) reject(error);
@@ -61,6 +68,25 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
       results[index] = entry;
       done += 1;
       if (done === jobs.length) finish();
+    };
+    /** A checkFile answer → its file's entry. */
+    const accept = (index, { skip, result, problem }) =>
+      record(index, { skip, outcome: problem !== undefined ? { problem } : result && withLines(result) });
+    /** The main thread's share: batches from the queue until it is empty, yielding between them. */
+    const lintHere = async () => {
+      if (lib === undefined || mainBusy) return;
+      mainBusy = true;
+      const options = { kind, lib, maxBytes, keepFixText };
+      for (let batch = takeBatch(); batch.length > 0 && !finished; batch = takeBatch()) {
+        for (const index of batch) {
+          const answer = await checkFile(jobs[index], options);
+          if (finished) return;
+          if (answer.internal !== undefined) return finish(new Error(answer.internal));
+          accept(index, answer);
+        }
+        await new Promise((resume) => setImmediate(resume)); // the workers' messages come in here
+      }
+      mainBusy = false;
     };
     const takeBatch = () => {
       const batch = [];
@@ -89,11 +115,10 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
       running.add(worker);
       worker.stdout.resume();
       worker.on("message", (answers) => {
-        for (const { index, skip, result, problem, internal } of answers) {
+        for (const { index, internal, ...answer } of answers) {
           held.delete(index);
           if (internal !== undefined) return finish(new Error(internal));
-          const outcome = problem !== undefined ? { problem } : result && withLines(result);
-          record(index, { skip, outcome });
+          accept(index, answer);
         }
         feed();
       });
@@ -105,19 +130,26 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText }) {
         const why = failure ? `${failure.name ?? "Error"}: ${failure.message}` : `exit code ${code}`;
         const lost = Atomics.load(progress, 0); // -1: between files, none to blame
         // A thread that died on its first file, or on none, says little about one file: past three
-        // of those, every thread would (the library cannot load there, say), so the run stops.
-        if ((lost === -1 || Atomics.load(progress, 1) === 0) && ++suspectDeaths >= 3)
+        // of those, every thread would (the library cannot load there, say): the run stops, or
+        // the main thread, when it takes a share, finishes alone.
+        const suspect = lost === -1 || Atomics.load(progress, 1) === 0;
+        const giveUp = suspect && ++suspectDeaths >= 3;
+        if (giveUp && lib === undefined)
           return finish(new PoolError(`worker threads keep stopping (${why}); try --jobs 1`));
         // It died on `lost`; the other files it held (unstarted, or done but unheard) go back first.
-        held.delete(lost);
+        // With the main thread linting too, a first file is not blamed either: it goes back.
+        const blame = lost !== -1 && !(suspect && lib !== undefined);
+        if (blame) held.delete(lost);
         retry.unshift(...held);
-        if (lost !== -1)
+        if (blame)
           record(lost, { outcome: { problem: `the worker linting it stopped unexpectedly (${why}); not linted` } });
-        if (done < jobs.length) start();
+        if (done < jobs.length && !giveUp) start();
+        if (done < jobs.length) lintHere().catch(finish);
       });
       feed();
     };
     for (let i = 0; i < Math.min(workers, jobs.length); i++) start();
+    lintHere().catch(finish);
   });
 }
 

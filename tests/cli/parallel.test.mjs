@@ -241,6 +241,33 @@ test("workers that die before linting anything end the run with a clear error, n
   assert.match(run.stderr, /^nosana-deployments: worker threads keep stopping \(exit code 70\); try --jobs 1\n$/);
 });
 
+test("by default the main thread lints beside the workers, and finishes alone when they keep dying", (t) => {
+  const cores = availableParallelism();
+  if (cores < 2) return t.skip("one core: the default lints in the main thread alone, no worker to test");
+  const dir = tempDir(t);
+  // Enough files for two threads by default (one per 1,000): the main thread and one worker.
+  const files = MIN_FILES_PER_WORKER * 2;
+  const texts = TEMPLATES.map((name) => readFileSync(join(CORPUS, name), "utf8"));
+  for (let i = 0; i < files; i++) {
+    const text = i % 9 === 4 ? texts[i % 3].replace('"ops"', '"opz"') : texts[i % 3];
+    writeFileSync(join(dir, `job-${String(i).padStart(5, "0")}.json`), i % 13 === 5 ? '{"ops": [' : text);
+  }
+  writeFileSync(join(dir, "other.json"), '{"name": "not a job"}');
+  const args = ["lint", "--verbose", "-f", "json", dir];
+  const serial = cli([...args, "--jobs", "1"]);
+  const byDefault = cli(args);
+  assert.equal(byDefault.code, serial.code);
+  assert.equal(byDefault.stdout, serial.stdout);
+  assert.equal(byDefault.stderr, serial.stderr);
+  assert.equal(JSON.parse(serial.stdout).files.length, files);
+  // Every worker thread dies on its first file: the main thread lints them all, nothing is lost.
+  const env = { NODE_OPTIONS: `--require ${CRASH_PRELOAD}`, NOSANA_TEST_CRASH_ON: dir };
+  const alone = cli(args, { env, timeout: 60_000 });
+  assert.equal(alone.code, serial.code);
+  assert.equal(alone.stdout, serial.stdout);
+  assert.equal(alone.stderr, serial.stderr);
+});
+
 test("one file never starts a worker, whatever --jobs says", () => {
   // Workers would crash on every file (see the test above): the file is linted all the same.
   const env = { NODE_OPTIONS: `--require ${CRASH_PRELOAD}`, NOSANA_TEST_CRASH_ON: "hello.json" };
