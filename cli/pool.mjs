@@ -1,6 +1,6 @@
-// Linting many files on every core: worker threads (cli/lint-worker.mjs) take files from a work
-// queue in small batches, and each result lands at its file's place, so the report is the one a
-// serial run makes. Only file names wait in the queue: each worker has at most two batches in
+// Linting many files on every core: worker threads (cli/lint-worker.mjs), and by default the main
+// thread between their messages, take files from a work queue in small batches, and each result
+// lands at its file's place, so the report is the one a serial run makes. Only file names wait in the queue: each worker has at most two batches in
 // flight, so no more than that is read at once however many files there are.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
