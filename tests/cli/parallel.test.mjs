@@ -249,8 +249,11 @@ test("by default the main thread lints beside the workers, and finishes alone wh
   const files = MIN_FILES_PER_WORKER * 2;
   const texts = TEMPLATES.map((name) => readFileSync(join(CORPUS, name), "utf8"));
   for (let i = 0; i < files; i++) {
+    const name = join(dir, `job-${String(i).padStart(5, "0")}`);
     const text = i % 9 === 4 ? texts[i % 3].replace('"ops"', '"opz"') : texts[i % 3];
-    writeFileSync(join(dir, `job-${String(i).padStart(5, "0")}.json`), i % 13 === 5 ? '{"ops": [' : text);
+    if (i % 17 === 8)
+      writeFileSync(`${name}.yaml`, `version: "0.1"\ntype: container\nops:\n  - id: a b\n    type: container/run\n`);
+    else writeFileSync(`${name}.json`, i % 13 === 5 ? '{"ops": [' : text);
   }
   writeFileSync(join(dir, "other.json"), '{"name": "not a job"}');
   const args = ["lint", "--verbose", "-f", "json", dir];
