@@ -42,10 +42,17 @@ export function expandOperands(operands, options = {}) {
  * the job-definition check. `checks` lists each file that needs reading once (by resolved path):
  * `sniff` when a walk must tell whether it is a job definition, `lint` when it is linted whatever
  * that says (named, or found by a glob). The checks can then run anywhere (cli/pool.mjs runs them
- * on worker threads, with the lint); settleOperands finishes with their verdicts.
+ * on worker threads, with the lint); settleOperands finishes with their verdicts. `onListed(n)`
+ * is told the number of files listed so far as each walk or glob lists them (to start threads early).
  * @returns {{ operands: Array<object>, checks: Array<{ file: string, sniff: boolean, lint: boolean }> }}
  */
-export function planOperands(operands, { ignore = [], gitignore = true, allFiles = false } = {}) {
+export function planOperands(operands, { ignore = [], gitignore = true, allFiles = false, onListed } = {}) {
+  let listed = 0;
+  /** `onListed` hears how many files the walks and globs have listed so far, before any filter. */
+  const heard = (count) => {
+    listed += count;
+    onListed?.(listed);
+  };
   const planned = [];
   const checks = [];
   const checkOf = new Map(); // resolved path → its check
@@ -78,7 +85,7 @@ export function planOperands(operands, { ignore = [], gitignore = true, allFiles
     if (hasMagic(operand)) {
       let matches;
       try {
-        matches = expandGlob(operand);
+        matches = expandGlob(operand, heard);
       } catch (err) {
         // picomatch refuses some patterns (over 65,536 characters, say): the operand's problem.
         planned.push({ problem: `cannot use the pattern: ${shortenMessage(err?.message ?? String(err))}`, operand });
@@ -96,7 +103,7 @@ export function planOperands(operands, { ignore = [], gitignore = true, allFiles
       continue;
     }
     if (stat.isDirectory()) {
-      const files = find(operand, "**", { dot: true }).filter(hasLintedExtension);
+      const files = find(operand, "**", { dot: true, heard }).filter(hasLintedExtension);
       const found = classify(files, operand, !allFiles);
       planned.push({ operand, found, empty: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
     } else {
@@ -168,7 +175,7 @@ function globBase(pattern) {
  * .git are not entered, unreadable directories are skipped. A file reached by several paths (through
  * a symlink, e.g. one back up the tree) is listed once, under its shortest path.
  */
-function find(base, pattern, { dot }) {
+function find(base, pattern, { dot, heard }) {
   const found = globSync(pattern, {
     cwd: base,
     dot,
@@ -179,6 +186,8 @@ function find(base, pattern, { dot }) {
     braceExpansion: false,
     extglob: false,
   });
+  // Told before the sort and a realpath per file, so worker threads can start meanwhile.
+  heard?.(found.reduce((n, rel) => (hasLintedExtension(rel) ? n + 1 : n), 0));
   return onePathPerFile(found.map((rel) => toPosix(join(base, rel))).sort(bySegments));
 }
 
@@ -215,7 +224,7 @@ function bySegments(a, b) {
  * every other character is literal. Wildcards do not match a leading `.` (as in a shell). When the
  * last segment names no extension (`jobs/*`, `jobs/**`), only .json/.yaml/.yml files are kept.
  */
-export function expandGlob(pattern) {
+export function expandGlob(pattern, heard) {
   const segments = toPosix(pattern).split("/");
   const firstMagic = segments.findIndex(hasMagic);
   const baseSegments = segments.slice(0, firstMagic);
@@ -232,7 +241,7 @@ export function expandGlob(pattern) {
         .join(""),
     )
     .join("/");
-  return find(base, glob, { dot: false }).filter(keep);
+  return find(base, glob, { dot: false, heard }).filter(keep);
 }
 
 /**

@@ -10,7 +10,7 @@ import { JSON_FORM_FIXES, lintText } from "./lint-text.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
 import { readStdin, readTextFile } from "./read.mjs";
-import { lintInWorkers, MAX_JOBS, workerCount } from "./pool.mjs";
+import { lintInWorkers, MAX_JOBS, startWorker, workerCount } from "./pool.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem, MAX_MAX_BYTES } from "./text.mjs";
 
 // One document's lint lives in cli/lint-text.mjs (the worker threads load it alone); the editor
@@ -78,25 +78,39 @@ export async function runLint(argv, lib, env) {
   const diffs = [];
   // Which files: the walks, globs and filters first (no file read), then the job-definition check
   // of walked files, which reads them: on the worker threads with the lint when there are any.
+  // Worker threads start as soon as a walk or a glob has listed enough files, so that their start
+  // overlaps the rest of the listing; those left unused are stopped below.
+  const keepFixText = format === "sarif";
+  const spares = [];
+  const startEarly = (listed) => {
+    const threads = fixMode ? 0 : workerCount(listed, jobs);
+    const wanted = jobs === undefined ? threads - 1 : threads;
+    while (threads > 1 && spares.length < wanted) spares.push(startWorker({ kind, maxBytes, keepFixText }));
+  };
   const plan = planOperands(positionals, {
     ignore: values.ignore,
     gitignore: values.gitignore !== false,
     allFiles: Boolean(values["all-files"]),
+    onListed: startEarly,
   });
   // Without --fix, many files are checked and linted on worker threads (cli/pool.mjs); --fix stays
   // serial (it writes the files, and a YAML file's fixes do not cross threads).
   // By default the main thread is one of the threads (one per core), taking its share of the
   // files between the workers' messages; `--jobs N` is N worker threads.
   const threads = fixMode ? 0 : workerCount(plan.checks.length, jobs);
-  const inWorkers =
-    threads > 1
-      ? await checkInWorkers(plan.checks, {
-          ...options,
-          workers: jobs === undefined ? threads - 1 : threads,
-          mainLints: jobs === undefined,
-          format,
-        })
-      : undefined;
+  let inWorkers;
+  try {
+    if (threads > 1)
+      inWorkers = await checkInWorkers(plan.checks, {
+        ...options,
+        workers: jobs === undefined ? threads - 1 : threads,
+        mainLints: jobs === undefined,
+        keepFixText,
+        spares,
+      });
+  } finally {
+    for (const { worker } of spares) worker.terminate();
+  }
   const { entries, skipped } = settleOperands(
     plan,
     inWorkers ? (file) => inWorkers.get(resolve(file)).skip : (file) => notJobLike(file, maxBytes),
@@ -163,13 +177,13 @@ export async function runLint(argv, lib, env) {
 }
 
 /** The checks of a plan run on worker threads: resolved path → `{ skip, outcome }` (see lintInWorkers). */
-async function checkInWorkers(checks, { kind, lib, maxBytes, workers, mainLints, format }) {
-  const keepFixText = format === "sarif";
+async function checkInWorkers(checks, { kind, lib, maxBytes, workers, mainLints, keepFixText, spares }) {
   const results = await lintInWorkers(checks, {
     workers,
     kind,
     maxBytes,
     keepFixText,
+    spares,
     ...(mainLints ? { lib } : {}),
   });
   return new Map(checks.map((check, i) => [resolve(check.file), results[i]]));

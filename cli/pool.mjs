@@ -43,9 +43,11 @@ export function workerCount(files, jobs) {
  * workers' messages: its own core is not left idle while the threads lint, and when threads keep
  * dying it finishes the work alone.
  * @param {Array<{ file: string, sniff?: boolean, lint?: boolean }>} jobs
- * @param {{ workers: number, kind: string, maxBytes: number, keepFixText: boolean, lib?: object }} options
+ * `spares` (from startWorker, started while the files were listed) are used before new threads.
+ * @param {{ workers: number, kind: string, maxBytes: number, keepFixText: boolean, lib?: object,
+ *   spares?: Array<ReturnType<typeof startWorker>> }} options
  */
-export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib }) {
+export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib, spares = [] }) {
   if (jobs.length === 0) return Promise.resolve([]);
   const results = new Array(jobs.length);
   const retry = []; // files a dead worker held but had not started: they go first
@@ -95,13 +97,10 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib 
       return batch;
     };
     const start = () => {
-      // The worker writes here the index of the file it is on, and how many it finished: messages
-      // it sent just before dying may never arrive, so this (not the answers) says what happened.
-      const progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1, 0, 1);
-      const worker = new Worker(new URL("./lint-worker.mjs", import.meta.url), {
-        workerData: { kind, maxBytes, keepFixText, progress },
-        stdout: true, // a worker has nothing to print; whatever it does print must not reach the report
-      });
+      let spare = spares.shift();
+      while (spare?.exited) spare = spares.shift(); // one that died waiting is not used
+      const { worker, progress } = spare ?? startWorker({ kind, maxBytes, keepFixText });
+      worker.ref();
       const held = new Set(); // indexes sent and not answered
       let failure;
       const feed = () => {
@@ -113,7 +112,6 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib 
         }
       };
       running.add(worker);
-      worker.stdout.resume();
       worker.on("message", (answers) => {
         for (const { index, internal, ...answer } of answers) {
           held.delete(index);
@@ -151,6 +149,29 @@ export function lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText, lib 
     for (let i = 0; i < Math.min(workers, jobs.length); i++) start();
     lintHere().catch(finish);
   });
+}
+
+/**
+ * A worker thread, started before it has work (while the main thread lists the files, its start
+ * overlaps the listing). It does not keep the process alive until lintInWorkers uses it; `exited`
+ * says whether it died waiting.
+ */
+export function startWorker({ kind, maxBytes, keepFixText }) {
+  // The worker writes here the index of the file it is on, and how many it finished: messages it
+  // sent just before dying may never arrive, so this (not the answers) says what happened.
+  const progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1, 0, 1);
+  const worker = new Worker(new URL("./lint-worker.mjs", import.meta.url), {
+    workerData: { kind, maxBytes, keepFixText, progress },
+    stdout: true, // a worker has nothing to print; whatever it does print must not reach the report
+  });
+  worker.stdout.resume();
+  worker.unref();
+  const spare = { worker, progress, exited: false };
+  worker.on("error", () => {}); // one that fails waiting is not used; lintInWorkers hears the others'
+  worker.once("exit", () => {
+    spare.exited = true;
+  });
+  return spare;
 }
 
 /** The workers cannot lint at all: exit code 2 with this message (no stack: it is not a bug here). */
