@@ -271,6 +271,20 @@ test("by default the main thread lints beside the workers, and finishes alone wh
   assert.equal(alone.stderr, serial.stderr);
 });
 
+test("threads started while listing and then not needed (most files .gitignore'd) are stopped: no hang", (t) => {
+  const dir = tempDir(t);
+  // Enough files listed for a thread by default, so one starts early; .gitignore then leaves three
+  // (so no file is left to a thread).
+  for (let i = 0; i < MIN_FILES_PER_WORKER * 2; i++) writeFileSync(join(dir, `skip-${i}.json`), "{}");
+  writeFileSync(join(dir, ".gitignore"), "skip-*\n");
+  for (const name of ["a", "b", "c"])
+    writeFileSync(join(dir, `${name}.json`), readFileSync(join(CORPUS, TEMPLATES[0]), "utf8"));
+  const run = cli(["lint", dir], { timeout: 30_000 });
+  assert.equal(run.stderr, "");
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /3 files, no problems/);
+});
+
 test("one file never starts a worker, whatever --jobs says", () => {
   // Workers would crash on every file (see the test above): the file is linted all the same.
   const env = { NODE_OPTIONS: `--require ${CRASH_PRELOAD}`, NOSANA_TEST_CRASH_ON: "hello.json" };
