@@ -18,8 +18,9 @@ const CLI = join(ROOT, "cli", "index.mjs");
 const ROUNDS = 2;
 /**
  * Pass: the default run keeps at least 80% of the cores busy on average. The CLI's main thread
- * walks the directory (reading and parsing each file to tell job definitions from other JSON) and
- * writes the report alone, so on 2 cores this bar also needs that serial part to stay small.
+ * lists the directory (no file read) and writes the report alone, and lints beside cores - 1
+ * worker threads in between, so on 2 cores this bar needs that serial part to stay small and the
+ * worker to start quickly.
  */
 const BUSY_SHARE = 0.8;
 

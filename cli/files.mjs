@@ -6,7 +6,8 @@ import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
 import { shorten, shortenMessage } from "./echo.mjs";
 import { describeFsError } from "./read.mjs";
-import { GitIgnores, ignoreOption, neverLinted, notJobLike } from "./select.mjs";
+import { notJobLike } from "./job-like.mjs";
+import { GitIgnores, ignoreOption, neverLinted } from "./select.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem } from "./text.mjs";
 
 /** The extensions picked up when walking a directory or matching a glob. */
@@ -31,10 +32,94 @@ const toPosix = (p) => p.split("\\").join("/");
  * @returns {{ entries: Array<{ file: string, stdin?: true } | { file: string, problem: string }>,
  *   skipped: Array<{ file: string, reason: string }> }}
  */
-export function expandOperands(
-  operands,
-  { ignore = [], gitignore = true, allFiles = false, maxBytes = DEFAULT_MAX_BYTES } = {},
-) {
+export function expandOperands(operands, options = {}) {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  return settleOperands(planOperands(operands, options), (file) => notJobLike(file, maxBytes));
+}
+
+/**
+ * The first half of expandOperands, without reading any file: walks, globs and every filter but
+ * the job-definition check. `checks` lists each file that needs reading once (by resolved path):
+ * `sniff` when a walk must tell whether it is a job definition, `lint` when it is linted whatever
+ * that says (named, or found by a glob). The checks can then run anywhere (cli/pool.mjs runs them
+ * on worker threads, with the lint); settleOperands finishes with their verdicts. `onListed(n)`
+ * is told the number of files listed so far as each walk or glob lists them (to start threads early).
+ * @returns {{ operands: Array<object>, checks: Array<{ file: string, sniff: boolean, lint: boolean }> }}
+ */
+export function planOperands(operands, { ignore = [], gitignore = true, allFiles = false, onListed } = {}) {
+  let listed = 0;
+  /** `onListed` hears how many files the walks and globs have listed so far, before any filter. */
+  const heard = (count) => {
+    listed += count;
+    onListed?.(listed);
+  };
+  const planned = [];
+  const checks = [];
+  const checkOf = new Map(); // resolved path → its check
+  const need = (file, sniff) => {
+    const key = resolve(file);
+    let check = checkOf.get(key);
+    if (check === undefined) {
+      check = { file, sniff: false, lint: false };
+      checkOf.set(key, check);
+      checks.push(check);
+    }
+    if (sniff) check.sniff = true;
+    else check.lint = true;
+  };
+  const ignoredByOption = ignoreOption(ignore);
+  /** Found files → each with the reason it is left out (undefined: kept), but for the job-definition check. */
+  const classify = (files, base, sniff) => {
+    const gitIgnores = gitignore ? new GitIgnores(base) : undefined;
+    return files.map((file) => {
+      const reason = ignoredByOption(file) ?? gitIgnoreReason(gitIgnores, file) ?? neverLinted(file);
+      if (reason === undefined) need(file, sniff);
+      return { file, reason, sniff: reason === undefined && sniff };
+    });
+  };
+  for (const operand of operands) {
+    if (operand === "-") {
+      planned.push({ stdin: true });
+      continue;
+    }
+    if (hasMagic(operand)) {
+      let matches;
+      try {
+        matches = expandGlob(operand, heard);
+      } catch (err) {
+        // picomatch refuses some patterns (over 65,536 characters, say): the operand's problem.
+        planned.push({ problem: `cannot use the pattern: ${shortenMessage(err?.message ?? String(err))}`, operand });
+        continue;
+      }
+      const found = classify(matches, globBase(operand), false);
+      planned.push({ operand, found, empty: `no files match the pattern '${shorten(operand)}'` });
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(operand);
+    } catch (err) {
+      planned.push({ operand, problem: describeFsError(err) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const files = find(operand, "**", { dot: true, heard }).filter(hasLintedExtension);
+      const found = classify(files, operand, !allFiles);
+      planned.push({ operand, found, empty: `no ${LINTED_EXTENSIONS.join(", ")} files in this directory` });
+    } else {
+      need(operand, false);
+      planned.push({ operand, file: operand });
+    }
+  }
+  return { operands: planned, checks };
+}
+
+/**
+ * The second half of expandOperands: a plan and the job-definition check's verdict on a walked
+ * file (`notJobLike(file)`: a reason, or undefined when it looks like one) → entries and skipped,
+ * in operand order, exactly as one pass would give them.
+ */
+export function settleOperands({ operands }, notJobLike) {
   const out = [];
   const skipped = [];
   const seen = new Set();
@@ -45,59 +130,22 @@ export function expandOperands(
       out.push({ file });
     }
   };
-  const ignoredByOption = ignoreOption(ignore);
-  /** Found files → the ones to lint; the others go to `skipped`. */
-  const select = (files, base, { sniff }) => {
-    const gitIgnores = gitignore ? new GitIgnores(base) : undefined;
-    return files.filter((file) => {
-      const reason =
-        ignoredByOption(file) ??
-        gitIgnoreReason(gitIgnores, file) ??
-        neverLinted(file) ??
-        (sniff && !allFiles ? notJobLike(file, maxBytes) : undefined);
-      if (reason !== undefined && !seen.has(resolve(file))) skipped.push({ file, reason });
-      return reason === undefined;
-    });
-  };
-  for (const operand of operands) {
-    if (operand === "-") {
+  for (const planned of operands) {
+    if (planned.stdin) {
       if (!seen.has("-")) out.push({ file: "-", stdin: true });
       seen.add("-");
-      continue;
-    }
-    if (hasMagic(operand)) {
-      let matches;
-      try {
-        matches = expandGlob(operand);
-      } catch (err) {
-        // picomatch refuses some patterns (over 65,536 characters, say): the operand's problem.
-        out.push({ file: operand, problem: `cannot use the pattern: ${shortenMessage(err?.message ?? String(err))}` });
-        continue;
-      }
-      const kept = select(matches, globBase(operand), { sniff: false });
-      if (kept.length === 0)
-        out.push({ file: operand, problem: nothingFound(`no files match the pattern '${shorten(operand)}'`, matches) });
-      kept.forEach(add);
-      continue;
-    }
-    let stat;
-    try {
-      stat = statSync(operand);
-    } catch (err) {
-      out.push({ file: operand, problem: describeFsError(err) });
-      continue;
-    }
-    if (stat.isDirectory()) {
-      const found = find(operand, "**", { dot: true }).filter(hasLintedExtension);
-      const kept = select(found, operand, { sniff: true });
-      if (kept.length === 0)
-        out.push({
-          file: operand,
-          problem: nothingFound(`no ${LINTED_EXTENSIONS.join(", ")} files in this directory`, found),
-        });
-      kept.forEach(add);
+    } else if (planned.problem !== undefined) {
+      out.push({ file: planned.operand, problem: planned.problem });
+    } else if (planned.file !== undefined) {
+      add(planned.file);
     } else {
-      add(operand);
+      const kept = planned.found.filter(({ file, reason, sniff }) => {
+        const why = reason ?? (sniff ? notJobLike(file) : undefined);
+        if (why !== undefined && !seen.has(resolve(file))) skipped.push({ file, reason: why });
+        return why === undefined;
+      });
+      if (kept.length === 0) out.push({ file: planned.operand, problem: nothingFound(planned.empty, planned.found) });
+      for (const { file } of kept) add(file);
     }
   }
   return { entries: out, skipped };
@@ -127,7 +175,7 @@ function globBase(pattern) {
  * .git are not entered, unreadable directories are skipped. A file reached by several paths (through
  * a symlink, e.g. one back up the tree) is listed once, under its shortest path.
  */
-function find(base, pattern, { dot }) {
+function find(base, pattern, { dot, heard }) {
   const found = globSync(pattern, {
     cwd: base,
     dot,
@@ -138,6 +186,8 @@ function find(base, pattern, { dot }) {
     braceExpansion: false,
     extglob: false,
   });
+  // Told before the sort and a realpath per file, so worker threads can start meanwhile.
+  heard?.(found.reduce((n, rel) => (hasLintedExtension(rel) ? n + 1 : n), 0));
   return onePathPerFile(found.map((rel) => toPosix(join(base, rel))).sort(bySegments));
 }
 
@@ -174,7 +224,7 @@ function bySegments(a, b) {
  * every other character is literal. Wildcards do not match a leading `.` (as in a shell). When the
  * last segment names no extension (`jobs/*`, `jobs/**`), only .json/.yaml/.yml files are kept.
  */
-export function expandGlob(pattern) {
+export function expandGlob(pattern, heard) {
   const segments = toPosix(pattern).split("/");
   const firstMagic = segments.findIndex(hasMagic);
   const baseSegments = segments.slice(0, firstMagic);
@@ -191,7 +241,7 @@ export function expandGlob(pattern) {
         .join(""),
     )
     .join("/");
-  return find(base, glob, { dot: false }).filter(keep);
+  return find(base, glob, { dot: false, heard }).filter(keep);
 }
 
 /**

@@ -53,9 +53,10 @@ Options:
   --all-files                        lint every .json/.yaml/.yml file a directory holds, not only
                                      those that look like job definitions
   -v, --verbose                      say which files were skipped, and why (on stderr)
-  -j, --jobs <N>                     lint on N worker threads, 1 to 256 (default: one per core
-                                     once there are 1000 files per thread; --fix uses one);
-                                     the report is the same whatever N
+  -j, --jobs <N>                     lint on N worker threads, 1 to 256 (default: one thread
+                                     per core, the main thread among them, once there are 1000
+                                     files per thread; --fix uses one); the report is the same
+                                     whatever N
   --list-rules                       print every rule (with --format json: as JSON)
   -h, --help                         show this help
 

@@ -2,13 +2,15 @@
 // with the library, apply --rule/--no-warnings, report, and choose the exit code.
 import { choiceOption, integerOption, parseArgs, sizeOption, UsageError } from "./args.mjs";
 import { shortenMessage } from "./echo.mjs";
-import { expandOperands, writeTextFile } from "./files.mjs";
+import { resolve } from "node:path";
+import { planOperands, settleOperands, writeTextFile } from "./files.mjs";
 import { fixApplier, fixText, unifiedDiff } from "./fix.mjs";
+import { notJobLike } from "./job-like.mjs";
 import { JSON_FORM_FIXES, lintText } from "./lint-text.mjs";
 import { formatReport, formatRuleList, useColor } from "./report.mjs";
 import { allRules, applyRuleSettings, parseRuleOverrides } from "./rules.mjs";
 import { readStdin, readTextFile } from "./read.mjs";
-import { lintInWorkers, MAX_JOBS, workerCount } from "./pool.mjs";
+import { lintInWorkers, MAX_JOBS, startWorker, workerCount } from "./pool.mjs";
 import { DEFAULT_MAX_BYTES, FileProblem, MAX_MAX_BYTES } from "./text.mjs";
 
 // One document's lint lives in cli/lint-text.mjs (the worker threads load it alone); the editor
@@ -74,26 +76,58 @@ export async function runLint(argv, lib, env) {
   const options = { kind, lib, maxBytes };
   const files = [];
   const diffs = [];
-  const { entries, skipped } = expandOperands(positionals, {
+  // Which files: the walks, globs and filters first (no file read), then the job-definition check
+  // of walked files, which reads them: on the worker threads with the lint when there are any.
+  // Worker threads start as soon as a walk or a glob has listed enough files, so that their start
+  // overlaps the rest of the listing; those left unused are stopped below.
+  const keepFixText = format === "sarif";
+  const spares = [];
+  const startEarly = (listed) => {
+    const threads = fixMode ? 0 : workerCount(listed, jobs);
+    const wanted = jobs === undefined ? threads - 1 : threads;
+    while (threads > 1 && spares.length < wanted) spares.push(startWorker({ kind, maxBytes, keepFixText }));
+  };
+  const plan = planOperands(positionals, {
     ignore: values.ignore,
     gitignore: values.gitignore !== false,
     allFiles: Boolean(values["all-files"]),
-    maxBytes,
+    onListed: startEarly,
   });
-  // Without --fix, many files are linted on worker threads (cli/pool.mjs); --fix stays serial (it
-  // writes the files, and a YAML file's fixes do not cross threads).
-  const workers = fixMode ? 0 : workerCount(entries.filter((e) => !e.problem && !e.stdin).length, jobs);
-  const inWorkers = workers > 1 ? await lintEntriesInWorkers(entries, { ...options, workers, format }) : [];
-  for (const [i, entry] of entries.entries()) {
+  // Without --fix, many files are checked and linted on worker threads (cli/pool.mjs); --fix stays
+  // serial (it writes the files, and a YAML file's fixes do not cross threads).
+  // By default the main thread is one of the threads (one per core), taking its share of the
+  // files between the workers' messages; `--jobs N` is N worker threads.
+  const threads = fixMode ? 0 : workerCount(plan.checks.length, jobs);
+  let inWorkers;
+  try {
+    if (threads > 1)
+      inWorkers = await checkInWorkers(plan.checks, {
+        ...options,
+        workers: jobs === undefined ? threads - 1 : threads,
+        mainLints: jobs === undefined,
+        keepFixText,
+        spares,
+      });
+  } finally {
+    for (const { worker } of spares) worker.terminate();
+  }
+  const { entries, skipped } = settleOperands(
+    plan,
+    inWorkers ? (file) => inWorkers.get(resolve(file)).skip : (file) => notJobLike(file, maxBytes),
+  );
+  for (const entry of entries) {
     const name = entry.stdin ? (values["stdin-filename"] ?? "<stdin>") : entry.file;
     if (entry.problem) {
       files.push({ file: name, problem: entry.problem });
       continue;
     }
-    if (inWorkers[i]) {
-      const result = inWorkers[i];
+    const outcome = entry.stdin ? undefined : inWorkers?.get(resolve(entry.file))?.outcome;
+    if (outcome) {
+      // The worker named the file by the path it was sent; the report names it as its operand did.
       files.push(
-        result.problem === undefined ? { ...result, issues: settle(result.issues) } : { file: name, ...result },
+        outcome.problem === undefined
+          ? { ...outcome, file: name, issues: settle(outcome.issues) }
+          : { file: name, ...outcome },
       );
       continue;
     }
@@ -142,19 +176,17 @@ export async function runLint(argv, lib, env) {
   return { ...report, stderr: `${changes}${report.stderr ?? ""}`, exitCode };
 }
 
-/** The named files of `entries` linted on worker threads: their results at their entries' places. */
-async function lintEntriesInWorkers(entries, { kind, maxBytes, workers, format }) {
-  const places = [];
-  const jobs = [];
-  for (const [i, entry] of entries.entries()) {
-    if (entry.problem || entry.stdin) continue;
-    places.push(i);
-    jobs.push({ file: entry.file, name: entry.file });
-  }
-  const results = await lintInWorkers(jobs, { workers, kind, maxBytes, keepFixText: format === "sarif" });
-  const byEntry = [];
-  for (const [j, i] of places.entries()) byEntry[i] = results[j];
-  return byEntry;
+/** The checks of a plan run on worker threads: resolved path → `{ skip, outcome }` (see lintInWorkers). */
+async function checkInWorkers(checks, { kind, lib, maxBytes, workers, mainLints, keepFixText, spares }) {
+  const results = await lintInWorkers(checks, {
+    workers,
+    kind,
+    maxBytes,
+    keepFixText,
+    spares,
+    ...(mainLints ? { lib } : {}),
+  });
+  return new Map(checks.map((check, i) => [resolve(check.file), results[i]]));
 }
 
 /**

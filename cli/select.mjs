@@ -1,17 +1,13 @@
 // Which files found by a directory walk or a glob are linted: not those `.gitignore` or `--ignore`
 // excludes (gitignore syntax, by the `ignore` package), never package.json, tsconfig or lock files,
-// and, from a directory walk, only files that look like a job definition or a deployment body.
+// and, from a directory walk, only files that look like a job definition or a deployment body
+// (that check is cli/job-like.mjs).
 // Files named explicitly are always linted: none of this applies to them.
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import ignore from "ignore";
 import { readTextFile } from "./read.mjs";
 import { DEFAULT_MAX_BYTES } from "./text.mjs";
-
-// The yaml package loads only when a YAML file is looked at (as in cli/lint.mjs).
-const parseYamlText = (text) =>
-  createRequire(import.meta.url)("yaml").parse(text, { maxAliasCount: 1000, logLevel: "error" });
 
 const toPosix = (p) => p.split("\\").join("/");
 
@@ -89,41 +85,4 @@ export function ignoreOption(patterns = []) {
     const hit = each.find(({ rules }) => rules.ignores(rel));
     return hit ? `ignored by --ignore '${hit.pattern}'` : undefined;
   };
-}
-
-/**
- * Why a file found by a directory walk is not a job definition or deployment body, or undefined
- * when it looks like one: a JSON or YAML object with `ops`, `type` and `version`, or
- * `job_definition` at the top. A file that does not parse is judged by its text, so a broken job
- * definition is still linted (and its syntax error reported); so is one that cannot be read.
- */
-export function notJobLike(file, maxBytes = DEFAULT_MAX_BYTES) {
-  let text;
-  try {
-    // Too large, not a regular file, unreadable, binary or not UTF-8: linted, so that the lint
-    // step reports why it cannot be read rather than the file being passed over in silence.
-    text = readTextFile(file, maxBytes);
-  } catch {
-    return undefined;
-  }
-  const yaml = /\.ya?ml$/i.test(file);
-  let value;
-  try {
-    value = yaml ? parseYamlText(text) : JSON.parse(text);
-  } catch {
-    return looksJobLike(text, yaml) ? undefined : "does not parse and does not look like a job definition";
-  }
-  if (isJobLike(value)) return undefined;
-  return "not a job definition or deployment (no top-level `ops`, `type` and `version`, or `job_definition`)";
-}
-
-function isJobLike(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const has = (key) => Object.hasOwn(value, key);
-  return has("ops") || has("job_definition") || (has("type") && has("version"));
-}
-
-function looksJobLike(text, yaml) {
-  const key = (name) => (yaml ? new RegExp(`^${name}\\s*:`, "m") : new RegExp(`"${name}"\\s*:`)).test(text);
-  return key("ops") || key("job_definition") || (key("type") && key("version"));
 }
