@@ -169,10 +169,13 @@ impl<'d> Collector<'d> {
 
     /// The built issues in report order, and the count of the rest.
     pub fn finish(self) -> Issues {
-        let mut kept = self.kept.into_vec();
-        kept.sort_unstable_by_key(|k| k.seq);
+        let kept = self.kept.into_vec();
+        let order = super::order::stable_order(kept.iter().map(|k| k.seq));
         Issues {
-            issues: kept.into_iter().map(|k| k.issue).collect(),
+            issues: super::order::permuted(kept, &order)
+                .into_iter()
+                .map(|k| k.issue)
+                .collect(),
             left_out: self.left_out,
         }
     }

@@ -16,6 +16,7 @@ use rules::{DOCUMENT_TOO_LARGE, INVALID_JSON, NESTING_TOO_DEEP, STRING_TOO_LONG}
 
 mod collect;
 mod locate;
+pub(crate) mod order;
 pub mod rules;
 mod validate;
 
@@ -248,7 +249,7 @@ pub(crate) fn ranges_of(
     if offsets.is_empty() {
         return Vec::new();
     }
-    offsets.sort_unstable();
+    order::sort_usizes(&mut offsets);
     offsets.dedup();
     let found = positions(text, &offsets);
     let at = |offset: usize| {

@@ -65,8 +65,8 @@ fn in_document_order(doc: &Document<'_>, issues: Vec<Issue>, origin: Origin) -> 
         return issues;
     }
     let spans = super::locate(doc, &issues);
-    let mut placed: Vec<_> = spans.into_iter().zip(issues).collect();
-    placed.sort_by_key(|(span, _)| span.start);
+    let order = super::order::stable_order(spans.iter().map(|span| span.start));
+    let mut placed = super::order::permuted(spans.into_iter().zip(issues).collect(), &order);
     if origin == Origin::Caller {
         let ranges = super::ranges_of(doc.text(), placed.iter().map(|(span, _)| *span));
         for ((_, issue), range) in placed.iter_mut().zip(ranges) {

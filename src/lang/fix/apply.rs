@@ -54,10 +54,10 @@ pub fn apply_edits(text: &str, fixes: &[Vec<EditAt>]) -> String {
         taken.extend(spans);
     }
     // The taken spans never overlap nor touch, so their starts are distinct: each edit's place is
-    // the rank of its start. Sorting the starts as a plain `Vec<usize>` reuses the sort that
-    // `source::ranges_of` already links instead of adding one for these tuples to the wasm.
+    // the rank of its start. `sort_usizes` is the one sort the issue pipeline links (no copy of
+    // the sort code for these tuples in the wasm).
     let mut starts: Vec<usize> = taken.iter().map(|(start, _, _)| *start).collect();
-    starts.sort_unstable();
+    crate::source::order::sort_usizes(&mut starts);
     let mut ordered: Vec<Option<(usize, usize, &str)>> = vec![None; taken.len()];
     for edit in taken {
         if let Some(slot) = starts
