@@ -18,6 +18,7 @@ mod convert;
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
+// `applyFixes` everywhere; the rest of the language service with feature `editor` (in `full` too).
 pub mod lang;
 mod report_json;
 #[cfg(feature = "full")]
@@ -37,6 +38,9 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FIXES: &str = include_str!("ts/fixes.d.ts");
+#[cfg(feature = "editor")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_LANG: &str = include_str!("ts/lang.d.ts");
 #[cfg(feature = "full")]
