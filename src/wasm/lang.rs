@@ -1,17 +1,14 @@
 //! The language service's exports: `applyFixes`, `completionsAt`, `hoverAt`,
-//! `jobDefinitionJsonSchema`, `deploymentJsonSchema`. Values cross as JSON text (no `serde_json`);
-//! every decision is in `crate::lang`. `applyFixes` is in every module: `validateJobDefinition`
-//! attaches the fixes it applies. The rest is feature `editor` (not in the `/job` module).
+//! `jobDefinitionJsonSchema`, `deploymentJsonSchema` (feature `editor`: the main and `/editor`
+//! modules, not `/job`). Values cross as JSON text (no `serde_json`); every decision is in
+//! `crate::lang`.
 
-#[cfg(feature = "editor")]
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;
 
 use super::caller_values::{self, Unreadable};
 use super::errors::invalid_argument;
-#[cfg(feature = "editor")]
 use crate::json::Span;
-#[cfg(feature = "editor")]
 use crate::lang::json_out::Out;
 use crate::lang::{self, EditAt};
 
@@ -21,7 +18,6 @@ fn text_arg(text: &JsValue, name: &str) -> Result<String, JsValue> {
 }
 
 /// A UTF-16 offset: a whole number from 0 (past the end means the end).
-#[cfg(feature = "editor")]
 fn offset_arg(offset: &JsValue) -> Result<usize, JsValue> {
     match caller_values::number(offset) {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -124,7 +120,6 @@ pub fn apply_fixes(text: JsValue, issues: JsValue) -> Result<String, JsValue> {
 }
 
 /// `{start, end}` positions of byte spans of `text`, as JSON values.
-#[cfg(feature = "editor")]
 fn ranges(text: &str, spans: &[Span]) -> Vec<Out> {
     crate::source::ranges_of(text, spans.iter().copied())
         .into_iter()
@@ -147,7 +142,6 @@ fn ranges(text: &str, spans: &[Span]) -> Vec<Out> {
         .collect()
 }
 
-#[cfg(feature = "editor")]
 #[wasm_bindgen(js_name = completionsAt, skip_typescript)]
 pub fn completions_at(text: JsValue, offset: JsValue) -> Result<JsValue, JsValue> {
     let text = text_arg(&text, "text")?;
@@ -172,7 +166,6 @@ pub fn completions_at(text: JsValue, offset: JsValue) -> Result<JsValue, JsValue
     JSON::parse(&Out::Array(list).to_json())
 }
 
-#[cfg(feature = "editor")]
 #[wasm_bindgen(js_name = hoverAt, skip_typescript)]
 pub fn hover_at(text: JsValue, offset: JsValue) -> Result<JsValue, JsValue> {
     let text = text_arg(&text, "text")?;
@@ -188,13 +181,11 @@ pub fn hover_at(text: JsValue, offset: JsValue) -> Result<JsValue, JsValue> {
     JSON::parse(&out.to_json())
 }
 
-#[cfg(feature = "editor")]
 #[wasm_bindgen(js_name = jobDefinitionJsonSchema, skip_typescript)]
 pub fn job_definition_json_schema() -> Result<JsValue, JsValue> {
     JSON::parse(&lang::job_definition_schema())
 }
 
-#[cfg(feature = "editor")]
 #[wasm_bindgen(js_name = deploymentJsonSchema, skip_typescript)]
 pub fn deployment_json_schema() -> Result<JsValue, JsValue> {
     JSON::parse(&lang::deployment_schema())

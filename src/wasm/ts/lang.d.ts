@@ -29,6 +29,14 @@ export interface HoverInfo {
 export type JsonSchema = Record<string, unknown>;
 
 /**
+ * Applies the first fix of each issue to `text` and returns the new text. A fix that overlaps or
+ * touches one already applied is left out (validate again and apply the rest); the result of
+ * fixes made by `validate*` for this text is always valid JSON. Pass the issues of a `validate*`
+ * call on this same `text`. Throws a `TypeError` on an argument of the wrong shape.
+ */
+export function applyFixes(text: string, issues: ReadonlyArray<Pick<Issue, "fixes">>): string;
+
+/**
  * Completions at `offset` (UTF-16 code units) of a job definition or a create-deployment body
  * (a document whose top level has `job_definition`, `market`, `replicas`, `strategy`, `vault`,
  * `idempotency_key`, `requirements`, `ssh_public_keys` or `startup_timeout`, and no `ops`). Works on broken, half-typed text. The list is not filtered by what is typed:
