@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { snippetsToCommonJs, WASM_OPT_ARGS } from "../scripts/build.mjs";
 import { ROOT } from "../scripts/util.mjs";
@@ -41,14 +41,16 @@ for (const input of inputs) {
     mkdirSync(out, { recursive: true });
     execFileSync(bindgen, ["--target", "nodejs", "--out-dir", out, wasm]);
     snippetsToCommonJs(join(out, "snippets"));
-    const file = join(out, "nosana_deployments_bg.wasm");
+    // wasm-bindgen names its output after the input file.
+    const stem = basename(wasm, ".wasm");
+    const file = join(out, `${stem}_bg.wasm`);
     execFileSync(process.execPath, [wasmOpt, ...opt.split(" "), ...FEATURES, file, "-o", file]);
     const bytes = readFileSync(file);
     variants.push({
       name: `${label} ${opt}`,
       raw: bytes.length,
       gzip: gzipSync(bytes, { level: 9 }).length,
-      lib: require(join(out, "nosana_deployments.js")),
+      lib: require(join(out, `${stem}.js`)),
       samples: [],
     });
   }
@@ -76,4 +78,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`${texts.length} corpus texts × ${REPEAT} per round, ${ROUNDS} rounds; CPU µs per document (median)`);
 console.log("variant".padEnd(34), "raw".padStart(9), "gzip".padStart(9), "µs/doc".padStart(8));
 for (const v of variants)
-  console.log(v.name.padEnd(34), String(v.raw).padStart(9), String(v.gzip).padStart(9), median(v.samples).toFixed(2).padStart(8));
+  console.log(
+    v.name.padEnd(34),
+    String(v.raw).padStart(9),
+    String(v.gzip).padStart(9),
+    median(v.samples).toFixed(2).padStart(8),
+  );
