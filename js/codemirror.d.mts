@@ -5,7 +5,8 @@ import type { Diagnostic } from "@codemirror/lint";
 import type { Completion, HoverInfo, Issue, ValidationResult } from "../pkg/node/nosana_deployments.js";
 
 /**
- * What the extension needs of the library: the main entry and the `/editor` entry both fit (`/job` too, without completion and hover).
+ * What the extension needs of the library: the main entry and the `/editor` entry both fit
+ * (`/job` too, without completion and hover).
  * `completionsAt`, `hoverAt` and `validateDeployment` are used when present.
  */
 export interface NosanaLanguageLibrary {
