@@ -5,7 +5,8 @@ import type { Diagnostic } from "@codemirror/lint";
 import type { Completion, HoverInfo, Issue, ValidationResult } from "../pkg/node/nosana_deployments.js";
 
 /**
- * What the extension needs of the library: the main entry and the `/job` entry both fit.
+ * What the extension needs of the library: the main entry and the `/editor` entry both fit
+ * (`/job` too, without completion and hover).
  * `completionsAt`, `hoverAt` and `validateDeployment` are used when present.
  */
 export interface NosanaLanguageLibrary {
@@ -16,7 +17,7 @@ export interface NosanaLanguageLibrary {
 }
 
 export interface NosanaExtensionOptions {
-  /** The library module, e.g. `import * as lib from "nosana-deployments/job"`. */
+  /** The library module, e.g. `import * as lib from "nosana-deployments/editor"`. */
   lib: NosanaLanguageLibrary;
   /** What the document is; `"auto"` (default) treats an object with `job_definition` as a deployment body. */
   kind?: "auto" | "job" | "deployment";

@@ -1,7 +1,7 @@
 // `nosana-deployments/codemirror`: one CodeMirror 6 extension for Nosana job definitions (and
 // deployment bodies) — lint diagnostics with quick-fix actions, autocompletion and hover tooltips,
 // all from the library's language service. The library is passed in (`lib`), so the same extension
-// works with the main entry, the smaller `/job` entry, or a test double.
+// works with the main entry, the smaller `/editor` entry, or a test double.
 import { autocompletion, insertCompletionText, pickedCompletion, snippet } from "@codemirror/autocomplete";
 import { linter } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
@@ -173,7 +173,7 @@ const baseTheme = EditorView.baseTheme({
 /**
  * The Nosana language extension.
  * @param {object} options
- * @param {object} options.lib the library module (main or /job entry)
+ * @param {object} options.lib the library module (main or /editor entry; /job lints without completion or hover)
  * @param {"auto"|"job"|"deployment"} [options.kind] what the document is (default auto: by shape)
  * @param {number} [options.delay] lint delay in ms (default 250)
  * @param {(result: object, view: EditorView) => void} [options.onResult] every validation result

@@ -50,7 +50,7 @@ const intersects = (a, b) =>
  * Attaches the Nosana language service to Monaco.
  * @param {object} monaco the `monaco` namespace (monaco-editor)
  * @param {object} options
- * @param {object} options.lib the library module (main or /job entry)
+ * @param {object} options.lib the library module (main or /editor entry; /job lints without completion or hover)
  * @param {"auto"|"job"|"deployment"} [options.kind] what the documents are (default auto: by shape)
  * @param {string} [options.languageId] the models' language (default "json")
  * @param {(model: object) => boolean} [options.filter] which models of that language (default: all)

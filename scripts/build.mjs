@@ -1,13 +1,15 @@
 // Builds the npm package's wasm: cargo (release, wasm32) → wasm-bindgen (Node and browser ES module
 // targets) → wasm-opt (from the npm `binaryen` package). Skips everything when no input changed.
-// Three modules: the whole package for Node (pkg/node) and for browsers (pkg/web: no `secretKey`,
-// built for size), and the job-definition-only one of the `nosana-deployments/job` entry
-// (pkg/job-node, pkg/job-web: no default features, so no API client and no deployment functions).
+// Four modules: the whole package for Node (pkg/node) and for browsers (pkg/web: no `secretKey`,
+// built for size), the job-definition validator alone of the `nosana-deployments/job` entry
+// (pkg/job-node, pkg/job-web: no default features, so no API client, no deployment functions and no
+// language service), and the validator plus the language service of `nosana-deployments/editor`
+// (pkg/editor-node, pkg/editor-web: feature `editor` only).
 // The Node module is also written as an ES module that waits for `init()` (pkg/node-esm), for the
 // `nosana-deployments/init` entry in Node (js/init-node.mjs); the browser ones serve both ways.
-//   node scripts/build.mjs [--force] [--no-opt] [--only node,web,job] [--help]
+//   node scripts/build.mjs [--force] [--no-opt] [--only node,web,job,editor] [--help]
 // `--only` builds the named modules alone (for a quick measurement while developing); it never
-// writes the up-to-date stamp, so the next plain build makes all three again.
+// writes the up-to-date stamp, so the next plain build makes all four again.
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -35,7 +37,7 @@ const STAMP = join(PKG, ".build-stamp");
 const NODE = { dir: "node", bindgenTarget: "nodejs", type: "commonjs" };
 const WEB = { dir: "web", bindgenTarget: "web", type: "module" };
 const NODE_ESM = { dir: "node-esm", bindgenTarget: "web", type: "module" };
-// The three modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
+// The four modules. Each has its own cargo profile, hence its own output dir (see Cargo.toml), so
 // no build overwrites another's wasm. The whole package is built twice: for Node at opt-level 3
 // with `secretKey`, and for browsers for size, without it (Cargo.toml, `release-web`).
 const VARIANTS = [
@@ -61,6 +63,14 @@ const VARIANTS = [
     profile: "release-job",
     cargoArgs: ["--no-default-features"],
     prefix: "job-",
+    targets: [NODE, WEB],
+  },
+  {
+    key: "editor",
+    name: "job definitions and the language service",
+    profile: "release-editor",
+    cargoArgs: ["--no-default-features", "--features", "editor"],
+    prefix: "editor-",
     targets: [NODE, WEB],
   },
 ];
@@ -226,11 +236,12 @@ export function writeSchemas() {
   }
 }
 
-const USAGE = `usage: node scripts/build.mjs [--force] [--no-opt] [--only node,web,job]
+const USAGE = `usage: node scripts/build.mjs [--force] [--no-opt] [--only node,web,job,editor]
   --force    rebuild even when no input changed
   --no-opt   skip wasm-opt
   --only     build only these modules (node = pkg/node + pkg/node-esm, web = pkg/web,
-             job = pkg/job-node + pkg/job-web); writes no up-to-date stamp`;
+             job = pkg/job-node + pkg/job-web, editor = pkg/editor-node + pkg/editor-web);
+             writes no up-to-date stamp`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv.slice(2);

@@ -55,6 +55,22 @@ function steps() {
               ],
             ],
             ["cargo", ["clippy", "--lib", "--no-default-features", "--target", WASM_TARGET, "--", "-D", "warnings"]],
+            // The editor module (`nosana-deployments/editor`): the validator plus the language service.
+            [
+              "cargo",
+              [
+                "clippy",
+                "--lib",
+                "--no-default-features",
+                "--features",
+                "editor",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+              ],
+            ],
             // And the whole package's browser module (`pkg/web`), built without `secret-key`.
             [
               "cargo",

@@ -1,6 +1,7 @@
 //! The language service's exports: `applyFixes`, `completionsAt`, `hoverAt`,
-//! `jobDefinitionJsonSchema`, `deploymentJsonSchema`. Values cross as JSON text (no `serde_json`:
-//! the `/job` module has these too); every decision is in `crate::lang`.
+//! `jobDefinitionJsonSchema`, `deploymentJsonSchema` (feature `editor`: the main and `/editor`
+//! modules, not `/job`). Values cross as JSON text (no `serde_json`); every decision is in
+//! `crate::lang`.
 
 use js_sys::JSON;
 use wasm_bindgen::prelude::*;

@@ -4,6 +4,8 @@
 // only the job-definition validator: the smaller wasm of the `nosana-deployments/job` entry.
 #[cfg(feature = "full")]
 mod async_iter;
+// Some readers (arrays, numbers) serve only the language service's `applyFixes`.
+#[cfg_attr(not(feature = "editor"), allow(dead_code))]
 mod caller_values;
 #[cfg(feature = "full")]
 pub mod client;
@@ -18,6 +20,9 @@ mod convert;
 pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
+// Feature `editor` (in `full` too): the language service's exports, applyFixes included (4.8 KB of
+// gzipped wasm that a validate-only page does not need; docs/benchmarks.md, "Where the bytes go").
+#[cfg(feature = "editor")]
 pub mod lang;
 mod object_tape;
 mod report_json;
@@ -38,6 +43,7 @@ use wasm_bindgen::prelude::*;
 const TS_DIAGNOSTICS: &str = include_str!("ts/diagnostics.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_JOB: &str = include_str!("ts/job.d.ts");
+#[cfg(feature = "editor")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_LANG: &str = include_str!("ts/lang.d.ts");
 #[cfg(feature = "full")]

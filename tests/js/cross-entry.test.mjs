@@ -2,7 +2,7 @@
 // is the Rust side). Every corpus document, and the multi-issue documents of
 // tests/fixtures/cross-entry, go through: a string (the one-call path, and the general path with an
 // options object of a class of its own), the object `JSON.parse` makes of it (no ranges), the
-// `/job` entry, Standard Schema (its errors, as { message, path }), and the CLI's JSON output; as a
+// `/job` and `/editor` entries, Standard Schema (its errors, as { message, path }), and the CLI's JSON output; as a
 // job definition, and nested in a deployment body. YAML documents, which only the CLI reads, are
 // compared with the library's answer for the value the CLI parsed.
 import assert from "node:assert/strict";
@@ -19,6 +19,7 @@ import { corpusFiles } from "./corpus.mjs";
 const require = createRequire(import.meta.url);
 const full = require("nosana-deployments");
 const job = require("nosana-deployments/job");
+const editor = require("nosana-deployments/editor");
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/cross-entry", import.meta.url));
 
@@ -161,7 +162,10 @@ test("every document gets the same issues in the same order from every entry", (
     const reference = assertLibraryEntriesAgree(label, text, {
       name: "validateJobDefinition",
       schema: "jobDefinitionStandardSchema",
-      entries: [["/job", job]],
+      entries: [
+        ["/job", job],
+        ["/editor", editor],
+      ],
     });
     jobReports.set(file, reference);
     if (reference.issues.length > 1) multiIssue++;

@@ -1,4 +1,4 @@
-// The init entries (`nosana-deployments/init`, `nosana-deployments/job/init`): no top-level await,
+// The init entries (`nosana-deployments/init`, `/job/init`, `/editor/init`): no top-level await,
 // nothing loads until init()/initSync(), calls made before throw a clear Error, and once loaded they
 // answer as the ready-to-use entries do. Each case that needs a fresh, uninitialised module runs in
 // its own Node process (a module is evaluated once per process).
@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const require = createRequire(import.meta.url);
 const full = require("nosana-deployments");
 const job = require("nosana-deployments/job");
+const editor = require("nosana-deployments/editor");
 const JOB = JSON.stringify({
   version: "0.1",
   type: "container",
@@ -30,6 +31,7 @@ function fresh(script) {
 const entries = [
   { name: "nosana-deployments/init", glue: "pkg/node-esm/nosana_deployments.js", cjs: full },
   { name: "nosana-deployments/job/init", glue: "pkg/job-web/nosana_deployments.js", cjs: job },
+  { name: "nosana-deployments/editor/init", glue: "pkg/editor-web/nosana_deployments.js", cjs: editor },
 ];
 
 for (const { name, glue, cjs } of entries) {
@@ -140,6 +142,7 @@ test("the wasm files are exported by path, and are the ones the browser entries 
   const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
   assert.equal(pkg.exports["./nosana_deployments_bg.wasm"], "./pkg/web/nosana_deployments_bg.wasm");
   assert.equal(pkg.exports["./job.wasm"], "./pkg/job-web/nosana_deployments_bg.wasm");
+  assert.equal(pkg.exports["./editor.wasm"], "./pkg/editor-web/nosana_deployments_bg.wasm");
   assert.match(
     readFileSync(new URL("../../js/web.mjs", import.meta.url), "utf8"),
     /pkg\/web\/nosana_deployments_bg\.wasm/,
@@ -148,7 +151,12 @@ test("the wasm files are exported by path, and are the ones the browser entries 
     readFileSync(new URL("../../js/job-web.mjs", import.meta.url), "utf8"),
     /pkg\/job-web\/nosana_deployments_bg\.wasm/,
   );
+  assert.match(
+    readFileSync(new URL("../../js/editor-web.mjs", import.meta.url), "utf8"),
+    /pkg\/editor-web\/nosana_deployments_bg\.wasm/,
+  );
   assert.ok(require.resolve("nosana-deployments/job.wasm").endsWith("pkg/job-web/nosana_deployments_bg.wasm"));
+  assert.ok(require.resolve("nosana-deployments/editor.wasm").endsWith("pkg/editor-web/nosana_deployments_bg.wasm"));
 });
 
 test("the init entries' declarations type-check under nodenext, node16 and bundler resolution", () => {

@@ -1,5 +1,5 @@
 // The language service from JS: fixes on every issue, applyFixes, completionsAt, hoverAt, and the
-// JSON Schemas, from the main entry and `/job` alike. The schemas are checked with a standard
+// JSON Schemas, from the main entry and `/editor` alike (`/job` has the fixes in issues alone). The schemas are checked with a standard
 // validator (ajv, draft 2020-12) against the corpus and our own verdicts.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import { corpusFiles } from "./corpus.mjs";
 const require = createRequire(import.meta.url);
 const full = require("nosana-deployments");
 const job = require("nosana-deployments/job");
+const editor = require("nosana-deployments/editor");
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const LANG = ["applyFixes", "completionsAt", "hoverAt", "jobDefinitionJsonSchema", "deploymentJsonSchema"];
 
@@ -22,14 +23,15 @@ const TYPO = `{
   "ops": [{"id": "web", "type": "container/run", "args": {"imgae": "nginx", "gpu": "true", "expose": "8080"}}]
 }`;
 
-test("both entries export the language service", () => {
-  for (const entry of [full, job]) {
+test("the main entry and /editor export the language service; /job none of it", () => {
+  for (const entry of [full, editor]) {
     for (const name of LANG) assert.equal(typeof entry[name], "function", name);
   }
+  for (const name of LANG) assert.equal(job[name], undefined, `/job exports ${name}`);
 });
 
 test("every issue carries fixes; applyFixes applies them and the result validates", () => {
-  for (const entry of [full, job]) {
+  for (const entry of [full, job, editor]) {
     const report = entry.validateJobDefinition(TYPO);
     for (const issue of report.issues) assert.ok(Array.isArray(issue.fixes), issue.code);
     const codes = report.issues
@@ -37,7 +39,8 @@ test("every issue carries fixes; applyFixes applies them and the result validate
       .map((i) => i.code)
       .sort();
     assert.deepEqual(codes, ["invalidType", "invalidType", "unknownKey"]);
-    const fixed = entry.applyFixes(TYPO, report.issues);
+    // /job has no applyFixes: its issues (the same fixes) are applied by /editor's.
+    const fixed = (entry.applyFixes ?? editor.applyFixes)(TYPO, report.issues);
     assert.deepEqual(JSON.parse(fixed).ops[0].args, { image: "nginx", gpu: true, expose: 8080 });
     assert.equal(entry.validateJobDefinition(fixed).success, true);
   }
@@ -66,7 +69,7 @@ test("deployment bodies get fixes too, in the nested job definition as well", ()
 
 test("completionsAt and hoverAt, with UTF-16 offsets, on broken text", () => {
   const text = `{"meta": {"note": "é😀"}, "ops": [{"id": "a", "type": "container/run", "args": {"image": "x", "restart_policy": "`;
-  for (const entry of [full, job]) {
+  for (const entry of [full, editor]) {
     const items = entry.completionsAt(text, text.length);
     assert.deepEqual(
       items.map((c) => c.label),
@@ -93,7 +96,7 @@ test("the shipped schema files are what the package generates", () => {
   ]) {
     const shipped = JSON.parse(readFileSync(`${ROOT}/schema/${file}`, "utf8"));
     assert.deepEqual(full[make](), shipped, file);
-    assert.deepEqual(job[make](), shipped, `${file} from /job`);
+    assert.deepEqual(editor[make](), shipped, `${file} from /editor`);
   }
 });
 
@@ -221,7 +224,7 @@ test("ajv with the deployment schema agrees with our rules on the create body's 
 });
 
 test("did you mean: the unknown key's hint names the key its rename fix gives, in plain text", () => {
-  for (const entry of [full, job]) {
+  for (const entry of [full, job, editor]) {
     const issue = entry.validateJobDefinition(TYPO).issues.find((i) => i.code === "unknownKey");
     assert.match(issue.hint, /^Did you mean "image"\? Allowed keys: /);
     assert.equal(issue.message, '"imgae" is not a field of container/run args');
@@ -234,7 +237,7 @@ test("one message per problem: invalid JSON gets the core parser's message from 
   const { toDiagnostic } = await import("nosana-deployments/codemirror");
   const broken = '{\n  "version": "0.1",\n  "ops": [1,,]\n}';
   const messages = new Set();
-  for (const entry of [full, job]) {
+  for (const entry of [full, job, editor]) {
     const [issue] = entry.validateJobDefinition(broken).issues;
     assert.equal(issue.code, "invalidJson");
     assert.doesNotMatch(issue.message, /`/);

@@ -60,9 +60,9 @@ test("publint --strict finds nothing to say about the tarball", () => {
 
 /** Entries that are ES modules only, by design (browser builds, editor adapters, init entries):
  * `require` of them fails before Node 22, which attw reports as CJSResolvesToESM under node16-cjs. */
-const ESM_ONLY = ["./web", "./init", "./job/init", "./codemirror", "./monaco"];
+const ESM_ONLY = ["./web", "./init", "./job/init", "./editor/init", "./codemirror", "./monaco"];
 /** Not JavaScript: the wasm files are exported for bundlers to give `init` a URL; no types apply. */
-const NOT_MODULES = ["./nosana_deployments_bg.wasm", "./job.wasm"];
+const NOT_MODULES = ["./nosana_deployments_bg.wasm", "./job.wasm", "./editor.wasm"];
 
 test("Are The Types Wrong finds no problem in any entry under any module resolution", () => {
   const result = run(bin("attw"), [
@@ -78,7 +78,7 @@ test("Are The Types Wrong finds no problem in any entry under any module resolut
   const problems = report.analysis?.problems ?? [];
   const entries = Object.keys(report.analysis?.entrypoints ?? {});
   // Every public entry was analysed (a silently skipped entry would pass vacuously).
-  for (const entry of [".", "./job", ...ESM_ONLY]) {
+  for (const entry of [".", "./job", "./editor", ...ESM_ONLY]) {
     assert.ok(entries.includes(entry), `attw did not analyse ${entry}: ${entries.join(", ")}`);
   }
   const expected = (p) =>
@@ -92,7 +92,7 @@ test("Are The Types Wrong finds no problem in any entry under any module resolut
   );
   // The dual entries, which `require` must load, have no problem at all.
   assert.deepEqual(
-    problems.filter((p) => p.entrypoint === "." || p.entrypoint === "./job"),
+    problems.filter((p) => p.entrypoint === "." || p.entrypoint === "./job" || p.entrypoint === "./editor"),
     [],
   );
 });

@@ -45,6 +45,15 @@ test("the tarball holds the wasm, the glue and the types, and no build tree", ()
     "pkg/job-web/nosana_deployments_bg.wasm",
     "pkg/job-web/package.json",
     "js/job-web.mjs",
+    "pkg/editor-node/nosana_deployments.js",
+    "pkg/editor-node/nosana_deployments.d.ts",
+    "pkg/editor-node/nosana_deployments_bg.wasm",
+    "pkg/editor-node/package.json",
+    "pkg/editor-web/nosana_deployments.js",
+    "pkg/editor-web/nosana_deployments_bg.wasm",
+    "pkg/editor-web/package.json",
+    "js/editor-web.mjs",
+    "js/editor-init.mjs",
     "cli/index.mjs",
   ]) {
     assert.ok(files.includes(needed), `missing ${needed}`);
@@ -75,14 +84,25 @@ test("import works in an ES module of that project", () => {
   assert.equal(result.stdout.trim(), `${packed.version} false`);
 });
 
-test("require of nosana-deployments/job gives the job-definition validator and its language service alone", () => {
+test("require of nosana-deployments/job gives the job-definition validator alone", () => {
   const script =
     "const m = require('nosana-deployments/job'); console.log(m.version(), Object.keys(m).sort().join(','), m.validateJobDefinition('{').issues[0].code)";
   const result = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
   assert.equal(result.status, 0, result.stderr);
   assert.equal(
     result.stdout.trim(),
-    `${packed.version} applyFixes,completionsAt,deploymentJsonSchema,hoverAt,jobDefinitionJsonSchema,jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`,
+    `${packed.version} jobDefinitionStandardSchema,listRules,validateJobDefinition,version invalidJson`,
+  );
+});
+
+test("require of nosana-deployments/editor gives the validator and the language service, without the client", () => {
+  const script =
+    "const m = require('nosana-deployments/editor'); console.log(m.version(), Object.keys(m).sort().join(','), m.hoverAt('{\"ops\": []}', 2) !== null)";
+  const result = spawnSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(
+    result.stdout.trim(),
+    `${packed.version} applyFixes,completionsAt,deploymentJsonSchema,hoverAt,jobDefinitionJsonSchema,jobDefinitionStandardSchema,listRules,validateJobDefinition,version true`,
   );
 });
 

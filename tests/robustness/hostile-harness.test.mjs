@@ -1,5 +1,5 @@
 // The hostile-value harness (issue 19): drives EVERY export of the package (the main entry and
-// `/job`, enumerated programmatically) and every method of DeploymentsClient and DeploymentStore with generated hostile
+// `/job` and `/editor`, enumerated programmatically) and every method of DeploymentsClient and DeploymentStore with generated hostile
 // values in every argument and every option field (hostile-values.mjs). After each call: it returned,
 // or threw (or rejected with) a TypeError, a RangeError or one of the package's own errors, with a
 // readable message, never a RuntimeError; and the module still validates a known document correctly.
@@ -22,6 +22,7 @@ globalThis.fetch = async () => {
 const require = createRequire(import.meta.url);
 const main = require("nosana-deployments");
 const job = require("nosana-deployments/job");
+const editor = require("nosana-deployments/editor");
 
 const SEED = Number(process.env.HARNESS_SEED ?? 19_0519);
 const RUNS = Number(process.env.HARNESS_RUNS ?? 10_000);
@@ -202,7 +203,7 @@ const STORE_METHODS = {
 // Not driven: the object's own lifecycle (free is covered by boundary.test.mjs).
 const LIFECYCLE = new Set(["constructor", "free", "__destroy_into_raw", "__wbg_ptr", "dispose"]);
 
-const ENTRIES = { "nosana-deployments": main, "nosana-deployments/job": job };
+const ENTRIES = { "nosana-deployments": main, "nosana-deployments/job": job, "nosana-deployments/editor": editor };
 
 /** Every export of every entry with its model; a missing model is listed in `missing`. */
 function targets() {
@@ -252,7 +253,7 @@ function assertAcceptable(error, label) {
 }
 
 function assertStillWorks(label) {
-  for (const lib of [main, job]) {
+  for (const lib of [main, job, editor]) {
     assert.equal(lib.validateJobDefinition(JOB).success, true, `${label}: the module no longer validates`);
     const bad = lib.validateJobDefinition({ ...JOB, version: 5 });
     assert.deepEqual(

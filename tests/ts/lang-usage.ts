@@ -1,4 +1,5 @@
-// Compiled with `tsc --noEmit`: the language service is typed alike from both entries.
+// Compiled with `tsc --noEmit`: the language service is typed alike from the main entry and
+// `/editor`; `/job` has the fixes in issues, not applyFixes, completion, hover or the schemas.
 import {
   applyFixes,
   completionsAt,
@@ -12,8 +13,9 @@ import {
   type HoverInfo,
   type JsonSchema,
   type TextEdit,
-} from "nosana-deployments/job";
+} from "nosana-deployments/editor";
 import * as whole from "nosana-deployments";
+import * as job from "nosana-deployments/job";
 
 const text = '{"version":"0.1","type":"container","ops":[{"id":"a","type":"container/run","args":{"imgae":"x"}}]}';
 const issues = validateJobDefinition(text).issues;
@@ -28,10 +30,15 @@ const hover: HoverInfo | null = hoverAt(text, 3);
 const contents: string | undefined = hover?.contents;
 const schemas: JsonSchema[] = [jobDefinitionJsonSchema(), deploymentJsonSchema(), whole.jobDefinitionJsonSchema()];
 const again: string = whole.applyFixes(fixed, whole.validateJobDefinition(fixed).issues);
+const jobFixes: Fix[] = job.validateJobDefinition(text).issues[0]?.fixes ?? [];
+// @ts-expect-error applyFixes is in /editor, not in /job
+job.applyFixes(text, issues);
+// @ts-expect-error completion is in /editor, not in /job
+job.completionsAt(text, 10);
 
 // @ts-expect-error the offset is a number
 completionsAt(text, "10");
 // @ts-expect-error fixes are required on issues passed to applyFixes
 applyFixes(text, [{ code: "x" }]);
 
-export { start, kind, snippet, contents, schemas, again };
+export { start, kind, snippet, contents, schemas, again, jobFixes };

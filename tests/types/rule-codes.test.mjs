@@ -1,5 +1,5 @@
 // `RuleCode` in the shipped `.d.ts` lists exactly the codes `listRules()` returns at run time, in
-// every build (the whole package for Node and browsers, and the /job entry).
+// every build (the whole package for Node and browsers, and the /job and /editor entries).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,7 +15,14 @@ function declaredRuleCodes(dts) {
 }
 
 // The browser builds are the same Rust as the Node ones: the Node module of each answers for both.
-const RUNTIME = { node: "node", web: "node", "job-node": "job-node", "job-web": "job-node" };
+const RUNTIME = {
+  node: "node",
+  web: "node",
+  "job-node": "job-node",
+  "job-web": "job-node",
+  "editor-node": "editor-node",
+  "editor-web": "editor-node",
+};
 
 for (const [build, runtimeBuild] of Object.entries(RUNTIME)) {
   test(`RuleCode in pkg/${build} is every code of listRules()`, async () => {

@@ -7,6 +7,7 @@ import { test } from "node:test";
 const require = createRequire(import.meta.url);
 const whole = require("../../pkg/node/nosana_deployments.js");
 const job = require("../../pkg/job-node/nosana_deployments.js");
+const editor = require("../../pkg/editor-node/nosana_deployments.js");
 const codes = new Set(whole.listRules().map((rule) => rule.code));
 
 const BAD_JOB = {
@@ -28,6 +29,7 @@ function assertSpecIssues(result) {
 for (const [entry, lib] of [
   ["whole", whole],
   ["job", job],
+  ["editor", editor],
 ]) {
   test(`jobDefinitionStandardSchema issues carry code and path (${entry} entry)`, async () => {
     const standard = lib.jobDefinitionStandardSchema()["~standard"];

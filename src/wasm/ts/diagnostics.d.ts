@@ -117,7 +117,7 @@ export interface Issue {
   /**
    * Quick fixes as text edits, best first: always present, `[]` when there is none (no mechanical
    * fix, or no source text: issues of an object input have no `range`, hence no fixes).
-   * Apply with `applyFixes(text, issues)`.
+   * Apply with `applyFixes(text, issues)` (main and `/editor` entries), or apply the edits yourself.
    */
   fixes: Fix[];
 }
