@@ -19,7 +19,6 @@ pub mod deployment;
 pub(crate) mod errors;
 pub mod job;
 pub mod lang;
-mod object_tape;
 mod report_json;
 #[cfg(feature = "full")]
 mod serde_convert;
