@@ -14,12 +14,10 @@
 //! to the root ([`Value::has_markers`]), so the literal checks skip the rest of a document.
 
 mod parse;
-mod tape;
 #[cfg(test)]
 mod tests;
 
 pub use parse::{ParseError, ParseErrorKind, MAX_NESTING, MAX_STRING_BYTES};
-pub use tape::tag as tape_tag;
 
 /// `s.find("%%")` without setting up a substring searcher: literal markers are rare and
 /// strings short.

@@ -34,7 +34,7 @@ pub fn validate<R: Into<Issues>>(
     }
 }
 
-/// [`validate`] for a document already built (from a JS value's tape: `Document::from_tape`).
+/// [`validate`] for a document already parsed.
 pub fn validate_document<R: Into<Issues>>(
     doc: &Document<'_>,
     origin: Origin,

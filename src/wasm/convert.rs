@@ -1,9 +1,9 @@
 //! Conversion across the boundary for the validators.
 //!
-//! In: strings are copied with one `TextEncoder.encodeInto` and parsed. Plain objects and arrays
-//! are walked in JS into a tape (`object_tape`: no JSON text written or parsed); any other value
-//! goes through `JSON.stringify` (exactly the JSON view of the value: `toJSON`, dropped
-//! `undefined`, `NaN` → `null`) and the same parser. Cycles and `BigInt`s make
+//! In: strings are copied with one `TextEncoder.encodeInto`; any other value goes through
+//! `JSON.stringify` (native and fast, and exactly the JSON view of the value: `toJSON`, dropped
+//! `undefined`, `NaN` → `null`), then both take the same parser (a JS walker writing a tape was
+//! measured and not adopted: docs/benchmarks.md, "Object crossing"). Cycles and `BigInt`s make
 //! `JSON.stringify` throw; that becomes a `TypeError` naming the problem.
 //! Out: a report without issues is one JS call; others are JSON text for `JSON.parse`
 //! (`super::report_json`, the one way an issue crosses). `serde` values that are not issues (client,
@@ -16,7 +16,6 @@ use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 
 use super::caller_values::{json_text, string};
 use super::errors::invalid_argument;
-use super::object_tape::Tape;
 use crate::diagnostics::{Issues, Report, ValidateOptions};
 use crate::source::{self, Origin};
 
@@ -26,28 +25,17 @@ pub(crate) enum Input {
     Text(String),
     /// A JS value as `JSON.stringify` wrote it: no ranges (the caller never saw this text).
     Value(String),
-    /// A JS value walked into a tape (`object_tape`), read as its JSON text would be.
-    Tape(Tape),
     /// A string (or a value's JSON) longer than the parser takes, in UTF-16 code units: refused
     /// before it is copied into wasm memory. `text`: it is the caller's own text.
     TooLarge { units: usize, text: bool },
 }
 
 impl Input {
-    /// Reads a string as text and anything else as a JSON value: through its tape when the
-    /// walker takes it, else through `JSON.stringify`.
+    /// Reads a string as text and anything else as a JSON value.
     pub(crate) fn from_js(input: &JsValue, what: &str) -> Result<Self, JsValue> {
         if let Some(units) = string_length(input) {
             return Ok(Self::read(input, units, true));
         }
-        if let Some(tape) = Tape::of(input) {
-            return Ok(Self::Tape(tape));
-        }
-        Self::json_from_js(input, what)
-    }
-
-    /// Reads any value that is not a string through `JSON.stringify`.
-    pub(crate) fn json_from_js(input: &JsValue, what: &str) -> Result<Self, JsValue> {
         let json = json_of(input, what)?;
         Ok(Self::read(
             &json,
@@ -293,7 +281,6 @@ pub(crate) fn validate_input<R: Into<Issues>>(
     match input {
         Input::Text(text) => source::validate(&text, Origin::Caller, validate),
         Input::Value(json) => source::validate(&json, Origin::Value, validate),
-        Input::Tape(tape) => tape.validate(validate),
         Input::TooLarge { units, text } => {
             let origin = if text { Origin::Caller } else { Origin::Value };
             source::refuse_too_large(units, "UTF-16 code units", origin)
@@ -322,7 +309,7 @@ pub(crate) fn validate_options_from_js(options: &JsValue) -> Result<ValidateOpti
         _ => {}
     }
     let invalid = |why: String| invalid_argument(&format!("invalid options: {why}"));
-    let Input::Value(json) = Input::json_from_js(options, "options")? else {
+    let Input::Value(json) = Input::from_js(options, "options")? else {
         return Err(invalid("they are too large".to_owned()));
     };
     let doc = crate::json::Document::parse(&json)

@@ -24,7 +24,6 @@ pub mod job;
 // gzipped wasm that a validate-only page does not need; docs/benchmarks.md, "Where the bytes go").
 #[cfg(feature = "editor")]
 pub mod lang;
-mod object_tape;
 mod report_json;
 #[cfg(feature = "full")]
 mod serde_convert;

@@ -1,6 +1,6 @@
-// The object crossing (src/wasm/object_tape.js): a value is read as its `JSON.stringify` text
-// would be, whether the walker writes its tape or gives up and takes the JSON route. Each case
-// here is one the walker must write exactly as JSON does, or hand over: same issues as the value's
+// Object input (src/wasm/convert.rs): a value is read as its `JSON.stringify` text would be. These
+// cases were written for a JS walker that was measured and not adopted (docs/benchmarks.md, "Object
+// crossing"); they hold for any crossing: same issues as the value's
 // JSON text, in both entries. The random agreement fuzz is object-text-agree.test.mjs.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -32,7 +32,7 @@ class Image {
   }
 }
 
-test("values the walker writes and values it hands to JSON.stringify give their JSON's issues", () => {
+test("plain values, class instances, wrappers and dropped members give their JSON's issues", () => {
   const cases = {
     plain: op({ image: "ubuntu", cmd: ["echo", "%%global.variables.X%%"] }),
     "wrong types": op({ image: 42, cmd: { x: 1 }, gpu: "yes" }),
@@ -92,7 +92,7 @@ test("an enumerable property on Object.prototype or a toJSON on Array.prototype 
   }
 });
 
-test("a getter that validates another value meanwhile does not disturb the outer walk", () => {
+test("a getter that validates another value meanwhile does not disturb the outer validation", () => {
   const inner = op({ image: 7 });
   let innerIssues;
   const args = {
