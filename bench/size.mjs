@@ -32,6 +32,7 @@ async function minify(file) {
 export const OUR_ENTRIES = {
   whole: { web: "pkg/web", node: "pkg/node", entry: "js/web.mjs" },
   job: { web: "pkg/job-web", node: "pkg/job-node", entry: "js/job-web.mjs" },
+  editor: { web: "pkg/editor-web", node: "pkg/editor-node", entry: "js/editor-web.mjs" },
 };
 
 export async function ourSizes(which = "whole") {
@@ -56,7 +57,8 @@ export async function ourSizes(which = "whole") {
     gzip: files.wasm.gzip + gzip(glueMin) + gzip(entryMin),
     note: `wasm + minified ${paths.web} glue + minified ${paths.entry}, each gzipped on its own`,
   };
-  return { entry: which === "job" ? "nosana-deployments/job" : "nosana-deployments", files, total };
+  const name = which === "whole" ? "nosana-deployments" : `nosana-deployments/${which}`;
+  return { entry: name, files, total };
 }
 
 /** Every entry of OUR_ENTRIES (job, whole, and any other a branch adds), measured as `ourSizes` does. */

@@ -83,7 +83,7 @@ test("an import form the folder does not know fails the build and leaves the glu
 });
 
 test("the built package: no glue loads a snippet file, and none is shipped", () => {
-  for (const build of ["node", "node-esm", "web", "job-node", "job-web"]) {
+  for (const build of ["node", "node-esm", "web", "job-node", "job-web", "editor-node", "editor-web"]) {
     const dir = new URL(`pkg/${build}/`, ROOT);
     const glue = readFileSync(new URL("nosana_deployments.js", dir), "utf8");
     assert.doesNotMatch(glue, /(?:from\s*|require\((?:String\.raw)?)['"`]\.\/snippets\//, `pkg/${build}`);
