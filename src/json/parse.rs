@@ -81,7 +81,8 @@ pub(super) fn parse(text: &str) -> Result<Document<'_>, ParseError> {
             kind: ParseErrorKind::TooLong,
         });
     }
-    let mut nodes = spare_nodes();
+    let mut nodes = SPARE_NODES.take();
+    nodes.clear();
     // At most about one node per 8 bytes in a typical job definition; big documents grow it (long
     // strings would make the estimate far too large).
     nodes.reserve((text.len() / 8 + 4).min(4096));
@@ -119,13 +120,6 @@ thread_local! {
 
 /// Nodes kept for the next parse at most (384 KiB).
 const SPARE_NODES_MAX: usize = 16 * 1024;
-
-/// The node buffer of the last document, emptied, for the next one.
-pub(super) fn spare_nodes() -> Vec<Node> {
-    let mut nodes = SPARE_NODES.take();
-    nodes.clear();
-    nodes
-}
 
 /// Takes back the node buffer of a dropped document.
 pub(super) fn recycle(nodes: Vec<Node>) {

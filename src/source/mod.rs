@@ -22,7 +22,7 @@ mod validate;
 
 pub use collect::Collector;
 pub(crate) use locate::Step;
-pub use validate::{refuse_too_large, validate, validate_document, Origin};
+pub use validate::{refuse_too_large, validate, Origin};
 
 use crate::json::{Document, ParseErrorKind, Span, MAX_NESTING, MAX_STRING_BYTES};
 use locate::Locator;

@@ -29,19 +29,12 @@ pub fn validate<R: Into<Issues>>(
     rules: impl FnOnce(Value<'_>) -> R,
 ) -> Report {
     match super::parse(text) {
-        Ok(doc) => validate_document(&doc, origin, rules),
+        Ok(doc) => {
+            let Issues { issues, left_out } = rules(doc.root()).into();
+            Report::with_left_out(in_document_order(&doc, issues, origin), left_out)
+        }
         Err(issue) => Report::new(vec![without_range_unless_caller(*issue, origin)]),
     }
-}
-
-/// [`validate`] for a document already parsed.
-pub fn validate_document<R: Into<Issues>>(
-    doc: &Document<'_>,
-    origin: Origin,
-    rules: impl FnOnce(Value<'_>) -> R,
-) -> Report {
-    let Issues { issues, left_out } = rules(doc.root()).into();
-    Report::with_left_out(in_document_order(doc, issues, origin), left_out)
 }
 
 /// The report of a document refused before it was read: `size` `unit`s is over
