@@ -225,10 +225,7 @@ impl Client {
         let user = call.cancel.as_ref();
         // One deadline and one abort for every step below: signing, each attempt, each wait.
         let limits = Limits::new(self.clock(), deadline_after(self.now(), timeout), user);
-        let stopped = |stop: Stop| match stop {
-            Stop::Aborted => ApiError::aborted(&label),
-            Stop::TimedOut => ApiError::timeout(&label, timeout),
-        };
+        let stopped = |stop: Stop| stop.error(&label, timeout);
         // A wallet that never answers (or a user who never clicks) ends at the deadline.
         let headers = limits.race(self.headers()).await.map_err(stopped)??;
         let request = HttpRequest {

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use super::cancel::{bounded, Bounded, Cancel};
 use super::clock::Clock;
+use super::error::ApiError;
 
 /// Why a step was cut short.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +15,16 @@ pub enum Stop {
     Aborted,
     /// The deadline passed.
     TimedOut,
+}
+
+impl Stop {
+    /// The error a call labelled `label` (`"METHOD url"`) with a `timeout_ms` limit ends in.
+    pub fn error(self, label: &str, timeout_ms: f64) -> ApiError {
+        match self {
+            Stop::Aborted => ApiError::aborted(label),
+            Stop::TimedOut => ApiError::timeout(label, timeout_ms),
+        }
+    }
 }
 
 /// A deadline (absolute, on the host's clock) and a cancel, shared by the steps of one call.

@@ -233,7 +233,7 @@ fn server_message(content_type: &str, body: &str) -> (Option<String>, Option<Val
     (text, json)
 }
 
-fn truncate(text: &str, max: usize) -> String {
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }

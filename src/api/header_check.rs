@@ -9,11 +9,7 @@ use super::error::ApiError;
 const ECHO_CHARS: usize = 60;
 
 fn echo(text: &str) -> String {
-    let mut out: String = text.chars().take(ECHO_CHARS).collect();
-    if text.chars().count() > ECHO_CHARS {
-        out.push('…');
-    }
-    format!("{out:?}")
+    format!("{:?}", super::error::truncate(text, ECHO_CHARS))
 }
 
 /// A character as a reader can find it: `'é' (U+00E9)`.

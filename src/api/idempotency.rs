@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::client::{Answer, Client};
-use super::deadline::{deadline_after, Limits, Stop};
+use super::deadline::{deadline_after, Limits};
 use super::error::ApiError;
 use super::options::CallOptions;
 use super::random;
@@ -74,8 +74,7 @@ impl Client {
             };
             match limits.race(self.clock().sleep(pause)).await {
                 Ok(()) => {}
-                Err(Stop::Aborted) => return Err(ApiError::aborted(&self.label(&spec))),
-                Err(Stop::TimedOut) => return Err(ApiError::timeout(&self.label(&spec), timeout)),
+                Err(stop) => return Err(stop.error(&self.label(&spec), timeout)),
             }
         }
     }

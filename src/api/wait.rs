@@ -68,10 +68,7 @@ impl Client {
         let call = CallOptions::default();
         let mut last: Option<String> = None;
         let ended = |stop: Stop, last: Option<String>| {
-            let mut e = match stop {
-                Stop::Aborted => ApiError::aborted(label),
-                Stop::TimedOut => ApiError::timeout(label, timeout),
-            };
+            let mut e = stop.error(label, timeout);
             if let Some(s) = &last {
                 e.message.push_str(&format!(" (last status {s})"));
             }

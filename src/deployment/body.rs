@@ -236,7 +236,7 @@ fn parse_strategy(obj: Object<'_>, out: &mut Collector<'_>) -> Option<Strategy> 
                     "strategy \"{text}\" is not one of SIMPLE, SIMPLE-EXTEND, SCHEDULED, INFINITE"
                 ),
             );
-            let names = ["SIMPLE", "SIMPLE-EXTEND", "SCHEDULED", "INFINITE"];
+            let names = Strategy::ALL.map(Strategy::as_str);
             if let Some(s) = nearest(text.trim(), &names) {
                 issue = issue.with_hint(format!("Did you mean {s}?"));
             }

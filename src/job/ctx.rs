@@ -5,7 +5,7 @@
 
 use crate::json::{Array, Object, Value};
 
-use crate::diagnostics::{Anchor, Issue, Issues, PathSegment, Rule, Severity};
+use crate::diagnostics::{Anchor, Issue, Issues, PathSegment, Rule};
 use crate::source::{Collector, Step};
 
 use super::rules::{INVALID_TYPE, MISSING_FIELD, UNKNOWN_KEY};
@@ -19,7 +19,6 @@ pub(crate) enum Seg<'a> {
 pub(crate) struct Ctx<'a> {
     path: Vec<Seg<'a>>,
     issues: Collector<'a>,
-    warnings: bool,
     /// The allowed keys the last object with an unknown key does not have yet (the candidates of
     /// "did you mean"), by the object's start offset: computed once per object, not once per
     /// unknown key, so an object of n unknown keys costs O(n), not O(n²).
@@ -35,7 +34,6 @@ impl<'a> Ctx<'a> {
         Self {
             path: Vec::with_capacity(16),
             issues: Collector::new(root, warnings),
-            warnings,
             free_keys: None,
         }
     }
@@ -100,7 +98,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn wants(&self, rule: &Rule) -> bool {
-        self.warnings || rule.severity == Severity::Error
+        self.issues.wants(rule.severity)
     }
 
     /// Reports an issue at the current path.
@@ -158,8 +156,12 @@ impl<'a> Ctx<'a> {
         if let Some(place) = self.issues.reserve(position, rule.severity) {
             let (message, hint) = text(self);
             let mut issue = Issue::new(rule, self.owned_path(), message);
-            issue.hint = hint.map(crate::diagnostics::bounded_echo);
-            issue.anchor = anchor;
+            if let Some(hint) = hint {
+                issue = issue.with_hint(hint);
+            }
+            if at_key {
+                issue = issue.at_key();
+            }
             self.issues.keep(place, issue);
         }
     }

@@ -441,8 +441,8 @@ impl Store {
                     Ok(None) => return,
                     Err(e) if cancel.is_fired() || e.kind == ErrorKind::Abort => return,
                     Err(e) if means_deleted(&e) => {
+                        // Deleted: the model also stops following it (`live` None).
                         self.apply(Input::Failed(id.to_owned(), Part::Deployment, e));
-                        self.apply(Input::Live(id.to_owned(), None));
                         return;
                     }
                     Err(_) => break,
@@ -500,8 +500,8 @@ impl Store {
         {
             Ok(answer) => self.apply(Input::Checked(id.to_owned(), answer.value().clone())),
             Err(e) if means_deleted(&e) => {
+                // Deleted: the model also stops following it (`live` None).
                 self.apply(Input::Failed(id.to_owned(), Part::Deployment, e));
-                self.apply(Input::Live(id.to_owned(), None));
                 return false;
             }
             // The stream is what keeps it live; a failed check is not worth showing.

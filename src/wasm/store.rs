@@ -98,11 +98,7 @@ fn store_options(options: &JsValue) -> Result<(Rc<Client>, StoreOptions), Fail> 
 
 /// A caller's text inside an error message, in quotes and cut at 60 characters (it may be 10 MB).
 fn quoted(text: &str) -> String {
-    const MAX: usize = 60;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("\"{}…\"", &text[..cut]),
-        None => format!("\"{text}\""),
-    }
+    format!("\"{}\"", crate::api::error::truncate(text, 60))
 }
 
 fn action_of(value: &JsValue) -> Result<Action, Fail> {

@@ -53,24 +53,12 @@ pub fn apply_edits(text: &str, fixes: &[Vec<EditAt>]) -> String {
         }
         taken.extend(spans);
     }
-    // The taken spans never overlap nor touch, so their starts are distinct: each edit's place is
-    // the rank of its start. `sort_usizes` is the one sort the issue pipeline links (no copy of
-    // the sort code for these tuples in the wasm).
-    let mut starts: Vec<usize> = taken.iter().map(|(start, _, _)| *start).collect();
-    crate::source::order::sort_usizes(&mut starts);
-    let mut ordered: Vec<Option<(usize, usize, &str)>> = vec![None; taken.len()];
-    for edit in taken {
-        if let Some(slot) = starts
-            .binary_search(&edit.0)
-            .ok()
-            .and_then(|n| ordered.get_mut(n))
-        {
-            *slot = Some(edit);
-        }
-    }
+    // Edits in text order (the taken spans never overlap nor touch), through the one sort the
+    // issue pipeline links: no copy of the sort code for these tuples in the wasm.
+    let order = crate::source::order::stable_order(taken.iter().map(|(start, _, _)| *start));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for (start, end, new_text) in ordered.into_iter().flatten() {
+    for (start, end, new_text) in crate::source::order::permuted(taken, &order) {
         out.push_str(text.get(at..start).unwrap_or(""));
         out.push_str(new_text);
         at = end;
