@@ -82,7 +82,6 @@ impl Model {
     /// Applies `input` seen at local time `now`; returns whether anything changed.
     pub fn apply(&mut self, input: Input, now: f64) -> bool {
         let before_offset = self.server_time.offset_ms();
-        let at = self.server_time.server_ms(now);
         let changed = match input {
             Input::ListLoading => self.list.loading(),
             Input::ListLoaded(items) => {
@@ -143,7 +142,7 @@ impl Model {
             }
             Input::Frame(id, frame) => self.frame(&id, &frame, now),
             Input::ActionStarted(id, action) => self.action_started(id, action),
-            Input::ActionDone(id, action, answer) => self.action_done(&id, action, answer, now, at),
+            Input::ActionDone(id, action, answer) => self.action_done(&id, action, answer, now),
             Input::ActionFailed(id, _action, error) => self.action_failed(&id, error),
             Input::Created(d) => {
                 let at_change = self.observe(&d, now);
@@ -313,24 +312,13 @@ impl Model {
         true
     }
 
-    fn action_done(
-        &mut self,
-        id: &str,
-        action: Action,
-        answer: Option<Value>,
-        now: f64,
-        at: f64,
-    ) -> bool {
+    fn action_done(&mut self, id: &str, action: Action, answer: Option<Value>, now: f64) -> bool {
         if action == Action::Delete {
             self.deleted(id);
             return true;
         }
         let measured = answer.as_ref().is_some_and(|a| self.observe(a, now));
-        let at = if measured {
-            self.server_time.server_ms(now)
-        } else {
-            at
-        };
+        let at = self.server_time.server_ms(now);
         let Some(e) = self.entries.get_mut(id) else {
             return measured;
         };
