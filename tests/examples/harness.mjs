@@ -11,13 +11,13 @@ import { join } from "node:path";
 import { createClock } from "../../sandbox/lib/clock.mjs";
 import { startSandbox } from "../../sandbox/server.mjs";
 import { newKey } from "../client/helpers.mjs";
+import { pageWidth, seriousViolations } from "../e2e/axe.mjs";
 import { launchChromium } from "../e2e/browser.mjs";
 import { buildExample, prepareExample, ROOT } from "../recipes/harness.mjs";
 import { serveStatic } from "../recipes/serve.mjs";
 
 /** The Node build: the oracle for labels and explained errors, and the "other client". */
 const lib = createRequire(import.meta.url)("../../pkg/node/nosana_deployments.js");
-const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const API_KEY = "nos_examples_test_key";
 const MAX_APP_LINES = 200;
 
@@ -39,22 +39,10 @@ export function appLines(name) {
   return { perFile, total: Object.values(perFile).reduce((a, b) => a + b, 0) };
 }
 
-/** The serious and critical axe-core violations of the page as it is now. */
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** Whether the page is wider than the viewport (a sideways scroll at 360 px). */
-const overflow = (page) =>
-  page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-
 async function assertAccessible(page, when) {
-  assert.deepEqual(await axeViolations(page), [], `axe-core, ${when}`);
-  const { scroll, viewport } = await overflow(page);
+  assert.deepEqual(await seriousViolations(page), [], `axe-core, ${when}`);
+  const scroll = await pageWidth(page);
+  const viewport = page.viewportSize().width;
   assert.ok(scroll <= viewport, `${when}: the page is ${scroll} px wide in a ${viewport} px viewport`);
 }
 

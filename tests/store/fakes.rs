@@ -134,7 +134,6 @@ impl Exec {
 
 /// What the fake server does with a request.
 #[derive(Debug, Clone)]
-#[allow(dead_code)]
 pub(crate) enum Reply {
     Answer {
         latency: f64,
@@ -142,7 +141,6 @@ pub(crate) enum Reply {
         content_type: &'static str,
         body: Vec<Chunk>,
     },
-    Refused,
     Hang,
 }
 
@@ -198,18 +196,7 @@ pub(crate) fn frame(v: Value) -> Chunk {
 /// An ISO timestamp `ms` after the fake start, on the server's clock (ahead by [`SERVER_AHEAD_MS`]).
 pub(crate) fn server_iso(ms_after_start: f64) -> String {
     let total = START_MS + SERVER_AHEAD_MS + ms_after_start;
-    let secs = (total / 1000.0).floor() as i64;
-    let millis = (total - secs as f64 * 1000.0) as i64;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // 2026-12-07 is day 20_794 since the epoch; tests stay within the day.
-    assert_eq!(days, 20_794, "tests stay on 2026-12-07");
-    format!(
-        "2026-12-07T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    nosana_deployments::deployment::schedule::format_iso(total.floor() as i64)
 }
 
 pub(crate) fn deployment(id: &str, status: &str, created_at: &str) -> Value {
@@ -239,7 +226,6 @@ pub(crate) struct FakeServer {
     clock: Rc<FakeClock>,
     routes: RefCell<Vec<Route>>,
     pub(crate) seen: RefCell<Vec<Seen>>,
-    pub(crate) aborted: Cell<u32>,
     /// Streams open now.
     pub(crate) open_streams: Cell<i32>,
 }
@@ -291,9 +277,8 @@ impl FakeServer {
 
 pub(crate) struct Shared(pub(crate) Rc<FakeServer>);
 
-async fn until_cancelled(cancel: Cancel, server: Rc<FakeServer>) -> TransportError {
+async fn until_cancelled(cancel: Cancel) -> TransportError {
     cancel.fired().await;
-    server.aborted.set(server.aborted.get() + 1);
     TransportError::Aborted
 }
 
@@ -307,23 +292,14 @@ impl Transport for Shared {
         let cancel = cancel.clone();
         let rest = request.url.strip_prefix(ROOT).unwrap_or(&request.url);
         let path = rest.split('?').next().unwrap_or("").to_owned();
-        let method = request.method.as_str().to_owned();
+        let method = request.method.as_str();
         server.seen.borrow_mut().push(Seen {
             at: server.clock.now(),
-            method: method.clone(),
+            method: method.to_owned(),
             path: path.clone(),
         });
         let reply = {
-            let mut r = server.route(
-                match method.as_str() {
-                    "GET" => "GET",
-                    "POST" => "POST",
-                    "PATCH" => "PATCH",
-                    "DELETE" => "DELETE",
-                    _ => "OTHER",
-                },
-                &path,
-            );
+            let mut r = server.route(method, &path);
             r.once.pop_front().or_else(|| r.always.clone())
         };
         Box::pin(async move {
@@ -332,8 +308,7 @@ impl Transport for Shared {
             }
             match reply {
                 None => Err(TransportError::Failed(format!("no route {method} {path}"))),
-                Some(Reply::Refused) => Err(TransportError::Failed("connection refused".into())),
-                Some(Reply::Hang) => Err(until_cancelled(cancel, server).await),
+                Some(Reply::Hang) => Err(until_cancelled(cancel).await),
                 Some(Reply::Answer {
                     latency,
                     status,
@@ -347,7 +322,6 @@ impl Transport for Shared {
                             nosana_deployments::api::cancel::bounded(pause, Some(&stop), None)
                                 .await;
                         if ended == nosana_deployments::api::cancel::Bounded::Cancelled {
-                            server.aborted.set(server.aborted.get() + 1);
                             return Err(TransportError::Aborted);
                         }
                     }
@@ -379,7 +353,7 @@ impl ResponseHost for Answered {
     }
 
     fn hang(self: Rc<Self>, cancel: Cancel) -> LocalFuture<'static, TransportError> {
-        Box::pin(until_cancelled(cancel, self.server.clone()))
+        Box::pin(until_cancelled(cancel))
     }
 
     fn ended(&self) {
@@ -418,7 +392,6 @@ impl Setup {
             clock: clock.clone(),
             routes: RefCell::default(),
             seen: RefCell::default(),
-            aborted: Cell::new(0),
             open_streams: Cell::new(0),
         });
         let host = Host {
