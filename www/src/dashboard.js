@@ -36,6 +36,9 @@ const CONFIRM = {
     confirm: "Delete",
   }),
 };
+/** The state machine's transition table, read from the library once. */
+let transitions;
+
 const LIVE = {
   open: ["live", "● live"],
   connecting: ["connecting", "○ connecting…"],
@@ -422,10 +425,14 @@ export function setupDashboard(root, { api, toast, loadRevision, isSandbox = () 
     $('[data-testid="allowed-actions"]', detail).textContent = view.pending
       ? `${actionText(view.pending.action)}: waiting for the server…`
       : `Possible while ${statusText(status).toLowerCase()}: ${view.allowedActions.map(actionText).join(", ") || "nothing"}.`;
+    // Redrawn only when what it shows changes (not on every snapshot); the table never changes.
     const fig = $('[data-testid="diagram"]', detail);
-    if (has("transitionTable")) {
+    const diagramKey = `${status}|${view.allowedActions.join(",")}`;
+    if (has("transitionTable") && fig.dataset.shown !== diagramKey) {
+      fig.dataset.shown = diagramKey;
+      transitions ??= lib.transitionTable();
       fig.replaceChildren(
-        renderStateDiagram(lib.transitionTable(), { current: status, allowed: [...view.allowedActions] }),
+        renderStateDiagram(transitions, { current: status, allowed: [...view.allowedActions] }),
         h(
           "figcaption",
           { class: "muted small" },

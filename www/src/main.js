@@ -49,12 +49,13 @@ function setupConnection(config) {
   fields.authorization.value = saved.authorization ?? "";
   let current = null;
   let browserWallet = null; // a Wallet Standard wallet's signer, once connected
+  /** Whether the API URL in Settings is the local sandbox's (trailing slashes aside). */
+  const onSandbox = () =>
+    Boolean(config.sandboxUrl) && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl;
 
   async function connect() {
     const baseUrl = fields.baseUrl.value.trim();
-    const useDemo = Boolean(
-      config.sandboxUrl && config.demoWallet && baseUrl.replace(/\/+$/, "") === config.sandboxUrl,
-    );
+    const useDemo = Boolean(config.demoWallet) && onSandbox();
     form.dataset.mode = browserWallet ? "wallet" : useDemo ? "sandbox" : "custom";
     $('[data-testid="custom-auth"]').hidden = useDemo || Boolean(browserWallet);
     let options;
@@ -141,9 +142,7 @@ function setupConnection(config) {
   });
 
   fields.baseUrl.addEventListener("input", () => {
-    const demo = Boolean(
-      config.sandboxUrl && config.demoWallet && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl,
-    );
+    const demo = Boolean(config.demoWallet) && onSandbox();
     $('[data-testid="custom-auth"]').hidden = demo || Boolean(browserWallet);
   });
   form.addEventListener("submit", (event) => {
@@ -175,8 +174,7 @@ function setupConnection(config) {
     connect,
     api: () => current,
     form,
-    isSandbox: () =>
-      Boolean(config.sandboxUrl) && fields.baseUrl.value.trim().replace(/\/+$/, "") === config.sandboxUrl,
+    isSandbox: onSandbox,
   };
 }
 
