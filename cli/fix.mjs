@@ -14,14 +14,17 @@ const MAX_PASSES = 10;
 const identity = (issue) => `${issue.code}\u0000${issue.pointer}\u0000${issue.message}`;
 const isSyntaxError = (issue) => issue.code === "invalidJson" || issue.code === "invalidYaml";
 
-/** How to apply fixes to a file's text: `applyFixes` itself for JSON, through the JSON form for YAML. */
-export async function fixApplier(lib, language) {
+/**
+ * How to apply fixes to a file's text: `applyFixes` itself for JSON, through the JSON form for YAML
+ * (read with the lint's own `maxBytes`, so a file the lint read is never passed over here).
+ */
+export async function fixApplier(lib, language, maxBytes) {
   const applyFixes = requireFunction(lib, "applyFixes", "apply fixes (--fix)");
   if (language !== "yaml") return (text, issues) => applyQuietly(applyFixes, text, issues);
   // The yaml package loads only when YAML is fixed, as cli/lint.mjs loads it only for YAML.
   const [{ parseYaml }, { applyValueChanges }] = await Promise.all([import("./yaml.mjs"), import("./yaml-fix.mjs")]);
   return (text, issues) => {
-    const parsed = parseYaml(text);
+    const parsed = parseYaml(text, { maxBytes });
     if (parsed.issues) return undefined;
     // The same JSON text the CLI validated (cli/lint.mjs), which the fixes' ranges refer to.
     let fixedValue;

@@ -195,7 +195,11 @@ async function checkInWorkers(checks, { kind, lib, maxBytes, workers, mainLints,
  */
 async function fixFile(result, text, { settle, ...options }) {
   const check = async (candidate) => withJsonFormFixes(settle((await lintText(candidate, options)).issues));
-  const { text: fixedText, fixed } = await fixText(text, check, await fixApplier(options.lib, result.language));
+  const { text: fixedText, fixed } = await fixText(
+    text,
+    check,
+    await fixApplier(options.lib, result.language, options.maxBytes),
+  );
   if (fixedText === text) return { ...result, fixed };
   const after = await lintText(fixedText, options);
   return { ...after, issues: settle(after.issues), fixed, fixedText };
